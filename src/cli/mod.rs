@@ -1,0 +1,389 @@
+//! The command-line contract of DESIGN §5: argument parsing, opening the context, and mapping
+//! results to exit codes. Each command's printing lives in its own file beside this one.
+
+mod backup;
+mod demo;
+mod departure;
+mod export;
+mod import;
+mod plan;
+mod purge;
+mod stats;
+mod trace;
+
+use crate::i18n::Lang;
+use crate::model::Policy;
+use crate::ops::{Ctx, ErrorJson, Exit, OpError, OpResult};
+use crate::store::Store;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "zhitong",
+    version,
+    about = "直通车 — dispatch console for point-to-point return-to-work buses"
+)]
+pub struct Cli {
+    /// Database file [default: $ZHITONG_DB, else the data directory]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Who is acting, as recorded in the audit log [default: $ZHITONG_OPERATOR, else login name]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub operator: Option<String>,
+    /// Interface language [default: from the locale]
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<Lang>,
+    /// Policy file (TOML) [default: policy.toml in the data directory, else built-in]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// Refuse every write
+    #[arg(long, global = true)]
+    pub readonly: bool,
+    /// Open the console on this bus's roster (attendant mode)
+    #[arg(long, global = true, value_name = "PLATE")]
+    pub bus: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build a demo database from assets/, then open it
+    Demo(DemoArgs),
+    /// Create an empty database
+    Init,
+    /// Import a ledger, employer or fleet spreadsheet (CSV)
+    Import(ImportArgs),
+    /// Plan a departure day: batches, buses, seats
+    Plan(PlanArgs),
+    /// Check a passenger in at the bus door
+    Board(BoardArgs),
+    /// Refuse a passenger boarding
+    Refuse(RefuseArgs),
+    /// Record a bus's departure
+    Depart(BusArg),
+    /// Record a bus's arrival and hand-over
+    Arrive(ArriveArgs),
+    /// Export papers
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Figures: counts, eligibility, trips, the daily bulletin
+    Stats(StatsArgs),
+    /// Close contacts of one passenger
+    Trace(TraceArgs),
+    /// Consistent copy of the database through SQLite's online backup
+    Backup(BackupArgs),
+    /// Delete personal data of trips that arrived long ago
+    Purge(PurgeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Number of workers in the ledger
+    #[arg(long, default_value_t = 2000)]
+    pub workers: usize,
+    /// Random seed: the same seed builds the same database
+    #[arg(long, default_value_t = 2020)]
+    pub seed: u64,
+    /// Build the database only, do not open the console
+    #[arg(long)]
+    pub no_tui: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportKind {
+    Employers,
+    Workers,
+    Fleet,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Encoding {
+    Auto,
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    #[value(alias = "gb18030")]
+    Gbk,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    #[arg(value_enum)]
+    pub kind: ImportKind,
+    pub file: PathBuf,
+    #[arg(long, value_enum, default_value = "auto")]
+    pub encoding: Encoding,
+    /// One bad row aborts the whole import; nothing is written
+    #[arg(long)]
+    pub strict: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Departure day, YYYY-MM-DD
+    #[arg(long)]
+    pub date: String,
+    /// Only workers and buses of this home county
+    #[arg(long)]
+    pub county: Option<String>,
+    /// Write the plan (otherwise it is only shown)
+    #[arg(long)]
+    pub apply: bool,
+    #[arg(long)]
+    pub json: bool,
+    /// Show full ID numbers (audited)
+    #[arg(long)]
+    pub reveal: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BusArg {
+    #[arg(long = "bus", value_name = "PLATE")]
+    pub plate: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("who").required(true).args(["id", "seat"]))]
+pub struct BoardArgs {
+    #[arg(long = "bus", value_name = "PLATE")]
+    pub plate: String,
+    #[arg(long, value_name = "IDNUM")]
+    pub id: Option<String>,
+    #[arg(long, value_name = "N")]
+    pub seat: Option<u32>,
+    /// Temperature at the door, °C
+    #[arg(long, value_name = "C", allow_hyphen_values = true)]
+    pub temp: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReasonArg {
+    Fever,
+    Certificate,
+    Identity,
+    NoShow,
+}
+
+#[derive(Debug, Args)]
+pub struct RefuseArgs {
+    #[arg(long = "bus", value_name = "PLATE")]
+    pub plate: String,
+    #[arg(long, value_name = "IDNUM")]
+    pub id: String,
+    #[arg(long, value_enum)]
+    pub reason: ReasonArg,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ArriveArgs {
+    #[arg(long = "bus", value_name = "PLATE")]
+    pub plate: String,
+    /// Who received the passengers at the factory gate
+    #[arg(long)]
+    pub receiver: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Passenger list per bus (CSV or print-ready HTML)
+    Manifest(ManifestArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ManifestFormat {
+    Csv,
+    Html,
+}
+
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("which").required(true).args(["plate", "date"]))]
+pub struct ManifestArgs {
+    #[arg(long = "bus", value_name = "PLATE")]
+    pub plate: Option<String>,
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: ManifestFormat,
+    /// CSV text encoding (Excel on Chinese Windows reads GBK)
+    #[arg(long, value_enum, default_value = "utf-8")]
+    pub encoding: Encoding,
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Full ID numbers (audited)
+    #[arg(long)]
+    pub reveal: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+    /// The daily bulletin text
+    #[arg(long)]
+    pub bulletin: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TraceArgs {
+    #[arg(long, value_name = "IDNUM")]
+    pub id: String,
+    #[arg(long)]
+    pub json: bool,
+    /// Show full ID numbers (audited)
+    #[arg(long)]
+    pub reveal: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct PurgeArgs {
+    /// Days after arrival [default: retention_days of the policy]
+    #[arg(long, value_name = "DAYS")]
+    pub older_than: Option<u32>,
+    /// Do not ask for confirmation
+    #[arg(long)]
+    pub yes: bool,
+}
+
+/// Where the database lives when `--db` and `$ZHITONG_DB` are not given.
+pub fn data_dir() -> PathBuf {
+    directories::ProjectDirs::from("", "", "zhitong")
+        .map(|d| d.data_dir().to_path_buf())
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+pub fn default_db() -> PathBuf {
+    std::env::var_os("ZHITONG_DB")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| data_dir().join("zhitong.db"))
+}
+
+fn operator(cli: &Cli) -> String {
+    cli.operator
+        .clone()
+        .or_else(|| std::env::var("ZHITONG_OPERATOR").ok())
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("LOGNAME").ok())
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+pub fn load_policy(explicit: Option<&Path>) -> OpResult<Policy> {
+    let map = |e: crate::model::policy::PolicyError| OpError::Failed(e.to_string());
+    match explicit {
+        Some(p) => Policy::load(p).map_err(map),
+        None => {
+            let p = data_dir().join("policy.toml");
+            if p.exists() {
+                Policy::load(&p).map_err(map)
+            } else {
+                Ok(Policy::default())
+            }
+        }
+    }
+}
+
+/// Opens the context for a command that works on an existing or new database.
+pub fn open_ctx(cli: &Cli, db: &Path) -> OpResult<Ctx> {
+    let store = if cli.readonly {
+        Store::open_readonly(db)?
+    } else {
+        Store::open(db)?
+    };
+    let lang = cli.lang.unwrap_or_else(Lang::from_env);
+    Ok(Ctx::new(store, operator(cli), load_policy(cli.policy.as_deref())?, lang))
+}
+
+/// Runs the parsed command line and returns the process exit code.
+pub fn run(cli: Cli) -> Exit {
+    let json = command_wants_json(&cli);
+    match dispatch(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            report(&e, json);
+            e.exit()
+        }
+    }
+}
+
+fn command_wants_json(cli: &Cli) -> bool {
+    match &cli.command {
+        Some(Command::Import(a)) => a.json,
+        Some(Command::Plan(a)) => a.json,
+        Some(Command::Board(a)) => a.json,
+        Some(Command::Refuse(a)) => a.json,
+        Some(Command::Depart(a)) => a.json,
+        Some(Command::Arrive(a)) => a.json,
+        Some(Command::Stats(a)) => a.json,
+        Some(Command::Trace(a)) => a.json,
+        _ => false,
+    }
+}
+
+/// Errors go to stderr as one sentence; with `--json` the same object also goes to stdout.
+fn report(e: &OpError, json: bool) {
+    eprintln!("zhitong: {e}");
+    if json {
+        let code = match e {
+            OpError::Refused { code, .. } => code,
+            OpError::Usage(_) => "usage",
+            _ => "error",
+        };
+        let msg = e.to_string();
+        let obj = ErrorJson {
+            error: &msg,
+            code,
+        };
+        println!("{}", serde_json::to_string(&obj).unwrap_or_default());
+    }
+}
+
+fn dispatch(cli: Cli) -> OpResult<Exit> {
+    let db = cli.db.clone().unwrap_or_else(default_db);
+    let Some(command) = &cli.command else {
+        let ctx = open_ctx(&cli, &db)?;
+        return crate::console::run(ctx, cli.bus.clone());
+    };
+    match command {
+        Command::Demo(a) => demo::run(&cli, a),
+        Command::Init => {
+            let ctx = open_ctx(&cli, &db)?;
+            println!("{}", ctx.store.path().display());
+            Ok(Exit::Ok)
+        }
+        Command::Import(a) => import::run(&mut open_ctx(&cli, &db)?, a),
+        Command::Plan(a) => plan::run(&mut open_ctx(&cli, &db)?, a),
+        Command::Board(a) => departure::board(&mut open_ctx(&cli, &db)?, a),
+        Command::Refuse(a) => departure::refuse(&mut open_ctx(&cli, &db)?, a),
+        Command::Depart(a) => departure::depart(&mut open_ctx(&cli, &db)?, a),
+        Command::Arrive(a) => departure::arrive(&mut open_ctx(&cli, &db)?, a),
+        Command::Export(ExportCommand::Manifest(a)) => export::manifest(&mut open_ctx(&cli, &db)?, a),
+        Command::Stats(a) => stats::run(&mut open_ctx(&cli, &db)?, a),
+        Command::Trace(a) => trace::run(&mut open_ctx(&cli, &db)?, a),
+        Command::Backup(a) => backup::run(&mut open_ctx(&cli, &db)?, a),
+        Command::Purge(a) => purge::run(&mut open_ctx(&cli, &db)?, a),
+    }
+}
+
+/// Placeholder answer of a command whose action has not landed yet.
+fn not_yet(what: &str) -> OpResult<Exit> {
+    Err(OpError::Failed(format!("{what} is not available in this build yet")))
+}

@@ -1,0 +1,23 @@
+//! The job's own vocabulary and rules, with no knowledge of files, SQLite or terminals:
+//! identity numbers, phones, plates, temperatures, certificates, seat layouts and the policy.
+
+pub mod area;
+pub mod certificate;
+pub mod date;
+pub mod id_number;
+pub mod layout;
+pub mod phone;
+pub mod plate;
+pub mod policy;
+pub mod status;
+pub mod temperature;
+
+pub use certificate::{CertState, HealthCertificate};
+pub use date::parse_date;
+pub use id_number::{mask_id, IdNumber, IdNumberError};
+pub use layout::{Layout, Seat, SeatUse};
+pub use phone::{mask_phone, Phone};
+pub use plate::Plate;
+pub use policy::Policy;
+pub use status::{RefuseReason, SeatStatus, TripStatus, WorkerStatus};
+pub use temperature::Temperature;

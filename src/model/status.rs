@@ -1,0 +1,90 @@
+//! Lifecycles of a worker, a bus trip and a seat, as stored (lower-case words) and shown.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+macro_rules! text_enum {
+    ($name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name { $(#[serde(rename = $text)] $variant),+ }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn as_str(self) -> &'static str { match self { $($name::$variant => $text),+ } }
+        }
+        impl FromStr for $name {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, String> {
+                match s { $($text => Ok($name::$variant),)+ _ => Err(format!("unknown {}: '{s}'", stringify!($name))) }
+            }
+        }
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { f.write_str(self.as_str()) }
+        }
+        impl rusqlite::types::ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+                Ok(self.as_str().into())
+            }
+        }
+        impl rusqlite::types::FromSql for $name {
+            fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+                v.as_str()?.parse().map_err(|e: String| rusqlite::types::FromSqlError::Other(e.into()))
+            }
+        }
+    };
+}
+
+text_enum!(WorkerStatus {
+    Registered = "registered",
+    Planned = "planned",
+    Boarded = "boarded",
+    Departed = "departed",
+    Arrived = "arrived",
+    Withdrawn = "withdrawn",
+    Refused = "refused",
+    Standby = "standby",
+    OtherMeans = "other-means",
+});
+
+text_enum!(TripStatus {
+    Planned = "planned",
+    Boarding = "boarding",
+    Departed = "departed",
+    Arrived = "arrived",
+    Cancelled = "cancelled",
+});
+
+// State of one passenger's place on one trip.
+text_enum!(SeatStatus {
+    Planned = "planned",
+    Boarded = "boarded",
+    Refused = "refused",
+    NoShow = "no-show",
+});
+
+text_enum!(RefuseReason {
+    Fever = "fever",
+    Certificate = "certificate",
+    Identity = "identity",
+    NoShow = "no-show",
+});
+
+impl SeatStatus {
+    /// A seat in one of these states is occupied; refused and no-show seats are free again.
+    pub fn holds_seat(self) -> bool {
+        matches!(self, SeatStatus::Planned | SeatStatus::Boarded)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn round_trip_text() {
+        for s in WorkerStatus::ALL {
+            assert_eq!(s.as_str().parse::<WorkerStatus>().unwrap(), *s);
+        }
+        assert_eq!("no-show".parse::<RefuseReason>().unwrap(), RefuseReason::NoShow);
+        assert!("nope".parse::<TripStatus>().is_err());
+    }
+}

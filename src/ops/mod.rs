@@ -1,0 +1,109 @@
+//! One function per user action (import, plan, board, refuse, depart, arrive, export, purge …),
+//! called by both the command line and the console, so that every rule lives in one place.
+
+pub mod backup;
+pub mod demo;
+pub mod departure;
+pub mod export;
+pub mod import;
+pub mod plan;
+pub mod purge;
+pub mod stats;
+pub mod trace;
+
+use crate::i18n::Lang;
+use crate::model::Policy;
+use crate::store::{Store, StoreError};
+use chrono::NaiveDate;
+use serde::Serialize;
+use thiserror::Error;
+
+/// Who is acting, on which database, under which rules, on which day.
+pub struct Ctx {
+    pub store: Store,
+    pub operator: String,
+    pub policy: Policy,
+    pub lang: Lang,
+    /// The working day: the clock's date, or `ZHITONG_TODAY` (tests, rehearsals).
+    pub today: NaiveDate,
+}
+
+impl Ctx {
+    pub fn new(store: Store, operator: String, policy: Policy, lang: Lang) -> Ctx {
+        Ctx {
+            store,
+            operator,
+            policy,
+            lang,
+            today: today(),
+        }
+    }
+}
+
+/// The working day: `ZHITONG_TODAY=YYYY-MM-DD` if set (rehearsing a past departure day), else
+/// the local date.
+pub fn today() -> NaiveDate {
+    std::env::var("ZHITONG_TODAY")
+        .ok()
+        .and_then(|s| crate::model::parse_date(&s).ok())
+        .unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+/// Process exit codes of the command-line contract (DESIGN §5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Ok = 0,
+    Error = 1,
+    Usage = 2,
+    /// Import finished but some rows were rejected.
+    Rejected = 3,
+    /// A rule refused the action (fever, wrong bus, unaccounted passengers …).
+    Refused = 4,
+}
+
+#[derive(Debug, Error)]
+pub enum OpError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Bad arguments: exit 2.
+    #[error("{0}")]
+    Usage(String),
+    /// Refused by a rule of the job: exit 4. `code` is a stable word for scripts (`fever`,
+    /// `wrong-bus`, `not-on-roster`, `certificate`, `unaccounted` …).
+    #[error("{message}")]
+    Refused { code: &'static str, message: String },
+    /// Anything else that stopped the action: exit 1, nothing written.
+    #[error("{0}")]
+    Failed(String),
+}
+
+impl From<rusqlite::Error> for OpError {
+    fn from(e: rusqlite::Error) -> Self {
+        OpError::Store(StoreError::Sql(e))
+    }
+}
+
+impl OpError {
+    pub fn exit(&self) -> Exit {
+        match self {
+            OpError::Usage(_) => Exit::Usage,
+            OpError::Refused { .. } => Exit::Refused,
+            _ => Exit::Error,
+        }
+    }
+    pub fn refused(code: &'static str, message: impl Into<String>) -> OpError {
+        OpError::Refused {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+/// What `--json` prints when an action is refused or fails.
+#[derive(Debug, Serialize)]
+pub struct ErrorJson<'a> {
+    pub error: &'a str,
+    pub code: &'a str,
+}
+
+pub type OpResult<T> = Result<T, OpError>;

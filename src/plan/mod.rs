@@ -1,0 +1,1 @@
+//! Pure planning: eligible workers + buses + policy in, a plan out.

@@ -1,0 +1,291 @@
+//! The only place with SQL: opening the one database file, numbered migrations, the audit log,
+//! and named queries grouped by the part of the job they serve.
+
+pub mod trips;
+
+use rusqlite::{params, Connection, OpenFlags, Transaction};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use thiserror::Error;
+
+/// Numbered migrations; `PRAGMA user_version` records how many have run.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/001_ledger.sql")];
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("database {path}: {source}")]
+    Open {
+        path: String,
+        source: rusqlite::Error,
+    },
+    #[error("database {path} was written by a newer zhitong (schema {found}, this program knows {known})")]
+    TooNew {
+        path: String,
+        found: i64,
+        known: usize,
+    },
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("the database is open read-only (--readonly): nothing was changed")]
+    ReadOnly,
+    #[error("database: {0}")]
+    Sql(#[from] rusqlite::Error),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+pub struct Store {
+    pub conn: Connection,
+    path: PathBuf,
+    readonly: bool,
+}
+
+impl Store {
+    /// Opens (creating if needed, owner-only) and migrates the database file.
+    pub fn open(path: &Path) -> Result<Store> {
+        Self::open_with(path, false)
+    }
+
+    /// Opens an existing database for reading; every write fails with `StoreError::ReadOnly`.
+    pub fn open_readonly(path: &Path) -> Result<Store> {
+        Self::open_with(path, true)
+    }
+
+    fn open_with(path: &Path, readonly: bool) -> Result<Store> {
+        let shown = path.display().to_string();
+        if !readonly {
+            create_private(path)?;
+        }
+        let flags = if readonly {
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        } else {
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        };
+        let open_err = |source| StoreError::Open {
+            path: shown.clone(),
+            source,
+        };
+        let conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
+        conn.busy_timeout(Duration::from_secs(5))
+            .map_err(open_err)?;
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL;
+             PRAGMA synchronous = NORMAL;
+             PRAGMA foreign_keys = ON;
+             PRAGMA temp_store = MEMORY;",
+        )
+        .map_err(open_err)?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            readonly,
+        };
+        store.migrate()?;
+        if readonly {
+            store.conn.execute_batch("PRAGMA query_only = ON;")?;
+        }
+        Ok(store)
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version as usize > MIGRATIONS.len() {
+            return Err(StoreError::TooNew {
+                path: self.path.display().to_string(),
+                found: version,
+                known: MIGRATIONS.len(),
+            });
+        }
+        if version as usize == MIGRATIONS.len() {
+            return Ok(());
+        }
+        if self.readonly {
+            return Err(StoreError::ReadOnly);
+        }
+        let tx = self.conn.transaction()?;
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn is_readonly(&self) -> bool {
+        self.readonly
+    }
+
+    /// Starts the one write transaction of a user action (IMMEDIATE: takes the write lock at
+    /// once, so two terminals never both read a free seat and then collide on commit).
+    pub fn write(&mut self) -> Result<Transaction<'_>> {
+        if self.readonly {
+            return Err(StoreError::ReadOnly);
+        }
+        Ok(self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+    }
+
+    /// Changes whenever another connection commits; polled by the console to refresh.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// A consistent copy through SQLite's online backup, safe while others write.
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        create_private(dest)?;
+        let mut out = Connection::open(dest)?;
+        let backup = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
+        backup.run_to_completion(256, Duration::from_millis(5), None)?;
+        Ok(())
+    }
+}
+
+/// Creates the file with mode 0600 if it does not exist yet: the ledger holds ID numbers.
+fn create_private(path: &Path) -> Result<()> {
+    if path.exists() {
+        return Ok(());
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    match opts.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Appends one line to the audit log inside the action's transaction. `before`/`after` carry
+/// row ids and states, never names, ID numbers or phones.
+pub fn audit(
+    tx: &Transaction<'_>,
+    operator: &str,
+    action: &str,
+    entity: &str,
+    entity_id: Option<i64>,
+    before: Option<&serde_json::Value>,
+    after: Option<&serde_json::Value>,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO audit (at, operator, action, entity, entity_id, before, after)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        now_text(),
+        operator,
+        action,
+        entity,
+        entity_id,
+        before.map(|v| v.to_string()),
+        after.map(|v| v.to_string()),
+    ])?;
+    Ok(())
+}
+
+/// Local wall-clock time as stored: `2020-02-21T07:03:12`.
+pub fn now_text() -> String {
+    chrono::Local::now()
+        .naive_local()
+        .format("%Y-%m-%dT%H:%M:%S")
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn creates_private_migrated_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/z.db");
+        let s = Store::open(&path).unwrap();
+        let v: i64 = s
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v as usize, MIGRATIONS.len());
+        let mode: String = s
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let m = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(m & 0o777, 0o600);
+        }
+        drop(s);
+        // Reopening does not re-run migrations.
+        Store::open(&path).unwrap();
+    }
+
+    #[test]
+    fn audit_is_append_only_and_readonly_refuses_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("z.db");
+        let mut s = Store::open(&path).unwrap();
+        let tx = s.write().unwrap();
+        audit(&tx, "王科长", "test", "worker", Some(1), None, None).unwrap();
+        tx.commit().unwrap();
+        assert!(s.conn.execute("DELETE FROM audit", []).is_err());
+        assert!(s.conn.execute("UPDATE audit SET operator = 'x'", []).is_err());
+        drop(s);
+        let mut ro = Store::open_readonly(&path).unwrap();
+        assert!(matches!(ro.write(), Err(StoreError::ReadOnly)));
+        assert!(ro
+            .conn
+            .execute("INSERT INTO employers (name, province, city) VALUES ('a','b','c')", [])
+            .is_err());
+    }
+
+    #[test]
+    fn seat_cannot_be_given_twice() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(&dir.path().join("z.db")).unwrap();
+        s.conn
+            .execute_batch(
+                "INSERT INTO employers (id, name, province, city) VALUES (1, 'E', '浙江省', '宁波市');
+                 INSERT INTO workers (id, id_number, name, employer_id) VALUES (1, 'a', '甲', 1), (2, 'b', '乙', 1);
+                 INSERT INTO buses (id, plate, seats) VALUES (1, '陕G21000', 45);
+                 INSERT INTO batches (id, code, date, county, province, city, departure)
+                   VALUES (1, 'x', '2020-02-21', '旬阳县', '浙江省', '宁波市', '2020-02-21T07:00');
+                 INSERT INTO trips (id, batch_id, bus_id, date, rows, capacity) VALUES (1, 1, 1, '2020-02-21', 11, 18);
+                 INSERT INTO passengers (trip_id, worker_id, seat, changed_at) VALUES (1, 1, 1, 't');",
+            )
+            .unwrap();
+        let dup = s.conn.execute(
+            "INSERT INTO passengers (trip_id, worker_id, seat, changed_at) VALUES (1, 2, 1, 't')",
+            [],
+        );
+        assert!(dup.is_err());
+        // Once the first passenger is refused, the seat is free again.
+        s.conn
+            .execute("UPDATE passengers SET status = 'refused' WHERE worker_id = 1", [])
+            .unwrap();
+        s.conn
+            .execute(
+                "INSERT INTO passengers (trip_id, worker_id, seat, changed_at) VALUES (1, 2, 1, 't')",
+                [],
+            )
+            .unwrap();
+    }
+}

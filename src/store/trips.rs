@@ -1,0 +1,218 @@
+//! Reading trips and their rosters: the shared view of "one bus on one day" used by departure
+//! day actions, the console's board and roster, manifests and tracing.
+
+use super::Result;
+use crate::model::{SeatStatus, TripStatus};
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TripInfo {
+    pub trip_id: i64,
+    pub batch_id: i64,
+    pub batch_code: String,
+    pub date: NaiveDate,
+    /// `2020-02-21T07:00`
+    pub departure: String,
+    pub gathering_point: String,
+    pub county: String,
+    pub province: String,
+    pub city: String,
+    pub bus_id: i64,
+    pub plate: String,
+    pub rated_seats: u32,
+    pub rows: u32,
+    pub capacity: u32,
+    pub status: TripStatus,
+    pub sealed: bool,
+    pub operator: String,
+    pub driver1: String,
+    pub driver1_phone: String,
+    pub driver2: String,
+    pub driver2_phone: String,
+    pub attendant: String,
+    pub attendant_phone: String,
+    pub departed_at: Option<String>,
+    pub arrived_at: Option<String>,
+    pub receiver: Option<String>,
+    pub arrived_count: Option<u32>,
+}
+
+const TRIP_SELECT: &str = "SELECT t.id, b.id, b.code, t.date, b.departure, b.gathering_point,
+        b.county, b.province, b.city, bus.id, bus.plate, bus.seats, t.rows, t.capacity, t.status,
+        bus.sealed, bus.operator, bus.driver1, bus.driver1_phone, bus.driver2, bus.driver2_phone,
+        bus.attendant, bus.attendant_phone, t.departed_at, t.arrived_at, t.receiver, t.arrived_count
+    FROM trips t JOIN batches b ON b.id = t.batch_id JOIN buses bus ON bus.id = t.bus_id";
+
+fn trip_row(r: &Row<'_>) -> rusqlite::Result<TripInfo> {
+    Ok(TripInfo {
+        trip_id: r.get(0)?,
+        batch_id: r.get(1)?,
+        batch_code: r.get(2)?,
+        date: r.get(3)?,
+        departure: r.get(4)?,
+        gathering_point: r.get(5)?,
+        county: r.get(6)?,
+        province: r.get(7)?,
+        city: r.get(8)?,
+        bus_id: r.get(9)?,
+        plate: r.get(10)?,
+        rated_seats: r.get(11)?,
+        rows: r.get(12)?,
+        capacity: r.get(13)?,
+        status: r.get(14)?,
+        sealed: r.get(15)?,
+        operator: r.get(16)?,
+        driver1: r.get(17)?,
+        driver1_phone: r.get(18)?,
+        driver2: r.get(19)?,
+        driver2_phone: r.get(20)?,
+        attendant: r.get(21)?,
+        attendant_phone: r.get(22)?,
+        departed_at: r.get(23)?,
+        arrived_at: r.get(24)?,
+        receiver: r.get(25)?,
+        arrived_count: r.get(26)?,
+    })
+}
+
+pub fn trip(conn: &Connection, trip_id: i64) -> Result<Option<TripInfo>> {
+    Ok(conn
+        .prepare_cached(&format!("{TRIP_SELECT} WHERE t.id = ?1"))?
+        .query_row([trip_id], trip_row)
+        .optional()?)
+}
+
+/// The trip a bus runs: on `date` if given; otherwise the bus's trip that is still under way
+/// (planned, boarding or departed), earliest first, else its most recent one.
+pub fn trip_for_bus(
+    conn: &Connection,
+    plate: &str,
+    date: Option<NaiveDate>,
+) -> Result<Option<TripInfo>> {
+    if let Some(d) = date {
+        return Ok(conn
+            .prepare_cached(&format!(
+                "{TRIP_SELECT} WHERE bus.plate = ?1 AND t.date = ?2"
+            ))?
+            .query_row(params![plate, d], trip_row)
+            .optional()?);
+    }
+    let active = conn
+        .prepare_cached(&format!(
+            "{TRIP_SELECT} WHERE bus.plate = ?1 AND t.status IN ('planned','boarding','departed')
+             ORDER BY t.date LIMIT 1"
+        ))?
+        .query_row([plate], trip_row)
+        .optional()?;
+    if active.is_some() {
+        return Ok(active);
+    }
+    Ok(conn
+        .prepare_cached(&format!(
+            "{TRIP_SELECT} WHERE bus.plate = ?1 ORDER BY t.date DESC LIMIT 1"
+        ))?
+        .query_row([plate], trip_row)
+        .optional()?)
+}
+
+/// All trips of one day, in departure order.
+pub fn trips_on(conn: &Connection, date: NaiveDate) -> Result<Vec<TripInfo>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{TRIP_SELECT} WHERE t.date = ?1 ORDER BY b.departure, b.code, bus.plate"
+    ))?;
+    let rows = stmt.query_map([date], trip_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One passenger place on a trip with what the attendant needs to check them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PassengerRow {
+    pub passenger_id: i64,
+    pub trip_id: i64,
+    pub worker_id: i64,
+    pub seat: u32,
+    pub status: SeatStatus,
+    pub standby: bool,
+    pub temperature: Option<f64>,
+    pub boarded_at: Option<String>,
+    pub refused_reason: Option<String>,
+    pub name: String,
+    /// Full number, normalised; `None` once purged. Mask before showing.
+    pub id_number: Option<String>,
+    pub phone: String,
+    pub county: String,
+    pub township: String,
+    pub village: String,
+    pub employer_id: Option<i64>,
+    pub employer: String,
+    pub cert_issued: Option<NaiveDate>,
+    pub cert_valid_until: Option<NaiveDate>,
+}
+
+const PASSENGER_SELECT: &str = "SELECT p.id, p.trip_id, p.worker_id, p.seat, p.status, p.standby,
+        p.temperature, p.boarded_at, p.refused_reason, w.name, w.id_number, w.phone, w.county,
+        w.township, w.village, w.employer_id, COALESCE(e.name, ''), w.cert_issued, w.cert_valid_until
+    FROM passengers p JOIN workers w ON w.id = p.worker_id LEFT JOIN employers e ON e.id = w.employer_id";
+
+fn passenger_row(r: &Row<'_>) -> rusqlite::Result<PassengerRow> {
+    Ok(PassengerRow {
+        passenger_id: r.get(0)?,
+        trip_id: r.get(1)?,
+        worker_id: r.get(2)?,
+        seat: r.get(3)?,
+        status: r.get(4)?,
+        standby: r.get(5)?,
+        temperature: r.get(6)?,
+        boarded_at: r.get(7)?,
+        refused_reason: r.get(8)?,
+        name: r.get(9)?,
+        id_number: r.get(10)?,
+        phone: r.get(11)?,
+        county: r.get(12)?,
+        township: r.get(13)?,
+        village: r.get(14)?,
+        employer_id: r.get(15)?,
+        employer: r.get(16)?,
+        cert_issued: r.get(17)?,
+        cert_valid_until: r.get(18)?,
+    })
+}
+
+/// Every passenger record of a trip (refused and no-show included), by seat.
+pub fn roster(conn: &Connection, trip_id: i64) -> Result<Vec<PassengerRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{PASSENGER_SELECT} WHERE p.trip_id = ?1 ORDER BY p.seat, p.id"
+    ))?;
+    let rows = stmt.query_map([trip_id], passenger_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The place a worker currently holds (planned or boarded) on any trip, if any.
+pub fn placed(conn: &Connection, worker_id: i64) -> Result<Option<PassengerRow>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "{PASSENGER_SELECT} WHERE p.worker_id = ?1 AND p.status IN ('planned','boarded')"
+        ))?
+        .query_row([worker_id], passenger_row)
+        .optional()?)
+}
+
+/// The most recent passenger record of a worker (any state), for tracing and history.
+pub fn last_passage(conn: &Connection, worker_id: i64) -> Result<Option<PassengerRow>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "{PASSENGER_SELECT} WHERE p.worker_id = ?1 ORDER BY p.id DESC LIMIT 1"
+        ))?
+        .query_row([worker_id], passenger_row)
+        .optional()?)
+}
+
+/// Row id of a worker by normalised ID number.
+pub fn worker_by_id_number(conn: &Connection, id_number: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM workers WHERE id_number = ?1")?
+        .query_row([id_number], |r| r.get(0))
+        .optional()?)
+}
