@@ -1,7 +1,13 @@
 //! The only place with SQL: opening the one database file, numbered migrations, the audit log,
 //! and named queries grouped by the part of the job they serve.
 
+pub mod departure;
+pub mod ledger;
+pub mod plans;
+pub mod purge;
+pub mod stats;
 pub mod trips;
+pub mod views;
 
 use rusqlite::{params, Connection, OpenFlags, Transaction};
 use std::path::{Path, PathBuf};
