@@ -41,7 +41,7 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub readonly: bool,
     /// Open the console on this bus's roster (attendant mode)
-    #[arg(long, global = true, value_name = "PLATE")]
+    #[arg(long, value_name = "PLATE")]
     pub bus: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
