@@ -1,10 +1,40 @@
 //! Departure day actions at the bus door, en route and at the factory gate: board, refuse,
 //! stand-by, depart, temperature rounds, stops, observation moves, arrival, other means.
 
+mod door;
+mod en_route;
+mod standby;
+mod trip;
+
+pub use crate::store::departure::TripEvent;
+pub use door::{board, refuse};
+pub use en_route::{move_to_observation, round_due, stop, temperature_round};
+pub use standby::{mark_other_means, seat_standby, standby_candidates};
+pub use trip::{arrive, depart};
+
 use super::{Ctx, OpError, OpResult};
-use crate::model::{Policy, RefuseReason, SeatStatus};
-use crate::store::trips::{PassengerRow, TripInfo};
+use crate::i18n::Lang;
+use crate::model::{
+    HealthCertificate, IdNumber, Plate, SeatStatus, Temperature, TripStatus, WorkerStatus,
+};
+use crate::store::departure as sql;
+use crate::store::trips::{self, PassengerRow, TripInfo};
+use crate::store::{audit, StoreError};
+use chrono::NaiveDate;
+use rusqlite::{Connection, Transaction};
 use serde::Serialize;
+use serde_json::json;
+
+/// A message in the interface language: `say!(lang, "中文 {}", "English {}", args…)`.
+macro_rules! say {
+    ($lang:expr, $zh:literal, $en:literal $(, $arg:expr)* $(,)?) => {
+        match $lang {
+            $crate::i18n::Lang::Zh => format!($zh $(, $arg)*),
+            $crate::i18n::Lang::En => format!($en $(, $arg)*),
+        }
+    };
+}
+pub(crate) use say;
 
 /// How the attendant named a passenger.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,48 +137,7 @@ pub struct ArrivalSummary {
     pub moved_to_observation: u32,
 }
 
-fn not_yet<T>(what: &str) -> OpResult<T> {
-    Err(OpError::Failed(format!("{what} is not available in this build yet")))
-}
-
-/// Checks a passenger in at the door with the temperature typed by the attendant.
-pub fn board(ctx: &mut Ctx, plate: &str, who: Who<'_>, temp: &str) -> OpResult<PassengerRow> {
-    let _ = (ctx, plate, who, temp);
-    not_yet("board")
-}
-
-/// Refuses a passenger (fever, certificate, identity) or records a no-show; the seat is freed.
-pub fn refuse(
-    ctx: &mut Ctx,
-    plate: &str,
-    who: Who<'_>,
-    reason: RefuseReason,
-) -> OpResult<PassengerRow> {
-    let _ = (ctx, plate, who, reason);
-    not_yet("refuse")
-}
-
-pub fn standby_candidates(ctx: &Ctx, plate: &str) -> OpResult<Vec<StandbyCandidate>> {
-    let _ = (ctx, plate);
-    not_yet("stand-by")
-}
-
-pub fn seat_standby(
-    ctx: &mut Ctx,
-    plate: &str,
-    worker_id: i64,
-    seat: Option<u32>,
-) -> OpResult<PassengerRow> {
-    let _ = (ctx, plate, worker_id, seat);
-    not_yet("stand-by")
-}
-
-pub fn depart(ctx: &mut Ctx, plate: &str) -> OpResult<TripInfo> {
-    let _ = (ctx, plate);
-    not_yet("depart")
-}
-
-/// Counts of one roster (pure).
+/// Counts of one roster (pure): see `RosterCounts` for what each number means.
 pub fn counts(roster: &[PassengerRow]) -> RosterCounts {
     let mut c = RosterCounts::default();
     for p in roster {
@@ -163,88 +152,301 @@ pub fn counts(roster: &[PassengerRow]) -> RosterCounts {
     c
 }
 
-pub fn temperature_round(
-    ctx: &mut Ctx,
-    plate: &str,
-    readings: &[(i64, String)],
-) -> OpResult<RoundOutcome> {
-    let _ = (ctx, plate, readings);
-    not_yet("temperature round")
-}
-
-pub fn round_due(
-    trip: &TripInfo,
-    last_round_at: Option<&str>,
-    now: chrono::NaiveDateTime,
-    policy: &Policy,
-) -> bool {
-    let _ = (trip, last_round_at, now, policy);
-    false
-}
-
-pub fn stop(ctx: &mut Ctx, plate: &str, headcount: u32, place: &str) -> OpResult<StopOutcome> {
-    let _ = (ctx, plate, headcount, place);
-    not_yet("stop")
-}
-
-pub fn move_to_observation(
-    ctx: &mut Ctx,
-    plate: &str,
-    who: Who<'_>,
-    temp: &str,
-) -> OpResult<PassengerRow> {
-    let _ = (ctx, plate, who, temp);
-    not_yet("observation move")
-}
-
-pub fn arrive(
-    ctx: &mut Ctx,
-    plate: &str,
-    receiver: Option<&str>,
-    headcount: Option<u32>,
-) -> OpResult<ArrivalSummary> {
-    let _ = (ctx, plate, receiver, headcount);
-    not_yet("arrive")
-}
-
-pub fn mark_other_means(
-    ctx: &mut Ctx,
-    worker_id: i64,
-    means: &str,
-    date: chrono::NaiveDate,
-) -> OpResult<()> {
-    let _ = (ctx, worker_id, means, date);
-    not_yet("other means")
-}
-
-/// One line of a trip's log (rounds, stops, fevers, moves), as the console lists it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TripEvent {
-    pub at: String,
-    /// `round`, `stop`, `fever`, `move`.
-    pub kind: String,
-    pub headcount: Option<u32>,
-    pub worker_id: Option<i64>,
-    pub seat: Option<u32>,
-    pub temperature: Option<f64>,
-    pub note: String,
-}
-
-/// The trip a bus runs on the working day if it is still under way, else its earliest trip still
-/// under way, else its latest; unknown plate → `OpError::Failed`.
+/// The trip a bus runs: its trip of the working day if still under way, else its earliest trip
+/// still under way (planned, boarding, departed), else its latest. Unknown plate →
+/// `OpError::Failed`.
 pub fn bus_trip(ctx: &Ctx, plate: &str) -> OpResult<TripInfo> {
-    let _ = (ctx, plate);
-    not_yet("bus trip")
+    find_trip(&ctx.store.conn, plate, ctx.today, ctx.lang)
 }
 
 /// When the last en-route temperature round was taken (for `round_due`).
 pub fn last_round_at(ctx: &Ctx, trip_id: i64) -> OpResult<Option<String>> {
-    let _ = (ctx, trip_id);
-    not_yet("rounds")
+    Ok(sql::last_event_at(&ctx.store.conn, trip_id, "round")?)
 }
 
-/// The trip's log, oldest first.
+/// The trip's log (rounds, stops, fevers, moves), oldest first.
 pub fn trip_events(ctx: &Ctx, trip_id: i64) -> OpResult<Vec<TripEvent>> {
-    let _ = (ctx, trip_id);
-    not_yet("trip log")
+    Ok(sql::events(&ctx.store.conn, trip_id)?)
+}
+
+fn find_trip(conn: &Connection, plate: &str, today: NaiveDate, lang: Lang) -> OpResult<TripInfo> {
+    // Plates are stored normalised; accept what the attendant types (`陕G·21000`, `陕g21000`).
+    let key = Plate::parse(plate)
+        .map(|p| p.to_string())
+        .unwrap_or_else(|_| plate.trim().to_string());
+    if let Some(t) = trips::trip_for_bus(conn, &key, Some(today))? {
+        if is_under_way(t.status) {
+            return Ok(t);
+        }
+    }
+    trips::trip_for_bus(conn, &key, None)?.ok_or_else(|| {
+        OpError::Failed(say!(
+            lang,
+            "没有车辆 {} 的行程（请核对车牌）",
+            "no trip for bus {} (check the plate)",
+            plate.trim()
+        ))
+    })
+}
+
+fn is_under_way(s: TripStatus) -> bool {
+    matches!(
+        s,
+        TripStatus::Planned | TripStatus::Boarding | TripStatus::Departed
+    )
+}
+
+/// Door actions (board, refuse, stand-by) are only possible before the bus leaves.
+fn ensure_open(trip: &TripInfo, lang: Lang) -> OpResult<()> {
+    let why = match trip.status {
+        TripStatus::Planned | TripStatus::Boarding => return Ok(()),
+        TripStatus::Departed => say!(
+            lang,
+            "{} 已于 {} 发车，名单已关闭",
+            "{} departed at {}: the roster is closed",
+            trip.plate,
+            trip.departed_at.as_deref().unwrap_or("?")
+        ),
+        TripStatus::Arrived => say!(
+            lang,
+            "{} 已到达，名单已关闭",
+            "{} has arrived: the roster is closed",
+            trip.plate
+        ),
+        TripStatus::Cancelled => say!(
+            lang,
+            "{} 的行程已取消",
+            "{}'s trip is cancelled",
+            trip.plate
+        ),
+    };
+    Err(OpError::refused("closed", why))
+}
+
+/// En-route actions (rounds, stops, moves) need a bus on the road.
+fn ensure_on_road(trip: &TripInfo, lang: Lang) -> OpResult<()> {
+    match trip.status {
+        TripStatus::Departed => Ok(()),
+        TripStatus::Planned | TripStatus::Boarding => Err(OpError::refused(
+            "not-departed",
+            say!(lang, "{} 尚未发车", "{} has not departed yet", trip.plate),
+        )),
+        _ => ensure_open(trip, lang),
+    }
+}
+
+/// Where the named person stands with respect to this bus.
+enum Found {
+    /// A passenger record on this trip: the seat they hold, else their latest record here.
+    Here(Box<PassengerRow>),
+    /// Holding a seat on another trip: (plate, seat, date).
+    Elsewhere(String, u32, NaiveDate),
+    Nowhere,
+}
+
+fn resolve(conn: &Connection, trip: &TripInfo, who: Who<'_>, lang: Lang) -> OpResult<Found> {
+    let roster = trips::roster(conn, trip.trip_id)?;
+    let worker_id = match who {
+        Who::Seat(n) => {
+            return Ok(roster
+                .into_iter()
+                .find(|p| p.seat == n && p.status.holds_seat())
+                .map_or(Found::Nowhere, |p| Found::Here(Box::new(p))));
+        }
+        Who::Worker(id) => id,
+        Who::IdNumber(typed) => {
+            let id = IdNumber::parse(typed).map_err(|e| {
+                // The typed number is not repeated: it is personal data.
+                OpError::Failed(say!(
+                    lang,
+                    "身份证号无效：{}",
+                    "the ID number typed is not valid: {}",
+                    e
+                ))
+            })?;
+            match trips::worker_by_id_number(conn, id.as_str())? {
+                Some(w) => w,
+                None => return Ok(Found::Nowhere),
+            }
+        }
+    };
+    let mine: Vec<PassengerRow> = roster
+        .into_iter()
+        .filter(|p| p.worker_id == worker_id)
+        .collect();
+    if let Some(p) = mine.iter().find(|p| p.status.holds_seat()) {
+        return Ok(Found::Here(Box::new(p.clone())));
+    }
+    if let Some(p) = trips::placed(conn, worker_id)? {
+        if let Some(t) = trips::trip(conn, p.trip_id)? {
+            return Ok(Found::Elsewhere(t.plate, p.seat, t.date));
+        }
+    }
+    Ok(mine
+        .into_iter()
+        .max_by_key(|p| p.passenger_id)
+        .map_or(Found::Nowhere, |p| Found::Here(Box::new(p))))
+}
+
+/// The passenger on this bus, or the refusal a rule gives for anyone else.
+fn rostered_here(
+    conn: &Connection,
+    trip: &TripInfo,
+    who: Who<'_>,
+    lang: Lang,
+) -> OpResult<PassengerRow> {
+    match resolve(conn, trip, who, lang)? {
+        Found::Here(p) => Ok(*p),
+        Found::Elsewhere(plate, seat, date) => {
+            let msg = if date == trip.date {
+                say!(
+                    lang,
+                    "上错车：请到 {} {}座",
+                    "wrong bus: go to {} seat {}",
+                    plate,
+                    seat
+                )
+            } else {
+                say!(
+                    lang,
+                    "上错车：请到 {} {}座（{}）",
+                    "wrong bus: go to {} seat {} ({})",
+                    plate,
+                    seat,
+                    date
+                )
+            };
+            Err(OpError::refused("wrong-bus", msg))
+        }
+        Found::Nowhere => Err(OpError::refused(
+            "not-on-roster",
+            match who {
+                Who::Seat(n) => say!(
+                    lang,
+                    "{} 的 {} 座无人：不在名单上",
+                    "nobody holds seat {1} on {0}: not on the roster",
+                    trip.plate,
+                    n
+                ),
+                _ => say!(
+                    lang,
+                    "不在任何车辆名单上，不能登车",
+                    "not on any bus's roster: may not board"
+                ),
+            },
+        )),
+    }
+}
+
+fn passenger_by_id(conn: &Connection, trip_id: i64, passenger_id: i64) -> OpResult<PassengerRow> {
+    trips::roster(conn, trip_id)?
+        .into_iter()
+        .find(|p| p.passenger_id == passenger_id)
+        .ok_or_else(|| OpError::Failed(format!("passenger record {passenger_id} vanished")))
+}
+
+fn cert_allows(p: &PassengerRow, day: NaiveDate, validity_days: u32) -> bool {
+    HealthCertificate {
+        issued: p.cert_issued,
+        valid_until: p.cert_valid_until,
+        issuer: String::new(),
+    }
+    .state_on(day, validity_days)
+    .allows_travel()
+}
+
+fn parse_temp(typed: &str, lang: Lang) -> OpResult<Temperature> {
+    Temperature::parse(typed).map_err(|e| {
+        OpError::Failed(say!(
+            lang,
+            "体温 {}：输入有误，未记录任何内容",
+            "temperature {}: nothing recorded",
+            e
+        ))
+    })
+}
+
+/// The seat and worker unique indexes speak for a rule: a seat or a person placed twice.
+fn placement_error(e: StoreError, seat: u32, lang: Lang) -> OpError {
+    match sql::conflict(&e) {
+        Some(sql::Conflict::SeatTaken) => seat_taken(seat, lang),
+        Some(sql::Conflict::WorkerPlaced) => OpError::refused(
+            "already-placed",
+            say!(
+                lang,
+                "此人已在一辆车上有座位",
+                "this worker already holds a seat on a bus"
+            ),
+        ),
+        None => e.into(),
+    }
+}
+
+fn seat_taken(seat: u32, lang: Lang) -> OpError {
+    OpError::refused(
+        "seat-taken",
+        say!(lang, "{}座已有人", "seat {} is already taken", seat),
+    )
+}
+
+/// Planned → boarding at the first check at the door (boarding, refusal or stand-by).
+fn start_boarding(tx: &Transaction<'_>, trip: &TripInfo, operator: &str) -> OpResult<()> {
+    if trip.status == TripStatus::Planned {
+        sql::set_trip_status(tx, trip.trip_id, TripStatus::Boarding)?;
+        audit_change(
+            tx,
+            operator,
+            "board",
+            "trip",
+            trip.trip_id,
+            json!({"status": "planned"}),
+            json!({"status": "boarding"}),
+        )?;
+    }
+    Ok(())
+}
+
+fn set_worker(
+    tx: &Transaction<'_>,
+    operator: &str,
+    action: &str,
+    worker_id: i64,
+    to: WorkerStatus,
+) -> OpResult<()> {
+    let from = sql::worker_brief(tx, worker_id)?.map(|w| w.status);
+    if from == Some(to) {
+        return Ok(());
+    }
+    sql::set_worker_status(tx, worker_id, to)?;
+    audit_change(
+        tx,
+        operator,
+        action,
+        "worker",
+        worker_id,
+        json!({"status": from}),
+        json!({"status": to}),
+    )
+}
+
+/// Audit rows carry row ids and states only: never names, ID numbers or phones.
+fn audit_change(
+    tx: &Transaction<'_>,
+    operator: &str,
+    action: &str,
+    entity: &str,
+    id: i64,
+    before: serde_json::Value,
+    after: serde_json::Value,
+) -> OpResult<()> {
+    audit(
+        tx,
+        operator,
+        action,
+        entity,
+        Some(id),
+        Some(&before),
+        Some(&after),
+    )?;
+    Ok(())
 }
