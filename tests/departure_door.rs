@@ -22,7 +22,10 @@ fn boarding_records_temperature_and_moves_trip_and_worker_on() {
     let mut ctx = f.ctx();
     assert_eq!(f.trip_status(1), "planned");
     let p = dep::board(&mut ctx, BUS, Who::IdNumber(&id(100)), "36.5").unwrap();
-    assert_eq!((p.seat, p.status, p.temperature), (1, SeatStatus::Boarded, Some(36.5)));
+    assert_eq!(
+        (p.seat, p.status, p.temperature),
+        (1, SeatStatus::Boarded, Some(36.5))
+    );
     assert!(p.boarded_at.is_some());
     assert_eq!(f.trip_status(1), "boarding");
     assert_eq!(f.worker_status(&id(100)), "boarded");
@@ -68,9 +71,14 @@ fn fever_refuses_and_records_the_refusal() {
     assert_eq!(p.refused_reason.as_deref(), Some("fever"));
     assert_eq!(p.temperature, Some(37.3));
     assert_eq!(f.worker_status(&id(100)), "refused");
-    assert_eq!(f.count("SELECT COUNT(*) FROM trip_events WHERE kind = 'fever'"), 1);
+    assert_eq!(
+        f.count("SELECT COUNT(*) FROM trip_events WHERE kind = 'fever'"),
+        1
+    );
     // The seat is free: the seat index no longer holds it.
-    assert!(!trips::roster(&ctx.store.conn, 1).unwrap()[0].status.holds_seat());
+    assert!(!trips::roster(&ctx.store.conn, 1).unwrap()[0]
+        .status
+        .holds_seat());
     // Measured again, still refused: the first refusal stands.
     let e = dep::board(&mut ctx, BUS, Who::IdNumber(&id(100)), "36.6").unwrap_err();
     assert_eq!(code(&e), "already-refused");
@@ -118,8 +126,13 @@ fn wrong_bus_names_the_right_bus_and_seat_and_writes_nothing() {
     assert_eq!(e.to_string(), "wrong bus: go to 陕G21000 seat 4");
     assert_eq!(f.count("SELECT COUNT(*) FROM audit"), 0);
     assert_eq!(f.trip_status(2), "planned");
-    let e = dep::refuse(&mut ctx, OTHER_BUS, Who::IdNumber(&id(101)), RefuseReason::Identity)
-        .unwrap_err();
+    let e = dep::refuse(
+        &mut ctx,
+        OTHER_BUS,
+        Who::IdNumber(&id(101)),
+        RefuseReason::Identity,
+    )
+    .unwrap_err();
     assert_eq!(code(&e), "wrong-bus");
 }
 
@@ -128,7 +141,11 @@ fn nobody_off_the_roster_boards() {
     let f = build(6);
     let mut ctx = f.ctx();
     // In the ledger but on no bus; not in the ledger at all; an empty seat.
-    for who in [Who::IdNumber(&id(300)), Who::IdNumber(&id(400)), Who::Seat(2)] {
+    for who in [
+        Who::IdNumber(&id(300)),
+        Who::IdNumber(&id(400)),
+        Who::Seat(2),
+    ] {
         let e = dep::board(&mut ctx, BUS, who, "36.5").unwrap_err();
         assert_eq!(code(&e), "not-on-roster", "{who:?}");
     }
@@ -137,7 +154,10 @@ fn nobody_off_the_roster_boards() {
     bad.replace_range(17.., if bad.ends_with('1') { "2" } else { "1" });
     let e = dep::board(&mut ctx, BUS, Who::IdNumber(&bad), "36.5").unwrap_err();
     assert!(matches!(e, OpError::Failed(_)));
-    assert!(!e.to_string().contains(&bad[..17]), "the typed number is not echoed: {e}");
+    assert!(
+        !e.to_string().contains(&bad[..17]),
+        "the typed number is not echoed: {e}"
+    );
     let e = dep::board(&mut ctx, "陕G99999", Who::Seat(1), "36.5").unwrap_err();
     assert!(matches!(e, OpError::Failed(_)), "unknown plate: {e:?}");
     assert_eq!(f.count("SELECT COUNT(*) FROM audit"), 0);
@@ -147,11 +167,23 @@ fn nobody_off_the_roster_boards() {
 fn refusal_frees_the_seat_and_no_show_is_recorded_apart() {
     let f = build(6);
     let mut ctx = f.ctx();
-    let p = dep::refuse(&mut ctx, BUS, Who::IdNumber(&id(100)), RefuseReason::Identity).unwrap();
-    assert_eq!((p.status, p.refused_reason.as_deref()), (SeatStatus::Refused, Some("identity")));
+    let p = dep::refuse(
+        &mut ctx,
+        BUS,
+        Who::IdNumber(&id(100)),
+        RefuseReason::Identity,
+    )
+    .unwrap();
+    assert_eq!(
+        (p.status, p.refused_reason.as_deref()),
+        (SeatStatus::Refused, Some("identity"))
+    );
     assert_eq!(f.trip_status(1), "boarding");
     let p = dep::refuse(&mut ctx, BUS, Who::Seat(4), RefuseReason::NoShow).unwrap();
-    assert_eq!((p.status, p.refused_reason.as_deref()), (SeatStatus::NoShow, Some("no-show")));
+    assert_eq!(
+        (p.status, p.refused_reason.as_deref()),
+        (SeatStatus::NoShow, Some("no-show"))
+    );
     assert_eq!(f.worker_status(&id(101)), "refused");
     // Refusing again keeps the first reason.
     let p = dep::refuse(&mut ctx, BUS, Who::IdNumber(&id(100)), RefuseReason::Fever).unwrap();
@@ -165,7 +197,13 @@ fn a_boarded_passenger_can_be_taken_off_before_departure() {
     let f = build(6);
     let mut ctx = f.ctx();
     dep::board(&mut ctx, BUS, Who::IdNumber(&id(100)), "36.5").unwrap();
-    let p = dep::refuse(&mut ctx, BUS, Who::IdNumber(&id(100)), RefuseReason::Identity).unwrap();
+    let p = dep::refuse(
+        &mut ctx,
+        BUS,
+        Who::IdNumber(&id(100)),
+        RefuseReason::Identity,
+    )
+    .unwrap();
     assert_eq!(p.status, SeatStatus::Refused);
     assert_eq!(f.worker_status(&id(100)), "refused");
 }
@@ -216,10 +254,14 @@ fn every_door_action_is_audited_with_the_operator_and_no_personal_data() {
     dep::refuse(&mut ctx, BUS, Who::IdNumber(&id(102)), RefuseReason::NoShow).unwrap();
     let conn = f.conn();
     let mut stmt = conn
-        .prepare("SELECT operator, action, entity, COALESCE(before,''), COALESCE(after,'') FROM audit")
+        .prepare(
+            "SELECT operator, action, entity, COALESCE(before,''), COALESCE(after,'') FROM audit",
+        )
         .unwrap();
     let rows: Vec<(String, String, String, String, String)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
         .unwrap()
         .map(Result::unwrap)
         .collect();
@@ -235,7 +277,14 @@ fn every_door_action_is_audited_with_the_operator_and_no_personal_data() {
     assert!(has("refuse", "worker", "refused"));
     assert!(has("refuse", "passenger", "no-show"));
     let all: String = rows.iter().map(|r| format!("{} {}", r.3, r.4)).collect();
-    for person in ["张伟", "王芳", "李娜", &id(100)[..], &id(101)[..], "13800001234"] {
+    for person in [
+        "张伟",
+        "王芳",
+        "李娜",
+        &id(100)[..],
+        &id(101)[..],
+        "13800001234",
+    ] {
         assert!(!all.contains(person), "audit holds personal data: {person}");
     }
 }
