@@ -41,7 +41,7 @@ pub(crate) use say;
 pub enum Who<'a> {
     /// As typed: full-width digits and lower-case x are accepted.
     IdNumber(&'a str),
-    /// Seat number on this bus (a passenger holding it: planned or boarded).
+    /// Seat number on this bus: whoever holds it, else whoever last gave it up.
     Seat(u32),
     /// Worker row id (the console, after a search by name or last 4).
     Worker(i64),
@@ -248,9 +248,11 @@ fn resolve(conn: &Connection, trip: &TripInfo, who: Who<'_>, lang: Lang) -> OpRe
     let roster = trips::roster(conn, trip.trip_id)?;
     let worker_id = match who {
         Who::Seat(n) => {
-            return Ok(roster
-                .into_iter()
-                .find(|p| p.seat == n && p.status.holds_seat())
+            // The holder of the seat; else whoever last gave it up, so that a second terminal
+            // hears "refused" rather than "nobody in that seat".
+            let in_seat = roster.into_iter().filter(|p| p.seat == n);
+            return Ok(in_seat
+                .max_by_key(|p| (p.status.holds_seat(), p.passenger_id))
                 .map_or(Found::Nowhere, |p| Found::Here(Box::new(p))));
         }
         Who::Worker(id) => id,
