@@ -11,7 +11,11 @@ use zhitong::plan::{
 };
 
 const COUNTIES: [&str; 2] = ["旬阳县", "汉滨区"];
-const CITIES: [(&str, &str); 3] = [("浙江省", "宁波市"), ("浙江省", "杭州市"), ("江苏省", "苏州市")];
+const CITIES: [(&str, &str); 3] = [
+    ("浙江省", "宁波市"),
+    ("浙江省", "杭州市"),
+    ("江苏省", "苏州市"),
+];
 const SIZES: [u32; 7] = [5, 7, 19, 33, 45, 49, 53];
 
 fn day() -> NaiveDate {
@@ -37,19 +41,22 @@ fn policy() -> impl Strategy<Value = Policy> {
 }
 
 fn employers() -> impl Strategy<Value = Vec<Destination>> {
-    prop::collection::vec((0usize..3, prop::sample::select(vec![300u32, 800, 1200])), 1..7)
-        .prop_map(|v| {
-            v.into_iter()
-                .enumerate()
-                .map(|(i, (c, km))| Destination {
-                    id: 10 + i as i64,
-                    name: format!("企业{i}"),
-                    province: CITIES[c].0.into(),
-                    city: CITIES[c].1.into(),
-                    distance_km: km,
-                })
-                .collect()
-        })
+    prop::collection::vec(
+        (0usize..3, prop::sample::select(vec![300u32, 800, 1200])),
+        1..7,
+    )
+    .prop_map(|v| {
+        v.into_iter()
+            .enumerate()
+            .map(|(i, (c, km))| Destination {
+                id: 10 + i as i64,
+                name: format!("企业{i}"),
+                province: CITIES[c].0.into(),
+                city: CITIES[c].1.into(),
+                distance_km: km,
+            })
+            .collect()
+    })
 }
 
 /// (county, township, village, employer pick, certificate offset in days or none)
@@ -82,7 +89,13 @@ fn candidates(raw: Vec<RawWorker>, n_employers: usize) -> Vec<Candidate> {
 
 fn raw_workers(max: usize) -> impl Strategy<Value = Vec<RawWorker>> {
     prop::collection::vec(
-        (0usize..2, 0u8..3, 0u8..4, any::<u8>(), prop::option::weighted(0.9, -9i64..2)),
+        (
+            0usize..2,
+            0u8..3,
+            0u8..4,
+            any::<u8>(),
+            prop::option::weighted(0.9, -9i64..2),
+        ),
         0..max,
     )
 }
@@ -90,7 +103,13 @@ fn raw_workers(max: usize) -> impl Strategy<Value = Vec<RawWorker>> {
 fn buses(max: usize, employers: &[Destination]) -> impl Strategy<Value = Vec<BusOffer>> {
     let names: Vec<String> = employers.iter().map(|e| e.name.clone()).collect();
     prop::collection::vec(
-        (prop::sample::select(SIZES.to_vec()), 0usize..3, 0u32..=2, any::<bool>(), 0u8..10),
+        (
+            prop::sample::select(SIZES.to_vec()),
+            0usize..3,
+            0u32..=2,
+            any::<bool>(),
+            0u8..10,
+        ),
         0..max,
     )
     .prop_map(move |v| {
@@ -107,7 +126,11 @@ fn buses(max: usize, employers: &[Destination]) -> impl Strategy<Value = Vec<Bus
                     "安康汽运".into()
                 },
                 drivers,
-                county: if county == 2 { String::new() } else { COUNTIES[county].into() },
+                county: if county == 2 {
+                    String::new()
+                } else {
+                    COUNTIES[county].into()
+                },
                 sealed,
             })
             .collect()
@@ -118,7 +141,13 @@ fn scenario() -> impl Strategy<Value = (PlanInput, Policy)> {
     (policy(), employers())
         .prop_flat_map(|(p, es)| {
             let n = es.len();
-            (Just(p), Just(es.clone()), raw_workers(300), buses(25, &es), Just(n))
+            (
+                Just(p),
+                Just(es.clone()),
+                raw_workers(300),
+                buses(25, &es),
+                Just(n),
+            )
         })
         .prop_map(|(p, es, raw, mut bs, n)| {
             // Plates must be unique, as in the fleet table.
@@ -141,7 +170,10 @@ fn eligible(input: &PlanInput, policy: &Policy, c: &Candidate) -> bool {
     let known = c
         .employer_id
         .is_some_and(|e| input.employers.iter().any(|d| d.id == e));
-    known && c.cert.state_on(input.date, policy.cert_validity_days).allows_travel()
+    known
+        && c.cert
+            .state_on(input.date, policy.cert_validity_days)
+            .allows_travel()
 }
 
 /// Every rule a plan must keep whatever the input.
@@ -155,7 +187,11 @@ fn check_rules(input: &PlanInput, policy: &Policy, p: &Plan) -> Result<(), TestC
     let mut placed = BTreeSet::new();
     let mut plates = BTreeSet::new();
     for (batch, bus) in p.buses() {
-        prop_assert!(plates.insert(bus.plate.clone()), "bus {} used twice", bus.plate);
+        prop_assert!(
+            plates.insert(bus.plate.clone()),
+            "bus {} used twice",
+            bus.plate
+        );
         let layout = Layout::new(bus.rated_seats, policy);
         let taken: Vec<u32> = input
             .open_trips
@@ -164,18 +200,44 @@ fn check_rules(input: &PlanInput, policy: &Policy, p: &Plan) -> Result<(), TestC
             .flat_map(|t| t.taken_seats.clone())
             .collect();
         let mut seats: BTreeSet<u32> = taken.iter().copied().collect();
-        prop_assert!(bus.load() <= layout.capacity(), "{} over capacity", bus.plate);
-        prop_assert!(bus.load() <= policy.load_cap(bus.rated_seats), "{} over load cap", bus.plate);
+        prop_assert!(
+            bus.load() <= layout.capacity(),
+            "{} over capacity",
+            bus.plate
+        );
+        prop_assert!(
+            bus.load() <= policy.load_cap(bus.rated_seats),
+            "{} over load cap",
+            bus.plate
+        );
         prop_assert!(bus.employer_ids.len() <= policy.max_stops as usize || bus.existing);
         for p in &bus.passengers {
-            prop_assert!(seats.insert(p.seat), "seat {} of {} given twice", p.seat, bus.plate);
+            prop_assert!(
+                seats.insert(p.seat),
+                "seat {} of {} given twice",
+                p.seat,
+                bus.plate
+            );
             let s = layout.seat(p.seat).expect("seat exists");
-            prop_assert_eq!(s.usage, SeatUse::Allowed, "seat {} of {}", p.seat, bus.plate);
+            prop_assert_eq!(
+                s.usage,
+                SeatUse::Allowed,
+                "seat {} of {}",
+                p.seat,
+                bus.plate
+            );
             prop_assert_eq!((s.row, s.col), (p.row, p.col));
             let c = by_id[&p.worker];
-            prop_assert!(eligible(input, policy, c), "worker {} not eligible", p.worker);
+            prop_assert!(
+                eligible(input, policy, c),
+                "worker {} not eligible",
+                p.worker
+            );
             prop_assert_eq!(&c.county, &batch.county);
-            prop_assert_eq!(city_of[&p.employer_id], (batch.province.as_str(), batch.city.as_str()));
+            prop_assert_eq!(
+                city_of[&p.employer_id],
+                (batch.province.as_str(), batch.city.as_str())
+            );
             prop_assert!(bus.employer_ids.contains(&p.employer_id));
             prop_assert!(placed.insert(p.worker), "worker {} placed twice", p.worker);
         }

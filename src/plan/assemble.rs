@@ -5,8 +5,8 @@
 use super::chain::{Chain, Demand, Piece};
 use super::pool::{Pool, PoolEntry};
 use super::{
-    seats, BusOffer, Candidate, CityFigure, Destination, Plan, PlanInput, PlannedBatch,
-    PlannedBus, Unplaced, UnplacedReason, Warning,
+    seats, BusOffer, Candidate, CityFigure, Destination, Plan, PlanInput, PlannedBatch, PlannedBus,
+    Unplaced, UnplacedReason, Warning,
 };
 use crate::model::area::short_county;
 use crate::model::{Layout, Policy};
@@ -135,7 +135,12 @@ pub(super) fn plan(input: &PlanInput, policy: &Policy) -> Plan {
         let employer = c.employer_id.and_then(|e| lk.employers.get(&e));
         let reason = match employer {
             None => Some(UnplacedReason::UnknownEmployer),
-            Some(_) if !c.cert.state_on(input.date, policy.cert_validity_days).allows_travel() => {
+            Some(_)
+                if !c
+                    .cert
+                    .state_on(input.date, policy.cert_validity_days)
+                    .allows_travel() =>
+            {
                 Some(UnplacedReason::NoCertificate)
             }
             Some(_) => None,
@@ -223,8 +228,7 @@ pub(super) fn plan(input: &PlanInput, policy: &Policy) -> Plan {
             // 1. Buses employers sent themselves carry their own workers first.
             for &e in by_employer.keys() {
                 for b in sent.get(&e).into_iter().flatten() {
-                    if sent_used.contains(&b.id) || !(b.county.is_empty() || &b.county == county)
-                    {
+                    if sent_used.contains(&b.id) || !(b.county.is_empty() || &b.county == county) {
                         continue;
                     }
                     let cap = lk.layout(b.rated_seats).capacity();
@@ -328,9 +332,8 @@ pub(super) fn plan(input: &PlanInput, policy: &Policy) -> Plan {
         }
     }
     unplaced.sort_by(|a, b| (a.reason, &a.county, a.worker).cmp(&(b.reason, &b.county, b.worker)));
-    cities.sort_by(|a, b| {
-        (&a.county, &a.province, &a.city).cmp(&(&b.county, &b.province, &b.city))
-    });
+    cities
+        .sort_by(|a, b| (&a.county, &a.province, &a.city).cmp(&(&b.county, &b.province, &b.city)));
     Plan {
         date: input.date,
         lower_bound: cities.iter().map(|c| c.lower_bound).sum(),
@@ -378,13 +381,10 @@ fn batches(
     let day = input.date.format("%Y%m%d").to_string();
     let mut next_seq: BTreeMap<String, u32> = BTreeMap::new();
     for b in &input.batches {
-        let seq = b
-            .code
-            .rsplit_once('-')
-            .and_then(|(prefix, n)| {
-                let short = prefix.strip_suffix(&format!("-{day}"))?;
-                Some((short.to_string(), n.parse::<u32>().ok()?))
-            });
+        let seq = b.code.rsplit_once('-').and_then(|(prefix, n)| {
+            let short = prefix.strip_suffix(&format!("-{day}"))?;
+            Some((short.to_string(), n.parse::<u32>().ok()?))
+        });
         if let Some((short, n)) = seq {
             let e = next_seq.entry(short).or_insert(0);
             *e = (*e).max(n);
@@ -427,7 +427,11 @@ fn batches(
                     batch_id: None,
                     existing: false,
                     code: format!("{short}-{day}-{:02}", *seq),
-                    departure: format!("{}T{}", input.date.format("%Y-%m-%d"), policy.departure_time),
+                    departure: format!(
+                        "{}T{}",
+                        input.date.format("%Y-%m-%d"),
+                        policy.departure_time
+                    ),
                     gathering_point: gathering,
                     county,
                     province,

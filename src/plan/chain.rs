@@ -134,7 +134,9 @@ impl Chain {
 
     /// Everyone not taken, in chain order.
     pub fn rest(&self) -> impl Iterator<Item = usize> + '_ {
-        self.demands.iter().flat_map(|d| d.workers[d.taken..].iter().copied())
+        self.demands
+            .iter()
+            .flat_map(|d| d.workers[d.taken..].iter().copied())
     }
 }
 
@@ -163,7 +165,10 @@ mod tests {
         let mut buses = Vec::new();
         while c.remaining() > 0 {
             let pieces = c.load(cap, &[]);
-            let named = pieces.iter().map(|&(d, n)| (c.demands[d].employer, n)).collect();
+            let named = pieces
+                .iter()
+                .map(|&(d, n)| (c.demands[d].employer, n))
+                .collect();
             c.take(&pieces);
             buses.push(named);
         }

@@ -32,10 +32,11 @@ impl Pool {
         for e in entries {
             let rank = pool.index.len();
             pool.index.push(e.bus);
-            pool.free
-                .entry(e.county.to_string())
-                .or_default()
-                .insert((e.capacity, e.two_drivers, rank));
+            pool.free.entry(e.county.to_string()).or_default().insert((
+                e.capacity,
+                e.two_drivers,
+                rank,
+            ));
         }
         pool
     }
@@ -99,17 +100,26 @@ mod tests {
     use super::*;
 
     fn pool(buses: &[(u32, bool, &'static str)]) -> Pool {
-        Pool::new(buses.iter().enumerate().map(|(i, &(c, t, county))| PoolEntry {
-            bus: i,
-            capacity: c,
-            two_drivers: t,
-            county,
-        }))
+        Pool::new(
+            buses
+                .iter()
+                .enumerate()
+                .map(|(i, &(c, t, county))| PoolEntry {
+                    bus: i,
+                    capacity: c,
+                    two_drivers: t,
+                    county,
+                }),
+        )
     }
 
     #[test]
     fn smallest_that_fits_else_largest() {
-        let mut p = pool(&[(18, false, "旬阳县"), (22, false, "旬阳县"), (11, false, "旬阳县")]);
+        let mut p = pool(&[
+            (18, false, "旬阳县"),
+            (22, false, "旬阳县"),
+            (11, false, "旬阳县"),
+        ]);
         assert_eq!(p.take("旬阳县", 12, false), Some((0, 18)));
         assert_eq!(p.take("旬阳县", 30, false), Some((1, 22)));
         assert_eq!(p.take("旬阳县", 30, false), Some((2, 11)));

@@ -35,7 +35,9 @@ impl Warning {
                     limit,
                 },
                 Lang::Zh,
-            ) => format!("{plate}：线路 {km} 公里，驾驶员 {drivers} 名——超过 {limit} 公里须两名驾驶员"),
+            ) => format!(
+                "{plate}：线路 {km} 公里，驾驶员 {drivers} 名——超过 {limit} 公里须两名驾驶员"
+            ),
             (
                 Warning::OneDriver {
                     plate,
