@@ -346,7 +346,7 @@ proptest! {
             })
             .collect();
         let mut candidates = Vec::new();
-        for (i, &(county, k, extra)) in counties_of(&counts).iter().enumerate() {
+        for (i, &(county, k, extra)) in counts.iter().enumerate() {
             // Every employer brings at least a busload, but the first of each city may be small.
             let n = if small && i < 3 { extra % cmax } else { cmax * k + extra % cmax };
             for _ in 0..n {
@@ -392,12 +392,11 @@ proptest! {
     }
 }
 
-/// Employer i: (county, whole busloads, extra workers).
-fn counties_of(counts: &[(usize, u32, u32)]) -> Vec<(usize, u32, u32)> {
-    counts.to_vec()
-}
+/// Policy, bus sizes, per employer (county, whole busloads, extra workers), and whether the
+/// first employer of each city may bring less than a busload.
+type Plenty = (Policy, Vec<u32>, Vec<(usize, u32, u32)>, bool);
 
-fn plenty() -> impl Strategy<Value = (Policy, Vec<u32>, Vec<(usize, u32, u32)>, bool)> {
+fn plenty() -> impl Strategy<Value = Plenty> {
     (
         policy(),
         prop::sample::subsequence(SIZES.to_vec(), 1..4),
