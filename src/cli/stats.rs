@@ -14,8 +14,7 @@ pub fn run(ctx: &mut Ctx, args: &StatsArgs) -> OpResult<Exit> {
         None => ctx.today,
     };
     if args.bulletin {
-        // The bulletin is an official Chinese text; English only when asked for by name.
-        let lang = explicit_lang().unwrap_or(Lang::Zh);
+        let lang = paper_lang();
         let text = stats::bulletin(ctx, date, lang)?;
         if args.json {
             let obj = serde_json::json!({ "date": date, "bulletin": text });
@@ -35,12 +34,13 @@ pub fn run(ctx: &mut Ctx, args: &StatsArgs) -> OpResult<Exit> {
     Ok(Exit::Ok)
 }
 
-/// `--lang` as typed on this command line, if it was (the context's language may come from the
-/// locale instead).
-fn explicit_lang() -> Option<Lang> {
+/// Papers that leave the console (the bulletin, manifests) are official Chinese texts: English
+/// only when `--lang en` is typed on this command line, whatever the locale says.
+pub(super) fn paper_lang() -> Lang {
     Cli::try_parse_from(std::env::args_os())
         .ok()
         .and_then(|c| c.lang)
+        .unwrap_or(Lang::Zh)
 }
 
 fn status_word(s: TripStatus, lang: Lang) -> &'static str {
