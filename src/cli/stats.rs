@@ -87,7 +87,7 @@ pub fn human(s: &Stats, lang: Lang) -> String {
             l("已登车", "boarded"),
             l("拒绝", "refused"),
             l("未到", "no-show"),
-            l("待检", "pending"),
+            l("未检", "missing"),
         ];
         let rows: Vec<Vec<String>> = s
             .trips
@@ -102,7 +102,7 @@ pub fn human(s: &Stats, lang: Lang) -> String {
                     t.boarded.to_string(),
                     t.refused.to_string(),
                     t.no_show.to_string(),
-                    t.pending.to_string(),
+                    t.missing.to_string(),
                 ]
             })
             .collect();

@@ -126,14 +126,14 @@ pub struct TripCounts {
     pub province: String,
     pub city: String,
     pub capacity: u32,
-    /// Every passenger record of the trip: boarded + refused + no-show + pending.
+    /// Passengers holding a seat: boarded + missing (as the roster screen counts them).
     pub expected: u32,
     pub boarded: u32,
     pub refused: u32,
     pub no_show: u32,
     /// Still `planned`: neither checked in nor refused yet.
-    pub pending: u32,
-    /// Stand-bys who took a freed seat (counted in `boarded`/`pending` too).
+    pub missing: u32,
+    /// Stand-bys who took a freed seat (counted in `boarded`/`missing` too).
     pub standby: u32,
     pub departed_at: Option<String>,
     pub arrived_at: Option<String>,
@@ -143,7 +143,7 @@ pub struct TripCounts {
 pub fn trip_counts(conn: &Connection, day: NaiveDate) -> Result<Vec<TripCounts>> {
     let mut stmt = conn.prepare_cached(
         "SELECT t.id, bus.plate, t.status, b.code, b.departure, b.county, b.province, b.city,
-                t.capacity, COUNT(p.id),
+                t.capacity, COALESCE(SUM(p.status IN ('planned','boarded')), 0),
                 COALESCE(SUM(p.status = 'boarded'), 0),
                 COALESCE(SUM(p.status = 'refused'), 0),
                 COALESCE(SUM(p.status = 'no-show'), 0),
@@ -170,7 +170,7 @@ pub fn trip_counts(conn: &Connection, day: NaiveDate) -> Result<Vec<TripCounts>>
             boarded: r.get(10)?,
             refused: r.get(11)?,
             no_show: r.get(12)?,
-            pending: r.get(13)?,
+            missing: r.get(13)?,
             standby: r.get(14)?,
             departed_at: r.get(15)?,
             arrived_at: r.get(16)?,
