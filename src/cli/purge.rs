@@ -1,7 +1,88 @@
-//! `zhitong purge` (placeholder until this action lands).
+//! `zhitong purge [--older-than DAYS] [--yes]`: shows what would go, asks on a terminal, and
+//! refuses to run unattended without `--yes`.
 
 use super::*;
+use crate::ops::purge as op;
+use crate::store::StoreError;
+use std::io::{BufRead, IsTerminal, Write};
 
-pub fn run(_ctx: &mut Ctx, _args: &PurgeArgs) -> OpResult<Exit> {
-    not_yet("purge")
+pub fn run(ctx: &mut Ctx, args: &PurgeArgs) -> OpResult<Exit> {
+    let lang = ctx.lang;
+    if ctx.store.is_readonly() {
+        return Err(StoreError::ReadOnly.into());
+    }
+    let p = op::preview(ctx, args.older_than)?;
+    if p.is_empty() {
+        println!(
+            "{}",
+            match lang {
+                Lang::Zh => format!("{} 之前抵达的车次没有需要清除的个人信息。", p.cutoff),
+                Lang::En => format!(
+                    "Nothing to purge: no personal data of trips that arrived before {}.",
+                    p.cutoff
+                ),
+            }
+        );
+        return Ok(Exit::Ok);
+    }
+    let what = match lang {
+        Lang::Zh => format!(
+            "将永久清除 {} 之前抵达车次的个人信息：务工人员 {} 人，车次 {} 个（接收人、途中记录），车辆 {} 辆的司乘人员。统计数字不变。",
+            p.cutoff, p.workers, p.trips, p.buses
+        ),
+        Lang::En => format!(
+            "This deletes for good the personal data of trips that arrived before {}: {} workers, {} trips (receiver, en-route notes), crews of {} buses. The statistics stay the same.",
+            p.cutoff, p.workers, p.trips, p.buses
+        ),
+    };
+    if !args.yes {
+        if !std::io::stdin().is_terminal() {
+            return Err(OpError::Usage(
+                lang.pick(
+                    "purge 会永久删除个人信息：请在终端上确认，脚本中请加 --yes。",
+                    "purge deletes personal data for good: confirm on a terminal, or pass --yes in scripts.",
+                )
+                .into(),
+            ));
+        }
+        eprintln!("{what}");
+        eprint!("{} ", lang.pick("确认清除？[y/N]", "Purge now? [y/N]"));
+        let _ = std::io::stderr().flush();
+        let mut answer = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut answer)
+            .map_err(|e| OpError::Failed(format!("stdin: {e}")))?;
+        if !matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "是") {
+            eprintln!(
+                "{}",
+                lang.pick("已取消，未做任何更改。", "Cancelled: nothing was changed.")
+            );
+            return Ok(Exit::Ok);
+        }
+    }
+    let r = op::purge(ctx, args.older_than)?;
+    println!(
+        "{}",
+        match lang {
+            Lang::Zh => format!(
+                "已清除 {} 之前抵达车次的个人信息：务工人员 {} 人，车次 {} 个，车辆 {} 辆的司乘人员，途中记录 {} 条。",
+                r.cutoff, r.workers, r.trips, r.buses, r.notes
+            ),
+            Lang::En => format!(
+                "Purged personal data of trips that arrived before {}: {} workers, {} trips, crews of {} buses, {} en-route notes.",
+                r.cutoff, r.workers, r.trips, r.buses, r.notes
+            ),
+        }
+    );
+    if !r.compacted {
+        eprintln!(
+            "{}",
+            lang.pick(
+                "注意：另有终端正在使用数据库，旧内容可能仍留在 -wal 文件中；请在所有终端关闭后再运行一次 purge。",
+                "Note: another terminal has the database open, so old text may remain in the -wal file; run purge again once every terminal has closed it.",
+            )
+        );
+    }
+    Ok(Exit::Ok)
 }

@@ -1,9 +1,165 @@
-//! The terminal console (placeholder until the console lands).
+//! The terminal console: a current-thread event loop that drains input, updates the state,
+//! and draws only when something changed, while a database thread does every query.
 
+pub mod action;
+pub mod app;
+mod commands;
+pub mod index;
+pub mod keymap;
+pub mod popup;
+pub mod sample;
+pub mod screens;
+mod term;
+pub mod ui;
+pub mod widgets;
+pub mod worker;
+
+use crate::model::Plate;
 use crate::ops::{Ctx, Exit, OpError, OpResult};
+use action::{Action, Reply};
+use app::{App, Config};
+use crossterm::event::{Event, EventStream, KeyCode, KeyModifiers};
+use futures_util::StreamExt;
+use keymap::Keymap;
+use ratatui::layout::Rect;
+use std::time::{Duration, Instant};
+use tokio::sync::mpsc;
 
-pub fn run(_ctx: Ctx, _bus: Option<String>) -> OpResult<Exit> {
-    Err(OpError::Failed(
-        "the console is not available in this build yet".into(),
-    ))
+/// The working day at the wall clock's time of day (a rehearsal day keeps today's clock).
+fn now(day: chrono::NaiveDate) -> chrono::NaiveDateTime {
+    day.and_time(chrono::Local::now().time())
+}
+
+fn keys_path() -> Option<std::path::PathBuf> {
+    directories::ProjectDirs::from("", "", "zhitong").map(|d| d.config_dir().join("keys.toml"))
+}
+
+/// Opens the console on `ctx`; with `bus`, the attendant's roster of that bus only.
+pub fn run(ctx: Ctx, bus: Option<String>) -> OpResult<Exit> {
+    let started = Instant::now();
+    let log = term::init_logging();
+    let bus = match bus {
+        Some(text) => {
+            let plate = Plate::parse(&text).map_err(|e| OpError::Usage(format!("--bus: {e}")))?;
+            let plate = plate.as_str().to_string();
+            if crate::store::trips::trip_for_bus(&ctx.store.conn, &plate, None)?.is_none() {
+                return Err(OpError::Failed(format!(
+                    "--bus {plate}: this bus has no trip"
+                )));
+            }
+            Some(plate)
+        }
+        None => None,
+    };
+    let (keymap, problems) = keys_path().map(|p| Keymap::load(&p)).unwrap_or_default();
+    let db_name = ctx
+        .store
+        .path()
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let cfg = Config {
+        lang: ctx.lang,
+        operator: ctx.operator.clone(),
+        db_name,
+        readonly: ctx.store.is_readonly(),
+        policy: ctx.policy.clone(),
+        today: ctx.today,
+        now: now(ctx.today),
+        size: Rect::new(0, 0, 80, 24),
+        keymap,
+        bus,
+    };
+    let (mut app, initial) = App::new(cfg);
+    if let Some(p) = problems.first() {
+        app.error(p.clone());
+    }
+    for p in &problems {
+        tracing::warn!("{p}");
+    }
+    tracing::info!(log = ?log, "console opening");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .map_err(|e| OpError::Failed(format!("cannot start the console: {e}")))?;
+    rt.block_on(event_loop(app, initial, ctx, started))
+        .map_err(|e| OpError::Failed(format!("terminal: {e}")))?;
+    Ok(Exit::Ok)
+}
+
+async fn event_loop(
+    mut app: App,
+    initial: Vec<action::Request>,
+    ctx: Ctx,
+    started: Instant,
+) -> std::io::Result<()> {
+    let today = ctx.today;
+    let mut guard = term::Guard::enter()?;
+    let size = guard.terminal.size()?;
+    app.update(Action::Resize(size.width, size.height));
+    guard.draw(|f| ui::draw(f, &app))?;
+    app.dirty = false;
+    tracing::info!(ms = started.elapsed().as_secs_f64() * 1000.0, "first frame");
+
+    let (reply_tx, mut replies) = mpsc::unbounded_channel::<Reply>();
+    let db = worker::DbThread::spawn(ctx, move |r| reply_tx.send(r).is_ok())?;
+    for r in initial {
+        db.send(r);
+    }
+    let mut events = EventStream::new();
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+
+    loop {
+        let first = tokio::select! {
+            ev = events.next() => match ev {
+                Some(Ok(ev)) => to_action(ev),
+                Some(Err(e)) => return Err(e),
+                None => break,
+            },
+            Some(r) = replies.recv() => Some(Action::Reply(r)),
+            _ = tick.tick() => Some(Action::Tick(now(today))),
+        };
+        // Drain everything already queued before drawing: a burst of keys costs one frame.
+        let mut batch: Vec<Action> = first.into_iter().collect();
+        // (Polled directly: a `now_or_never` on the stream would hand crossterm a waker that
+        // is never woken, and the next key would wait for the clock tick.)
+        while crossterm::event::poll(Duration::ZERO)? {
+            batch.extend(to_action(crossterm::event::read()?));
+        }
+        while let Ok(r) = replies.try_recv() {
+            batch.push(Action::Reply(r));
+        }
+        for a in batch {
+            if let Action::Key(k) = &a {
+                // Ctrl-C always quits, even inside a dialog.
+                if k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL) {
+                    app.quit = true;
+                    break;
+                }
+            }
+            for r in app.update(a) {
+                db.send(r);
+            }
+        }
+        if app.quit {
+            break;
+        }
+        if app.dirty {
+            guard.draw(|f| ui::draw(f, &app))?;
+            app.dirty = false;
+        }
+    }
+    drop(guard);
+    drop(db);
+    Ok(())
+}
+
+fn to_action(ev: Event) -> Option<Action> {
+    match ev {
+        Event::Key(k) => Some(Action::Key(k)),
+        Event::Paste(s) => Some(Action::Paste(s)),
+        Event::Resize(w, h) => Some(Action::Resize(w, h)),
+        _ => None,
+    }
 }

@@ -1,1 +1,410 @@
-//! (placeholder until this action lands)
+//! Manifests (乘车人员名单): the passenger list of each bus, as CSV for spreadsheets and as
+//! print-ready HTML, with ID numbers masked unless an audited reveal asks otherwise.
+
+mod csv;
+mod html;
+
+pub use self::csv::{manifest_csv, neutralise, CsvEncoding};
+pub use self::html::manifest_html;
+
+use super::{Ctx, OpError, OpResult};
+use crate::i18n::Lang;
+use crate::model::{mask_id, mask_phone, HealthCertificate, Plate, SeatStatus, TripStatus};
+use crate::store::trips::{self, PassengerRow, TripInfo};
+use crate::store::{self, stats as q};
+use chrono::NaiveDate;
+use rusqlite::Connection;
+
+/// Which buses a manifest covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ManifestScope {
+    /// One bus: its trip under way, else its most recent one.
+    Bus(String),
+    /// Every bus of the day that is not cancelled.
+    Date(NaiveDate),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ManifestFormat {
+    Csv,
+    Html,
+}
+
+/// One bus's manifest, ready to print: personal fields are already masked (or revealed).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Manifest {
+    pub trip_id: i64,
+    pub plate: String,
+    pub batch: String,
+    pub date: NaiveDate,
+    pub status: TripStatus,
+    pub county: String,
+    pub province: String,
+    pub city: String,
+    pub gathering_point: String,
+    /// Planned departure, `2020-02-21 07:00`.
+    pub departure: String,
+    pub departed_at: Option<String>,
+    pub arrived_at: Option<String>,
+    pub operator: String,
+    pub crew: Vec<CrewMember>,
+    pub gates: Vec<GateLine>,
+    pub passengers: Vec<ManifestLine>,
+    /// Full ID numbers are shown (the reveal was audited).
+    pub revealed: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CrewRole {
+    Driver,
+    Attendant,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrewMember {
+    pub role: CrewRole,
+    pub name: String,
+    /// Masked.
+    pub phone: String,
+}
+
+/// A factory gate the bus delivers to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GateLine {
+    pub employer: String,
+    pub address: String,
+    pub contact: String,
+    /// Masked.
+    pub contact_phone: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManifestLine {
+    pub seat: u32,
+    pub name: String,
+    /// Masked unless revealed; empty once purged.
+    pub id_number: String,
+    /// Always masked.
+    pub phone: String,
+    pub township: String,
+    pub village: String,
+    pub employer: String,
+    pub cert_issued: Option<NaiveDate>,
+    /// Last valid day, derived from the policy when the certificate gives none.
+    pub cert_valid_until: Option<NaiveDate>,
+    pub temperature: Option<f64>,
+    pub status: SeatStatus,
+    pub standby: bool,
+    pub refused_reason: Option<String>,
+}
+
+impl Manifest {
+    pub fn route(&self) -> String {
+        format!("{} → {}{}", self.county, self.province, self.city)
+    }
+    pub fn count(&self, status: SeatStatus) -> usize {
+        self.passengers
+            .iter()
+            .filter(|p| p.status == status)
+            .count()
+    }
+    pub fn standbys(&self) -> usize {
+        self.passengers.iter().filter(|p| p.standby).count()
+    }
+}
+
+/// Loads the manifests of `scope`. With `reveal`, full ID numbers are put in and one audit row
+/// per bus is written first; a read-only database refuses that before anything is shown.
+pub fn manifests(ctx: &mut Ctx, scope: &ManifestScope, reveal: bool) -> OpResult<Vec<Manifest>> {
+    let validity = ctx.policy.cert_validity_days;
+    if !reveal {
+        return load(&ctx.store.conn, scope, false, validity);
+    }
+    if ctx.store.is_readonly() {
+        return Err(OpError::Failed(
+            ctx.lang
+                .pick(
+                    "显示完整身份证号（--reveal）须写入审计日志，只读数据库（--readonly）无法写入：未导出任何内容。请去掉 --reveal，或不用 --readonly 打开。",
+                    "--reveal is recorded in the audit log, which a read-only database (--readonly) cannot write: nothing was exported. Drop --reveal, or open the database without --readonly.",
+                )
+                .to_string(),
+        ));
+    }
+    let operator = ctx.operator.clone();
+    let tx = ctx.store.write()?;
+    let out = load(&tx, scope, true, validity)?;
+    for m in &out {
+        let after = serde_json::json!({
+            "what": "manifest",
+            "id_numbers": m.passengers.len(),
+        });
+        store::audit(
+            &tx,
+            &operator,
+            "reveal",
+            "trip",
+            Some(m.trip_id),
+            None,
+            Some(&after),
+        )?;
+    }
+    tx.commit().map_err(store::StoreError::from)?;
+    Ok(out)
+}
+
+/// Loads, renders and returns the file's bytes: what `export manifest` writes.
+pub fn export_manifest(
+    ctx: &mut Ctx,
+    scope: &ManifestScope,
+    format: ManifestFormat,
+    encoding: CsvEncoding,
+    reveal: bool,
+    lang: Lang,
+) -> OpResult<Vec<u8>> {
+    let ms = manifests(ctx, scope, reveal)?;
+    match format {
+        ManifestFormat::Csv => manifest_csv(&ms, lang, encoding),
+        ManifestFormat::Html => Ok(manifest_html(&ms, lang).into_bytes()),
+    }
+}
+
+fn load(
+    conn: &Connection,
+    scope: &ManifestScope,
+    reveal: bool,
+    validity: u32,
+) -> OpResult<Vec<Manifest>> {
+    let trips = match scope {
+        ManifestScope::Bus(input) => {
+            let plate = Plate::parse(input).map_err(|e| OpError::Usage(format!("--bus: {e}")))?;
+            match trips::trip_for_bus(conn, plate.as_str(), None)? {
+                Some(t) => vec![t],
+                None => {
+                    return Err(OpError::Failed(format!(
+                        "bus {}: no trip planned for it, so there is no manifest",
+                        plate.as_str()
+                    )))
+                }
+            }
+        }
+        ManifestScope::Date(d) => {
+            let ts: Vec<TripInfo> = trips::trips_on(conn, *d)?
+                .into_iter()
+                .filter(|t| t.status != TripStatus::Cancelled)
+                .collect();
+            if ts.is_empty() {
+                return Err(OpError::Failed(format!(
+                    "no bus runs on {d}: there is no manifest to export"
+                )));
+            }
+            ts
+        }
+    };
+    trips
+        .into_iter()
+        .map(|t| manifest_of(conn, t, reveal, validity))
+        .collect()
+}
+
+/// Who is on the paper: before boarding the roster as planned; while boarding every record with
+/// its state; once the bus has left, exactly those who boarded.
+fn listed(boarding_started: bool, trip: TripStatus, p: &PassengerRow) -> bool {
+    match trip {
+        TripStatus::Departed | TripStatus::Arrived => p.status == SeatStatus::Boarded,
+        _ if boarding_started => true,
+        _ => p.status.holds_seat(),
+    }
+}
+
+fn manifest_of(conn: &Connection, t: TripInfo, reveal: bool, validity: u32) -> OpResult<Manifest> {
+    let roster = trips::roster(conn, t.trip_id)?;
+    let started =
+        t.status == TripStatus::Boarding || roster.iter().any(|p| p.status != SeatStatus::Planned);
+    let passengers: Vec<ManifestLine> = roster
+        .iter()
+        .filter(|p| listed(started, t.status, p))
+        .map(|p| line(p, reveal, validity))
+        .collect();
+    let mut employer_ids: Vec<i64> = Vec::new();
+    for p in roster.iter().filter(|p| listed(started, t.status, p)) {
+        if let Some(id) = p.employer_id.filter(|id| !employer_ids.contains(id)) {
+            employer_ids.push(id);
+        }
+    }
+    let gates = q::gates(conn, &employer_ids)?
+        .into_iter()
+        .map(|g| GateLine {
+            employer: g.name,
+            address: g.address,
+            contact: g.contact,
+            contact_phone: mask_phone(&g.contact_phone),
+        })
+        .collect();
+    let mut crew = Vec::new();
+    for (role, name, phone) in [
+        (CrewRole::Driver, &t.driver1, &t.driver1_phone),
+        (CrewRole::Driver, &t.driver2, &t.driver2_phone),
+        (CrewRole::Attendant, &t.attendant, &t.attendant_phone),
+    ] {
+        if !name.is_empty() {
+            crew.push(CrewMember {
+                role,
+                name: name.clone(),
+                phone: if phone.is_empty() {
+                    String::new()
+                } else {
+                    mask_phone(phone)
+                },
+            });
+        }
+    }
+    Ok(Manifest {
+        trip_id: t.trip_id,
+        plate: t.plate,
+        batch: t.batch_code,
+        date: t.date,
+        status: t.status,
+        county: t.county,
+        province: t.province,
+        city: t.city,
+        gathering_point: t.gathering_point,
+        departure: minutes(&t.departure),
+        departed_at: t.departed_at.as_deref().map(minutes),
+        arrived_at: t.arrived_at.as_deref().map(minutes),
+        operator: t.operator,
+        crew,
+        gates,
+        passengers,
+        revealed: reveal,
+    })
+}
+
+/// `2020-02-21T07:12:40` → `2020-02-21 07:12`: a paper shows minutes.
+fn minutes(stamp: &str) -> String {
+    stamp.replacen('T', " ", 1).chars().take(16).collect()
+}
+
+fn line(p: &PassengerRow, reveal: bool, validity: u32) -> ManifestLine {
+    let cert = HealthCertificate {
+        issued: p.cert_issued,
+        valid_until: p.cert_valid_until,
+        issuer: String::new(),
+    };
+    let id_number = match &p.id_number {
+        Some(id) if reveal => id.clone(),
+        Some(id) => mask_id(id),
+        None => String::new(),
+    };
+    ManifestLine {
+        seat: p.seat,
+        name: p.name.clone(),
+        id_number,
+        phone: if p.phone.is_empty() {
+            String::new()
+        } else {
+            mask_phone(&p.phone)
+        },
+        township: p.township.clone(),
+        village: p.village.clone(),
+        employer: p.employer.clone(),
+        cert_issued: p.cert_issued,
+        cert_valid_until: cert.last_valid_day(validity),
+        temperature: p.temperature,
+        status: p.status,
+        standby: p.standby,
+        refused_reason: p.refused_reason.clone(),
+    }
+}
+
+/// A passenger's state in words, with the reason of a refusal and the stand-by mark.
+pub fn status_words(l: &ManifestLine, lang: Lang) -> String {
+    let base = match l.status {
+        SeatStatus::Planned => lang.pick("待检", "to check"),
+        SeatStatus::Boarded => lang.pick("已登车", "boarded"),
+        SeatStatus::Refused => lang.pick("拒绝登车", "refused"),
+        SeatStatus::NoShow => lang.pick("未到", "no-show"),
+    };
+    let mut s = base.to_string();
+    if l.status == SeatStatus::Refused {
+        if let Some(r) = &l.refused_reason {
+            let why = match r.as_str() {
+                "fever" => lang.pick("发热", "fever"),
+                "certificate" => lang.pick("健康证明无效", "certificate"),
+                "identity" => lang.pick("身份不符", "identity"),
+                other => other,
+            };
+            s += lang.pick("（", " (");
+            s += why;
+            s += lang.pick("）", ")");
+        }
+    }
+    if l.standby {
+        s += lang.pick("（候补）", " (stand-by)");
+    }
+    s
+}
+
+pub fn trip_status_words(s: TripStatus, lang: Lang) -> &'static str {
+    match s {
+        TripStatus::Planned => lang.pick("计划", "planned"),
+        TripStatus::Boarding => lang.pick("检票中", "boarding"),
+        TripStatus::Departed => lang.pick("已发车", "departed"),
+        TripStatus::Arrived => lang.pick("已抵达", "arrived"),
+        TripStatus::Cancelled => lang.pick("已取消", "cancelled"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(status: SeatStatus) -> PassengerRow {
+        PassengerRow {
+            passenger_id: 1,
+            trip_id: 1,
+            worker_id: 1,
+            seat: 1,
+            status,
+            standby: false,
+            temperature: None,
+            boarded_at: None,
+            refused_reason: None,
+            name: "甲".into(),
+            id_number: Some("61092819761225250X".into()),
+            phone: "13812345678".into(),
+            county: String::new(),
+            township: String::new(),
+            village: String::new(),
+            employer_id: None,
+            employer: String::new(),
+            cert_issued: None,
+            cert_valid_until: None,
+        }
+    }
+
+    #[test]
+    fn who_is_listed_follows_the_trip() {
+        use SeatStatus::*;
+        let on = |started, trip, s| listed(started, trip, &row(s));
+        assert!(on(false, TripStatus::Planned, Planned));
+        assert!(!on(false, TripStatus::Planned, Refused));
+        assert!(on(true, TripStatus::Boarding, Refused));
+        assert!(on(true, TripStatus::Boarding, NoShow));
+        assert!(on(true, TripStatus::Departed, Boarded));
+        assert!(!on(true, TripStatus::Departed, Refused));
+        assert!(!on(true, TripStatus::Arrived, NoShow));
+    }
+
+    #[test]
+    fn a_line_is_masked_unless_revealed() {
+        let masked = line(&row(SeatStatus::Boarded), false, 7);
+        assert_eq!(masked.id_number, "610928********250X");
+        assert_eq!(masked.phone, "138****5678");
+        let full = line(&row(SeatStatus::Boarded), true, 7);
+        assert_eq!(full.id_number, "61092819761225250X");
+        assert_eq!(
+            full.phone, "138****5678",
+            "phones stay masked even on a reveal"
+        );
+    }
+}

@@ -10,6 +10,7 @@ pub mod plan;
 pub mod purge;
 pub mod stats;
 pub mod trace;
+pub mod worker;
 
 use crate::i18n::Lang;
 use crate::model::Policy;

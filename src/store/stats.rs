@@ -1,1 +1,344 @@
-//! (filled in by the part of the job that owns it)
+//! Counting queries behind `stats`, the daily bulletin and the statistics screen, plus the few
+//! extra reads a manifest needs (the employers' gates a bus stops at).
+
+use super::Result;
+use crate::model::TripStatus;
+use chrono::NaiveDate;
+use rusqlite::{named_params, Connection};
+use std::collections::BTreeMap;
+
+/// The certificate rule of `HealthCertificate::state_on` (valid or last day) for a registered
+/// worker, written in SQL so that a million-row ledger is counted without loading it. The test below keeps it
+/// equal to the model's rule. Binds `:day` and `:extra` (`+6 days`).
+const ELIGIBLE: &str = "(w.status = 'registered'
+    AND (w.cert_issued IS NULL OR w.cert_issued <= :day)
+    AND COALESCE(w.cert_valid_until, date(w.cert_issued, :extra)) >= :day)";
+
+/// `+N days` where N = validity − 1: a certificate issued on the 15th with 7 days of validity
+/// covers the 15th to the 21st.
+fn validity_extra(validity_days: u32) -> String {
+    format!("+{} days", validity_days.max(1) - 1)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LedgerCounts {
+    pub workers: u32,
+    pub employers: u32,
+    pub buses: u32,
+    pub eligible: u32,
+}
+
+pub fn ledger_counts(
+    conn: &Connection,
+    day: NaiveDate,
+    validity_days: u32,
+) -> Result<LedgerCounts> {
+    let count = |sql: &str| -> Result<u32> { Ok(conn.query_row(sql, [], |r| r.get(0))?) };
+    let eligible = conn
+        .prepare_cached(&format!("SELECT COUNT(*) FROM workers w WHERE {ELIGIBLE}"))?
+        .query_row(
+            named_params! {":day": day, ":extra": validity_extra(validity_days)},
+            |r| r.get(0),
+        )?;
+    Ok(LedgerCounts {
+        workers: count("SELECT COUNT(*) FROM workers")?,
+        employers: count("SELECT COUNT(*) FROM employers")?,
+        buses: count("SELECT COUNT(*) FROM buses")?,
+        eligible,
+    })
+}
+
+/// Workers per lifecycle state (`registered`, `planned`, … `other-means`).
+pub fn workers_by_status(conn: &Connection) -> Result<BTreeMap<String, u32>> {
+    let mut stmt = conn.prepare_cached("SELECT status, COUNT(*) FROM workers GROUP BY status")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One employer's ledger: how many signed up for it and where they are in their lifecycle.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct EmployerCounts {
+    pub employer_id: i64,
+    pub name: String,
+    pub province: String,
+    pub city: String,
+    pub expected: u32,
+    /// Every worker in the ledger naming this employer, whatever their state.
+    pub registered: u32,
+    pub eligible: u32,
+    pub planned: u32,
+    pub boarded: u32,
+    pub departed: u32,
+    pub arrived: u32,
+    pub other_means: u32,
+    pub withdrawn: u32,
+}
+
+pub fn employer_counts(
+    conn: &Connection,
+    day: NaiveDate,
+    validity_days: u32,
+) -> Result<Vec<EmployerCounts>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT e.id, e.name, e.province, e.city, e.expected, COUNT(w.id),
+                COALESCE(SUM({ELIGIBLE}), 0),
+                COALESCE(SUM(w.status = 'planned'), 0),
+                COALESCE(SUM(w.status = 'boarded'), 0),
+                COALESCE(SUM(w.status = 'departed'), 0),
+                COALESCE(SUM(w.status = 'arrived'), 0),
+                COALESCE(SUM(w.status = 'other-means'), 0),
+                COALESCE(SUM(w.status = 'withdrawn'), 0)
+         FROM employers e LEFT JOIN workers w ON w.employer_id = e.id
+         GROUP BY e.id ORDER BY e.name"
+    ))?;
+    let rows = stmt.query_map(
+        named_params! {":day": day, ":extra": validity_extra(validity_days)},
+        |r| {
+            Ok(EmployerCounts {
+                employer_id: r.get(0)?,
+                name: r.get(1)?,
+                province: r.get(2)?,
+                city: r.get(3)?,
+                expected: r.get(4)?,
+                registered: r.get(5)?,
+                eligible: r.get(6)?,
+                planned: r.get(7)?,
+                boarded: r.get(8)?,
+                departed: r.get(9)?,
+                arrived: r.get(10)?,
+                other_means: r.get(11)?,
+                withdrawn: r.get(12)?,
+            })
+        },
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One bus's day as the county office follows it: who was expected and what became of them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TripCounts {
+    pub trip_id: i64,
+    pub plate: String,
+    pub status: TripStatus,
+    pub batch: String,
+    pub departure: String,
+    pub county: String,
+    pub province: String,
+    pub city: String,
+    pub capacity: u32,
+    /// Passengers holding a seat: boarded + missing (as the roster screen counts them).
+    pub expected: u32,
+    pub boarded: u32,
+    pub refused: u32,
+    pub no_show: u32,
+    /// Still `planned`: neither checked in nor refused yet.
+    pub missing: u32,
+    /// Stand-bys who took a freed seat (counted in `boarded`/`missing` too).
+    pub standby: u32,
+    pub departed_at: Option<String>,
+    pub arrived_at: Option<String>,
+    pub arrived_count: Option<u32>,
+}
+
+pub fn trip_counts(conn: &Connection, day: NaiveDate) -> Result<Vec<TripCounts>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT t.id, bus.plate, t.status, b.code, b.departure, b.county, b.province, b.city,
+                t.capacity, COALESCE(SUM(p.status IN ('planned','boarded')), 0),
+                COALESCE(SUM(p.status = 'boarded'), 0),
+                COALESCE(SUM(p.status = 'refused'), 0),
+                COALESCE(SUM(p.status = 'no-show'), 0),
+                COALESCE(SUM(p.status = 'planned'), 0),
+                COALESCE(SUM(p.standby = 1 AND p.status IN ('planned','boarded')), 0),
+                t.departed_at, t.arrived_at, t.arrived_count
+         FROM trips t JOIN batches b ON b.id = t.batch_id JOIN buses bus ON bus.id = t.bus_id
+              LEFT JOIN passengers p ON p.trip_id = t.id
+         WHERE t.date = ?1
+         GROUP BY t.id ORDER BY b.departure, b.code, bus.plate",
+    )?;
+    let rows = stmt.query_map([day], |r| {
+        Ok(TripCounts {
+            trip_id: r.get(0)?,
+            plate: r.get(1)?,
+            status: r.get(2)?,
+            batch: r.get(3)?,
+            departure: r.get(4)?,
+            county: r.get(5)?,
+            province: r.get(6)?,
+            city: r.get(7)?,
+            capacity: r.get(8)?,
+            expected: r.get(9)?,
+            boarded: r.get(10)?,
+            refused: r.get(11)?,
+            no_show: r.get(12)?,
+            missing: r.get(13)?,
+            standby: r.get(14)?,
+            departed_at: r.get(15)?,
+            arrived_at: r.get(16)?,
+            arrived_count: r.get(17)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// People carried by one bus that has left, for one employer. A bus that left empty gives one
+/// load with an empty employer and no people, so it still counts as a bus.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Load {
+    pub trip_id: i64,
+    pub date: NaiveDate,
+    pub batch_id: i64,
+    pub arrived: bool,
+    pub county: String,
+    pub province: String,
+    pub city: String,
+    pub employer: String,
+    pub people: u32,
+}
+
+/// Loads of every bus that departed (or has arrived) on or before `last_day`.
+pub fn loads_until(conn: &Connection, last_day: NaiveDate) -> Result<Vec<Load>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT t.id, t.date, t.batch_id, t.status = 'arrived', b.county, b.province, b.city,
+                COALESCE(e.name, ''), COUNT(p.id)
+         FROM trips t JOIN batches b ON b.id = t.batch_id
+              LEFT JOIN passengers p ON p.trip_id = t.id AND p.status = 'boarded'
+              LEFT JOIN workers w ON w.id = p.worker_id
+              LEFT JOIN employers e ON e.id = w.employer_id
+         WHERE t.status IN ('departed','arrived') AND t.date <= ?1
+         GROUP BY t.id, e.id ORDER BY t.date, t.id, e.name",
+    )?;
+    let rows = stmt.query_map([last_day], |r| {
+        Ok(Load {
+            trip_id: r.get(0)?,
+            date: r.get(1)?,
+            batch_id: r.get(2)?,
+            arrived: r.get(3)?,
+            county: r.get(4)?,
+            province: r.get(5)?,
+            city: r.get(6)?,
+            employer: r.get(7)?,
+            people: r.get(8)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Workers who went back by train or their own car, grouped by day, home county and destination.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OtherMeans {
+    pub date: NaiveDate,
+    pub county: String,
+    pub province: String,
+    pub people: u32,
+}
+
+pub fn other_means_until(conn: &Connection, last_day: NaiveDate) -> Result<Vec<OtherMeans>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT w.other_date, w.county, COALESCE(e.province, ''), COUNT(*)
+         FROM workers w LEFT JOIN employers e ON e.id = w.employer_id
+         WHERE w.status = 'other-means' AND w.other_date IS NOT NULL AND w.other_date <= ?1
+         GROUP BY w.other_date, w.county, e.province ORDER BY w.other_date",
+    )?;
+    let rows = stmt.query_map([last_day], |r| {
+        Ok(OtherMeans {
+            date: r.get(0)?,
+            county: r.get(1)?,
+            province: r.get(2)?,
+            people: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Where a bus delivers: an employer's factory gate and who receives there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gate {
+    pub employer_id: i64,
+    pub name: String,
+    pub province: String,
+    pub city: String,
+    pub address: String,
+    pub contact: String,
+    pub contact_phone: String,
+}
+
+pub fn gates(conn: &Connection, employer_ids: &[i64]) -> Result<Vec<Gate>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name, province, city, address, contact, contact_phone
+         FROM employers WHERE id = ?1",
+    )?;
+    let mut out = Vec::with_capacity(employer_ids.len());
+    for id in employer_ids {
+        let mut rows = stmt.query_map([id], |r| {
+            Ok(Gate {
+                employer_id: r.get(0)?,
+                name: r.get(1)?,
+                province: r.get(2)?,
+                city: r.get(3)?,
+                address: r.get(4)?,
+                contact: r.get(5)?,
+                contact_phone: r.get(6)?,
+            })
+        })?;
+        if let Some(g) = rows.next() {
+            out.push(g?);
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{HealthCertificate, WorkerStatus};
+    use crate::store::Store;
+
+    /// Every combination of issue day, end day and validity, counted in SQL and by the model.
+    #[test]
+    fn sql_eligibility_is_the_model_rule() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("z.db")).unwrap();
+        let d = |n: u32| NaiveDate::from_ymd_opt(2020, 2, n).unwrap();
+        let mut certs = Vec::new();
+        for issued in [None, Some(10), Some(14), Some(18)] {
+            for until in [None, Some(12), Some(16), Some(21)] {
+                certs.push(HealthCertificate {
+                    issued: issued.map(d),
+                    valid_until: until.map(d),
+                    issuer: String::new(),
+                });
+            }
+        }
+        let mut insert = store
+            .conn
+            .prepare(
+                "INSERT INTO workers (id_number, name, cert_issued, cert_valid_until, status)
+                 VALUES (?1, 'w', ?2, ?3, ?4)",
+            )
+            .unwrap();
+        for (i, c) in certs.iter().enumerate() {
+            for status in [WorkerStatus::Registered, WorkerStatus::Withdrawn] {
+                insert
+                    .execute(rusqlite::params![
+                        format!("{i}-{status}"),
+                        c.issued,
+                        c.valid_until,
+                        status
+                    ])
+                    .unwrap();
+            }
+        }
+        for validity in [1, 3, 5, 7, 14] {
+            for day in 8..=26 {
+                let model = certs
+                    .iter()
+                    .filter(|c| c.state_on(d(day), validity).allows_travel())
+                    .count() as u32;
+                let sql = ledger_counts(&store.conn, d(day), validity)
+                    .unwrap()
+                    .eligible;
+                assert_eq!(sql, model, "day {day}, validity {validity}");
+            }
+        }
+    }
+}

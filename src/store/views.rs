@@ -1,1 +1,402 @@
-//! (filled in by the part of the job that owns it)
+//! The console's read queries: pipeline counts per employer, ledger pages, the search index
+//! feed, the departure board's counts and the statistics figures. Also the two small ledger
+//! writes the console offers (edit contact/certificate, withdraw), each inside a caller's tx.
+
+use super::Result;
+use crate::model::{TripStatus, WorkerStatus};
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use serde::Serialize;
+
+/// SQL condition "certificate valid on :day" for a `workers` row aliased `w`, the same rule as
+/// `HealthCertificate::state_on(..).allows_travel()` (aggregating 1,000,000 rows in Rust would
+/// mean shipping them out of SQLite); `:validity` is the modifier `+N days`, N = validity − 1.
+const CERT_VALID: &str = "(COALESCE(w.cert_valid_until, date(w.cert_issued, :validity)) >= :day
+      AND (w.cert_issued IS NULL OR w.cert_issued <= :day))";
+
+fn validity_modifier(validity_days: u32) -> String {
+    format!("+{} days", validity_days.max(1) - 1)
+}
+
+/// Ledger totals for the status bar.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct LedgerCounts {
+    pub workers: u64,
+    pub registered: u64,
+    pub planned: u64,
+    pub boarded: u64,
+    pub departed: u64,
+    pub arrived: u64,
+    pub withdrawn: u64,
+    pub employers: u64,
+    pub trips_today: u64,
+}
+
+pub fn ledger_counts(conn: &Connection, today: NaiveDate) -> Result<LedgerCounts> {
+    let mut c = LedgerCounts::default();
+    let mut stmt = conn.prepare_cached("SELECT status, count(*) FROM workers GROUP BY status")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let n = count(r, 1)?;
+        c.workers += n;
+        match r.get::<_, WorkerStatus>(0) {
+            Ok(WorkerStatus::Registered) => c.registered += n,
+            Ok(WorkerStatus::Planned) => c.planned += n,
+            Ok(WorkerStatus::Boarded) => c.boarded += n,
+            Ok(WorkerStatus::Departed) => c.departed += n,
+            Ok(WorkerStatus::Arrived) => c.arrived += n,
+            Ok(WorkerStatus::Withdrawn) => c.withdrawn += n,
+            _ => {}
+        }
+    }
+    c.employers = conn.query_row("SELECT count(*) FROM employers", [], |r| count(r, 0))?;
+    c.trips_today = conn.query_row(
+        "SELECT count(*) FROM trips WHERE date = ?1 AND status <> 'cancelled'",
+        [today],
+        |r| count(r, 0),
+    )?;
+    Ok(c)
+}
+
+/// One employer (destination) with its pipeline counts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct DestinationRow {
+    pub employer_id: i64,
+    pub name: String,
+    pub province: String,
+    pub city: String,
+    pub expected: u64,
+    /// Everyone in the ledger for this employer except the withdrawn.
+    pub registered: u64,
+    /// Registered (not yet placed) with a certificate valid on the day.
+    pub eligible: u64,
+    pub planned: u64,
+    pub boarded: u64,
+    pub departed: u64,
+    pub arrived: u64,
+}
+
+pub fn destinations(
+    conn: &Connection,
+    day: NaiveDate,
+    validity_days: u32,
+) -> Result<Vec<DestinationRow>> {
+    let sql = format!(
+        "SELECT e.id, e.name, e.province, e.city, e.expected,
+                COALESCE(c.registered, 0), COALESCE(c.eligible, 0), COALESCE(c.planned, 0),
+                COALESCE(c.boarded, 0), COALESCE(c.departed, 0), COALESCE(c.arrived, 0)
+         FROM employers e LEFT JOIN (
+             SELECT w.employer_id AS employer_id,
+                    SUM(w.status <> 'withdrawn') AS registered,
+                    SUM(w.status = 'registered' AND {CERT_VALID}) AS eligible,
+                    SUM(w.status = 'planned') AS planned,
+                    SUM(w.status = 'boarded') AS boarded,
+                    SUM(w.status = 'departed') AS departed,
+                    SUM(w.status = 'arrived') AS arrived
+             FROM workers w WHERE w.employer_id IS NOT NULL GROUP BY w.employer_id
+         ) c ON c.employer_id = e.id
+         ORDER BY e.province, e.city, e.name"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(
+        rusqlite::named_params! { ":day": day, ":validity": validity_modifier(validity_days) },
+        |r| {
+            Ok(DestinationRow {
+                employer_id: r.get(0)?,
+                name: r.get(1)?,
+                province: r.get(2)?,
+                city: r.get(3)?,
+                expected: count(r, 4)?,
+                registered: count(r, 5)?,
+                eligible: count(r, 6)?,
+                planned: count(r, 7)?,
+                boarded: count(r, 8)?,
+                departed: count(r, 9)?,
+                arrived: count(r, 10)?,
+            })
+        },
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// What the drill-in card shows about one employer beyond its counts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct EmployerCard {
+    pub employer_id: i64,
+    pub name: String,
+    pub province: String,
+    pub city: String,
+    pub address: String,
+    pub contact: String,
+    pub contact_phone: String,
+    pub expected: u64,
+    pub distance_km: u32,
+    pub mutual_recognition: bool,
+}
+
+pub fn employer_card(conn: &Connection, employer_id: i64) -> Result<Option<EmployerCard>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id, name, province, city, address, contact, contact_phone, expected,
+                    distance_km, mutual_recognition FROM employers WHERE id = ?1",
+        )?
+        .query_row([employer_id], |r| {
+            Ok(EmployerCard {
+                employer_id: r.get(0)?,
+                name: r.get(1)?,
+                province: r.get(2)?,
+                city: r.get(3)?,
+                address: r.get(4)?,
+                contact: r.get(5)?,
+                contact_phone: r.get(6)?,
+                expected: count(r, 7)?,
+                distance_km: r.get(8)?,
+                mutual_recognition: r.get(9)?,
+            })
+        })
+        .optional()?)
+}
+
+/// A trip that carries (or carried) some of one employer's workers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EmployerTrip {
+    pub trip_id: i64,
+    pub date: NaiveDate,
+    pub departure: String,
+    pub batch_code: String,
+    pub plate: String,
+    pub status: TripStatus,
+    /// This employer's passengers holding a seat or boarded.
+    pub passengers: u64,
+}
+
+pub fn employer_trips(conn: &Connection, employer_id: i64) -> Result<Vec<EmployerTrip>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT t.id, t.date, b.departure, b.code, bus.plate, t.status,
+                SUM(p.status IN ('planned','boarded'))
+         FROM passengers p JOIN workers w ON w.id = p.worker_id
+              JOIN trips t ON t.id = p.trip_id JOIN batches b ON b.id = t.batch_id
+              JOIN buses bus ON bus.id = t.bus_id
+         WHERE w.employer_id = ?1
+         GROUP BY t.id ORDER BY t.date DESC, b.departure, bus.plate",
+    )?;
+    let rows = stmt.query_map([employer_id], |r| {
+        Ok(EmployerTrip {
+            trip_id: r.get(0)?,
+            date: r.get(1)?,
+            departure: r.get(2)?,
+            batch_code: r.get(3)?,
+            plate: r.get(4)?,
+            status: r.get(5)?,
+            passengers: count(r, 6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One ledger line as the Workers screen shows it (mask before showing).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WorkerLine {
+    pub id: i64,
+    pub name: String,
+    /// Full, normalised; `None` once purged.
+    pub id_number: Option<String>,
+    pub phone: String,
+    pub county: String,
+    pub township: String,
+    pub village: String,
+    pub employer_id: Option<i64>,
+    pub employer: String,
+    pub cert_issued: Option<NaiveDate>,
+    pub cert_valid_until: Option<NaiveDate>,
+    pub cert_issuer: String,
+    pub status: WorkerStatus,
+}
+
+const WORKER_SELECT: &str = "SELECT w.id, w.name, w.id_number, w.phone, w.county, w.township,
+        w.village, w.employer_id, COALESCE(e.name, ''), w.cert_issued, w.cert_valid_until,
+        w.cert_issuer, w.status
+    FROM workers w LEFT JOIN employers e ON e.id = w.employer_id";
+
+fn worker_line(r: &Row<'_>) -> rusqlite::Result<WorkerLine> {
+    Ok(WorkerLine {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        id_number: r.get(2)?,
+        phone: r.get(3)?,
+        county: r.get(4)?,
+        township: r.get(5)?,
+        village: r.get(6)?,
+        employer_id: r.get(7)?,
+        employer: r.get(8)?,
+        cert_issued: r.get(9)?,
+        cert_valid_until: r.get(10)?,
+        cert_issuer: r.get(11)?,
+        status: r.get(12)?,
+    })
+}
+
+pub fn worker(conn: &Connection, id: i64) -> Result<Option<WorkerLine>> {
+    Ok(conn
+        .prepare_cached(&format!("{WORKER_SELECT} WHERE w.id = ?1"))?
+        .query_row([id], worker_line)
+        .optional()?)
+}
+
+/// The lines of the given workers (a visible page), in the order asked; unknown ids skipped.
+pub fn workers_by_ids(conn: &Connection, ids: &[i64]) -> Result<Vec<WorkerLine>> {
+    let mut stmt = conn.prepare_cached(&format!("{WORKER_SELECT} WHERE w.id = ?1"))?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(line) = stmt.query_row([id], worker_line).optional()? {
+            out.push(line);
+        }
+    }
+    Ok(out)
+}
+
+/// One employer's workers, for the drill-in view (bounded: an employer has hundreds).
+pub fn employer_workers(
+    conn: &Connection,
+    employer_id: i64,
+    limit: u32,
+) -> Result<Vec<WorkerLine>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{WORKER_SELECT} WHERE w.employer_id = ?1 ORDER BY w.id LIMIT ?2"
+    ))?;
+    let rows = stmt.query_map(params![employer_id, limit], worker_line)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Streams every worker as (row id, name, village, last 4 of the ID, employer id) in row-id
+/// order, without allocating per row: the feed of the console's in-memory search index.
+pub fn for_each_search_row(
+    conn: &Connection,
+    mut f: impl FnMut(i64, &str, &str, &str, i64),
+) -> Result<()> {
+    let mut stmt = conn.prepare(
+        "SELECT id, name, village, COALESCE(substr(id_number, 15), ''), COALESCE(employer_id, 0)
+         FROM workers ORDER BY id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let text =
+            |i| -> rusqlite::Result<&str> { Ok(r.get_ref(i)?.as_str_or_null()?.unwrap_or("")) };
+        f(r.get(0)?, text(1)?, text(2)?, text(3)?, r.get(4)?);
+    }
+    Ok(())
+}
+
+/// Cheap fingerprint of the ledger's rows: changes when workers are added or removed.
+pub fn ledger_fingerprint(conn: &Connection) -> Result<(i64, i64)> {
+    Ok(conn.query_row(
+        "SELECT COALESCE(max(id), 0), count(*) FROM workers",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?)
+}
+
+pub fn employer_names(conn: &Connection) -> Result<Vec<(i64, String)>> {
+    let mut stmt = conn.prepare_cached("SELECT id, name FROM employers ORDER BY id")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Seat counts of one trip for the departure board.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct TripCounts {
+    /// Everyone rostered, stand-bys included.
+    pub expected: u32,
+    pub boarded: u32,
+    pub refused: u32,
+    pub no_show: u32,
+    /// Still planned: neither boarded nor refused nor a no-show.
+    pub missing: u32,
+}
+
+pub fn trip_counts(conn: &Connection, trip_id: i64) -> Result<TripCounts> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT status, count(*) FROM passengers WHERE trip_id = ?1 GROUP BY status",
+    )?;
+    let mut rows = stmt.query([trip_id])?;
+    let mut c = TripCounts::default();
+    while let Some(r) = rows.next()? {
+        let n: u32 = r.get(1)?;
+        c.expected += n;
+        match r.get::<_, String>(0)?.as_str() {
+            "boarded" => c.boarded += n,
+            "refused" => c.refused += n,
+            "no-show" => c.no_show += n,
+            _ => c.missing += n,
+        }
+    }
+    Ok(c)
+}
+
+/// Employers whose workers ride a trip, for the board's destination column.
+pub fn trip_employers(conn: &Connection, trip_id: i64) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT e.name FROM passengers p JOIN workers w ON w.id = p.worker_id
+              JOIN employers e ON e.id = w.employer_id
+         WHERE p.trip_id = ?1 ORDER BY e.name",
+    )?;
+    let rows = stmt.query_map([trip_id], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Time of the last en-route temperature round of a trip, if any.
+pub fn last_round_at(conn: &Connection, trip_id: i64) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT max(at) FROM trip_events WHERE trip_id = ?1 AND kind = 'round'")?
+        .query_row([trip_id], |r| r.get(0))?)
+}
+
+/// Batch codes and dates of the days that have trips, newest first (for choosing a day).
+pub fn trip_days(conn: &Connection) -> Result<Vec<(NaiveDate, u64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT date, count(*) FROM trips WHERE status <> 'cancelled' GROUP BY date ORDER BY date DESC",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, count(r, 1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+mod stats;
+pub use stats::*;
+
+/// New contact and certificate details of one worker (already validated by the caller).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkerUpdate {
+    pub phone: String,
+    pub village: String,
+    pub cert_issued: Option<NaiveDate>,
+    pub cert_valid_until: Option<NaiveDate>,
+}
+
+pub fn update_worker(tx: &Transaction<'_>, id: i64, u: &WorkerUpdate) -> Result<usize> {
+    Ok(tx
+        .prepare_cached(
+            "UPDATE workers SET phone = ?2, village = ?3, cert_issued = ?4, cert_valid_until = ?5
+             WHERE id = ?1",
+        )?
+        .execute(params![
+            id,
+            u.phone,
+            u.village,
+            u.cert_issued,
+            u.cert_valid_until
+        ])?)
+}
+
+pub fn set_worker_status(tx: &Transaction<'_>, id: i64, status: WorkerStatus) -> Result<usize> {
+    Ok(tx
+        .prepare_cached("UPDATE workers SET status = ?2 WHERE id = ?1")?
+        .execute(params![id, status])?)
+}
+
+#[cfg(test)]
+mod tests;
+
+/// SQLite counts are i64; the figures are shown as unsigned.
+pub(crate) fn count(r: &Row<'_>, i: usize) -> rusqlite::Result<u64> {
+    Ok(r.get::<_, i64>(i)?.max(0) as u64)
+}

@@ -1,0 +1,132 @@
+//! The messages of the console: what the screen asks of the database thread (`Request`), what
+//! comes back (`Reply`), and what reaches `App::update` (`Action`).
+
+use super::index::SearchIndex;
+use crate::ops::worker::WorkerEdit;
+use crate::store::trips::{PassengerRow, TripInfo};
+use crate::store::views::{
+    DayFigures, DestinationRow, EmployerCard, EmployerTrip, LedgerCounts, TripCounts, WorkerLine,
+};
+use chrono::{NaiveDate, NaiveDateTime};
+use crossterm::event::KeyEvent;
+use std::sync::Arc;
+
+/// Reads. Only the newest pending load of each kind is run: an older one is dropped unread.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Load {
+    Counts {
+        day: NaiveDate,
+    },
+    Destinations {
+        day: NaiveDate,
+    },
+    Employer {
+        id: i64,
+    },
+    WorkerPage {
+        ids: Vec<i64>,
+    },
+    WorkerByIdNumber {
+        id_number: String,
+    },
+    Board {
+        day: NaiveDate,
+    },
+    Stats {
+        day: NaiveDate,
+    },
+    /// One bus's trip (on `day`, else its trip under way) with its roster.
+    Roster {
+        plate: String,
+        day: Option<NaiveDate>,
+    },
+    Index,
+}
+
+impl Load {
+    /// Loads of the same kind replace each other while queued.
+    pub fn slot(&self) -> std::mem::Discriminant<Load> {
+        std::mem::discriminant(self)
+    }
+}
+
+/// Writes, each one user action in one transaction; never dropped or merged.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Write {
+    EditWorker { id: i64, edit: WorkerEdit },
+    Withdraw { id: i64 },
+    RevealId { id: i64 },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Request {
+    Load(Load),
+    Write(Write),
+}
+
+/// One bus on the departure board.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoardRow {
+    pub trip: TripInfo,
+    pub counts: TripCounts,
+    pub employers: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Reply {
+    Counts(LedgerCounts),
+    Destinations {
+        day: NaiveDate,
+        rows: Vec<DestinationRow>,
+    },
+    Employer {
+        id: i64,
+        card: Option<Box<EmployerCard>>,
+        trips: Vec<EmployerTrip>,
+        workers: Vec<WorkerLine>,
+    },
+    WorkerPage(Vec<WorkerLine>),
+    WorkerByIdNumber {
+        id_number: String,
+        line: Option<WorkerLine>,
+    },
+    Board {
+        day: NaiveDate,
+        rows: Vec<BoardRow>,
+    },
+    Stats {
+        day: NaiveDate,
+        figures: Box<DayFigures>,
+    },
+    Roster {
+        plate: String,
+        trip: Option<Box<TripInfo>>,
+        passengers: Vec<PassengerRow>,
+        last_round: Option<String>,
+    },
+    Index(Arc<SearchIndex>),
+    Edited(WorkerLine),
+    Withdrawn(WorkerLine),
+    Revealed {
+        id: i64,
+        id_number: String,
+    },
+    /// Another terminal or a command changed the database.
+    DataChanged,
+    /// A load or write failed; `message` is one human sentence.
+    Failed {
+        message: String,
+    },
+}
+
+// A reply crosses one channel and is matched once; boxing it would only add an allocation.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone)]
+pub enum Action {
+    Key(KeyEvent),
+    Paste(String),
+    Resize(u16, u16),
+    /// The wall clock moved (countdowns, flash expiry, round reminders).
+    Tick(NaiveDateTime),
+    Reply(Reply),
+}

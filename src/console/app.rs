@@ -1,0 +1,600 @@
+//! The console's whole state and `update(action)`, the one place it changes. Keys are looked up
+//! in the keymap, handed to the open dialog, the input line or the current screen; screens
+//! answer with effects (requests to the database thread, dialogs, messages).
+
+use super::action::{Action, Load, Reply, Request};
+use super::keymap::{Cmd, Key, Keymap, Scope};
+use super::popup::{self, Popup, PopupOutcome};
+use super::screens::{batches, board, destinations, roster, stats, workers};
+use super::{commands, ui};
+use crate::i18n::Lang;
+use crate::model::Policy;
+use crate::store::views::LedgerCounts;
+use chrono::{NaiveDate, NaiveDateTime};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind};
+use ratatui::layout::Rect;
+use tui_input::backend::crossterm::EventHandler;
+use tui_input::Input;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Destinations,
+    Workers,
+    Batches,
+    Board,
+    Roster,
+    Stats,
+}
+
+impl Screen {
+    pub const ALL: [Screen; 6] = [
+        Screen::Destinations,
+        Screen::Workers,
+        Screen::Batches,
+        Screen::Board,
+        Screen::Roster,
+        Screen::Stats,
+    ];
+
+    pub fn scope(self) -> Scope {
+        match self {
+            Screen::Destinations => Scope::Destinations,
+            Screen::Workers => Scope::Workers,
+            Screen::Batches => Scope::Batches,
+            Screen::Board => Scope::Board,
+            Screen::Roster => Scope::Roster,
+            Screen::Stats => Scope::Stats,
+        }
+    }
+
+    pub fn title(self, lang: Lang) -> &'static str {
+        match self {
+            Screen::Destinations => lang.pick("目的地", "Destinations"),
+            Screen::Workers => lang.pick("台账", "Workers"),
+            Screen::Batches => lang.pick("批次", "Batches"),
+            Screen::Board => lang.pick("发车", "Board"),
+            Screen::Roster => lang.pick("名单", "Roster"),
+            Screen::Stats => lang.pick("统计", "Statistics"),
+        }
+    }
+
+    fn index(self) -> usize {
+        Screen::ALL.iter().position(|s| *s == self).unwrap_or(0)
+    }
+}
+
+/// A message in the status bar that clears itself after a few seconds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Flash {
+    pub text: String,
+    pub error: bool,
+    pub at: NaiveDateTime,
+}
+
+const FLASH_SECONDS: i64 = 3;
+
+/// The line at the bottom while typing a filter (`/`) or a command (`:`).
+#[derive(Debug, Clone)]
+pub enum Prompt {
+    Filter(Input),
+    Command(Input),
+}
+
+/// What the screens may ask of the app.
+#[derive(Debug)]
+pub enum Effect {
+    Send(Request),
+    Popup(Popup),
+    Flash(String),
+    Error(String),
+    Goto(Screen),
+    /// Show a bus's roster: on the given day, else its trip under way.
+    OpenBus(String, Option<NaiveDate>),
+    /// Move every screen to another day (`[` `]`, `:date`).
+    SetDay(NaiveDate),
+}
+
+/// Builds an `Env` from the app's fields (not through `&self`, so a screen's state can be
+/// borrowed mutably beside it).
+macro_rules! env {
+    ($app:expr) => {
+        Env {
+            lang: $app.lang,
+            day: $app.day,
+            now: $app.now,
+            body: ui::body($app.size),
+            policy: &$app.policy,
+            keymap: &$app.keymap,
+        }
+    };
+}
+
+/// What every screen's handler may read.
+pub struct Env<'a> {
+    pub lang: Lang,
+    pub day: NaiveDate,
+    pub now: NaiveDateTime,
+    pub body: Rect,
+    pub policy: &'a Policy,
+    pub keymap: &'a Keymap,
+}
+
+/// How the console was opened.
+pub struct Config {
+    pub lang: Lang,
+    pub operator: String,
+    pub db_name: String,
+    pub readonly: bool,
+    pub policy: Policy,
+    pub today: NaiveDate,
+    pub now: NaiveDateTime,
+    pub size: Rect,
+    pub keymap: Keymap,
+    /// Attendant mode: only this bus's roster.
+    pub bus: Option<String>,
+}
+
+pub struct App {
+    pub lang: Lang,
+    pub operator: String,
+    pub db_name: String,
+    pub readonly: bool,
+    pub policy: Policy,
+    /// The working day the console opened on.
+    pub today: NaiveDate,
+    /// The day the screens show (`:date`, `[` `]`).
+    pub day: NaiveDate,
+    pub now: NaiveDateTime,
+    pub size: Rect,
+    pub keymap: Keymap,
+    pub screen: Screen,
+    pub attendant: Option<String>,
+    pub counts: Option<LedgerCounts>,
+    pub flash: Option<Flash>,
+    pub popup: Option<Popup>,
+    pub prompt: Option<Prompt>,
+    pub destinations: destinations::State,
+    pub workers: workers::State,
+    pub batches: batches::State,
+    pub board: board::State,
+    pub roster: roster::State,
+    pub stats: stats::State,
+    pub quit: bool,
+    /// Something changed since the last frame.
+    pub dirty: bool,
+}
+
+impl App {
+    /// The app and the loads that fill its first screen (sent after the first frame is drawn).
+    pub fn new(cfg: Config) -> (App, Vec<Request>) {
+        let screen = if cfg.bus.is_some() {
+            Screen::Roster
+        } else {
+            Screen::Board
+        };
+        let mut app = App {
+            lang: cfg.lang,
+            operator: cfg.operator,
+            db_name: cfg.db_name,
+            readonly: cfg.readonly,
+            policy: cfg.policy,
+            today: cfg.today,
+            day: cfg.today,
+            now: cfg.now,
+            size: cfg.size,
+            keymap: cfg.keymap,
+            screen,
+            attendant: cfg.bus.clone(),
+            counts: None,
+            flash: None,
+            popup: None,
+            prompt: None,
+            destinations: Default::default(),
+            workers: Default::default(),
+            batches: Default::default(),
+            board: Default::default(),
+            roster: roster::State::new(cfg.bus),
+            stats: Default::default(),
+            quit: false,
+            dirty: true,
+        };
+        let mut requests = vec![Request::Load(Load::Counts { day: app.day })];
+        requests.extend(app.load_screen());
+        if app.attendant.is_none() {
+            requests.push(Request::Load(Load::Index));
+        }
+        (app, requests)
+    }
+
+    pub fn env(&self) -> Env<'_> {
+        env!(self)
+    }
+
+    pub fn scope(&self) -> Scope {
+        self.screen.scope()
+    }
+
+    pub fn update(&mut self, action: Action) -> Vec<Request> {
+        let effects = match action {
+            Action::Key(k) if k.kind == KeyEventKind::Release => return vec![],
+            Action::Key(k) => {
+                self.dirty = true;
+                self.on_key(k)
+            }
+            Action::Paste(text) => {
+                self.dirty = true;
+                self.on_paste(&text)
+            }
+            Action::Resize(w, h) => {
+                self.dirty = true;
+                self.size = Rect::new(0, 0, w, h);
+                self.on_screen(|s, env| s.resized(env))
+            }
+            Action::Tick(now) => self.on_tick(now),
+            Action::Reply(r) => {
+                self.dirty = true;
+                self.on_reply(r)
+            }
+        };
+        self.apply(effects)
+    }
+
+    fn apply(&mut self, effects: Vec<Effect>) -> Vec<Request> {
+        let mut out = Vec::new();
+        for e in effects {
+            match e {
+                Effect::Send(r) => {
+                    if matches!(r, Request::Write(_)) && self.readonly {
+                        let msg = self.lang.pick(
+                            "只读模式（--readonly）：不能修改",
+                            "read-only session (--readonly): nothing can be changed",
+                        );
+                        if let Some(p) = &mut self.popup {
+                            p.fail(msg);
+                        }
+                        self.error(msg);
+                        continue;
+                    }
+                    out.push(r)
+                }
+                Effect::Popup(p) => self.popup = Some(p),
+                Effect::Flash(t) => self.flash(t),
+                Effect::Error(t) => self.error(t),
+                Effect::Goto(s) => out.extend(self.goto(s)),
+                Effect::SetDay(day) => {
+                    let effects = self.set_day(day);
+                    out.extend(self.apply(effects));
+                }
+                Effect::OpenBus(plate, day) => {
+                    let effects = self.roster.open(plate, day);
+                    out.extend(self.apply(effects));
+                    out.extend(self.goto(Screen::Roster));
+                }
+            }
+        }
+        out
+    }
+
+    pub fn flash(&mut self, text: impl Into<String>) {
+        self.flash = Some(Flash {
+            text: text.into(),
+            error: false,
+            at: self.now,
+        });
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        let text = text.into();
+        tracing::info!(message = %text, "shown to the operator");
+        self.flash = Some(Flash {
+            text,
+            error: true,
+            at: self.now,
+        });
+    }
+
+    fn on_tick(&mut self, now: NaiveDateTime) -> Vec<Effect> {
+        let minute_changed =
+            now.format("%H:%M").to_string() != self.now.format("%H:%M").to_string();
+        self.now = now;
+        if let Some(f) = &self.flash {
+            if (now - f.at).num_seconds() >= FLASH_SECONDS {
+                self.flash = None;
+                self.dirty = true;
+            }
+        }
+        // Countdowns tick by the second on the board; elsewhere only the clock's minute shows.
+        if self.screen == Screen::Board || self.screen == Screen::Roster || minute_changed {
+            self.dirty = true;
+        }
+        self.on_screen(|s, env| s.tick(env))
+    }
+
+    /// Loads whatever the current screen shows (on entering it, on refresh, on changes).
+    pub fn load_screen(&mut self) -> Vec<Request> {
+        let effects = self.on_screen(|s, env| s.load(env));
+        self.apply(effects)
+    }
+
+    fn goto(&mut self, screen: Screen) -> Vec<Request> {
+        if self.attendant.is_some() && screen != Screen::Roster {
+            return vec![];
+        }
+        self.screen = screen;
+        self.load_screen()
+    }
+
+    /// Runs `f` on the current screen's state with the shared environment.
+    fn on_screen(
+        &mut self,
+        f: impl FnOnce(&mut dyn ScreenState, &Env<'_>) -> Vec<Effect>,
+    ) -> Vec<Effect> {
+        let env = env!(self);
+        let state: &mut dyn ScreenState = match self.screen {
+            Screen::Destinations => &mut self.destinations,
+            Screen::Workers => &mut self.workers,
+            Screen::Batches => &mut self.batches,
+            Screen::Board => &mut self.board,
+            Screen::Roster => &mut self.roster,
+            Screen::Stats => &mut self.stats,
+        };
+        f(state, &env)
+    }
+
+    fn on_paste(&mut self, text: &str) -> Vec<Effect> {
+        let clean: String = text.chars().filter(|c| !c.is_control()).collect();
+        if let Some(p) = &mut self.popup {
+            p.paste(&clean);
+            return vec![];
+        }
+        match &mut self.prompt {
+            Some(Prompt::Filter(input)) => {
+                let value = format!("{}{clean}", input.value());
+                *input = Input::new(value.clone());
+                self.on_screen(|s, env| s.filter(&value, env))
+            }
+            Some(Prompt::Command(input)) => {
+                *input = Input::new(format!("{}{clean}", input.value()));
+                vec![]
+            }
+            None => vec![],
+        }
+    }
+
+    fn on_key(&mut self, k: KeyEvent) -> Vec<Effect> {
+        if let Some(mut p) = self.popup.take() {
+            return match p.key(k, self.lang) {
+                PopupOutcome::Keep => {
+                    self.popup = Some(p);
+                    vec![]
+                }
+                PopupOutcome::Close => vec![],
+                PopupOutcome::Submit(effects) => effects,
+                PopupOutcome::Form(kind, values) => {
+                    let mut effects = self.on_screen(|s, env| s.form(kind, values, env));
+                    // The form stays open until its write succeeds, so a refused value can be
+                    // corrected instead of typed again; a rejected value is shown in the form.
+                    let error = effects.iter().find_map(|e| match e {
+                        Effect::Error(t) => Some(t.clone()),
+                        _ => None,
+                    });
+                    if let Some(error) = error {
+                        effects.retain(|e| !matches!(e, Effect::Error(_)));
+                        p.fail(&error);
+                        self.popup = Some(p);
+                    } else if effects
+                        .iter()
+                        .any(|e| matches!(e, Effect::Send(Request::Write(_))))
+                    {
+                        if let Popup::Form(form) = &mut p {
+                            form.pending = true;
+                        }
+                        self.popup = Some(p);
+                    }
+                    effects
+                }
+            };
+        }
+        if self.prompt.is_some() {
+            return self.on_prompt_key(k);
+        }
+        let Some(cmd) = self.keymap.lookup(self.scope(), Key::from_event(&k)) else {
+            return vec![];
+        };
+        // The screen gets first say (Esc leaves a drill-in before it clears a filter …).
+        let mut handled = None;
+        self.on_screen(|s, env| {
+            handled = s.command(cmd, env);
+            vec![]
+        });
+        match handled {
+            Some(effects) => effects,
+            None => self.global(cmd),
+        }
+    }
+
+    fn global(&mut self, cmd: Cmd) -> Vec<Effect> {
+        let attendant = self.attendant.is_some();
+        let screen = match cmd {
+            Cmd::Quit => {
+                self.quit = true;
+                return vec![];
+            }
+            Cmd::Help => {
+                self.popup = Some(Popup::Help { scroll: 0 });
+                return vec![];
+            }
+            Cmd::Filter => {
+                let current = self.on_screen_read(|s| s.filter_text());
+                self.prompt = Some(Prompt::Filter(Input::new(current)));
+                return vec![];
+            }
+            Cmd::CommandLine => {
+                self.prompt = Some(Prompt::Command(Input::default()));
+                return vec![];
+            }
+            Cmd::Refresh => return self.on_screen(|s, env| s.load(env)),
+            Cmd::Back => {
+                let value = String::new();
+                return self.on_screen(|s, env| s.filter(&value, env));
+            }
+            _ if attendant => return vec![],
+            Cmd::NextScreen => Screen::ALL[(self.screen.index() + 1) % Screen::ALL.len()],
+            Cmd::PrevScreen => {
+                Screen::ALL[(self.screen.index() + Screen::ALL.len() - 1) % Screen::ALL.len()]
+            }
+            Cmd::Destinations => Screen::Destinations,
+            Cmd::Workers => Screen::Workers,
+            Cmd::Batches => Screen::Batches,
+            Cmd::Board => Screen::Board,
+            Cmd::Roster => Screen::Roster,
+            Cmd::Stats => Screen::Stats,
+            _ => return vec![],
+        };
+        vec![Effect::Goto(screen)]
+    }
+
+    fn on_screen_read<T>(&mut self, f: impl FnOnce(&mut dyn ScreenState) -> T) -> T {
+        let mut out = None;
+        self.on_screen(|s, _| {
+            out = Some(f(s));
+            vec![]
+        });
+        out.unwrap_or_else(|| unreachable!("on_screen always runs its closure"))
+    }
+
+    fn on_prompt_key(&mut self, k: KeyEvent) -> Vec<Effect> {
+        let Some(prompt) = self.prompt.as_mut() else {
+            return vec![];
+        };
+        let (input, is_filter) = match prompt {
+            Prompt::Filter(i) => (i, true),
+            Prompt::Command(i) => (i, false),
+        };
+        match k.code {
+            KeyCode::Esc => {
+                self.prompt = None;
+                if is_filter {
+                    let value = String::new();
+                    return self.on_screen(|s, env| s.filter(&value, env));
+                }
+                vec![]
+            }
+            KeyCode::Enter => {
+                let value = input.value().to_string();
+                self.prompt = None;
+                if is_filter {
+                    return self.on_screen(|s, env| s.filter_done(&value, env));
+                }
+                commands::run(self, &value)
+            }
+            _ => {
+                let changed = input.handle_event(&Event::Key(k)).is_some_and(|c| c.value);
+                if changed && is_filter {
+                    let value = input.value().to_string();
+                    return self.on_screen(|s, env| s.filter(&value, env));
+                }
+                vec![]
+            }
+        }
+    }
+
+    fn on_reply(&mut self, r: Reply) -> Vec<Effect> {
+        match r {
+            Reply::Counts(c) => {
+                self.counts = Some(c);
+                vec![]
+            }
+            Reply::DataChanged => {
+                let mut effects = vec![Effect::Send(Request::Load(Load::Counts { day: self.day }))];
+                effects.extend(self.on_screen(|s, env| s.data_changed(env)));
+                effects
+            }
+            Reply::Failed { message } => {
+                if let Some(p) = self.popup.as_mut().filter(|p| p.is_pending()) {
+                    p.fail(&message);
+                }
+                vec![Effect::Error(message)]
+            }
+            Reply::Index(ix) => {
+                let env = env!(self);
+                self.workers.set_index(ix, &env)
+            }
+            other => {
+                let mut effects = Vec::new();
+                let wrote = matches!(
+                    other,
+                    Reply::Edited(_) | Reply::Withdrawn(_) | Reply::Revealed { .. }
+                ) || roster::is_write_reply(&other)
+                    || batches::is_write_reply(&other);
+                if wrote && self.popup.as_ref().is_some_and(Popup::is_pending) {
+                    self.popup = None;
+                }
+                let env = env!(self);
+                // Every screen sees every reply: each ignores what it did not ask for.
+                effects.extend(self.destinations.reply(&other, &env));
+                effects.extend(self.workers.reply(&other, &env));
+                effects.extend(self.batches.reply(&other, &env));
+                effects.extend(self.board.reply(&other, &env));
+                effects.extend(self.roster.reply(&other, &env));
+                effects.extend(self.stats.reply(&other, &env));
+                if wrote {
+                    effects.push(Effect::Send(Request::Load(Load::Counts { day: self.day })));
+                }
+                effects
+            }
+        }
+    }
+
+    /// `:date` and the day keys: every screen follows the chosen day.
+    pub fn set_day(&mut self, day: NaiveDate) -> Vec<Effect> {
+        self.day = day;
+        let mut effects = vec![Effect::Send(Request::Load(Load::Counts { day }))];
+        effects.extend(self.on_screen(|s, env| s.load(env)));
+        effects
+    }
+
+    pub fn apply_effects(&mut self, effects: Vec<Effect>) -> Vec<Request> {
+        self.apply(effects)
+    }
+}
+
+/// What the app needs from every screen. Default methods do nothing.
+pub trait ScreenState {
+    /// The requests that fill the screen (on entering it and on refresh).
+    fn load(&mut self, env: &Env<'_>) -> Vec<Effect>;
+    /// Handles a command; `None` lets the global table handle it.
+    fn command(&mut self, cmd: Cmd, env: &Env<'_>) -> Option<Vec<Effect>>;
+    /// The filter line changed (live, on every keystroke).
+    fn filter(&mut self, _text: &str, _env: &Env<'_>) -> Vec<Effect> {
+        vec![]
+    }
+    /// Enter in the filter line.
+    fn filter_done(&mut self, text: &str, env: &Env<'_>) -> Vec<Effect> {
+        self.filter(text, env)
+    }
+    fn filter_text(&self) -> String {
+        String::new()
+    }
+    fn reply(&mut self, _r: &Reply, _env: &Env<'_>) -> Vec<Effect> {
+        vec![]
+    }
+    fn data_changed(&mut self, env: &Env<'_>) -> Vec<Effect> {
+        self.load(env)
+    }
+    fn resized(&mut self, _env: &Env<'_>) -> Vec<Effect> {
+        vec![]
+    }
+    fn tick(&mut self, _env: &Env<'_>) -> Vec<Effect> {
+        vec![]
+    }
+    /// A form this screen opened was submitted.
+    fn form(
+        &mut self,
+        _kind: popup::FormKind,
+        _values: Vec<String>,
+        _env: &Env<'_>,
+    ) -> Vec<Effect> {
+        vec![]
+    }
+}

@@ -1,0 +1,81 @@
+//! The `:` command line: `:plan 2020-02-21 [county]`, `:bus 陕G21000`, `:date 2020-02-21`,
+//! `:help`, `:q`.
+
+use super::app::{App, Effect, Screen};
+use super::popup::Popup;
+use super::screens::batches;
+use crate::i18n::Lang;
+use crate::model::{parse_date, Plate};
+
+pub fn run(app: &mut App, line: &str) -> Vec<Effect> {
+    let l = app.lang;
+    let mut words = line.split_whitespace();
+    let Some(cmd) = words.next() else {
+        return vec![];
+    };
+    let arg = words.next();
+    let rest: Vec<&str> = words.collect();
+    let date = |arg: Option<&str>| -> Result<chrono::NaiveDate, String> {
+        let text = arg.ok_or_else(|| {
+            l.pick(
+                "需要日期，如 2020-02-21",
+                "a date is needed, like 2020-02-21",
+            )
+            .to_string()
+        })?;
+        parse_date(text).map_err(|e| e.to_string())
+    };
+    match cmd {
+        "q" | "q!" | "quit" | "wq" => {
+            app.quit = true;
+            vec![]
+        }
+        "help" | "h" => {
+            app.popup = Some(Popup::Help { scroll: 0 });
+            vec![]
+        }
+        "date" | "day" => match date(arg) {
+            Ok(d) => vec![Effect::SetDay(d)],
+            Err(e) => vec![Effect::Error(e)],
+        },
+        "plan" if app.attendant.is_none() => match date(arg.or(Some(&app.day.to_string()))) {
+            Ok(d) => {
+                let county = (!rest.is_empty()).then(|| rest.join(" "));
+                let mut out = vec![Effect::SetDay(d), Effect::Goto(Screen::Batches)];
+                out.extend(batches::plan_effects(d, county));
+                out
+            }
+            Err(e) => vec![Effect::Error(e)],
+        },
+        "bus" => {
+            let Some(text) = arg else {
+                return vec![Effect::Error(
+                    l.pick(
+                        "需要车牌，如 :bus 陕G21000",
+                        "a plate is needed, like :bus 陕G21000",
+                    )
+                    .into(),
+                )];
+            };
+            let plate = match Plate::parse(text) {
+                Ok(p) => p.as_str().to_string(),
+                Err(e) => return vec![Effect::Error(e.to_string())],
+            };
+            if let Some(own) = &app.attendant {
+                if *own != plate {
+                    return vec![Effect::Error(match l {
+                        Lang::Zh => format!("随车模式只显示 {own}"),
+                        Lang::En => format!("attendant mode shows {own} only"),
+                    })];
+                }
+            }
+            vec![Effect::OpenBus(plate, None)]
+        }
+        other => vec![Effect::Error(match l {
+            Lang::Zh => format!("未知命令 :{other}（可用 :plan 日期、:bus 车牌、:date 日期、:q）"),
+            Lang::En => {
+                format!("unknown command :{other} (try :plan DATE, :bus PLATE, :date DATE, :q)")
+            }
+        })],
+    }
+}

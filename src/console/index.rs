@@ -1,0 +1,298 @@
+//! The ledger's compact in-memory search index: every worker's name, village and last four ID
+//! characters in one contiguous byte string, so a filter keystroke scans 1,000,000 rows in a few
+//! milliseconds (SQLite LIKE takes ~80 ms, and FTS5 trigram cannot match 2-character names).
+
+use crate::store::views;
+use rusqlite::Connection;
+use std::collections::HashMap;
+
+/// Separates fields inside a row's text; never typed, so a query cannot match across fields.
+const FIELD: u8 = 0x1f;
+/// Ends a row's text; a digits-only query is matched as `digits + END` (the ID's last digits).
+const END: u8 = 0x1e;
+
+#[derive(Debug, Default)]
+pub struct SearchIndex {
+    /// Worker row ids, ascending; position in this vector is the "row" used everywhere below.
+    ids: Vec<i64>,
+    /// `text[starts[r]..starts[r + 1]]` is row r: `name FIELD village FIELD last4 END`.
+    starts: Vec<u32>,
+    text: Vec<u8>,
+    employer: Vec<u32>,
+    employers: HashMap<u32, String>,
+}
+
+/// The rows a filter kept, or every row.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Selection {
+    #[default]
+    All,
+    Rows(Vec<u32>),
+}
+
+impl SearchIndex {
+    pub fn load(conn: &Connection) -> crate::store::Result<SearchIndex> {
+        let mut ix = SearchIndex::default();
+        for (id, name) in views::employer_names(conn)? {
+            ix.employers.insert(id as u32, name);
+        }
+        views::for_each_search_row(conn, |id, name, village, last4, employer| {
+            ix.push(id, name, village, last4, employer);
+        })?;
+        ix.starts.push(ix.text.len() as u32);
+        ix.ids.shrink_to_fit();
+        ix.text.shrink_to_fit();
+        ix.employer.shrink_to_fit();
+        Ok(ix)
+    }
+
+    fn push(&mut self, id: i64, name: &str, village: &str, last4: &str, employer: i64) {
+        self.ids.push(id);
+        self.starts.push(self.text.len() as u32);
+        for (i, field) in [name, village].into_iter().enumerate() {
+            if i > 0 {
+                self.text.push(FIELD);
+            }
+            // Control characters would break field boundaries; ASCII is folded for matching.
+            self.text.extend(
+                field
+                    .bytes()
+                    .filter(|b| *b >= 0x20)
+                    .map(|b| b.to_ascii_lowercase()),
+            );
+        }
+        self.text.push(FIELD);
+        self.text
+            .extend(last4.bytes().map(|b| b.to_ascii_uppercase()));
+        self.text.push(END);
+        self.employer.push(employer.max(0) as u32);
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    pub fn id(&self, row: u32) -> i64 {
+        self.ids.get(row as usize).copied().unwrap_or(0)
+    }
+
+    pub fn row_of(&self, id: i64) -> Option<u32> {
+        self.ids.binary_search(&id).ok().map(|r| r as u32)
+    }
+
+    fn row_text(&self, row: u32) -> &[u8] {
+        let r = row as usize;
+        match (self.starts.get(r), self.starts.get(r + 1)) {
+            (Some(&a), Some(&b)) => &self.text[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+
+    /// Name, village and last four of a row, as stored for searching (ASCII folded).
+    pub fn fields(&self, row: u32) -> (&str, &str, &str) {
+        let t = self.row_text(row);
+        let mut parts = t.strip_suffix(&[END]).unwrap_or(t).split(|b| *b == FIELD);
+        let mut next = || std::str::from_utf8(parts.next().unwrap_or(&[])).unwrap_or("");
+        (next(), next(), next())
+    }
+
+    pub fn employer_name(&self, row: u32) -> &str {
+        self.employer
+            .get(row as usize)
+            .and_then(|e| self.employers.get(e))
+            .map(String::as_str)
+            .unwrap_or("")
+    }
+
+    /// Rows whose name, village, employer or ID ending contain every word of the query.
+    /// A word of digits (and a final X) matches the end of the ID number.
+    pub fn filter(&self, query: &str) -> Selection {
+        let words: Vec<String> = query
+            .split_whitespace()
+            .map(|w| {
+                w.chars()
+                    .filter(|c| !c.is_control())
+                    .collect::<String>()
+                    .to_lowercase()
+            })
+            .filter(|w| !w.is_empty())
+            .collect();
+        let Some((first, rest)) = words.split_first() else {
+            return Selection::All;
+        };
+        let mut rows = self.scan(first);
+        for w in rest {
+            let needle = Needle::new(w);
+            let employers = self.employers_matching(&needle);
+            rows.retain(|&r| self.row_matches(r, &needle, &employers));
+        }
+        Selection::Rows(rows)
+    }
+
+    fn employers_matching(&self, needle: &Needle) -> Vec<u32> {
+        if needle.id_digits {
+            return Vec::new();
+        }
+        let mut ids: Vec<u32> = self
+            .employers
+            .iter()
+            .filter(|(_, name)| name.to_lowercase().contains(needle.text.as_str()))
+            .map(|(id, _)| *id)
+            .collect();
+        ids.sort_unstable();
+        ids
+    }
+
+    fn row_matches(&self, row: u32, needle: &Needle, employers: &[u32]) -> bool {
+        memchr::memmem::find(self.row_text(row), &needle.bytes).is_some()
+            || self
+                .employer
+                .get(row as usize)
+                .is_some_and(|e| employers.binary_search(e).is_ok())
+    }
+
+    /// One pass of memmem over the whole text, plus the employer column when some employer
+    /// names match; both give ascending rows, merged without duplicates.
+    fn scan(&self, word: &str) -> Vec<u32> {
+        let needle = Needle::new(word);
+        let mut by_text = Vec::new();
+        let finder = memchr::memmem::Finder::new(&needle.bytes);
+        let mut pos = 0usize;
+        let mut row = 0usize;
+        while let Some(found) = finder.find(&self.text[pos..]) {
+            let at = (pos + found) as u32;
+            // Rows only move forward: search the remaining starts for the row holding `at`.
+            row += self.starts[row..].partition_point(|&s| s <= at) - 1;
+            by_text.push(row as u32);
+            pos = self
+                .starts
+                .get(row + 1)
+                .map(|&s| s as usize)
+                .unwrap_or(self.text.len());
+            if pos >= self.text.len() {
+                break;
+            }
+        }
+        let employers = self.employers_matching(&needle);
+        if employers.is_empty() {
+            return by_text;
+        }
+        let by_employer = self
+            .employer
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| employers.binary_search(e).is_ok())
+            .map(|(r, _)| r as u32);
+        merge(by_text, by_employer)
+    }
+}
+
+struct Needle {
+    text: String,
+    bytes: Vec<u8>,
+    id_digits: bool,
+}
+
+impl Needle {
+    fn new(word: &str) -> Needle {
+        let n = word.chars().count();
+        let id_digits = n <= 4
+            && word
+                .chars()
+                .enumerate()
+                .all(|(i, c)| c.is_ascii_digit() || (i == n - 1 && (c == 'x' || c == 'X')));
+        let mut bytes = if id_digits {
+            word.to_ascii_uppercase().into_bytes()
+        } else {
+            word.as_bytes().to_vec()
+        };
+        if id_digits {
+            bytes.push(END);
+        }
+        Needle {
+            text: word.to_string(),
+            bytes,
+            id_digits,
+        }
+    }
+}
+
+fn merge(a: Vec<u32>, b: impl Iterator<Item = u32>) -> Vec<u32> {
+    let mut out = Vec::with_capacity(a.len());
+    let mut a = a.into_iter().peekable();
+    let mut b = b.peekable();
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(&x), Some(&y)) if x == y => {
+                b.next();
+                a.next()
+            }
+            (Some(&x), Some(&y)) if x < y => a.next(),
+            (Some(_), Some(_)) | (None, Some(_)) => b.next(),
+            (Some(_), None) => a.next(),
+            (None, None) => break,
+        };
+        out.extend(next);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> SearchIndex {
+        let mut ix = SearchIndex::default();
+        ix.employers.insert(1, "宁波舜宇光电".into());
+        ix.employers.insert(2, "太原富士康".into());
+        ix.push(10, "张伟", "蜀河村", "1003", 1);
+        ix.push(11, "王芳", "红花村", "2004", 2);
+        ix.push(12, "欧阳秀英", "张家村", "100X", 2);
+        ix.push(14, "李明", "蜀河村", "0310", 1);
+        ix.starts.push(ix.text.len() as u32);
+        ix
+    }
+
+    fn ids(ix: &SearchIndex, q: &str) -> Vec<i64> {
+        match ix.filter(q) {
+            Selection::All => ix.ids.clone(),
+            Selection::Rows(r) => r.into_iter().map(|r| ix.id(r)).collect(),
+        }
+    }
+
+    #[test]
+    fn matches_two_character_names_villages_and_employers() {
+        let ix = index();
+        assert_eq!(ids(&ix, "张伟"), vec![10]);
+        // "张" is a name in row 10 and a village in row 12.
+        assert_eq!(ids(&ix, "张"), vec![10, 12]);
+        assert_eq!(ids(&ix, "蜀河"), vec![10, 14]);
+        assert_eq!(ids(&ix, "富士康"), vec![11, 12]);
+        assert_eq!(ids(&ix, "富士康 欧阳"), vec![12]);
+        assert_eq!(ids(&ix, ""), vec![10, 11, 12, 14]);
+        assert_eq!(ids(&ix, "赵"), Vec::<i64>::new());
+    }
+
+    #[test]
+    fn digits_match_the_end_of_the_id_number() {
+        let ix = index();
+        assert_eq!(ids(&ix, "1003"), vec![10]);
+        assert_eq!(ids(&ix, "03"), vec![10]);
+        assert_eq!(ids(&ix, "100x"), vec![12]);
+        // "10" ends no ID here ("0310" ends in 10!) — only row 14.
+        assert_eq!(ids(&ix, "10"), vec![14]);
+    }
+
+    #[test]
+    fn fields_come_back_for_display() {
+        let ix = index();
+        assert_eq!(ix.fields(2), ("欧阳秀英", "张家村", "100X"));
+        assert_eq!(ix.employer_name(1), "太原富士康");
+        assert_eq!(ix.row_of(14), Some(3));
+        assert_eq!(ix.row_of(13), None);
+        assert_eq!(ix.fields(99), ("", "", ""));
+    }
+}

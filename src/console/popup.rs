@@ -1,0 +1,378 @@
+//! Dialogs over the screen: a confirmation (focus starts on Cancel and the question names the
+//! object), a small form of typed fields that stays open until its write succeeds, and the help
+//! built from the keymap.
+
+use super::action::Request;
+use super::app::{App, Effect};
+use super::keymap::Scope;
+use super::widgets::{dim, fit, pad, selected_style};
+use crate::i18n::Lang;
+use crossterm::event::{Event, KeyCode, KeyEvent};
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::Frame;
+use tui_input::backend::crossterm::EventHandler;
+use tui_input::Input;
+use unicode_width::UnicodeWidthStr;
+
+/// Which screen action a form feeds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormKind {
+    EditWorker {
+        id: i64,
+    },
+    /// Roster forms name the passenger's worker id (or none for whole-bus forms).
+    Roster {
+        action: &'static str,
+        worker_id: Option<i64>,
+    },
+}
+
+#[derive(Debug)]
+pub struct Confirm {
+    pub question: String,
+    pub detail: Vec<String>,
+    pub yes: String,
+    pub focus_yes: bool,
+    pub on_yes: Request,
+}
+
+#[derive(Debug)]
+pub struct Field {
+    pub label: String,
+    pub input: Input,
+}
+
+#[derive(Debug)]
+pub struct Form {
+    pub title: String,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    pub kind: FormKind,
+    pub note: Option<String>,
+    pub error: Option<String>,
+    /// Submitted; waiting for the database's answer.
+    pub pending: bool,
+}
+
+#[derive(Debug)]
+pub enum Popup {
+    Confirm(Confirm),
+    Form(Form),
+    Help { scroll: u16 },
+}
+
+pub enum PopupOutcome {
+    Keep,
+    Close,
+    Submit(Vec<Effect>),
+    Form(FormKind, Vec<String>),
+}
+
+impl Confirm {
+    pub fn new(question: String, yes: &str, on_yes: Request) -> Confirm {
+        Confirm {
+            question,
+            detail: vec![],
+            yes: yes.to_string(),
+            focus_yes: false,
+            on_yes,
+        }
+    }
+}
+
+impl Form {
+    pub fn new(title: String, kind: FormKind, fields: Vec<(String, String)>) -> Form {
+        Form {
+            title,
+            fields: fields
+                .into_iter()
+                .map(|(label, value)| Field {
+                    label,
+                    input: Input::new(value),
+                })
+                .collect(),
+            focus: 0,
+            kind,
+            note: None,
+            error: None,
+            pending: false,
+        }
+    }
+}
+
+impl Popup {
+    pub fn key(&mut self, k: KeyEvent, _lang: Lang) -> PopupOutcome {
+        match self {
+            Popup::Confirm(c) => match k.code {
+                KeyCode::Esc | KeyCode::Char('n') | KeyCode::Char('q') => PopupOutcome::Close,
+                KeyCode::Left
+                | KeyCode::Right
+                | KeyCode::Tab
+                | KeyCode::BackTab
+                | KeyCode::Char('h')
+                | KeyCode::Char('l') => {
+                    c.focus_yes = !c.focus_yes;
+                    PopupOutcome::Keep
+                }
+                KeyCode::Char('y') => PopupOutcome::Submit(vec![Effect::Send(c.on_yes.clone())]),
+                KeyCode::Enter if c.focus_yes => {
+                    PopupOutcome::Submit(vec![Effect::Send(c.on_yes.clone())])
+                }
+                KeyCode::Enter => PopupOutcome::Close,
+                _ => PopupOutcome::Keep,
+            },
+            Popup::Form(f) => match k.code {
+                KeyCode::Esc => PopupOutcome::Close,
+                _ if f.pending => PopupOutcome::Keep,
+                KeyCode::Tab | KeyCode::Down => {
+                    f.focus = (f.focus + 1) % f.fields.len().max(1);
+                    PopupOutcome::Keep
+                }
+                KeyCode::BackTab | KeyCode::Up => {
+                    f.focus = (f.focus + f.fields.len().max(1) - 1) % f.fields.len().max(1);
+                    PopupOutcome::Keep
+                }
+                KeyCode::Enter => {
+                    f.error = None;
+                    PopupOutcome::Form(
+                        f.kind.clone(),
+                        f.fields
+                            .iter()
+                            .map(|x| x.input.value().to_string())
+                            .collect(),
+                    )
+                }
+                _ => {
+                    if let Some(field) = f.fields.get_mut(f.focus) {
+                        field.input.handle_event(&Event::Key(k));
+                    }
+                    PopupOutcome::Keep
+                }
+            },
+            Popup::Help { scroll } => match k.code {
+                KeyCode::Down | KeyCode::Char('j') => {
+                    *scroll = scroll.saturating_add(1);
+                    PopupOutcome::Keep
+                }
+                KeyCode::Up | KeyCode::Char('k') => {
+                    *scroll = scroll.saturating_sub(1);
+                    PopupOutcome::Keep
+                }
+                KeyCode::PageDown => {
+                    *scroll = scroll.saturating_add(10);
+                    PopupOutcome::Keep
+                }
+                KeyCode::PageUp => {
+                    *scroll = scroll.saturating_sub(10);
+                    PopupOutcome::Keep
+                }
+                _ => PopupOutcome::Close,
+            },
+        }
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        if let Popup::Form(f) = self {
+            if let Some(field) = f.fields.get_mut(f.focus) {
+                let v = format!("{}{text}", field.input.value());
+                field.input = Input::new(v);
+            }
+        }
+    }
+
+    /// The write behind a form failed: show why and let the operator correct it.
+    pub fn fail(&mut self, message: &str) {
+        if let Popup::Form(f) = self {
+            f.pending = false;
+            f.error = Some(message.to_string());
+        }
+    }
+
+    pub fn is_pending(&self) -> bool {
+        matches!(self, Popup::Form(f) if f.pending)
+    }
+}
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [h] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(v);
+    h
+}
+
+pub fn draw(f: &mut Frame<'_>, area: Rect, popup: &Popup, app: &App) {
+    let lang = app.lang;
+    match popup {
+        Popup::Confirm(c) => {
+            let width = (c
+                .question
+                .width()
+                .max(c.detail.iter().map(|d| d.width()).max().unwrap_or(0))
+                + 6)
+            .clamp(30, 76) as u16;
+            let rect = centered(area, width, 6 + c.detail.len() as u16);
+            f.render_widget(Clear, rect);
+            let block = Block::bordered()
+                .title(lang.pick(" 请确认 ", " Confirm "))
+                .border_style(Style::default().fg(Color::Yellow));
+            let inner = block.inner(rect);
+            f.render_widget(block, rect);
+            let mut lines = vec![Line::from(Span::styled(
+                c.question.clone(),
+                Style::default().add_modifier(Modifier::BOLD),
+            ))];
+            lines.extend(c.detail.iter().map(|d| Line::from(d.clone())));
+            lines.push(Line::default());
+            let cancel = format!(" {} ", lang.pick("取消", "Cancel"));
+            let yes = format!(" {} ", c.yes);
+            let (cs, ys) = if c.focus_yes {
+                (Style::default(), selected_style().fg(Color::Red))
+            } else {
+                (selected_style(), Style::default().fg(Color::Red))
+            };
+            lines.push(Line::from(vec![
+                Span::styled(cancel, cs),
+                Span::raw("   "),
+                Span::styled(yes, ys),
+                Span::styled(
+                    lang.pick(
+                        "   ←→ 切换 · Enter 确定 · Esc 取消",
+                        "   ←→ move · Enter choose · Esc cancel",
+                    ),
+                    dim(),
+                ),
+            ]));
+            f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+        }
+        Popup::Form(form) => draw_form(f, area, form, lang),
+        Popup::Help { scroll } => draw_help(f, area, *scroll, app),
+    }
+}
+
+fn draw_form(f: &mut Frame<'_>, area: Rect, form: &Form, lang: Lang) {
+    let label_w = form
+        .fields
+        .iter()
+        .map(|x| x.label.width())
+        .max()
+        .unwrap_or(0)
+        .max(4);
+    let width = (label_w + 34).min(area.width as usize) as u16;
+    let extra = u16::from(form.note.is_some()) + u16::from(form.error.is_some()) + 2;
+    let rect = centered(area, width, form.fields.len() as u16 + extra + 2);
+    f.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .title(format!(" {} ", form.title))
+        .border_style(Style::default().fg(Color::Cyan));
+    let inner = block.inner(rect);
+    f.render_widget(block, rect);
+    let field_w = (inner.width as usize).saturating_sub(label_w + 2).max(1);
+    let mut lines = Vec::new();
+    if let Some(n) = &form.note {
+        lines.push(Line::from(Span::styled(
+            fit(n, inner.width as usize),
+            dim(),
+        )));
+    }
+    for (i, field) in form.fields.iter().enumerate() {
+        let scroll = field.input.visual_scroll(field_w.saturating_sub(1));
+        let shown: String = skip_columns(field.input.value(), scroll);
+        let style = if i == form.focus {
+            Style::default().add_modifier(Modifier::UNDERLINED)
+        } else {
+            Style::default()
+        };
+        lines.push(Line::from(vec![
+            Span::raw(pad(&field.label, label_w)),
+            Span::raw("  "),
+            Span::styled(pad(&shown, field_w), style),
+        ]));
+    }
+    lines.push(Line::default());
+    if let Some(e) = &form.error {
+        lines.push(Line::from(Span::styled(
+            fit(e, inner.width as usize),
+            Style::default().fg(Color::Red),
+        )));
+    }
+    let hint = if form.pending {
+        lang.pick("保存中…", "saving…")
+    } else {
+        lang.pick(
+            "Enter 保存 · Tab 下一项 · Esc 取消",
+            "Enter save · Tab next field · Esc cancel",
+        )
+    };
+    lines.push(Line::from(Span::styled(hint, dim())));
+    f.render_widget(Paragraph::new(lines), inner);
+    if let Some(field) = form.fields.get(form.focus) {
+        let scroll = field.input.visual_scroll(field_w.saturating_sub(1));
+        let x = inner.x + (label_w + 2 + field.input.visual_cursor().saturating_sub(scroll)) as u16;
+        let y = inner.y + u16::from(form.note.is_some()) + form.focus as u16;
+        if x < inner.right() && y < inner.bottom() && !form.pending {
+            f.set_cursor_position((x, y));
+        }
+    }
+}
+
+/// Drops the first `cols` display columns of `s` (horizontal scrolling of an input).
+pub fn skip_columns(s: &str, cols: usize) -> String {
+    let mut skipped = 0;
+    s.chars()
+        .skip_while(|c| {
+            if skipped >= cols {
+                return false;
+            }
+            skipped += unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0);
+            true
+        })
+        .collect()
+}
+
+fn draw_help(f: &mut Frame<'_>, area: Rect, scroll: u16, app: &App) {
+    let lang = app.lang;
+    let rect = centered(area, 64, area.height.saturating_sub(2).max(3));
+    f.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .title(lang.pick(" 帮助 — 按任意键关闭 ", " Help — any key closes "))
+        .border_style(Style::default().fg(Color::Cyan));
+    let inner = block.inner(rect);
+    f.render_widget(block, rect);
+    let mut lines = Vec::new();
+    for scope in [app.scope(), Scope::Global] {
+        let title = if scope == Scope::Global {
+            lang.pick("全局", "Everywhere").to_string()
+        } else {
+            app.screen.title(lang).to_string()
+        };
+        lines.push(Line::from(Span::styled(
+            title,
+            Style::default().add_modifier(Modifier::BOLD),
+        )));
+        for b in app.keymap.bindings(scope) {
+            if app.attendant.is_some() && super::ui::hidden_in_attendant_mode(b.cmd) {
+                continue;
+            }
+            let keys: Vec<String> = b.keys.iter().map(|k| k.to_string()).collect();
+            lines.push(Line::from(vec![
+                Span::styled(pad(&keys.join(" "), 16), Style::default().fg(Color::Yellow)),
+                Span::raw(b.cmd.label(lang)),
+            ]));
+        }
+        lines.push(Line::default());
+    }
+    lines.push(Line::from(Span::styled(
+        lang.pick(
+            "命令行：:plan 日期  :bus 车牌  :date 日期  :q      按键可在 keys.toml 中修改",
+            "Commands: :plan DATE  :bus PLATE  :date DATE  :q    Keys can be changed in keys.toml",
+        ),
+        dim(),
+    )));
+    f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+}

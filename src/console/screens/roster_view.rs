@@ -1,0 +1,362 @@
+//! Drawing the roster: the counts line that is always visible, the seat map drawn as the coach
+//! is (2+2 rows, aisle, back row of five; observation rows and spacing-blocked seats shown),
+//! and the passenger list beside it.
+
+use super::{col, draw_table, note, num, title};
+use crate::console::app::App;
+use crate::console::screens::board::countdown;
+use crate::console::widgets::{
+    dim, fit, seat_status_label, seat_status_style, trip_status_label, trip_status_style,
+};
+use crate::i18n::Lang;
+use crate::model::{mask_id, Layout as Coach, SeatStatus, SeatUse};
+use crate::store::trips::PassengerRow;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+use ratatui::Frame;
+
+pub struct Areas {
+    pub head: Rect,
+    pub map: Option<Rect>,
+    pub list: Rect,
+}
+
+/// Width of the seat map pane: row label, 5 seat cells of 3 columns, borders.
+const MAP_WIDTH: u16 = 21;
+
+pub fn areas(body: Rect) -> Areas {
+    let [head, rest] = Layout::vertical([Constraint::Length(3), Constraint::Min(0)]).areas(body);
+    if body.width >= 64 {
+        let [map, list] =
+            Layout::horizontal([Constraint::Length(MAP_WIDTH), Constraint::Min(0)]).areas(rest);
+        Areas {
+            head,
+            map: Some(map),
+            list,
+        }
+    } else {
+        Areas {
+            head,
+            map: None,
+            list: rest,
+        }
+    }
+}
+
+/// Passengers matching what the attendant typed: a seat number, the end of an ID number
+/// (digits, maybe a final X), or part of a name.
+pub fn find_matches(passengers: &[PassengerRow], find: &str) -> Vec<usize> {
+    let q = find.trim();
+    if q.is_empty() {
+        return (0..passengers.len()).collect();
+    }
+    let upper = q.to_uppercase();
+    let digits = upper
+        .chars()
+        .enumerate()
+        .all(|(i, c)| c.is_ascii_digit() || (c == 'X' && i + 1 == upper.len()));
+    let seat: Option<u32> = q.parse().ok().filter(|_| q.len() <= 2);
+    (0..passengers.len())
+        .filter(|&i| {
+            let p = &passengers[i];
+            if digits {
+                seat == Some(p.seat)
+                    || p.id_number
+                        .as_deref()
+                        .is_some_and(|id| upper.len() >= 3 && id.ends_with(&upper))
+            } else {
+                p.name.contains(q)
+            }
+        })
+        .collect()
+}
+
+/// What a seat looks like on the map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeatView {
+    Empty,
+    Spacing,
+    Observation,
+    OverCap,
+    Planned,
+    Boarded,
+    Standby,
+    Refused,
+    NoShow,
+}
+
+pub fn seat_view(passengers: &[PassengerRow], number: u32, usage: SeatUse) -> SeatView {
+    let mut on_seat = passengers.iter().filter(|p| p.seat == number);
+    if let Some(p) = on_seat.clone().find(|p| p.status.holds_seat()) {
+        return match p.status {
+            SeatStatus::Boarded => SeatView::Boarded,
+            _ if p.standby => SeatView::Standby,
+            _ => SeatView::Planned,
+        };
+    }
+    match on_seat.next_back().map(|p| p.status) {
+        Some(SeatStatus::Refused) => SeatView::Refused,
+        Some(SeatStatus::NoShow) => SeatView::NoShow,
+        _ => match usage {
+            SeatUse::Allowed => SeatView::Empty,
+            SeatUse::Spacing => SeatView::Spacing,
+            SeatUse::Observation => SeatView::Observation,
+            SeatUse::OverCap => SeatView::OverCap,
+        },
+    }
+}
+
+fn seat_style(v: SeatView) -> Style {
+    let bg = |c: Color| Style::default().bg(c).fg(Color::Black);
+    match v {
+        SeatView::Empty => Style::default().add_modifier(Modifier::UNDERLINED),
+        SeatView::Spacing | SeatView::OverCap => dim(),
+        SeatView::Observation => Style::default().fg(Color::Magenta),
+        SeatView::Planned => bg(Color::Blue),
+        SeatView::Boarded => bg(Color::Green),
+        SeatView::Standby => bg(Color::Yellow),
+        SeatView::Refused => bg(Color::Red),
+        SeatView::NoShow => bg(Color::DarkGray),
+    }
+}
+
+fn seat_text(v: SeatView, number: u32) -> String {
+    match v {
+        SeatView::Spacing | SeatView::OverCap => " ·".into(),
+        SeatView::Observation => " ○".into(),
+        _ => format!("{number:>2}"),
+    }
+}
+
+/// Column offset of a seat cell: 2+2 rows leave an aisle; the back row of five fills it.
+fn seat_x(col: u32, back_row: bool) -> u16 {
+    let c = col.saturating_sub(1) as u16;
+    if back_row || c < 2 {
+        c * 3
+    } else {
+        c * 3 + 3
+    }
+}
+
+pub fn seat_map_lines(app: &App) -> Vec<Line<'static>> {
+    let s = &app.roster;
+    let Some(trip) = &s.trip else { return vec![] };
+    let coach = Coach::new(trip.rated_seats, &app.policy);
+    let mut lines = vec![Line::from(Span::styled(
+        app.lang.pick("   前      门→", "   front  door→"),
+        dim(),
+    ))];
+    for row in 1..=coach.rows {
+        let seats: Vec<_> = coach.row_seats(row).collect();
+        let back = seats.len() == 5;
+        let mut spans = vec![Span::styled(format!("{row:>2} "), dim())];
+        let mut x = 0u16;
+        for seat in seats {
+            let target = seat_x(seat.col, back);
+            if target > x {
+                spans.push(Span::raw(" ".repeat((target - x) as usize)));
+                x = target;
+            }
+            let v = seat_view(&s.passengers, seat.number, seat.usage);
+            spans.push(Span::styled(seat_text(v, seat.number), seat_style(v)));
+            spans.push(Span::raw(" "));
+            x += 3;
+        }
+        lines.push(Line::from(spans));
+    }
+    lines
+}
+
+fn legend(lang: Lang) -> Line<'static> {
+    let item = |v: SeatView, zh: &'static str, en: &'static str| {
+        vec![
+            Span::styled(seat_text(v, 8), seat_style(v)),
+            Span::raw(format!(" {} ", lang.pick(zh, en))),
+        ]
+    };
+    Line::from(
+        [
+            item(SeatView::Boarded, "已登车", "boarded"),
+            item(SeatView::Planned, "待登车", "due"),
+            item(SeatView::Standby, "候补", "stand-by"),
+            item(SeatView::Refused, "拒载", "refused"),
+            item(SeatView::NoShow, "未到", "no-show"),
+            item(SeatView::Empty, "空", "free"),
+            item(SeatView::Spacing, "隔位", "spacing"),
+            item(SeatView::Observation, "留观", "observation"),
+        ]
+        .concat(),
+    )
+}
+
+pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
+    let s = &app.roster;
+    let l = app.lang;
+    let zh = l == Lang::Zh;
+    let a = areas(area);
+    let Some(plate) = &s.plate else {
+        let block = Block::bordered().title(l.pick(" 名单 ", " Roster "));
+        return note(
+            f,
+            area,
+            block,
+            l.pick(
+                "未选车辆：在发车屏（4）选车按 Enter，或输入 :bus 车牌",
+                "no bus chosen: Enter on a bus of the board (4), or :bus PLATE",
+            ),
+        );
+    };
+    let Some(trip) = &s.trip else {
+        let block = Block::bordered().title(format!(" {plate} "));
+        let text = if s.loaded {
+            l.pick("该车没有行程", "this bus has no trip")
+        } else {
+            l.pick("读取名单…", "loading the roster…")
+        };
+        return note(f, area, block, text);
+    };
+    let c = super::roster::counts(&s.passengers);
+    let time = match &trip.departed_at {
+        Some(t) => format!(
+            "{} {}",
+            l.pick("发车", "departed"),
+            t.get(11..16).unwrap_or(t)
+        ),
+        None => countdown(&trip.departure, app.now)
+            .map(|(t, _)| t)
+            .unwrap_or_default(),
+    };
+    let head = vec![
+        Line::from(vec![
+            Span::styled(
+                format!("{} ", trip.plate),
+                Style::default().add_modifier(Modifier::BOLD),
+            ),
+            Span::styled(
+                trip_status_label(trip.status, zh),
+                trip_status_style(trip.status),
+            ),
+            Span::raw(fit(
+                &format!(
+                    " · {} → {}{} · {} {} · {} {}",
+                    trip.batch_code,
+                    trip.province,
+                    trip.city,
+                    trip.departure.get(11..16).unwrap_or(""),
+                    time,
+                    l.pick("随车", "attendant"),
+                    trip.attendant
+                ),
+                area.width.saturating_sub(12) as usize,
+            )),
+        ]),
+        Line::from(vec![
+            Span::raw(format!("{} {}  ", l.pick("应到", "expected"), c.expected)),
+            Span::styled(
+                format!("{} {}  ", l.pick("已登车", "boarded"), c.boarded),
+                Style::default().fg(Color::Green),
+            ),
+            Span::styled(
+                format!("{} {}  ", l.pick("拒载", "refused"), c.refused),
+                Style::default().fg(Color::Red),
+            ),
+            Span::styled(
+                format!("{} {}  ", l.pick("未到", "no-show"), c.no_show),
+                dim(),
+            ),
+            Span::styled(
+                format!("{} {}", l.pick("待查验", "missing"), c.missing),
+                if c.missing > 0 {
+                    Style::default()
+                        .fg(Color::Yellow)
+                        .add_modifier(Modifier::BOLD)
+                } else {
+                    Style::default()
+                },
+            ),
+            Span::styled(
+                super::roster::round_note(app),
+                Style::default().fg(Color::Yellow),
+            ),
+        ]),
+        legend(l),
+    ];
+    f.render_widget(Paragraph::new(head), a.head);
+    if let Some(map) = a.map {
+        let block = Block::bordered().title(format!(
+            " {} {} ",
+            l.pick("座位", "seats"),
+            trip.rated_seats
+        ));
+        let inner = block.inner(map);
+        f.render_widget(block, map);
+        f.render_widget(Paragraph::new(seat_map_lines(app)), inner);
+    }
+    let block = Block::bordered().title(title(&[
+        l.pick("乘客", "Passengers").to_string(),
+        format!("{}/{}", s.shown.len(), s.passengers.len()),
+        if s.find.is_empty() {
+            l.pick(
+                "/ 按姓名、证号后4位、座位查找",
+                "/ find by name, ID last 4, seat",
+            )
+            .into()
+        } else {
+            format!("{} {}", l.pick("查找", "find"), s.find)
+        },
+    ]));
+    if s.shown.is_empty() {
+        return note(
+            f,
+            a.list,
+            block,
+            l.pick("没有匹配的乘客", "no passenger matches"),
+        );
+    }
+    let cols = [
+        num(l.pick("座", "seat"), 4),
+        col(l.pick("姓名", "name"), Constraint::Length(8)),
+        col(l.pick("身份证号", "ID number"), Constraint::Length(18)),
+        col(l.pick("村", "village"), Constraint::Fill(1)),
+        num(l.pick("体温", "temp"), 5),
+        col(
+            l.pick("状态", "status"),
+            Constraint::Length(if zh { 8 } else { 10 }),
+        ),
+    ];
+    draw_table(f, a.list, block, &cols, s.shown.len(), &s.list, |i| {
+        let p = &s.passengers[s.shown[i]];
+        let id = match &s.revealed {
+            Some((w, full)) if *w == p.worker_id => {
+                Span::styled(full.clone(), Style::default().fg(Color::Red))
+            }
+            _ => Span::raw(p.id_number.as_deref().map(mask_id).unwrap_or_default()),
+        };
+        let mut status = seat_status_label(p.status, zh).to_string();
+        if p.standby {
+            status.push_str(l.pick("·候补", "·sb"));
+        }
+        if let Some(r) = &p.refused_reason {
+            if p.status == SeatStatus::Refused {
+                status = format!(
+                    "{}·{}",
+                    seat_status_label(p.status, zh),
+                    super::roster::reason_label(r, zh)
+                );
+            }
+        }
+        (
+            vec![
+                Span::raw(p.seat.to_string()),
+                Span::raw(p.name.clone()),
+                id,
+                Span::raw(p.village.clone()),
+                Span::raw(p.temperature.map(|t| format!("{t:.1}")).unwrap_or_default()),
+                Span::styled(status, seat_status_style(p.status)),
+            ],
+            Style::default(),
+        )
+    });
+}

@@ -1,0 +1,525 @@
+//! Workers: the ledger, filtered as you type through the in-memory index, drawn from a page
+//! cache of the visible rows (masked ID and phone, certificate state in colour); edit, withdraw
+//! and an audited reveal of one ID number.
+
+use super::{col, draw_table, note, table_height, title};
+use crate::console::action::{Load, Reply, Request, Write};
+use crate::console::app::{App, Effect, Env, ScreenState};
+use crate::console::index::{SearchIndex, Selection};
+use crate::console::keymap::Cmd;
+use crate::console::popup::{Confirm, Form, FormKind, Popup};
+use crate::console::widgets::{
+    cert_label, cert_style, dim, fit, thousands, worker_status_label, worker_status_style,
+    ListState,
+};
+use crate::i18n::Lang;
+use crate::model::{mask_id, mask_phone, HealthCertificate, IdNumber};
+use crate::ops::worker::WorkerEdit;
+use crate::store::views::WorkerLine;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+use ratatui::Frame;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Rows kept in the page cache before it is emptied (a few screens' worth).
+const CACHE_MAX: usize = 4000;
+
+#[derive(Debug, Default)]
+pub struct State {
+    pub index: Option<Arc<SearchIndex>>,
+    pub filter: String,
+    pub selection: Selection,
+    /// A full ID number was typed: the one worker it names (looked up in the database).
+    pub exact: Option<Option<WorkerLine>>,
+    pub list: ListState,
+    pub cache: HashMap<i64, WorkerLine>,
+    /// The one ID number revealed (audited), shown until the selection moves.
+    pub revealed: Option<(i64, String)>,
+}
+
+fn areas(body: Rect) -> [Rect; 2] {
+    Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(body)
+}
+
+impl State {
+    pub fn len(&self) -> usize {
+        if let Some(exact) = &self.exact {
+            return usize::from(exact.is_some());
+        }
+        match (&self.selection, &self.index) {
+            (_, None) => 0,
+            (Selection::All, Some(ix)) => ix.len(),
+            (Selection::Rows(r), Some(_)) => r.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Index row of list position `i` (None for the exact-ID line).
+    fn row(&self, i: usize) -> Option<u32> {
+        match &self.selection {
+            Selection::All => Some(i as u32),
+            Selection::Rows(r) => r.get(i).copied(),
+        }
+    }
+
+    pub fn id_at(&self, i: usize) -> Option<i64> {
+        if let Some(exact) = &self.exact {
+            return exact.as_ref().filter(|_| i == 0).map(|w| w.id);
+        }
+        let ix = self.index.as_ref()?;
+        (i < self.len()).then(|| ix.id(self.row(i).unwrap_or(0)))
+    }
+
+    pub fn selected_line(&self) -> Option<&WorkerLine> {
+        if let Some(Some(w)) = &self.exact {
+            return Some(w);
+        }
+        self.cache.get(&self.id_at(self.list.selected)?)
+    }
+
+    fn height(env: &Env<'_>) -> usize {
+        table_height(areas(env.body)[0])
+    }
+
+    /// Asks for the lines of the visible rows (and a page either side) not yet cached.
+    fn page(&mut self, env: &Env<'_>) -> Vec<Effect> {
+        let h = State::height(env);
+        let start = self.list.offset.saturating_sub(h);
+        let end = (self.list.offset + 2 * h.max(1)).min(self.len());
+        let ids: Vec<i64> = (start..end)
+            .filter_map(|i| self.id_at(i))
+            .filter(|id| !self.cache.contains_key(id))
+            .collect();
+        if ids.is_empty() {
+            return vec![];
+        }
+        vec![Effect::Send(Request::Load(Load::WorkerPage { ids }))]
+    }
+
+    fn apply_filter(&mut self, env: &Env<'_>) -> Vec<Effect> {
+        self.list = ListState::default();
+        self.revealed = None;
+        let text = self.filter.trim();
+        if text.chars().count() >= 15 {
+            if let Ok(id) = IdNumber::parse(text) {
+                self.exact = Some(None);
+                return vec![Effect::Send(Request::Load(Load::WorkerByIdNumber {
+                    id_number: id.as_str().to_string(),
+                }))];
+            }
+        }
+        self.exact = None;
+        self.selection = match &self.index {
+            Some(ix) => ix.filter(text),
+            None => Selection::All,
+        };
+        self.page(env)
+    }
+
+    /// A new or rebuilt index: filter again and keep the selected worker selected.
+    pub fn set_index(&mut self, ix: Arc<SearchIndex>, env: &Env<'_>) -> Vec<Effect> {
+        let keep = self.id_at(self.list.selected);
+        let offset_in_view = self.list.selected.saturating_sub(self.list.offset);
+        self.index = Some(ix);
+        if self.exact.is_some() {
+            return vec![];
+        }
+        self.selection = self
+            .index
+            .as_ref()
+            .map(|ix| ix.filter(&self.filter))
+            .unwrap_or_default();
+        if let (Some(id), Some(ix)) = (keep, &self.index) {
+            let pos = ix.row_of(id).and_then(|row| match &self.selection {
+                Selection::All => Some(row as usize),
+                Selection::Rows(r) => r.binary_search(&row).ok(),
+            });
+            if let Some(p) = pos {
+                self.list.selected = p;
+                self.list.offset = p.saturating_sub(offset_in_view);
+            }
+        }
+        self.list.clamp(self.len(), State::height(env));
+        self.page(env)
+    }
+
+    fn edit(&self, env: &Env<'_>) -> Vec<Effect> {
+        let l = env.lang;
+        let Some(w) = self.selected_line() else {
+            return vec![Effect::Error(
+                l.pick("该行尚未读取，请稍候", "this row is still loading")
+                    .into(),
+            )];
+        };
+        let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        let mut form = Form::new(
+            format!(
+                "{} {} {}",
+                l.pick("编辑", "Edit"),
+                w.name,
+                w.id_number.as_deref().map(mask_id).unwrap_or_default()
+            ),
+            FormKind::EditWorker { id: w.id },
+            vec![
+                (l.pick("手机号", "phone").into(), mask_phone(&w.phone)),
+                (l.pick("村", "village").into(), w.village.clone()),
+                (
+                    l.pick("证明签发日期", "cert issued").into(),
+                    date(w.cert_issued),
+                ),
+                (
+                    l.pick("证明有效期至", "cert valid until").into(),
+                    date(w.cert_valid_until),
+                ),
+            ],
+        );
+        form.note = Some(
+            l.pick(
+                "手机号保持掩码即不修改；日期如 2020-02-21",
+                "leave the masked phone to keep it; dates like 2020-02-21",
+            )
+            .into(),
+        );
+        vec![Effect::Popup(Popup::Form(form))]
+    }
+
+    fn withdraw(&self, env: &Env<'_>) -> Vec<Effect> {
+        let l = env.lang;
+        let Some(w) = self.selected_line() else {
+            return vec![Effect::Error(
+                l.pick("该行尚未读取，请稍候", "this row is still loading")
+                    .into(),
+            )];
+        };
+        let who = format!(
+            "{} {}",
+            w.name,
+            w.id_number.as_deref().map(mask_id).unwrap_or_default()
+        );
+        let mut c = Confirm::new(
+            match l {
+                Lang::Zh => format!("将 {who} 移出台账？"),
+                Lang::En => format!("Withdraw {who}?"),
+            },
+            l.pick("移出", "Withdraw"),
+            Request::Write(Write::Withdraw { id: w.id }),
+        );
+        c.detail.push(format!("{} · {}", w.village, w.employer));
+        vec![Effect::Popup(Popup::Confirm(c))]
+    }
+}
+
+impl ScreenState for State {
+    fn load(&mut self, env: &Env<'_>) -> Vec<Effect> {
+        self.cache.clear();
+        if let Some(Some(w)) = &self.exact {
+            if let Some(id) = &w.id_number {
+                return vec![Effect::Send(Request::Load(Load::WorkerByIdNumber {
+                    id_number: id.clone(),
+                }))];
+            }
+        }
+        self.page(env)
+    }
+
+    fn command(&mut self, cmd: Cmd, env: &Env<'_>) -> Option<Vec<Effect>> {
+        match cmd {
+            Cmd::Edit => Some(self.edit(env)),
+            Cmd::Withdraw => Some(self.withdraw(env)),
+            Cmd::Reveal => {
+                let id = self.id_at(self.list.selected)?;
+                Some(vec![Effect::Send(Request::Write(Write::RevealId { id }))])
+            }
+            _ => {
+                let before = self.list.selected;
+                if !self.list.apply(cmd, self.len(), State::height(env)) {
+                    return None;
+                }
+                if self.list.selected != before {
+                    self.revealed = None;
+                }
+                Some(self.page(env))
+            }
+        }
+    }
+
+    fn filter(&mut self, text: &str, env: &Env<'_>) -> Vec<Effect> {
+        if text == self.filter && self.exact.is_none() {
+            return vec![];
+        }
+        self.filter = text.to_string();
+        self.apply_filter(env)
+    }
+
+    fn filter_text(&self) -> String {
+        self.filter.clone()
+    }
+
+    fn reply(&mut self, r: &Reply, env: &Env<'_>) -> Vec<Effect> {
+        let l = env.lang;
+        match r {
+            Reply::WorkerPage(lines) => {
+                if self.cache.len() + lines.len() > CACHE_MAX {
+                    self.cache.clear();
+                }
+                self.cache.extend(lines.iter().map(|w| (w.id, w.clone())));
+                vec![]
+            }
+            Reply::WorkerByIdNumber { id_number, line } => {
+                if self.exact.is_some()
+                    && IdNumber::parse(self.filter.trim()).is_ok_and(|i| i.as_str() == id_number)
+                {
+                    self.exact = Some(line.clone());
+                    self.list = ListState::default();
+                }
+                vec![]
+            }
+            Reply::Edited(w) => {
+                self.cache.insert(w.id, w.clone());
+                self.refresh_exact(w);
+                vec![Effect::Flash(format!(
+                    "{} {}",
+                    l.pick("已保存", "saved"),
+                    w.name
+                ))]
+            }
+            Reply::Withdrawn(w) => {
+                self.cache.insert(w.id, w.clone());
+                self.refresh_exact(w);
+                vec![Effect::Flash(format!(
+                    "{} {}",
+                    w.name,
+                    l.pick("已移出台账", "withdrawn")
+                ))]
+            }
+            Reply::Revealed { id, id_number } => {
+                self.revealed = Some((*id, id_number.clone()));
+                vec![Effect::Flash(
+                    l.pick(
+                        "已显示完整证号（已记入审计日志）",
+                        "full ID shown (recorded in the audit log)",
+                    )
+                    .into(),
+                )]
+            }
+            _ => vec![],
+        }
+    }
+
+    fn data_changed(&mut self, env: &Env<'_>) -> Vec<Effect> {
+        self.load(env)
+    }
+
+    fn resized(&mut self, env: &Env<'_>) -> Vec<Effect> {
+        self.list.clamp(self.len(), State::height(env));
+        self.page(env)
+    }
+
+    fn form(&mut self, kind: FormKind, values: Vec<String>, env: &Env<'_>) -> Vec<Effect> {
+        let FormKind::EditWorker { id } = kind else {
+            return vec![];
+        };
+        let Some(w) = self
+            .cache
+            .get(&id)
+            .or(self.selected_line().filter(|w| w.id == id))
+        else {
+            return vec![Effect::Error(
+                env.lang
+                    .pick("该工人已不在列表中", "this worker is no longer listed")
+                    .into(),
+            )];
+        };
+        let mut v = values.into_iter();
+        let mut next = || v.next().unwrap_or_default();
+        let typed_phone = next();
+        // The form shows the phone masked; leaving it masked keeps the stored number.
+        let phone = if typed_phone == mask_phone(&w.phone) {
+            w.phone.clone()
+        } else {
+            typed_phone
+        };
+        let edit = WorkerEdit {
+            phone,
+            village: next(),
+            cert_issued: next(),
+            cert_valid_until: next(),
+        };
+        vec![Effect::Send(Request::Write(Write::EditWorker { id, edit }))]
+    }
+}
+
+impl State {
+    fn refresh_exact(&mut self, w: &WorkerLine) {
+        if let Some(Some(e)) = &mut self.exact {
+            if e.id == w.id {
+                *e = w.clone();
+            }
+        }
+    }
+}
+
+pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
+    let s = &app.workers;
+    let l = app.lang;
+    let zh = l == Lang::Zh;
+    let [table_area, detail_area] = areas(area);
+    let total = s
+        .index
+        .as_ref()
+        .map(|ix| ix.len())
+        .or(app.counts.as_ref().map(|c| c.workers as usize));
+    let shown = if s.filter.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "{} {} → {}",
+            l.pick("筛选", "filter"),
+            s.filter,
+            thousands(s.len() as u64)
+        )
+    };
+    let block = Block::bordered().title(title(&[
+        l.pick("台账", "Workers").to_string(),
+        total
+            .map(|t| format!("{} {}", thousands(t as u64), l.pick("人", "people")))
+            .unwrap_or_default(),
+        shown,
+    ]));
+    if s.index.is_none() && s.exact.is_none() {
+        return note(
+            f,
+            table_area,
+            block,
+            l.pick("正在载入台账索引…", "loading the ledger index…"),
+        );
+    }
+    if s.exact == Some(None) {
+        return note(
+            f,
+            table_area,
+            block,
+            l.pick("查无此证号", "no worker with this ID number"),
+        );
+    }
+    if s.is_empty() {
+        return note(
+            f,
+            table_area,
+            block,
+            l.pick("没有符合筛选的工人", "no worker matches the filter"),
+        );
+    }
+    let wide = area.width >= 110;
+    let mut cols = vec![
+        col(l.pick("姓名", "name"), Constraint::Length(8)),
+        col(l.pick("身份证号", "ID number"), Constraint::Length(18)),
+        col(l.pick("手机", "phone"), Constraint::Length(11)),
+        col(l.pick("村", "village"), Constraint::Fill(1)),
+        col(l.pick("企业", "employer"), Constraint::Fill(2)),
+        col(l.pick("健康证明", "cert"), Constraint::Length(8)),
+        col(
+            l.pick("状态", "status"),
+            Constraint::Length(if zh { 6 } else { 10 }),
+        ),
+    ];
+    if wide {
+        cols.insert(3, col(l.pick("区县", "county"), Constraint::Length(6)));
+    }
+    let validity = app.policy.cert_validity_days;
+    let ix = s.index.as_deref();
+    draw_table(f, table_area, block, &cols, s.len(), &s.list, |i| {
+        let id = s.id_at(i).unwrap_or(0);
+        let line = if let Some(Some(w)) = &s.exact {
+            Some(w)
+        } else {
+            s.cache.get(&id)
+        };
+        let mut cells = match line {
+            Some(w) => {
+                let cert = HealthCertificate {
+                    issued: w.cert_issued,
+                    valid_until: w.cert_valid_until,
+                    issuer: String::new(),
+                }
+                .state_on(app.day, validity);
+                let id_text = match &s.revealed {
+                    Some((rid, full)) if *rid == w.id => {
+                        Span::styled(full.clone(), Style::default().fg(Color::Red))
+                    }
+                    _ => Span::raw(w.id_number.as_deref().map(mask_id).unwrap_or_default()),
+                };
+                vec![
+                    Span::raw(w.name.clone()),
+                    id_text,
+                    Span::raw(mask_phone(&w.phone)),
+                    Span::raw(w.village.clone()),
+                    Span::raw(w.employer.clone()),
+                    Span::styled(cert_label(cert, zh), cert_style(cert)),
+                    Span::styled(
+                        worker_status_label(w.status, zh),
+                        worker_status_style(w.status),
+                    ),
+                ]
+            }
+            None => {
+                let row = s.row(i).unwrap_or(0);
+                let (name, village, _) = ix.map(|x| x.fields(row)).unwrap_or_default();
+                let employer = ix.map(|x| x.employer_name(row)).unwrap_or_default();
+                vec![
+                    Span::raw(name.to_string()),
+                    Span::styled("…", dim()),
+                    Span::styled("…", dim()),
+                    Span::raw(village.to_string()),
+                    Span::raw(employer.to_string()),
+                    Span::styled("…", dim()),
+                    Span::styled("…", dim()),
+                ]
+            }
+        };
+        if wide {
+            cells.insert(
+                3,
+                Span::raw(line.map(|w| w.county.clone()).unwrap_or_default()),
+            );
+        }
+        (cells, Style::default())
+    });
+    let detail = match s.selected_line() {
+        Some(w) => {
+            let until = HealthCertificate {
+                issued: w.cert_issued,
+                valid_until: w.cert_valid_until,
+                issuer: String::new(),
+            }
+            .last_valid_day(validity);
+            format!(
+                " {} · {} {} {} · {} {} {} {}",
+                w.name,
+                w.county,
+                w.township,
+                w.village,
+                l.pick("证明", "cert"),
+                w.cert_issuer,
+                w.cert_issued
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| "—".into()),
+                until.map(|d| format!("→ {d}")).unwrap_or_default()
+            )
+        }
+        None => String::new(),
+    };
+    f.render_widget(
+        Paragraph::new(Line::from(Span::styled(
+            fit(&detail, detail_area.width as usize),
+            dim(),
+        ))),
+        detail_area,
+    );
+}

@@ -1,0 +1,222 @@
+//! The frame around the screens: the tab line, the status bar (database, operator, day, counts,
+//! transient messages), the footer of keys built from the keymap, the input line, dialogs,
+//! and a one-line notice when the window is too small to draw anything useful.
+
+use super::app::{App, Prompt, Screen};
+use super::keymap::{Cmd, Scope};
+use super::popup::{self, skip_columns};
+use super::screens::{batches, board, destinations, roster_view, stats, workers};
+use super::widgets::{fit, thousands};
+use crate::i18n::Lang;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
+
+/// Below this the screens are not drawn (nothing would be readable), only a notice.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 10;
+
+fn rows(size: Rect) -> [Rect; 4] {
+    Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(size)
+}
+
+/// The screen's own area inside the frame (also used by `update` to size lists).
+pub fn body(size: Rect) -> Rect {
+    rows(size)[1]
+}
+
+/// Commands that make no sense when only one bus's roster is offered.
+pub fn hidden_in_attendant_mode(cmd: Cmd) -> bool {
+    matches!(
+        cmd,
+        Cmd::NextScreen
+            | Cmd::PrevScreen
+            | Cmd::Destinations
+            | Cmd::Workers
+            | Cmd::Batches
+            | Cmd::Board
+            | Cmd::Roster
+            | Cmd::Stats
+    )
+}
+
+pub fn draw(f: &mut Frame<'_>, app: &App) {
+    let area = f.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let text = app.lang.pick("窗口太小", "window too small");
+        let line = Rect::new(
+            area.x,
+            area.y + area.height / 2,
+            area.width,
+            area.height.min(1),
+        );
+        f.render_widget(
+            Paragraph::new(fit(text, area.width as usize)).centered(),
+            line,
+        );
+        return;
+    }
+    let [tabs, body, status, footer] = rows(area);
+    draw_tabs(f, tabs, app);
+    match app.screen {
+        Screen::Destinations => destinations::draw(f, body, app),
+        Screen::Workers => workers::draw(f, body, app),
+        Screen::Batches => batches::draw(f, body, app),
+        Screen::Board => board::draw(f, body, app),
+        Screen::Roster => roster_view::draw(f, body, app),
+        Screen::Stats => stats::draw(f, body, app),
+    }
+    draw_status(f, status, app);
+    match &app.prompt {
+        Some(p) => draw_prompt(f, footer, p),
+        None => draw_footer(f, footer, app),
+    }
+    if let Some(p) = &app.popup {
+        popup::draw(f, body, p, app);
+    }
+}
+
+fn draw_tabs(f: &mut Frame<'_>, area: Rect, app: &App) {
+    let l = app.lang;
+    let mut spans = vec![Span::styled(
+        " 直通车 ",
+        Style::default().fg(Color::Black).bg(Color::Yellow),
+    )];
+    if let Some(plate) = &app.attendant {
+        spans.push(Span::styled(
+            format!(" {} {plate} ", l.pick("随车", "attendant")),
+            Style::default().add_modifier(Modifier::BOLD),
+        ));
+    } else {
+        for (i, s) in Screen::ALL.iter().enumerate() {
+            let text = format!(" {} {} ", i + 1, s.title(l));
+            let style = if *s == app.screen {
+                Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+            } else {
+                Style::default()
+            };
+            spans.push(Span::styled(text, style));
+        }
+    }
+    let clock = app.now.format(" %H:%M ").to_string();
+    let used: usize = spans.iter().map(|s| s.content.width()).sum();
+    let gap = (area.width as usize).saturating_sub(used + clock.width());
+    spans.push(Span::raw(" ".repeat(gap)));
+    spans.push(Span::styled(clock, Style::default().fg(Color::DarkGray)));
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn draw_status(f: &mut Frame<'_>, area: Rect, app: &App) {
+    let l = app.lang;
+    let bar = Style::default().bg(Color::Blue).fg(Color::White);
+    let mut left = format!(" {} │ {} │ {}", app.db_name, app.operator, app.day);
+    if app.day != app.today {
+        left.push_str(l.pick("（非当日）", " (not today)"));
+    }
+    if app.readonly {
+        left.push_str(l.pick(" │ 只读", " │ read-only"));
+    }
+    if let Some(c) = &app.counts {
+        left.push_str(&match l {
+            Lang::Zh => format!(
+                " │ 台账 {} · 已排 {} · 当日 {} 车",
+                thousands(c.workers),
+                thousands(c.planned),
+                c.trips_today
+            ),
+            Lang::En => format!(
+                " │ {} workers · {} planned · {} buses",
+                thousands(c.workers),
+                thousands(c.planned),
+                c.trips_today
+            ),
+        });
+    }
+    let mut spans = vec![Span::styled(left, bar)];
+    if let Some(flash) = &app.flash {
+        let style = if flash.error {
+            Style::default()
+                .bg(Color::Red)
+                .fg(Color::White)
+                .add_modifier(Modifier::BOLD)
+        } else {
+            Style::default().bg(Color::Green).fg(Color::Black)
+        };
+        spans.push(Span::styled(" ", bar));
+        spans.push(Span::styled(format!(" {} ", flash.text), style));
+    }
+    let line = fit_spans(spans, area.width as usize, bar);
+    f.render_widget(Paragraph::new(line).style(bar), area);
+}
+
+/// Cuts a line of spans to `width` columns; the last span is cut first so a message shows
+/// as much as fits.
+fn fit_spans(spans: Vec<Span<'static>>, width: usize, fill: Style) -> Line<'static> {
+    let mut out = Vec::new();
+    let mut used = 0;
+    for s in spans {
+        let w = s.content.width();
+        if used + w <= width {
+            used += w;
+            out.push(s);
+        } else {
+            let rest = width.saturating_sub(used);
+            if rest > 0 {
+                out.push(Span::styled(fit(&s.content, rest), s.style));
+            }
+            used = width;
+            break;
+        }
+    }
+    out.push(Span::styled(" ".repeat(width.saturating_sub(used)), fill));
+    Line::from(out)
+}
+
+fn draw_footer(f: &mut Frame<'_>, area: Rect, app: &App) {
+    let l = app.lang;
+    let mut spans = Vec::new();
+    let scopes = [app.scope(), Scope::Global];
+    for scope in scopes {
+        for b in app.keymap.bindings(scope).iter().filter(|b| b.footer) {
+            if app.attendant.is_some() && hidden_in_attendant_mode(b.cmd) {
+                continue;
+            }
+            let Some(k) = b.keys.first() else { continue };
+            spans.push(Span::styled(
+                format!(" {k}"),
+                Style::default().fg(Color::Yellow),
+            ));
+            spans.push(Span::raw(format!(" {} ", b.cmd.label(l))));
+        }
+    }
+    let line = fit_spans(spans, area.width as usize, Style::default());
+    f.render_widget(Paragraph::new(line), area);
+}
+
+fn draw_prompt(f: &mut Frame<'_>, area: Rect, p: &Prompt) {
+    let (sign, input) = match p {
+        Prompt::Filter(i) => ("/", i),
+        Prompt::Command(i) => (":", i),
+    };
+    let width = (area.width as usize).saturating_sub(2);
+    let scroll = input.visual_scroll(width);
+    let shown = skip_columns(input.value(), scroll);
+    f.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(sign, Style::default().fg(Color::Yellow)),
+            Span::raw(fit(&shown, width)),
+        ])),
+        area,
+    );
+    let x = area.x + 1 + (input.visual_cursor().saturating_sub(scroll)).min(width) as u16;
+    f.set_cursor_position((x, area.y));
+}

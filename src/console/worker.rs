@@ -1,0 +1,271 @@
+//! The database thread: owns the `Ctx` (and so the one write connection), runs the screen's
+//! requests off the render path, drops stale loads, and notices other terminals' commits.
+
+use super::action::{BoardRow, Load, Reply, Request, Write};
+use super::index::SearchIndex;
+use crate::ops::{self, Ctx, OpError};
+use crate::store::{trips, views, Store};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+/// How often `PRAGMA data_version` is read: changes elsewhere show within a second.
+const POLL: Duration = Duration::from_millis(400);
+
+/// The screen's end of the database thread.
+pub struct DbThread {
+    requests: mpsc::Sender<Request>,
+    handle: Option<JoinHandle<()>>,
+}
+
+impl DbThread {
+    /// Starts the thread; every reply is handed to `reply` (which wakes the screen).
+    pub fn spawn(
+        ctx: Ctx,
+        reply: impl Fn(Reply) -> bool + Send + Sync + 'static,
+    ) -> std::io::Result<DbThread> {
+        let (requests, rx) = mpsc::channel();
+        let handle = std::thread::Builder::new()
+            .name("zhitong-db".into())
+            .spawn(move || run(ctx, rx, reply))?;
+        Ok(DbThread {
+            requests,
+            handle: Some(handle),
+        })
+    }
+
+    pub fn send(&self, r: Request) {
+        if self.requests.send(r).is_err() {
+            tracing::warn!("database thread has stopped; request dropped");
+        }
+    }
+}
+
+impl Drop for DbThread {
+    fn drop(&mut self) {
+        // Closing the channel ends the loop after the request in hand (a write always completes).
+        let (dead, _) = mpsc::channel();
+        self.requests = dead;
+        if let Some(h) = self.handle.take() {
+            let _ = h.join();
+        }
+    }
+}
+
+fn run(
+    mut ctx: Ctx,
+    rx: mpsc::Receiver<Request>,
+    reply: impl Fn(Reply) -> bool + Send + Sync + 'static,
+) {
+    let reply = Arc::new(reply);
+    let indexing = Arc::new(AtomicBool::new(false));
+    let mut version = ctx.store.data_version().unwrap_or(0);
+    let mut fingerprint = views::ledger_fingerprint(&ctx.store.conn).ok();
+    loop {
+        let mut batch = Vec::new();
+        match rx.recv_timeout(POLL) {
+            Ok(r) => batch.push(r),
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => break,
+        }
+        while let Ok(r) = rx.try_recv() {
+            batch.push(r);
+        }
+        let mut reindex = false;
+        for req in newest_loads(batch) {
+            match req {
+                Request::Load(Load::Index) => reindex = true,
+                req => {
+                    reindex |= matches!(req, Request::Write(Write::EditWorker { .. }));
+                    let r = handle(&mut ctx, req);
+                    if !reply(r) {
+                        return;
+                    }
+                }
+            }
+        }
+        if let Ok(v) = ctx.store.data_version() {
+            if v != version {
+                version = v;
+                let fp = views::ledger_fingerprint(&ctx.store.conn).ok();
+                reindex |= fp != fingerprint;
+                fingerprint = fp;
+                if !reply(Reply::DataChanged) {
+                    return;
+                }
+            }
+        }
+        if reindex {
+            start_index(
+                ctx.store.path().to_path_buf(),
+                indexing.clone(),
+                reply.clone(),
+            );
+        }
+    }
+}
+
+/// Keeps every write, and of the loads only the last of each kind, in arrival order.
+pub fn newest_loads(batch: Vec<Request>) -> Vec<Request> {
+    let mut out: Vec<Request> = Vec::with_capacity(batch.len());
+    for r in batch {
+        if let Request::Load(l) = &r {
+            out.retain(|o| !matches!(o, Request::Load(old) if old.slot() == l.slot()));
+        }
+        out.push(r);
+    }
+    out
+}
+
+/// Builds the search index on its own thread and read-only connection, so a 1,000,000-row
+/// load (about a second) never delays the screen's page queries. One build at a time.
+fn start_index(
+    path: std::path::PathBuf,
+    busy: Arc<AtomicBool>,
+    reply: Arc<impl Fn(Reply) -> bool + Send + Sync + 'static + ?Sized>,
+) {
+    if busy.swap(true, Ordering::AcqRel) {
+        return;
+    }
+    let spawned = std::thread::Builder::new()
+        .name("zhitong-index".into())
+        .spawn(move || {
+            let started = std::time::Instant::now();
+            let built = Store::open_readonly(&path).and_then(|s| SearchIndex::load(&s.conn));
+            busy.store(false, Ordering::Release);
+            match built {
+                Ok(ix) => {
+                    tracing::info!(
+                        rows = ix.len(),
+                        ms = started.elapsed().as_millis() as u64,
+                        "search index built"
+                    );
+                    reply(Reply::Index(Arc::new(ix)));
+                }
+                Err(e) => {
+                    tracing::error!("search index: {e}");
+                    reply(Reply::Failed {
+                        message: format!("search index: {e}"),
+                    });
+                }
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::error!("cannot start the index thread: {e}");
+    }
+}
+
+/// Runs one request on the context (also used directly by tests, without a thread).
+pub fn handle(ctx: &mut Ctx, req: Request) -> Reply {
+    let result = match req {
+        Request::Load(l) => load(ctx, l),
+        Request::Write(w) => write(ctx, w),
+    };
+    result.unwrap_or_else(|e| {
+        tracing::info!("request refused or failed: {e}");
+        Reply::Failed {
+            message: e.to_string(),
+        }
+    })
+}
+
+fn load(ctx: &mut Ctx, l: Load) -> Result<Reply, OpError> {
+    let conn = &ctx.store.conn;
+    let validity = ctx.policy.cert_validity_days;
+    Ok(match l {
+        Load::Counts { day } => Reply::Counts(views::ledger_counts(conn, day)?),
+        Load::Destinations { day } => Reply::Destinations {
+            day,
+            rows: views::destinations(conn, day, validity)?,
+        },
+        Load::Employer { id } => Reply::Employer {
+            id,
+            card: views::employer_card(conn, id)?.map(Box::new),
+            trips: views::employer_trips(conn, id)?,
+            workers: views::employer_workers(conn, id, 2000)?,
+        },
+        Load::WorkerPage { ids } => Reply::WorkerPage(views::workers_by_ids(conn, &ids)?),
+        Load::WorkerByIdNumber { id_number } => {
+            let line = match trips::worker_by_id_number(conn, &id_number)? {
+                Some(id) => views::worker(conn, id)?,
+                None => None,
+            };
+            Reply::WorkerByIdNumber { id_number, line }
+        }
+        Load::Board { day } => {
+            let mut rows = Vec::new();
+            for trip in trips::trips_on(conn, day)? {
+                rows.push(BoardRow {
+                    counts: views::trip_counts(conn, trip.trip_id)?,
+                    employers: views::trip_employers(conn, trip.trip_id)?,
+                    trip,
+                });
+            }
+            Reply::Board { day, rows }
+        }
+        Load::Stats { day } => Reply::Stats {
+            day,
+            figures: Box::new(views::day_figures(conn, day)?),
+        },
+        Load::Roster { plate, day } => {
+            let trip = trips::trip_for_bus(conn, &plate, day)?;
+            let (passengers, last_round) = match &trip {
+                Some(t) => (
+                    trips::roster(conn, t.trip_id)?,
+                    views::last_round_at(conn, t.trip_id)?,
+                ),
+                None => (vec![], None),
+            };
+            Reply::Roster {
+                plate,
+                trip: trip.map(Box::new),
+                passengers,
+                last_round,
+            }
+        }
+        Load::Index => {
+            let ix = SearchIndex::load(conn)?;
+            Reply::Index(Arc::new(ix))
+        }
+    })
+}
+
+fn write(ctx: &mut Ctx, w: Write) -> Result<Reply, OpError> {
+    Ok(match w {
+        Write::EditWorker { id, edit } => Reply::Edited(ops::worker::edit_worker(ctx, id, &edit)?),
+        Write::Withdraw { id } => Reply::Withdrawn(ops::worker::withdraw_worker(ctx, id)?),
+        Write::RevealId { id } => Reply::Revealed {
+            id,
+            id_number: ops::worker::reveal_id(ctx, id)?,
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn newer_loads_replace_queued_ones_but_writes_stay() {
+        let d = |n| NaiveDate::from_ymd_opt(2020, 2, n).unwrap();
+        let batch = vec![
+            Request::Load(Load::Board { day: d(20) }),
+            Request::Write(Write::Withdraw { id: 1 }),
+            Request::Load(Load::Counts { day: d(21) }),
+            Request::Load(Load::Board { day: d(21) }),
+            Request::Write(Write::Withdraw { id: 2 }),
+        ];
+        assert_eq!(
+            newest_loads(batch),
+            vec![
+                Request::Write(Write::Withdraw { id: 1 }),
+                Request::Load(Load::Counts { day: d(21) }),
+                Request::Load(Load::Board { day: d(21) }),
+                Request::Write(Write::Withdraw { id: 2 }),
+            ]
+        );
+    }
+}

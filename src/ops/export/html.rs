@@ -1,0 +1,292 @@
+//! The manifest as a print-ready HTML page: A4, one bus per page, Chinese font stack, signature
+//! lines for the attendant and the receiver. Self-contained: no script, link, image or font URL.
+
+use super::{status_words, trip_status_words, CrewRole, Manifest};
+use crate::i18n::Lang;
+use crate::model::SeatStatus;
+use std::fmt::Write;
+
+const STYLE: &str = r#"
+@page { size: A4 portrait; margin: 12mm 10mm; }
+* { box-sizing: border-box; }
+body { margin: 0; color: #000; font-size: 10pt; line-height: 1.35;
+  font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC",
+    "Hiragino Sans GB", "WenQuanYi Micro Hei", "SimSun", "Songti SC", sans-serif; }
+.bus { break-after: page; page-break-after: always; }
+.bus:last-child { break-after: auto; page-break-after: auto; }
+h1 { font-size: 15pt; text-align: center; margin: 0 0 1mm; letter-spacing: 0.05em; }
+.sub { text-align: center; margin: 0 0 4mm; font-size: 9pt; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border: 0.6pt solid #000; padding: 1mm 1.4mm; vertical-align: top; }
+th { background: #eee; font-weight: bold; text-align: center; white-space: nowrap; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+.info { margin-bottom: 3mm; }
+.pax { table-layout: fixed; }
+.pax td.wrap { overflow-wrap: anywhere; }
+.pax td.cert { white-space: nowrap; }
+.info th { width: 17mm; text-align: left; }
+.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.mono { font-family: "DejaVu Sans Mono", "Consolas", monospace; font-size: 8.5pt; white-space: nowrap; }
+.off td { color: #555; }
+.off td.name { text-decoration: line-through; }
+.summary { margin: 3mm 0 0; }
+.sign { margin-top: 10mm; }
+.sign td { border: none; padding: 0 0 7mm; width: 50%; white-space: nowrap; }
+.line { display: inline-block; border-bottom: 0.6pt solid #000; width: 40mm; height: 1.2em; }
+.short { width: 14mm; }
+.note { margin-top: 8mm; font-size: 8pt; border-top: 0.6pt solid #000; padding-top: 1.5mm; }
+@media screen {
+  body { background: #ddd; }
+  .bus { background: #fff; width: 210mm; min-height: 297mm; margin: 0 auto 6mm;
+    padding: 12mm 10mm; }
+}
+"#;
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// One HTML document holding every manifest, one bus per printed page.
+pub fn manifest_html(ms: &[Manifest], lang: Lang) -> String {
+    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let mut h = String::new();
+    let html_lang = l("zh-CN", "en");
+    let title = l(
+        "返岗务工人员点对点包车乘车名单",
+        "Point-to-point bus passenger manifest",
+    );
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"{html_lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+    );
+    for m in ms {
+        bus_page(&mut h, m, lang);
+    }
+    h.push_str("</body>\n</html>\n");
+    h
+}
+
+fn bus_page(h: &mut String, m: &Manifest, lang: Lang) {
+    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let e = escape;
+    let _ = write!(
+        h,
+        "<section class=\"bus\">\n<h1>{}</h1>\n<p class=\"sub\">{} {} · {} {} · {}</p>\n",
+        l(
+            "返岗务工人员点对点包车乘车名单",
+            "Point-to-point bus passenger manifest"
+        ),
+        l("车牌号", "Bus"),
+        e(&m.plate),
+        l("批次", "batch"),
+        e(&m.batch),
+        trip_status_words(m.status, lang)
+    );
+
+    let crew = |role| {
+        m.crew
+            .iter()
+            .filter(|c| c.role == role)
+            .map(|c| format!("{} {}", e(&c.name), e(&c.phone)).trim().to_string())
+            .collect::<Vec<_>>()
+            .join("；")
+    };
+    let gates = m
+        .gates
+        .iter()
+        .map(|g| {
+            let mut s = e(&g.employer);
+            if !g.address.is_empty() {
+                s += &format!("（{}）", e(&g.address));
+            }
+            if !g.contact.is_empty() || !g.contact_phone.is_empty() {
+                s += &format!(
+                    " {} {} {}",
+                    l("联系人", "contact"),
+                    e(&g.contact),
+                    e(&g.contact_phone)
+                );
+            }
+            s
+        })
+        .collect::<Vec<_>>()
+        .join("<br>");
+    let mut times = e(&m.departure);
+    if let Some(d) = &m.departed_at {
+        times += &format!("；{} {}", l("实际发车", "left at"), e(d));
+    }
+    if let Some(a) = &m.arrived_at {
+        times += &format!("；{} {}", l("抵达", "arrived"), e(a));
+    }
+    let _ = write!(
+        h,
+        "<table class=\"info\">\n\
+         <tr><th>{}</th><td>{}</td><th>{}</th><td>{}</td></tr>\n\
+         <tr><th>{}</th><td>{}</td><th>{}</th><td>{}</td></tr>\n\
+         <tr><th>{}</th><td>{}</td><th>{}</th><td>{}</td></tr>\n\
+         <tr><th>{}</th><td colspan=\"3\">{}</td></tr>\n\
+         </table>\n",
+        l("线路", "Route"),
+        e(&m.route()),
+        l("发车时间", "Departure"),
+        times,
+        l("集合地点", "Gathering"),
+        e(&m.gathering_point),
+        l("运输公司", "Operator"),
+        e(&m.operator),
+        l("驾驶员", "Drivers"),
+        crew(CrewRole::Driver),
+        l("随车人员", "Attendant"),
+        crew(CrewRole::Attendant),
+        l("送达企业", "Deliver to"),
+        gates
+    );
+
+    let heads = [
+        l("座位", "Seat"),
+        l("姓名", "Name"),
+        l("身份证号", "ID number"),
+        l("手机号", "Phone"),
+        l("乡镇/村", "Village"),
+        l("企业", "Employer"),
+        l("健康证明", "Certificate"),
+        l("体温", "Temp."),
+        l("状态", "Status"),
+    ];
+    // Widths in mm add up to the 190 mm between the A4 margins.
+    h.push_str(
+        "<table class=\"pax\">\n<colgroup><col style=\"width:9mm\"><col style=\"width:20mm\">\
+         <col style=\"width:38mm\"><col style=\"width:23mm\"><col style=\"width:25mm\">\
+         <col style=\"width:27mm\"><col style=\"width:18mm\"><col style=\"width:11mm\">\
+         <col style=\"width:19mm\"></colgroup>\n<thead><tr>",
+    );
+    for th in heads {
+        let _ = write!(h, "<th>{th}</th>");
+    }
+    h.push_str("</tr></thead>\n<tbody>\n");
+    for p in &m.passengers {
+        let off = matches!(p.status, SeatStatus::Refused | SeatStatus::NoShow);
+        let cert = match (p.cert_issued, p.cert_valid_until) {
+            (Some(i), Some(u)) => format!(
+                "{}<br>{} {}",
+                i.format("%m-%d"),
+                l("至", "to"),
+                u.format("%m-%d")
+            ),
+            (None, Some(u)) => format!("{} {}", l("至", "to"), u.format("%m-%d")),
+            (Some(i), None) => i.format("%m-%d").to_string(),
+            (None, None) => "—".to_string(),
+        };
+        let temp = p
+            .temperature
+            .map(|t| format!("{t:.1}"))
+            .unwrap_or_else(|| "—".into());
+        let place = [p.township.as_str(), p.village.as_str()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .map(|s| e(s))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let _ = writeln!(
+            h,
+            "<tr{}><td class=\"num\">{}</td><td class=\"name wrap\">{}</td><td class=\"mono\">{}</td>\
+             <td class=\"mono\">{}</td><td class=\"wrap\">{}</td><td class=\"wrap\">{}</td><td class=\"cert\">{}</td>\
+             <td class=\"num\">{}</td><td>{}</td></tr>",
+            if off { " class=\"off\"" } else { "" },
+            p.seat,
+            e(&p.name),
+            e(&p.id_number),
+            e(&p.phone),
+            place,
+            e(&p.employer),
+            cert,
+            temp,
+            e(&status_words(p, lang))
+        );
+    }
+    if m.passengers.is_empty() {
+        let _ = writeln!(
+            h,
+            "<tr><td colspan=\"9\">{}</td></tr>",
+            l("（无乘车人员）", "(no passengers)")
+        );
+    }
+    h.push_str("</tbody>\n</table>\n");
+
+    let (n, b, c, r, ns, sb) = (
+        m.passengers.len(),
+        m.count(SeatStatus::Boarded),
+        m.count(SeatStatus::Planned),
+        m.count(SeatStatus::Refused),
+        m.count(SeatStatus::NoShow),
+        m.standbys(),
+    );
+    let summary = match lang {
+        Lang::Zh => format!(
+            "名单 {n} 人：已登车 {b} 人，待检 {c} 人，拒绝登车 {r} 人，未到 {ns} 人，其中候补 {sb} 人。"
+        ),
+        Lang::En => format!(
+            "Listed {n}: boarded {b}, to check {c}, refused {r}, no-show {ns}; stand-bys among them {sb}."
+        ),
+    };
+    let _ = writeln!(h, "<p class=\"summary\">{summary}</p>");
+    let line = "<span class=\"line\"></span>";
+    let _ = writeln!(
+        h,
+        "<table class=\"sign\">\n<tr><td>{}：{line}</td><td>{}：{line}</td></tr>\n\
+         <tr><td>{}：{line}</td><td>{}：{line}</td></tr>\n\
+         <tr><td></td><td>{}：<span class=\"line short\"></span>{}</td></tr>\n</table>",
+        l("随车服务人员（签字）", "Attendant (signature)"),
+        l("接收人（签字）", "Received by (signature)"),
+        l("交接时间", "Handed over at"),
+        l("接收时间", "Received at"),
+        l("实收人数", "Headcount"),
+        l(" 人", "")
+    );
+    let _ = writeln!(
+        h,
+        "<p class=\"note\">{}{}</p>\n</section>",
+        l(
+            "本名单含个人信息，仅用于返岗交接和疫情防控，请妥善保管，不得外传，用后销毁。",
+            "This list holds personal data for the hand-over and epidemic control only: keep it safe, do not pass it on, destroy it after use. "
+        ),
+        if m.revealed {
+            l("（含完整身份证号，导出已记录审计日志。）", "(Full ID numbers shown; the export is in the audit log.)")
+        } else {
+            ""
+        }
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_covers_markup_and_quotes() {
+        assert_eq!(
+            escape("<i>\"石门\"</i> & 'x'"),
+            "&lt;i&gt;&quot;石门&quot;&lt;/i&gt; &amp; &#39;x&#39;"
+        );
+    }
+
+    #[test]
+    fn an_empty_export_is_still_a_document() {
+        let h = manifest_html(&[], Lang::Zh);
+        assert!(h.starts_with("<!DOCTYPE html>") && h.ends_with("</html>\n"));
+    }
+}

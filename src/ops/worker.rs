@@ -1,0 +1,158 @@
+//! Changes an officer makes to one worker of the ledger: contact and certificate details,
+//! withdrawing them, and revealing their full ID number — each one audited transaction.
+
+use super::{Ctx, OpError, OpResult};
+use crate::model::{parse_date, Phone, WorkerStatus};
+use crate::store::{audit, views};
+use serde_json::json;
+
+/// What the edit form sends, as typed. Empty dates mean "no certificate recorded".
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WorkerEdit {
+    pub phone: String,
+    pub village: String,
+    pub cert_issued: String,
+    pub cert_valid_until: String,
+}
+
+fn field_error(field: &str, message: impl std::fmt::Display) -> OpError {
+    OpError::Failed(format!("{field}: {message}"))
+}
+
+/// Validates the form with the model's rules, then writes it with an audit row naming the
+/// fields that changed (never their personal values).
+pub fn edit_worker(
+    ctx: &mut Ctx,
+    worker_id: i64,
+    edit: &WorkerEdit,
+) -> OpResult<views::WorkerLine> {
+    let phone = match edit.phone.trim() {
+        "" => String::new(),
+        p => Phone::parse(p)
+            .map_err(|e| field_error("phone", e))?
+            .as_str()
+            .to_string(),
+    };
+    let village = edit.village.trim().to_string();
+    if village.chars().count() > 40 {
+        return Err(field_error("village", "at most 40 characters"));
+    }
+    let date = |field: &str, s: &str| match s.trim() {
+        "" => Ok(None),
+        t => parse_date(t).map(Some).map_err(|e| field_error(field, e)),
+    };
+    let cert_issued = date("cert_issued", &edit.cert_issued)?;
+    let cert_valid_until = date("cert_valid_until", &edit.cert_valid_until)?;
+    if let (Some(i), Some(u)) = (cert_issued, cert_valid_until) {
+        if u < i {
+            return Err(field_error(
+                "cert_valid_until",
+                format!("{u} is before the issue date {i}"),
+            ));
+        }
+    }
+    let tx = ctx.store.write()?;
+    let before = views::worker(&tx, worker_id)?
+        .ok_or_else(|| OpError::Failed(format!("worker #{worker_id} is not in the ledger")))?;
+    if before.id_number.is_none() {
+        return Err(OpError::Failed(format!(
+            "worker #{worker_id} was purged: nothing to edit"
+        )));
+    }
+    let update = views::WorkerUpdate {
+        phone,
+        village,
+        cert_issued,
+        cert_valid_until,
+    };
+    let mut changed = Vec::new();
+    if update.phone != before.phone {
+        changed.push("phone");
+    }
+    if update.village != before.village {
+        changed.push("village");
+    }
+    if update.cert_issued != before.cert_issued {
+        changed.push("cert_issued");
+    }
+    if update.cert_valid_until != before.cert_valid_until {
+        changed.push("cert_valid_until");
+    }
+    if changed.is_empty() {
+        return Ok(before);
+    }
+    views::update_worker(&tx, worker_id, &update)?;
+    audit(
+        &tx,
+        &ctx.operator,
+        "edit",
+        "worker",
+        Some(worker_id),
+        Some(
+            &json!({ "cert_issued": before.cert_issued, "cert_valid_until": before.cert_valid_until }),
+        ),
+        Some(
+            &json!({ "changed": changed, "cert_issued": update.cert_issued,
+                      "cert_valid_until": update.cert_valid_until }),
+        ),
+    )?;
+    let after = views::worker(&tx, worker_id)?.unwrap_or(before);
+    tx.commit()?;
+    Ok(after)
+}
+
+/// Takes a worker out of the plan pool. Only someone not holding a seat can be withdrawn: a
+/// planned passenger is refused or marked no-show on the roster first, so no seat is orphaned.
+pub fn withdraw_worker(ctx: &mut Ctx, worker_id: i64) -> OpResult<views::WorkerLine> {
+    let tx = ctx.store.write()?;
+    let w = views::worker(&tx, worker_id)?
+        .ok_or_else(|| OpError::Failed(format!("worker #{worker_id} is not in the ledger")))?;
+    match w.status {
+        WorkerStatus::Registered | WorkerStatus::Standby | WorkerStatus::Refused => {}
+        WorkerStatus::Withdrawn => return Ok(w),
+        other => {
+            return Err(OpError::refused(
+                "placed",
+                format!(
+                    "{} is {other}: only workers without a seat can be withdrawn",
+                    w.name
+                ),
+            ))
+        }
+    }
+    views::set_worker_status(&tx, worker_id, WorkerStatus::Withdrawn)?;
+    audit(
+        &tx,
+        &ctx.operator,
+        "withdraw",
+        "worker",
+        Some(worker_id),
+        Some(&json!({ "status": w.status })),
+        Some(&json!({ "status": WorkerStatus::Withdrawn })),
+    )?;
+    let after = views::worker(&tx, worker_id)?.unwrap_or(w);
+    tx.commit()?;
+    Ok(after)
+}
+
+/// The full ID number of one worker; the reveal itself is recorded in the audit log first, so a
+/// read-only session cannot reveal.
+pub fn reveal_id(ctx: &mut Ctx, worker_id: i64) -> OpResult<String> {
+    let tx = ctx.store.write()?;
+    let w = views::worker(&tx, worker_id)?
+        .ok_or_else(|| OpError::Failed(format!("worker #{worker_id} is not in the ledger")))?;
+    let id = w.id_number.ok_or_else(|| {
+        OpError::Failed(format!("worker #{worker_id} was purged: no ID number kept"))
+    })?;
+    audit(
+        &tx,
+        &ctx.operator,
+        "reveal",
+        "worker",
+        Some(worker_id),
+        None,
+        None,
+    )?;
+    tx.commit()?;
+    Ok(id)
+}

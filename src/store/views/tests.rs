@@ -1,0 +1,127 @@
+use super::*;
+use crate::console::sample;
+use crate::model::{CertState, HealthCertificate};
+use crate::store::Store;
+
+fn sample_store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(&dir.path().join("z.db")).unwrap();
+    sample::build(&mut s).unwrap();
+    (dir, s)
+}
+
+#[test]
+fn eligible_counts_agree_with_the_certificate_rule() {
+    let (_d, s) = sample_store();
+    let day = sample::day();
+    let rows = destinations(&s.conn, day, 7).unwrap();
+    assert_eq!(rows.len(), 5);
+    // Recount with the model's rule, row by row.
+    for r in &rows {
+        let workers = employer_workers(&s.conn, r.employer_id, 1000).unwrap();
+        let eligible = workers
+            .iter()
+            .filter(|w| w.status == WorkerStatus::Registered)
+            .filter(|w| {
+                HealthCertificate {
+                    issued: w.cert_issued,
+                    valid_until: w.cert_valid_until,
+                    issuer: String::new(),
+                }
+                .state_on(day, 7)
+                .allows_travel()
+            })
+            .count() as u64;
+        assert_eq!(r.eligible, eligible, "{}", r.name);
+        let not_withdrawn = workers
+            .iter()
+            .filter(|w| w.status != WorkerStatus::Withdrawn)
+            .count() as u64;
+        assert_eq!(r.registered, not_withdrawn, "{}", r.name);
+    }
+    // Every certificate state occurs in the sample, so the comparison above means something.
+    let all = employer_workers(&s.conn, 1, 1000).unwrap();
+    let mut states: Vec<CertState> = all
+        .iter()
+        .map(|w| {
+            HealthCertificate {
+                issued: w.cert_issued,
+                valid_until: w.cert_valid_until,
+                issuer: String::new(),
+            }
+            .state_on(day, 7)
+        })
+        .collect();
+    states.dedup();
+    for want in [
+        CertState::Valid,
+        CertState::LastDay,
+        CertState::Expired,
+        CertState::Missing,
+        CertState::NotYetValid,
+    ] {
+        assert!(states.contains(&want), "{want:?} missing from {states:?}");
+    }
+}
+
+#[test]
+fn trip_counts_and_day_figures() {
+    let (_d, s) = sample_store();
+    let trips = crate::store::trips::trips_on(&s.conn, sample::day()).unwrap();
+    assert_eq!(trips.len(), 2);
+    let c = trip_counts(&s.conn, trips[0].trip_id).unwrap();
+    assert_eq!(c.boarded, 5);
+    assert_eq!(c.refused, 1);
+    assert_eq!(c.no_show, 1);
+    assert_eq!(c.expected, c.boarded + c.refused + c.no_show + c.missing);
+    let f = day_figures(&s.conn, sample::day()).unwrap();
+    assert_eq!(f.total.buses, 2);
+    // Only the departed bus counts as sent; the boarding one only gives seats.
+    let departed = trip_counts(&s.conn, trips[1].trip_id).unwrap();
+    assert_eq!(f.total.sent, u64::from(departed.boarded));
+    assert_eq!(
+        f.by_province.iter().map(|g| g.sent).sum::<u64>(),
+        f.total.sent
+    );
+    assert_eq!(f.total.other_means, 1);
+    assert_eq!(f.by_day.len(), 2);
+    let text = bulletin(&f, true);
+    assert!(text.starts_with("2月21日，"), "{text}");
+    assert!(
+        text.contains(&format!("点对点输送{}人", f.total.sent)),
+        "{text}"
+    );
+    assert!(text.contains("山西"), "{text}");
+    assert!(!text.contains("山西省"), "{text}");
+}
+
+#[test]
+fn bulletin_before_any_departure_speaks_of_the_plan() {
+    let (_d, s) = sample_store();
+    let f = day_figures(&s.conn, sample::day().succ_opt().unwrap()).unwrap();
+    assert_eq!(bulletin(&f, true), "2月22日，无点对点输送。");
+    assert_eq!(short_province("广西壮族自治区"), "广西");
+    assert_eq!(short_province("上海市"), "上海");
+}
+
+#[test]
+fn counts_and_search_feed() {
+    let (_d, s) = sample_store();
+    let c = ledger_counts(&s.conn, sample::day()).unwrap();
+    assert_eq!(c.workers, 120);
+    assert_eq!(c.withdrawn, 1);
+    assert_eq!(c.trips_today, 2);
+    let mut n = 0;
+    let mut first = None;
+    for_each_search_row(&s.conn, |id, name, _village, last4, employer| {
+        n += 1;
+        if id == 1 {
+            first = Some((name.to_string(), last4.to_string(), employer));
+        }
+    })
+    .unwrap();
+    assert_eq!(n, 120);
+    assert_eq!(first, Some(("张伟".into(), "1003".into(), 1)));
+    let page = workers_by_ids(&s.conn, &[3, 999, 1]).unwrap();
+    assert_eq!(page.iter().map(|w| w.id).collect::<Vec<_>>(), vec![3, 1]);
+}

@@ -1,0 +1,13 @@
+//! Writes the console's sample database to `$ZHITONG_SAMPLE_OUT` (run with `--ignored`); used to
+//! look at the console by hand: `ZHITONG_SAMPLE_OUT=/tmp/s.db cargo test --test console_sample_tool -- --ignored`.
+
+#[test]
+#[ignore]
+fn write_sample_database() {
+    let Ok(out) = std::env::var("ZHITONG_SAMPLE_OUT") else {
+        eprintln!("set ZHITONG_SAMPLE_OUT to the database file to write");
+        return;
+    };
+    let mut store = zhitong::store::Store::open(std::path::Path::new(&out)).unwrap();
+    zhitong::console::sample::build(&mut store).unwrap();
+}

@@ -1,0 +1,87 @@
+//! End to end on the real commands: a bus is checked in at the door, leaves and arrives, and
+//! the manifest and the statistics follow it at every step.
+
+#[path = "fixtures/papers/helper.rs"]
+mod helper;
+
+use helper::*;
+
+/// (seat, name, status) rows of one bus's English CSV manifest.
+fn manifest(db: &Db, plate: &str) -> Vec<(u32, String, String)> {
+    let o = ok(db.run(&["--lang", "en", "export", "manifest", "--bus", plate]));
+    let text = String::from_utf8(o.stdout).unwrap();
+    let mut r = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let head: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    let col = |n: &str| head.iter().position(|h| h == n).unwrap();
+    let (seat, name, status) = (col("seat"), col("name"), col("status"));
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            (
+                rec[seat].parse().unwrap(),
+                rec[name].to_string(),
+                rec[status].to_string(),
+            )
+        })
+        .collect()
+}
+
+fn bus_stats(db: &Db, plate: &str) -> serde_json::Value {
+    let v = json(&ok(db.run(&["stats", "--json"])));
+    v["trips"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["plate"] == plate)
+        .cloned()
+        .unwrap()
+}
+
+fn row(seat: u32, name: &str, status: &str) -> (u32, String, String) {
+    (seat, name.to_string(), status.to_string())
+}
+
+#[test]
+fn a_bus_from_roster_to_factory_gate() {
+    let db = day_db();
+    let plate = "陕G21003";
+    assert_eq!(
+        manifest(&db, plate),
+        vec![row(1, "高志远", "to check"), row(3, "罗小燕", "to check")]
+    );
+
+    ok(db.run(&["board", "--bus", plate, "--seat", "1", "--temp", "36.5"]));
+    let fever = db.run(&["board", "--bus", plate, "--seat", "3", "--temp", "37.6"]);
+    assert_eq!(code(&fever), 4, "{}", stderr(&fever));
+    assert_eq!(
+        manifest(&db, plate),
+        vec![
+            row(1, "高志远", "boarded"),
+            row(3, "罗小燕", "refused (fever)")
+        ]
+    );
+    let t = bus_stats(&db, plate);
+    assert_eq!(
+        (
+            t["status"].as_str(),
+            t["boarded"].as_u64(),
+            t["refused"].as_u64()
+        ),
+        (Some("boarding"), Some(1), Some(1))
+    );
+
+    ok(db.run(&["depart", "--bus", plate]));
+    assert_eq!(manifest(&db, plate), vec![row(1, "高志远", "boarded")]);
+    let v = json(&ok(db.run(&["stats", "--json"])));
+    assert_eq!(v["day"]["people"], 6 + 1);
+    assert_eq!(v["day"]["buses"], 3);
+    let bulletin = stdout(&ok(db.run(&["stats", "--bulletin"])));
+    assert!(bulletin.contains("江苏1人"), "{bulletin}");
+
+    ok(db.run(&["arrive", "--bus", plate, "--receiver", "陆经理"]));
+    assert_eq!(manifest(&db, plate), vec![row(1, "高志远", "boarded")]);
+    let t = bus_stats(&db, plate);
+    assert_eq!(t["status"], "arrived");
+    let v = json(&ok(db.run(&["stats", "--json"])));
+    assert_eq!(v["day"]["arrived_people"], 2 + 1);
+}
