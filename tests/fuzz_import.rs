@@ -17,7 +17,12 @@ use zhitong::ops::{Ctx, OpResult};
 
 const FILE: &str = "p.csv";
 
+/// `cases` in CI; `PROPTEST_CASES=N` for a longer run (benches/hardening.md).
 fn runner(cases: u32) -> TestRunner {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(cases);
     TestRunner::new(Config {
         cases,
         failure_persistence: None,

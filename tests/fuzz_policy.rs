@@ -217,8 +217,13 @@ fn check_layouts(p: &Policy) -> Result<(), TestCaseError> {
 
 #[test]
 fn a_policy_reads_back_as_written_or_the_error_names_file_and_field() {
+    // 400 in CI; `PROPTEST_CASES=N` for a longer run (benches/hardening.md).
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(400);
     let mut runner = TestRunner::new(Config {
-        cases: 400,
+        cases,
         failure_persistence: None,
         ..Config::default()
     });
