@@ -6,7 +6,7 @@
 mod support;
 
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
+use proptest::test_runner::{Config, RngSeed, TestRunner};
 use std::cell::RefCell;
 use std::io::Cursor;
 use support::{id_number, name, Ledger, Snapshot, EMPLOYERS};
@@ -17,17 +17,20 @@ use zhitong::ops::{Ctx, OpResult};
 
 const FILE: &str = "p.csv";
 
-/// `cases` in CI; `PROPTEST_CASES=N` for a longer run (benches/hardening.md).
+/// `cases` in CI, from a fixed seed so that CI is repeatable; `PROPTEST_CASES=N` and
+/// `PROPTEST_RNG_SEED=S` for longer and other runs (benches/hardening.md).
 fn runner(cases: u32) -> TestRunner {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(cases);
-    TestRunner::new(Config {
-        cases,
+    let mut config = Config {
         failure_persistence: None,
         ..Config::default()
-    })
+    };
+    if std::env::var_os("PROPTEST_CASES").is_none() {
+        config.cases = cases;
+    }
+    if std::env::var_os("PROPTEST_RNG_SEED").is_none() {
+        config.rng_seed = RngSeed::Fixed(2020);
+    }
+    TestRunner::new(config)
 }
 
 fn import(
@@ -471,4 +474,21 @@ fn any_bytes_at_all_give_a_report_or_an_error_naming_the_file() {
             Ok(())
         })
         .unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// Found by `random_rows…` with PROPTEST_CASES=5000 (there after a CR-only line break, so the
+/// row came out on line 1, the header): a quote opened on the last line, which ends in a
+/// newline, is reported one line early, and the rejections run backwards. Same cause as
+/// nasty_content's stray quote.
+#[test]
+#[ignore = "known bug in src/io/csv_file.rs: a quote left open at the end of the file is reported a line early"]
+fn a_quote_left_open_on_the_last_line_is_reported_on_its_own_line() {
+    let ledger = Ledger::seeded(0, 0);
+    let mut bytes = format!("{}\n", header(Kind::Workers)).into_bytes();
+    bytes.extend_from_slice(b"\0\n\"61092819650101001X\n");
+    let mut ctx = ledger.ctx();
+    let opts = ImportOptions::default();
+    let report = import(&mut ctx, Kind::Workers, bytes, opts).expect("a report");
+    let lines: Vec<u64> = report.rejected.iter().map(|r| r.line).collect();
+    assert_eq!(lines, [2, 3], "{:?}", report.rejected);
 }
