@@ -1,16 +1,197 @@
-//! `zhitong board|refuse|depart|arrive` (placeholder until these actions land).
+//! `zhitong board|refuse|depart|arrive`: the departure day actions for scripts and a bare
+//! terminal. One line for people, one JSON object with `--json`; refusals exit 4 (cli/mod.rs).
 
 use super::*;
+use crate::i18n::Lang;
+use crate::model::{mask_id, RefuseReason};
+use crate::ops::departure::{self as dep, RosterCounts, Who};
+use crate::store::trips::{self, PassengerRow};
+use serde::Serialize;
 
-pub fn board(_ctx: &mut Ctx, _a: &BoardArgs) -> OpResult<Exit> {
-    not_yet("board")
+/// A passenger as printed: the ID number masked, never in full.
+#[derive(Debug, Serialize)]
+struct PassengerJson<'a> {
+    seat: u32,
+    worker_id: i64,
+    name: &'a str,
+    id_number: String,
+    status: &'a str,
+    temperature: Option<f64>,
+    refused_reason: Option<&'a str>,
+    standby: bool,
+    boarded_at: Option<&'a str>,
 }
-pub fn refuse(_ctx: &mut Ctx, _a: &RefuseArgs) -> OpResult<Exit> {
-    not_yet("refuse")
+
+impl<'a> PassengerJson<'a> {
+    fn new(p: &'a PassengerRow) -> Self {
+        PassengerJson {
+            seat: p.seat,
+            worker_id: p.worker_id,
+            name: &p.name,
+            id_number: p.id_number.as_deref().map(mask_id).unwrap_or_default(),
+            status: p.status.as_str(),
+            temperature: p.temperature,
+            refused_reason: p.refused_reason.as_deref(),
+            standby: p.standby,
+            boarded_at: p.boarded_at.as_deref(),
+        }
+    }
 }
-pub fn depart(_ctx: &mut Ctx, _a: &BusArg) -> OpResult<Exit> {
-    not_yet("depart")
+
+#[derive(Debug, Serialize)]
+struct DoorJson<'a> {
+    plate: &'a str,
+    trip_id: i64,
+    passenger: PassengerJson<'a>,
+    counts: RosterCounts,
 }
-pub fn arrive(_ctx: &mut Ctx, _a: &ArriveArgs) -> OpResult<Exit> {
-    not_yet("arrive")
+
+fn trip_counts(ctx: &Ctx, trip_id: i64) -> OpResult<RosterCounts> {
+    Ok(dep::counts(&trips::roster(&ctx.store.conn, trip_id)?))
+}
+
+fn print_json<T: Serialize>(v: &T) -> OpResult<Exit> {
+    let text = serde_json::to_string(v).map_err(|e| OpError::Failed(e.to_string()))?;
+    println!("{text}");
+    Ok(Exit::Ok)
+}
+
+/// `陕G21000 seat 14 张伟 610928********1003 boarded 36.5 °C (12/18 boarded)`
+fn door_line(lang: Lang, plate: &str, p: &PassengerRow, c: &RosterCounts) -> String {
+    let id = p.id_number.as_deref().map(mask_id).unwrap_or_default();
+    let state = match (lang, p.status.as_str(), p.temperature) {
+        (Lang::En, "boarded", Some(t)) => format!("boarded {t:.1} °C"),
+        (Lang::Zh, "boarded", Some(t)) => format!("已登车 {t:.1} °C"),
+        (Lang::En, "no-show", _) => "no-show, seat freed".to_string(),
+        (Lang::Zh, "no-show", _) => "未到，座位已空出".to_string(),
+        (Lang::En, s, _) => format!(
+            "{s} ({}), seat freed",
+            p.refused_reason.as_deref().unwrap_or("?")
+        ),
+        (Lang::Zh, _, _) => format!(
+            "已拒绝（{}），座位已空出",
+            p.refused_reason.as_deref().unwrap_or("?")
+        ),
+    };
+    match lang {
+        Lang::En => format!(
+            "{plate} seat {} {} {id} {state} ({}/{} boarded)",
+            p.seat, p.name, c.boarded, c.expected
+        ),
+        Lang::Zh => format!(
+            "{plate} {}座 {} {id} {state}（已登车 {}/{}）",
+            p.seat, p.name, c.boarded, c.expected
+        ),
+    }
+}
+
+fn door_result(ctx: &Ctx, p: &PassengerRow, json: bool) -> OpResult<Exit> {
+    let trip = trips::trip(&ctx.store.conn, p.trip_id)?
+        .ok_or_else(|| OpError::Failed(format!("trip {} vanished", p.trip_id)))?;
+    let c = trip_counts(ctx, p.trip_id)?;
+    if json {
+        return print_json(&DoorJson {
+            plate: &trip.plate,
+            trip_id: trip.trip_id,
+            passenger: PassengerJson::new(p),
+            counts: c,
+        });
+    }
+    println!("{}", door_line(ctx.lang, &trip.plate, p, &c));
+    Ok(Exit::Ok)
+}
+
+pub fn board(ctx: &mut Ctx, a: &BoardArgs) -> OpResult<Exit> {
+    let who = match (&a.id, a.seat) {
+        (Some(id), _) => Who::IdNumber(id),
+        (None, Some(n)) => Who::Seat(n),
+        (None, None) => return Err(OpError::Usage("give --id or --seat".into())),
+    };
+    let p = dep::board(ctx, &a.plate, who, &a.temp)?;
+    door_result(ctx, &p, a.json)
+}
+
+pub fn refuse(ctx: &mut Ctx, a: &RefuseArgs) -> OpResult<Exit> {
+    let reason = match a.reason {
+        ReasonArg::Fever => RefuseReason::Fever,
+        ReasonArg::Certificate => RefuseReason::Certificate,
+        ReasonArg::Identity => RefuseReason::Identity,
+        ReasonArg::NoShow => RefuseReason::NoShow,
+    };
+    let p = dep::refuse(ctx, &a.plate, Who::IdNumber(&a.id), reason)?;
+    door_result(ctx, &p, a.json)
+}
+
+#[derive(Debug, Serialize)]
+struct DepartJson<'a> {
+    plate: &'a str,
+    trip_id: i64,
+    status: &'a str,
+    departed_at: Option<&'a str>,
+    counts: RosterCounts,
+}
+
+pub fn depart(ctx: &mut Ctx, a: &BusArg) -> OpResult<Exit> {
+    let t = dep::depart(ctx, &a.plate)?;
+    let c = trip_counts(ctx, t.trip_id)?;
+    if a.json {
+        return print_json(&DepartJson {
+            plate: &t.plate,
+            trip_id: t.trip_id,
+            status: t.status.as_str(),
+            departed_at: t.departed_at.as_deref(),
+            counts: c,
+        });
+    }
+    let at = t.departed_at.as_deref().unwrap_or("?");
+    println!(
+        "{}",
+        match ctx.lang {
+            Lang::En => format!(
+                "{} departed at {at}: {} aboard, {} refused, {} no-show",
+                t.plate, c.boarded, c.refused, c.no_show
+            ),
+            Lang::Zh => format!(
+                "{} 已于 {at} 发车：车上 {} 人，拒绝 {} 人，未到 {} 人",
+                t.plate, c.boarded, c.refused, c.no_show
+            ),
+        }
+    );
+    Ok(Exit::Ok)
+}
+
+pub fn arrive(ctx: &mut Ctx, a: &ArriveArgs) -> OpResult<Exit> {
+    let s = dep::arrive(ctx, &a.plate, a.receiver.as_deref(), None)?;
+    if a.json {
+        return print_json(&s);
+    }
+    let r = &s.refused;
+    let line = match ctx.lang {
+        Lang::En => format!(
+            "{} arrived at {}: {} handed over{}; refused: fever {}, certificate {}, identity {}; no-show {}; stand-by {}",
+            s.plate,
+            s.arrived_at,
+            s.headcount,
+            s.receiver.as_deref().map(|n| format!(" to {n}")).unwrap_or_default(),
+            r.fever,
+            r.certificate,
+            r.identity,
+            s.no_show,
+            s.standby
+        ),
+        Lang::Zh => format!(
+            "{} 已于 {} 到达：交接 {} 人{}；拒绝：发热 {}，证明 {}，身份 {}；未到 {}；候补 {}",
+            s.plate,
+            s.arrived_at,
+            s.headcount,
+            s.receiver.as_deref().map(|n| format!("，接收人 {n}")).unwrap_or_default(),
+            r.fever,
+            r.certificate,
+            r.identity,
+            s.no_show,
+            s.standby
+        ),
+    };
+    println!("{line}");
+    Ok(Exit::Ok)
 }

@@ -1,0 +1,192 @@
+//! The two moments that close a trip's stages: departure (the roster closes, everyone aboard
+//! has left) and arrival at the factory gate (hand-over and close-out summary).
+
+use super::{
+    audit_change, counts, ensure_open, find_trip, say, sql, ArrivalSummary, RefusedByReason,
+};
+use crate::model::{SeatStatus, TripStatus, WorkerStatus};
+use crate::ops::{Ctx, OpError, OpResult};
+use crate::store::now_text;
+use crate::store::trips::{self, TripInfo};
+use rusqlite::Transaction;
+use serde_json::json;
+
+/// Seats named in the "unaccounted" refusal before it says "…".
+const SEATS_NAMED: usize = 5;
+
+/// Records the departure: refused while anyone holding a seat is neither boarded nor
+/// refused/no-show (`Refused{code:"unaccounted"}` naming how many and the first seats), or
+/// while nobody has boarded (`Refused{code:"empty"}`). Closes the roster; boarded workers
+/// become departed. The command line does not ask; the console asks before calling this.
+pub fn depart(ctx: &mut Ctx, plate: &str) -> OpResult<TripInfo> {
+    let lang = ctx.lang;
+    let tx = ctx.store.write()?;
+    let trip = find_trip(&tx, plate, ctx.today, lang)?;
+    ensure_open(&trip, lang)?;
+    let roster = trips::roster(&tx, trip.trip_id)?;
+    let c = counts(&roster);
+    if c.missing > 0 {
+        let seats: Vec<String> = roster
+            .iter()
+            .filter(|p| p.status == SeatStatus::Planned)
+            .take(SEATS_NAMED)
+            .map(|p| p.seat.to_string())
+            .collect();
+        let more = if c.missing as usize > SEATS_NAMED {
+            " …"
+        } else {
+            ""
+        };
+        return Err(OpError::refused(
+            "unaccounted",
+            say!(
+                lang,
+                "{} 还有 {} 人未核验（座位 {}{}）：请登车或标记拒绝/未到",
+                "{} has {} passenger(s) unaccounted for (seats {}{}): board them or mark them refused or no-show",
+                trip.plate,
+                c.missing,
+                seats.join(", "),
+                more
+            ),
+        ));
+    }
+    if c.boarded == 0 {
+        return Err(OpError::refused(
+            "empty",
+            say!(
+                lang,
+                "{} 无人登车，不能发车",
+                "nobody has boarded {}: it cannot depart",
+                trip.plate
+            ),
+        ));
+    }
+    let at = now_text();
+    let op = ctx.operator.as_str();
+    sql::set_departed(&tx, trip.trip_id, &at)?;
+    audit_change(
+        &tx,
+        op,
+        "depart",
+        "trip",
+        trip.trip_id,
+        json!({"status": trip.status}),
+        json!({"status": "departed", "boarded": c.boarded}),
+    )?;
+    advance(
+        &tx,
+        op,
+        "depart",
+        trip.trip_id,
+        WorkerStatus::Boarded,
+        WorkerStatus::Departed,
+    )?;
+    let after = trips::trip(&tx, trip.trip_id)?
+        .ok_or_else(|| OpError::Failed(format!("trip {} vanished", trip.trip_id)))?;
+    tx.commit()?;
+    Ok(after)
+}
+
+/// Records the hand-over at the factory gate: only after departure (`not-departed` before,
+/// `closed` once arrived or cancelled). `headcount` is what was counted at the gate (the
+/// roster's boarded count when not given); a difference is kept and reported, not refused —
+/// the bus is already there. Workers who travelled become arrived.
+pub fn arrive(
+    ctx: &mut Ctx,
+    plate: &str,
+    receiver: Option<&str>,
+    headcount: Option<u32>,
+) -> OpResult<ArrivalSummary> {
+    let lang = ctx.lang;
+    let tx = ctx.store.write()?;
+    let trip = find_trip(&tx, plate, ctx.today, lang)?;
+    match trip.status {
+        TripStatus::Departed => {}
+        TripStatus::Planned | TripStatus::Boarding => {
+            return Err(OpError::refused(
+                "not-departed",
+                say!(
+                    lang,
+                    "{} 尚未发车，不能交接",
+                    "{} has not departed: no hand-over yet",
+                    trip.plate
+                ),
+            ));
+        }
+        _ => ensure_open(&trip, lang)?,
+    }
+    let roster = trips::roster(&tx, trip.trip_id)?;
+    let c = counts(&roster);
+    let receiver = receiver.map(str::trim).filter(|r| !r.is_empty());
+    let headcount = headcount.unwrap_or(c.boarded);
+    let at = now_text();
+    let op = ctx.operator.as_str();
+    sql::set_arrived(&tx, trip.trip_id, &at, receiver, headcount)?;
+    audit_change(
+        &tx,
+        op,
+        "arrive",
+        "trip",
+        trip.trip_id,
+        json!({"status": trip.status}),
+        json!({"status": "arrived", "headcount": headcount, "boarded": c.boarded}),
+    )?;
+    advance(
+        &tx,
+        op,
+        "arrive",
+        trip.trip_id,
+        WorkerStatus::Departed,
+        WorkerStatus::Arrived,
+    )?;
+    let mut refused = RefusedByReason::default();
+    for p in roster.iter().filter(|p| p.status == SeatStatus::Refused) {
+        match p.refused_reason.as_deref() {
+            Some("fever") => refused.fever += 1,
+            Some("certificate") => refused.certificate += 1,
+            _ => refused.identity += 1,
+        }
+    }
+    let summary = ArrivalSummary {
+        trip_id: trip.trip_id,
+        plate: trip.plate.clone(),
+        departed_at: trip.departed_at.clone(),
+        arrived_at: at,
+        receiver: receiver.map(str::to_string),
+        headcount,
+        boarded: c.boarded,
+        headcount_matches: headcount == c.boarded,
+        refused,
+        no_show: c.no_show,
+        standby: roster
+            .iter()
+            .filter(|p| p.standby && p.status == SeatStatus::Boarded)
+            .count() as u32,
+        moved_to_observation: sql::moved_count(&tx, trip.trip_id)?,
+    };
+    tx.commit()?;
+    Ok(summary)
+}
+
+/// Moves the trip's boarded workers on one step of their lifecycle, one audit row each.
+fn advance(
+    tx: &Transaction<'_>,
+    op: &str,
+    action: &str,
+    trip_id: i64,
+    from: WorkerStatus,
+    to: WorkerStatus,
+) -> OpResult<()> {
+    for id in sql::advance_boarded_workers(tx, trip_id, from, to)? {
+        audit_change(
+            tx,
+            op,
+            action,
+            "worker",
+            id,
+            json!({"status": from}),
+            json!({"status": to}),
+        )?;
+    }
+    Ok(())
+}
