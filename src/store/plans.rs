@@ -226,21 +226,29 @@ pub fn insert_trip(
     Ok(conn.last_insert_rowid())
 }
 
-/// Gives a registered worker a seat. Returns false (and writes nothing) when the worker is no
-/// longer registered; the unique indexes refuse a seat or a worker placed twice.
-pub fn place(conn: &Connection, trip_id: i64, worker_id: i64, seat: u32, at: &str) -> Result<bool> {
-    let changed = conn
-        .prepare_cached(
-            "UPDATE workers SET status = 'planned' WHERE id = ?1 AND status = 'registered'",
-        )?
-        .execute([worker_id])?;
-    if changed != 1 {
-        return Ok(false);
-    }
+/// Gives a worker a seat; the unique indexes refuse a seat or a worker placed twice.
+pub fn insert_passenger(
+    conn: &Connection,
+    trip_id: i64,
+    worker_id: i64,
+    seat: u32,
+    at: &str,
+) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO passengers (trip_id, worker_id, seat, status, changed_at)
          VALUES (?1, ?2, ?3, 'planned', ?4)",
     )?
     .execute(params![trip_id, worker_id, seat, at])?;
-    Ok(true)
+    Ok(())
+}
+
+/// Moves a worker from registered to planned. Returns false (and changes nothing) when the
+/// worker is no longer registered.
+pub fn mark_planned(conn: &Connection, worker_id: i64) -> Result<bool> {
+    let changed = conn
+        .prepare_cached(
+            "UPDATE workers SET status = 'planned' WHERE id = ?1 AND status = 'registered'",
+        )?
+        .execute([worker_id])?;
+    Ok(changed == 1)
 }
