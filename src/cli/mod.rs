@@ -309,7 +309,12 @@ pub fn open_ctx(cli: &Cli, db: &Path) -> OpResult<Ctx> {
         Store::open(db)?
     };
     let lang = cli.lang.unwrap_or_else(Lang::from_env);
-    Ok(Ctx::new(store, operator(cli), load_policy(cli.policy.as_deref())?, lang))
+    Ok(Ctx::new(
+        store,
+        operator(cli),
+        load_policy(cli.policy.as_deref())?,
+        lang,
+    ))
 }
 
 /// Runs the parsed command line and returns the process exit code.
@@ -348,10 +353,7 @@ fn report(e: &OpError, json: bool) {
             _ => "error",
         };
         let msg = e.to_string();
-        let obj = ErrorJson {
-            error: &msg,
-            code,
-        };
+        let obj = ErrorJson { error: &msg, code };
         println!("{}", serde_json::to_string(&obj).unwrap_or_default());
     }
 }
@@ -375,7 +377,9 @@ fn dispatch(cli: Cli) -> OpResult<Exit> {
         Command::Refuse(a) => departure::refuse(&mut open_ctx(&cli, &db)?, a),
         Command::Depart(a) => departure::depart(&mut open_ctx(&cli, &db)?, a),
         Command::Arrive(a) => departure::arrive(&mut open_ctx(&cli, &db)?, a),
-        Command::Export(ExportCommand::Manifest(a)) => export::manifest(&mut open_ctx(&cli, &db)?, a),
+        Command::Export(ExportCommand::Manifest(a)) => {
+            export::manifest(&mut open_ctx(&cli, &db)?, a)
+        }
         Command::Stats(a) => stats::run(&mut open_ctx(&cli, &db)?, a),
         Command::Trace(a) => trace::run(&mut open_ctx(&cli, &db)?, a),
         Command::Backup(a) => backup::run(&mut open_ctx(&cli, &db)?, a),
@@ -385,5 +389,7 @@ fn dispatch(cli: Cli) -> OpResult<Exit> {
 
 /// Placeholder answer of a command whose action has not landed yet.
 fn not_yet(what: &str) -> OpResult<Exit> {
-    Err(OpError::Failed(format!("{what} is not available in this build yet")))
+    Err(OpError::Failed(format!(
+        "{what} is not available in this build yet"
+    )))
 }

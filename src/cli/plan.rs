@@ -1,7 +1,277 @@
-//! `zhitong plan` (placeholder until this action lands).
+//! `zhitong plan`: shows (or with `--apply` writes) the plan of a departure day, as a compact
+//! table per batch and bus or as the JSON object of the command-line contract.
 
 use super::*;
+use crate::model::{mask_id, parse_date};
+use crate::plan::{Plan, PlannedBus, UnplacedReason};
+use serde::Serialize;
 
-pub fn run(_ctx: &mut Ctx, _args: &PlanArgs) -> OpResult<Exit> {
-    not_yet("plan")
+#[derive(Serialize)]
+struct PlanJson<'a> {
+    date: String,
+    lower_bound: u32,
+    buses: Vec<BusJson<'a>>,
+    unplaced: Vec<UnplacedJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct BusJson<'a> {
+    batch: &'a str,
+    departure: &'a str,
+    plate: &'a str,
+    rated_seats: u32,
+    rows: u32,
+    capacity: u32,
+    destination_city: &'a str,
+    employers: &'a [String],
+    warnings: Vec<String>,
+    passengers: Vec<PassengerJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct PassengerJson<'a> {
+    worker: i64,
+    name: &'a str,
+    id_number: String,
+    village: &'a str,
+    employer: &'a str,
+    seat: u32,
+    row: u32,
+    col: u32,
+}
+
+#[derive(Serialize)]
+struct UnplacedJson<'a> {
+    worker: i64,
+    name: &'a str,
+    reason: &'static str,
+}
+
+pub fn run(ctx: &mut Ctx, args: &PlanArgs) -> OpResult<Exit> {
+    let date = parse_date(&args.date).map_err(|e| OpError::Usage(format!("--date: {e}")))?;
+    let county = args.county.as_deref();
+    let plan = if args.apply {
+        crate::ops::plan::apply(ctx, date, county)?
+    } else {
+        crate::ops::plan::propose(ctx, date, county)?
+    };
+    if args.reveal {
+        // Audited before anything is shown.
+        crate::ops::plan::record_reveal(ctx, date, county, plan.placed())?;
+    }
+    if args.json {
+        let text = serde_json::to_string(&to_json(&plan, ctx.lang, args.reveal))
+            .map_err(|e| OpError::Failed(e.to_string()))?;
+        println!("{text}");
+        for w in &plan.warnings {
+            eprintln!("zhitong: {}", w.text(ctx.lang));
+        }
+    } else {
+        print!("{}", human(&plan, ctx.lang, args.apply));
+    }
+    Ok(Exit::Ok)
+}
+
+fn to_json(plan: &Plan, lang: Lang, reveal: bool) -> PlanJson<'_> {
+    let buses = plan
+        .buses()
+        .map(|(batch, bus)| BusJson {
+            batch: &batch.code,
+            departure: &batch.departure,
+            plate: &bus.plate,
+            rated_seats: bus.rated_seats,
+            rows: bus.rows,
+            capacity: bus.capacity,
+            destination_city: &batch.city,
+            employers: &bus.employers,
+            warnings: bus.warnings.iter().map(|w| w.text(lang)).collect(),
+            passengers: bus
+                .passengers
+                .iter()
+                .map(|p| PassengerJson {
+                    worker: p.worker,
+                    name: &p.name,
+                    id_number: if reveal {
+                        p.id_number.clone()
+                    } else {
+                        mask_id(&p.id_number)
+                    },
+                    village: &p.village,
+                    employer: &p.employer,
+                    seat: p.seat,
+                    row: p.row,
+                    col: p.col,
+                })
+                .collect(),
+        })
+        .collect();
+    PlanJson {
+        date: plan.date.format("%Y-%m-%d").to_string(),
+        lower_bound: plan.lower_bound,
+        buses,
+        unplaced: plan
+            .unplaced
+            .iter()
+            .map(|u| UnplacedJson {
+                worker: u.worker,
+                name: &u.name,
+                reason: u.reason.as_str(),
+            })
+            .collect(),
+    }
+}
+
+/// Pads to a display width (Chinese characters take two columns), cutting what is too long.
+fn pad(s: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    for ch in s.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+        if used + w > width {
+            break;
+        }
+        out.push(ch);
+        used += w;
+    }
+    out.push_str(&" ".repeat(width - used));
+    out
+}
+
+fn fill_bar(load: u32, capacity: u32) -> String {
+    const CELLS: u32 = 10;
+    let full = (load * CELLS).checked_div(capacity).unwrap_or(0).min(CELLS);
+    let pct = (load * 100).checked_div(capacity).unwrap_or(0);
+    format!(
+        "{}{} {pct:>3}%",
+        "█".repeat(full as usize),
+        "░".repeat((CELLS - full) as usize)
+    )
+}
+
+fn bus_line(bus: &PlannedBus, lang: Lang) -> String {
+    let employers = bus.employers.join("、");
+    let mut seats = format!("{}/{}", bus.load(), bus.capacity);
+    if bus.existing {
+        seats.push_str(&format!(" (+{})", bus.passengers.len()));
+    }
+    format!(
+        "  {} {} {} {} {}\n",
+        pad(&bus.plate, 10),
+        pad(&seats, 11),
+        pad(
+            &format!("{}{}", bus.rated_seats, lang.pick("座", " seats")),
+            9
+        ),
+        pad(&employers, 30),
+        fill_bar(bus.load(), bus.capacity)
+    )
+}
+
+fn human(plan: &Plan, lang: Lang, applied: bool) -> String {
+    let mut out = String::new();
+    let date = plan.date.format("%Y-%m-%d");
+    out.push_str(&if applied {
+        format!("{}{date}\n", lang.pick("已写入计划 ", "Plan written for "))
+    } else {
+        format!(
+            "{}{date}{}\n",
+            lang.pick("计划预览 ", "Plan for "),
+            lang.pick(
+                "（未写入；加 --apply 写入）",
+                " (not written; add --apply to write it)"
+            )
+        )
+    });
+    for batch in &plan.batches {
+        out.push_str(&format!(
+            "\n{}  {}{}  {} {}  {}\n",
+            batch.code,
+            batch.province,
+            batch.city,
+            lang.pick("发车", "departs"),
+            batch.departure,
+            batch.gathering_point
+        ));
+        out.push_str(&format!(
+            "  {} {} {} {} {}\n",
+            pad(lang.pick("车牌", "plate"), 10),
+            pad(lang.pick("人数/限载", "seated/cap"), 11),
+            pad(lang.pick("核定", "rated"), 9),
+            pad(lang.pick("企业", "employers"), 30),
+            lang.pick("满载率", "fill")
+        ));
+        for bus in &batch.buses {
+            out.push_str(&bus_line(bus, lang));
+            for w in &bus.warnings {
+                out.push_str(&format!("    ! {}\n", w.text(lang)));
+            }
+        }
+    }
+    if !plan.warnings.is_empty() {
+        out.push('\n');
+        for w in &plan.warnings {
+            out.push_str(&format!("! {}\n", w.text(lang)));
+        }
+    }
+    if !plan.unplaced.is_empty() {
+        out.push_str(&format!("\n{}\n", lang.pick("未安排：", "Not placed:")));
+        for reason in [
+            UnplacedReason::NoBus,
+            UnplacedReason::NoCertificate,
+            UnplacedReason::UnknownEmployer,
+        ] {
+            let names: Vec<&str> = plan
+                .unplaced
+                .iter()
+                .filter(|u| u.reason == reason)
+                .map(|u| u.name.as_str())
+                .collect();
+            if names.is_empty() {
+                continue;
+            }
+            const SHOWN: usize = 20;
+            let mut line = names
+                .iter()
+                .take(SHOWN)
+                .copied()
+                .collect::<Vec<_>>()
+                .join("、");
+            if names.len() > SHOWN {
+                line.push_str(&format!(
+                    "{}{}",
+                    lang.pick(" … 另 ", " … and "),
+                    names.len() - SHOWN
+                ));
+                line.push_str(lang.pick(" 人", " more"));
+            }
+            out.push_str(&format!(
+                "  {} ({}): {line}\n",
+                reason_text(reason, lang),
+                names.len()
+            ));
+        }
+    }
+    let buses = plan.buses().count();
+    let placed = plan.placed();
+    out.push_str(&format!(
+        "\n{}\n",
+        match lang {
+            Lang::Zh => format!("{placed} 人，{buses} 辆车（下界 {}）", plan.lower_bound),
+            Lang::En => format!(
+                "{placed} passengers, {buses} buses (lower bound {})",
+                plan.lower_bound
+            ),
+        }
+    ));
+    out
+}
+
+fn reason_text(r: UnplacedReason, lang: Lang) -> &'static str {
+    match r {
+        UnplacedReason::NoBus => lang.pick("无车可排 no-bus", "no-bus"),
+        UnplacedReason::NoCertificate => lang.pick("健康证明无效 no-certificate", "no-certificate"),
+        UnplacedReason::UnknownEmployer => {
+            lang.pick("企业不明 unknown-employer", "unknown-employer")
+        }
+    }
 }

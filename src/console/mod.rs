@@ -3,5 +3,7 @@
 use crate::ops::{Ctx, Exit, OpError, OpResult};
 
 pub fn run(_ctx: Ctx, _bus: Option<String>) -> OpResult<Exit> {
-    Err(OpError::Failed("the console is not available in this build yet".into()))
+    Err(OpError::Failed(
+        "the console is not available in this build yet".into(),
+    ))
 }

@@ -1,1 +1,49 @@
-//! Files in and out: CSV spreadsheets (UTF-8 or GBK) and their headers.
+//! Files in: CSV spreadsheets in UTF-8 or GBK with Chinese or English headers, read row by row
+//! into validated ledger records, each bad row named by line, field, value and reason.
+
+pub mod columns;
+pub mod csv_file;
+pub mod employers;
+pub mod fleet;
+pub mod values;
+pub mod workers;
+
+pub use csv_file::{CsvFile, Detected, FileError, Next, Row, TextEncoding};
+
+use serde::Serialize;
+
+/// One rejected row: its physical line in the file (header = line 1), the English name of the
+/// field at fault (`row` when the row as a whole is malformed), the cell and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rejection {
+    pub line: u64,
+    pub field: &'static str,
+    pub value: String,
+    pub reason: String,
+}
+
+impl Rejection {
+    pub fn new(
+        line: u64,
+        field: &'static str,
+        value: impl Into<String>,
+        reason: impl Into<String>,
+    ) -> Rejection {
+        Rejection {
+            line,
+            field,
+            value: value.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// Builds the rejection for `column` of `row` from a validation message.
+pub(crate) fn reject(
+    row: &Row<'_>,
+    table: &'static [columns::Column],
+    column: usize,
+    reason: impl Into<String>,
+) -> Rejection {
+    Rejection::new(row.line, table[column].key, row.get(column), reason)
+}

@@ -85,6 +85,9 @@ mod tests {
         };
         assert_eq!(c.state_on(d(2, 20), 7), CertState::Expired);
         assert!(c.state_on(d(2, 19), 7).allows_travel());
-        assert_eq!(HealthCertificate::default().state_on(d(2, 20), 7), CertState::Missing);
+        assert_eq!(
+            HealthCertificate::default().state_on(d(2, 20), 7),
+            CertState::Missing
+        );
     }
 }

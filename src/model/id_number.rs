@@ -172,7 +172,10 @@ mod tests {
     fn derived_fields() {
         let id = IdNumber::parse("11010519491231002X").unwrap();
         assert_eq!(id.area_code(), "110105");
-        assert_eq!(id.birth_date(), NaiveDate::from_ymd_opt(1949, 12, 31).unwrap());
+        assert_eq!(
+            id.birth_date(),
+            NaiveDate::from_ymd_opt(1949, 12, 31).unwrap()
+        );
         assert!(!id.is_male());
         assert!(IdNumber::parse("440524188001010014").unwrap().is_male());
         assert_eq!(id.masked(), "110105********002X");

@@ -172,7 +172,13 @@ mod tests {
         };
         let l = Layout::new(45, &full);
         assert_eq!(l.capacity(), 22);
-        assert_eq!(l.seats.iter().filter(|s| s.usage == SeatUse::OverCap).count(), 23);
+        assert_eq!(
+            l.seats
+                .iter()
+                .filter(|s| s.usage == SeatUse::OverCap)
+                .count(),
+            23
+        );
     }
 
     #[test]

@@ -70,8 +70,14 @@ mod tests {
     #[test]
     fn accepts_plain_and_prefixed() {
         assert_eq!(Phone::parse("13812345678").unwrap().as_str(), "13812345678");
-        assert_eq!(Phone::parse("+86 138 1234 5678").unwrap().as_str(), "13812345678");
-        assert_eq!(Phone::parse("+8613812345678").unwrap().masked(), "138****5678");
+        assert_eq!(
+            Phone::parse("+86 138 1234 5678").unwrap().as_str(),
+            "13812345678"
+        );
+        assert_eq!(
+            Phone::parse("+8613812345678").unwrap().masked(),
+            "138****5678"
+        );
     }
 
     #[test]

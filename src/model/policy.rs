@@ -157,7 +157,10 @@ mod tests {
     #[test]
     fn errors_name_file_and_field() {
         let e = Policy::from_toml("load_factor = 1.5", "p.toml").unwrap_err();
-        assert_eq!(e.to_string(), "p.toml: field load_factor: must be above 0 and at most 1");
+        assert_eq!(
+            e.to_string(),
+            "p.toml: field load_factor: must be above 0 and at most 1"
+        );
         let e = Policy::from_toml("load_facter = 0.5", "p.toml").unwrap_err();
         assert!(e.to_string().contains("load_facter"), "{e}");
     }

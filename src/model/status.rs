@@ -84,7 +84,10 @@ mod tests {
         for s in WorkerStatus::ALL {
             assert_eq!(s.as_str().parse::<WorkerStatus>().unwrap(), *s);
         }
-        assert_eq!("no-show".parse::<RefuseReason>().unwrap(), RefuseReason::NoShow);
+        assert_eq!(
+            "no-show".parse::<RefuseReason>().unwrap(),
+            RefuseReason::NoShow
+        );
         assert!("nope".parse::<TripStatus>().is_err());
     }
 }

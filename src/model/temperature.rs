@@ -66,9 +66,18 @@ mod tests {
         assert_eq!(Temperature::parse("37.3℃").unwrap().celsius(), 37.3);
         assert!(Temperature::parse("37.3").unwrap().is_fever(37.3));
         assert!(!Temperature::parse("37.2").unwrap().is_fever(37.3));
-        assert!(matches!(Temperature::parse("365"), Err(TemperatureError::Implausible(_))));
-        assert!(matches!(Temperature::parse("3.65"), Err(TemperatureError::Implausible(_))));
-        assert!(matches!(Temperature::parse("abc"), Err(TemperatureError::NotNumber(_))));
+        assert!(matches!(
+            Temperature::parse("365"),
+            Err(TemperatureError::Implausible(_))
+        ));
+        assert!(matches!(
+            Temperature::parse("3.65"),
+            Err(TemperatureError::Implausible(_))
+        ));
+        assert!(matches!(
+            Temperature::parse("abc"),
+            Err(TemperatureError::NotNumber(_))
+        ));
         assert!(Temperature::parse("NaN").is_err());
     }
 

@@ -253,13 +253,19 @@ mod tests {
         audit(&tx, "王科长", "test", "worker", Some(1), None, None).unwrap();
         tx.commit().unwrap();
         assert!(s.conn.execute("DELETE FROM audit", []).is_err());
-        assert!(s.conn.execute("UPDATE audit SET operator = 'x'", []).is_err());
+        assert!(s
+            .conn
+            .execute("UPDATE audit SET operator = 'x'", [])
+            .is_err());
         drop(s);
         let mut ro = Store::open_readonly(&path).unwrap();
         assert!(matches!(ro.write(), Err(StoreError::ReadOnly)));
         assert!(ro
             .conn
-            .execute("INSERT INTO employers (name, province, city) VALUES ('a','b','c')", [])
+            .execute(
+                "INSERT INTO employers (name, province, city) VALUES ('a','b','c')",
+                []
+            )
             .is_err());
     }
 
@@ -285,7 +291,10 @@ mod tests {
         assert!(dup.is_err());
         // Once the first passenger is refused, the seat is free again.
         s.conn
-            .execute("UPDATE passengers SET status = 'refused' WHERE worker_id = 1", [])
+            .execute(
+                "UPDATE passengers SET status = 'refused' WHERE worker_id = 1",
+                [],
+            )
             .unwrap();
         s.conn
             .execute(

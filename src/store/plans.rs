@@ -1,1 +1,288 @@
-//! (filled in by the part of the job that owns it)
+//! What planning a day reads (candidates, employers, free buses, batches and trips already
+//! planned) and what applying a plan writes (batches, trips, seats, worker status).
+
+use super::Result;
+use crate::model::{parse_date, HealthCertificate};
+use crate::plan::{BusOffer, Candidate, Destination, ExistingBatch, OpenTrip, PlanInput};
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, Row};
+
+/// Everything the planner needs for `date` (and one origin county when given).
+pub fn input(
+    conn: &Connection,
+    date: NaiveDate,
+    county: Option<&str>,
+    list_ineligible: bool,
+) -> Result<PlanInput> {
+    Ok(PlanInput {
+        date,
+        candidates: candidates(conn, county)?,
+        employers: destinations(conn)?,
+        buses: buses_free_on(conn, date, county)?,
+        batches: batches_on(conn, date)?,
+        open_trips: open_trips(conn, date, county)?,
+        list_ineligible,
+    })
+}
+
+/// A stored date that does not parse counts as no date: the worker then shows as
+/// `no-certificate` instead of stopping the whole plan.
+fn lenient_date(v: Option<String>) -> Option<NaiveDate> {
+    v.as_deref().and_then(|s| parse_date(s).ok())
+}
+
+/// Workers who may still be planned: registered and holding no seat.
+pub fn candidates(conn: &Connection, county: Option<&str>) -> Result<Vec<Candidate>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT w.id, w.name, COALESCE(w.id_number, ''), w.county, w.township, w.village,
+                w.employer_id, w.cert_issued, w.cert_valid_until, w.cert_issuer
+         FROM workers w
+         WHERE w.status = 'registered' AND w.purged = 0
+           AND (?1 IS NULL OR w.county = ?1)
+           AND NOT EXISTS (SELECT 1 FROM passengers p
+                           WHERE p.worker_id = w.id AND p.status IN ('planned','boarded'))
+         ORDER BY w.id",
+    )?;
+    let rows = stmt.query_map(params![county], |r| {
+        Ok(Candidate {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            id_number: r.get(2)?,
+            county: r.get(3)?,
+            township: r.get(4)?,
+            village: r.get(5)?,
+            employer_id: r.get(6)?,
+            cert: HealthCertificate {
+                issued: lenient_date(r.get(7)?),
+                valid_until: lenient_date(r.get(8)?),
+                issuer: r.get(9)?,
+            },
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn destinations(conn: &Connection) -> Result<Vec<Destination>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name, province, city, MAX(distance_km, 0) FROM employers ORDER BY id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Destination {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            province: r.get(2)?,
+            city: r.get(3)?,
+            distance_km: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+const BUS_COLUMNS: &str = "bus.id, bus.plate, bus.seats, bus.operator,
+    (bus.driver1 <> '') + (bus.driver2 <> ''), bus.county, bus.sealed";
+
+fn bus_offer(r: &Row<'_>, at: usize) -> rusqlite::Result<BusOffer> {
+    Ok(BusOffer {
+        id: r.get(at)?,
+        plate: r.get(at + 1)?,
+        rated_seats: r.get(at + 2)?,
+        operator: r.get(at + 3)?,
+        drivers: r.get(at + 4)?,
+        county: r.get(at + 5)?,
+        sealed: r.get(at + 6)?,
+    })
+}
+
+/// Buses available on `date` (any day, or that day) that run no trip that day, from `county`
+/// or from no county in particular.
+pub fn buses_free_on(
+    conn: &Connection,
+    date: NaiveDate,
+    county: Option<&str>,
+) -> Result<Vec<BusOffer>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {BUS_COLUMNS} FROM buses bus
+         WHERE (bus.available_date IS NULL OR bus.available_date = ?1)
+           AND (?2 IS NULL OR bus.county = ?2 OR bus.county = '')
+           AND NOT EXISTS (SELECT 1 FROM trips t WHERE t.bus_id = bus.id AND t.date = ?1)
+         ORDER BY bus.plate"
+    ))?;
+    let rows = stmt.query_map(params![date, county], |r| bus_offer(r, 0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn batches_on(conn: &Connection, date: NaiveDate) -> Result<Vec<ExistingBatch>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, code, county, province, city, departure, gathering_point
+         FROM batches WHERE date = ?1 ORDER BY code",
+    )?;
+    let rows = stmt.query_map([date], |r| {
+        Ok(ExistingBatch {
+            id: r.get(0)?,
+            code: r.get(1)?,
+            county: r.get(2)?,
+            province: r.get(3)?,
+            city: r.get(4)?,
+            departure: r.get(5)?,
+            gathering_point: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Trips of `date` still at `planned`, with the seats and employers they already hold.
+pub fn open_trips(
+    conn: &Connection,
+    date: NaiveDate,
+    county: Option<&str>,
+) -> Result<Vec<OpenTrip>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT t.id, t.batch_id, t.capacity, {BUS_COLUMNS}
+         FROM trips t JOIN batches b ON b.id = t.batch_id JOIN buses bus ON bus.id = t.bus_id
+         WHERE t.date = ?1 AND t.status = 'planned' AND (?2 IS NULL OR b.county = ?2)
+         ORDER BY b.code, bus.plate"
+    ))?;
+    let mut trips = stmt
+        .query_map(params![date, county], |r| {
+            Ok(OpenTrip {
+                trip_id: r.get(0)?,
+                batch_id: r.get(1)?,
+                capacity: r.get(2)?,
+                bus: bus_offer(r, 3)?,
+                employers: Vec::new(),
+                taken_seats: Vec::new(),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut seats = conn.prepare_cached(
+        "SELECT p.seat, w.employer_id FROM passengers p JOIN workers w ON w.id = p.worker_id
+         WHERE p.trip_id = ?1 AND p.status IN ('planned','boarded') ORDER BY p.id",
+    )?;
+    for t in &mut trips {
+        let held = seats.query_map([t.trip_id], |r| {
+            Ok((r.get::<_, u32>(0)?, r.get::<_, Option<i64>>(1)?))
+        })?;
+        for h in held {
+            let (seat, employer) = h?;
+            t.taken_seats.push(seat);
+            if let Some(e) = employer.filter(|e| !t.employers.contains(e)) {
+                t.employers.push(e);
+            }
+        }
+    }
+    Ok(trips)
+}
+
+/// Every county named in the ledger, the fleet or the batches, for resolving `--county`.
+pub fn counties(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT county FROM workers WHERE county <> ''
+         UNION SELECT county FROM buses WHERE county <> ''
+         UNION SELECT county FROM batches ORDER BY 1",
+    )?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn insert_batch(
+    conn: &Connection,
+    code: &str,
+    date: NaiveDate,
+    county: &str,
+    province: &str,
+    city: &str,
+    departure: &str,
+    gathering_point: &str,
+) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO batches (code, date, county, province, city, departure, gathering_point)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        code,
+        date,
+        county,
+        province,
+        city,
+        departure,
+        gathering_point
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn insert_trip(
+    conn: &Connection,
+    batch_id: i64,
+    bus_id: i64,
+    date: NaiveDate,
+    rows: u32,
+    capacity: u32,
+) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO trips (batch_id, bus_id, date, rows, capacity) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![batch_id, bus_id, date, rows, capacity])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Gives a worker a seat; the unique indexes refuse a seat or a worker placed twice.
+pub fn insert_passenger(
+    conn: &Connection,
+    trip_id: i64,
+    worker_id: i64,
+    seat: u32,
+    at: &str,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO passengers (trip_id, worker_id, seat, status, changed_at)
+         VALUES (?1, ?2, ?3, 'planned', ?4)",
+    )?
+    .execute(params![trip_id, worker_id, seat, at])?;
+    Ok(())
+}
+
+/// Moves a worker from registered to planned. Returns false (and changes nothing) when the
+/// worker is no longer registered.
+pub fn mark_planned(conn: &Connection, worker_id: i64) -> Result<bool> {
+    let changed = conn
+        .prepare_cached(
+            "UPDATE workers SET status = 'planned' WHERE id = ?1 AND status = 'registered'",
+        )?
+        .execute([worker_id])?;
+    Ok(changed == 1)
+}
+
+/// Seats passengers of a trip sat in before being moved en route (to the observation rows),
+/// as (worker, seat): the seat of each temperature reading that found a fever, and the seat a
+/// `move` event says they came from (`from seat N`). Tracing counts these as well as the
+/// current seat.
+pub fn earlier_seats(conn: &Connection, trip_id: i64) -> Result<Vec<(i64, u32)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT worker_id, kind, seat, note FROM trip_events
+         WHERE trip_id = ?1 AND worker_id IS NOT NULL AND kind IN ('fever', 'move')
+         ORDER BY id",
+    )?;
+    let rows = stmt.query_map([trip_id], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<u32>>(2)?,
+            r.get::<_, String>(3)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (worker, kind, seat, note) = row?;
+        let seat = match kind.as_str() {
+            "fever" => seat,
+            _ => note
+                .strip_prefix("from seat ")
+                .and_then(|n| n.trim().parse().ok()),
+        };
+        if let Some(s) = seat {
+            out.push((worker, s));
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,167 @@
+//! Departure-day actions on a city-scale database (1,000,000 workers, 5,000 employers,
+//! 10,000 buses each running an 18-passenger trip): how long one check-in holds the write lock.
+
+use chrono::NaiveDate;
+use criterion::{criterion_group, criterion_main, Criterion};
+use rusqlite::params;
+use std::time::{Duration, Instant};
+use zhitong::i18n::Lang;
+use zhitong::model::{IdNumber, Layout, Policy};
+use zhitong::ops::departure::{self as dep, Who};
+use zhitong::ops::Ctx;
+use zhitong::store::{trips, Store};
+
+const WORKERS: u32 = 1_000_000;
+const EMPLOYERS: u32 = 5_000;
+const BUSES: u32 = 10_000;
+const PER_BUS: u32 = 18;
+
+fn day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2020, 2, 21).unwrap()
+}
+
+/// A distinct valid number for each n: birth day n / 1000 days after 1970-01-01, sequence n % 1000.
+fn id_of(n: u32) -> String {
+    let birth =
+        NaiveDate::from_ymd_opt(1970, 1, 1).unwrap() + chrono::Duration::days(i64::from(n / 1000));
+    IdNumber::compose("610928", birth, (n % 1000) as u16)
+        .unwrap()
+        .as_str()
+        .to_string()
+}
+
+fn plate(bus: u32) -> String {
+    format!("陕G{:05}", bus)
+}
+
+/// Worker n (1-based) of the first BUSES × PER_BUS is rostered on bus (n-1)/18 + 1.
+fn build(path: &std::path::Path) {
+    let mut store = Store::open(path).unwrap();
+    let seats: Vec<u32> = Layout::new(45, &Policy::default())
+        .allowed()
+        .map(|s| s.number)
+        .collect();
+    let tx = store.write().unwrap();
+    {
+        let mut e = tx
+            .prepare("INSERT INTO employers (id, name, province, city) VALUES (?1, ?2, '浙江省', '宁波市')")
+            .unwrap();
+        for i in 1..=EMPLOYERS {
+            e.execute(params![i, format!("企业{i}")]).unwrap();
+        }
+        tx.execute(
+            "INSERT INTO batches (id, code, date, county, province, city, departure)
+             VALUES (1, 'B1', '2020-02-21', '旬阳县', '浙江省', '宁波市', '2020-02-21T07:00')",
+            [],
+        )
+        .unwrap();
+        let mut b = tx
+            .prepare("INSERT INTO buses (id, plate, seats) VALUES (?1, ?2, 45)")
+            .unwrap();
+        let mut t = tx
+            .prepare(
+                "INSERT INTO trips (id, batch_id, bus_id, date, rows, capacity)
+                 VALUES (?1, 1, ?1, '2020-02-21', 11, 18)",
+            )
+            .unwrap();
+        for i in 1..=BUSES {
+            b.execute(params![i, plate(i)]).unwrap();
+            t.execute([i]).unwrap();
+        }
+        let mut w = tx
+            .prepare(
+                "INSERT INTO workers (id, id_number, name, village, employer_id, cert_issued, status)
+                 VALUES (?1, ?2, ?3, '东门村', ?4, '2020-02-18', ?5)",
+            )
+            .unwrap();
+        let mut p = tx
+            .prepare(
+                "INSERT INTO passengers (trip_id, worker_id, seat, changed_at)
+                 VALUES (?1, ?2, ?3, 't')",
+            )
+            .unwrap();
+        let rostered = BUSES * PER_BUS;
+        for n in 1..=WORKERS {
+            let (employer, status) = if n <= rostered {
+                (1 + ((n - 1) / PER_BUS) % EMPLOYERS, "planned")
+            } else {
+                (1 + n % EMPLOYERS, "registered")
+            };
+            w.execute(params![n, id_of(n), format!("工人{n}"), employer, status])
+                .unwrap();
+            if n <= rostered {
+                let bus = (n - 1) / PER_BUS + 1;
+                p.execute(params![bus, n, seats[((n - 1) % PER_BUS) as usize]])
+                    .unwrap();
+            }
+        }
+    }
+    tx.commit().unwrap();
+}
+
+fn ctx(path: &std::path::Path) -> Ctx {
+    Ctx {
+        store: Store::open(path).unwrap(),
+        operator: "bench".into(),
+        policy: Policy::default(),
+        lang: Lang::En,
+        today: day(),
+    }
+}
+
+fn bench(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("city.db");
+    let t = Instant::now();
+    build(&path);
+    eprintln!(
+        "built the city database in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
+    let mut ctx = ctx(&path);
+    let rostered = BUSES * PER_BUS;
+
+    // Each iteration checks in a passenger not boarded yet, by ID number as typed at the door.
+    let mut next = 0u32;
+    c.bench_function("board by ID number (1M workers)", |b| {
+        b.iter_custom(|iters| {
+            let mut spent = Duration::ZERO;
+            for _ in 0..iters {
+                next = next % rostered + 1;
+                let (bus, idn) = ((next - 1) / PER_BUS + 1, id_of(next));
+                let start = Instant::now();
+                dep::board(&mut ctx, &plate(bus), Who::IdNumber(&idn), "36.5").unwrap();
+                spent += start.elapsed();
+            }
+            spent
+        })
+    });
+
+    // Boarding twice is a read and a rollback: the cost of a second terminal's repeat.
+    c.bench_function("board again, no-op (1M workers)", |b| {
+        b.iter(|| dep::board(&mut ctx, &plate(1), Who::Seat(1), "36.5").unwrap())
+    });
+
+    c.bench_function("wrong bus refusal (1M workers)", |b| {
+        let idn = id_of(PER_BUS * 500 + 3);
+        b.iter(|| dep::board(&mut ctx, &plate(2), Who::IdNumber(&idn), "36.5").unwrap_err())
+    });
+
+    c.bench_function("roster and counts of one bus", |b| {
+        b.iter(|| dep::counts(&trips::roster(&ctx.store.conn, 4321).unwrap()))
+    });
+
+    c.bench_function("stand-by candidates of one bus", |b| {
+        b.iter(|| dep::standby_candidates(&ctx, &plate(4321)).unwrap().len())
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .sample_size(20)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4));
+    targets = bench
+}
+criterion_main!(benches);

@@ -1,0 +1,578 @@
+//! Reading one spreadsheet export: encoding detection (UTF-8 with or without BOM, GBK/GB18030),
+//! the header row mapped onto known columns, and rows tagged with the physical line they start on.
+
+use super::columns::{normalise_header, Column};
+use super::Rejection;
+use encoding_rs_io::DecodeReaderBytesBuilder;
+use std::collections::VecDeque;
+use std::io::{self, Cursor, Read};
+use thiserror::Error;
+
+/// The `--encoding` choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TextEncoding {
+    #[default]
+    Auto,
+    Utf8,
+    /// GBK, read with the GB18030 decoder (a superset: nothing valid in GBK reads differently).
+    Gbk,
+}
+
+/// What the file turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detected {
+    Utf8,
+    Utf8Bom,
+    Utf16Bom,
+    Gb18030,
+}
+
+impl Detected {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Detected::Utf8 => "UTF-8",
+            Detected::Utf8Bom => "UTF-8 (BOM)",
+            Detected::Utf16Bom => "UTF-16",
+            Detected::Gb18030 => "GBK",
+        }
+    }
+}
+
+/// Problems with the file as a whole: nothing is imported (exit 1).
+#[derive(Debug, Error)]
+pub enum FileError {
+    #[error("{file}: cannot read: {source}")]
+    Open { file: String, source: io::Error },
+    #[error("{file}:{line}: cannot read: {source}")]
+    Read {
+        file: String,
+        line: u64,
+        source: io::Error,
+    },
+    #[error("{file}: the file is empty: a header row is needed")]
+    Empty { file: String },
+    #[error("{file}:{line}: missing required column {}", .missing.join(", "))]
+    MissingColumns {
+        file: String,
+        line: u64,
+        missing: Vec<String>,
+    },
+    #[error("{file}:{line}: column '{header}' appears twice (also as '{first}')")]
+    DuplicateColumn {
+        file: String,
+        line: u64,
+        header: String,
+        first: String,
+    },
+    #[error("{file}:{line}: the header row is not readable text in {encoding}; try --encoding gbk or utf-8")]
+    HeaderEncoding {
+        file: String,
+        line: u64,
+        encoding: &'static str,
+    },
+}
+
+/// How many bytes are inspected to tell UTF-8 from GBK. Chinese headers or the first names
+/// settle it at once; an all-ASCII start is read as UTF-8 and any later GBK row is rejected
+/// with a hint, never silently mis-decoded.
+const SNIFF: usize = 64 * 1024;
+
+fn detect(prefix: &[u8], at_eof: bool) -> Detected {
+    if prefix.starts_with(b"\xEF\xBB\xBF") {
+        return Detected::Utf8Bom;
+    }
+    if prefix.starts_with(b"\xFF\xFE") || prefix.starts_with(b"\xFE\xFF") {
+        return Detected::Utf16Bom;
+    }
+    match std::str::from_utf8(prefix) {
+        Ok(_) => Detected::Utf8,
+        // A multi-byte character cut at the end of the sniffed block is still UTF-8.
+        Err(e) if e.error_len().is_none() && !at_eof => Detected::Utf8,
+        Err(_) => Detected::Gb18030,
+    }
+}
+
+/// Passes bytes through to the CSV parser and remembers where each newline is, so that a
+/// record can be given the physical line it starts on: the csv crate's own line count is
+/// off after blank lines and CRLF endings.
+struct LineCounter<R> {
+    inner: R,
+    offset: u64,
+    newlines: VecDeque<u64>,
+}
+
+impl<R: Read> Read for LineCounter<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for i in memchr::memchr_iter(b'\n', &buf[..n]) {
+            self.newlines.push_back(self.offset + i as u64);
+        }
+        self.offset += n as u64;
+        Ok(n)
+    }
+}
+
+type Source = LineCounter<Box<dyn Read + Send>>;
+
+/// An open CSV file positioned after its header row.
+pub struct CsvFile {
+    name: String,
+    rdr: csv::Reader<Source>,
+    record: csv::ByteRecord,
+    /// Newlines already passed (before the current record's end).
+    lines_passed: u64,
+    /// Line of the most recent record (for read errors).
+    last_line: u64,
+    encoding: Detected,
+    /// For each known column, its position in the record (None: the file lacks it).
+    map: Vec<Option<usize>>,
+    /// Position in the record → column index, for naming the field of an encoding error.
+    columns: &'static [Column],
+    header_len: usize,
+    ignored: Vec<String>,
+}
+
+/// One data row, borrowed from the reader until the next call.
+pub struct Row<'a> {
+    pub line: u64,
+    text: &'a str,
+    record: &'a csv::ByteRecord,
+    map: &'a [Option<usize>],
+}
+
+impl Row<'_> {
+    /// The trimmed text of a column; "" when the file lacks the column or the row is short.
+    pub fn get(&self, column: usize) -> &str {
+        self.map
+            .get(column)
+            .copied()
+            .flatten()
+            .and_then(|i| self.record.range(i))
+            .and_then(|r| self.text.get(r))
+            .map(|s| s.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}'))
+            .unwrap_or("")
+    }
+
+    /// Whether the file has this column at all (absent columns leave stored values alone).
+    pub fn has(&self, column: usize) -> bool {
+        self.map.get(column).copied().flatten().is_some()
+    }
+}
+
+/// The reader's answer for the next row.
+pub enum Next<'a> {
+    Row(Row<'a>),
+    /// A row that cannot even be read as text (wrong encoding) or has cells past the header.
+    Bad(Rejection),
+    End,
+}
+
+impl CsvFile {
+    pub fn open(
+        path: &std::path::Path,
+        encoding: TextEncoding,
+        columns: &'static [Column],
+    ) -> Result<CsvFile, FileError> {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string());
+        let file = std::fs::File::open(path).map_err(|source| FileError::Open {
+            file: name.clone(),
+            source,
+        })?;
+        Self::from_reader(&name, Box::new(file), encoding, columns)
+    }
+
+    /// Reads the header from any byte stream (a file, generated demo data, a test buffer).
+    pub fn from_reader(
+        name: &str,
+        mut input: Box<dyn Read + Send>,
+        encoding: TextEncoding,
+        columns: &'static [Column],
+    ) -> Result<CsvFile, FileError> {
+        let open_err = |source| FileError::Open {
+            file: name.to_string(),
+            source,
+        };
+        let mut prefix = Vec::with_capacity(SNIFF);
+        (&mut input)
+            .take(SNIFF as u64)
+            .read_to_end(&mut prefix)
+            .map_err(open_err)?;
+        let at_eof = prefix.len() < SNIFF;
+        let detected = match encoding {
+            TextEncoding::Auto => detect(&prefix, at_eof),
+            TextEncoding::Utf8 if prefix.starts_with(b"\xEF\xBB\xBF") => Detected::Utf8Bom,
+            TextEncoding::Utf8 => Detected::Utf8,
+            TextEncoding::Gbk => Detected::Gb18030,
+        };
+        let skip = if detected == Detected::Utf8Bom { 3 } else { 0 };
+        let rest: Box<dyn Read + Send> = Box::new(Cursor::new(prefix).chain(input));
+        let source: Box<dyn Read + Send> = match detected {
+            Detected::Utf8 => rest,
+            Detected::Utf8Bom => {
+                let mut r = rest;
+                io::copy(&mut (&mut r).take(skip), &mut io::sink()).map_err(open_err)?;
+                r
+            }
+            // UTF-16 only ever arrives with a BOM; the decoder recognises it.
+            Detected::Utf16Bom => Box::new(DecodeReaderBytesBuilder::new().build(rest)),
+            Detected::Gb18030 => Box::new(
+                DecodeReaderBytesBuilder::new()
+                    .encoding(Some(encoding_rs::GB18030))
+                    .build(rest),
+            ),
+        };
+        let rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .buffer_capacity(64 * 1024)
+            .from_reader(LineCounter {
+                inner: source,
+                offset: 0,
+                newlines: VecDeque::new(),
+            });
+        let mut file = CsvFile {
+            name: name.to_string(),
+            rdr,
+            record: csv::ByteRecord::new(),
+            lines_passed: 0,
+            last_line: 1,
+            encoding: detected,
+            map: vec![None; columns.len()],
+            columns,
+            header_len: 0,
+            ignored: Vec::new(),
+        };
+        file.read_header()?;
+        Ok(file)
+    }
+
+    fn read_header(&mut self) -> Result<(), FileError> {
+        let line = loop {
+            if !self.read_record()? {
+                return Err(FileError::Empty {
+                    file: self.name.clone(),
+                });
+            }
+            if !self.record_is_blank() {
+                break self.last_line;
+            }
+        };
+        let text = match self.record_text() {
+            Some(t) => t.to_string(),
+            None => {
+                return Err(FileError::HeaderEncoding {
+                    file: self.name.clone(),
+                    line,
+                    encoding: self.encoding.as_str(),
+                })
+            }
+        };
+        let mut seen: Vec<Option<String>> = vec![None; self.columns.len()];
+        self.header_len = self.record.len();
+        for i in 0..self.record.len() {
+            let header = self
+                .record
+                .range(i)
+                .and_then(|r| text.get(r))
+                .unwrap_or("")
+                .trim()
+                .to_string();
+            let key = normalise_header(&header);
+            if key.is_empty() {
+                continue;
+            }
+            match self.columns.iter().position(|c| c.matches(&key)) {
+                Some(c) => {
+                    if let Some(first) = &seen[c] {
+                        return Err(FileError::DuplicateColumn {
+                            file: self.name.clone(),
+                            line,
+                            header,
+                            first: first.clone(),
+                        });
+                    }
+                    seen[c] = Some(header);
+                    self.map[c] = Some(i);
+                }
+                None => self.ignored.push(header),
+            }
+        }
+        let missing: Vec<String> = self
+            .columns
+            .iter()
+            .zip(&self.map)
+            .filter(|(c, m)| c.required && m.is_none())
+            .map(|(c, _)| format!("{} ({})", c.zh, c.key))
+            .collect();
+        if !missing.is_empty() {
+            return Err(FileError::MissingColumns {
+                file: self.name.clone(),
+                line,
+                missing,
+            });
+        }
+        Ok(())
+    }
+
+    /// Reads the next record and works out the line it starts on.
+    fn read_record(&mut self) -> Result<bool, FileError> {
+        let more = self
+            .rdr
+            .read_byte_record(&mut self.record)
+            .map_err(|e| FileError::Read {
+                file: self.name.clone(),
+                line: self.last_line,
+                source: io::Error::other(e),
+            })?;
+        if !more {
+            return Ok(false);
+        }
+        let end = self.rdr.position().byte();
+        let counter = self.rdr.get_mut();
+        let mut ends_with_newline = false;
+        while let Some(&q) = counter.newlines.front() {
+            if q >= end {
+                break;
+            }
+            ends_with_newline = q + 1 == end;
+            self.lines_passed += 1;
+            counter.newlines.pop_front();
+        }
+        // The last line the record touches, less the newlines inside its quoted fields.
+        let last = self.lines_passed + 1 - u64::from(ends_with_newline);
+        let inner = memchr::memchr_iter(b'\n', self.record.as_slice()).count() as u64;
+        self.last_line = last.saturating_sub(inner).max(1);
+        Ok(true)
+    }
+
+    fn record_is_blank(&self) -> bool {
+        self.record
+            .iter()
+            .all(|f| f.iter().all(|b| b.is_ascii_whitespace()))
+    }
+
+    /// The record's fields as one text, if it decoded cleanly.
+    fn record_text(&self) -> Option<&str> {
+        let text = std::str::from_utf8(self.record.as_slice()).ok()?;
+        // The GB18030 decoder turns bytes it cannot read into U+FFFD.
+        if self.encoding == Detected::Gb18030 && text.contains('\u{FFFD}') {
+            return None;
+        }
+        Some(text)
+    }
+
+    /// The next non-blank row.
+    pub fn next_row(&mut self) -> Result<Next<'_>, FileError> {
+        loop {
+            if !self.read_record()? {
+                return Ok(Next::End);
+            }
+            if !self.record_is_blank() {
+                break;
+            }
+        }
+        let line = self.last_line;
+        if self.record_text().is_none() {
+            return Ok(Next::Bad(self.encoding_rejection(line)));
+        }
+        if let Some(extra) = self.extra_cells() {
+            return Ok(Next::Bad(extra));
+        }
+        let text = self.record_text().unwrap_or("");
+        Ok(Next::Row(Row {
+            line,
+            text,
+            record: &self.record,
+            map: &self.map,
+        }))
+    }
+
+    fn encoding_rejection(&self, line: u64) -> Rejection {
+        let bad = (0..self.record.len()).find(|&i| {
+            let f = self.record.get(i).unwrap_or_default();
+            match std::str::from_utf8(f) {
+                Ok(s) => s.contains('\u{FFFD}'),
+                Err(_) => true,
+            }
+        });
+        let field = bad
+            .and_then(|i| self.map.iter().position(|m| *m == Some(i)))
+            .map(|c| self.columns[c].key)
+            .unwrap_or("row");
+        let value = bad
+            .and_then(|i| self.record.get(i))
+            .map(|f| String::from_utf8_lossy(f).into_owned())
+            .unwrap_or_default();
+        let reason = match self.encoding {
+            Detected::Gb18030 => "not readable as GBK text; try --encoding utf-8",
+            _ => "not readable as UTF-8 text; try --encoding gbk",
+        };
+        Rejection::new(line, field, value, reason)
+    }
+
+    /// Cells past the last header with something in them: the row is shifted or malformed.
+    fn extra_cells(&self) -> Option<Rejection> {
+        let extra: Vec<&[u8]> = self
+            .record
+            .iter()
+            .skip(self.header_len)
+            .filter(|f| !f.iter().all(|b| b.is_ascii_whitespace()))
+            .collect();
+        if extra.is_empty() {
+            return None;
+        }
+        let value = extra
+            .iter()
+            .map(|f| String::from_utf8_lossy(f).into_owned())
+            .collect::<Vec<_>>()
+            .join(",");
+        Some(Rejection::new(
+            self.last_line,
+            "row",
+            value,
+            format!(
+                "{} cells, the header has {}: is a comma missing quotes?",
+                self.record.len(),
+                self.header_len
+            ),
+        ))
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    pub fn encoding(&self) -> Detected {
+        self.encoding
+    }
+    /// Header cells that name no known column (序号, 备注 …): left out, shown to the user.
+    pub fn ignored_columns(&self) -> &[String] {
+        &self.ignored
+    }
+    /// Whether the file has this column at all.
+    pub fn has(&self, column: usize) -> bool {
+        self.map.get(column).copied().flatten().is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::columns::WORKERS;
+
+    fn lines_of(data: &[u8]) -> Vec<(u64, String)> {
+        let mut f = CsvFile::from_reader(
+            "t.csv",
+            Box::new(Cursor::new(data.to_vec())),
+            TextEncoding::Auto,
+            WORKERS,
+        )
+        .unwrap();
+        let mut out = Vec::new();
+        loop {
+            match f.next_row().unwrap() {
+                Next::Row(r) => out.push((r.line, r.get(0).to_string())),
+                Next::Bad(b) => out.push((b.line, format!("bad {}", b.field))),
+                Next::End => return out,
+            }
+        }
+    }
+
+    #[test]
+    fn physical_lines_survive_blank_lines_crlf_and_quoted_newlines() {
+        let lf = "name,id_number,employer\n\n张三,1,e\n\n\n\"李\n四\",2,e\n王五,3,e";
+        let crlf = lf.replace('\n', "\r\n");
+        let want = vec![
+            (3, "张三".to_string()),
+            (6, "李\n四".into()),
+            (8, "王五".into()),
+        ];
+        assert_eq!(lines_of(lf.as_bytes()), want);
+        let unix = |v: Vec<(u64, String)>| -> Vec<(u64, String)> {
+            v.into_iter()
+                .map(|(l, n)| (l, n.replace('\r', "")))
+                .collect()
+        };
+        assert_eq!(unix(lines_of(crlf.as_bytes())), want);
+        let lead = format!("\n\n{crlf}\r\n");
+        let shifted: Vec<_> = want.iter().map(|(l, n)| (l + 2, n.clone())).collect();
+        assert_eq!(unix(lines_of(lead.as_bytes())), shifted);
+    }
+
+    #[test]
+    fn rows_of_empty_cells_are_blank_lines() {
+        let data = "姓名,身份证号,意向企业\n,,\n  ,\n张三,1,e\n";
+        assert_eq!(lines_of(data.as_bytes()), vec![(4, "张三".to_string())]);
+    }
+
+    #[test]
+    fn gbk_and_bom_are_detected() {
+        let text = "姓名,身份证号,意向企业\r\n张三,1,e\r\n";
+        let (gbk, _, _) = encoding_rs::GBK.encode(text);
+        let f = CsvFile::from_reader(
+            "t",
+            Box::new(Cursor::new(gbk.to_vec())),
+            TextEncoding::Auto,
+            WORKERS,
+        )
+        .unwrap();
+        assert_eq!(f.encoding(), Detected::Gb18030);
+        assert_eq!(lines_of(&gbk), vec![(2, "张三".to_string())]);
+        let bom = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
+        assert_eq!(lines_of(&bom), vec![(2, "张三".to_string())]);
+    }
+
+    #[test]
+    fn gbk_row_after_an_ascii_start_is_rejected_not_garbled() {
+        // Past the sniffed block, so the file was taken for UTF-8.
+        let (gbk_name, _, _) = encoding_rs::GBK.encode("张三");
+        let mut data = b"name,id_number,employer\n".to_vec();
+        for _ in 0..SNIFF / 4 {
+            data.extend_from_slice(b"Li,1,e\n");
+        }
+        data.extend_from_slice(&gbk_name);
+        data.extend_from_slice(b",2,e\n");
+        let rows = lines_of(&data);
+        let last = (SNIFF / 4 + 2) as u64;
+        assert_eq!(rows.last(), Some(&(last, "bad name".to_string())));
+        assert_eq!(rows.len(), SNIFF / 4 + 1);
+    }
+
+    #[test]
+    fn header_errors_name_the_file_and_column() {
+        let open = |s: &str| {
+            CsvFile::from_reader(
+                "w.csv",
+                Box::new(Cursor::new(s.as_bytes().to_vec())),
+                TextEncoding::Auto,
+                WORKERS,
+            )
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default()
+        };
+        assert_eq!(
+            open("姓名,意向企业\n"),
+            "w.csv:1: missing required column 身份证号 (id_number)"
+        );
+        assert_eq!(
+            open("姓名,name,身份证号,意向企业\n"),
+            "w.csv:1: column 'name' appears twice (also as '姓名')"
+        );
+        assert_eq!(
+            open("\n\n"),
+            "w.csv: the file is empty: a header row is needed"
+        );
+    }
+
+    #[test]
+    fn shifted_rows_are_rejected() {
+        let data = "name,id_number,employer\n张三,1,e,extra\n李四,2,e,,\n";
+        assert_eq!(
+            lines_of(data.as_bytes()),
+            vec![(2, "bad row".to_string()), (3, "李四".to_string())]
+        );
+    }
+}

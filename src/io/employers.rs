@@ -1,0 +1,62 @@
+//! Employer rows: the firm, its destination (province, city, factory gate), contact, how many
+//! workers it expects, the distance from home and whether it recognises the county's certificate.
+
+use super::columns::{employer as c, EMPLOYERS};
+use super::{reject, values, Rejection, Row};
+use crate::store::ledger::Employer;
+use std::collections::HashMap;
+
+const YES_NO: &str = "not one of 是/否, yes/no, true/false, 1/0, Y/N";
+
+#[derive(Default)]
+pub struct EmployerRows {
+    first_line: HashMap<String, u64>,
+}
+
+impl EmployerRows {
+    pub fn parse(&mut self, row: &Row<'_>) -> Result<Employer, Rejection> {
+        let bad = |col: usize, reason: String| reject(row, EMPLOYERS, col, reason);
+        let required = |col: usize, max: usize| match row.get(col) {
+            "" => Err(bad(col, "empty".into())),
+            s => values::text(s, max).map_err(|r| bad(col, r)),
+        };
+        let name = values::firm_name(&required(c::NAME, 60)?);
+        let province = values::normalise_province(&required(c::PROVINCE, 20)?);
+        let city = required(c::CITY, 20)?;
+        let address = values::text(row.get(c::ADDRESS), 100).map_err(|r| bad(c::ADDRESS, r))?;
+        let contact = values::text(row.get(c::CONTACT), 30).map_err(|r| bad(c::CONTACT, r))?;
+        let contact_phone = match row.get(c::CONTACT_PHONE) {
+            "" => String::new(),
+            s => values::contact_phone(s).map_err(|r| bad(c::CONTACT_PHONE, r))?,
+        };
+        let expected = values::parse_count(row.get(c::EXPECTED), 1_000_000)
+            .map_err(|r| bad(c::EXPECTED, r))?
+            .unwrap_or(0);
+        let distance_km = values::parse_km(row.get(c::DISTANCE_KM))
+            .map_err(|r| bad(c::DISTANCE_KM, r))?
+            .unwrap_or(0);
+        let mutual_recognition = match row.get(c::MUTUAL_RECOGNITION) {
+            "" => false,
+            s => values::parse_bool(s).ok_or_else(|| bad(c::MUTUAL_RECOGNITION, YES_NO.into()))?,
+        };
+        if let Some(first) = self.first_line.get(&name) {
+            return Err(bad(c::NAME, format!("same employer as line {first}")));
+        }
+        self.first_line.insert(name.clone(), row.line);
+        Ok(Employer {
+            name,
+            province,
+            city,
+            address,
+            contact,
+            contact_phone,
+            expected,
+            distance_km,
+            mutual_recognition,
+        })
+    }
+}
+
+pub(crate) fn yes_no_reason() -> &'static str {
+    YES_NO
+}
