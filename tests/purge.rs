@@ -256,7 +256,10 @@ fn a_console_reading_at_the_same_time_does_not_turn_a_purge_into_an_error() {
     let db = day_db();
     // Another terminal in the middle of reading: it holds a snapshot of the old pages.
     let reader = db.store();
-    reader.conn.execute_batch("BEGIN; SELECT COUNT(*) FROM workers;").unwrap();
+    reader
+        .conn
+        .execute_batch("BEGIN; SELECT COUNT(*) FROM workers;")
+        .unwrap();
     let o = db.run(&["--lang", "en", "purge", "--older-than", "2", "--yes"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert!(stdout(&o).contains("5 workers"));
