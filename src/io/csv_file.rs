@@ -361,7 +361,11 @@ impl CsvFile {
         if self.encoding == Detected::Gb18030 && text.contains('\u{FFFD}') {
             return None;
         }
-        Some(text)
+        // Each cell must be text on its own, not only the cells run together.
+        let cells_whole = (0..self.record.len())
+            .filter_map(|i| self.record.range(i))
+            .all(|r| text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
+        cells_whole.then_some(text)
     }
 
     /// The next non-blank row.
@@ -375,13 +379,12 @@ impl CsvFile {
             }
         }
         let line = self.last_line;
-        if self.record_text().is_none() {
+        let Some(text) = self.record_text() else {
             return Ok(Next::Bad(self.encoding_rejection(line)));
-        }
+        };
         if let Some(extra) = self.extra_cells() {
             return Ok(Next::Bad(extra));
         }
-        let text = self.record_text().unwrap_or("");
         Ok(Next::Row(Row {
             line,
             text,
