@@ -249,6 +249,7 @@ fn write_rows(
     }
     if opts.strict && !report.rejected.is_empty() {
         drop(tx);
+        (report.new, report.updated, report.unchanged) = (0, 0, 0);
         return Ok(report);
     }
     report.imported = report.new + report.updated + report.unchanged;
