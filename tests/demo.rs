@@ -133,3 +133,43 @@ fn demo_defaults_to_the_data_directory() {
     assert!(path.exists());
     assert!(String::from_utf8_lossy(&out.stdout).starts_with(&path.display().to_string()));
 }
+
+#[test]
+fn large_demo_goes_through_the_bulk_load_and_keeps_its_indexes() {
+    // Past the row count at which the import drops the worker indexes and rebuilds them.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("big.db");
+    let out = demo(Some(&db), dir.path(), &["--workers", "25000"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let c = Connection::open(&db).unwrap();
+    let indexes: Vec<String> = c
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'workers' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(indexes, ["workers_employer", "workers_id_number"]);
+    let check: String = c
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    let n: i64 = c
+        .query_row("SELECT count(DISTINCT id_number) FROM workers", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(n, 25000);
+    let fk: i64 = c
+        .query_row(
+            "SELECT count(*) FROM pragma_foreign_key_check('workers')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(fk, 0);
+}

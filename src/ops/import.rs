@@ -146,14 +146,14 @@ fn import_csv(
     let report = ImportReport::new(kind, &file);
     let present: Vec<bool> = (0..kind.columns().len()).map(|c| file.has(c)).collect();
     // Every employer reference of a worker file is checked against the employers read inside
-    // the transaction, so SQLite's own check (a lookup per row) is switched off for the load.
-    let unchecked = kind == Kind::Workers && !ctx.store.is_readonly();
-    if unchecked {
-        ledger::set_foreign_keys(&ctx.store.conn, false)?;
+    // the transaction; see `bulk_load_mode` for what else changes for the load.
+    let bulk = kind == Kind::Workers && !ctx.store.is_readonly();
+    if bulk {
+        ledger::bulk_load_mode(&ctx.store.conn, true)?;
     }
     let result = write_rows(ctx, kind, file, opts, report, &present);
-    if unchecked {
-        ledger::set_foreign_keys(&ctx.store.conn, true)?;
+    if bulk {
+        ledger::bulk_load_mode(&ctx.store.conn, false)?;
     }
     result
 }

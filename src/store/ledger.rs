@@ -445,11 +445,15 @@ fn iso_date(d: NaiveDate, buf: &mut [u8; 10]) -> &str {
     std::str::from_utf8(buf).unwrap_or_default()
 }
 
-/// Foreign-key enforcement of this connection. A bulk load that has checked every reference
-/// itself (employer names against the employers read inside its transaction) turns it off for
-/// the load; it only takes effect outside a transaction.
-pub fn set_foreign_keys(conn: &Connection, on: bool) -> Result<()> {
-    conn.pragma_update(None, "foreign_keys", on)?;
+/// Settings of this connection for a bulk load, switched on before its transaction and off
+/// after (neither can change inside one):
+/// - foreign keys off: the load has checked every reference itself (employer names against
+///   the employers read inside its transaction), and SQLite's check is a lookup per row;
+/// - temporary files for sorting: CREATE INDEX sorts 3× faster spilling runs to a file than
+///   to SQLite's in-memory journal. The file is unlinked as it is opened.
+pub fn bulk_load_mode(conn: &Connection, on: bool) -> Result<()> {
+    conn.pragma_update(None, "foreign_keys", !on)?;
+    conn.pragma_update(None, "temp_store", if on { "FILE" } else { "MEMORY" })?;
     Ok(())
 }
 
@@ -473,17 +477,13 @@ pub fn drop_indexes(conn: &Connection, table: &str) -> Result<Vec<String>> {
 /// Builds again (by sorting, much faster than row-by-row) the indexes `drop_indexes` removed.
 /// A unique index that no longer holds fails here and the caller's transaction rolls back.
 pub fn rebuild_indexes(conn: &Connection, definitions: &[String]) -> Result<()> {
-    // The sort behind CREATE INDEX may use a helper thread (the file is read by now, so the
-    // second core is free), and sorts 3× faster spilling runs to a temporary file than to
-    // SQLite's in-memory journal. The file is unlinked as it is opened: nothing stays on disk.
+    // The sort behind CREATE INDEX may use a helper thread: the file is read by now, so the
+    // second core is free.
     let threads: i64 = conn.query_row("PRAGMA threads", [], |r| r.get(0))?;
-    let temp_store: i64 = conn.query_row("PRAGMA temp_store", [], |r| r.get(0))?;
     conn.pragma_update(None, "threads", 2)?;
-    conn.pragma_update(None, "temp_store", "FILE")?;
     let built = definitions
         .iter()
         .try_for_each(|sql| conn.execute(sql, []).map(|_| ()));
-    conn.pragma_update(None, "temp_store", temp_store)?;
     conn.pragma_update(None, "threads", threads)?;
     Ok(built?)
 }
@@ -635,10 +635,24 @@ mod tests {
         let defs = drop_indexes(&tx, "workers").unwrap();
         assert_eq!(defs.len(), 2);
         assert_eq!(index_count(&tx), 0);
-        tx.execute_batch("INSERT INTO workers (id_number, name) VALUES ('a', '甲'), ('a', '乙');")
+        tx.execute_batch("INSERT INTO workers (id_number, name) VALUES ('a', '甲'), ('b', '乙');")
             .unwrap();
+        rebuild_indexes(&tx, &defs).unwrap();
+        assert_eq!(index_count(&tx), 2);
+        tx.commit().unwrap();
+        // Twice in one connection (the temporary database is open by now), and with a
+        // duplicate: the unique index refuses, and rollback restores the indexes.
+        bulk_load_mode(&s.conn, true).unwrap();
+        let tx = s.write().unwrap();
+        let defs = drop_indexes(&tx, "workers").unwrap();
+        tx.execute(
+            "INSERT INTO workers (id_number, name) VALUES ('a', '丙')",
+            [],
+        )
+        .unwrap();
         assert!(rebuild_indexes(&tx, &defs).is_err());
         drop(tx);
+        bulk_load_mode(&s.conn, false).unwrap();
         assert_eq!(index_count(&s.conn), 2, "rollback restores the indexes");
     }
 
