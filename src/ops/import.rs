@@ -377,7 +377,8 @@ where
     std::thread::scope(|s| {
         let (tx, rx) = mpsc::sync_channel::<Chunk<T>>(8);
         let (back_tx, back_rx) = mpsc::channel::<Chunk<T>>();
-        let reader = s.spawn(move || -> Result<u64, FileError> {
+        let reader = std::thread::Builder::new().name("csv-reader".into());
+        let reader = reader.spawn_scoped(s, move || -> Result<u64, FileError> {
             let mut read = 0;
             let fresh = |back: &mpsc::Receiver<Chunk<T>>| match back.try_recv() {
                 Ok(mut done) => {
@@ -425,6 +426,7 @@ where
         }
         drop(rx);
         let read = reader
+            .map_err(|e| OpError::Failed(format!("cannot start the file reader: {e}")))?
             .join()
             .map_err(|_| OpError::Failed("the file reader stopped unexpectedly".into()))?;
         match failed {
