@@ -318,8 +318,10 @@ fn load_workers(
             let key = ledger::id_key(w.id_number).unwrap_or_default();
             let Some(&id) = known.get(&key) else {
                 // Not added to `known`: the reader already refuses a second row of a number.
-                let id = writer.insert(tx, &w)?;
-                new_ids.add(id);
+                if let Some((first, last)) = writer.add_new(tx, &w)? {
+                    new_ids.add(first);
+                    new_ids.add(last);
+                }
                 new += 1;
                 if new == bulk_after && dropped.is_none() {
                     dropped = Some(ledger::drop_indexes(tx, "workers")?);
@@ -347,6 +349,10 @@ fn load_workers(
             Ok(None)
         },
     )?;
+    if let Some((first, last)) = writer.flush(tx)? {
+        new_ids.add(first);
+        new_ids.add(last);
+    }
     drop(writer);
     ledger::restore_cache(tx, cache)?;
     if let Some(definitions) = dropped {
