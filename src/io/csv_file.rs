@@ -92,24 +92,52 @@ fn detect(prefix: &[u8], at_eof: bool) -> Detected {
     }
 }
 
-/// Passes bytes through to the CSV parser and remembers where each newline is, so that a
-/// record can be given the physical line it starts on: the csv crate's own line count is
-/// off after blank lines and CRLF endings.
+/// Passes bytes through to the CSV parser and remembers where each line break is (LF, CRLF,
+/// or a lone CR of old Mac exports), so that a record can be given the physical line it starts
+/// on: the csv crate's own line count is off after blank lines and CRLF endings.
 struct LineCounter<R> {
     inner: R,
     offset: u64,
+    /// Offsets of line breaks not yet passed by the reader: the `\n`, or the lone `\r`.
     newlines: VecDeque<u64>,
+    /// A `\r` that ended the previous read: a break of its own unless a `\n` follows.
+    pending_cr: Option<u64>,
+    /// The source is exhausted.
+    eof: bool,
 }
 
 impl<R: Read> Read for LineCounter<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        for i in memchr::memchr_iter(b'\n', &buf[..n]) {
-            self.newlines.push_back(self.offset + i as u64);
+        self.eof |= n == 0 && !buf.is_empty();
+        let bytes = &buf[..n];
+        if let Some(cr) = self.pending_cr.take() {
+            if bytes.first() != Some(&b'\n') {
+                self.newlines.push_back(cr);
+            }
+        }
+        for i in memchr::memchr2_iter(b'\r', b'\n', bytes) {
+            let at = self.offset + i as u64;
+            if bytes[i] == b'\n' {
+                self.newlines.push_back(at);
+            } else {
+                match bytes.get(i + 1) {
+                    Some(b'\n') => {}
+                    Some(_) => self.newlines.push_back(at),
+                    None => self.pending_cr = Some(at),
+                }
+            }
         }
         self.offset += n as u64;
         Ok(n)
     }
+}
+
+/// Line breaks inside a record's cells (a quoted field typed with Alt+Enter).
+fn breaks_in(bytes: &[u8]) -> u64 {
+    memchr::memchr2_iter(b'\r', b'\n', bytes)
+        .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+        .count() as u64
 }
 
 type Source = LineCounter<Box<dyn Read + Send>>;
@@ -232,6 +260,8 @@ impl CsvFile {
                 inner: source,
                 offset: 0,
                 newlines: VecDeque::new(),
+                pending_cr: None,
+                eof: false,
             });
         let mut file = CsvFile {
             name: name.to_string(),
@@ -332,18 +362,21 @@ impl CsvFile {
         }
         let end = self.rdr.position().byte();
         let counter = self.rdr.get_mut();
+        // A record cut off by the end of the file (an unclosed quote) has no terminator: a
+        // break just before the end is then part of its last cell.
+        let cut_off = counter.eof && end == counter.offset;
         let mut ends_with_newline = false;
         while let Some(&q) = counter.newlines.front() {
             if q >= end {
                 break;
             }
-            ends_with_newline = q + 1 == end;
+            ends_with_newline = q + 1 == end && !cut_off;
             self.lines_passed += 1;
             counter.newlines.pop_front();
         }
         // The last line the record touches, less the newlines inside its quoted fields.
         let last = self.lines_passed + 1 - u64::from(ends_with_newline);
-        let inner = memchr::memchr_iter(b'\n', self.record.as_slice()).count() as u64;
+        let inner = breaks_in(self.record.as_slice());
         self.last_line = last.saturating_sub(inner).max(1);
         Ok(true)
     }
@@ -361,7 +394,11 @@ impl CsvFile {
         if self.encoding == Detected::Gb18030 && text.contains('\u{FFFD}') {
             return None;
         }
-        Some(text)
+        // Each cell must be text on its own, not only the cells run together.
+        let cells_whole = (0..self.record.len())
+            .filter_map(|i| self.record.range(i))
+            .all(|r| text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
+        cells_whole.then_some(text)
     }
 
     /// The next non-blank row.
@@ -375,13 +412,12 @@ impl CsvFile {
             }
         }
         let line = self.last_line;
-        if self.record_text().is_none() {
+        let Some(text) = self.record_text() else {
             return Ok(Next::Bad(self.encoding_rejection(line)));
-        }
+        };
         if let Some(extra) = self.extra_cells() {
             return Ok(Next::Bad(extra));
         }
-        let text = self.record_text().unwrap_or("");
         Ok(Next::Row(Row {
             line,
             text,
@@ -499,6 +535,12 @@ mod tests {
         let lead = format!("\n\n{crlf}\r\n");
         let shifted: Vec<_> = want.iter().map(|(l, n)| (l + 2, n.clone())).collect();
         assert_eq!(unix(lines_of(lead.as_bytes())), shifted);
+        let mac = lf.replace('\n', "\r");
+        let old: Vec<_> = lines_of(mac.as_bytes())
+            .into_iter()
+            .map(|(l, n)| (l, n.replace('\r', "\n")))
+            .collect();
+        assert_eq!(old, want);
     }
 
     #[test]

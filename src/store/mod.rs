@@ -18,6 +18,7 @@ use thiserror::Error;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_ledger.sql"),
     include_str!("migrations/002_papers.sql"),
+    include_str!("migrations/002_ledger.sql"),
 ];
 
 #[derive(Debug, Error)]
