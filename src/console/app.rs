@@ -285,7 +285,6 @@ impl App {
 
     pub fn error(&mut self, text: impl Into<String>) {
         let text = text.into();
-        tracing::info!(message = %text, "shown to the operator");
         self.flash = Some(Flash {
             text,
             error: true,
@@ -516,6 +515,25 @@ impl App {
                 }
                 vec![Effect::Error(message)]
             }
+            Reply::Refused {
+                code: _,
+                message,
+                recorded,
+            } => {
+                let mut effects = Vec::new();
+                if recorded {
+                    // The refusal was written (seat freed): the form is done, the roster changed.
+                    if self.popup.as_ref().is_some_and(Popup::is_pending) {
+                        self.popup = None;
+                    }
+                    effects.extend(self.on_screen(|s, env| s.load(env)));
+                    effects.push(Effect::Send(Request::Load(Load::Counts { day: self.day })));
+                } else if let Some(p) = self.popup.as_mut().filter(|p| p.is_pending()) {
+                    p.fail(&message);
+                }
+                effects.push(Effect::Error(message));
+                effects
+            }
             Reply::Index(ix) => {
                 let env = env!(self);
                 self.workers.set_index(ix, &env)
@@ -539,7 +557,11 @@ impl App {
                 effects.extend(self.roster.reply(&other, &env));
                 effects.extend(self.stats.reply(&other, &env));
                 if wrote {
+                    // Our own writes do not move PRAGMA data_version: reload what is shown.
                     effects.push(Effect::Send(Request::Load(Load::Counts { day: self.day })));
+                    if !matches!(other, Reply::Revealed { .. }) {
+                        effects.extend(self.on_screen(|s, env| s.data_changed(env)));
+                    }
                 }
                 effects
             }

@@ -3,6 +3,7 @@
 
 use super::action::{BoardRow, Load, Reply, Request, Write};
 use super::index::SearchIndex;
+use super::screens::roster_actions;
 use crate::ops::{self, Ctx, OpError};
 use crate::store::{trips, views, Store};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -163,10 +164,22 @@ pub fn handle(ctx: &mut Ctx, req: Request) -> Reply {
         Request::Load(l) => load(ctx, l),
         Request::Write(w) => write(ctx, w),
     };
-    result.unwrap_or_else(|e| {
-        tracing::info!("request refused or failed: {e}");
-        Reply::Failed {
-            message: e.to_string(),
+    // Messages may name people: only the kind of failure goes to the log.
+    result.unwrap_or_else(|e| match e {
+        OpError::Refused { code, message } => {
+            tracing::info!(code, "refused by a rule");
+            // At the door a fever or an invalid certificate is itself recorded (seat freed).
+            Reply::Refused {
+                code,
+                message,
+                recorded: matches!(code, "fever" | "certificate"),
+            }
+        }
+        other => {
+            tracing::info!(exit = ?other.exit(), "request failed");
+            Reply::Failed {
+                message: other.to_string(),
+            }
         }
     })
 }
@@ -205,12 +218,24 @@ fn load(ctx: &mut Ctx, l: Load) -> Result<Reply, OpError> {
             }
             Reply::Board { day, rows }
         }
-        Load::Stats { day } => Reply::Stats {
-            day,
-            figures: Box::new(views::day_figures(conn, day)?),
-        },
+        Load::Stats { day } => {
+            let figures = ops::stats::figures(ctx, day)?;
+            let bulletin = ops::stats::bulletin_text(&figures, ctx.lang);
+            Reply::Stats {
+                day,
+                figures: Box::new(figures),
+                bulletin,
+            }
+        }
         Load::Roster { plate, day } => {
-            let trip = trips::trip_for_bus(conn, &plate, day)?;
+            // The trip the door actions would act on; a day from the board may show another.
+            let acting = ops::departure::bus_trip(ctx, &plate).ok();
+            let trip = match day {
+                Some(d) => trips::trip_for_bus(conn, &plate, Some(d))?,
+                None => acting.clone(),
+            };
+            let actionable =
+                matches!((&trip, &acting), (Some(t), Some(a)) if t.trip_id == a.trip_id);
             let (passengers, last_round) = match &trip {
                 Some(t) => (
                     trips::roster(conn, t.trip_id)?,
@@ -223,8 +248,19 @@ fn load(ctx: &mut Ctx, l: Load) -> Result<Reply, OpError> {
                 trip: trip.map(Box::new),
                 passengers,
                 last_round,
+                actionable,
             }
         }
+        Load::Standby { plate, seat } => Reply::Standby {
+            candidates: ops::departure::standby_candidates(ctx, &plate)?,
+            plate,
+            seat,
+        },
+        Load::Propose { day, county } => Reply::Proposal {
+            plan: Box::new(ops::plan::propose(ctx, day, county.as_deref())?),
+            day,
+            county,
+        },
         Load::Index => {
             let ix = SearchIndex::load(conn)?;
             Reply::Index(Arc::new(ix))
@@ -233,6 +269,9 @@ fn load(ctx: &mut Ctx, l: Load) -> Result<Reply, OpError> {
 }
 
 fn write(ctx: &mut Ctx, w: Write) -> Result<Reply, OpError> {
+    if let Some(done) = roster_actions::execute(ctx, &w) {
+        return done;
+    }
     Ok(match w {
         Write::EditWorker { id, edit } => Reply::Edited(ops::worker::edit_worker(ctx, id, &edit)?),
         Write::Withdraw { id } => Reply::Withdrawn(ops::worker::withdraw_worker(ctx, id)?),
@@ -240,6 +279,24 @@ fn write(ctx: &mut Ctx, w: Write) -> Result<Reply, OpError> {
             id,
             id_number: ops::worker::reveal_id(ctx, id)?,
         },
+        Write::ApplyPlan { day, county } => {
+            let plan = ops::plan::apply(ctx, day, county.as_deref())?;
+            let message = match ctx.lang {
+                crate::i18n::Lang::Zh => format!(
+                    "{day} 已编排：{} 人，新增 {} 辆车",
+                    plan.placed(),
+                    plan.new_buses()
+                ),
+                crate::i18n::Lang::En => format!(
+                    "{day} planned: {} people, {} new buses",
+                    plan.placed(),
+                    plan.new_buses()
+                ),
+            };
+            Reply::PlanApplied { day, message }
+        }
+        // Roster writes were handled above.
+        other => return Err(OpError::Failed(format!("not a console action: {other:?}"))),
     })
 }
 

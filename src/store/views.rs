@@ -305,7 +305,7 @@ pub fn employer_names(conn: &Connection) -> Result<Vec<(i64, String)>> {
 /// Seat counts of one trip for the departure board.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct TripCounts {
-    /// Everyone rostered, stand-bys included.
+    /// Everyone holding a seat (boarded + missing), as `ops::departure::counts` counts it.
     pub expected: u32,
     pub boarded: u32,
     pub refused: u32,
@@ -322,7 +322,6 @@ pub fn trip_counts(conn: &Connection, trip_id: i64) -> Result<TripCounts> {
     let mut c = TripCounts::default();
     while let Some(r) = rows.next()? {
         let n: u32 = r.get(1)?;
-        c.expected += n;
         match r.get::<_, String>(0)?.as_str() {
             "boarded" => c.boarded += n,
             "refused" => c.refused += n,
@@ -330,6 +329,7 @@ pub fn trip_counts(conn: &Connection, trip_id: i64) -> Result<TripCounts> {
             _ => c.missing += n,
         }
     }
+    c.expected = c.boarded + c.missing;
     Ok(c)
 }
 
@@ -359,9 +359,6 @@ pub fn trip_days(conn: &Connection) -> Result<Vec<(NaiveDate, u64)>> {
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, count(r, 1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
-
-mod stats;
-pub use stats::*;
 
 /// New contact and certificate details of one worker (already validated by the caller).
 #[derive(Debug, Clone, PartialEq)]

@@ -132,11 +132,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
             r.iter()
                 .filter(|b| b.trip.status != TripStatus::Cancelled)
                 .fold((0, 0, 0), |(n, p, b), row| {
-                    (
-                        n + 1,
-                        p + row.counts.expected - row.counts.refused - row.counts.no_show,
-                        b + row.counts.boarded,
-                    )
+                    (n + 1, p + row.counts.expected, b + row.counts.boarded)
                 })
         })
         .unwrap_or_default();
@@ -191,7 +187,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
         let r = &rows[s.shown[i]];
         let t = &r.trip;
         let c = &r.counts;
-        let due = c.expected - c.refused - c.no_show;
+        let due = c.expected;
         let (clock, late) = match t.status {
             TripStatus::Planned | TripStatus::Boarding => {
                 countdown(&t.departure, app.now).unwrap_or_default()

@@ -5,6 +5,7 @@ pub mod batches;
 pub mod board;
 pub mod destinations;
 pub mod roster;
+pub mod roster_actions;
 pub mod roster_view;
 pub mod stats;
 pub mod workers;

@@ -217,7 +217,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
         };
         return note(f, area, block, text);
     };
-    let c = super::roster::counts(&s.passengers);
+    let c = crate::ops::departure::counts(&s.passengers);
     let time = match &trip.departed_at {
         Some(t) => format!(
             "{} {}",
