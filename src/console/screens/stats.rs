@@ -102,7 +102,13 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
     let Some(fig) = &s.figures else {
         return note(f, area, block, l.pick("统计中…", "counting…"));
     };
-    let [head, grid] = Layout::vertical([Constraint::Length(6), Constraint::Min(0)]).areas(area);
+    // The bulletin wraps: give it the lines it needs (up to four) above the two summaries.
+    let inner_w = area.width.saturating_sub(2).max(1) as usize;
+    let bulletin_lines = unicode_width::UnicodeWidthStr::width(s.bulletin.as_str())
+        .div_ceil(inner_w)
+        .clamp(1, 4) as u16;
+    let [head, grid] =
+        Layout::vertical([Constraint::Length(bulletin_lines + 4), Constraint::Min(0)]).areas(area);
     let inner = block.inner(head);
     f.render_widget(block, head);
     let (d, c) = (&fig.day, &fig.cumulative);
