@@ -265,7 +265,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, popup: &Popup, app: &App) {
                 .max(c.detail.iter().map(|d| d.width()).max().unwrap_or(0))
                 .max(buttons)
                 + 4;
-            let rect = centered(area, width.clamp(30, 76) as u16, 7 + c.detail.len() as u16);
+            let rect = centered(area, width.clamp(30, 76) as u16, 6 + c.detail.len() as u16);
             f.render_widget(Clear, rect);
             let block = Block::bordered()
                 .title(lang.pick(" 请确认 ", " Confirm "))
