@@ -337,6 +337,27 @@ pub fn counts(conn: &Connection) -> Result<LedgerCounts> {
     )?)
 }
 
+/// Registered workers whose certificate lets them travel on `day` (issued on or before it and
+/// valid until it: `cert_valid_until`, else issued + `validity_days` − 1).
+pub fn certified_on(conn: &Connection, day: NaiveDate, validity_days: u32) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM workers
+         WHERE status = 'registered' AND (cert_issued IS NULL OR cert_issued <= ?1)
+           AND coalesce(cert_valid_until, date(cert_issued, printf('%d days', ?2 - 1))) >= ?1",
+        params![day, validity_days.max(1)],
+        |r| r.get(0),
+    )?)
+}
+
+/// Buses free on `day`: dated that day or available any day.
+pub fn buses_free_on(conn: &Connection, day: NaiveDate) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM buses WHERE available_date IS NULL OR available_date = ?1",
+        [day],
+        |r| r.get(0),
+    )?)
+}
+
 pub fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
         .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))

@@ -152,7 +152,8 @@ impl Store {
         create_private(dest)?;
         let mut out = Connection::open(dest)?;
         let backup = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
-        backup.run_to_completion(256, Duration::from_millis(5), None)?;
+        // One step: a step-wise copy restarts whenever another connection commits, forever.
+        backup.run_to_completion(i32::MAX, Duration::from_millis(5), None)?;
         Ok(())
     }
 }
