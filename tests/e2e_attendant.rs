@@ -60,7 +60,7 @@ fn find(t: &Tmux, query: &str) {
     t.keys(&["C-u"]);
     t.text(query);
     t.keys(&["Enter"]);
-    t.wait_for(&format!("乘客 · 1/"));
+    t.wait_for("乘客 · 1/");
 }
 
 fn board(t: &Tmux, temp: &str) {
