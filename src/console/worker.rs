@@ -18,27 +18,70 @@ const POLL: Duration = Duration::from_millis(400);
 /// The screen's end of the database thread.
 pub struct DbThread {
     requests: mpsc::Sender<Request>,
-    handle: Option<JoinHandle<()>>,
+    /// Aggregates over the whole ledger (seconds at city scale) go to a second, read-only
+    /// connection so they never hold up a page, a roster or a write.
+    aggregates: Option<mpsc::Sender<Request>>,
+    handles: Vec<JoinHandle<()>>,
+}
+
+/// Loads that scan the whole ledger.
+fn is_aggregate(r: &Request) -> bool {
+    matches!(
+        r,
+        Request::Load(Load::Counts { .. } | Load::Destinations { .. } | Load::Stats { .. })
+    )
 }
 
 impl DbThread {
-    /// Starts the thread; every reply is handed to `reply` (which wakes the screen).
+    /// Starts the threads; every reply is handed to `reply` (which wakes the screen).
     pub fn spawn(
         ctx: Ctx,
         reply: impl Fn(Reply) -> bool + Send + Sync + 'static,
     ) -> std::io::Result<DbThread> {
+        let reply = Arc::new(reply);
+        let mut handles = Vec::new();
+        let aggregates = match Store::open_readonly(ctx.store.path()) {
+            Ok(store) => {
+                let reader = Ctx {
+                    store,
+                    operator: ctx.operator.clone(),
+                    policy: ctx.policy.clone(),
+                    lang: ctx.lang,
+                    today: ctx.today,
+                };
+                let (tx, rx) = mpsc::channel();
+                let r = reply.clone();
+                handles.push(
+                    std::thread::Builder::new()
+                        .name("zhitong-aggregates".into())
+                        .spawn(move || run_reader(reader, rx, r))?,
+                );
+                Some(tx)
+            }
+            Err(e) => {
+                tracing::warn!("second connection not opened ({e}); aggregates share the first");
+                None
+            }
+        };
         let (requests, rx) = mpsc::channel();
-        let handle = std::thread::Builder::new()
-            .name("zhitong-db".into())
-            .spawn(move || run(ctx, rx, reply))?;
+        handles.push(
+            std::thread::Builder::new()
+                .name("zhitong-db".into())
+                .spawn(move || run(ctx, rx, reply))?,
+        );
         Ok(DbThread {
             requests,
-            handle: Some(handle),
+            aggregates,
+            handles,
         })
     }
 
     pub fn send(&self, r: Request) {
-        if self.requests.send(r).is_err() {
+        let lane = match &self.aggregates {
+            Some(a) if is_aggregate(&r) => a,
+            _ => &self.requests,
+        };
+        if lane.send(r).is_err() {
             tracing::warn!("database thread has stopped; request dropped");
         }
     }
@@ -46,11 +89,25 @@ impl DbThread {
 
 impl Drop for DbThread {
     fn drop(&mut self) {
-        // Closing the channel ends the loop after the request in hand (a write always completes).
+        // Closing the channels ends the loops after the request in hand (a write completes).
         let (dead, _) = mpsc::channel();
         self.requests = dead;
-        if let Some(h) = self.handle.take() {
+        self.aggregates = None;
+        for h in self.handles.drain(..) {
             let _ = h.join();
+        }
+    }
+}
+
+/// The read-only lane: newest load of each kind, one after the other.
+fn run_reader(mut ctx: Ctx, rx: mpsc::Receiver<Request>, reply: Arc<impl Fn(Reply) -> bool>) {
+    while let Ok(first) = rx.recv() {
+        let mut batch = vec![first];
+        batch.extend(rx.try_iter());
+        for req in newest_loads(batch) {
+            if !reply(handle(&mut ctx, req)) {
+                return;
+            }
         }
     }
 }
@@ -58,9 +115,8 @@ impl Drop for DbThread {
 fn run(
     mut ctx: Ctx,
     rx: mpsc::Receiver<Request>,
-    reply: impl Fn(Reply) -> bool + Send + Sync + 'static,
+    reply: Arc<impl Fn(Reply) -> bool + Send + Sync + 'static>,
 ) {
-    let reply = Arc::new(reply);
     let indexing = Arc::new(AtomicBool::new(false));
     let mut version = ctx.store.data_version().unwrap_or(0);
     let mut fingerprint = views::ledger_fingerprint(&ctx.store.conn).ok();

@@ -10,12 +10,16 @@ use serde::Serialize;
 
 /// SQL condition "certificate valid on :day" for a `workers` row aliased `w`, the same rule as
 /// `HealthCertificate::state_on(..).allows_travel()` (aggregating 1,000,000 rows in Rust would
-/// mean shipping them out of SQLite); `:validity` is the modifier `+N days`, N = validity − 1.
-const CERT_VALID: &str = "(COALESCE(w.cert_valid_until, date(w.cert_issued, :validity)) >= :day
+/// mean shipping them out of SQLite). Without an end date the certificate runs from its issue
+/// day for the policy's validity, so "still valid" is "issued on or after :earliest"
+/// (= :day − validity + 1): plain text comparisons, no date arithmetic per row.
+const CERT_VALID: &str = "(CASE WHEN w.cert_valid_until IS NOT NULL THEN w.cert_valid_until >= :day
+           ELSE w.cert_issued >= :earliest END
       AND (w.cert_issued IS NULL OR w.cert_issued <= :day))";
 
-fn validity_modifier(validity_days: u32) -> String {
-    format!("+{} days", validity_days.max(1) - 1)
+/// First issue day whose certificate (without an end date) is still valid on `day`.
+fn earliest_issue(day: NaiveDate, validity_days: u32) -> NaiveDate {
+    day - chrono::Days::new(u64::from(validity_days.max(1) - 1))
 }
 
 /// Ledger totals for the status bar.
@@ -81,6 +85,8 @@ pub fn destinations(
     day: NaiveDate,
     validity_days: u32,
 ) -> Result<Vec<DestinationRow>> {
+    // NOT INDEXED: one scan in table order beats walking the employer index and fetching each
+    // row at random (about 1 s against 4 s at 1,000,000 workers).
     let sql = format!(
         "SELECT e.id, e.name, e.province, e.city, e.expected,
                 COALESCE(c.registered, 0), COALESCE(c.eligible, 0), COALESCE(c.planned, 0),
@@ -93,13 +99,13 @@ pub fn destinations(
                     SUM(w.status = 'boarded') AS boarded,
                     SUM(w.status = 'departed') AS departed,
                     SUM(w.status = 'arrived') AS arrived
-             FROM workers w WHERE w.employer_id IS NOT NULL GROUP BY w.employer_id
+             FROM workers w NOT INDEXED WHERE w.employer_id IS NOT NULL GROUP BY w.employer_id
          ) c ON c.employer_id = e.id
          ORDER BY e.province, e.city, e.name"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(
-        rusqlite::named_params! { ":day": day, ":validity": validity_modifier(validity_days) },
+        rusqlite::named_params! { ":day": day, ":earliest": earliest_issue(day, validity_days) },
         |r| {
             Ok(DestinationRow {
                 employer_id: r.get(0)?,
