@@ -6,6 +6,7 @@ use super::index::SearchIndex;
 use super::screens::roster_actions;
 use crate::ops::{self, Ctx, OpError};
 use crate::store::{trips, views, Store};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::Arc;
@@ -214,6 +215,36 @@ fn start_index(
     }
 }
 
+thread_local! {
+    /// The employers riding each trip of a day: half a second to read at city scale, and it
+    /// only changes when passengers are added (a plan, a stand-by), so it is kept per thread
+    /// with the day's passenger-row total as its fingerprint.
+    static BOARD_EMPLOYERS: std::cell::RefCell<Option<(chrono::NaiveDate, u64, HashMap<i64, Vec<String>>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+fn board_employers(
+    conn: &rusqlite::Connection,
+    day: chrono::NaiveDate,
+    counts: &HashMap<i64, views::TripCounts>,
+) -> crate::store::Result<HashMap<i64, Vec<String>>> {
+    let rows: u64 = counts
+        .values()
+        .map(|c| u64::from(c.expected + c.refused + c.no_show))
+        .sum::<u64>()
+        + counts.len() as u64;
+    BOARD_EMPLOYERS.with(|cache| {
+        if let Some((d, n, map)) = &*cache.borrow() {
+            if *d == day && *n == rows {
+                return Ok(map.clone());
+            }
+        }
+        let map = views::day_trip_employers(conn, day)?;
+        *cache.borrow_mut() = Some((day, rows, map.clone()));
+        Ok(map)
+    })
+}
+
 /// Runs one request on the context (also used directly by tests, without a thread).
 pub fn handle(ctx: &mut Ctx, req: Request) -> Reply {
     let result = match req {
@@ -264,14 +295,16 @@ fn load(ctx: &mut Ctx, l: Load) -> Result<Reply, OpError> {
             Reply::WorkerByIdNumber { id_number, line }
         }
         Load::Board { day } => {
-            let mut rows = Vec::new();
-            for trip in trips::trips_on(conn, day)? {
-                rows.push(BoardRow {
-                    counts: views::trip_counts(conn, trip.trip_id)?,
-                    employers: views::trip_employers(conn, trip.trip_id)?,
+            let mut counts = views::day_trip_counts(conn, day)?;
+            let mut employers = board_employers(conn, day, &counts)?;
+            let rows = trips::trips_on(conn, day)?
+                .into_iter()
+                .map(|trip| BoardRow {
+                    counts: counts.remove(&trip.trip_id).unwrap_or_default(),
+                    employers: employers.remove(&trip.trip_id).unwrap_or_default(),
                     trip,
-                });
-            }
+                })
+                .collect();
             Reply::Board { day, rows }
         }
         Load::Stats { day } => {

@@ -339,6 +339,49 @@ pub fn trip_counts(conn: &Connection, trip_id: i64) -> Result<TripCounts> {
     Ok(c)
 }
 
+/// Seat counts of every trip of a day, in one pass (the board of a city has thousands).
+pub fn day_trip_counts(
+    conn: &Connection,
+    day: NaiveDate,
+) -> Result<std::collections::HashMap<i64, TripCounts>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.trip_id, p.status, count(*) FROM passengers p JOIN trips t ON t.id = p.trip_id
+         WHERE t.date = ?1 GROUP BY p.trip_id, p.status",
+    )?;
+    let mut rows = stmt.query([day])?;
+    let mut out: std::collections::HashMap<i64, TripCounts> = Default::default();
+    while let Some(r) = rows.next()? {
+        let c = out.entry(r.get(0)?).or_default();
+        let n: u32 = r.get(2)?;
+        match r.get::<_, String>(1)?.as_str() {
+            "boarded" => c.boarded += n,
+            "refused" => c.refused += n,
+            "no-show" => c.no_show += n,
+            _ => c.missing += n,
+        }
+        c.expected = c.boarded + c.missing;
+    }
+    Ok(out)
+}
+
+/// The employers riding each trip of a day, by name, in one pass.
+pub fn day_trip_employers(
+    conn: &Connection,
+    day: NaiveDate,
+) -> Result<std::collections::HashMap<i64, Vec<String>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT p.trip_id, e.name FROM passengers p JOIN trips t ON t.id = p.trip_id
+              JOIN workers w ON w.id = p.worker_id JOIN employers e ON e.id = w.employer_id
+         WHERE t.date = ?1 ORDER BY p.trip_id, e.name",
+    )?;
+    let mut rows = stmt.query([day])?;
+    let mut out: std::collections::HashMap<i64, Vec<String>> = Default::default();
+    while let Some(r) = rows.next()? {
+        out.entry(r.get(0)?).or_default().push(r.get(1)?);
+    }
+    Ok(out)
+}
+
 /// Employers whose workers ride a trip, for the board's destination column.
 pub fn trip_employers(conn: &Connection, trip_id: i64) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(

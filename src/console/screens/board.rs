@@ -138,8 +138,16 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
         .unwrap_or_default();
     let block = Block::bordered().title(title(&[
         format!("{} {}", l.pick("发车", "Departures"), app.day),
-        format!("{buses} {}", l.pick("辆", "buses")),
-        format!("{} {boarded}/{people}", l.pick("登车", "boarded")),
+        if s.rows.is_some() {
+            format!("{buses} {}", l.pick("辆", "buses"))
+        } else {
+            String::new()
+        },
+        if s.rows.is_some() {
+            format!("{} {boarded}/{people}", l.pick("登车", "boarded"))
+        } else {
+            String::new()
+        },
         app.now.format("%H:%M:%S").to_string(),
         if s.filter.is_empty() {
             String::new()
