@@ -250,7 +250,7 @@ fn batches_plan_review_and_apply_after_confirmation() {
         .proposal
         .as_ref()
         .expect("a proposal for review");
-    let placed = p.plan.placed();
+    let placed = p.review.placed;
     assert!(placed > 0, "the sample has eligible workers and free buses");
     let text = s.screen();
     assert!(text.contains("编排方案 2020-02-22"), "{text}");

@@ -2,11 +2,11 @@
 //! comes back (`Reply`), and what reaches `App::update` (`Action`).
 
 use super::index::SearchIndex;
+use super::screens::batches_review::Review;
 use crate::model::RefuseReason;
 use crate::ops::departure::StandbyCandidate;
 use crate::ops::stats::Figures;
 use crate::ops::worker::WorkerEdit;
-use crate::plan::Plan;
 use crate::store::trips::{PassengerRow, TripInfo};
 use crate::store::views::{
     DestinationRow, EmployerCard, EmployerTrip, LedgerCounts, TripCounts, WorkerLine,
@@ -177,7 +177,7 @@ pub enum Reply {
     Proposal {
         day: NaiveDate,
         county: Option<String>,
-        plan: Box<Plan>,
+        review: Arc<Review>,
     },
     /// A roster action went through: one sentence, and details worth a dialog (arrival, round).
     RosterDone {

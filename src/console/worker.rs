@@ -3,6 +3,7 @@
 
 use super::action::{BoardRow, Load, Reply, Request, Write};
 use super::index::SearchIndex;
+use super::screens::batches_review::Review;
 use super::screens::roster_actions;
 use crate::ops::{self, Ctx, OpError};
 use crate::store::{trips, views, Store};
@@ -29,7 +30,12 @@ pub struct DbThread {
 fn is_aggregate(r: &Request) -> bool {
     matches!(
         r,
-        Request::Load(Load::Counts { .. } | Load::Destinations { .. } | Load::Stats { .. })
+        Request::Load(
+            Load::Counts { .. }
+                | Load::Destinations { .. }
+                | Load::Stats { .. }
+                | Load::Propose { .. }
+        )
     )
 }
 
@@ -345,11 +351,14 @@ fn load(ctx: &mut Ctx, l: Load) -> Result<Reply, OpError> {
             plate,
             seat,
         },
-        Load::Propose { day, county } => Reply::Proposal {
-            plan: Box::new(ops::plan::propose(ctx, day, county.as_deref())?),
-            day,
-            county,
-        },
+        Load::Propose { day, county } => {
+            let plan = ops::plan::propose(ctx, day, county.as_deref())?;
+            Reply::Proposal {
+                review: Arc::new(Review::of(&plan, ctx.lang)),
+                day,
+                county,
+            }
+        }
         Load::Index => {
             let ix = SearchIndex::load(conn)?;
             Reply::Index(Arc::new(ix))

@@ -2,26 +2,28 @@
 //! buses with fill bars, the unplaced workers with their reasons — applied after a
 //! confirmation that names the day and the numbers.
 
+use super::batches_review::{Review, REASONS};
 use super::{col, draw_table, note, num, table_height, title};
 use crate::console::action::{BoardRow, Load, Reply, Request, Write};
 use crate::console::app::{App, Effect, Env, ScreenState};
 use crate::console::keymap::Cmd;
 use crate::console::popup::{Confirm, Popup};
-use crate::console::widgets::{bar, dim, trip_status_label, trip_status_style, ListState};
+use crate::console::widgets::{bar, dim, fit, trip_status_label, trip_status_style, ListState};
 use crate::i18n::Lang;
-use crate::plan::{Plan, UnplacedReason};
+use crate::plan::UnplacedReason;
 use chrono::NaiveDate;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::text::Span;
-use ratatui::widgets::Block;
+use ratatui::widgets::{Block, Paragraph};
 use ratatui::Frame;
+use std::sync::Arc;
 
 #[derive(Debug)]
 pub struct Proposal {
     pub day: NaiveDate,
     pub county: Option<String>,
-    pub plan: Box<Plan>,
+    pub review: Arc<Review>,
 }
 
 #[derive(Debug, Default)]
@@ -67,7 +69,7 @@ pub fn reason_label(r: UnplacedReason, lang: Lang) -> &'static str {
 impl State {
     fn bus_count(&self) -> usize {
         match &self.proposal {
-            Some(p) => p.plan.buses().count(),
+            Some(p) => p.review.buses.len(),
             None => self.trips.as_ref().map_or(0, Vec::len),
         }
     }
@@ -75,7 +77,8 @@ impl State {
     fn heights(&self, env: &Env<'_>) -> (usize, usize) {
         if self.proposal.is_some() {
             let [a, b] = panes(env.body);
-            (table_height(a), table_height(b))
+            // The buses pane gives its last line to the selected bus's details.
+            (table_height(a).saturating_sub(1), table_height(b))
         } else {
             (table_height(env.body), 0)
         }
@@ -92,13 +95,13 @@ impl State {
                 .into(),
             )];
         };
-        if p.plan.is_empty() {
+        if p.review.is_empty() {
             return vec![Effect::Error(
                 l.pick("方案中没有可安排的人", "the proposal places nobody")
                     .into(),
             )];
         }
-        let (people, buses) = (p.plan.placed(), p.plan.new_buses());
+        let (people, buses) = (p.review.placed, p.review.new_buses);
         let scope = p
             .county
             .clone()
@@ -120,10 +123,10 @@ impl State {
                 county: p.county.clone(),
             }),
         );
-        if !p.plan.unplaced.is_empty() {
+        if p.review.unplaced_total() > 0 {
             c.detail.push(match l {
-                Lang::Zh => format!("未安排 {} 人", p.plan.unplaced.len()),
-                Lang::En => format!("{} left unplaced", p.plan.unplaced.len()),
+                Lang::Zh => format!("未安排 {} 人", p.review.unplaced_total()),
+                Lang::En => format!("{} left unplaced", p.review.unplaced_total()),
             });
         }
         vec![Effect::Popup(Popup::Confirm(c))]
@@ -161,7 +164,10 @@ impl ScreenState for State {
                 Some(vec![])
             }
             _ if self.on_unplaced && self.proposal.is_some() => {
-                let n = self.proposal.as_ref().map_or(0, |p| p.plan.unplaced.len());
+                let n = self
+                    .proposal
+                    .as_ref()
+                    .map_or(0, |p| p.review.unplaced.len());
                 self.unplaced_list.apply(cmd, n, uh).then(Vec::new)
             }
             _ => self.list.apply(cmd, self.bus_count(), bh).then(Vec::new),
@@ -176,12 +182,16 @@ impl ScreenState for State {
                 let (bh, _) = self.heights(env);
                 self.list.clamp(self.bus_count(), bh);
             }
-            Reply::Proposal { day, county, plan } if *day == env.day => {
+            Reply::Proposal {
+                day,
+                county,
+                review,
+            } if *day == env.day => {
                 self.planning = false;
                 self.proposal = Some(Proposal {
                     day: *day,
                     county: county.clone(),
-                    plan: plan.clone(),
+                    review: review.clone(),
                 });
                 self.list = ListState::default();
                 self.unplaced_list = ListState::default();
@@ -189,13 +199,11 @@ impl ScreenState for State {
                 let msg = match env.lang {
                     Lang::Zh => format!(
                         "方案：{} 人，{} 辆车；按 a 确认编排",
-                        plan.placed(),
-                        plan.new_buses()
+                        review.placed, review.new_buses
                     ),
                     Lang::En => format!(
                         "proposal: {} people, {} buses; press a to apply",
-                        plan.placed(),
-                        plan.new_buses()
+                        review.placed, review.new_buses
                     ),
                 };
                 return vec![Effect::Flash(msg)];
@@ -288,8 +296,10 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
 fn draw_proposal(f: &mut Frame<'_>, area: Rect, app: &App, p: &Proposal) {
     let s = &app.batches;
     let l = app.lang;
-    let plan = &p.plan;
+    let r = &p.review;
     let [buses_area, unplaced_area] = panes(area);
+    let [table_area, detail_area] =
+        Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(buses_area);
     let focus = |on: bool| {
         if on {
             Style::default().fg(Color::Cyan)
@@ -302,21 +312,20 @@ fn draw_proposal(f: &mut Frame<'_>, area: Rect, app: &App, p: &Proposal) {
         .title(title(&[
             format!("{} {}", l.pick("编排方案", "Proposal"), p.day),
             p.county.clone().unwrap_or_default(),
-            format!("{} {}", plan.placed(), l.pick("人", "people")),
+            format!("{} {}", r.placed, l.pick("人", "people")),
             format!(
                 "{} {} / {} {}",
                 l.pick("新增", "new"),
-                plan.new_buses(),
+                r.new_buses,
                 l.pick("下界", "bound"),
-                plan.lower_bound
+                r.lower_bound
             ),
             l.pick("a 确认 · Esc 放弃", "a apply · Esc drop").into(),
         ]));
-    let buses: Vec<_> = plan.buses().collect();
-    if buses.is_empty() {
+    if r.buses.is_empty() {
         note(
             f,
-            buses_area,
+            table_area,
             block,
             l.pick("没有可安排的车辆或工人", "no bus or worker to place"),
         );
@@ -329,17 +338,17 @@ fn draw_proposal(f: &mut Frame<'_>, area: Rect, app: &App, p: &Proposal) {
             col("", Constraint::Length(10)),
             col("", Constraint::Length(2)),
         ];
-        draw_table(f, buses_area, block, &cols, buses.len(), &s.list, |i| {
-            let (batch, bus) = buses[i];
+        draw_table(f, table_area, block, &cols, r.buses.len(), &s.list, |i| {
+            let bus = &r.buses[i];
             let warn = if bus.warnings.is_empty() { "" } else { "⚠" };
             (
                 vec![
-                    Span::raw(batch.code.clone()),
+                    Span::raw(bus.batch_code.clone()),
                     Span::raw(bus.plate.clone()),
-                    Span::raw(format!("{} {}", batch.city, bus.employers.join("、"))),
-                    Span::raw(format!("{}/{}", bus.load(), bus.capacity)),
+                    Span::raw(format!("{} {}", bus.city, bus.employers.join("、"))),
+                    Span::raw(format!("{}/{}", bus.load, bus.capacity)),
                     Span::styled(
-                        bar(bus.load() as u64, bus.capacity as u64, 10),
+                        bar(bus.load as u64, bus.capacity as u64, 10),
                         Style::default().fg(Color::Blue),
                     ),
                     Span::styled(warn, Style::default().fg(Color::Yellow)),
@@ -352,24 +361,46 @@ fn draw_proposal(f: &mut Frame<'_>, area: Rect, app: &App, p: &Proposal) {
             )
         });
     }
-    let count = |r: UnplacedReason| plan.unplaced.iter().filter(|u| u.reason == r).count();
+    // The selected bus in full: its employers and what the planner warns about.
+    let detail = r
+        .buses
+        .get(s.list.selected)
+        .map(|b| {
+            let mut t = format!(" {} {}", b.plate, b.employers.join("、"));
+            for w in &b.warnings {
+                t.push_str(&format!(" · ⚠ {w}"));
+            }
+            t
+        })
+        .or_else(|| r.warnings.first().map(|w| format!(" ⚠ {w}")))
+        .unwrap_or_default();
+    f.render_widget(
+        Paragraph::new(Span::styled(
+            fit(&detail, detail_area.width as usize),
+            dim(),
+        )),
+        detail_area,
+    );
+    let shown = if r.unplaced.len() < r.unplaced_total() {
+        format!("{} {}", l.pick("列出", "listing"), r.unplaced.len())
+    } else {
+        String::new()
+    };
     let ub = Block::bordered()
         .border_style(focus(s.on_unplaced))
         .title(title(&[
-            format!("{} {}", l.pick("未安排", "Unplaced"), plan.unplaced.len()),
-            [
-                UnplacedReason::NoBus,
-                UnplacedReason::NoCertificate,
-                UnplacedReason::UnknownEmployer,
-            ]
-            .into_iter()
-            .filter(|r| count(*r) > 0)
-            .map(|r| format!("{} {}", reason_label(r, l), count(r)))
-            .collect::<Vec<_>>()
-            .join(" · "),
+            format!("{} {}", l.pick("未安排", "Unplaced"), r.unplaced_total()),
+            REASONS
+                .iter()
+                .zip(r.unplaced_counts)
+                .filter(|(_, n)| *n > 0)
+                .map(|(reason, n)| format!("{} {n}", reason_label(*reason, l)))
+                .collect::<Vec<_>>()
+                .join(" · "),
+            shown,
             l.pick("f 切换", "f switch").into(),
         ]));
-    if plan.unplaced.is_empty() {
+    if r.unplaced.is_empty() {
         return note(f, unplaced_area, ub, l.pick("全部安排", "everyone placed"));
     }
     let cols = [
@@ -382,10 +413,10 @@ fn draw_proposal(f: &mut Frame<'_>, area: Rect, app: &App, p: &Proposal) {
         unplaced_area,
         ub,
         &cols,
-        plan.unplaced.len(),
+        r.unplaced.len(),
         &s.unplaced_list,
         |i| {
-            let u = &plan.unplaced[i];
+            let u = &r.unplaced[i];
             let style = if u.reason == UnplacedReason::NoBus {
                 Style::default().fg(Color::Red)
             } else {

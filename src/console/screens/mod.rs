@@ -2,6 +2,7 @@
 //! Views only read the state; scrolling positions are kept by `update`.
 
 pub mod batches;
+pub mod batches_review;
 pub mod board;
 pub mod destinations;
 pub mod roster;
