@@ -221,11 +221,14 @@ fn start_index(
     }
 }
 
+/// A day, its passenger-row total when read, and the employers riding each of its trips.
+type EmployersOfDay = (chrono::NaiveDate, u64, HashMap<i64, Vec<String>>);
+
 thread_local! {
     /// The employers riding each trip of a day: half a second to read at city scale, and it
     /// only changes when passengers are added (a plan, a stand-by), so it is kept per thread
     /// with the day's passenger-row total as its fingerprint.
-    static BOARD_EMPLOYERS: std::cell::RefCell<Option<(chrono::NaiveDate, u64, HashMap<i64, Vec<String>>)>> =
+    static BOARD_EMPLOYERS: std::cell::RefCell<Option<EmployersOfDay>> =
         const { std::cell::RefCell::new(None) };
 }
 
