@@ -33,6 +33,13 @@ pub enum Selection {
 impl SearchIndex {
     pub fn load(conn: &Connection) -> crate::store::Result<SearchIndex> {
         let mut ix = SearchIndex::default();
+        // Sized up front: growing by doubling would copy tens of megabytes and leave the
+        // allocator holding the old blocks.
+        let rows = views::ledger_fingerprint(conn)?.1.max(0) as usize;
+        ix.ids.reserve_exact(rows);
+        ix.starts.reserve_exact(rows + 1);
+        ix.employer.reserve_exact(rows);
+        ix.text.reserve(rows * 28);
         for (id, name) in views::employer_names(conn)? {
             ix.employers.insert(id as u32, name);
         }

@@ -201,6 +201,7 @@ fn start_index(
             busy.store(false, Ordering::Release);
             match built {
                 Ok(ix) => {
+                    release_memory();
                     tracing::info!(
                         rows = ix.len(),
                         ms = started.elapsed().as_millis() as u64,
@@ -254,12 +255,35 @@ fn board_employers(
     })
 }
 
+/// Hands memory freed after a large operation back to the operating system: glibc keeps it
+/// otherwise, and a console stays open all day (a whole-city plan frees hundreds of MB).
+pub fn release_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        extern "C" {
+            fn malloc_trim(pad: usize) -> i32;
+        }
+        // SAFETY: malloc_trim takes no pointers; it only returns free heap pages to the kernel.
+        unsafe {
+            malloc_trim(0);
+        }
+    }
+}
+
 /// Runs one request on the context (also used directly by tests, without a thread).
 pub fn handle(ctx: &mut Ctx, req: Request) -> Reply {
+    let heavy = matches!(
+        req,
+        Request::Load(Load::Propose { .. } | Load::Destinations { .. })
+            | Request::Write(Write::ApplyPlan { .. })
+    );
     let result = match req {
         Request::Load(l) => load(ctx, l),
         Request::Write(w) => write(ctx, w),
     };
+    if heavy {
+        release_memory();
+    }
     // Messages may name people: only the kind of failure goes to the log.
     result.unwrap_or_else(|e| match e {
         OpError::Refused { code, message } => {
