@@ -149,5 +149,30 @@ fn start(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, frames, filter_keystroke, start);
+/// The loads behind the screens, as the database threads run them (off the render path).
+fn loads(c: &mut Criterion) {
+    use zhitong::console::action::{Load, Request};
+    use zhitong::console::worker;
+    let mut s = open(200, 50, None);
+    let day = console_support::day();
+    let plate = busiest_plate(&s);
+    let mut g = c.benchmark_group("load");
+    g.sample_size(10);
+    let cases = [
+        ("destinations", Load::Destinations { day }),
+        ("ledger_counts", Load::Counts { day }),
+        ("board", Load::Board { day }),
+        ("stats", Load::Stats { day }),
+        ("roster", Load::Roster { plate, day: None }),
+        ("search_index", Load::Index),
+    ];
+    for (name, load) in cases {
+        g.bench_function(name, |b| {
+            b.iter(|| worker::handle(&mut s.ctx, Request::Load(load.clone())))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, frames, filter_keystroke, start, loads);
 criterion_main!(benches);
