@@ -139,7 +139,7 @@ fn withdraw_asks_first_naming_the_worker_with_focus_on_cancel() {
     s.find("1003");
     s.keys("wy");
     assert!(
-        s.flash().contains("only workers without a seat"),
+        s.flash().contains("只有未编排的工人可以移出台账"),
         "{}",
         s.flash()
     );
@@ -334,4 +334,29 @@ fn a_tiny_window_shows_a_notice_and_nothing_panics() {
             s.keys("jGkg");
         }
     }
+}
+
+#[test]
+fn a_read_only_session_changes_nothing_and_says_so() {
+    let mut s = officer();
+    s.app.readonly = true;
+    s.keys("2");
+    s.find("赵霞");
+    s.keys("wy");
+    assert!(s.flash().contains("只读模式"), "{}", s.flash());
+    assert_eq!(
+        s.query::<String>("SELECT status FROM workers WHERE name = '赵霞'"),
+        "registered"
+    );
+    s.keys("e");
+    s.enter();
+    assert!(
+        s.screen().contains("只读模式"),
+        "the form says why it cannot save"
+    );
+    s.esc();
+    s.keys("R");
+    let audits: i64 = s.query("SELECT count(*) FROM audit");
+    assert_eq!(audits, 0, "not even a reveal");
+    assert!(s.screen().contains("只读"), "the status bar shows it");
 }
