@@ -176,3 +176,23 @@ fn refused_seat_is_free_again_on_replan() {
     assert!(bus.passengers.iter().any(|p| p.seat == seat));
     assert_eq!(bus.load(), 18);
 }
+
+#[test]
+fn two_terminals_applying_at_once_place_everyone_once() {
+    let (_d, db) = support::ledger_db();
+    let runs: Vec<_> = (0..2)
+        .map(|_| {
+            let db = db.clone();
+            std::thread::spawn(move || plan::apply(&mut ctx(&db), day(), None).map(|p| p.placed()))
+        })
+        .collect();
+    let placed: Vec<usize> = runs
+        .into_iter()
+        .map(|h| h.join().unwrap().unwrap())
+        .collect();
+    // The write lock is taken before planning, so the second terminal plans after the first
+    // committed and finds nobody left.
+    assert_eq!(placed.iter().sum::<usize>(), 65);
+    assert!(placed.contains(&0));
+    assert_eq!(seats(&ctx(&db)).len(), 65);
+}

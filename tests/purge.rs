@@ -250,3 +250,29 @@ fn purge_through_a_terminal_asks_first() {
     run("y");
     assert_eq!(db.count("SELECT COUNT(*) FROM workers WHERE purged = 1"), 5);
 }
+
+#[test]
+fn a_console_reading_at_the_same_time_does_not_turn_a_purge_into_an_error() {
+    let db = day_db();
+    // Another terminal in the middle of reading: it holds a snapshot of the old pages.
+    let reader = db.store();
+    reader
+        .conn
+        .execute_batch("BEGIN; SELECT COUNT(*) FROM workers;")
+        .unwrap();
+    let o = db.run(&["--lang", "en", "purge", "--older-than", "2", "--yes"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("5 workers"));
+    assert!(stderr(&o).contains("another terminal"), "{}", stderr(&o));
+    reader.conn.execute_batch("COMMIT;").unwrap();
+    drop(reader);
+    // Once the last terminal has closed the database, the text is gone from every file.
+    let mut raw = read(&db.path);
+    let wal = db.path.with_file_name("zhitong.db-wal");
+    if wal.exists() {
+        raw.extend(read(&wal));
+    }
+    for s in ["王小明", "610928198503136678", "钱宝山"] {
+        assert!(!contains_bytes(&raw, s.as_bytes()), "{s} left behind");
+    }
+}

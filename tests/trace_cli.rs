@@ -171,3 +171,46 @@ fn unknown_and_invalid_ids() {
     assert_eq!(r.code, 1, "{}", r.stdout);
     assert!(r.stderr.contains("never been placed"), "{}", r.stderr);
 }
+
+#[test]
+fn a_passenger_moved_to_the_observation_rows_counts_at_both_seats() {
+    let (_d, db) = planned_db();
+    let moved = id_in_seat(&db, "陕G21001", 1);
+    let near = id_in_seat(&db, "陕G21001", 13); // row 4
+                                                // On the road: everyone boarded; the passenger of seat 1 had a fever and was moved to seat
+                                                // 45 (back row), logged the way the en-route round logs it.
+    sql(
+        &db,
+        "UPDATE trips SET status = 'departed' WHERE bus_id = (SELECT id FROM buses WHERE plate = '陕G21001');
+         UPDATE passengers SET status = 'boarded'
+           WHERE trip_id = (SELECT t.id FROM trips t JOIN buses b ON b.id = t.bus_id WHERE b.plate = '陕G21001');
+         INSERT INTO trip_events (trip_id, at, kind, worker_id, seat, temperature, note)
+           SELECT trip_id, '2020-02-21T11:00:00', 'fever', worker_id, 1, 37.9, '' FROM passengers
+           WHERE seat = 1 AND trip_id = (SELECT t.id FROM trips t JOIN buses b ON b.id = t.bus_id WHERE b.plate = '陕G21001');
+         INSERT INTO trip_events (trip_id, at, kind, worker_id, seat, temperature, note)
+           SELECT trip_id, '2020-02-21T11:00:00', 'move', worker_id, 45, 37.9, 'from seat 1' FROM passengers
+           WHERE seat = 1 AND trip_id = (SELECT t.id FROM trips t JOIN buses b ON b.id = t.bus_id WHERE b.plate = '陕G21001');
+         UPDATE passengers SET seat = 45
+           WHERE seat = 1 AND trip_id = (SELECT t.id FROM trips t JOIN buses b ON b.id = t.bus_id WHERE b.plate = '陕G21001');",
+    );
+    let v = zhitong(&db, &["trace", "--id", &moved, "--json"]).json();
+    assert_eq!(v["seat"], 45);
+    let rows: Vec<u64> = v["contacts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["row"].as_u64())
+        .collect();
+    // Rows 1–4 around the seat they left (7 people), and rows 8–9 near the back row (4 people).
+    assert_eq!(rows.iter().filter(|r| **r <= 4).count(), 7, "{rows:?}");
+    assert_eq!(rows.iter().filter(|r| **r >= 8).count(), 4, "{rows:?}");
+    // Someone in row 4 sat within three rows of the seat the moved passenger left.
+    let v = zhitong(&db, &["trace", "--id", &near, "--json"]).json();
+    let seats: Vec<u64> = v["contacts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["seat"].as_u64())
+        .collect();
+    assert!(seats.contains(&45), "{seats:?}");
+}

@@ -277,13 +277,37 @@ pub fn default_db() -> PathBuf {
 }
 
 fn operator(cli: &Cli) -> String {
-    cli.operator
-        .clone()
-        .or_else(|| std::env::var("ZHITONG_OPERATOR").ok())
-        .or_else(|| std::env::var("USER").ok())
-        .or_else(|| std::env::var("LOGNAME").ok())
-        .filter(|s| !s.trim().is_empty())
-        .unwrap_or_else(|| "unknown".into())
+    [
+        cli.operator.clone(),
+        std::env::var("ZHITONG_OPERATOR").ok(),
+        std::env::var("USER").ok(),
+        std::env::var("LOGNAME").ok(),
+        login_name(),
+    ]
+    .into_iter()
+    .flatten()
+    .find(|s| !s.trim().is_empty())
+    .unwrap_or_else(|| "unknown".into())
+}
+
+/// The account name of this process's user (over SSH, cron or tmux `USER` may be unset, and the
+/// audit log must still say who acted).
+fn login_name() -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let uid = std::fs::metadata("/proc/self").ok()?.uid().to_string();
+        let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+        passwd.lines().find_map(|line| {
+            let mut f = line.split(':');
+            let name = f.next()?;
+            (f.nth(1)? == uid).then(|| name.to_string())
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
 }
 
 pub fn load_policy(explicit: Option<&Path>) -> OpResult<Policy> {

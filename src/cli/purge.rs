@@ -79,8 +79,8 @@ pub fn run(ctx: &mut Ctx, args: &PurgeArgs) -> OpResult<Exit> {
         eprintln!(
             "{}",
             lang.pick(
-                "注意：另有终端正在使用数据库，旧内容可能仍留在 -wal 文件中；请在所有终端关闭后再运行一次 purge。",
-                "Note: another terminal has the database open, so old text may remain in the -wal file; run purge again once every terminal has closed it.",
+                "注意：另有终端正在使用数据库，旧内容会留在 -wal 文件中，直到所有终端都关闭数据库。",
+                "Note: another terminal has the database open; old text stays in the -wal file until every terminal has closed the database.",
             )
         );
     }

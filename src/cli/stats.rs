@@ -43,6 +43,9 @@ pub(super) fn paper_lang() -> Lang {
         .unwrap_or(Lang::Zh)
 }
 
+/// Employers shown in the table; the rest are counted.
+const EMPLOYER_ROWS: usize = 30;
+
 fn status_word(s: TripStatus, lang: Lang) -> &'static str {
     match s {
         TripStatus::Planned => lang.pick("计划", "planned"),
@@ -123,9 +126,16 @@ pub fn human(s: &Stats, lang: Lang) -> String {
             l("已抵达", "arrived"),
             l("其他方式", "other means"),
         ];
-        let rows: Vec<Vec<String>> = s
-            .by_employer
+        // Most workers first; a city has thousands of employers and --json lists them all.
+        let mut employers: Vec<&stats::EmployerStats> = s.by_employer.iter().collect();
+        employers.sort_by(|a, b| {
+            b.registered
+                .cmp(&a.registered)
+                .then_with(|| a.name.cmp(&b.name))
+        });
+        let rows: Vec<Vec<String>> = employers
             .iter()
+            .take(EMPLOYER_ROWS)
             .map(|e| {
                 vec![
                     e.name.clone(),
@@ -141,6 +151,18 @@ pub fn human(s: &Stats, lang: Lang) -> String {
             })
             .collect();
         out += &table(&head, &rows, 2);
+        if employers.len() > EMPLOYER_ROWS {
+            out += &match lang {
+                Lang::Zh => format!(
+                    "……另有 {} 家企业（--json 列出全部）\n",
+                    employers.len() - EMPLOYER_ROWS
+                ),
+                Lang::En => format!(
+                    "… and {} more employers (--json lists them all)\n",
+                    employers.len() - EMPLOYER_ROWS
+                ),
+            };
+        }
         out += "\n";
     }
 

@@ -124,12 +124,20 @@ fn human(
         ));
         return out;
     }
-    out.push_str(&format!(
-        "{} ±{} {}\n",
-        lang.pick("密切接触者：", "Close contacts:"),
-        t.contact_rows,
-        lang.pick("排及乘务人员", "rows and the crew")
-    ));
+    out.push_str(&if t.sealed {
+        lang.pick(
+            "密切接触者：全车及乘务人员\n",
+            "Close contacts: the whole bus and the crew\n",
+        )
+        .to_string()
+    } else {
+        format!(
+            "{} ±{} {}\n",
+            lang.pick("密切接触者：", "Close contacts:"),
+            t.contact_rows,
+            lang.pick("排及乘务人员", "rows and the crew")
+        )
+    });
     out.push_str(&format!(
         "  {} {} {} {} {} {}\n",
         pad(lang.pick("座位", "seat"), 5),

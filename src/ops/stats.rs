@@ -10,7 +10,7 @@ use crate::model::TripStatus;
 use crate::store::stats::{self as q, Load, OtherMeans};
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Everything `stats --json` prints. The first keys are the contract of issues 2 and 5; the rest
 /// are additions that scripts may use.
@@ -120,7 +120,8 @@ pub fn stats(ctx: &Ctx, date: NaiveDate) -> OpResult<Stats> {
     let conn = &ctx.store.conn;
     let days = ctx.policy.cert_validity_days;
     let ledger = q::ledger_counts(conn, date, days)?;
-    let by_employer = q::employer_counts(conn, date, days)?
+    let by_employer = ledger
+        .by_employer
         .into_iter()
         .map(|e| EmployerStats {
             name: e.name,
@@ -168,7 +169,7 @@ pub fn stats(ctx: &Ctx, date: NaiveDate) -> OpResult<Stats> {
         eligible: ledger.eligible,
         by_employer,
         trips,
-        by_status: q::workers_by_status(conn)?,
+        by_status: ledger.by_status,
         first_departure: f.first_departure,
         day: f.day,
         cumulative: f.cumulative,
@@ -185,88 +186,119 @@ pub fn figures(ctx: &Ctx, date: NaiveDate) -> OpResult<Figures> {
 }
 
 /// Pure aggregation of the loads, kept apart from SQL so the arithmetic is tested directly.
+/// One pass: a city's ten days are tens of thousands of loads.
 fn build_figures(date: NaiveDate, loads: &[Load], others: &[OtherMeans]) -> Figures {
-    let first_departure = loads.iter().map(|l| l.date).min();
-    let today: Vec<&Load> = loads.iter().filter(|l| l.date == date).collect();
-    let mut day = scope(&today);
+    let mut day = Acc::default();
+    let mut cumulative = Acc::default();
+    let mut days: BTreeMap<NaiveDate, (HashSet<i64>, HashSet<i64>, u32, u32)> = BTreeMap::new();
+    for l in loads {
+        cumulative.add(l);
+        if l.date == date {
+            day.add(l);
+        }
+        let d = days.entry(l.date).or_default();
+        d.0.insert(l.trip_id);
+        d.1.insert(l.batch_id);
+        d.2 += l.people;
+    }
+    for o in others {
+        days.entry(o.date).or_default().3 += o.people;
+    }
+    let mut day = day.finish();
     day.other_means = others
         .iter()
         .filter(|o| o.date == date)
         .map(|o| o.people)
         .sum();
-    let all: Vec<&Load> = loads.iter().collect();
-    let mut cumulative = scope(&all);
+    let mut cumulative = cumulative.finish();
     cumulative.other_means = others.iter().map(|o| o.people).sum();
-
-    let mut days: BTreeSet<NaiveDate> = loads.iter().map(|l| l.date).collect();
-    days.extend(others.iter().map(|o| o.date));
-    let by_day = days
-        .into_iter()
-        .map(|d| {
-            let of_day: Vec<&Load> = loads.iter().filter(|l| l.date == d).collect();
-            let s = scope(&of_day);
-            DayRow {
-                date: d,
-                batches: s.batches,
-                buses: s.buses,
-                people: s.people,
-                other_means: others
-                    .iter()
-                    .filter(|o| o.date == d)
-                    .map(|o| o.people)
-                    .sum(),
-            }
-        })
-        .collect();
     Figures {
         date,
-        first_departure,
+        first_departure: loads.iter().map(|l| l.date).min(),
         day,
         cumulative,
-        by_day,
-    }
-}
-
-fn scope(loads: &[&Load]) -> Scope {
-    let trips: BTreeSet<i64> = loads.iter().map(|l| l.trip_id).collect();
-    let batches: BTreeSet<i64> = loads.iter().map(|l| l.batch_id).collect();
-    let arrived: BTreeSet<i64> = loads
-        .iter()
-        .filter(|l| l.arrived)
-        .map(|l| l.trip_id)
-        .collect();
-    Scope {
-        batches: batches.len() as u32,
-        buses: trips.len() as u32,
-        people: loads.iter().map(|l| l.people).sum(),
-        arrived_buses: arrived.len() as u32,
-        arrived_people: loads.iter().filter(|l| l.arrived).map(|l| l.people).sum(),
-        other_means: 0,
-        by_province: group(loads, |l| &l.province),
-        by_county: group(loads, |l| &l.county),
-        // A bus that left empty has no employer; it is a bus, not a destination.
-        by_employer: group(loads, |l| &l.employer)
+        by_day: days
             .into_iter()
-            .filter(|g| !g.name.is_empty())
+            .map(|(d, (trips, batches, people, other_means))| DayRow {
+                date: d,
+                batches: batches.len() as u32,
+                buses: trips.len() as u32,
+                people,
+                other_means,
+            })
             .collect(),
     }
 }
 
-fn group(loads: &[&Load], key: impl Fn(&Load) -> &String) -> Vec<Group> {
-    let mut acc: BTreeMap<&str, (u32, BTreeSet<i64>, BTreeSet<i64>)> = BTreeMap::new();
-    for l in loads {
-        let e = acc.entry(key(l).as_str()).or_default();
-        e.0 += l.people;
-        e.1.insert(l.trip_id);
-        e.2.insert(l.batch_id);
+/// Running totals of one scope while the loads stream past.
+#[derive(Default)]
+struct Acc<'a> {
+    trips: HashSet<i64>,
+    batches: HashSet<i64>,
+    arrived: HashSet<i64>,
+    people: u32,
+    arrived_people: u32,
+    province: HashMap<&'a str, GroupAcc>,
+    county: HashMap<&'a str, GroupAcc>,
+    employer: HashMap<&'a str, GroupAcc>,
+}
+
+#[derive(Default)]
+struct GroupAcc {
+    people: u32,
+    trips: HashSet<i64>,
+    batches: HashSet<i64>,
+}
+
+impl<'a> Acc<'a> {
+    fn add(&mut self, l: &'a Load) {
+        self.trips.insert(l.trip_id);
+        self.batches.insert(l.batch_id);
+        self.people += l.people;
+        if l.arrived {
+            self.arrived.insert(l.trip_id);
+            self.arrived_people += l.people;
+        }
+        for (map, key) in [
+            (&mut self.province, l.province.as_str()),
+            (&mut self.county, l.county.as_str()),
+            (&mut self.employer, l.employer.as_str()),
+        ] {
+            let g = map.entry(key).or_default();
+            g.people += l.people;
+            g.trips.insert(l.trip_id);
+            g.batches.insert(l.batch_id);
+        }
     }
-    let mut out: Vec<Group> = acc
+
+    fn finish(self) -> Scope {
+        Scope {
+            batches: self.batches.len() as u32,
+            buses: self.trips.len() as u32,
+            people: self.people,
+            arrived_buses: self.arrived.len() as u32,
+            arrived_people: self.arrived_people,
+            other_means: 0,
+            by_province: groups(self.province),
+            by_county: groups(self.county),
+            // A bus that left empty has no employer; it is a bus, not a destination.
+            by_employer: groups(self.employer)
+                .into_iter()
+                .filter(|g| !g.name.is_empty())
+                .collect(),
+        }
+    }
+}
+
+/// Most people first, then by name, so the order never depends on hashing.
+fn groups(map: HashMap<&str, GroupAcc>) -> Vec<Group> {
+    let mut out: Vec<Group> = map
         .into_iter()
-        .map(|(name, (people, buses, batches))| Group {
+        .map(|(name, g)| Group {
             name: name.to_string(),
-            people,
-            buses: buses.len() as u32,
-            batches: batches.len() as u32,
+            people: g.people,
+            buses: g.trips.len() as u32,
+            batches: g.batches.len() as u32,
         })
         .collect();
     out.sort_by(|a, b| b.people.cmp(&a.people).then_with(|| a.name.cmp(&b.name)));

@@ -4,11 +4,12 @@
 //! Who counts as having been on the bus: once the trip has departed (or arrived), only the
 //! passengers who boarded; before departure, everyone rostered (planned or boarded), since that
 //! is who will share the bus. Refused and no-show passengers never count. The passenger's
-//! most recent trip is the one traced.
+//! most recent trip is the one traced. A passenger moved to the observation rows en route is
+//! counted at both the seat they left and the seat they took.
 
 use super::{Ctx, OpError, OpResult};
 use crate::model::{mask_id, IdNumber, Layout, SeatStatus, TripStatus};
-use crate::store::{audit, trips, StoreError};
+use crate::store::{audit, plans, trips, StoreError};
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::json;
@@ -84,11 +85,25 @@ pub fn contacts(ctx: &Ctx, id_input: &str) -> OpResult<Trace> {
     let trip = trips::trip(&tx, me.trip_id)?
         .ok_or_else(|| OpError::Failed(format!("trip {} is missing", me.trip_id)))?;
     let roster = trips::roster(&tx, trip.trip_id)?;
+    let earlier = plans::earlier_seats(&tx, trip.trip_id)?;
     drop(tx);
 
     let layout = Layout::new(trip.rated_seats, &ctx.policy);
     let row_of = |seat: u32| layout.seat(seat).map_or(0, |s| s.row);
+    // Every row a passenger sat in on this trip: the current seat and any seat they were moved
+    // away from en route.
+    let rows_of = |worker: i64, seat: u32| -> Vec<u32> {
+        let mut rows = vec![row_of(seat)];
+        rows.extend(
+            earlier
+                .iter()
+                .filter(|e| e.0 == worker)
+                .map(|e| row_of(e.1)),
+        );
+        rows
+    };
     let my_row = row_of(me.seat);
+    let my_rows = rows_of(worker, me.seat);
     let aboard = on_bus(me.status, trip.status);
     let reach = ctx.policy.contact_rows;
     let mut contacts = Vec::new();
@@ -98,9 +113,12 @@ pub fn contacts(ctx: &Ctx, id_input: &str) -> OpResult<Trace> {
                 continue;
             }
             let row = row_of(p.seat);
+            let near = rows_of(p.worker_id, p.seat)
+                .iter()
+                .any(|r| my_rows.iter().any(|m| r.abs_diff(*m) <= reach));
             let why = if trip.sealed {
                 Why::SealedBus
-            } else if row.abs_diff(my_row) <= reach {
+            } else if near {
                 Why::Seat
             } else {
                 continue;

@@ -5,15 +5,14 @@
 use super::chain::{Chain, Demand, Piece};
 use super::pool::{Pool, PoolEntry};
 use super::{
-    seats, BusOffer, Candidate, CityFigure, Destination, Plan, PlanInput, PlannedBatch, PlannedBus,
-    Unplaced, UnplacedReason, Warning,
+    seats, BusOffer, Candidate, CityFigure, Destination, Plan, PlanInput, PlannedBus, Unplaced,
+    UnplacedReason, Warning,
 };
-use crate::model::area::short_county;
 use crate::model::{Layout, Policy};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// (origin county, province, city)
-type RouteKey = (String, String, String);
+pub(super) type RouteKey = (String, String, String);
 
 /// Everything the pass looks up by key, built once.
 struct Lookup<'a> {
@@ -194,8 +193,15 @@ pub(super) fn plan(input: &PlanInput, policy: &Policy) -> Plan {
         two_drivers: b.drivers >= 2,
         county: b.county.as_str(),
     });
-    let mut pool = Pool::new(general);
-    let mut sent_used: BTreeSet<i64> = BTreeSet::new();
+    let mut day = Day {
+        lk: &lk,
+        pool: Pool::new(general),
+        general: general_buses,
+        sent,
+        sent_used: BTreeSet::new(),
+        warnings,
+        unplaced,
+    };
 
     // Planned buses per route, in the order they were filled.
     let mut planned: BTreeMap<RouteKey, Vec<PlannedBus>> = BTreeMap::new();
@@ -203,7 +209,7 @@ pub(super) fn plan(input: &PlanInput, policy: &Policy) -> Plan {
     let counties: BTreeSet<&String> = routes.keys().map(|k| &k.0).collect();
     for county in counties {
         // Largest bus at the county before any city takes one: the lower bound's divisor.
-        let county_max = pool.largest(county).unwrap_or(0);
+        let county_max = day.pool.largest(county).unwrap_or(0);
         let mut order: Vec<(&RouteKey, u32)> = routes
             .iter()
             .filter(|(k, _)| &k.0 == county)
@@ -212,135 +218,204 @@ pub(super) fn plan(input: &PlanInput, policy: &Policy) -> Plan {
         // Biggest demand first: when buses run short, they go where they fill best.
         order.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         for (key, workers) in order {
-            let by_employer = &routes[key];
-            let demands = by_employer
-                .iter()
-                .map(|(&employer, ws)| Demand {
-                    employer,
-                    workers: ws.clone(),
-                    taken: 0,
-                })
-                .collect();
-            let mut chain = Chain::new(demands, policy.max_stops);
-            let out = planned.entry(key.clone()).or_default();
-            let mut max_cap = county_max;
-
-            // 1. Buses employers sent themselves carry their own workers first.
-            for &e in by_employer.keys() {
-                for b in sent.get(&e).into_iter().flatten() {
-                    if sent_used.contains(&b.id) || !(b.county.is_empty() || &b.county == county) {
-                        continue;
-                    }
-                    let cap = lk.layout(b.rated_seats).capacity();
-                    max_cap = max_cap.max(cap);
-                    let pieces = chain.load(cap, &[e]);
-                    if pieces.is_empty() {
-                        continue;
-                    }
-                    sent_used.insert(b.id);
-                    let seat_list: Vec<_> = lk.layout(b.rated_seats).allowed().collect();
-                    out.push(lk.bus(b, cap, None, &[], 0, &mut chain, &pieces, &seat_list));
-                }
-            }
-
-            // 2. Free seats of trips planned earlier for the same route, before any new bus.
-            let mut free_before = 0;
-            for t in open_trips_for(input, key) {
-                let layout = lk.layout(t.bus.rated_seats);
-                let capacity = t.capacity.min(layout.capacity());
-                let seat_list = seats::free_seats(layout, &t.taken_seats);
-                let room = (capacity.saturating_sub(t.taken_seats.len() as u32))
-                    .min(seat_list.len() as u32);
-                free_before += room;
-                let pieces = chain.load(room, &t.employers);
-                if pieces.is_empty() {
-                    continue;
-                }
-                out.push(lk.bus(
-                    &t.bus,
-                    t.capacity,
-                    Some(t.trip_id),
-                    &t.employers,
-                    t.taken_seats.len() as u32,
-                    &mut chain,
-                    &pieces,
-                    &seat_list,
-                ));
-            }
-
-            // 3. New buses: a full load goes on the largest bus, a partial one on the smallest
-            //    bus that holds it.
-            let long_route = by_employer
-                .keys()
-                .filter_map(|e| lk.employers.get(e))
-                .any(|e| e.distance_km > policy.two_drivers_over_km);
-            let mut new_buses = out.iter().filter(|b| !b.existing).count() as u32;
-            while chain.remaining() > 0 {
-                let Some(largest) = pool.largest(county) else {
-                    break;
-                };
-                let pieces = chain.load(largest, &[]);
-                let need: u32 = pieces.iter().map(|p| p.1).sum();
-                if need == 0 {
-                    break;
-                }
-                let Some((bi, cap)) = pool.take(county, need, long_route) else {
-                    break;
-                };
-                let b = general_buses[bi];
-                let seat_list: Vec<_> = lk.layout(b.rated_seats).allowed().collect();
-                out.push(lk.bus(b, cap, None, &[], 0, &mut chain, &pieces, &seat_list));
-                new_buses += 1;
-            }
-
-            let left: Vec<usize> = chain.rest().collect();
-            if !left.is_empty() {
-                warnings.push(Warning::NoBusFor {
-                    county: county.clone(),
-                    city: key.2.clone(),
-                    workers: left.len() as u32,
-                });
-            }
-            for w in &left {
-                unplaced.push(unplaced_of(&cands[*w], UnplacedReason::NoBus));
-            }
-            let to_place = workers.saturating_sub(free_before);
-            cities.push(CityFigure {
-                county: county.clone(),
-                province: key.1.clone(),
-                city: key.2.clone(),
-                workers,
-                placed: workers - left.len() as u32,
-                lower_bound: if max_cap == 0 {
-                    0
-                } else {
-                    to_place.div_ceil(max_cap)
-                },
-                new_buses,
-            });
+            let (buses, figure) = day.route(key, &routes[key], workers, county_max);
+            planned.insert(key.clone(), buses);
+            cities.push(figure);
         }
     }
-
-    for (e, list) in &sent {
-        for b in list {
-            if !sent_used.contains(&b.id) {
-                warnings.push(Warning::SentBusIdle {
-                    plate: b.plate.clone(),
-                    employer: lk.employer_name(*e).to_string(),
-                });
-            }
-        }
-    }
+    day.warn_idle_sent_buses();
+    let Day {
+        mut unplaced,
+        warnings,
+        ..
+    } = day;
     unplaced.sort_by(|a, b| (a.reason, &a.county, a.worker).cmp(&(b.reason, &b.county, b.worker)));
     cities
         .sort_by(|a, b| (&a.county, &a.province, &a.city).cmp(&(&b.county, &b.province, &b.city)));
     Plan {
         date: input.date,
         lower_bound: cities.iter().map(|c| c.lower_bound).sum(),
-        batches: batches(input, policy, planned),
+        batches: super::batch::batches(input, policy, planned),
         unplaced,
         warnings,
         cities,
+    }
+}
+
+/// The state of one planning pass: buses still free and what has been said so far.
+struct Day<'a> {
+    lk: &'a Lookup<'a>,
+    pool: Pool,
+    /// Buses of the pool, by the index the pool hands out.
+    general: Vec<&'a BusOffer>,
+    /// Buses sent by an employer, by employer id.
+    sent: BTreeMap<i64, Vec<&'a BusOffer>>,
+    sent_used: BTreeSet<i64>,
+    warnings: Vec<Warning>,
+    unplaced: Vec<Unplaced>,
+}
+
+impl<'a> Day<'a> {
+    /// Plans one route: employer-sent buses, then free seats of trips planned earlier, then new
+    /// buses; whoever is left has no bus.
+    fn route(
+        &mut self,
+        key: &RouteKey,
+        by_employer: &BTreeMap<i64, Vec<usize>>,
+        workers: u32,
+        county_max: u32,
+    ) -> (Vec<PlannedBus>, CityFigure) {
+        let demands = by_employer
+            .iter()
+            .map(|(&employer, ws)| Demand {
+                employer,
+                workers: ws.clone(),
+                taken: 0,
+            })
+            .collect();
+        let mut chain = Chain::new(demands, self.lk.policy.max_stops);
+        let mut out = Vec::new();
+        let sent_max = self.sent_buses(key, by_employer, &mut chain, &mut out);
+        let free_before = self.open_trips(key, &mut chain, &mut out);
+        self.new_buses(key, by_employer, &mut chain, &mut out);
+
+        let county = &key.0;
+        let left: Vec<usize> = chain.rest().collect();
+        if !left.is_empty() {
+            self.warnings.push(Warning::NoBusFor {
+                county: county.clone(),
+                city: key.2.clone(),
+                workers: left.len() as u32,
+            });
+        }
+        let cands = &self.lk.input.candidates;
+        for w in &left {
+            self.unplaced
+                .push(unplaced_of(&cands[*w], UnplacedReason::NoBus));
+        }
+        let max_cap = county_max.max(sent_max);
+        let to_place = workers.saturating_sub(free_before);
+        let figure = CityFigure {
+            county: county.clone(),
+            province: key.1.clone(),
+            city: key.2.clone(),
+            workers,
+            placed: workers - left.len() as u32,
+            lower_bound: if max_cap == 0 {
+                0
+            } else {
+                to_place.div_ceil(max_cap)
+            },
+            new_buses: out.iter().filter(|b| !b.existing).count() as u32,
+        };
+        (out, figure)
+    }
+
+    /// Buses employers sent themselves carry their own workers first. Returns the largest
+    /// capacity among those that could serve the route.
+    fn sent_buses(
+        &mut self,
+        key: &RouteKey,
+        by_employer: &BTreeMap<i64, Vec<usize>>,
+        chain: &mut Chain,
+        out: &mut Vec<PlannedBus>,
+    ) -> u32 {
+        let lk = self.lk;
+        let mut max_cap = 0;
+        for &e in by_employer.keys() {
+            for b in self.sent.get(&e).into_iter().flatten() {
+                let here = b.county.is_empty() || b.county == key.0;
+                if self.sent_used.contains(&b.id) || !here {
+                    continue;
+                }
+                let cap = lk.layout(b.rated_seats).capacity();
+                max_cap = max_cap.max(cap);
+                let pieces = chain.load(cap, &[e]);
+                if pieces.is_empty() {
+                    continue;
+                }
+                self.sent_used.insert(b.id);
+                let seat_list: Vec<_> = lk.layout(b.rated_seats).allowed().collect();
+                out.push(lk.bus(b, cap, None, &[], 0, chain, &pieces, &seat_list));
+            }
+        }
+        max_cap
+    }
+
+    /// Free seats of trips planned earlier for the same route, before any new bus. Returns how
+    /// many seats were free there.
+    fn open_trips(&mut self, key: &RouteKey, chain: &mut Chain, out: &mut Vec<PlannedBus>) -> u32 {
+        let lk = self.lk;
+        let mut free = 0;
+        for t in open_trips_for(lk.input, key) {
+            let layout = lk.layout(t.bus.rated_seats);
+            let capacity = t.capacity.min(layout.capacity());
+            let seat_list = seats::free_seats(layout, &t.taken_seats);
+            let room =
+                (capacity.saturating_sub(t.taken_seats.len() as u32)).min(seat_list.len() as u32);
+            free += room;
+            let pieces = chain.load(room, &t.employers);
+            if pieces.is_empty() {
+                continue;
+            }
+            out.push(lk.bus(
+                &t.bus,
+                t.capacity,
+                Some(t.trip_id),
+                &t.employers,
+                t.taken_seats.len() as u32,
+                chain,
+                &pieces,
+                &seat_list,
+            ));
+        }
+        free
+    }
+
+    /// New buses: a full load goes on the largest bus, a partial one on the smallest bus that
+    /// holds it; long routes prefer two-driver buses.
+    fn new_buses(
+        &mut self,
+        key: &RouteKey,
+        by_employer: &BTreeMap<i64, Vec<usize>>,
+        chain: &mut Chain,
+        out: &mut Vec<PlannedBus>,
+    ) {
+        let lk = self.lk;
+        let county = &key.0;
+        let long_route = by_employer
+            .keys()
+            .filter_map(|e| lk.employers.get(e))
+            .any(|e| e.distance_km > lk.policy.two_drivers_over_km);
+        while chain.remaining() > 0 {
+            let Some(largest) = self.pool.largest(county) else {
+                break;
+            };
+            let pieces = chain.load(largest, &[]);
+            let need: u32 = pieces.iter().map(|p| p.1).sum();
+            if need == 0 {
+                break;
+            }
+            let Some((bi, cap)) = self.pool.take(county, need, long_route) else {
+                break;
+            };
+            let b = self.general[bi];
+            let seat_list: Vec<_> = lk.layout(b.rated_seats).allowed().collect();
+            out.push(lk.bus(b, cap, None, &[], 0, chain, &pieces, &seat_list));
+        }
+    }
+
+    fn warn_idle_sent_buses(&mut self) {
+        for (e, list) in &self.sent {
+            for b in list {
+                if !self.sent_used.contains(&b.id) {
+                    self.warnings.push(Warning::SentBusIdle {
+                        plate: b.plate.clone(),
+                        employer: self.lk.employer_name(*e).to_string(),
+                    });
+                }
+            }
+        }
     }
 }
 
@@ -369,79 +444,4 @@ fn open_trips_for<'a>(
         .collect();
     trips.sort_by(|a, b| (a.0, &a.1.bus.plate).cmp(&(b.0, &b.1.bus.plate)));
     trips.into_iter().map(|(_, t)| t)
-}
-
-/// Groups the planned buses into batches: an existing batch of the route is joined, otherwise a
-/// new one is numbered after the county's highest number that day.
-fn batches(
-    input: &PlanInput,
-    policy: &Policy,
-    planned: BTreeMap<RouteKey, Vec<PlannedBus>>,
-) -> Vec<PlannedBatch> {
-    let day = input.date.format("%Y%m%d").to_string();
-    let mut next_seq: BTreeMap<String, u32> = BTreeMap::new();
-    for b in &input.batches {
-        let seq = b.code.rsplit_once('-').and_then(|(prefix, n)| {
-            let short = prefix.strip_suffix(&format!("-{day}"))?;
-            Some((short.to_string(), n.parse::<u32>().ok()?))
-        });
-        if let Some((short, n)) = seq {
-            let e = next_seq.entry(short).or_insert(0);
-            *e = (*e).max(n);
-        }
-    }
-    let mut out = Vec::new();
-    for (key, buses) in planned {
-        if buses.is_empty() {
-            continue;
-        }
-        let (county, province, city) = key;
-        let existing = input
-            .batches
-            .iter()
-            .filter(|b| b.county == county && b.province == province && b.city == city)
-            .min_by(|a, b| a.code.cmp(&b.code));
-        let batch = match existing {
-            Some(b) => PlannedBatch {
-                batch_id: Some(b.id),
-                existing: true,
-                code: b.code.clone(),
-                county,
-                province,
-                city,
-                departure: b.departure.clone(),
-                gathering_point: b.gathering_point.clone(),
-                buses,
-            },
-            None => {
-                let short = short_county(&county).to_string();
-                let seq = next_seq.entry(short.clone()).or_insert(0);
-                *seq += 1;
-                let gathering = policy
-                    .gathering_points
-                    .get(&county)
-                    .map(String::as_str)
-                    .unwrap_or_else(|| policy.gathering_point(&short))
-                    .to_string();
-                PlannedBatch {
-                    batch_id: None,
-                    existing: false,
-                    code: format!("{short}-{day}-{:02}", *seq),
-                    departure: format!(
-                        "{}T{}",
-                        input.date.format("%Y-%m-%d"),
-                        policy.departure_time
-                    ),
-                    gathering_point: gathering,
-                    county,
-                    province,
-                    city,
-                    buses,
-                }
-            }
-        };
-        out.push(batch);
-    }
-    out.sort_by(|a, b| a.code.cmp(&b.code));
-    out
 }

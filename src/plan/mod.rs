@@ -7,6 +7,7 @@
 //! The same input always gives the same plan: every ordering below uses stable keys.
 
 mod assemble;
+mod batch;
 mod chain;
 mod pool;
 mod seats;

@@ -15,7 +15,10 @@ use std::time::Duration;
 use thiserror::Error;
 
 /// Numbered migrations; `PRAGMA user_version` records how many have run.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/001_ledger.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/001_ledger.sql"),
+    include_str!("migrations/002_papers.sql"),
+];
 
 #[derive(Debug, Error)]
 pub enum StoreError {

@@ -226,21 +226,63 @@ pub fn insert_trip(
     Ok(conn.last_insert_rowid())
 }
 
-/// Gives a registered worker a seat. Returns false (and writes nothing) when the worker is no
-/// longer registered; the unique indexes refuse a seat or a worker placed twice.
-pub fn place(conn: &Connection, trip_id: i64, worker_id: i64, seat: u32, at: &str) -> Result<bool> {
-    let changed = conn
-        .prepare_cached(
-            "UPDATE workers SET status = 'planned' WHERE id = ?1 AND status = 'registered'",
-        )?
-        .execute([worker_id])?;
-    if changed != 1 {
-        return Ok(false);
-    }
+/// Gives a worker a seat; the unique indexes refuse a seat or a worker placed twice.
+pub fn insert_passenger(
+    conn: &Connection,
+    trip_id: i64,
+    worker_id: i64,
+    seat: u32,
+    at: &str,
+) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO passengers (trip_id, worker_id, seat, status, changed_at)
          VALUES (?1, ?2, ?3, 'planned', ?4)",
     )?
     .execute(params![trip_id, worker_id, seat, at])?;
-    Ok(true)
+    Ok(())
+}
+
+/// Moves a worker from registered to planned. Returns false (and changes nothing) when the
+/// worker is no longer registered.
+pub fn mark_planned(conn: &Connection, worker_id: i64) -> Result<bool> {
+    let changed = conn
+        .prepare_cached(
+            "UPDATE workers SET status = 'planned' WHERE id = ?1 AND status = 'registered'",
+        )?
+        .execute([worker_id])?;
+    Ok(changed == 1)
+}
+
+/// Seats passengers of a trip sat in before being moved en route (to the observation rows),
+/// as (worker, seat): the seat of each temperature reading that found a fever, and the seat a
+/// `move` event says they came from (`from seat N`). Tracing counts these as well as the
+/// current seat.
+pub fn earlier_seats(conn: &Connection, trip_id: i64) -> Result<Vec<(i64, u32)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT worker_id, kind, seat, note FROM trip_events
+         WHERE trip_id = ?1 AND worker_id IS NOT NULL AND kind IN ('fever', 'move')
+         ORDER BY id",
+    )?;
+    let rows = stmt.query_map([trip_id], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<u32>>(2)?,
+            r.get::<_, String>(3)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (worker, kind, seat, note) = row?;
+        let seat = match kind.as_str() {
+            "fever" => seat,
+            _ => note
+                .strip_prefix("from seat ")
+                .and_then(|n| n.trim().parse().ok()),
+        };
+        if let Some(s) = seat {
+            out.push((worker, s));
+        }
+    }
+    Ok(out)
 }

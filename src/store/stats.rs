@@ -5,54 +5,33 @@ use super::Result;
 use crate::model::TripStatus;
 use chrono::NaiveDate;
 use rusqlite::{named_params, Connection};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// The certificate rule of `HealthCertificate::state_on` (valid or last day) for a registered
-/// worker, written in SQL so that a million-row ledger is counted without loading it. The test below keeps it
-/// equal to the model's rule. Binds `:day` and `:extra` (`+6 days`).
-const ELIGIBLE: &str = "(w.status = 'registered'
+/// worker, written in SQL so that a million-row ledger is counted without loading it. The test
+/// below keeps it equal to the model's rule. Binds `:day` and `:earliest`, the first issue day
+/// still valid on `:day`; plain text comparisons of `YYYY-MM-DD`, no date arithmetic per row.
+const ELIGIBLE: &str = "w.status = 'registered'
     AND (w.cert_issued IS NULL OR w.cert_issued <= :day)
-    AND COALESCE(w.cert_valid_until, date(w.cert_issued, :extra)) >= :day)";
+    AND COALESCE(w.cert_valid_until >= :day, w.cert_issued >= :earliest)";
 
-/// `+N days` where N = validity − 1: a certificate issued on the 15th with 7 days of validity
-/// covers the 15th to the 21st.
-fn validity_extra(validity_days: u32) -> String {
-    format!("+{} days", validity_days.max(1) - 1)
+/// The earliest issue day whose certificate (without an end date) still covers `day`: a
+/// certificate issued on the 15th with 7 days of validity covers the 15th to the 21st.
+fn earliest_issue(day: NaiveDate, validity_days: u32) -> NaiveDate {
+    day.checked_sub_days(chrono::Days::new(u64::from(validity_days.max(1) - 1)))
+        .unwrap_or(NaiveDate::MIN)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct LedgerCounts {
     pub workers: u32,
     pub employers: u32,
     pub buses: u32,
     pub eligible: u32,
-}
-
-pub fn ledger_counts(
-    conn: &Connection,
-    day: NaiveDate,
-    validity_days: u32,
-) -> Result<LedgerCounts> {
-    let count = |sql: &str| -> Result<u32> { Ok(conn.query_row(sql, [], |r| r.get(0))?) };
-    let eligible = conn
-        .prepare_cached(&format!("SELECT COUNT(*) FROM workers w WHERE {ELIGIBLE}"))?
-        .query_row(
-            named_params! {":day": day, ":extra": validity_extra(validity_days)},
-            |r| r.get(0),
-        )?;
-    Ok(LedgerCounts {
-        workers: count("SELECT COUNT(*) FROM workers")?,
-        employers: count("SELECT COUNT(*) FROM employers")?,
-        buses: count("SELECT COUNT(*) FROM buses")?,
-        eligible,
-    })
-}
-
-/// Workers per lifecycle state (`registered`, `planned`, … `other-means`).
-pub fn workers_by_status(conn: &Connection) -> Result<BTreeMap<String, u32>> {
-    let mut stmt = conn.prepare_cached("SELECT status, COUNT(*) FROM workers GROUP BY status")?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    /// Workers per lifecycle state (`registered`, `planned`, … `other-means`).
+    pub by_status: BTreeMap<String, u32>,
+    /// Per employer, in name order (every employer, even one nobody signed up for).
+    pub by_employer: Vec<EmployerCounts>,
 }
 
 /// One employer's ledger: how many signed up for it and where they are in their lifecycle.
@@ -74,44 +53,83 @@ pub struct EmployerCounts {
     pub withdrawn: u32,
 }
 
-pub fn employer_counts(
+/// The ledger's counts on `day` in two passes over the workers: states per employer from the
+/// covering index, then the eligible ones from one scan of the table.
+pub fn ledger_counts(
     conn: &Connection,
     day: NaiveDate,
     validity_days: u32,
-) -> Result<Vec<EmployerCounts>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT e.id, e.name, e.province, e.city, e.expected, COUNT(w.id),
-                COALESCE(SUM({ELIGIBLE}), 0),
-                COALESCE(SUM(w.status = 'planned'), 0),
-                COALESCE(SUM(w.status = 'boarded'), 0),
-                COALESCE(SUM(w.status = 'departed'), 0),
-                COALESCE(SUM(w.status = 'arrived'), 0),
-                COALESCE(SUM(w.status = 'other-means'), 0),
-                COALESCE(SUM(w.status = 'withdrawn'), 0)
-         FROM employers e LEFT JOIN workers w ON w.employer_id = e.id
-         GROUP BY e.id ORDER BY e.name"
-    ))?;
-    let rows = stmt.query_map(
-        named_params! {":day": day, ":extra": validity_extra(validity_days)},
-        |r| {
+) -> Result<LedgerCounts> {
+    let mut by_employer: Vec<EmployerCounts> = {
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, name, province, city, expected FROM employers ORDER BY name",
+        )?;
+        let rows = stmt.query_map([], |r| {
             Ok(EmployerCounts {
                 employer_id: r.get(0)?,
                 name: r.get(1)?,
                 province: r.get(2)?,
                 city: r.get(3)?,
                 expected: r.get(4)?,
-                registered: r.get(5)?,
-                eligible: r.get(6)?,
-                planned: r.get(7)?,
-                boarded: r.get(8)?,
-                departed: r.get(9)?,
-                arrived: r.get(10)?,
-                other_means: r.get(11)?,
-                withdrawn: r.get(12)?,
+                ..Default::default()
             })
-        },
+        })?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let index: HashMap<i64, usize> = by_employer
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.employer_id, i))
+        .collect();
+
+    let mut out = LedgerCounts::default();
+    let mut stmt = conn.prepare_cached(
+        "SELECT employer_id, status, COUNT(*) FROM workers GROUP BY employer_id, status",
     )?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let employer: Option<i64> = r.get(0)?;
+        let status: String = r.get(1)?;
+        let n: u32 = r.get(2)?;
+        out.workers += n;
+        *out.by_status.entry(status.clone()).or_default() += n;
+        if let Some(e) = employer
+            .and_then(|id| index.get(&id))
+            .map(|&i| &mut by_employer[i])
+        {
+            e.registered += n;
+            match status.as_str() {
+                "planned" => e.planned += n,
+                "boarded" => e.boarded += n,
+                "departed" => e.departed += n,
+                "arrived" => e.arrived += n,
+                "other-means" => e.other_means += n,
+                "withdrawn" => e.withdrawn += n,
+                _ => {}
+            }
+        }
+    }
+    // NOT INDEXED: the planner would walk the employer index and fetch every row out of order,
+    // twice as slow as reading the table straight through.
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT w.employer_id, COUNT(*) FROM workers w NOT INDEXED WHERE {ELIGIBLE}
+         GROUP BY w.employer_id"
+    ))?;
+    let mut rows =
+        stmt.query(named_params! {":day": day, ":earliest": earliest_issue(day, validity_days)})?;
+    while let Some(r) = rows.next()? {
+        let employer: Option<i64> = r.get(0)?;
+        let n: u32 = r.get(1)?;
+        out.eligible += n;
+        if let Some(&i) = employer.and_then(|id| index.get(&id)) {
+            by_employer[i].eligible += n;
+        }
+    }
+    let count = |sql: &str| -> Result<u32> { Ok(conn.query_row(sql, [], |r| r.get(0))?) };
+    out.employers = by_employer.len() as u32;
+    out.buses = count("SELECT COUNT(*) FROM buses")?;
+    out.by_employer = by_employer;
+    Ok(out)
 }
 
 /// One bus's day as the county office follows it: who was expected and what became of them.
@@ -233,21 +251,37 @@ pub struct OtherMeans {
 }
 
 pub fn other_means_until(conn: &Connection, last_day: NaiveDate) -> Result<Vec<OtherMeans>> {
+    // Read from the partial index of migration 002 in its own order; provinces are joined here
+    // rather than in SQL, which would fetch an employer row per worker.
+    let provinces: HashMap<i64, String> = {
+        let mut stmt = conn.prepare_cached("SELECT id, province FROM employers")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
     let mut stmt = conn.prepare_cached(
-        "SELECT w.other_date, w.county, COALESCE(e.province, ''), COUNT(*)
-         FROM workers w LEFT JOIN employers e ON e.id = w.employer_id
-         WHERE w.status = 'other-means' AND w.other_date IS NOT NULL AND w.other_date <= ?1
-         GROUP BY w.other_date, w.county, e.province ORDER BY w.other_date",
+        "SELECT w.other_date, w.county, w.employer_id, COUNT(*) FROM workers w
+         WHERE w.status = 'other-means' AND w.other_date <= ?1
+         GROUP BY w.other_date, w.county, w.employer_id",
     )?;
-    let rows = stmt.query_map([last_day], |r| {
-        Ok(OtherMeans {
-            date: r.get(0)?,
-            county: r.get(1)?,
-            province: r.get(2)?,
-            people: r.get(3)?,
+    let mut acc: BTreeMap<(NaiveDate, String, String), u32> = BTreeMap::new();
+    let mut rows = stmt.query([last_day])?;
+    while let Some(r) = rows.next()? {
+        let employer: Option<i64> = r.get(2)?;
+        let province = employer
+            .and_then(|id| provinces.get(&id))
+            .cloned()
+            .unwrap_or_default();
+        *acc.entry((r.get(0)?, r.get(1)?, province)).or_default() += r.get::<_, u32>(3)?;
+    }
+    Ok(acc
+        .into_iter()
+        .map(|((date, county, province), people)| OtherMeans {
+            date,
+            county,
+            province,
+            people,
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        .collect())
 }
 
 /// Where a bus delivers: an employer's factory gate and who receives there.

@@ -18,7 +18,8 @@ h1 { font-size: 15pt; text-align: center; margin: 0 0 1mm; letter-spacing: 0.05e
 .sub { text-align: center; margin: 0 0 4mm; font-size: 9pt; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border: 0.6pt solid #000; padding: 1mm 1.4mm; vertical-align: top; }
-th { background: #eee; font-weight: bold; text-align: center; white-space: nowrap; }
+th { background: #eee; font-weight: bold; text-align: center; }
+.pax th { font-size: 9pt; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 .info { margin-bottom: 3mm; }
@@ -157,14 +158,14 @@ fn bus_page(h: &mut String, m: &Manifest, lang: Lang) {
     );
 
     let heads = [
-        l("座位", "Seat"),
+        l("座位", "No."),
         l("姓名", "Name"),
         l("身份证号", "ID number"),
         l("手机号", "Phone"),
         l("乡镇/村", "Village"),
         l("企业", "Employer"),
-        l("健康证明", "Certificate"),
-        l("体温", "Temp."),
+        l("健康证明", "Health cert."),
+        l("体温", "°C"),
         l("状态", "Status"),
     ];
     // Widths in mm add up to the 190 mm between the A4 margins.
@@ -245,11 +246,12 @@ fn bus_page(h: &mut String, m: &Manifest, lang: Lang) {
     };
     let _ = writeln!(h, "<p class=\"summary\">{summary}</p>");
     let line = "<span class=\"line\"></span>";
+    let colon = l("：", ": ");
     let _ = writeln!(
         h,
-        "<table class=\"sign\">\n<tr><td>{}：{line}</td><td>{}：{line}</td></tr>\n\
-         <tr><td>{}：{line}</td><td>{}：{line}</td></tr>\n\
-         <tr><td></td><td>{}：<span class=\"line short\"></span>{}</td></tr>\n</table>",
+        "<table class=\"sign\">\n<tr><td>{}{colon}{line}</td><td>{}{colon}{line}</td></tr>\n\
+         <tr><td>{}{colon}{line}</td><td>{}{colon}{line}</td></tr>\n\
+         <tr><td></td><td>{}{colon}<span class=\"line short\"></span>{}</td></tr>\n</table>",
         l("随车服务人员（签字）", "Attendant (signature)"),
         l("接收人（签字）", "Received by (signature)"),
         l("交接时间", "Handed over at"),
