@@ -4,7 +4,7 @@
 use super::action::{BoardRow, Load, Reply, Request, Write};
 use super::index::SearchIndex;
 use super::screens::batches_review::Review;
-use super::screens::roster_actions;
+use super::screens::roster_exec;
 use crate::ops::{self, Ctx, OpError};
 use crate::store::{trips, views, Store};
 use std::collections::HashMap;
@@ -394,7 +394,7 @@ fn load(ctx: &mut Ctx, l: Load) -> Result<Reply, OpError> {
 }
 
 fn write(ctx: &mut Ctx, w: Write) -> Result<Reply, OpError> {
-    if let Some(done) = roster_actions::execute(ctx, &w) {
+    if let Some(done) = roster_exec::execute(ctx, &w) {
         return done;
     }
     Ok(match w {

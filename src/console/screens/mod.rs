@@ -7,6 +7,7 @@ pub mod board;
 pub mod destinations;
 pub mod roster;
 pub mod roster_actions;
+pub mod roster_exec;
 pub mod roster_view;
 pub mod stats;
 pub mod workers;
