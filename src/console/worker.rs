@@ -23,7 +23,9 @@ pub struct DbThread {
     /// Aggregates over the whole ledger (seconds at city scale) go to a second, read-only
     /// connection so they never hold up a page, a roster or a write.
     aggregates: Option<mpsc::Sender<Request>>,
-    handles: Vec<JoinHandle<()>>,
+    /// The write connection's thread, joined on drop so a write in hand completes. The
+    /// read-only threads are not waited for: quitting never waits on a long read.
+    writer: Option<JoinHandle<()>>,
 }
 
 /// Loads that scan the whole ledger.
@@ -46,7 +48,6 @@ impl DbThread {
         reply: impl Fn(Reply) -> bool + Send + Sync + 'static,
     ) -> std::io::Result<DbThread> {
         let reply = Arc::new(reply);
-        let mut handles = Vec::new();
         let aggregates = match Store::open_readonly(ctx.store.path()) {
             Ok(store) => {
                 let reader = Ctx {
@@ -58,11 +59,9 @@ impl DbThread {
                 };
                 let (tx, rx) = mpsc::channel();
                 let r = reply.clone();
-                handles.push(
-                    std::thread::Builder::new()
-                        .name("zhitong-aggregates".into())
-                        .spawn(move || run_reader(reader, rx, r))?,
-                );
+                std::thread::Builder::new()
+                    .name("zhitong-aggregates".into())
+                    .spawn(move || run_reader(reader, rx, r))?;
                 Some(tx)
             }
             Err(e) => {
@@ -71,15 +70,13 @@ impl DbThread {
             }
         };
         let (requests, rx) = mpsc::channel();
-        handles.push(
-            std::thread::Builder::new()
-                .name("zhitong-db".into())
-                .spawn(move || run(ctx, rx, reply))?,
-        );
+        let writer = std::thread::Builder::new()
+            .name("zhitong-db".into())
+            .spawn(move || run(ctx, rx, reply))?;
         Ok(DbThread {
             requests,
             aggregates,
-            handles,
+            writer: Some(writer),
         })
     }
 
@@ -100,7 +97,7 @@ impl Drop for DbThread {
         let (dead, _) = mpsc::channel();
         self.requests = dead;
         self.aggregates = None;
-        for h in self.handles.drain(..) {
+        if let Some(h) = self.writer.take() {
             let _ = h.join();
         }
     }
