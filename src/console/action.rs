@@ -2,10 +2,14 @@
 //! comes back (`Reply`), and what reaches `App::update` (`Action`).
 
 use super::index::SearchIndex;
+use super::screens::batches_review::Review;
+use crate::model::RefuseReason;
+use crate::ops::departure::StandbyCandidate;
+use crate::ops::stats::Figures;
 use crate::ops::worker::WorkerEdit;
 use crate::store::trips::{PassengerRow, TripInfo};
 use crate::store::views::{
-    DayFigures, DestinationRow, EmployerCard, EmployerTrip, LedgerCounts, TripCounts, WorkerLine,
+    DestinationRow, EmployerCard, EmployerTrip, LedgerCounts, TripCounts, WorkerLine,
 };
 use chrono::{NaiveDate, NaiveDateTime};
 use crossterm::event::KeyEvent;
@@ -35,6 +39,16 @@ pub enum Load {
     Stats {
         day: NaiveDate,
     },
+    /// Workers who may take a freed seat on the bus.
+    Standby {
+        plate: String,
+        seat: Option<u32>,
+    },
+    /// The planner's proposal for a day (nothing written).
+    Propose {
+        day: NaiveDate,
+        county: Option<String>,
+    },
     /// One bus's trip (on `day`, else its trip under way) with its roster.
     Roster {
         plate: String,
@@ -53,9 +67,57 @@ impl Load {
 /// Writes, each one user action in one transaction; never dropped or merged.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Write {
-    EditWorker { id: i64, edit: WorkerEdit },
-    Withdraw { id: i64 },
-    RevealId { id: i64 },
+    EditWorker {
+        id: i64,
+        edit: WorkerEdit,
+    },
+    Withdraw {
+        id: i64,
+    },
+    RevealId {
+        id: i64,
+    },
+    Board {
+        plate: String,
+        worker_id: i64,
+        temp: String,
+    },
+    Refuse {
+        plate: String,
+        worker_id: i64,
+        reason: RefuseReason,
+    },
+    SeatStandby {
+        plate: String,
+        worker_id: i64,
+        seat: Option<u32>,
+    },
+    Depart {
+        plate: String,
+    },
+    Round {
+        plate: String,
+        readings: Vec<(i64, String)>,
+    },
+    Stop {
+        plate: String,
+        headcount: u32,
+        place: String,
+    },
+    Observe {
+        plate: String,
+        worker_id: i64,
+        temp: String,
+    },
+    Arrive {
+        plate: String,
+        receiver: Option<String>,
+        headcount: Option<u32>,
+    },
+    ApplyPlan {
+        day: NaiveDate,
+        county: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -96,13 +158,36 @@ pub enum Reply {
     },
     Stats {
         day: NaiveDate,
-        figures: Box<DayFigures>,
+        figures: Box<Figures>,
+        bulletin: String,
     },
     Roster {
         plate: String,
         trip: Option<Box<TripInfo>>,
         passengers: Vec<PassengerRow>,
         last_round: Option<String>,
+        /// The departure-day actions act on this trip (it is the bus's trip under way).
+        actionable: bool,
+    },
+    Standby {
+        plate: String,
+        seat: Option<u32>,
+        candidates: Vec<StandbyCandidate>,
+    },
+    Proposal {
+        day: NaiveDate,
+        county: Option<String>,
+        review: Arc<Review>,
+    },
+    /// A roster action went through: one sentence, and details worth a dialog (arrival, round).
+    RosterDone {
+        plate: String,
+        message: String,
+        details: Vec<String>,
+    },
+    PlanApplied {
+        day: NaiveDate,
+        message: String,
     },
     Index(Arc<SearchIndex>),
     Edited(WorkerLine),
@@ -113,7 +198,14 @@ pub enum Reply {
     },
     /// Another terminal or a command changed the database.
     DataChanged,
-    /// A load or write failed; `message` is one human sentence.
+    /// A rule of the job refused the action; `recorded` when the refusal itself was written
+    /// (a fever or an invalid certificate at the door frees the seat).
+    Refused {
+        code: &'static str,
+        message: String,
+        recorded: bool,
+    },
+    /// A load or write failed (nothing written); `message` is one human sentence.
     Failed {
         message: String,
     },

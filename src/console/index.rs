@@ -33,6 +33,13 @@ pub enum Selection {
 impl SearchIndex {
     pub fn load(conn: &Connection) -> crate::store::Result<SearchIndex> {
         let mut ix = SearchIndex::default();
+        // Sized up front: growing by doubling would copy tens of megabytes and leave the
+        // allocator holding the old blocks.
+        let rows = views::ledger_fingerprint(conn)?.1.max(0) as usize;
+        ix.ids.reserve_exact(rows);
+        ix.starts.reserve_exact(rows + 1);
+        ix.employer.reserve_exact(rows);
+        ix.text.reserve(rows * 28);
         for (id, name) in views::employer_names(conn)? {
             ix.employers.insert(id as u32, name);
         }
@@ -132,48 +139,66 @@ impl SearchIndex {
         Selection::Rows(rows)
     }
 
-    fn employers_matching(&self, needle: &Needle) -> Vec<u32> {
+    /// Employers whose name contains the word, as a mask indexed by employer id (empty when
+    /// none match): one lookup per row in the column scan.
+    fn employers_matching(&self, needle: &Needle) -> Vec<bool> {
         if needle.id_digits {
             return Vec::new();
         }
-        let mut ids: Vec<u32> = self
-            .employers
-            .iter()
-            .filter(|(_, name)| name.to_lowercase().contains(needle.text.as_str()))
-            .map(|(id, _)| *id)
-            .collect();
-        ids.sort_unstable();
-        ids
+        let mut mask = Vec::new();
+        for (&id, name) in &self.employers {
+            if name.to_lowercase().contains(needle.text.as_str()) {
+                if mask.len() <= id as usize {
+                    mask.resize(id as usize + 1, false);
+                }
+                mask[id as usize] = true;
+            }
+        }
+        mask
     }
 
-    fn row_matches(&self, row: u32, needle: &Needle, employers: &[u32]) -> bool {
+    fn row_matches(&self, row: u32, needle: &Needle, employers: &[bool]) -> bool {
         memchr::memmem::find(self.row_text(row), &needle.bytes).is_some()
             || self
                 .employer
                 .get(row as usize)
-                .is_some_and(|e| employers.binary_search(e).is_ok())
+                .is_some_and(|&e| employers.get(e as usize).copied().unwrap_or(false))
+    }
+
+    /// The row holding byte `at`, searching forward from row `from` (which starts at or before
+    /// it): the next row is tried first, then doubling steps, then a binary search.
+    fn row_at(&self, from: usize, at: u32) -> usize {
+        let starts = &self.starts;
+        let ends_after = |r: usize| starts.get(r + 1).is_none_or(|&s| s > at);
+        if ends_after(from) {
+            return from;
+        }
+        let mut lo = from + 1;
+        let mut step = 1;
+        while !ends_after(lo) {
+            let next = lo + step;
+            if next + 1 >= starts.len() || starts[next] > at {
+                break;
+            }
+            lo = next;
+            step *= 2;
+        }
+        let hi = (lo + step + 1).min(starts.len());
+        lo + starts[lo..hi].partition_point(|&s| s <= at) - 1
     }
 
     /// One pass of memmem over the whole text, plus the employer column when some employer
     /// names match; both give ascending rows, merged without duplicates.
     fn scan(&self, word: &str) -> Vec<u32> {
         let needle = Needle::new(word);
-        let mut by_text = Vec::new();
-        let finder = memchr::memmem::Finder::new(&needle.bytes);
-        let mut pos = 0usize;
+        let mut by_text: Vec<u32> = Vec::new();
+        // One pass over the text (restarting the search per row costs more than the search
+        // when nearly every row matches); matches only move forward, so the row cursor gallops.
         let mut row = 0usize;
-        while let Some(found) = finder.find(&self.text[pos..]) {
-            let at = (pos + found) as u32;
-            // Rows only move forward: search the remaining starts for the row holding `at`.
-            row += self.starts[row..].partition_point(|&s| s <= at) - 1;
-            by_text.push(row as u32);
-            pos = self
-                .starts
-                .get(row + 1)
-                .map(|&s| s as usize)
-                .unwrap_or(self.text.len());
-            if pos >= self.text.len() {
-                break;
+        for at in memchr::memmem::find_iter(&self.text, &needle.bytes) {
+            row = self.row_at(row, at as u32);
+            if by_text.last() != Some(&(row as u32)) {
+                by_text.push(row as u32);
             }
         }
         let employers = self.employers_matching(&needle);
@@ -184,7 +209,7 @@ impl SearchIndex {
             .employer
             .iter()
             .enumerate()
-            .filter(|(_, e)| employers.binary_search(e).is_ok())
+            .filter(|(_, &e)| employers.get(e as usize).copied().unwrap_or(false))
             .map(|(r, _)| r as u32);
         merge(by_text, by_employer)
     }
@@ -284,6 +309,34 @@ mod tests {
         assert_eq!(ids(&ix, "100x"), vec![12]);
         // "10" ends no ID here ("0310" ends in 10!) — only row 14.
         assert_eq!(ids(&ix, "10"), vec![14]);
+    }
+
+    proptest::proptest! {
+        /// The one-pass scan agrees with checking every row on its own.
+        #[test]
+        fn scan_matches_a_row_by_row_check(
+            rows in proptest::collection::vec(("[张王村伟]{1,3}", "[村河张]{1,3}", "[0-9]{3}[0-9X]"), 1..60),
+            query in "[张王村伟河]{1,2}|[0-9]{1,3}X?",
+        ) {
+            let mut ix = SearchIndex::default();
+            for (i, (name, village, last4)) in rows.iter().enumerate() {
+                ix.push(i as i64 + 1, name, village, last4, 0);
+            }
+            ix.starts.push(ix.text.len() as u32);
+            let expected: Vec<i64> = rows
+                .iter()
+                .enumerate()
+                .filter(|(_, (n, v, l))| {
+                    if query.chars().all(|c| c.is_ascii_alphanumeric()) && query.len() <= 4 {
+                        l.ends_with(&query)
+                    } else {
+                        n.contains(&query) || v.contains(&query)
+                    }
+                })
+                .map(|(i, _)| i as i64 + 1)
+                .collect();
+            proptest::prop_assert_eq!(ids(&ix, &query), expected);
+        }
     }
 
     #[test]

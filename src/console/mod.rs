@@ -5,6 +5,7 @@ pub mod action;
 pub mod app;
 mod commands;
 pub mod index;
+mod input;
 pub mod keymap;
 pub mod popup;
 pub mod sample;

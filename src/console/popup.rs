@@ -23,11 +23,29 @@ pub enum FormKind {
     EditWorker {
         id: i64,
     },
-    /// Roster forms name the passenger's worker id (or none for whole-bus forms).
-    Roster {
-        action: &'static str,
-        worker_id: Option<i64>,
+    /// Temperature at the door.
+    CheckIn {
+        worker_id: i64,
     },
+    /// Fever en route: temperature, then a seat in the observation rows.
+    Observe {
+        worker_id: i64,
+    },
+    /// One field per passenger aboard, in this order.
+    Round {
+        worker_ids: Vec<i64>,
+    },
+    Stop,
+    Arrive,
+}
+
+/// A short list to pick from (a refusal reason, a stand-by worker); each option carries the
+/// request it makes, so picking is the explicit confirmation.
+#[derive(Debug)]
+pub struct Choice {
+    pub title: String,
+    pub options: Vec<(String, Request)>,
+    pub selected: usize,
 }
 
 #[derive(Debug)]
@@ -61,7 +79,15 @@ pub struct Form {
 pub enum Popup {
     Confirm(Confirm),
     Form(Form),
-    Help { scroll: u16 },
+    Choice(Choice),
+    /// Read-only lines (an arrival summary, a round's findings); any key closes.
+    Info {
+        title: String,
+        lines: Vec<String>,
+    },
+    Help {
+        scroll: u16,
+    },
 }
 
 pub enum PopupOutcome {
@@ -152,6 +178,30 @@ impl Popup {
                     PopupOutcome::Keep
                 }
             },
+            Popup::Choice(c) => match k.code {
+                KeyCode::Esc | KeyCode::Char('q') => PopupOutcome::Close,
+                KeyCode::Down | KeyCode::Char('j') | KeyCode::Tab => {
+                    c.selected = (c.selected + 1).min(c.options.len().saturating_sub(1));
+                    PopupOutcome::Keep
+                }
+                KeyCode::Up | KeyCode::Char('k') | KeyCode::BackTab => {
+                    c.selected = c.selected.saturating_sub(1);
+                    PopupOutcome::Keep
+                }
+                KeyCode::Char(d @ '1'..='9') => {
+                    let i = d as usize - '1' as usize;
+                    match c.options.get(i) {
+                        Some((_, r)) => PopupOutcome::Submit(vec![Effect::Send(r.clone())]),
+                        None => PopupOutcome::Keep,
+                    }
+                }
+                KeyCode::Enter => match c.options.get(c.selected) {
+                    Some((_, r)) => PopupOutcome::Submit(vec![Effect::Send(r.clone())]),
+                    None => PopupOutcome::Close,
+                },
+                _ => PopupOutcome::Keep,
+            },
+            Popup::Info { .. } => PopupOutcome::Close,
             Popup::Help { scroll } => match k.code {
                 KeyCode::Down | KeyCode::Char('j') => {
                     *scroll = scroll.saturating_add(1);
@@ -210,13 +260,12 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, popup: &Popup, app: &App) {
     let lang = app.lang;
     match popup {
         Popup::Confirm(c) => {
-            let width = (c
-                .question
-                .width()
+            let buttons = lang.pick("取消", "Cancel").width() + c.yes.width() + 9;
+            let width = (c.question.width())
                 .max(c.detail.iter().map(|d| d.width()).max().unwrap_or(0))
-                + 6)
-            .clamp(30, 76) as u16;
-            let rect = centered(area, width, 6 + c.detail.len() as u16);
+                .max(buttons)
+                + 4;
+            let rect = centered(area, width.clamp(30, 76) as u16, 6 + c.detail.len() as u16);
             f.render_widget(Clear, rect);
             let block = Block::bordered()
                 .title(lang.pick(" 请确认 ", " Confirm "))
@@ -240,17 +289,40 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, popup: &Popup, app: &App) {
                 Span::styled(cancel, cs),
                 Span::raw("   "),
                 Span::styled(yes, ys),
-                Span::styled(
-                    lang.pick(
-                        "   ←→ 切换 · Enter 确定 · Esc 取消",
-                        "   ←→ move · Enter choose · Esc cancel",
-                    ),
-                    dim(),
-                ),
             ]));
+            lines.push(Line::from(Span::styled(
+                lang.pick(
+                    "←→ 切换 · Enter 确定 · Esc 取消",
+                    "←→ move · Enter choose · Esc cancel",
+                ),
+                dim(),
+            )));
             f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
         }
         Popup::Form(form) => draw_form(f, area, form, lang),
+        Popup::Choice(c) => draw_choice(f, area, c, lang),
+        Popup::Info { title, lines } => {
+            let width = lines
+                .iter()
+                .map(|l| l.width())
+                .max()
+                .unwrap_or(0)
+                .max(title.width())
+                + 4;
+            let rect = centered(area, width.clamp(24, 78) as u16, lines.len() as u16 + 3);
+            f.render_widget(Clear, rect);
+            let block = Block::bordered()
+                .title(format!(" {title} "))
+                .border_style(Style::default().fg(Color::Cyan));
+            let inner = block.inner(rect);
+            f.render_widget(block, rect);
+            let mut text: Vec<Line> = lines.iter().map(|l| Line::from(l.clone())).collect();
+            text.push(Line::from(Span::styled(
+                lang.pick("按任意键关闭", "any key closes"),
+                dim(),
+            )));
+            f.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), inner);
+        }
         Popup::Help { scroll } => draw_help(f, area, *scroll, app),
     }
 }
@@ -263,9 +335,20 @@ fn draw_form(f: &mut Frame<'_>, area: Rect, form: &Form, lang: Lang) {
         .max()
         .unwrap_or(0)
         .max(4);
-    let width = (label_w + 34).min(area.width as usize) as u16;
-    let extra = u16::from(form.note.is_some()) + u16::from(form.error.is_some()) + 2;
-    let rect = centered(area, width, form.fields.len() as u16 + extra + 2);
+    let width = (label_w + 40)
+        .max(form.title.width() + 4)
+        .min(area.width as usize) as u16;
+    let inner_w = width.saturating_sub(2) as usize;
+    // Long messages wrap; the fields scroll when there are more than fit (a round of 26).
+    let error_lines = form
+        .error
+        .as_ref()
+        .map_or(0, |e| e.width().div_ceil(inner_w.max(1)));
+    let fixed = u16::from(form.note.is_some()) + error_lines as u16 + 2;
+    let room = area.height.saturating_sub(fixed + 2).max(1) as usize;
+    let visible = form.fields.len().clamp(1, room);
+    let first = form.focus.saturating_sub(visible - 1);
+    let rect = centered(area, width, visible as u16 + fixed + 2);
     f.render_widget(Clear, rect);
     let block = Block::bordered()
         .title(format!(" {} ", form.title))
@@ -280,7 +363,7 @@ fn draw_form(f: &mut Frame<'_>, area: Rect, form: &Form, lang: Lang) {
             dim(),
         )));
     }
-    for (i, field) in form.fields.iter().enumerate() {
+    for (i, field) in form.fields.iter().enumerate().skip(first).take(visible) {
         let scroll = field.input.visual_scroll(field_w.saturating_sub(1));
         let shown: String = skip_columns(field.input.value(), scroll);
         let style = if i == form.focus {
@@ -297,7 +380,7 @@ fn draw_form(f: &mut Frame<'_>, area: Rect, form: &Form, lang: Lang) {
     lines.push(Line::default());
     if let Some(e) = &form.error {
         lines.push(Line::from(Span::styled(
-            fit(e, inner.width as usize),
+            e.clone(),
             Style::default().fg(Color::Red),
         )));
     }
@@ -310,15 +393,70 @@ fn draw_form(f: &mut Frame<'_>, area: Rect, form: &Form, lang: Lang) {
         )
     };
     lines.push(Line::from(Span::styled(hint, dim())));
-    f.render_widget(Paragraph::new(lines), inner);
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
     if let Some(field) = form.fields.get(form.focus) {
         let scroll = field.input.visual_scroll(field_w.saturating_sub(1));
         let x = inner.x + (label_w + 2 + field.input.visual_cursor().saturating_sub(scroll)) as u16;
-        let y = inner.y + u16::from(form.note.is_some()) + form.focus as u16;
+        let y = inner.y + u16::from(form.note.is_some()) + (form.focus - first) as u16;
         if x < inner.right() && y < inner.bottom() && !form.pending {
             f.set_cursor_position((x, y));
         }
     }
+}
+
+fn draw_choice(f: &mut Frame<'_>, area: Rect, c: &Choice, lang: Lang) {
+    let width = c
+        .options
+        .iter()
+        .map(|(o, _)| o.width() + 6)
+        .max()
+        .unwrap_or(0)
+        .max(c.title.width() + 4);
+    let visible = (area.height.saturating_sub(4) as usize).max(1);
+    let rect = centered(
+        area,
+        width.clamp(30, 78) as u16,
+        c.options.len().min(visible) as u16 + 3,
+    );
+    f.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .title(format!(" {} ", c.title))
+        .border_style(Style::default().fg(Color::Yellow));
+    let inner = block.inner(rect);
+    f.render_widget(block, rect);
+    let first = c.selected.saturating_sub(visible.saturating_sub(1));
+    let mut lines: Vec<Line> = c
+        .options
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(visible)
+        .map(|(i, (label, _))| {
+            let text = format!(
+                "{} {}",
+                if i < 9 {
+                    (i + 1).to_string()
+                } else {
+                    " ".into()
+                },
+                label
+            );
+            let style = if i == c.selected {
+                selected_style()
+            } else {
+                Style::default()
+            };
+            Line::from(Span::styled(fit(&text, inner.width as usize), style))
+        })
+        .collect();
+    lines.push(Line::from(Span::styled(
+        lang.pick(
+            "↑↓ 选择 · Enter 确定 · Esc 取消",
+            "↑↓ choose · Enter pick · Esc cancel",
+        ),
+        dim(),
+    )));
+    f.render_widget(Paragraph::new(lines), inner);
 }
 
 /// Drops the first `cols` display columns of `s` (horizontal scrolling of an input).

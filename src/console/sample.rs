@@ -1,5 +1,5 @@
-//! A small, fixed Chinese ledger for the console's tests, snapshots and benchmarks (departure
-//! day 2020-02-21 in Ankang), and a generator of large ledgers for measuring at city scale.
+//! A small, fixed Chinese ledger for the console's tests and snapshots: departure day
+//! 2020-02-21 in Ankang, every certificate state, a boarding, a departed and an arrived bus.
 
 use crate::model::{IdNumber, Layout, Policy};
 use crate::store::Store;
@@ -269,63 +269,4 @@ pub fn build(store: &mut Store) -> crate::store::Result<()> {
     )?;
     tx.commit()?;
     Ok(())
-}
-
-/// Fills an empty database with `workers` generated workers over 5,000 employers (city scale
-/// benchmarks); names, villages and certificates vary like a real ledger. Returns rows written.
-pub fn build_large(store: &mut Store, workers: u32) -> crate::store::Result<u32> {
-    let tx = store.write()?;
-    {
-        let mut emp = tx.prepare(
-            "INSERT INTO employers (id, name, province, city, expected) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
-        for i in 0..5000u32 {
-            let (name, province, city, _) = EMPLOYERS[i as usize % EMPLOYERS.len()];
-            emp.execute(params![
-                i64::from(i) + 1,
-                format!("{}{}厂", name.trim_end_matches("有限公司"), i + 1),
-                province,
-                city,
-                200
-            ])?;
-        }
-        let mut w = tx.prepare(
-            "INSERT INTO workers (id, id_number, name, phone, county, township, village,
-                 employer_id, cert_issued, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'registered')",
-        )?;
-        let mut rng: u64 = 2020;
-        let mut next = || {
-            rng = rng
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (rng >> 33) as usize
-        };
-        let base = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
-        for n in 0..workers {
-            let (area, township, village) = VILLAGES[next() % VILLAGES.len()];
-            let name = format!(
-                "{}{}",
-                SURNAMES[next() % SURNAMES.len()],
-                GIVEN[next() % GIVEN.len()]
-            );
-            let birth = base + chrono::Duration::days((n / 1000) as i64 % 12000);
-            let id = IdNumber::compose(area, birth, (n % 1000) as u16)
-                .map(|i| i.as_str().to_string())
-                .unwrap_or_default();
-            let issued = day() - chrono::Duration::days((next() % 12) as i64);
-            w.execute(params![
-                i64::from(n) + 1,
-                id,
-                name,
-                format!("13{:09}", n),
-                county_of(area),
-                township,
-                format!("{}{}组", village, next() % 9 + 1),
-                (next() % 5000) as i64 + 1,
-                issued
-            ])?;
-        }
-    }
-    tx.commit()?;
-    Ok(workers)
 }

@@ -125,21 +125,24 @@ fn draw_status(f: &mut Frame<'_>, area: Rect, app: &App) {
     if app.readonly {
         left.push_str(l.pick(" │ 只读", " │ read-only"));
     }
-    if let Some(c) = &app.counts {
-        left.push_str(&match l {
-            Lang::Zh => format!(
-                " │ 台账 {} · 已排 {} · 当日 {} 车",
-                thousands(c.workers),
-                thousands(c.planned),
-                c.trips_today
-            ),
-            Lang::En => format!(
-                " │ {} workers · {} planned · {} buses",
-                thousands(c.workers),
-                thousands(c.planned),
-                c.trips_today
-            ),
-        });
+    let counts = app.counts.as_ref().map(|c| match l {
+        Lang::Zh => format!(
+            " │ 台账 {} · 已排 {} · 当日 {} 车",
+            thousands(c.workers),
+            thousands(c.planned),
+            c.trips_today
+        ),
+        Lang::En => format!(
+            " │ {} workers · {} planned · {} buses",
+            thousands(c.workers),
+            thousands(c.planned),
+            c.trips_today
+        ),
+    });
+    // A message wins over the counts when both do not fit.
+    let flash_w = app.flash.as_ref().map_or(0, |f| f.text.width() + 3);
+    if let Some(c) = counts.filter(|c| left.width() + c.width() + flash_w <= area.width as usize) {
+        left.push_str(&c);
     }
     let mut spans = vec![Span::styled(left, bar)];
     if let Some(flash) = &app.flash {
@@ -181,23 +184,38 @@ fn fit_spans(spans: Vec<Span<'static>>, width: usize, fill: Style) -> Line<'stat
     Line::from(out)
 }
 
+/// The footer's hints: the screen's keys first, but the global ones (`?` help above all)
+/// always keep their place at the end — when space runs out, screen hints are dropped.
 fn draw_footer(f: &mut Frame<'_>, area: Rect, app: &App) {
     let l = app.lang;
+    let hints = |scope: Scope| -> Vec<Vec<Span<'static>>> {
+        app.keymap
+            .bindings(scope)
+            .iter()
+            .filter(|b| b.footer)
+            .filter(|b| app.attendant.is_none() || !hidden_in_attendant_mode(b.cmd))
+            .filter_map(|b| {
+                let k = b.keys.first()?;
+                Some(vec![
+                    Span::styled(format!(" {k}"), Style::default().fg(Color::Yellow)),
+                    Span::raw(format!(" {} ", b.cmd.label(l))),
+                ])
+            })
+            .collect()
+    };
+    let width = |h: &[Span<'_>]| h.iter().map(|s| s.content.width()).sum::<usize>();
+    let global = hints(Scope::Global);
+    let mut room = (area.width as usize).saturating_sub(global.iter().map(|h| width(h)).sum());
     let mut spans = Vec::new();
-    let scopes = [app.scope(), Scope::Global];
-    for scope in scopes {
-        for b in app.keymap.bindings(scope).iter().filter(|b| b.footer) {
-            if app.attendant.is_some() && hidden_in_attendant_mode(b.cmd) {
-                continue;
-            }
-            let Some(k) = b.keys.first() else { continue };
-            spans.push(Span::styled(
-                format!(" {k}"),
-                Style::default().fg(Color::Yellow),
-            ));
-            spans.push(Span::raw(format!(" {} ", b.cmd.label(l))));
+    for h in hints(app.scope()) {
+        let w = width(&h);
+        if w > room {
+            break;
         }
+        room -= w;
+        spans.extend(h);
     }
+    spans.extend(global.into_iter().flatten());
     let line = fit_spans(spans, area.width as usize, Style::default());
     f.render_widget(Paragraph::new(line), area);
 }

@@ -3,8 +3,11 @@
 
 use super::action::{BoardRow, Load, Reply, Request, Write};
 use super::index::SearchIndex;
+use super::screens::batches_review::Review;
+use super::screens::roster_exec;
 use crate::ops::{self, Ctx, OpError};
 use crate::store::{trips, views, Store};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::Arc;
@@ -17,27 +20,72 @@ const POLL: Duration = Duration::from_millis(400);
 /// The screen's end of the database thread.
 pub struct DbThread {
     requests: mpsc::Sender<Request>,
-    handle: Option<JoinHandle<()>>,
+    /// Aggregates over the whole ledger (seconds at city scale) go to a second, read-only
+    /// connection so they never hold up a page, a roster or a write.
+    aggregates: Option<mpsc::Sender<Request>>,
+    /// The write connection's thread, joined on drop so a write in hand completes. The
+    /// read-only threads are not waited for: quitting never waits on a long read.
+    writer: Option<JoinHandle<()>>,
+}
+
+/// Loads that scan the whole ledger.
+fn is_aggregate(r: &Request) -> bool {
+    matches!(
+        r,
+        Request::Load(
+            Load::Counts { .. }
+                | Load::Destinations { .. }
+                | Load::Stats { .. }
+                | Load::Propose { .. }
+        )
+    )
 }
 
 impl DbThread {
-    /// Starts the thread; every reply is handed to `reply` (which wakes the screen).
+    /// Starts the threads; every reply is handed to `reply` (which wakes the screen).
     pub fn spawn(
         ctx: Ctx,
         reply: impl Fn(Reply) -> bool + Send + Sync + 'static,
     ) -> std::io::Result<DbThread> {
+        let reply = Arc::new(reply);
+        let aggregates = match Store::open_readonly(ctx.store.path()) {
+            Ok(store) => {
+                let reader = Ctx {
+                    store,
+                    operator: ctx.operator.clone(),
+                    policy: ctx.policy.clone(),
+                    lang: ctx.lang,
+                    today: ctx.today,
+                };
+                let (tx, rx) = mpsc::channel();
+                let r = reply.clone();
+                std::thread::Builder::new()
+                    .name("zhitong-aggregates".into())
+                    .spawn(move || run_reader(reader, rx, r))?;
+                Some(tx)
+            }
+            Err(e) => {
+                tracing::warn!("second connection not opened ({e}); aggregates share the first");
+                None
+            }
+        };
         let (requests, rx) = mpsc::channel();
-        let handle = std::thread::Builder::new()
+        let writer = std::thread::Builder::new()
             .name("zhitong-db".into())
             .spawn(move || run(ctx, rx, reply))?;
         Ok(DbThread {
             requests,
-            handle: Some(handle),
+            aggregates,
+            writer: Some(writer),
         })
     }
 
     pub fn send(&self, r: Request) {
-        if self.requests.send(r).is_err() {
+        let lane = match &self.aggregates {
+            Some(a) if is_aggregate(&r) => a,
+            _ => &self.requests,
+        };
+        if lane.send(r).is_err() {
             tracing::warn!("database thread has stopped; request dropped");
         }
     }
@@ -45,11 +93,25 @@ impl DbThread {
 
 impl Drop for DbThread {
     fn drop(&mut self) {
-        // Closing the channel ends the loop after the request in hand (a write always completes).
+        // Closing the channels ends the loops after the request in hand (a write completes).
         let (dead, _) = mpsc::channel();
         self.requests = dead;
-        if let Some(h) = self.handle.take() {
+        self.aggregates = None;
+        if let Some(h) = self.writer.take() {
             let _ = h.join();
+        }
+    }
+}
+
+/// The read-only lane: newest load of each kind, one after the other.
+fn run_reader(mut ctx: Ctx, rx: mpsc::Receiver<Request>, reply: Arc<impl Fn(Reply) -> bool>) {
+    while let Ok(first) = rx.recv() {
+        let mut batch = vec![first];
+        batch.extend(rx.try_iter());
+        for req in newest_loads(batch) {
+            if !reply(handle(&mut ctx, req)) {
+                return;
+            }
         }
     }
 }
@@ -57,9 +119,8 @@ impl Drop for DbThread {
 fn run(
     mut ctx: Ctx,
     rx: mpsc::Receiver<Request>,
-    reply: impl Fn(Reply) -> bool + Send + Sync + 'static,
+    reply: Arc<impl Fn(Reply) -> bool + Send + Sync + 'static>,
 ) {
-    let reply = Arc::new(reply);
     let indexing = Arc::new(AtomicBool::new(false));
     let mut version = ctx.store.data_version().unwrap_or(0);
     let mut fingerprint = views::ledger_fingerprint(&ctx.store.conn).ok();
@@ -137,6 +198,7 @@ fn start_index(
             busy.store(false, Ordering::Release);
             match built {
                 Ok(ix) => {
+                    release_memory();
                     tracing::info!(
                         rows = ix.len(),
                         ms = started.elapsed().as_millis() as u64,
@@ -157,16 +219,84 @@ fn start_index(
     }
 }
 
+/// A day, its passenger-row total when read, and the employers riding each of its trips.
+type EmployersOfDay = (chrono::NaiveDate, u64, HashMap<i64, Vec<String>>);
+
+thread_local! {
+    /// The employers riding each trip of a day: half a second to read at city scale, and it
+    /// only changes when passengers are added (a plan, a stand-by), so it is kept per thread
+    /// with the day's passenger-row total as its fingerprint.
+    static BOARD_EMPLOYERS: std::cell::RefCell<Option<EmployersOfDay>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+fn board_employers(
+    conn: &rusqlite::Connection,
+    day: chrono::NaiveDate,
+    counts: &HashMap<i64, views::TripCounts>,
+) -> crate::store::Result<HashMap<i64, Vec<String>>> {
+    let rows: u64 = counts
+        .values()
+        .map(|c| u64::from(c.expected + c.refused + c.no_show))
+        .sum::<u64>()
+        + counts.len() as u64;
+    BOARD_EMPLOYERS.with(|cache| {
+        if let Some((d, n, map)) = &*cache.borrow() {
+            if *d == day && *n == rows {
+                return Ok(map.clone());
+            }
+        }
+        let map = views::day_trip_employers(conn, day)?;
+        *cache.borrow_mut() = Some((day, rows, map.clone()));
+        Ok(map)
+    })
+}
+
+/// Hands memory freed after a large operation back to the operating system: glibc keeps it
+/// otherwise, and a console stays open all day (a whole-city plan frees hundreds of MB).
+pub fn release_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        extern "C" {
+            fn malloc_trim(pad: usize) -> i32;
+        }
+        // SAFETY: malloc_trim takes no pointers; it only returns free heap pages to the kernel.
+        unsafe {
+            malloc_trim(0);
+        }
+    }
+}
+
 /// Runs one request on the context (also used directly by tests, without a thread).
 pub fn handle(ctx: &mut Ctx, req: Request) -> Reply {
+    let heavy = matches!(
+        req,
+        Request::Load(Load::Propose { .. } | Load::Destinations { .. })
+            | Request::Write(Write::ApplyPlan { .. })
+    );
     let result = match req {
         Request::Load(l) => load(ctx, l),
         Request::Write(w) => write(ctx, w),
     };
-    result.unwrap_or_else(|e| {
-        tracing::info!("request refused or failed: {e}");
-        Reply::Failed {
-            message: e.to_string(),
+    if heavy {
+        release_memory();
+    }
+    // Messages may name people: only the kind of failure goes to the log.
+    result.unwrap_or_else(|e| match e {
+        OpError::Refused { code, message } => {
+            tracing::info!(code, "refused by a rule");
+            // At the door a fever or an invalid certificate is itself recorded (seat freed).
+            Reply::Refused {
+                code,
+                message,
+                recorded: matches!(code, "fever" | "certificate"),
+            }
+        }
+        other => {
+            tracing::info!(exit = ?other.exit(), "request failed");
+            Reply::Failed {
+                message: other.to_string(),
+            }
         }
     })
 }
@@ -195,22 +325,36 @@ fn load(ctx: &mut Ctx, l: Load) -> Result<Reply, OpError> {
             Reply::WorkerByIdNumber { id_number, line }
         }
         Load::Board { day } => {
-            let mut rows = Vec::new();
-            for trip in trips::trips_on(conn, day)? {
-                rows.push(BoardRow {
-                    counts: views::trip_counts(conn, trip.trip_id)?,
-                    employers: views::trip_employers(conn, trip.trip_id)?,
+            let mut counts = views::day_trip_counts(conn, day)?;
+            let mut employers = board_employers(conn, day, &counts)?;
+            let rows = trips::trips_on(conn, day)?
+                .into_iter()
+                .map(|trip| BoardRow {
+                    counts: counts.remove(&trip.trip_id).unwrap_or_default(),
+                    employers: employers.remove(&trip.trip_id).unwrap_or_default(),
                     trip,
-                });
-            }
+                })
+                .collect();
             Reply::Board { day, rows }
         }
-        Load::Stats { day } => Reply::Stats {
-            day,
-            figures: Box::new(views::day_figures(conn, day)?),
-        },
+        Load::Stats { day } => {
+            let figures = ops::stats::figures(ctx, day)?;
+            let bulletin = ops::stats::bulletin_text(&figures, ctx.lang);
+            Reply::Stats {
+                day,
+                figures: Box::new(figures),
+                bulletin,
+            }
+        }
         Load::Roster { plate, day } => {
-            let trip = trips::trip_for_bus(conn, &plate, day)?;
+            // The trip the door actions would act on; a day from the board may show another.
+            let acting = ops::departure::bus_trip(ctx, &plate).ok();
+            let trip = match day {
+                Some(d) => trips::trip_for_bus(conn, &plate, Some(d))?,
+                None => acting.clone(),
+            };
+            let actionable =
+                matches!((&trip, &acting), (Some(t), Some(a)) if t.trip_id == a.trip_id);
             let (passengers, last_round) = match &trip {
                 Some(t) => (
                     trips::roster(conn, t.trip_id)?,
@@ -223,6 +367,20 @@ fn load(ctx: &mut Ctx, l: Load) -> Result<Reply, OpError> {
                 trip: trip.map(Box::new),
                 passengers,
                 last_round,
+                actionable,
+            }
+        }
+        Load::Standby { plate, seat } => Reply::Standby {
+            candidates: ops::departure::standby_candidates(ctx, &plate)?,
+            plate,
+            seat,
+        },
+        Load::Propose { day, county } => {
+            let plan = ops::plan::propose(ctx, day, county.as_deref())?;
+            Reply::Proposal {
+                review: Arc::new(Review::of(&plan, ctx.lang)),
+                day,
+                county,
             }
         }
         Load::Index => {
@@ -233,6 +391,9 @@ fn load(ctx: &mut Ctx, l: Load) -> Result<Reply, OpError> {
 }
 
 fn write(ctx: &mut Ctx, w: Write) -> Result<Reply, OpError> {
+    if let Some(done) = roster_exec::execute(ctx, &w) {
+        return done;
+    }
     Ok(match w {
         Write::EditWorker { id, edit } => Reply::Edited(ops::worker::edit_worker(ctx, id, &edit)?),
         Write::Withdraw { id } => Reply::Withdrawn(ops::worker::withdraw_worker(ctx, id)?),
@@ -240,6 +401,24 @@ fn write(ctx: &mut Ctx, w: Write) -> Result<Reply, OpError> {
             id,
             id_number: ops::worker::reveal_id(ctx, id)?,
         },
+        Write::ApplyPlan { day, county } => {
+            let plan = ops::plan::apply(ctx, day, county.as_deref())?;
+            let message = match ctx.lang {
+                crate::i18n::Lang::Zh => format!(
+                    "{day} 已编排：{} 人，新增 {} 辆车",
+                    plan.placed(),
+                    plan.new_buses()
+                ),
+                crate::i18n::Lang::En => format!(
+                    "{day} planned: {} people, {} new buses",
+                    plan.placed(),
+                    plan.new_buses()
+                ),
+            };
+            Reply::PlanApplied { day, message }
+        }
+        // Roster writes were handled above.
+        other => return Err(OpError::Failed(format!("not a console action: {other:?}"))),
     })
 }
 

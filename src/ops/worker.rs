@@ -2,6 +2,7 @@
 //! withdrawing them, and revealing their full ID number — each one audited transaction.
 
 use super::{Ctx, OpError, OpResult};
+use crate::i18n::Lang;
 use crate::model::{parse_date, Phone, WorkerStatus};
 use crate::store::{audit, views};
 use serde_json::json;
@@ -15,8 +16,27 @@ pub struct WorkerEdit {
     pub cert_valid_until: String,
 }
 
-fn field_error(field: &str, message: impl std::fmt::Display) -> OpError {
-    OpError::Failed(format!("{field}: {message}"))
+/// "证明签发日期 (cert_issued): …" — the form's label for the officer, the field's name for a
+/// log or a script.
+fn field_error(lang: Lang, field: &str, message: impl std::fmt::Display) -> OpError {
+    let label = match field {
+        "phone" => "手机号",
+        "village" => "村",
+        "cert_issued" => "证明签发日期",
+        "cert_valid_until" => "证明有效期至",
+        other => other,
+    };
+    OpError::Failed(match lang {
+        Lang::Zh => format!("{label}（{field}）：{message}"),
+        Lang::En => format!("{field}: {message}"),
+    })
+}
+
+fn not_in_ledger(lang: Lang, worker_id: i64) -> OpError {
+    OpError::Failed(match lang {
+        Lang::Zh => format!("台账中没有工人 #{worker_id}"),
+        Lang::En => format!("worker #{worker_id} is not in the ledger"),
+    })
 }
 
 /// Validates the form with the model's rules, then writes it with an audit row naming the
@@ -29,31 +49,42 @@ pub fn edit_worker(
     let phone = match edit.phone.trim() {
         "" => String::new(),
         p => Phone::parse(p)
-            .map_err(|e| field_error("phone", e))?
+            .map_err(|e| field_error(ctx.lang, "phone", e))?
             .as_str()
             .to_string(),
     };
     let village = edit.village.trim().to_string();
     if village.chars().count() > 40 {
-        return Err(field_error("village", "at most 40 characters"));
+        return Err(field_error(
+            ctx.lang,
+            "village",
+            ctx.lang.pick("最多 40 个字", "at most 40 characters"),
+        ));
     }
+    let lang = ctx.lang;
     let date = |field: &str, s: &str| match s.trim() {
         "" => Ok(None),
-        t => parse_date(t).map(Some).map_err(|e| field_error(field, e)),
+        t => parse_date(t)
+            .map(Some)
+            .map_err(|e| field_error(lang, field, e)),
     };
     let cert_issued = date("cert_issued", &edit.cert_issued)?;
     let cert_valid_until = date("cert_valid_until", &edit.cert_valid_until)?;
     if let (Some(i), Some(u)) = (cert_issued, cert_valid_until) {
         if u < i {
             return Err(field_error(
+                lang,
                 "cert_valid_until",
-                format!("{u} is before the issue date {i}"),
+                match lang {
+                    Lang::Zh => format!("{u} 早于签发日期 {i}"),
+                    Lang::En => format!("{u} is before the issue date {i}"),
+                },
             ));
         }
     }
     let tx = ctx.store.write()?;
-    let before = views::worker(&tx, worker_id)?
-        .ok_or_else(|| OpError::Failed(format!("worker #{worker_id} is not in the ledger")))?;
+    let before =
+        views::worker(&tx, worker_id)?.ok_or_else(|| not_in_ledger(ctx.lang, worker_id))?;
     if before.id_number.is_none() {
         return Err(OpError::Failed(format!(
             "worker #{worker_id} was purged: nothing to edit"
@@ -105,18 +136,23 @@ pub fn edit_worker(
 /// planned passenger is refused or marked no-show on the roster first, so no seat is orphaned.
 pub fn withdraw_worker(ctx: &mut Ctx, worker_id: i64) -> OpResult<views::WorkerLine> {
     let tx = ctx.store.write()?;
-    let w = views::worker(&tx, worker_id)?
-        .ok_or_else(|| OpError::Failed(format!("worker #{worker_id} is not in the ledger")))?;
+    let w = views::worker(&tx, worker_id)?.ok_or_else(|| not_in_ledger(ctx.lang, worker_id))?;
     match w.status {
         WorkerStatus::Registered | WorkerStatus::Standby | WorkerStatus::Refused => {}
         WorkerStatus::Withdrawn => return Ok(w),
         other => {
             return Err(OpError::refused(
                 "placed",
-                format!(
-                    "{} is {other}: only workers without a seat can be withdrawn",
-                    w.name
-                ),
+                match ctx.lang {
+                    Lang::Zh => format!(
+                        "{} 已有座位或已出行（{other}）：只有未编排的工人可以移出台账",
+                        w.name
+                    ),
+                    Lang::En => format!(
+                        "{} is {other}: only workers without a seat can be withdrawn",
+                        w.name
+                    ),
+                },
             ))
         }
     }
@@ -139,10 +175,12 @@ pub fn withdraw_worker(ctx: &mut Ctx, worker_id: i64) -> OpResult<views::WorkerL
 /// read-only session cannot reveal.
 pub fn reveal_id(ctx: &mut Ctx, worker_id: i64) -> OpResult<String> {
     let tx = ctx.store.write()?;
-    let w = views::worker(&tx, worker_id)?
-        .ok_or_else(|| OpError::Failed(format!("worker #{worker_id} is not in the ledger")))?;
+    let w = views::worker(&tx, worker_id)?.ok_or_else(|| not_in_ledger(ctx.lang, worker_id))?;
     let id = w.id_number.ok_or_else(|| {
-        OpError::Failed(format!("worker #{worker_id} was purged: no ID number kept"))
+        OpError::Failed(match ctx.lang {
+            Lang::Zh => format!("工人 #{worker_id} 的个人信息已清除，没有证号"),
+            Lang::En => format!("worker #{worker_id} was purged: no ID number kept"),
+        })
     })?;
     audit(
         &tx,

@@ -3,20 +3,10 @@
 //! writes the console offers (edit contact/certificate, withdraw), each inside a caller's tx.
 
 use super::Result;
-use crate::model::{TripStatus, WorkerStatus};
+use crate::model::{HealthCertificate, TripStatus, WorkerStatus};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::Serialize;
-
-/// SQL condition "certificate valid on :day" for a `workers` row aliased `w`, the same rule as
-/// `HealthCertificate::state_on(..).allows_travel()` (aggregating 1,000,000 rows in Rust would
-/// mean shipping them out of SQLite); `:validity` is the modifier `+N days`, N = validity − 1.
-const CERT_VALID: &str = "(COALESCE(w.cert_valid_until, date(w.cert_issued, :validity)) >= :day
-      AND (w.cert_issued IS NULL OR w.cert_issued <= :day))";
-
-fn validity_modifier(validity_days: u32) -> String {
-    format!("+{} days", validity_days.max(1) - 1)
-}
 
 /// Ledger totals for the status bar.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -34,18 +24,19 @@ pub struct LedgerCounts {
 
 pub fn ledger_counts(conn: &Connection, today: NaiveDate) -> Result<LedgerCounts> {
     let mut c = LedgerCounts::default();
-    let mut stmt = conn.prepare_cached("SELECT status, count(*) FROM workers GROUP BY status")?;
+    // Counted while streaming the employer index (which holds the status): a GROUP BY would
+    // sort a million rows in memory first.
+    let mut stmt = conn.prepare_cached("SELECT status FROM workers INDEXED BY workers_employer")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let n = count(r, 1)?;
-        c.workers += n;
-        match r.get::<_, WorkerStatus>(0) {
-            Ok(WorkerStatus::Registered) => c.registered += n,
-            Ok(WorkerStatus::Planned) => c.planned += n,
-            Ok(WorkerStatus::Boarded) => c.boarded += n,
-            Ok(WorkerStatus::Departed) => c.departed += n,
-            Ok(WorkerStatus::Arrived) => c.arrived += n,
-            Ok(WorkerStatus::Withdrawn) => c.withdrawn += n,
+        c.workers += 1;
+        match r.get_ref(0)?.as_str().unwrap_or("") {
+            "registered" => c.registered += 1,
+            "planned" => c.planned += 1,
+            "boarded" => c.boarded += 1,
+            "departed" => c.departed += 1,
+            "arrived" => c.arrived += 1,
+            "withdrawn" => c.withdrawn += 1,
             _ => {}
         }
     }
@@ -76,47 +67,65 @@ pub struct DestinationRow {
     pub arrived: u64,
 }
 
+/// Every employer with its pipeline counts. The workers are streamed once in table order and
+/// counted here with the model's own certificate rule (no copy of it in SQL, and no GROUP BY
+/// sorting a million rows in memory): about half a second at 1,000,000 workers.
 pub fn destinations(
     conn: &Connection,
     day: NaiveDate,
     validity_days: u32,
 ) -> Result<Vec<DestinationRow>> {
-    let sql = format!(
-        "SELECT e.id, e.name, e.province, e.city, e.expected,
-                COALESCE(c.registered, 0), COALESCE(c.eligible, 0), COALESCE(c.planned, 0),
-                COALESCE(c.boarded, 0), COALESCE(c.departed, 0), COALESCE(c.arrived, 0)
-         FROM employers e LEFT JOIN (
-             SELECT w.employer_id AS employer_id,
-                    SUM(w.status <> 'withdrawn') AS registered,
-                    SUM(w.status = 'registered' AND {CERT_VALID}) AS eligible,
-                    SUM(w.status = 'planned') AS planned,
-                    SUM(w.status = 'boarded') AS boarded,
-                    SUM(w.status = 'departed') AS departed,
-                    SUM(w.status = 'arrived') AS arrived
-             FROM workers w WHERE w.employer_id IS NOT NULL GROUP BY w.employer_id
-         ) c ON c.employer_id = e.id
-         ORDER BY e.province, e.city, e.name"
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(
-        rusqlite::named_params! { ":day": day, ":validity": validity_modifier(validity_days) },
-        |r| {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name, province, city, expected FROM employers ORDER BY province, city, name",
+    )?;
+    let mut out: Vec<DestinationRow> = stmt
+        .query_map([], |r| {
             Ok(DestinationRow {
                 employer_id: r.get(0)?,
                 name: r.get(1)?,
                 province: r.get(2)?,
                 city: r.get(3)?,
                 expected: count(r, 4)?,
-                registered: count(r, 5)?,
-                eligible: count(r, 6)?,
-                planned: count(r, 7)?,
-                boarded: count(r, 8)?,
-                departed: count(r, 9)?,
-                arrived: count(r, 10)?,
+                ..Default::default()
             })
-        },
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let position: std::collections::HashMap<i64, usize> = out
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.employer_id, i))
+        .collect();
+    let mut stmt = conn.prepare_cached(
+        "SELECT employer_id, status, cert_issued, cert_valid_until FROM workers NOT INDEXED
+         WHERE employer_id IS NOT NULL",
     )?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let Some(&i) = position.get(&r.get::<_, i64>(0)?) else {
+            continue;
+        };
+        let d = &mut out[i];
+        match r.get_ref(1)?.as_str().unwrap_or("") {
+            "withdrawn" => continue,
+            "registered" => {
+                let cert = HealthCertificate {
+                    issued: r.get(2)?,
+                    valid_until: r.get(3)?,
+                    issuer: String::new(),
+                };
+                if cert.state_on(day, validity_days).allows_travel() {
+                    d.eligible += 1;
+                }
+            }
+            "planned" => d.planned += 1,
+            "boarded" => d.boarded += 1,
+            "departed" => d.departed += 1,
+            "arrived" => d.arrived += 1,
+            _ => {}
+        }
+        d.registered += 1;
+    }
+    Ok(out)
 }
 
 /// What the drill-in card shows about one employer beyond its counts.
@@ -305,7 +314,7 @@ pub fn employer_names(conn: &Connection) -> Result<Vec<(i64, String)>> {
 /// Seat counts of one trip for the departure board.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct TripCounts {
-    /// Everyone rostered, stand-bys included.
+    /// Everyone holding a seat (boarded + missing), as `ops::departure::counts` counts it.
     pub expected: u32,
     pub boarded: u32,
     pub refused: u32,
@@ -322,7 +331,6 @@ pub fn trip_counts(conn: &Connection, trip_id: i64) -> Result<TripCounts> {
     let mut c = TripCounts::default();
     while let Some(r) = rows.next()? {
         let n: u32 = r.get(1)?;
-        c.expected += n;
         match r.get::<_, String>(0)?.as_str() {
             "boarded" => c.boarded += n,
             "refused" => c.refused += n,
@@ -330,7 +338,51 @@ pub fn trip_counts(conn: &Connection, trip_id: i64) -> Result<TripCounts> {
             _ => c.missing += n,
         }
     }
+    c.expected = c.boarded + c.missing;
     Ok(c)
+}
+
+/// Seat counts of every trip of a day, in one pass (the board of a city has thousands).
+pub fn day_trip_counts(
+    conn: &Connection,
+    day: NaiveDate,
+) -> Result<std::collections::HashMap<i64, TripCounts>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.trip_id, p.status, count(*) FROM passengers p JOIN trips t ON t.id = p.trip_id
+         WHERE t.date = ?1 GROUP BY p.trip_id, p.status",
+    )?;
+    let mut rows = stmt.query([day])?;
+    let mut out: std::collections::HashMap<i64, TripCounts> = Default::default();
+    while let Some(r) = rows.next()? {
+        let c = out.entry(r.get(0)?).or_default();
+        let n: u32 = r.get(2)?;
+        match r.get::<_, String>(1)?.as_str() {
+            "boarded" => c.boarded += n,
+            "refused" => c.refused += n,
+            "no-show" => c.no_show += n,
+            _ => c.missing += n,
+        }
+        c.expected = c.boarded + c.missing;
+    }
+    Ok(out)
+}
+
+/// The employers riding each trip of a day, by name, in one pass.
+pub fn day_trip_employers(
+    conn: &Connection,
+    day: NaiveDate,
+) -> Result<std::collections::HashMap<i64, Vec<String>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT p.trip_id, e.name FROM passengers p JOIN trips t ON t.id = p.trip_id
+              JOIN workers w ON w.id = p.worker_id JOIN employers e ON e.id = w.employer_id
+         WHERE t.date = ?1 ORDER BY p.trip_id, e.name",
+    )?;
+    let mut rows = stmt.query([day])?;
+    let mut out: std::collections::HashMap<i64, Vec<String>> = Default::default();
+    while let Some(r) = rows.next()? {
+        out.entry(r.get(0)?).or_default().push(r.get(1)?);
+    }
+    Ok(out)
 }
 
 /// Employers whose workers ride a trip, for the board's destination column.
@@ -359,9 +411,6 @@ pub fn trip_days(conn: &Connection) -> Result<Vec<(NaiveDate, u64)>> {
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, count(r, 1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
-
-mod stats;
-pub use stats::*;
 
 /// New contact and certificate details of one worker (already validated by the caller).
 #[derive(Debug, Clone, PartialEq)]

@@ -1,18 +1,30 @@
-//! Batches: the chosen day's batches and buses with fill bars; the planner's proposal for the
-//! day is reviewed here and applied after a confirmation.
+//! Batches: the chosen day's buses as planned so far, and the planner's proposal for the day —
+//! buses with fill bars, the unplaced workers with their reasons — applied after a
+//! confirmation that names the day and the numbers.
 
+use super::batches_review::{Review, REASONS};
 use super::{col, draw_table, note, num, table_height, title};
-use crate::console::action::{BoardRow, Load, Reply, Request};
+use crate::console::action::{BoardRow, Load, Reply, Request, Write};
 use crate::console::app::{App, Effect, Env, ScreenState};
 use crate::console::keymap::Cmd;
-use crate::console::widgets::{bar, trip_status_label, trip_status_style, ListState};
+use crate::console::popup::{Confirm, Popup};
+use crate::console::widgets::{bar, dim, fit, trip_status_label, trip_status_style, ListState};
 use crate::i18n::Lang;
+use crate::plan::UnplacedReason;
 use chrono::NaiveDate;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::text::Span;
-use ratatui::widgets::Block;
+use ratatui::widgets::{Block, Paragraph};
 use ratatui::Frame;
+use std::sync::Arc;
+
+#[derive(Debug)]
+pub struct Proposal {
+    pub day: NaiveDate,
+    pub county: Option<String>,
+    pub review: Arc<Review>,
+}
 
 #[derive(Debug, Default)]
 pub struct State {
@@ -20,52 +32,205 @@ pub struct State {
     /// The day's buses as planned so far.
     pub trips: Option<Vec<BoardRow>>,
     pub list: ListState,
+    pub proposal: Option<Proposal>,
+    /// A proposal was asked for and has not come back yet.
+    pub planning: bool,
+    /// The unplaced list has the keys (else the buses).
+    pub on_unplaced: bool,
+    pub unplaced_list: ListState,
 }
 
 /// Replies to writes made from this screen.
-pub fn is_write_reply(_r: &Reply) -> bool {
-    false
+pub fn is_write_reply(r: &Reply) -> bool {
+    matches!(r, Reply::PlanApplied { .. })
+}
+
+/// `:plan DATE [county]` and `p`: ask the planner for the day's proposal.
+pub fn plan_effects(day: NaiveDate, county: Option<String>) -> Vec<Effect> {
+    vec![Effect::Send(Request::Load(Load::Propose { day, county }))]
+}
+
+fn panes(body: Rect) -> [Rect; 2] {
+    if body.width >= 120 {
+        Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)]).areas(body)
+    } else {
+        Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(body)
+    }
+}
+
+pub fn reason_label(r: UnplacedReason, lang: Lang) -> &'static str {
+    match r {
+        UnplacedReason::NoBus => lang.pick("无车可排", "no bus"),
+        UnplacedReason::NoCertificate => lang.pick("无有效证明", "no valid certificate"),
+        UnplacedReason::UnknownEmployer => lang.pick("企业未知", "unknown employer"),
+    }
+}
+
+impl State {
+    fn bus_count(&self) -> usize {
+        match &self.proposal {
+            Some(p) => p.review.buses.len(),
+            None => self.trips.as_ref().map_or(0, Vec::len),
+        }
+    }
+
+    fn heights(&self, env: &Env<'_>) -> (usize, usize) {
+        if self.proposal.is_some() {
+            let [a, b] = panes(env.body);
+            // The buses pane gives its last line to the selected bus's details.
+            (table_height(a).saturating_sub(1), table_height(b))
+        } else {
+            (table_height(env.body), 0)
+        }
+    }
+
+    fn apply_confirm(&self, env: &Env<'_>) -> Vec<Effect> {
+        let l = env.lang;
+        let Some(p) = self.proposal.as_ref().filter(|p| p.day == env.day) else {
+            return vec![Effect::Error(
+                l.pick(
+                    "先按 p 生成当日编排方案",
+                    "press p first for the day's proposal",
+                )
+                .into(),
+            )];
+        };
+        if p.review.is_empty() {
+            return vec![Effect::Error(
+                l.pick("方案中没有可安排的人", "the proposal places nobody")
+                    .into(),
+            )];
+        }
+        let (people, buses) = (p.review.placed, p.review.new_buses);
+        let scope = p
+            .county
+            .clone()
+            .unwrap_or_else(|| l.pick("全部区县", "all counties").into());
+        let mut c = Confirm::new(
+            match l {
+                Lang::Zh => format!(
+                    "编排 {}（{scope}）：{people} 人，新增 {buses} 辆车？",
+                    p.day
+                ),
+                Lang::En => format!(
+                    "Plan {} ({scope}): {people} people, {buses} new buses?",
+                    p.day
+                ),
+            },
+            l.pick("确认编排", "Apply"),
+            Request::Write(Write::ApplyPlan {
+                day: p.day,
+                county: p.county.clone(),
+            }),
+        );
+        if p.review.unplaced_total() > 0 {
+            c.detail.push(match l {
+                Lang::Zh => format!("未安排 {} 人", p.review.unplaced_total()),
+                Lang::En => format!("{} left unplaced", p.review.unplaced_total()),
+            });
+        }
+        vec![Effect::Popup(Popup::Confirm(c))]
+    }
 }
 
 impl ScreenState for State {
     fn load(&mut self, env: &Env<'_>) -> Vec<Effect> {
+        if self.proposal.as_ref().is_some_and(|p| p.day != env.day) {
+            self.proposal = None;
+        }
         vec![Effect::Send(Request::Load(Load::Board { day: env.day }))]
     }
 
     fn command(&mut self, cmd: Cmd, env: &Env<'_>) -> Option<Vec<Effect>> {
-        let len = self.trips.as_ref().map_or(0, Vec::len);
+        let (bh, uh) = self.heights(env);
         match cmd {
             Cmd::PrevDay => Some(vec![Effect::SetDay(env.day.pred_opt()?)]),
             Cmd::NextDay => Some(vec![Effect::SetDay(env.day.succ_opt()?)]),
-            Cmd::Plan | Cmd::Apply => Some(vec![Effect::Error(
-                env.lang
-                    .pick(
-                        "本版本尚无编排功能",
-                        "planning is not available in this build",
-                    )
-                    .into(),
-            )]),
-            _ => self
-                .list
-                .apply(cmd, len, table_height(env.body))
-                .then(Vec::new),
+            Cmd::Plan => {
+                self.planning = true;
+                let mut out = plan_effects(env.day, None);
+                out.push(Effect::Flash(
+                    env.lang.pick("正在编排…", "planning…").into(),
+                ));
+                Some(out)
+            }
+            Cmd::Apply => Some(self.apply_confirm(env)),
+            Cmd::Focus if self.proposal.is_some() => {
+                self.on_unplaced = !self.on_unplaced;
+                Some(vec![])
+            }
+            Cmd::Back if self.proposal.is_some() => {
+                self.proposal = None;
+                Some(vec![])
+            }
+            _ if self.on_unplaced && self.proposal.is_some() => {
+                let n = self
+                    .proposal
+                    .as_ref()
+                    .map_or(0, |p| p.review.unplaced.len());
+                self.unplaced_list.apply(cmd, n, uh).then(Vec::new)
+            }
+            _ => self.list.apply(cmd, self.bus_count(), bh).then(Vec::new),
         }
     }
 
     fn reply(&mut self, r: &Reply, env: &Env<'_>) -> Vec<Effect> {
-        if let Reply::Board { day, rows } = r {
-            if *day == env.day {
+        match r {
+            Reply::Board { day, rows } if *day == env.day => {
                 self.day = Some(*day);
                 self.trips = Some(rows.clone());
-                self.list.clamp(rows.len(), table_height(env.body));
+                let (bh, _) = self.heights(env);
+                self.list.clamp(self.bus_count(), bh);
             }
+            Reply::Proposal {
+                day,
+                county,
+                review,
+            } if *day == env.day => {
+                self.planning = false;
+                self.proposal = Some(Proposal {
+                    day: *day,
+                    county: county.clone(),
+                    review: review.clone(),
+                });
+                self.list = ListState::default();
+                self.unplaced_list = ListState::default();
+                self.on_unplaced = false;
+                let msg = match env.lang {
+                    Lang::Zh => format!(
+                        "方案：{} 人，{} 辆车；按 a 确认编排",
+                        review.placed, review.new_buses
+                    ),
+                    Lang::En => format!(
+                        "proposal: {} people, {} buses; press a to apply",
+                        review.placed, review.new_buses
+                    ),
+                };
+                return vec![Effect::Flash(msg)];
+            }
+            Reply::PlanApplied { day, message } if *day == env.day => {
+                self.proposal = None;
+                self.list = ListState::default();
+                return vec![Effect::Flash(message.clone())];
+            }
+            Reply::Failed { .. } => self.planning = false,
+            _ => {}
         }
+        vec![]
+    }
+
+    fn resized(&mut self, env: &Env<'_>) -> Vec<Effect> {
+        let (bh, _) = self.heights(env);
+        self.list.clamp(self.bus_count(), bh);
         vec![]
     }
 }
 
 pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
     let s = &app.batches;
+    if let Some(p) = s.proposal.as_ref().filter(|p| p.day == app.day) {
+        return draw_proposal(f, area, app, p);
+    }
     let l = app.lang;
     let zh = l == Lang::Zh;
     let block = Block::bordered().title(title(&[
@@ -74,6 +239,11 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
             .as_ref()
             .map(|t| format!("{} {}", t.len(), l.pick("辆", "buses")))
             .unwrap_or_default(),
+        if s.planning {
+            l.pick("编排中…", "planning…").into()
+        } else {
+            l.pick("p 生成编排方案", "p to plan the day").into()
+        },
     ]));
     let Some(trips) = &s.trips else {
         return note(f, area, block, l.pick("读取中…", "loading…"));
@@ -83,7 +253,10 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
             f,
             area,
             block,
-            l.pick("当日尚未编排", "nothing planned for this day yet"),
+            l.pick(
+                "当日尚未编排：按 p 生成方案",
+                "nothing planned for this day: press p",
+            ),
         );
     }
     let cols = [
@@ -99,7 +272,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
     ];
     draw_table(f, area, block, &cols, trips.len(), &s.list, |i| {
         let r = &trips[i];
-        let seated = r.counts.expected - r.counts.refused - r.counts.no_show;
+        let seated = r.counts.expected;
         (
             vec![
                 Span::raw(r.trip.batch_code.clone()),
@@ -120,9 +293,143 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
     });
 }
 
-/// `:plan DATE [county]`: run the planner for the day and show its proposal for review.
-pub fn plan_effects(_day: NaiveDate, _county: Option<String>) -> Vec<Effect> {
-    vec![Effect::Error(
-        "planning is not available in this build".into(),
-    )]
+fn draw_proposal(f: &mut Frame<'_>, area: Rect, app: &App, p: &Proposal) {
+    let s = &app.batches;
+    let l = app.lang;
+    let r = &p.review;
+    let [buses_area, unplaced_area] = panes(area);
+    let [table_area, detail_area] =
+        Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(buses_area);
+    let focus = |on: bool| {
+        if on {
+            Style::default().fg(Color::Cyan)
+        } else {
+            Style::default()
+        }
+    };
+    let block = Block::bordered()
+        .border_style(focus(!s.on_unplaced))
+        .title(title(&[
+            format!("{} {}", l.pick("编排方案", "Proposal"), p.day),
+            p.county.clone().unwrap_or_default(),
+            format!("{} {}", r.placed, l.pick("人", "people")),
+            format!(
+                "{} {} / {} {}",
+                l.pick("新增", "new"),
+                r.new_buses,
+                l.pick("下界", "bound"),
+                r.lower_bound
+            ),
+            l.pick("a 确认 · Esc 放弃", "a apply · Esc drop").into(),
+        ]));
+    if r.buses.is_empty() {
+        note(
+            f,
+            table_area,
+            block,
+            l.pick("没有可安排的车辆或工人", "no bus or worker to place"),
+        );
+    } else {
+        let cols = [
+            col(l.pick("批次", "batch"), Constraint::Length(16)),
+            col(l.pick("车牌", "plate"), Constraint::Length(9)),
+            col(l.pick("目的地", "destination"), Constraint::Fill(1)),
+            num(l.pick("人数/容量", "pax/cap"), 9),
+            col("", Constraint::Length(10)),
+            col("", Constraint::Length(2)),
+        ];
+        draw_table(f, table_area, block, &cols, r.buses.len(), &s.list, |i| {
+            let bus = &r.buses[i];
+            let warn = if bus.warnings.is_empty() { "" } else { "⚠" };
+            (
+                vec![
+                    Span::raw(bus.batch_code.clone()),
+                    Span::raw(bus.plate.clone()),
+                    Span::raw(format!("{} {}", bus.city, bus.employers.join("、"))),
+                    Span::raw(format!("{}/{}", bus.load, bus.capacity)),
+                    Span::styled(
+                        bar(bus.load as u64, bus.capacity as u64, 10),
+                        Style::default().fg(Color::Blue),
+                    ),
+                    Span::styled(warn, Style::default().fg(Color::Yellow)),
+                ],
+                if bus.existing {
+                    dim()
+                } else {
+                    Style::default()
+                },
+            )
+        });
+    }
+    // The selected bus in full: its employers and what the planner warns about.
+    let detail = r
+        .buses
+        .get(s.list.selected)
+        .map(|b| {
+            let mut t = format!(" {} {}", b.plate, b.employers.join("、"));
+            for w in &b.warnings {
+                t.push_str(&format!(" · ⚠ {w}"));
+            }
+            t
+        })
+        .or_else(|| r.warnings.first().map(|w| format!(" ⚠ {w}")))
+        .unwrap_or_default();
+    f.render_widget(
+        Paragraph::new(Span::styled(
+            fit(&detail, detail_area.width as usize),
+            dim(),
+        )),
+        detail_area,
+    );
+    let shown = if r.unplaced.len() < r.unplaced_total() {
+        format!("{} {}", l.pick("列出", "listing"), r.unplaced.len())
+    } else {
+        String::new()
+    };
+    let ub = Block::bordered()
+        .border_style(focus(s.on_unplaced))
+        .title(title(&[
+            format!("{} {}", l.pick("未安排", "Unplaced"), r.unplaced_total()),
+            REASONS
+                .iter()
+                .zip(r.unplaced_counts)
+                .filter(|(_, n)| *n > 0)
+                .map(|(reason, n)| format!("{} {n}", reason_label(*reason, l)))
+                .collect::<Vec<_>>()
+                .join(" · "),
+            shown,
+            l.pick("f 切换", "f switch").into(),
+        ]));
+    if r.unplaced.is_empty() {
+        return note(f, unplaced_area, ub, l.pick("全部安排", "everyone placed"));
+    }
+    let cols = [
+        col(l.pick("姓名", "name"), Constraint::Length(8)),
+        col(l.pick("区县", "county"), Constraint::Length(6)),
+        col(l.pick("原因", "reason"), Constraint::Fill(1)),
+    ];
+    draw_table(
+        f,
+        unplaced_area,
+        ub,
+        &cols,
+        r.unplaced.len(),
+        &s.unplaced_list,
+        |i| {
+            let u = &r.unplaced[i];
+            let style = if u.reason == UnplacedReason::NoBus {
+                Style::default().fg(Color::Red)
+            } else {
+                Style::default()
+            };
+            (
+                vec![
+                    Span::raw(u.name.clone()),
+                    Span::raw(u.county.clone()),
+                    Span::styled(reason_label(u.reason, l), style),
+                ],
+                Style::default(),
+            )
+        },
+    );
 }

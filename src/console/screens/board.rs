@@ -132,18 +132,22 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
             r.iter()
                 .filter(|b| b.trip.status != TripStatus::Cancelled)
                 .fold((0, 0, 0), |(n, p, b), row| {
-                    (
-                        n + 1,
-                        p + row.counts.expected - row.counts.refused - row.counts.no_show,
-                        b + row.counts.boarded,
-                    )
+                    (n + 1, p + row.counts.expected, b + row.counts.boarded)
                 })
         })
         .unwrap_or_default();
     let block = Block::bordered().title(title(&[
         format!("{} {}", l.pick("发车", "Departures"), app.day),
-        format!("{buses} {}", l.pick("辆", "buses")),
-        format!("{} {boarded}/{people}", l.pick("登车", "boarded")),
+        if s.rows.is_some() {
+            format!("{buses} {}", l.pick("辆", "buses"))
+        } else {
+            String::new()
+        },
+        if s.rows.is_some() {
+            format!("{} {boarded}/{people}", l.pick("登车", "boarded"))
+        } else {
+            String::new()
+        },
         app.now.format("%H:%M:%S").to_string(),
         if s.filter.is_empty() {
             String::new()
@@ -191,7 +195,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
         let r = &rows[s.shown[i]];
         let t = &r.trip;
         let c = &r.counts;
-        let due = c.expected - c.refused - c.no_show;
+        let due = c.expected;
         let (clock, late) = match t.status {
             TripStatus::Planned | TripStatus::Boarding => {
                 countdown(&t.departure, app.now).unwrap_or_default()

@@ -2,9 +2,12 @@
 //! Views only read the state; scrolling positions are kept by `update`.
 
 pub mod batches;
+pub mod batches_review;
 pub mod board;
 pub mod destinations;
 pub mod roster;
+pub mod roster_actions;
+pub mod roster_exec;
 pub mod roster_view;
 pub mod stats;
 pub mod workers;

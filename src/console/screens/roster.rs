@@ -6,6 +6,7 @@ use super::table_height;
 use crate::console::action::{Load, Reply, Request};
 use crate::console::app::{Effect, Env, ScreenState};
 use crate::console::keymap::Cmd;
+use crate::console::popup::{FormKind, Popup};
 use crate::console::widgets::ListState;
 use crate::store::trips::{PassengerRow, TripInfo};
 use chrono::NaiveDate;
@@ -20,6 +21,8 @@ pub struct State {
     pub passengers: Vec<PassengerRow>,
     pub last_round: Option<String>,
     pub loaded: bool,
+    /// The shown trip is the one the departure-day actions act on.
+    pub actionable: bool,
     pub find: String,
     /// Indexes into `passengers` matching `find`.
     pub shown: Vec<usize>,
@@ -28,8 +31,8 @@ pub struct State {
 }
 
 /// Replies to writes made from the roster (boarding, refusals, departure …).
-pub fn is_write_reply(_r: &Reply) -> bool {
-    false
+pub fn is_write_reply(r: &Reply) -> bool {
+    matches!(r, Reply::RosterDone { .. })
 }
 
 impl State {
@@ -79,6 +82,9 @@ impl ScreenState for State {
     }
 
     fn command(&mut self, cmd: Cmd, env: &Env<'_>) -> Option<Vec<Effect>> {
+        if let Some(effects) = self.action(cmd, env) {
+            return Some(effects);
+        }
         let before = self.list.selected;
         if self
             .list
@@ -95,6 +101,7 @@ impl ScreenState for State {
     fn filter(&mut self, text: &str, env: &Env<'_>) -> Vec<Effect> {
         self.find = text.to_string();
         self.list.selected = 0;
+        self.revealed = None;
         self.refresh_shown(env);
         vec![]
     }
@@ -103,15 +110,52 @@ impl ScreenState for State {
         self.find.clone()
     }
 
+    fn form(&mut self, kind: FormKind, values: Vec<String>, env: &Env<'_>) -> Vec<Effect> {
+        self.submit(kind, values, env)
+    }
+
     fn reply(&mut self, r: &Reply, env: &Env<'_>) -> Vec<Effect> {
+        let mine = |plate: &String| self.plate.as_deref() == Some(plate.as_str());
+        match r {
+            Reply::Standby {
+                plate,
+                seat,
+                candidates,
+            } if mine(plate) => {
+                return self.offer_standby(plate, *seat, candidates, env.lang);
+            }
+            Reply::RosterDone {
+                plate,
+                message,
+                details,
+            } if mine(plate) => {
+                let mut out = vec![Effect::Flash(message.clone())];
+                if !details.is_empty() {
+                    out.push(Effect::Popup(Popup::Info {
+                        title: message.clone(),
+                        lines: details.clone(),
+                    }));
+                }
+                return out;
+            }
+            Reply::Revealed { id, id_number }
+                if self.passengers.iter().any(|p| p.worker_id == *id) =>
+            {
+                self.revealed = Some((*id, id_number.clone()));
+                return vec![];
+            }
+            _ => {}
+        }
         if let Reply::Roster {
             plate,
             trip,
             passengers,
             last_round,
+            actionable,
         } = r
         {
             if self.plate.as_deref() == Some(plate.as_str()) {
+                self.actionable = *actionable;
                 let keep = self.selected().map(|p| p.passenger_id);
                 self.trip = trip.as_deref().cloned();
                 self.passengers = passengers.clone();
@@ -137,31 +181,6 @@ impl ScreenState for State {
     }
 }
 
-/// Counts shown above the roster at all times.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts {
-    pub expected: u32,
-    pub boarded: u32,
-    pub refused: u32,
-    pub no_show: u32,
-    pub missing: u32,
-}
-
-pub fn counts(passengers: &[PassengerRow]) -> Counts {
-    use crate::model::SeatStatus;
-    let mut c = Counts::default();
-    for p in passengers {
-        c.expected += 1;
-        match p.status {
-            SeatStatus::Boarded => c.boarded += 1,
-            SeatStatus::Refused => c.refused += 1,
-            SeatStatus::NoShow => c.no_show += 1,
-            SeatStatus::Planned => c.missing += 1,
-        }
-    }
-    c
-}
-
 pub fn reason_label(reason: &str, zh: bool) -> &str {
     if !zh {
         return reason;
@@ -175,20 +194,13 @@ pub fn reason_label(reason: &str, zh: bool) -> &str {
     }
 }
 
-/// "temperature round due" once a departed bus has gone the policy's interval without one.
+/// A reminder once a departed bus has gone the policy's interval without a temperature round.
 pub fn round_note(app: &crate::console::app::App) -> String {
-    use crate::model::TripStatus;
     let s = &app.roster;
-    let Some(trip) = s.trip.as_ref().filter(|t| t.status == TripStatus::Departed) else {
+    let Some(trip) = &s.trip else {
         return String::new();
     };
-    let since = s.last_round.as_deref().or(trip.departed_at.as_deref());
-    let Some(since) = since.and_then(|t| {
-        chrono::NaiveDateTime::parse_from_str(t.get(..16).unwrap_or(t), "%Y-%m-%dT%H:%M").ok()
-    }) else {
-        return String::new();
-    };
-    if (app.now - since).num_minutes() >= i64::from(app.policy.round_interval_hours) * 60 {
+    if crate::ops::departure::round_due(trip, s.last_round.as_deref(), app.now, &app.policy) {
         format!(
             "  ⚠ {}",
             app.lang

@@ -171,8 +171,17 @@ pub fn seat_map_lines(app: &App) -> Vec<Line<'static>> {
 
 fn legend(lang: Lang) -> Line<'static> {
     let item = |v: SeatView, zh: &'static str, en: &'static str| {
+        // A coloured square for the seat states; the map's own marks for the others.
+        let (mark, style) = match v {
+            SeatView::Spacing | SeatView::Observation => (seat_text(v, 0), seat_style(v)),
+            SeatView::Empty => (" □".to_string(), Style::default()),
+            _ => (
+                " ■".to_string(),
+                Style::default().fg(seat_style(v).bg.unwrap_or(Color::Reset)),
+            ),
+        };
         vec![
-            Span::styled(seat_text(v, 8), seat_style(v)),
+            Span::styled(mark, style),
             Span::raw(format!(" {} ", lang.pick(zh, en))),
         ]
     };
@@ -217,7 +226,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
         };
         return note(f, area, block, text);
     };
-    let c = super::roster::counts(&s.passengers);
+    let c = crate::ops::departure::counts(&s.passengers);
     let time = match &trip.departed_at {
         Some(t) => format!(
             "{} {}",
@@ -315,7 +324,8 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
             l.pick("没有匹配的乘客", "no passenger matches"),
         );
     }
-    let cols = [
+    let wide = a.list.width >= 90;
+    let mut cols = vec![
         num(l.pick("座", "seat"), 4),
         col(l.pick("姓名", "name"), Constraint::Length(8)),
         col(l.pick("身份证号", "ID number"), Constraint::Length(18)),
@@ -323,9 +333,12 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
         num(l.pick("体温", "temp"), 5),
         col(
             l.pick("状态", "status"),
-            Constraint::Length(if zh { 8 } else { 10 }),
+            Constraint::Length(if zh { 10 } else { 13 }),
         ),
     ];
+    if wide {
+        cols.insert(4, col(l.pick("企业", "employer"), Constraint::Fill(2)));
+    }
     draw_table(f, a.list, block, &cols, s.shown.len(), &s.list, |i| {
         let p = &s.passengers[s.shown[i]];
         let id = match &s.revealed {
@@ -355,7 +368,14 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
                 Span::raw(p.village.clone()),
                 Span::raw(p.temperature.map(|t| format!("{t:.1}")).unwrap_or_default()),
                 Span::styled(status, seat_status_style(p.status)),
-            ],
+            ]
+            .into_iter()
+            .enumerate()
+            .flat_map(|(k, span)| {
+                let employer = (wide && k == 4).then(|| Span::raw(p.employer.clone()));
+                employer.into_iter().chain(std::iter::once(span))
+            })
+            .collect(),
             Style::default(),
         )
     });

@@ -7,7 +7,7 @@ use crate::console::app::{App, Effect, Env, ScreenState};
 use crate::console::keymap::Cmd;
 use crate::console::widgets::{bar, dim, fit, pad, rpad};
 use crate::i18n::Lang;
-use crate::store::views::{self, DayFigures, StatGroup};
+use crate::ops::stats::{Figures, Group, Scope};
 use chrono::NaiveDate;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -18,7 +18,8 @@ use ratatui::Frame;
 #[derive(Debug, Default)]
 pub struct State {
     pub day: Option<NaiveDate>,
-    pub figures: Option<Box<DayFigures>>,
+    pub figures: Option<Box<Figures>>,
+    pub bulletin: String,
 }
 
 impl ScreenState for State {
@@ -35,17 +36,23 @@ impl ScreenState for State {
     }
 
     fn reply(&mut self, r: &Reply, env: &Env<'_>) -> Vec<Effect> {
-        if let Reply::Stats { day, figures } = r {
+        if let Reply::Stats {
+            day,
+            figures,
+            bulletin,
+        } = r
+        {
             if *day == env.day {
                 self.day = Some(*day);
                 self.figures = Some(figures.clone());
+                self.bulletin = bulletin.clone();
             }
         }
         vec![]
     }
 }
 
-/// Lines of `label ████   12`, the value being people sent (or seats given before departure).
+/// Lines of `label ████   12`.
 fn bars(groups: &[(String, u64)], width: usize, height: usize) -> Vec<Line<'static>> {
     let max = groups.iter().map(|g| g.1).max().unwrap_or(0);
     let label_w = groups
@@ -90,90 +97,96 @@ fn pane(f: &mut Frame<'_>, area: Rect, name: &str, groups: Vec<(String, u64)>, l
 
 pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
     let l = app.lang;
-    let zh = l == Lang::Zh;
+    let s = &app.stats;
     let block = Block::bordered().title(format!(" {} {} ", l.pick("统计", "Statistics"), app.day));
-    let Some(fig) = &app.stats.figures else {
+    let Some(fig) = &s.figures else {
         return note(f, area, block, l.pick("统计中…", "counting…"));
     };
-    let [head, grid] = Layout::vertical([Constraint::Length(5), Constraint::Min(0)]).areas(area);
-    let t = &fig.total;
-    let sent_any = t.sent > 0;
+    // The bulletin wraps: give it the lines it needs (up to four) above the two summaries.
+    let inner_w = area.width.saturating_sub(2).max(1) as usize;
+    let bulletin_lines = unicode_width::UnicodeWidthStr::width(s.bulletin.as_str())
+        .div_ceil(inner_w)
+        .clamp(1, 4) as u16;
+    let [head, grid] =
+        Layout::vertical([Constraint::Length(bulletin_lines + 4), Constraint::Min(0)]).areas(area);
     let inner = block.inner(head);
     f.render_widget(block, head);
-    let summary = format!(
-        "{} {} · {} {} · {} {} · {} {} · {} {}",
-        l.pick("批次", "batches"),
-        t.batches,
-        l.pick("车辆", "buses"),
-        t.buses,
-        l.pick("座位", "seats"),
-        t.seats,
-        l.pick("已输送", "sent"),
-        t.sent,
-        l.pick("自行返岗", "other means"),
-        t.other_means
-    );
+    let (d, c) = (&fig.day, &fig.cumulative);
+    let line = |name: &str, x: &Scope| {
+        format!(
+            "{name}  {} {} · {} {} · {} {} · {} {} · {} {}",
+            l.pick("批次", "batches"),
+            x.batches,
+            l.pick("车辆", "buses"),
+            x.buses,
+            l.pick("输送", "people"),
+            x.people,
+            l.pick("已到达", "arrived"),
+            x.arrived_people,
+            l.pick("自行返岗", "other means"),
+            x.other_means
+        )
+    };
+    let since = fig
+        .first_departure
+        .map(|d| format!("{} {d}", l.pick("累计自", "since")))
+        .unwrap_or_else(|| l.pick("累计", "in all").to_string());
+    let w = inner.width as usize;
     f.render_widget(
         Paragraph::new(vec![
             Line::from(Span::styled(
-                views::bulletin(fig, zh),
+                s.bulletin.clone(),
                 Style::default().add_modifier(Modifier::BOLD),
             )),
-            Line::from(Span::styled(fit(&summary, inner.width as usize), dim())),
+            Line::from(Span::styled(fit(&line(l.pick("当日", "day"), d), w), dim())),
+            Line::from(Span::styled(fit(&line(&since, c), w), dim())),
         ])
         .wrap(Wrap { trim: true }),
         inner,
     );
-    let value = |g: &StatGroup| if sent_any { g.sent } else { g.seats };
-    let groups = |gs: &[StatGroup]| {
+    let groups = |gs: &[Group]| {
         gs.iter()
-            .map(|g| (g.key.clone(), value(g)))
+            .map(|g| (g.name.clone(), u64::from(g.people)))
             .collect::<Vec<_>>()
-    };
-    let what = if sent_any {
-        l.pick("已输送", "sent")
-    } else {
-        l.pick("座位", "seats")
     };
     let [top, bottom] =
         Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(grid);
     let [a, b] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(top);
-    let [c, d] =
+    let [e, days] =
         Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(bottom);
     pane(
         f,
         a,
-        &format!("{} · {what}", l.pick("按目的省份", "by province")),
-        groups(&fig.by_province),
+        l.pick("当日 · 按目的省份", "day · by province"),
+        groups(&d.by_province),
         l,
     );
     pane(
         f,
         b,
-        &format!("{} · {what}", l.pick("按区县", "by county")),
-        groups(&fig.by_county),
+        l.pick("当日 · 按区县", "day · by county"),
+        groups(&d.by_county),
         l,
     );
     pane(
         f,
-        c,
-        &format!("{} · {what}", l.pick("按企业", "by employer")),
-        groups(&fig.by_employer),
+        e,
+        l.pick("当日 · 按企业", "day · by employer"),
+        groups(&d.by_employer),
         l,
     );
-    let days: Vec<(String, u64)> = fig
+    let by_day: Vec<(String, u64)> = fig
         .by_day
         .iter()
         .rev()
-        .map(|d| {
-            (
-                d.date
-                    .map(|d| d.format("%m-%d").to_string())
-                    .unwrap_or_default(),
-                d.sent.max(d.seats),
-            )
-        })
+        .map(|r| (r.date.format("%m-%d").to_string(), u64::from(r.people)))
         .collect();
-    pane(f, d, l.pick("按日 · 人数", "by day · people"), days, l);
+    pane(
+        f,
+        days,
+        l.pick("按日 · 输送人数", "by day · people"),
+        by_day,
+        l,
+    );
 }

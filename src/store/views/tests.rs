@@ -65,43 +65,26 @@ fn eligible_counts_agree_with_the_certificate_rule() {
 }
 
 #[test]
-fn trip_counts_and_day_figures() {
+fn trip_counts_follow_the_roster() {
     let (_d, s) = sample_store();
     let trips = crate::store::trips::trips_on(&s.conn, sample::day()).unwrap();
     assert_eq!(trips.len(), 2);
     let c = trip_counts(&s.conn, trips[0].trip_id).unwrap();
-    assert_eq!(c.boarded, 5);
-    assert_eq!(c.refused, 1);
-    assert_eq!(c.no_show, 1);
-    assert_eq!(c.expected, c.boarded + c.refused + c.no_show + c.missing);
-    let f = day_figures(&s.conn, sample::day()).unwrap();
-    assert_eq!(f.total.buses, 2);
-    // Only the departed bus counts as sent; the boarding one only gives seats.
-    let departed = trip_counts(&s.conn, trips[1].trip_id).unwrap();
-    assert_eq!(f.total.sent, u64::from(departed.boarded));
+    assert_eq!((c.boarded, c.refused, c.no_show), (5, 1, 1));
+    let by_day = day_trip_counts(&s.conn, sample::day()).unwrap();
+    assert_eq!(by_day.get(&trips[0].trip_id), Some(&c));
+    assert_eq!(by_day.len(), 2);
+    let employers = day_trip_employers(&s.conn, sample::day()).unwrap();
     assert_eq!(
-        f.by_province.iter().map(|g| g.sent).sum::<u64>(),
-        f.total.sent
+        employers[&trips[0].trip_id],
+        trip_employers(&s.conn, trips[0].trip_id).unwrap()
     );
-    assert_eq!(f.total.other_means, 1);
-    assert_eq!(f.by_day.len(), 2);
-    let text = bulletin(&f, true);
-    assert!(text.starts_with("2月21日，"), "{text}");
-    assert!(
-        text.contains(&format!("点对点输送{}人", f.total.sent)),
-        "{text}"
+    let roster = crate::store::trips::roster(&s.conn, trips[0].trip_id).unwrap();
+    let d = crate::ops::departure::counts(&roster);
+    assert_eq!(
+        (c.expected, c.boarded, c.refused, c.no_show, c.missing),
+        (d.expected, d.boarded, d.refused, d.no_show, d.missing)
     );
-    assert!(text.contains("山西"), "{text}");
-    assert!(!text.contains("山西省"), "{text}");
-}
-
-#[test]
-fn bulletin_before_any_departure_speaks_of_the_plan() {
-    let (_d, s) = sample_store();
-    let f = day_figures(&s.conn, sample::day().succ_opt().unwrap()).unwrap();
-    assert_eq!(bulletin(&f, true), "2月22日，无点对点输送。");
-    assert_eq!(short_province("广西壮族自治区"), "广西");
-    assert_eq!(short_province("上海市"), "上海");
 }
 
 #[test]

@@ -1,0 +1,366 @@
+//! The attendant's actions on the roster: each key opens the dialog that names the passenger
+//! (or the bus) and turns what was typed into a request; `roster_exec` runs it on the
+//! departure-day functions — the same rules as the command line.
+
+use super::roster::State;
+use crate::console::action::{Load, Request, Write};
+use crate::console::app::{Effect, Env};
+use crate::console::keymap::Cmd;
+use crate::console::popup::{Choice, Confirm, Form, FormKind, Popup};
+use crate::i18n::Lang;
+use crate::model::{mask_id, RefuseReason, SeatStatus};
+use crate::ops::departure;
+use crate::store::trips::PassengerRow;
+
+fn who_label(p: &PassengerRow) -> String {
+    format!(
+        "{} {} · {}",
+        p.name,
+        p.id_number.as_deref().map(mask_id).unwrap_or_default(),
+        p.seat
+    )
+}
+
+pub(super) fn say(lang: Lang, zh: String, en: String) -> String {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+impl State {
+    /// The roster's own commands; `None` for anything else.
+    pub fn action(&mut self, cmd: Cmd, env: &Env<'_>) -> Option<Vec<Effect>> {
+        let l = env.lang;
+        let plate = self.plate.clone()?;
+        let needs_row = matches!(
+            cmd,
+            Cmd::CheckIn | Cmd::Refuse | Cmd::NoShow | Cmd::Observe | Cmd::Reveal
+        );
+        if !matches!(
+            cmd,
+            Cmd::CheckIn
+                | Cmd::Refuse
+                | Cmd::NoShow
+                | Cmd::Standby
+                | Cmd::Depart
+                | Cmd::Round
+                | Cmd::Stop
+                | Cmd::Observe
+                | Cmd::Arrive
+                | Cmd::Reveal
+        ) {
+            return None;
+        }
+        if self.trip.is_none() {
+            return Some(vec![Effect::Error(
+                l.pick("名单尚未读取", "the roster is not loaded yet")
+                    .into(),
+            )]);
+        }
+        if !self.actionable && cmd != Cmd::Reveal {
+            return Some(vec![Effect::Error(
+                l.pick(
+                    "这是该车以往的行程：只能查看",
+                    "this is a past trip of the bus: view only",
+                )
+                .into(),
+            )]);
+        }
+        let selected = self.selected().cloned();
+        if needs_row && selected.is_none() {
+            return Some(vec![Effect::Error(
+                l.pick(
+                    "先选中一位乘客（/ 查找）",
+                    "select a passenger first (/ to find)",
+                )
+                .into(),
+            )]);
+        }
+        let p = selected.as_ref();
+        let popup = match (cmd, p) {
+            (Cmd::CheckIn, Some(p)) => {
+                let mut form = Form::new(
+                    format!("{} {}", l.pick("登车", "Check in"), who_label(p)),
+                    FormKind::CheckIn {
+                        worker_id: p.worker_id,
+                    },
+                    vec![(l.pick("体温 °C", "temperature °C").into(), String::new())],
+                );
+                form.note = Some(p.employer.clone());
+                Popup::Form(form)
+            }
+            (Cmd::Refuse, Some(p)) => {
+                let reason = |r: RefuseReason, zh: &str, en: &str| {
+                    (
+                        l.pick(zh, en).to_string(),
+                        Request::Write(Write::Refuse {
+                            plate: plate.clone(),
+                            worker_id: p.worker_id,
+                            reason: r,
+                        }),
+                    )
+                };
+                Popup::Choice(Choice {
+                    title: format!(
+                        "{} {} — {}",
+                        l.pick("拒载", "Refuse"),
+                        who_label(p),
+                        l.pick("原因", "reason")
+                    ),
+                    options: vec![
+                        reason(RefuseReason::Fever, "发热", "fever"),
+                        reason(
+                            RefuseReason::Certificate,
+                            "健康证明无效",
+                            "certificate not valid",
+                        ),
+                        reason(
+                            RefuseReason::Identity,
+                            "身份不符",
+                            "identity does not match",
+                        ),
+                    ],
+                    selected: 0,
+                })
+            }
+            (Cmd::NoShow, Some(p)) => Popup::Confirm(Confirm::new(
+                say(
+                    l,
+                    format!("{} 未到？", who_label(p)),
+                    format!("{} did not come?", who_label(p)),
+                ),
+                l.pick("记为未到", "No-show"),
+                Request::Write(Write::Refuse {
+                    plate,
+                    worker_id: p.worker_id,
+                    reason: RefuseReason::NoShow,
+                }),
+            )),
+            (Cmd::Standby, _) => {
+                let seat = p.filter(|p| !p.status.holds_seat()).map(|p| p.seat);
+                return Some(vec![Effect::Send(Request::Load(Load::Standby {
+                    plate,
+                    seat,
+                }))]);
+            }
+            (Cmd::Depart, _) => {
+                let c = departure::counts(&self.passengers);
+                let mut confirm = Confirm::new(
+                    say(
+                        l,
+                        format!("{plate} 发车？已登车 {} 人", c.boarded),
+                        format!("Depart {plate} with {} aboard?", c.boarded),
+                    ),
+                    l.pick("发车", "Depart"),
+                    Request::Write(Write::Depart { plate }),
+                );
+                confirm.detail.push(say(
+                    l,
+                    format!(
+                        "拒载 {} · 未到 {} · 待查验 {}",
+                        c.refused, c.no_show, c.missing
+                    ),
+                    format!(
+                        "refused {} · no-show {} · unchecked {}",
+                        c.refused, c.no_show, c.missing
+                    ),
+                ));
+                Popup::Confirm(confirm)
+            }
+            (Cmd::Round, _) => {
+                let aboard: Vec<&PassengerRow> = self
+                    .passengers
+                    .iter()
+                    .filter(|p| p.status == SeatStatus::Boarded)
+                    .collect();
+                if aboard.is_empty() {
+                    return Some(vec![Effect::Error(
+                        l.pick("车上没有乘客", "nobody aboard").into(),
+                    )]);
+                }
+                let mut form = Form::new(
+                    format!("{} {plate}", l.pick("途中测温", "Temperature round")),
+                    FormKind::Round {
+                        worker_ids: aboard.iter().map(|p| p.worker_id).collect(),
+                    },
+                    aboard
+                        .iter()
+                        .map(|p| (format!("{:>2} {}", p.seat, p.name), String::new()))
+                        .collect(),
+                );
+                form.note = Some(
+                    l.pick("空着的记为未测", "leave empty when not measured")
+                        .into(),
+                );
+                Popup::Form(form)
+            }
+            (Cmd::Stop, _) => Popup::Form(Form::new(
+                format!("{} {plate}", l.pick("停靠点名", "Stop and headcount")),
+                FormKind::Stop,
+                vec![
+                    (l.pick("地点", "place").into(), String::new()),
+                    (l.pick("点名人数", "headcount").into(), String::new()),
+                ],
+            )),
+            (Cmd::Observe, Some(p)) => {
+                let mut form = Form::new(
+                    format!("{} {}", l.pick("移至留观", "To observation"), who_label(p)),
+                    FormKind::Observe {
+                        worker_id: p.worker_id,
+                    },
+                    vec![(l.pick("体温 °C", "temperature °C").into(), String::new())],
+                );
+                form.note = Some(
+                    l.pick(
+                        "发热乘客移至后排留观区",
+                        "a feverish passenger moves to the rear rows",
+                    )
+                    .into(),
+                );
+                Popup::Form(form)
+            }
+            (Cmd::Arrive, _) => {
+                let mut form = Form::new(
+                    format!("{} {plate}", l.pick("到达交接", "Arrival hand-over")),
+                    FormKind::Arrive,
+                    vec![
+                        (l.pick("接收人", "receiver").into(), String::new()),
+                        (l.pick("交接人数", "headcount").into(), String::new()),
+                    ],
+                );
+                form.note = Some(
+                    l.pick(
+                        "人数不填即按名单已登车人数",
+                        "empty headcount: the roster's count",
+                    )
+                    .into(),
+                );
+                Popup::Form(form)
+            }
+            (Cmd::Reveal, Some(p)) => {
+                return Some(vec![Effect::Send(Request::Write(Write::RevealId {
+                    id: p.worker_id,
+                }))]);
+            }
+            _ => return None,
+        };
+        Some(vec![Effect::Popup(popup)])
+    }
+
+    /// A roster form was submitted: check what the console can, then send the action.
+    pub fn submit(&mut self, kind: FormKind, values: Vec<String>, env: &Env<'_>) -> Vec<Effect> {
+        let l = env.lang;
+        let Some(plate) = self.plate.clone() else {
+            return vec![];
+        };
+        let first = values.first().cloned().unwrap_or_default();
+        let number = |s: &str| -> Result<Option<u32>, String> {
+            match s.trim() {
+                "" => Ok(None),
+                t => t.parse().map(Some).map_err(|_| {
+                    say(
+                        l,
+                        format!("人数应为数字：{t}"),
+                        format!("headcount must be a number: {t}"),
+                    )
+                }),
+            }
+        };
+        let write = match kind {
+            FormKind::CheckIn { worker_id } => Write::Board {
+                plate,
+                worker_id,
+                temp: first,
+            },
+            FormKind::Observe { worker_id } => Write::Observe {
+                plate,
+                worker_id,
+                temp: first,
+            },
+            FormKind::Round { worker_ids } => Write::Round {
+                plate,
+                readings: worker_ids
+                    .into_iter()
+                    .zip(values)
+                    .filter(|(_, t)| !t.trim().is_empty())
+                    .collect(),
+            },
+            FormKind::Stop => {
+                let headcount = match number(values.get(1).map_or("", String::as_str)) {
+                    Ok(Some(n)) => n,
+                    Ok(None) => {
+                        return vec![Effect::Error(
+                            l.pick("请填点名人数", "the headcount is needed").into(),
+                        )]
+                    }
+                    Err(e) => return vec![Effect::Error(e)],
+                };
+                Write::Stop {
+                    plate,
+                    headcount,
+                    place: first,
+                }
+            }
+            FormKind::Arrive => {
+                let headcount = match number(values.get(1).map_or("", String::as_str)) {
+                    Ok(n) => n,
+                    Err(e) => return vec![Effect::Error(e)],
+                };
+                let receiver = Some(first.trim().to_string()).filter(|r| !r.is_empty());
+                Write::Arrive {
+                    plate,
+                    receiver,
+                    headcount,
+                }
+            }
+            FormKind::EditWorker { .. } => return vec![],
+        };
+        vec![Effect::Send(Request::Write(write))]
+    }
+
+    /// The stand-by list arrived: offer it (picking one seats them).
+    pub fn offer_standby(
+        &self,
+        plate: &str,
+        seat: Option<u32>,
+        candidates: &[departure::StandbyCandidate],
+        l: Lang,
+    ) -> Vec<Effect> {
+        if candidates.is_empty() {
+            return vec![Effect::Error(
+                l.pick(
+                    "没有可候补的工人（同企业、证明有效、未编排）",
+                    "no stand-by worker (same employer, valid certificate, not placed)",
+                )
+                .into(),
+            )];
+        }
+        let seat_text = seat
+            .map(|s| say(l, format!("座 {s}"), format!("seat {s}")))
+            .unwrap_or_else(|| l.pick("空座", "a free seat").into());
+        vec![Effect::Popup(Popup::Choice(Choice {
+            title: format!("{} → {seat_text}", l.pick("候补", "Stand-by")),
+            options: candidates
+                .iter()
+                .map(|c| {
+                    (
+                        format!(
+                            "{} {} {} · {}",
+                            c.name,
+                            mask_id(&c.id_number),
+                            c.village,
+                            c.employer
+                        ),
+                        Request::Write(Write::SeatStandby {
+                            plate: plate.to_string(),
+                            worker_id: c.worker_id,
+                            seat,
+                        }),
+                    )
+                })
+                .collect(),
+            selected: 0,
+        }))]
+    }
+}

@@ -1,0 +1,263 @@
+//! The database thread's side of the roster actions: each write calls the departure-day
+//! function of `ops::departure` and answers with one sentence in the interface language, plus
+//! details worth a dialog (a round's findings, the arrival summary).
+
+use super::roster_actions::say;
+use crate::console::action::{Reply, Write};
+use crate::model::RefuseReason;
+use crate::ops::departure::{self, Who};
+use crate::ops::{Ctx, OpError};
+
+fn temp_text(t: Option<f64>) -> String {
+    t.map(|t| format!("{t:.1} °C")).unwrap_or_default()
+}
+
+/// Runs a roster write on the database thread (`None` for writes that are not the roster's).
+pub fn execute(ctx: &mut Ctx, w: &Write) -> Option<Result<Reply, OpError>> {
+    let l = ctx.lang;
+    let done = |plate: &str, message: String, details: Vec<String>| Reply::RosterDone {
+        plate: plate.to_string(),
+        message,
+        details,
+    };
+    let r = match w {
+        Write::Board {
+            plate,
+            worker_id,
+            temp,
+        } => departure::board(ctx, plate, Who::Worker(*worker_id), temp).map(|p| {
+            let m = say(
+                l,
+                format!(
+                    "{} 已登车 · 座 {} · {}",
+                    p.name,
+                    p.seat,
+                    temp_text(p.temperature)
+                ),
+                format!(
+                    "{} boarded · seat {} · {}",
+                    p.name,
+                    p.seat,
+                    temp_text(p.temperature)
+                ),
+            );
+            done(plate, m, vec![])
+        }),
+        Write::Refuse {
+            plate,
+            worker_id,
+            reason,
+        } => departure::refuse(ctx, plate, Who::Worker(*worker_id), *reason).map(|p| {
+            let zh = super::roster::reason_label(reason.as_str(), true).to_string();
+            let m = say(
+                l,
+                format!(
+                    "{} {}（{zh}）· 座 {} 已空出",
+                    p.name,
+                    if *reason == RefuseReason::NoShow {
+                        "未到"
+                    } else {
+                        "拒载"
+                    },
+                    p.seat
+                ),
+                format!("{} {} · seat {} is free", p.name, reason.as_str(), p.seat),
+            );
+            done(plate, m, vec![])
+        }),
+        Write::SeatStandby {
+            plate,
+            worker_id,
+            seat,
+        } => departure::seat_standby(ctx, plate, *worker_id, *seat).map(|p| {
+            done(
+                plate,
+                say(
+                    l,
+                    format!("候补 {} → 座 {}", p.name, p.seat),
+                    format!("stand-by {} → seat {}", p.name, p.seat),
+                ),
+                vec![],
+            )
+        }),
+        Write::Depart { plate } => departure::depart(ctx, plate).map(|t| {
+            let at = t
+                .departed_at
+                .as_deref()
+                .and_then(|a| a.get(11..16))
+                .unwrap_or("")
+                .to_string();
+            done(
+                plate,
+                say(
+                    l,
+                    format!("{plate} 已发车 {at}"),
+                    format!("{plate} departed at {at}"),
+                ),
+                vec![],
+            )
+        }),
+        Write::Round { plate, readings } => {
+            departure::temperature_round(ctx, plate, readings).map(|o| {
+                let mut details = vec![say(
+                    l,
+                    format!("测温 {} / 车上 {} 人", o.measured, o.boarded),
+                    format!("measured {} of {} aboard", o.measured, o.boarded),
+                )];
+                for f in &o.fevers {
+                    details.push(say(
+                        l,
+                        format!(
+                            "⚠ 座 {} 体温 {:.1} °C：按 o 移至留观",
+                            f.seat, f.temperature
+                        ),
+                        format!(
+                            "⚠ seat {} at {:.1} °C: press o to move to observation",
+                            f.seat, f.temperature
+                        ),
+                    ));
+                }
+                if !o.not_measured.is_empty() {
+                    let seats: Vec<String> = o.not_measured.iter().map(u32::to_string).collect();
+                    details.push(say(
+                        l,
+                        format!("未测座位：{}", seats.join("、")),
+                        format!("not measured: seats {}", seats.join(", ")),
+                    ));
+                }
+                let m = say(
+                    l,
+                    format!("测温已记录，发热 {} 人", o.fevers.len()),
+                    format!("round recorded, {} with fever", o.fevers.len()),
+                );
+                done(
+                    plate,
+                    m,
+                    if o.fevers.is_empty() && o.not_measured.is_empty() {
+                        vec![]
+                    } else {
+                        details
+                    },
+                )
+            })
+        }
+        Write::Stop {
+            plate,
+            headcount,
+            place,
+        } => departure::stop(ctx, plate, *headcount, place).map(|o| {
+            let m = if o.matches {
+                say(
+                    l,
+                    format!("停靠 {}：点名 {} 人，与名单相符", o.place, o.headcount),
+                    format!(
+                        "stop at {}: {} counted, matches the roster",
+                        o.place, o.headcount
+                    ),
+                )
+            } else {
+                say(
+                    l,
+                    format!(
+                        "⚠ 停靠 {}：点名 {} 人，名单 {} 人",
+                        o.place, o.headcount, o.boarded
+                    ),
+                    format!(
+                        "⚠ stop at {}: {} counted, roster says {}",
+                        o.place, o.headcount, o.boarded
+                    ),
+                )
+            };
+            done(plate, m.clone(), if o.matches { vec![] } else { vec![m] })
+        }),
+        Write::Observe {
+            plate,
+            worker_id,
+            temp,
+        } => departure::move_to_observation(ctx, plate, Who::Worker(*worker_id), temp).map(|p| {
+            done(
+                plate,
+                say(
+                    l,
+                    format!("{} 移至留观座 {}", p.name, p.seat),
+                    format!("{} moved to observation seat {}", p.name, p.seat),
+                ),
+                vec![],
+            )
+        }),
+        Write::Arrive {
+            plate,
+            receiver,
+            headcount,
+        } => departure::arrive(ctx, plate, receiver.as_deref(), *headcount).map(|a| {
+            let details = vec![
+                say(
+                    l,
+                    format!(
+                        "到达 {} · 接收人 {}",
+                        a.arrived_at,
+                        a.receiver.clone().unwrap_or_default()
+                    ),
+                    format!(
+                        "arrived {} · received by {}",
+                        a.arrived_at,
+                        a.receiver.clone().unwrap_or_default()
+                    ),
+                ),
+                say(
+                    l,
+                    format!(
+                        "交接 {} 人 / 登车 {} 人{}",
+                        a.headcount,
+                        a.boarded,
+                        if a.headcount_matches {
+                            ""
+                        } else {
+                            " ⚠ 不符"
+                        }
+                    ),
+                    format!(
+                        "handed over {} / boarded {}{}",
+                        a.headcount,
+                        a.boarded,
+                        if a.headcount_matches {
+                            ""
+                        } else {
+                            " ⚠ differs"
+                        }
+                    ),
+                ),
+                say(
+                    l,
+                    format!(
+                        "拒载：发热 {} · 证明 {} · 身份 {}；未到 {}",
+                        a.refused.fever, a.refused.certificate, a.refused.identity, a.no_show
+                    ),
+                    format!(
+                        "refused: fever {} · certificate {} · identity {}; no-show {}",
+                        a.refused.fever, a.refused.certificate, a.refused.identity, a.no_show
+                    ),
+                ),
+                say(
+                    l,
+                    format!("候补 {} · 途中留观 {}", a.standby, a.moved_to_observation),
+                    format!(
+                        "stand-by {} · moved to observation {}",
+                        a.standby, a.moved_to_observation
+                    ),
+                ),
+            ];
+            done(
+                plate,
+                say(
+                    l,
+                    format!("{plate} 已到达交接"),
+                    format!("{plate} handed over"),
+                ),
+                details,
+            )
+        }),
+        _ => return None,
+    };
+    Some(r)
+}

@@ -1,0 +1,70 @@
+//! The real binary in tmux on a demo database: an officer moves between screens, filters the
+//! ledger, plans and applies the day, quits, and the terminal comes back.
+
+mod e2e_support;
+
+use e2e_support::{tmux_available, Demo, Tmux, DAY};
+
+#[test]
+fn officer_moves_filters_plans_a_day_and_quits() {
+    if !tmux_available() {
+        eprintln!("skipped: tmux is not installed (CI installs it)");
+        return;
+    }
+    let demo = Demo::build();
+    let t = Tmux::start(&demo, "");
+    t.wait_for(&format!("发车 {DAY}"));
+    t.keys(&["1"]);
+    t.wait_for("目的地 · 40 / 40");
+    t.keys(&["2"]);
+    t.wait_for("台账 · 2,000 人");
+    // Filter as you type: the count after the arrow follows each key.
+    t.text("/张");
+    let s = t.wait_for("筛选 张 →");
+    assert!(s.contains("张"), "{s}");
+    t.keys(&["Enter"]);
+    t.keys(&["Escape"]);
+    t.wait_for("台账 · 2,000 人 ─");
+    // Plan the working day, review, apply after the confirmation.
+    t.keys(&["3"]);
+    t.wait_for(&format!("批次 {DAY}"));
+    t.keys(&["p"]);
+    t.wait_for(&format!("编排方案 {DAY}"));
+    t.keys(&["a"]);
+    t.wait_for("请确认");
+    t.keys(&["Right"]);
+    t.keys(&["Enter"]);
+    t.wait_for("已编排");
+    let trips: i64 = demo
+        .conn()
+        .query_row("SELECT count(*) FROM trips WHERE date = ?1", [DAY], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert!(trips > 0, "the plan was written");
+    t.keys(&["4"]);
+    let s = t.wait_for("登车/应到");
+    assert!(s.contains("待发"), "planned buses on the board: {s}");
+    t.keys(&["6"]);
+    t.wait_for(&format!("统计 {DAY}"));
+    assert!(t.alternate_screen_on());
+    t.keys(&["q"]);
+    let s = t.wait_for("ZHITONG-EXITED-0");
+    assert!(!s.contains("直通车"), "the console's screen is gone: {s}");
+    assert!(!t.alternate_screen_on(), "the alternate screen was left");
+}
+
+#[test]
+fn ctrl_c_restores_the_terminal_too() {
+    if !tmux_available() {
+        eprintln!("skipped: tmux is not installed (CI installs it)");
+        return;
+    }
+    let demo = Demo::build();
+    let t = Tmux::start(&demo, "");
+    t.wait_for("直通车");
+    t.keys(&["2", "e"]);
+    t.keys(&["C-c"]);
+    t.wait_for("ZHITONG-EXITED-0");
+    assert!(!t.alternate_screen_on());
+}
