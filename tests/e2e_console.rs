@@ -68,3 +68,18 @@ fn ctrl_c_restores_the_terminal_too() {
     t.wait_for("ZHITONG-EXITED-0");
     assert!(!t.alternate_screen_on());
 }
+
+#[test]
+fn an_unknown_or_misspelt_bus_is_refused_before_the_screen_is_taken() {
+    let demo = Demo::build();
+    let out = demo.cli(&["--bus", "陕A99999"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("该车没有行程"));
+    let out = demo.cli(&["--bus", "xyz"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a plate that cannot be one is a usage error"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("'xyz'"));
+}
