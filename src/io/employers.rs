@@ -4,6 +4,7 @@
 use super::columns::{employer as c, EMPLOYERS};
 use super::{reject, values, Rejection, Row};
 use crate::store::ledger::Employer;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 const YES_NO: &str = "not one of 是/否, yes/no, true/false, 1/0, Y/N";
@@ -18,13 +19,17 @@ impl EmployerRows {
         let bad = |col: usize, reason: String| reject(row, EMPLOYERS, col, reason);
         let required = |col: usize, max: usize| match row.get(col) {
             "" => Err(bad(col, "empty".into())),
-            s => values::text(s, max).map_err(|r| bad(col, r)),
+            s => values::text(s, max)
+                .map(Cow::into_owned)
+                .map_err(|r| bad(col, r)),
         };
         let name = values::firm_name(&required(c::NAME, 60)?);
         let province = values::normalise_province(&required(c::PROVINCE, 20)?);
         let city = required(c::CITY, 20)?;
-        let address = values::text(row.get(c::ADDRESS), 100).map_err(|r| bad(c::ADDRESS, r))?;
-        let contact = values::text(row.get(c::CONTACT), 30).map_err(|r| bad(c::CONTACT, r))?;
+        let address =
+            owned(values::text(row.get(c::ADDRESS), 100)).map_err(|r| bad(c::ADDRESS, r))?;
+        let contact =
+            owned(values::text(row.get(c::CONTACT), 30)).map_err(|r| bad(c::CONTACT, r))?;
         let contact_phone = match row.get(c::CONTACT_PHONE) {
             "" => String::new(),
             s => values::contact_phone(s).map_err(|r| bad(c::CONTACT_PHONE, r))?,
@@ -55,6 +60,10 @@ impl EmployerRows {
             mutual_recognition,
         })
     }
+}
+
+pub(crate) fn owned(v: Result<Cow<'_, str>, String>) -> Result<String, String> {
+    v.map(Cow::into_owned)
 }
 
 pub(crate) fn yes_no_reason() -> &'static str {

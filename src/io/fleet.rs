@@ -2,7 +2,8 @@
 //! with their phones, home county, the day the bus is free and whether it is sealed.
 
 use super::columns::{bus as c, FLEET};
-use super::{employers::yes_no_reason, reject, values, Rejection, Row};
+use super::employers::{owned, yes_no_reason};
+use super::{reject, values, Rejection, Row};
 use crate::model::{parse_date, Phone, Plate};
 use crate::store::ledger::Bus;
 use std::collections::HashMap;
@@ -33,7 +34,8 @@ impl BusRows {
             Ok(None) => return Err(bad(c::SEATS, "empty".into())),
             Err(r) => return Err(bad(c::SEATS, r)),
         };
-        let operator = values::text(row.get(c::OPERATOR), 60).map_err(|r| bad(c::OPERATOR, r))?;
+        let operator =
+            owned(values::text(row.get(c::OPERATOR), 60)).map_err(|r| bad(c::OPERATOR, r))?;
         // The first driver is the one crew member every bus has; the others may be missing,
         // but a name without a phone (or the reverse) is half an entry and is refused.
         let crew = |name_col: usize, phone_col: usize, needed: bool| {
@@ -45,7 +47,7 @@ impl BusRows {
                     Ok((String::new(), String::new()))
                 };
             }
-            let name = values::person_name(name).map_err(|r| bad(name_col, r))?;
+            let name = owned(values::person_name(name)).map_err(|r| bad(name_col, r))?;
             if phone.is_empty() {
                 return if row.has(phone_col) {
                     Err(bad(
@@ -70,7 +72,8 @@ impl BusRows {
                     "empty: the county the bus leaves from".into(),
                 ))
             }
-            s => values::text(&values::normalise_county(s), 20).map_err(|r| bad(c::COUNTY, r))?,
+            s => owned(values::text(&values::normalise_county(s), 20))
+                .map_err(|r| bad(c::COUNTY, r))?,
         };
         let available_date = match row.get(c::AVAILABLE_DATE) {
             "" => None,

@@ -2,6 +2,7 @@
 //! county spellings, firm names and landline numbers.
 
 use crate::model::{area, Phone};
+use std::borrow::Cow;
 
 /// 是/否, yes/no, true/false, 1/0, Y/N (any case); `None` for anything else.
 pub fn parse_bool(s: &str) -> Option<bool> {
@@ -93,13 +94,12 @@ pub fn normalise_province(s: &str) -> String {
 
 /// `旬阳` → `旬阳县`: workers and buses of one county must carry the same spelling, or the
 /// planner sees two counties.
-pub fn normalise_county(s: &str) -> String {
+pub fn normalise_county(s: &str) -> Cow<'_, str> {
     let s = s.trim();
     area::ANKANG
         .iter()
         .find(|(_, full)| area::short_county(full) == s)
-        .map(|(_, full)| full.to_string())
-        .unwrap_or_else(|| s.to_string())
+        .map_or(Cow::Borrowed(s), |(_, full)| Cow::Borrowed(*full))
 }
 
 /// Firm names compared as written, except for the half-width brackets that Excel users type
@@ -136,23 +136,36 @@ pub fn contact_phone(s: &str) -> Result<String, String> {
 
 /// Free text with a length limit (townships, villages, addresses, issuers, operators). A line
 /// break typed inside a cell (Alt+Enter in Excel) becomes a space: it would break every list.
-pub fn text(s: &str, max_chars: usize) -> Result<String, String> {
-    let s = if s.contains(|c: char| c.is_whitespace() && c != ' ') || s.contains("  ") {
-        s.split_whitespace().collect::<Vec<_>>().join(" ")
-    } else {
-        s.to_string()
-    };
-    if s.chars().any(char::is_control) {
-        Err("contains control characters".into())
-    } else if s.chars().count() > max_chars {
+pub fn text(s: &str, max_chars: usize) -> Result<Cow<'_, str>, String> {
+    // One pass over the characters: this runs for several cells of a million rows.
+    let (mut count, mut odd_space, mut prev_space) = (0, false, false);
+    for c in s.chars() {
+        count += 1;
+        let space = c.is_whitespace();
+        odd_space |= (space && (c != ' ' || prev_space)) || c.is_control();
+        prev_space = space;
+    }
+    if odd_space {
+        let joined = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        if joined.chars().any(char::is_control) {
+            return Err("contains control characters".into());
+        }
+        count = joined.chars().count();
+        return if count > max_chars {
+            Err(format!("longer than {max_chars} characters"))
+        } else {
+            Ok(Cow::Owned(joined))
+        };
+    }
+    if count > max_chars {
         Err(format!("longer than {max_chars} characters"))
     } else {
-        Ok(s)
+        Ok(Cow::Borrowed(s))
     }
 }
 
 /// A person's name: present, no digits, not absurdly long.
-pub fn person_name(s: &str) -> Result<String, String> {
+pub fn person_name(s: &str) -> Result<Cow<'_, str>, String> {
     if s.is_empty() {
         return Err("empty".into());
     }

@@ -12,21 +12,23 @@
 //! - Audit: one row per import (kind, file name, counts), one per updated record naming the
 //!   changed fields only. New rows get no row of their own: the import row gives their id range.
 
+mod merge;
+mod pipeline;
+
+use self::merge::{merge_bus, merge_employer, merge_worker, Merge};
+use self::pipeline::pipeline;
 use super::{Ctx, Exit, OpError, OpResult};
 use crate::io::columns::{self, Column};
 use crate::io::employers::EmployerRows;
 use crate::io::fleet::BusRows;
 use crate::io::workers::WorkerRows;
-use crate::io::{CsvFile, FileError, Next, Rejection, Row, TextEncoding};
-use crate::model::WorkerStatus;
-use crate::store::{audit, ledger, ledger::StoredWorker, ledger::Worker};
+use crate::io::{CsvFile, FileError, Rejection, TextEncoding};
+use crate::store::{audit, ledger};
 use rusqlite::Transaction;
 use serde::Serialize;
 use serde_json::json;
-use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
-use std::sync::mpsc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -134,7 +136,7 @@ pub fn import_reader(
     import_csv(ctx, kind, file, opts)
 }
 
-fn file_error(e: FileError) -> OpError {
+pub(super) fn file_error(e: FileError) -> OpError {
     OpError::Failed(e.to_string())
 }
 
@@ -144,54 +146,44 @@ fn import_csv(
     file: CsvFile,
     opts: &ImportOptions,
 ) -> OpResult<ImportReport> {
-    let mut report = ImportReport::new(kind, &file);
+    let report = ImportReport::new(kind, &file);
     let present: Vec<bool> = (0..kind.columns().len()).map(|c| file.has(c)).collect();
+    // Every employer reference of a worker file is checked against the employers read inside
+    // the transaction; see `bulk_load_mode` for what else changes for the load.
+    let bulk = kind == Kind::Workers && !ctx.store.is_readonly();
+    if bulk {
+        ledger::bulk_load_mode(&ctx.store.conn, true)?;
+    }
+    let result = write_rows(ctx, kind, file, opts, report, &present);
+    if bulk {
+        ledger::bulk_load_mode(&ctx.store.conn, false)?;
+    }
+    result
+}
+
+fn write_rows(
+    ctx: &mut Ctx,
+    kind: Kind,
+    file: CsvFile,
+    opts: &ImportOptions,
+    mut report: ImportReport,
+    present: &[bool],
+) -> OpResult<ImportReport> {
     let operator = ctx.operator.clone();
-    let employers = match kind {
-        Kind::Workers => ledger::employer_ids(&ctx.store.conn)?,
-        _ => HashMap::new(),
-    };
     let tx = ctx.store.write()?;
+    let employers = match kind {
+        Kind::Workers => ledger::employer_ids(&tx)?,
+        _ => ledger::FastMap::default(),
+    };
     let mut new_ids = NewIds::default();
     match kind {
         Kind::Workers => {
-            // Random ID numbers touch index pages all over the file: keep them in memory.
-            let cache = ledger::widen_cache(&tx, 128 * 1024)?;
-            let mut writer = ledger::WorkerWriter::new(&tx)?;
-            let mut rows = WorkerRows::new(&employers);
-            report.read = pipeline(
-                file,
-                |row| rows.parse(row),
-                &mut report.rejected,
-                |line, w| {
-                    if let Some(id) = writer.insert_new(&tx, &w)? {
-                        report.new += 1;
-                        new_ids.add(id);
-                        return Ok(None);
-                    }
-                    let stored = writer.find(&w.id_number)?.ok_or_else(|| {
-                        OpError::Failed(format!("line {line}: worker vanished during the import"))
-                    })?;
-                    match merge_worker(&stored, w, &present) {
-                        Merge::Same => report.unchanged += 1,
-                        Merge::Refused(field, reason, new) => {
-                            let value = match field {
-                                "employer" => employer_name(&employers, new.employer_id),
-                                _ => new.county,
-                            };
-                            return Ok(Some(Rejection::new(line, field, value, reason)));
-                        }
-                        Merge::Changed(merged, fields) => {
-                            writer.update(stored.id, &merged)?;
-                            audit_update(&tx, &operator, "worker", stored.id, &fields)?;
-                            report.updated += 1;
-                        }
-                    }
-                    Ok(None)
-                },
-            )?;
-            drop(writer);
-            ledger::restore_cache(&tx, cache)?;
+            let ctx = LoadCtx {
+                tx: &tx,
+                operator: &operator,
+                present,
+            };
+            load_workers(&ctx, file, &employers, &mut report, &mut new_ids)?;
         }
         Kind::Employers => {
             let mut rows = EmployerRows::default();
@@ -202,11 +194,11 @@ fn import_csv(
                 |_, e| {
                     match ledger::employer_by_name(&tx, &e.name)? {
                         None => {
-                            new_ids.add(ledger::save_employer(&tx, None, &e)?);
+                            new_ids.add(ledger::save_employer(&tx, None, e)?);
                             report.new += 1;
                         }
                         Some((id, old)) => {
-                            let (merged, fields) = merge_employer(&old, e, &present);
+                            let (merged, fields) = merge_employer(&old, e.clone(), present);
                             if fields.is_empty() {
                                 report.unchanged += 1;
                             } else {
@@ -229,11 +221,11 @@ fn import_csv(
                 |line, b| {
                     match ledger::bus_by_plate(&tx, &b.plate)? {
                         None => {
-                            new_ids.add(ledger::save_bus(&tx, None, &b)?);
+                            new_ids.add(ledger::save_bus(&tx, None, b)?);
                             report.new += 1;
                         }
                         Some((id, old)) => {
-                            let (merged, fields) = merge_bus(&old, b, &present);
+                            let (merged, fields) = merge_bus(&old, b.clone(), present);
                             let locked = fields.iter().find(|f| matches!(**f, "seats" | "county"));
                             if fields.is_empty() {
                                 report.unchanged += 1;
@@ -260,6 +252,7 @@ fn import_csv(
     }
     if opts.strict && !report.rejected.is_empty() {
         drop(tx);
+        (report.new, report.updated, report.unchanged) = (0, 0, 0);
         return Ok(report);
     }
     report.imported = report.new + report.updated + report.unchanged;
@@ -287,70 +280,89 @@ fn import_csv(
     Ok(report)
 }
 
-/// Reads and checks rows on a second thread while this one writes: on two cores the parse
-/// and the SQLite inserts overlap instead of adding up.
-/// Rows rejected by the parser or by `write` (which sees the ledger) go to `rejected`, in order.
-fn pipeline<T, P, W>(
-    mut file: CsvFile,
-    mut parse: P,
-    rejected: &mut Vec<Rejection>,
-    mut write: W,
-) -> OpResult<u64>
-where
-    T: Send,
-    P: FnMut(&Row<'_>) -> Result<T, Rejection> + Send,
-    W: FnMut(u64, T) -> OpResult<Option<Rejection>>,
-{
-    const CHUNK: usize = 1024;
-    type Chunk<T> = Vec<Result<(u64, T), Rejection>>;
-    std::thread::scope(|s| {
-        let (tx, rx) = mpsc::sync_channel::<Chunk<T>>(8);
-        let reader = s.spawn(move || -> Result<u64, FileError> {
-            let mut read = 0;
-            let mut chunk = Vec::with_capacity(CHUNK);
-            loop {
-                let item = match file.next_row()? {
-                    Next::End => break,
-                    Next::Bad(r) => Err(r),
-                    Next::Row(row) => parse(&row).map(|t| (row.line, t)),
-                };
-                read += 1;
-                chunk.push(item);
-                if chunk.len() == CHUNK {
-                    let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK));
-                    if tx.send(full).is_err() {
-                        // The writer stopped on an error of its own; it reports that one.
-                        return Ok(read);
-                    }
+/// What every loader needs besides the file.
+struct LoadCtx<'a> {
+    tx: &'a Transaction<'a>,
+    operator: &'a str,
+    /// Which known columns the file has.
+    present: &'a [bool],
+}
+
+/// New rows after which a worker load drops the indexes of `workers` and rebuilds them at the
+/// end: by sorting once, ~3× cheaper than a million random inserts into the ID number index.
+/// Below it (and below half the ledger's size) row-by-row upkeep costs less than a rebuild.
+const BULK_AFTER: u64 = 20_000;
+
+fn load_workers(
+    ctx: &LoadCtx<'_>,
+    file: CsvFile,
+    employers: &ledger::FastMap<String, i64>,
+    report: &mut ImportReport,
+    new_ids: &mut NewIds,
+) -> OpResult<()> {
+    let tx = ctx.tx;
+    // Whether an ID number is new is decided here, not by the unique index, so that the
+    // index can be dropped during the load; it still guards the result when rebuilt.
+    let known = ledger::worker_keys(tx)?;
+    let bulk_after = BULK_AFTER.max(known.len() as u64 / 2);
+    let mut dropped: Option<Vec<String>> = None;
+    // While rows are appended, a large page cache keeps SQLite from spilling to the WAL
+    // mid-transaction; the index sort afterwards runs better on the default.
+    let cache = ledger::widen_cache(tx, 128 * 1024)?;
+    let mut writer = ledger::WorkerWriter::new(tx)?;
+    let mut rows = WorkerRows::new(employers);
+    let (mut new, mut updated, mut unchanged) = (0, 0, 0);
+    report.read = pipeline(
+        file,
+        |row| rows.parse(row),
+        &mut report.rejected,
+        |line, parsed| {
+            let w = parsed.worker();
+            let key = ledger::id_key(w.id_number).unwrap_or_default();
+            let Some(&id) = known.get(&key) else {
+                // Not added to `known`: the reader already refuses a second row of a number.
+                if let Some((first, last)) = writer.add_new(tx, &w)? {
+                    new_ids.add(first);
+                    new_ids.add(last);
+                }
+                new += 1;
+                if new == bulk_after && dropped.is_none() {
+                    dropped = Some(ledger::drop_indexes(tx, "workers")?);
+                }
+                return Ok(None);
+            };
+            let stored = writer.find(id)?.ok_or_else(|| {
+                OpError::Failed(format!("line {line}: worker vanished during the import"))
+            })?;
+            match merge_worker(&stored, &w, ctx.present) {
+                Merge::Same => unchanged += 1,
+                Merge::Refused(field, reason) => {
+                    let value = match field {
+                        "employer" => employer_name(employers, w.employer_id),
+                        _ => w.county.to_string(),
+                    };
+                    return Ok(Some(Rejection::new(line, field, value, reason)));
+                }
+                Merge::Changed(merged, fields) => {
+                    writer.update(stored.id, &merged.as_ref())?;
+                    audit_update(tx, ctx.operator, "worker", stored.id, &fields)?;
+                    updated += 1;
                 }
             }
-            if !chunk.is_empty() {
-                let _ = tx.send(chunk);
-            }
-            Ok(read)
-        });
-        let mut failed = None;
-        'chunks: for chunk in rx.iter() {
-            for item in chunk {
-                match item.map(|(line, t)| write(line, t)) {
-                    Err(r) | Ok(Ok(Some(r))) => rejected.push(r),
-                    Ok(Ok(None)) => {}
-                    Ok(Err(e)) => {
-                        failed = Some(e);
-                        break 'chunks;
-                    }
-                }
-            }
-        }
-        drop(rx);
-        let read = reader
-            .join()
-            .map_err(|_| OpError::Failed("the file reader stopped unexpectedly".into()))?;
-        match failed {
-            Some(e) => Err(e),
-            None => read.map_err(file_error),
-        }
-    })
+            Ok(None)
+        },
+    )?;
+    if let Some((first, last)) = writer.flush(tx)? {
+        new_ids.add(first);
+        new_ids.add(last);
+    }
+    drop(writer);
+    ledger::restore_cache(tx, cache)?;
+    if let Some(definitions) = dropped {
+        ledger::rebuild_indexes(tx, &definitions)?;
+    }
+    (report.new, report.updated, report.unchanged) = (new, updated, unchanged);
+    Ok(())
 }
 
 /// Row ids given to new records: contiguous within one import (one writer holds the lock).
@@ -381,89 +393,8 @@ fn audit_update(
     Ok(())
 }
 
-/// For each column: keep the stored value when the file lacks the column, else note a change.
-macro_rules! merge_fields {
-    ($old:expr, $new:expr, $present:expr, $table:expr, $changed:expr; $($field:ident = $col:expr),+ $(,)?) => {
-        $(
-            if !$present[$col] {
-                $new.$field = $old.$field.clone();
-            } else if $new.$field != $old.$field {
-                $changed.push($table[$col].key);
-            }
-        )+
-    };
-}
-
-enum Merge {
-    Same,
-    Changed(Worker, Vec<&'static str>),
-    /// The field at fault, why, and the row as read (for the value shown).
-    Refused(&'static str, String, Worker),
-}
-
-fn merge_worker(stored: &StoredWorker, mut new: Worker, present: &[bool]) -> Merge {
-    use columns::worker as c;
-    let old = &stored.worker;
-    let mut changed = Vec::new();
-    merge_fields!(old, new, present, columns::WORKERS, changed;
-        name = c::NAME, phone = c::PHONE, county = c::COUNTY, township = c::TOWNSHIP,
-        village = c::VILLAGE, employer_id = c::EMPLOYER, cert_issued = c::CERT_ISSUED,
-        cert_valid_until = c::CERT_VALID_UNTIL, cert_issuer = c::CERT_ISSUER);
-    if changed.is_empty() {
-        return Merge::Same;
-    }
-    let on_a_plan = matches!(
-        stored.status,
-        WorkerStatus::Planned
-            | WorkerStatus::Boarded
-            | WorkerStatus::Departed
-            | WorkerStatus::Arrived
-    );
-    if on_a_plan {
-        for field in ["employer", "county"] {
-            if changed.contains(&field) {
-                let reason = format!(
-                    "the worker is already {} on a bus: the {field} cannot change by import; take them off the plan first",
-                    stored.status
-                );
-                return Merge::Refused(field, reason, new);
-            }
-        }
-    }
-    Merge::Changed(new, changed)
-}
-
-fn employer_name(employers: &HashMap<String, i64>, id: Option<i64>) -> String {
+fn employer_name(employers: &ledger::FastMap<String, i64>, id: Option<i64>) -> String {
     id.and_then(|id| employers.iter().find(|(_, v)| **v == id))
         .map(|(k, _)| k.clone())
         .unwrap_or_default()
-}
-
-fn merge_employer(
-    old: &ledger::Employer,
-    mut new: ledger::Employer,
-    present: &[bool],
-) -> (ledger::Employer, Vec<&'static str>) {
-    use columns::employer as c;
-    let mut changed = Vec::new();
-    merge_fields!(old, new, present, columns::EMPLOYERS, changed;
-        province = c::PROVINCE, city = c::CITY, address = c::ADDRESS, contact = c::CONTACT,
-        contact_phone = c::CONTACT_PHONE, expected = c::EXPECTED, distance_km = c::DISTANCE_KM,
-        mutual_recognition = c::MUTUAL_RECOGNITION);
-    (new, changed)
-}
-
-fn merge_bus(
-    old: &ledger::Bus,
-    mut new: ledger::Bus,
-    present: &[bool],
-) -> (ledger::Bus, Vec<&'static str>) {
-    use columns::bus as c;
-    let mut changed = Vec::new();
-    merge_fields!(old, new, present, columns::FLEET, changed;
-        seats = c::SEATS, operator = c::OPERATOR, driver1 = c::DRIVER1,
-        driver1_phone = c::DRIVER1_PHONE, driver2 = c::DRIVER2, driver2_phone = c::DRIVER2_PHONE,
-        attendant = c::ATTENDANT, attendant_phone = c::ATTENDANT_PHONE, county = c::COUNTY,
-        available_date = c::AVAILABLE_DATE, sealed = c::SEALED);
-    (new, changed)
 }

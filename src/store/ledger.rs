@@ -1,11 +1,13 @@
 //! The ledger tables as stored: employers, workers, buses — the records an import writes, the
 //! prepared statements a bulk load holds, and the small `meta` settings of a database.
 
+mod bulk;
+
+pub use bulk::*;
+
 use super::Result;
-use crate::model::WorkerStatus;
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Statement};
-use std::collections::HashMap;
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use std::path::Path;
 
 /// An employer (用工企业) and its destination, keyed by name.
@@ -37,6 +39,56 @@ pub struct Worker {
     pub cert_issuer: String,
 }
 
+/// A worker's fields borrowed from wherever they are held (an import keeps each row's text in
+/// one buffer: one allocation per row instead of seven).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WorkerRef<'a> {
+    pub id_number: &'a str,
+    pub name: &'a str,
+    pub phone: &'a str,
+    pub county: &'a str,
+    pub township: &'a str,
+    pub village: &'a str,
+    pub employer_id: Option<i64>,
+    pub cert_issued: Option<NaiveDate>,
+    pub cert_valid_until: Option<NaiveDate>,
+    pub cert_issuer: &'a str,
+}
+
+impl Worker {
+    pub fn as_ref(&self) -> WorkerRef<'_> {
+        WorkerRef {
+            id_number: &self.id_number,
+            name: &self.name,
+            phone: &self.phone,
+            county: &self.county,
+            township: &self.township,
+            village: &self.village,
+            employer_id: self.employer_id,
+            cert_issued: self.cert_issued,
+            cert_valid_until: self.cert_valid_until,
+            cert_issuer: &self.cert_issuer,
+        }
+    }
+}
+
+impl WorkerRef<'_> {
+    pub fn to_owned(&self) -> Worker {
+        Worker {
+            id_number: self.id_number.to_string(),
+            name: self.name.to_string(),
+            phone: self.phone.to_string(),
+            county: self.county.to_string(),
+            township: self.township.to_string(),
+            village: self.village.to_string(),
+            employer_id: self.employer_id,
+            cert_issued: self.cert_issued,
+            cert_valid_until: self.cert_valid_until,
+            cert_issuer: self.cert_issuer.to_string(),
+        }
+    }
+}
+
 /// A chartered coach or an employer's own bus, keyed by plate.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Bus {
@@ -56,7 +108,7 @@ pub struct Bus {
 }
 
 /// Employer name → row id, for resolving the employer named on each worker row.
-pub fn employer_ids(conn: &Connection) -> Result<HashMap<String, i64>> {
+pub fn employer_ids(conn: &Connection) -> Result<FastMap<String, i64>> {
     let mut stmt = conn.prepare("SELECT name, id FROM employers")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -203,117 +255,6 @@ pub fn bus_open_trip(conn: &Connection, bus_id: i64) -> Result<Option<String>> {
         .query_row([bus_id], |r| r.get(0))?)
 }
 
-/// A worker as found by ID number, with what an import needs to decide on an update.
-#[derive(Debug, Clone)]
-pub struct StoredWorker {
-    pub id: i64,
-    pub status: WorkerStatus,
-    pub worker: Worker,
-}
-
-/// The statements of a worker bulk load, prepared once and held for the whole file: at a
-/// million rows, re-preparing (or even looking up the statement cache) shows in the profile.
-pub struct WorkerWriter<'c> {
-    insert: Statement<'c>,
-    find: Statement<'c>,
-    update: Statement<'c>,
-}
-
-impl<'c> WorkerWriter<'c> {
-    pub fn new(conn: &'c Connection) -> Result<Self> {
-        Ok(WorkerWriter {
-            insert: conn.prepare(
-                "INSERT INTO workers (id_number, name, phone, county, township, village,
-                     employer_id, cert_issued, cert_valid_until, cert_issuer)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-                 ON CONFLICT (id_number) DO NOTHING",
-            )?,
-            find: conn.prepare(
-                "SELECT id, status, name, phone, county, township, village, employer_id,
-                        cert_issued, cert_valid_until, cert_issuer
-                 FROM workers WHERE id_number = ?1",
-            )?,
-            update: conn.prepare(
-                "UPDATE workers SET name = ?2, phone = ?3, county = ?4, township = ?5,
-                     village = ?6, employer_id = ?7, cert_issued = ?8, cert_valid_until = ?9,
-                     cert_issuer = ?10
-                 WHERE id = ?1",
-            )?,
-        })
-    }
-
-    /// Inserts a worker whose ID number is not in the ledger yet; `None` if it already is.
-    pub fn insert_new(&mut self, conn: &Connection, w: &Worker) -> Result<Option<i64>> {
-        let n = self.insert.execute(params![
-            w.id_number,
-            w.name,
-            w.phone,
-            w.county,
-            w.township,
-            w.village,
-            w.employer_id,
-            w.cert_issued,
-            w.cert_valid_until,
-            w.cert_issuer,
-        ])?;
-        Ok((n == 1).then(|| conn.last_insert_rowid()))
-    }
-
-    pub fn find(&mut self, id_number: &str) -> Result<Option<StoredWorker>> {
-        Ok(self
-            .find
-            .query_row([id_number], |r| {
-                Ok(StoredWorker {
-                    id: r.get(0)?,
-                    status: r.get(1)?,
-                    worker: Worker {
-                        id_number: id_number.to_string(),
-                        name: r.get(2)?,
-                        phone: r.get(3)?,
-                        county: r.get(4)?,
-                        township: r.get(5)?,
-                        village: r.get(6)?,
-                        employer_id: r.get(7)?,
-                        cert_issued: r.get(8)?,
-                        cert_valid_until: r.get(9)?,
-                        cert_issuer: r.get(10)?,
-                    },
-                })
-            })
-            .optional()?)
-    }
-
-    /// Overwrites the personal, employer and certificate fields; the status is left alone.
-    pub fn update(&mut self, id: i64, w: &Worker) -> Result<()> {
-        self.update.execute(params![
-            id,
-            w.name,
-            w.phone,
-            w.county,
-            w.township,
-            w.village,
-            w.employer_id,
-            w.cert_issued,
-            w.cert_valid_until,
-            w.cert_issuer,
-        ])?;
-        Ok(())
-    }
-}
-
-/// Raises the page cache of this connection for a bulk load (random ID numbers make the
-/// unique index touch pages all over the file) and returns the previous setting.
-pub fn widen_cache(conn: &Connection, kib: i64) -> Result<i64> {
-    let before: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
-    conn.pragma_update(None, "cache_size", -kib)?;
-    Ok(before)
-}
-
-pub fn restore_cache(conn: &Connection, setting: i64) -> Result<()> {
-    conn.pragma_update(None, "cache_size", setting)?;
-    Ok(())
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
 pub struct LedgerCounts {
     pub employers: i64,
@@ -388,53 +329,6 @@ pub fn is_demo_file(path: &Path) -> bool {
 mod tests {
     use super::*;
     use crate::store::Store;
-
-    fn worker(id_number: &str, employer_id: i64) -> Worker {
-        Worker {
-            id_number: id_number.into(),
-            name: "张三".into(),
-            employer_id: Some(employer_id),
-            ..Default::default()
-        }
-    }
-
-    #[test]
-    fn workers_are_keyed_by_id_number() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut s = Store::open(&dir.path().join("z.db")).unwrap();
-        let tx = s.write().unwrap();
-        let e = Employer {
-            name: "宁波甬腾电子有限公司".into(),
-            province: "浙江省".into(),
-            city: "宁波市".into(),
-            ..Default::default()
-        };
-        let eid = save_employer(&tx, None, &e).unwrap();
-        assert_eq!(employer_ids(&tx).unwrap()[&e.name], eid);
-        let mut w = WorkerWriter::new(&tx).unwrap();
-        let first = w
-            .insert_new(&tx, &worker("11010519491231002X", eid))
-            .unwrap();
-        assert!(first.is_some());
-        assert_eq!(
-            w.insert_new(&tx, &worker("11010519491231002X", eid))
-                .unwrap(),
-            None
-        );
-        let found = w.find("11010519491231002X").unwrap().unwrap();
-        assert_eq!(Some(found.id), first);
-        assert_eq!(found.status, WorkerStatus::Registered);
-        let mut changed = found.worker.clone();
-        changed.phone = "13812345678".into();
-        w.update(found.id, &changed).unwrap();
-        assert_eq!(
-            w.find("11010519491231002X").unwrap().unwrap().worker,
-            changed
-        );
-        drop(w);
-        tx.commit().unwrap();
-        assert_eq!(counts(&s.conn).unwrap().workers, 1);
-    }
 
     #[test]
     fn buses_round_trip_and_demo_marker() {

@@ -1,0 +1,465 @@
+//! The worker bulk load: ID-number keys held in memory, statements held for a whole file,
+//! indexes dropped during a large load and rebuilt by sorting, and the connection settings for it.
+
+use super::{Worker, WorkerRef};
+use crate::model::WorkerStatus;
+use crate::store::Result;
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension, Statement};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A hash map with a multiply-rotate hash (the one rustc uses): lookups of a million ID
+/// numbers and employer names during an import, where the default SipHash showed in profiles.
+/// Keys come from the ledger and its files, not from an adversary flooding a server.
+pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(w);
+            self.add(u64::from_le_bytes(b));
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(b));
+        }
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A worker as found by ID number, with what an import needs to decide on an update.
+#[derive(Debug, Clone)]
+pub struct StoredWorker {
+    pub id: i64,
+    pub status: WorkerStatus,
+    pub worker: Worker,
+}
+
+/// The 17 digits before the check character as a number (they determine the 18th): a compact
+/// key for a million ID numbers held in memory during an import.
+pub fn id_key(id_number: &str) -> Option<u64> {
+    let b = id_number.as_bytes();
+    if b.len() != 18 || !b[..17].iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(
+        b[..17]
+            .iter()
+            .fold(0u64, |k, d| k * 10 + u64::from(d - b'0')),
+    )
+}
+
+/// Every worker in the ledger by ID number key → row id (purged workers have no number).
+pub fn worker_keys(conn: &Connection) -> Result<FastMap<u64, i64>> {
+    let mut stmt = conn.prepare("SELECT id, id_number FROM workers WHERE id_number IS NOT NULL")?;
+    let mut rows = stmt.query([])?;
+    let mut keys = FastMap::default();
+    while let Some(r) = rows.next()? {
+        if let Some(k) = r.get_ref(1)?.as_str().ok().and_then(id_key) {
+            keys.insert(k, r.get(0)?);
+        }
+    }
+    Ok(keys)
+}
+
+/// Rows per multi-row INSERT: SQLite's and rusqlite's cost per statement is paid once for
+/// many rows (the writer thread is the bottleneck of a large import).
+const BATCH: usize = 64;
+const COLUMNS: usize = 10;
+
+const INSERT_COLUMNS: &str = "INSERT INTO workers (id_number, name, phone, county, township, \
+                              village, employer_id, cert_issued, cert_valid_until, cert_issuer) VALUES ";
+
+/// The statements of a worker bulk load, prepared once and held for the whole file: at a
+/// million rows, re-preparing (or even looking up the statement cache) shows in the profile.
+/// Whether an ID number is new is decided by the caller (see `worker_keys`), so the load also
+/// works while the indexes are dropped. New rows are queued and written `BATCH` at a time.
+pub struct WorkerWriter<'c> {
+    insert: Statement<'c>,
+    insert_batch: Statement<'c>,
+    find: Statement<'c>,
+    update: Statement<'c>,
+    queued: Queued,
+}
+
+/// New workers waiting for a batch: their texts in one buffer.
+#[derive(Default)]
+struct Queued {
+    text: String,
+    ends: Vec<usize>,
+    rest: Vec<(Option<i64>, Option<NaiveDate>, Option<NaiveDate>)>,
+}
+
+impl Queued {
+    fn push(&mut self, w: &WorkerRef<'_>) {
+        for s in [
+            w.id_number,
+            w.name,
+            w.phone,
+            w.county,
+            w.township,
+            w.village,
+            w.cert_issuer,
+        ] {
+            self.text.push_str(s);
+            self.ends.push(self.text.len());
+        }
+        self.rest
+            .push((w.employer_id, w.cert_issued, w.cert_valid_until));
+    }
+
+    fn get(&self, i: usize) -> WorkerRef<'_> {
+        let part = |k: usize| {
+            let j = i * 7 + k;
+            let start = if j == 0 { 0 } else { self.ends[j - 1] };
+            self.text.get(start..self.ends[j]).unwrap_or("")
+        };
+        let (employer_id, cert_issued, cert_valid_until) = self.rest[i];
+        WorkerRef {
+            id_number: part(0),
+            name: part(1),
+            phone: part(2),
+            county: part(3),
+            township: part(4),
+            village: part(5),
+            cert_issuer: part(6),
+            employer_id,
+            cert_issued,
+            cert_valid_until,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.rest.len()
+    }
+
+    fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
+        self.rest.clear();
+    }
+}
+
+impl<'c> WorkerWriter<'c> {
+    pub fn new(conn: &'c Connection) -> Result<Self> {
+        let one = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        let many = vec![one; BATCH].join(", ");
+        Ok(WorkerWriter {
+            insert: conn.prepare(&format!("{INSERT_COLUMNS}{one}"))?,
+            insert_batch: conn.prepare(&format!("{INSERT_COLUMNS}{many}"))?,
+            find: conn.prepare(
+                "SELECT status, id_number, name, phone, county, township, village, employer_id,
+                        cert_issued, cert_valid_until, cert_issuer
+                 FROM workers WHERE id = ?1",
+            )?,
+            update: conn.prepare(
+                "UPDATE workers SET name = ?2, phone = ?3, county = ?4, township = ?5,
+                     village = ?6, employer_id = ?7, cert_issued = ?8, cert_valid_until = ?9,
+                     cert_issuer = ?10
+                 WHERE id = ?1",
+            )?,
+            queued: Queued::default(),
+        })
+    }
+
+    /// Inserts a worker whose ID number is not in the ledger; returns the row id.
+    pub fn insert(&mut self, conn: &Connection, w: &WorkerRef<'_>) -> Result<i64> {
+        bind_worker(&mut self.insert, 0, w)?;
+        self.insert.raw_execute()?;
+        Ok(conn.last_insert_rowid())
+    }
+
+    /// Queues a new worker; when a batch is full it is written and the row ids it was given
+    /// (first, last: consecutive, in queue order) are returned.
+    pub fn add_new(&mut self, conn: &Connection, w: &WorkerRef<'_>) -> Result<Option<(i64, i64)>> {
+        self.queued.push(w);
+        if self.queued.len() < BATCH {
+            return Ok(None);
+        }
+        for i in 0..BATCH {
+            bind_worker(&mut self.insert_batch, i * COLUMNS, &self.queued.get(i))?;
+        }
+        self.insert_batch.raw_execute()?;
+        self.queued.clear();
+        let last = conn.last_insert_rowid();
+        Ok(Some((last - BATCH as i64 + 1, last)))
+    }
+
+    /// Writes what is queued; the row ids given, if any.
+    pub fn flush(&mut self, conn: &Connection) -> Result<Option<(i64, i64)>> {
+        let mut range = None;
+        for i in 0..self.queued.len() {
+            bind_worker(&mut self.insert, 0, &self.queued.get(i))?;
+            self.insert.raw_execute()?;
+            let id = conn.last_insert_rowid();
+            range = Some(range.map_or((id, id), |(a, _)| (a, id)));
+        }
+        self.queued.clear();
+        Ok(range)
+    }
+
+    pub fn find(&mut self, id: i64) -> Result<Option<StoredWorker>> {
+        Ok(self
+            .find
+            .query_row([id], |r| {
+                Ok(StoredWorker {
+                    id,
+                    status: r.get(0)?,
+                    worker: Worker {
+                        id_number: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                        name: r.get(2)?,
+                        phone: r.get(3)?,
+                        county: r.get(4)?,
+                        township: r.get(5)?,
+                        village: r.get(6)?,
+                        employer_id: r.get(7)?,
+                        cert_issued: r.get(8)?,
+                        cert_valid_until: r.get(9)?,
+                        cert_issuer: r.get(10)?,
+                    },
+                })
+            })
+            .optional()?)
+    }
+
+    /// Overwrites the personal, employer and certificate fields; the status is left alone.
+    pub fn update(&mut self, id: i64, w: &WorkerRef<'_>) -> Result<()> {
+        self.update.execute(params![
+            id,
+            w.name,
+            w.phone,
+            w.county,
+            w.township,
+            w.village,
+            w.employer_id,
+            w.cert_issued,
+            w.cert_valid_until,
+            w.cert_issuer,
+        ])?;
+        Ok(())
+    }
+}
+
+/// Binds one worker's ten values from parameter `offset + 1` on.
+fn bind_worker(stmt: &mut Statement<'_>, offset: usize, w: &WorkerRef<'_>) -> Result<()> {
+    let mut date = [0u8; 10];
+    let texts = [
+        w.id_number,
+        w.name,
+        w.phone,
+        w.county,
+        w.township,
+        w.village,
+    ];
+    for (k, t) in texts.into_iter().enumerate() {
+        stmt.raw_bind_parameter(offset + k + 1, t)?;
+    }
+    stmt.raw_bind_parameter(offset + 7, w.employer_id)?;
+    stmt.raw_bind_parameter(offset + 8, w.cert_issued.map(|d| iso_date(d, &mut date)))?;
+    stmt.raw_bind_parameter(
+        offset + 9,
+        w.cert_valid_until.map(|d| iso_date(d, &mut date)),
+    )?;
+    stmt.raw_bind_parameter(offset + 10, w.cert_issuer)?;
+    Ok(())
+}
+
+/// `YYYY-MM-DD`, as chrono stores a date, without its general formatter (a million per import).
+fn iso_date(d: NaiveDate, buf: &mut [u8; 10]) -> &str {
+    use chrono::Datelike;
+    let y = d.year().clamp(0, 9999) as u32;
+    let (m, day) = (d.month(), d.day());
+    let digit = |n: u32| b'0' + (n % 10) as u8;
+    *buf = [
+        digit(y / 1000),
+        digit(y / 100),
+        digit(y / 10),
+        digit(y),
+        b'-',
+        digit(m / 10),
+        digit(m),
+        b'-',
+        digit(day / 10),
+        digit(day),
+    ];
+    std::str::from_utf8(buf).unwrap_or_default()
+}
+
+/// Settings of this connection for a bulk load, switched on before its transaction and off
+/// after (neither can change inside one):
+/// - foreign keys off: the load has checked every reference itself (employer names against
+///   the employers read inside its transaction), and SQLite's check is a lookup per row;
+/// - temporary files for sorting: CREATE INDEX sorts 3× faster spilling runs to a file than
+///   to SQLite's in-memory journal. The file is unlinked as it is opened.
+pub fn bulk_load_mode(conn: &Connection, on: bool) -> Result<()> {
+    conn.pragma_update(None, "foreign_keys", !on)?;
+    conn.pragma_update(None, "temp_store", if on { "FILE" } else { "MEMORY" })?;
+    Ok(())
+}
+
+/// Drops the indexes of `table` for a bulk load inside the caller's transaction and returns
+/// their definitions for `rebuild_indexes`. Other connections keep reading the committed
+/// state, indexes included; if the load fails, rollback restores them.
+pub fn drop_indexes(conn: &Connection, table: &str) -> Result<Vec<String>> {
+    let defs: Vec<(String, String)> = conn
+        .prepare(
+            "SELECT name, sql FROM sqlite_master
+             WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL",
+        )?
+        .query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (name, _) in &defs {
+        conn.execute(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")), [])?;
+    }
+    Ok(defs.into_iter().map(|(_, sql)| sql).collect())
+}
+
+/// Builds again (by sorting, much faster than row-by-row) the indexes `drop_indexes` removed.
+/// A unique index that no longer holds fails here and the caller's transaction rolls back.
+pub fn rebuild_indexes(conn: &Connection, definitions: &[String]) -> Result<()> {
+    // The sort behind CREATE INDEX may use a helper thread: the file is read by now, so the
+    // second core is free.
+    let threads: i64 = conn.query_row("PRAGMA threads", [], |r| r.get(0))?;
+    conn.pragma_update(None, "threads", 2)?;
+    let built = definitions
+        .iter()
+        .try_for_each(|sql| conn.execute(sql, []).map(|_| ()));
+    conn.pragma_update(None, "threads", threads)?;
+    Ok(built?)
+}
+
+/// Raises the page cache of this connection for a bulk load (random ID numbers make the
+/// unique index touch pages all over the file) and returns the previous setting.
+pub fn widen_cache(conn: &Connection, kib: i64) -> Result<i64> {
+    let before: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+    conn.pragma_update(None, "cache_size", -kib)?;
+    Ok(before)
+}
+
+pub fn restore_cache(conn: &Connection, setting: i64) -> Result<()> {
+    conn.pragma_update(None, "cache_size", setting)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{counts, employer_ids, save_employer, Employer};
+    use super::*;
+    use crate::store::Store;
+
+    fn worker(id_number: &str, employer_id: i64) -> Worker {
+        Worker {
+            id_number: id_number.into(),
+            name: "张三".into(),
+            employer_id: Some(employer_id),
+            ..Default::default()
+        }
+    }
+    #[test]
+    fn workers_are_keyed_by_id_number() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("z.db")).unwrap();
+        let tx = s.write().unwrap();
+        let e = Employer {
+            name: "宁波甬腾电子有限公司".into(),
+            province: "浙江省".into(),
+            city: "宁波市".into(),
+            ..Default::default()
+        };
+        let eid = save_employer(&tx, None, &e).unwrap();
+        assert_eq!(employer_ids(&tx).unwrap()[&e.name], eid);
+        let mut w = WorkerWriter::new(&tx).unwrap();
+        let first = w
+            .insert(&tx, &worker("11010519491231002X", eid).as_ref())
+            .unwrap();
+        // The unique index is the last line of defence against a second row.
+        assert!(w
+            .insert(&tx, &worker("11010519491231002X", eid).as_ref())
+            .is_err());
+        let keys = worker_keys(&tx).unwrap();
+        assert_eq!(keys[&id_key("11010519491231002X").unwrap()], first);
+        let found = w.find(first).unwrap().unwrap();
+        assert_eq!(found.status, WorkerStatus::Registered);
+        let mut changed = found.worker.clone();
+        changed.phone = "13812345678".into();
+        w.update(found.id, &changed.as_ref()).unwrap();
+        assert_eq!(w.find(first).unwrap().unwrap().worker, changed);
+        drop(w);
+        tx.commit().unwrap();
+        assert_eq!(counts(&s.conn).unwrap().workers, 1);
+    }
+
+    #[test]
+    fn indexes_dropped_for_a_bulk_load_come_back_and_still_guard() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("z.db")).unwrap();
+        let index_count = |c: &Connection| -> i64 {
+            c.query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'workers'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+        };
+        let tx = s.write().unwrap();
+        let defs = drop_indexes(&tx, "workers").unwrap();
+        assert_eq!(defs.len(), 2);
+        assert_eq!(index_count(&tx), 0);
+        tx.execute_batch("INSERT INTO workers (id_number, name) VALUES ('a', '甲'), ('b', '乙');")
+            .unwrap();
+        rebuild_indexes(&tx, &defs).unwrap();
+        assert_eq!(index_count(&tx), 2);
+        tx.commit().unwrap();
+        // Twice in one connection (the temporary database is open by now), and with a
+        // duplicate: the unique index refuses, and rollback restores the indexes.
+        bulk_load_mode(&s.conn, true).unwrap();
+        let tx = s.write().unwrap();
+        let defs = drop_indexes(&tx, "workers").unwrap();
+        tx.execute(
+            "INSERT INTO workers (id_number, name) VALUES ('a', '丙')",
+            [],
+        )
+        .unwrap();
+        assert!(rebuild_indexes(&tx, &defs).is_err());
+        drop(tx);
+        bulk_load_mode(&s.conn, false).unwrap();
+        assert_eq!(index_count(&s.conn), 2, "rollback restores the indexes");
+    }
+
+    #[test]
+    fn dates_are_stored_as_chrono_reads_them() {
+        let d = NaiveDate::from_ymd_opt(2020, 2, 1).unwrap();
+        let mut b = [0u8; 10];
+        assert_eq!(iso_date(d, &mut b), "2020-02-01");
+        let c = Connection::open_in_memory().unwrap();
+        let back: NaiveDate = c
+            .query_row("SELECT ?1", ["2020-02-01"], |r| r.get(0))
+            .unwrap();
+        assert_eq!(back, d);
+    }
+}
