@@ -1,5 +1,5 @@
 //! Writes the console's sample database to `$ZHITONG_SAMPLE_OUT` (run with `--ignored`); used to
-//! look at the console by hand: `ZHITONG_SAMPLE_OUT=/tmp/s.db cargo test --test console_sample_tool -- --ignored`.
+//! look at the console by hand: `ZHITONG_SAMPLE_OUT=sample.db cargo test --test console_sample_tool -- --ignored`.
 
 #[test]
 #[ignore]

@@ -68,3 +68,69 @@ fn ctrl_c_restores_the_terminal_too() {
     t.wait_for("ZHITONG-EXITED-0");
     assert!(!t.alternate_screen_on());
 }
+
+#[test]
+fn an_unknown_or_misspelt_bus_is_refused_before_the_screen_is_taken() {
+    let demo = Demo::build();
+    let out = demo.cli(&["--bus", "陕A99999"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("该车没有行程"));
+    let out = demo.cli(&["--bus", "xyz"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a plate that cannot be one is a usage error"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("'xyz'"));
+}
+
+#[test]
+fn a_check_in_from_the_command_line_shows_on_the_open_board() {
+    if !tmux_available() {
+        eprintln!("skipped: tmux is not installed (CI installs it)");
+        return;
+    }
+    let demo = Demo::build();
+    let out = demo.cli(&["plan", "--date", DAY, "--apply"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (plate, seat, due): (String, u32, i64) = demo
+        .conn()
+        .query_row(
+            "SELECT b.plate, min(p.seat), (SELECT count(*) FROM passengers p2 JOIN trips t2 ON t2.id = p2.trip_id WHERE t2.date = ?1)
+             FROM trips t JOIN buses b ON b.id = t.bus_id JOIN passengers p ON p.trip_id = t.id
+             WHERE t.date = ?1 GROUP BY t.id ORDER BY b.plate LIMIT 1",
+            [DAY],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    let t = Tmux::start(&demo, "");
+    t.wait_for(&format!("登车 0/{due}"));
+    let started = std::time::Instant::now();
+    let out = demo.cli(&[
+        "board",
+        "--bus",
+        &plate,
+        "--seat",
+        &seat.to_string(),
+        "--temp",
+        "36.5",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    t.wait_for(&format!("登车 1/{due}"));
+    // The console reads PRAGMA data_version every 0.4 s; allow for a loaded machine.
+    assert!(
+        started.elapsed().as_millis() < 2000,
+        "took {:?}",
+        started.elapsed()
+    );
+    t.keys(&["q"]);
+    t.wait_for("ZHITONG-EXITED-0");
+}

@@ -410,10 +410,3 @@ fn dispatch(cli: Cli) -> OpResult<Exit> {
         Command::Purge(a) => purge::run(&mut open_ctx(&cli, &db)?, a),
     }
 }
-
-/// Placeholder answer of a command whose action has not landed yet.
-fn not_yet(what: &str) -> OpResult<Exit> {
-    Err(OpError::Failed(format!(
-        "{what} is not available in this build yet"
-    )))
-}

@@ -44,9 +44,10 @@ pub fn run(ctx: Ctx, bus: Option<String>) -> OpResult<Exit> {
             let plate = Plate::parse(&text).map_err(|e| OpError::Usage(format!("--bus: {e}")))?;
             let plate = plate.as_str().to_string();
             if crate::store::trips::trip_for_bus(&ctx.store.conn, &plate, None)?.is_none() {
-                return Err(OpError::Failed(format!(
-                    "--bus {plate}: this bus has no trip"
-                )));
+                return Err(OpError::Failed(match ctx.lang {
+                    crate::i18n::Lang::Zh => format!("--bus {plate}：该车没有行程（请核对车牌）"),
+                    crate::i18n::Lang::En => format!("--bus {plate}: this bus has no trip"),
+                }));
             }
             Some(plate)
         }

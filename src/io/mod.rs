@@ -3,6 +3,7 @@
 
 pub mod columns;
 pub mod csv_file;
+mod decode;
 pub mod employers;
 pub mod fleet;
 pub mod values;

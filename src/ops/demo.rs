@@ -37,7 +37,7 @@ impl LedgerSpec {
         LedgerSpec {
             workers,
             employers: (workers / 200).max(40.min(workers.div_ceil(5))),
-            buses: (workers / 100).max((workers / 20).min(100)),
+            buses: (workers / 100).max(workers.div_ceil(20).min(100)),
             seed,
             today,
         }
@@ -192,7 +192,7 @@ mod tests {
         let s = LedgerSpec::scaled(1_000_000, 1, day());
         assert_eq!((s.employers, s.buses), (5000, 10_000));
         let s = LedgerSpec::scaled(10, 1, day());
-        assert_eq!((s.employers, s.buses), (2, 0));
+        assert_eq!((s.employers, s.buses), (2, 1));
     }
 
     #[test]

@@ -12,20 +12,23 @@
 //! - Audit: one row per import (kind, file name, counts), one per updated record naming the
 //!   changed fields only. New rows get no row of their own: the import row gives their id range.
 
+mod merge;
+mod pipeline;
+
+use self::merge::{merge_bus, merge_employer, merge_worker, Merge};
+use self::pipeline::pipeline;
 use super::{Ctx, Exit, OpError, OpResult};
 use crate::io::columns::{self, Column};
 use crate::io::employers::EmployerRows;
 use crate::io::fleet::BusRows;
 use crate::io::workers::WorkerRows;
-use crate::io::{CsvFile, FileError, Next, Rejection, Row, TextEncoding};
-use crate::model::WorkerStatus;
-use crate::store::{audit, ledger, ledger::StoredWorker, ledger::Worker, ledger::WorkerRef};
+use crate::io::{CsvFile, FileError, Rejection, TextEncoding};
+use crate::store::{audit, ledger};
 use rusqlite::Transaction;
 use serde::Serialize;
 use serde_json::json;
 use std::io::Read;
 use std::path::Path;
-use std::sync::mpsc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -133,7 +136,7 @@ pub fn import_reader(
     import_csv(ctx, kind, file, opts)
 }
 
-fn file_error(e: FileError) -> OpError {
+pub(super) fn file_error(e: FileError) -> OpError {
     OpError::Failed(e.to_string())
 }
 
@@ -362,86 +365,6 @@ fn load_workers(
     Ok(())
 }
 
-/// Reads and checks rows on a second thread while this one writes: on two cores the parse
-/// and the SQLite inserts overlap instead of adding up. Written chunks go back to the reading
-/// thread to be freed and refilled there: freeing a million rows' strings on the thread that
-/// allocated them keeps the allocator off the writer's path.
-/// Rows rejected by the parser or by `write` (which sees the ledger) go to `rejected`, in order.
-fn pipeline<T, P, W>(
-    mut file: CsvFile,
-    mut parse: P,
-    rejected: &mut Vec<Rejection>,
-    mut write: W,
-) -> OpResult<u64>
-where
-    T: Send,
-    P: FnMut(&Row<'_>) -> Result<T, Rejection> + Send,
-    W: FnMut(u64, &T) -> OpResult<Option<Rejection>>,
-{
-    const CHUNK: usize = 1024;
-    type Chunk<T> = Vec<Result<(u64, T), Rejection>>;
-    std::thread::scope(|s| {
-        let (tx, rx) = mpsc::sync_channel::<Chunk<T>>(8);
-        let (back_tx, back_rx) = mpsc::channel::<Chunk<T>>();
-        let reader = std::thread::Builder::new().name("csv-reader".into());
-        let reader = reader.spawn_scoped(s, move || -> Result<u64, FileError> {
-            let mut read = 0;
-            let fresh = |back: &mpsc::Receiver<Chunk<T>>| match back.try_recv() {
-                Ok(mut done) => {
-                    done.clear();
-                    done
-                }
-                Err(_) => Vec::with_capacity(CHUNK),
-            };
-            let mut chunk = fresh(&back_rx);
-            loop {
-                let item = match file.next_row()? {
-                    Next::End => break,
-                    Next::Bad(r) => Err(r),
-                    Next::Row(row) => parse(&row).map(|t| (row.line, t)),
-                };
-                read += 1;
-                chunk.push(item);
-                if chunk.len() == CHUNK {
-                    let full = std::mem::replace(&mut chunk, fresh(&back_rx));
-                    if tx.send(full).is_err() {
-                        // The writer stopped on an error of its own; it reports that one.
-                        return Ok(read);
-                    }
-                }
-            }
-            if !chunk.is_empty() {
-                let _ = tx.send(chunk);
-            }
-            Ok(read)
-        });
-        let mut failed = None;
-        'chunks: for chunk in rx.iter() {
-            for item in &chunk {
-                match item.as_ref().map(|(line, t)| write(*line, t)) {
-                    Ok(Ok(None)) => {}
-                    Ok(Ok(Some(r))) => rejected.push(r),
-                    Err(r) => rejected.push(r.clone()),
-                    Ok(Err(e)) => {
-                        failed = Some(e);
-                        break 'chunks;
-                    }
-                }
-            }
-            let _ = back_tx.send(chunk);
-        }
-        drop(rx);
-        let read = reader
-            .map_err(|e| OpError::Failed(format!("cannot start the file reader: {e}")))?
-            .join()
-            .map_err(|_| OpError::Failed("the file reader stopped unexpectedly".into()))?;
-        match failed {
-            Some(e) => Err(e),
-            None => read.map_err(file_error),
-        }
-    })
-}
-
 /// Row ids given to new records: contiguous within one import (one writer holds the lock).
 #[derive(Default)]
 struct NewIds(Option<(i64, i64)>);
@@ -470,108 +393,8 @@ fn audit_update(
     Ok(())
 }
 
-/// For each column: keep the stored value when the file lacks the column, else note a change.
-macro_rules! merge_fields {
-    ($old:expr, $new:expr, $present:expr, $table:expr, $changed:expr; $($field:ident = $col:expr),+ $(,)?) => {
-        $(
-            if !$present[$col] {
-                $new.$field = $old.$field.clone();
-            } else if $new.$field != $old.$field {
-                $changed.push($table[$col].key);
-            }
-        )+
-    };
-}
-
-enum Merge {
-    Same,
-    Changed(Worker, Vec<&'static str>),
-    /// The field at fault and why.
-    Refused(&'static str, String),
-}
-
-/// Compares a row with the stored worker, column by column for the columns the file has,
-/// without copying anything unless something changed (a re-import is a million of these).
-fn merge_worker(stored: &StoredWorker, new: &WorkerRef<'_>, present: &[bool]) -> Merge {
-    use columns::worker as c;
-    let mut merged = stored.worker.as_ref();
-    let mut changed = Vec::new();
-    macro_rules! take {
-        ($($field:ident = $col:expr),+ $(,)?) => {
-            $(
-                if present[$col] && new.$field != merged.$field {
-                    merged.$field = new.$field;
-                    changed.push(columns::WORKERS[$col].key);
-                }
-            )+
-        };
-    }
-    take!(
-        name = c::NAME,
-        phone = c::PHONE,
-        county = c::COUNTY,
-        township = c::TOWNSHIP,
-        village = c::VILLAGE,
-        employer_id = c::EMPLOYER,
-        cert_issued = c::CERT_ISSUED,
-        cert_valid_until = c::CERT_VALID_UNTIL,
-        cert_issuer = c::CERT_ISSUER
-    );
-    if changed.is_empty() {
-        return Merge::Same;
-    }
-    let on_a_plan = matches!(
-        stored.status,
-        WorkerStatus::Planned
-            | WorkerStatus::Boarded
-            | WorkerStatus::Departed
-            | WorkerStatus::Arrived
-    );
-    if on_a_plan {
-        for field in ["employer", "county"] {
-            if changed.contains(&field) {
-                let reason = format!(
-                    "the worker is already {} on a bus: the {field} cannot change by import; take them off the plan first",
-                    stored.status
-                );
-                return Merge::Refused(field, reason);
-            }
-        }
-    }
-    Merge::Changed(merged.to_owned(), changed)
-}
-
 fn employer_name(employers: &ledger::FastMap<String, i64>, id: Option<i64>) -> String {
     id.and_then(|id| employers.iter().find(|(_, v)| **v == id))
         .map(|(k, _)| k.clone())
         .unwrap_or_default()
-}
-
-fn merge_employer(
-    old: &ledger::Employer,
-    mut new: ledger::Employer,
-    present: &[bool],
-) -> (ledger::Employer, Vec<&'static str>) {
-    use columns::employer as c;
-    let mut changed = Vec::new();
-    merge_fields!(old, new, present, columns::EMPLOYERS, changed;
-        province = c::PROVINCE, city = c::CITY, address = c::ADDRESS, contact = c::CONTACT,
-        contact_phone = c::CONTACT_PHONE, expected = c::EXPECTED, distance_km = c::DISTANCE_KM,
-        mutual_recognition = c::MUTUAL_RECOGNITION);
-    (new, changed)
-}
-
-fn merge_bus(
-    old: &ledger::Bus,
-    mut new: ledger::Bus,
-    present: &[bool],
-) -> (ledger::Bus, Vec<&'static str>) {
-    use columns::bus as c;
-    let mut changed = Vec::new();
-    merge_fields!(old, new, present, columns::FLEET, changed;
-        seats = c::SEATS, operator = c::OPERATOR, driver1 = c::DRIVER1,
-        driver1_phone = c::DRIVER1_PHONE, driver2 = c::DRIVER2, driver2_phone = c::DRIVER2_PHONE,
-        attendant = c::ATTENDANT, attendant_phone = c::ATTENDANT_PHONE, county = c::COUNTY,
-        available_date = c::AVAILABLE_DATE, sealed = c::SEALED);
-    (new, changed)
 }

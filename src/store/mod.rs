@@ -17,8 +17,8 @@ use thiserror::Error;
 /// Numbered migrations; `PRAGMA user_version` records how many have run.
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_ledger.sql"),
-    include_str!("migrations/002_papers.sql"),
     include_str!("migrations/002_ledger.sql"),
+    include_str!("migrations/003_papers.sql"),
 ];
 
 #[derive(Debug, Error)]

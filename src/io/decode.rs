@@ -1,0 +1,150 @@
+//! Text in: telling UTF-8 (with or without BOM) from GBK/GB18030, decoding as the file streams
+//! by, and noting where each line break is so rows can be given their physical line.
+
+use encoding_rs_io::DecodeReaderBytesBuilder;
+use std::collections::VecDeque;
+use std::io::{self, Cursor, Read};
+
+/// The `--encoding` choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TextEncoding {
+    #[default]
+    Auto,
+    Utf8,
+    /// GBK, read with the GB18030 decoder (a superset: nothing valid in GBK reads differently).
+    Gbk,
+}
+
+/// What the file turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detected {
+    Utf8,
+    Utf8Bom,
+    Utf16Bom,
+    Gb18030,
+}
+
+impl Detected {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Detected::Utf8 => "UTF-8",
+            Detected::Utf8Bom => "UTF-8 (BOM)",
+            Detected::Utf16Bom => "UTF-16",
+            Detected::Gb18030 => "GBK",
+        }
+    }
+}
+
+/// How many bytes are inspected to tell UTF-8 from GBK. Chinese headers or the first names
+/// settle it at once; an all-ASCII start is read as UTF-8 and any later GBK row is rejected
+/// with a hint, never silently mis-decoded.
+pub(super) const SNIFF: usize = 64 * 1024;
+
+fn detect(prefix: &[u8], at_eof: bool) -> Detected {
+    if prefix.starts_with(b"\xEF\xBB\xBF") {
+        return Detected::Utf8Bom;
+    }
+    if prefix.starts_with(b"\xFF\xFE") || prefix.starts_with(b"\xFE\xFF") {
+        return Detected::Utf16Bom;
+    }
+    match std::str::from_utf8(prefix) {
+        Ok(_) => Detected::Utf8,
+        // A multi-byte character cut at the end of the sniffed block is still UTF-8.
+        Err(e) if e.error_len().is_none() && !at_eof => Detected::Utf8,
+        Err(_) => Detected::Gb18030,
+    }
+}
+
+/// Passes bytes through to the CSV parser and remembers where each line break is (LF, CRLF,
+/// or a lone CR of old Mac exports), so that a record can be given the physical line it starts
+/// on: the csv crate's own line count is off after blank lines and CRLF endings.
+pub(super) struct LineCounter<R> {
+    inner: R,
+    pub(super) offset: u64,
+    /// Offsets of line breaks not yet passed by the reader: the `\n`, or the lone `\r`.
+    pub(super) newlines: VecDeque<u64>,
+    /// A `\r` that ended the previous read: a break of its own unless a `\n` follows.
+    pending_cr: Option<u64>,
+    /// The source is exhausted.
+    pub(super) eof: bool,
+}
+
+impl<R> LineCounter<R> {
+    pub(super) fn new(inner: R) -> Self {
+        LineCounter {
+            inner,
+            offset: 0,
+            newlines: VecDeque::new(),
+            pending_cr: None,
+            eof: false,
+        }
+    }
+}
+
+impl<R: Read> Read for LineCounter<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.eof |= n == 0 && !buf.is_empty();
+        let bytes = &buf[..n];
+        if let Some(cr) = self.pending_cr.take() {
+            if bytes.first() != Some(&b'\n') {
+                self.newlines.push_back(cr);
+            }
+        }
+        for i in memchr::memchr2_iter(b'\r', b'\n', bytes) {
+            let at = self.offset + i as u64;
+            if bytes[i] == b'\n' {
+                self.newlines.push_back(at);
+            } else {
+                match bytes.get(i + 1) {
+                    Some(b'\n') => {}
+                    Some(_) => self.newlines.push_back(at),
+                    None => self.pending_cr = Some(at),
+                }
+            }
+        }
+        self.offset += n as u64;
+        Ok(n)
+    }
+}
+
+/// Line breaks inside a record's cells (a quoted field typed with Alt+Enter).
+pub(super) fn breaks_in(bytes: &[u8]) -> u64 {
+    memchr::memchr2_iter(b'\r', b'\n', bytes)
+        .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+        .count() as u64
+}
+
+/// Sniffs the start of `input`, then returns what it is and a reader of its text as UTF-8.
+pub(super) fn decode(
+    mut input: Box<dyn Read + Send>,
+    encoding: TextEncoding,
+) -> io::Result<(Detected, Box<dyn Read + Send>)> {
+    let mut prefix = Vec::with_capacity(SNIFF);
+    (&mut input).take(SNIFF as u64).read_to_end(&mut prefix)?;
+    let at_eof = prefix.len() < SNIFF;
+    let detected = match encoding {
+        TextEncoding::Auto => detect(&prefix, at_eof),
+        TextEncoding::Utf8 if prefix.starts_with(b"\xEF\xBB\xBF") => Detected::Utf8Bom,
+        TextEncoding::Utf8 => Detected::Utf8,
+        TextEncoding::Gbk => Detected::Gb18030,
+    };
+    let skip = if detected == Detected::Utf8Bom { 3 } else { 0 };
+    let rest: Box<dyn Read + Send> = Box::new(Cursor::new(prefix).chain(input));
+    let source: Box<dyn Read + Send> = match detected {
+        Detected::Utf8 => rest,
+        Detected::Utf8Bom => {
+            let mut r = rest;
+            io::copy(&mut (&mut r).take(skip), &mut io::sink())?;
+            r
+        }
+        // UTF-16 only ever arrives with a BOM; the decoder recognises it.
+        Detected::Utf16Bom => Box::new(DecodeReaderBytesBuilder::new().build(rest)),
+        Detected::Gb18030 => Box::new(
+            DecodeReaderBytesBuilder::new()
+                .encoding(Some(encoding_rs::GB18030))
+                .build(rest),
+        ),
+    };
+    Ok((detected, source))
+}

@@ -1,0 +1,106 @@
+//! What a row changes in a stored record: the columns the file has, compared one by one, and
+//! the rule that a worker on a bus plan keeps employer and county.
+
+use crate::io::columns;
+use crate::model::WorkerStatus;
+use crate::store::ledger::{self, StoredWorker, Worker, WorkerRef};
+
+/// For each column: keep the stored value when the file lacks the column, else note a change.
+macro_rules! merge_fields {
+    ($old:expr, $new:expr, $present:expr, $table:expr, $changed:expr; $($field:ident = $col:expr),+ $(,)?) => {
+        $(
+            if !$present[$col] {
+                $new.$field = $old.$field.clone();
+            } else if $new.$field != $old.$field {
+                $changed.push($table[$col].key);
+            }
+        )+
+    };
+}
+
+pub(super) enum Merge {
+    Same,
+    Changed(Worker, Vec<&'static str>),
+    /// The field at fault and why.
+    Refused(&'static str, String),
+}
+
+/// Compares a row with the stored worker, column by column for the columns the file has,
+/// without copying anything unless something changed (a re-import is a million of these).
+pub(super) fn merge_worker(stored: &StoredWorker, new: &WorkerRef<'_>, present: &[bool]) -> Merge {
+    use columns::worker as c;
+    let mut merged = stored.worker.as_ref();
+    let mut changed = Vec::new();
+    macro_rules! take {
+        ($($field:ident = $col:expr),+ $(,)?) => {
+            $(
+                if present[$col] && new.$field != merged.$field {
+                    merged.$field = new.$field;
+                    changed.push(columns::WORKERS[$col].key);
+                }
+            )+
+        };
+    }
+    take!(
+        name = c::NAME,
+        phone = c::PHONE,
+        county = c::COUNTY,
+        township = c::TOWNSHIP,
+        village = c::VILLAGE,
+        employer_id = c::EMPLOYER,
+        cert_issued = c::CERT_ISSUED,
+        cert_valid_until = c::CERT_VALID_UNTIL,
+        cert_issuer = c::CERT_ISSUER
+    );
+    if changed.is_empty() {
+        return Merge::Same;
+    }
+    let on_a_plan = matches!(
+        stored.status,
+        WorkerStatus::Planned
+            | WorkerStatus::Boarded
+            | WorkerStatus::Departed
+            | WorkerStatus::Arrived
+    );
+    if on_a_plan {
+        for field in ["employer", "county"] {
+            if changed.contains(&field) {
+                let reason = format!(
+                    "the worker is already {} on a bus: the {field} cannot change by import; take them off the plan first",
+                    stored.status
+                );
+                return Merge::Refused(field, reason);
+            }
+        }
+    }
+    Merge::Changed(merged.to_owned(), changed)
+}
+
+pub(super) fn merge_employer(
+    old: &ledger::Employer,
+    mut new: ledger::Employer,
+    present: &[bool],
+) -> (ledger::Employer, Vec<&'static str>) {
+    use columns::employer as c;
+    let mut changed = Vec::new();
+    merge_fields!(old, new, present, columns::EMPLOYERS, changed;
+        province = c::PROVINCE, city = c::CITY, address = c::ADDRESS, contact = c::CONTACT,
+        contact_phone = c::CONTACT_PHONE, expected = c::EXPECTED, distance_km = c::DISTANCE_KM,
+        mutual_recognition = c::MUTUAL_RECOGNITION);
+    (new, changed)
+}
+
+pub(super) fn merge_bus(
+    old: &ledger::Bus,
+    mut new: ledger::Bus,
+    present: &[bool],
+) -> (ledger::Bus, Vec<&'static str>) {
+    use columns::bus as c;
+    let mut changed = Vec::new();
+    merge_fields!(old, new, present, columns::FLEET, changed;
+        seats = c::SEATS, operator = c::OPERATOR, driver1 = c::DRIVER1,
+        driver1_phone = c::DRIVER1_PHONE, driver2 = c::DRIVER2, driver2_phone = c::DRIVER2_PHONE,
+        attendant = c::ATTENDANT, attendant_phone = c::ATTENDANT_PHONE, county = c::COUNTY,
+        available_date = c::AVAILABLE_DATE, sealed = c::SEALED);
+    (new, changed)
+}
