@@ -208,9 +208,8 @@ fn cr_only_line_endings_read_every_row() {
     assert_nothing_written(&before, &l.db, "mac.csv");
 }
 
-/// With CR-only endings every rejection is reported on line 1: the line counter counts `\n`.
+/// A lone CR is a line break (old Mac exports): rejections name the line an editor shows.
 #[test]
-#[ignore = "known bug in src/io/csv_file.rs: CR-only files report every rejected row at line 1"]
 fn cr_only_line_endings_name_the_right_line() {
     let l = Ledger::seeded(SEEDED, 0);
     let mut bad = rows(20..25);
