@@ -153,7 +153,14 @@ fn large_demo_goes_through_the_bulk_load_and_keeps_its_indexes() {
         .unwrap()
         .map(Result::unwrap)
         .collect();
-    assert_eq!(indexes, ["workers_employer", "workers_id_number"]);
+    assert_eq!(
+        indexes,
+        [
+            "workers_employer",
+            "workers_id_number",
+            "workers_other_means"
+        ]
+    );
     let check: String = c
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();

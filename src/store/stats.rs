@@ -251,7 +251,7 @@ pub struct OtherMeans {
 }
 
 pub fn other_means_until(conn: &Connection, last_day: NaiveDate) -> Result<Vec<OtherMeans>> {
-    // Read from the partial index of migration 002 in its own order; provinces are joined here
+    // Read from the partial index of migration 003 in its own order; provinces are joined here
     // rather than in SQL, which would fetch an employer row per worker.
     let provinces: HashMap<i64, String> = {
         let mut stmt = conn.prepare_cached("SELECT id, province FROM employers")?;
