@@ -41,7 +41,13 @@ impl Tmux {
         zhitong::ops::plan::apply(&mut ctx, day, None).expect("plan");
         drop(ctx);
         let home = ledger.dir.path().display().to_string();
-        let socket = format!("zhitong-{name}-{}", std::process::id());
+        // The server's socket lives in the test's temporary directory and goes with it.
+        let socket = ledger
+            .dir
+            .path()
+            .join(format!("tmux-{name}"))
+            .display()
+            .to_string();
         // The shell line: the console, then what it left behind (exit code, terminal modes).
         let script = format!(
             "env HOME='{home}' XDG_STATE_HOME='{home}/state' XDG_CONFIG_HOME='{home}/config' \
@@ -63,7 +69,7 @@ impl Tmux {
 
     fn tmux(&self, args: &[&str]) -> Output {
         Command::new("tmux")
-            .args(["-L", &self.socket, "-f", "/dev/null"])
+            .args(["-S", &self.socket, "-f", "/dev/null"])
             .args(args)
             .env("LC_ALL", "C.UTF-8")
             .env_remove("TMUX")
