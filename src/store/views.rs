@@ -323,48 +323,25 @@ pub struct TripCounts {
     pub missing: u32,
 }
 
-pub fn trip_counts(conn: &Connection, trip_id: i64) -> Result<TripCounts> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT status, count(*) FROM passengers WHERE trip_id = ?1 GROUP BY status",
-    )?;
-    let mut rows = stmt.query([trip_id])?;
-    let mut c = TripCounts::default();
-    while let Some(r) = rows.next()? {
-        let n: u32 = r.get(1)?;
-        match r.get::<_, String>(0)?.as_str() {
-            "boarded" => c.boarded += n,
-            "refused" => c.refused += n,
-            "no-show" => c.no_show += n,
-            _ => c.missing += n,
-        }
-    }
-    c.expected = c.boarded + c.missing;
-    Ok(c)
-}
-
-/// Seat counts of every trip of a day, in one pass (the board of a city has thousands).
+/// Seat counts of every trip of a day, keyed by trip. The counting rule lives once, in
+/// `store::stats::trip_counts`, which the command line's `stats` uses too.
 pub fn day_trip_counts(
     conn: &Connection,
     day: NaiveDate,
 ) -> Result<std::collections::HashMap<i64, TripCounts>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT p.trip_id, p.status, count(*) FROM passengers p JOIN trips t ON t.id = p.trip_id
-         WHERE t.date = ?1 GROUP BY p.trip_id, p.status",
-    )?;
-    let mut rows = stmt.query([day])?;
-    let mut out: std::collections::HashMap<i64, TripCounts> = Default::default();
-    while let Some(r) = rows.next()? {
-        let c = out.entry(r.get(0)?).or_default();
-        let n: u32 = r.get(2)?;
-        match r.get::<_, String>(1)?.as_str() {
-            "boarded" => c.boarded += n,
-            "refused" => c.refused += n,
-            "no-show" => c.no_show += n,
-            _ => c.missing += n,
-        }
-        c.expected = c.boarded + c.missing;
-    }
-    Ok(out)
+    Ok(super::stats::trip_counts(conn, day)?
+        .into_iter()
+        .map(|t| {
+            let c = TripCounts {
+                expected: t.expected,
+                boarded: t.boarded,
+                refused: t.refused,
+                no_show: t.no_show,
+                missing: t.missing,
+            };
+            (t.trip_id, c)
+        })
+        .collect())
 }
 
 /// The employers riding each trip of a day, by name, in one pass.
