@@ -42,16 +42,45 @@ pub(super) fn text_encoding(e: Encoding) -> TextEncoding {
     }
 }
 
+/// Rejected rows shown one per line before the rest are summed up: a township's file with a
+/// wrong column can reject every row, and 100,000 lines would bury the summary.
+const SHOWN_REJECTIONS: usize = 200;
+/// Characters of a rejected value echoed back; the whole value is in `--json`.
+const SHOWN_VALUE_CHARS: usize = 60;
+
 fn print_human(r: &ImportReport, lang: Lang) {
-    for bad in &r.rejected {
+    let print = |bad: &crate::io::Rejection| {
         eprintln!(
             "{}:{}: {}: '{}': {}",
             r.file,
             bad.line,
             bad.field,
-            bad.value.replace('\n', "\\n"),
+            shown_value(&bad.value),
             bad.reason
         );
+    };
+    let n = r.rejected.len();
+    if n <= SHOWN_REJECTIONS + 1 {
+        r.rejected.iter().for_each(print);
+    } else {
+        r.rejected[..SHOWN_REJECTIONS].iter().for_each(print);
+        let hidden = &r.rejected[SHOWN_REJECTIONS..n - 1];
+        let (from, to) = (hidden[0].line, hidden[hidden.len() - 1].line);
+        eprintln!(
+            "{}: {}",
+            r.file,
+            match lang {
+                Lang::Zh => format!(
+                    "…… 另有 {} 行被拒绝（第 {from}–{to} 行），--json 可列出全部",
+                    hidden.len()
+                ),
+                Lang::En => format!(
+                    "… {} more rejected rows (lines {from}–{to}); --json lists them all",
+                    hidden.len()
+                ),
+            }
+        );
+        print(&r.rejected[n - 1]);
     }
     if !r.ignored_columns.is_empty() {
         eprintln!(
@@ -73,4 +102,39 @@ fn print_human(r: &ImportReport, lang: Lang) {
         ),
     };
     println!("{line}");
+}
+
+/// A cell as it may be echoed to a terminal: control characters (escape sequences, NUL) made
+/// visible, and cut after a few dozen characters.
+fn shown_value(value: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in value.chars().enumerate() {
+        if i == SHOWN_VALUE_CHARS {
+            let total = value.chars().count();
+            out.push_str(&format!("…({total} chars)"));
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shown_value;
+
+    #[test]
+    fn values_are_cut_and_control_characters_made_visible() {
+        assert_eq!(shown_value("张伟"), "张伟");
+        assert_eq!(shown_value("a\nb\u{1b}[2J\0"), "a\\nb\\u{1b}[2J\\u{0}");
+        let long = "王".repeat(100);
+        assert_eq!(
+            shown_value(&long),
+            format!("{}…(100 chars)", "王".repeat(60))
+        );
+    }
 }
