@@ -100,8 +100,16 @@ impl Policy {
                 message: message.to_string(),
             })
         };
-        if !(self.load_factor > 0.0 && self.load_factor <= 1.0) {
-            return bad("load_factor", "must be above 0 and at most 1");
+        // Below 10 % a coach carries nobody or one person: a typing error, not a rule.
+        if !(0.1..=1.0).contains(&self.load_factor) {
+            return bad("load_factor", "must be between 0.1 and 1.0");
+        }
+        // A coach has 9–14 rows; more than four empty at the back leaves too few to plan.
+        if self.observation_rows > 4 {
+            return bad("observation_rows", "must be 0 to 4");
+        }
+        if !(1..=24).contains(&self.round_interval_hours) {
+            return bad("round_interval_hours", "must be 1 to 24");
         }
         if !(35.0..=42.0).contains(&self.fever_threshold) {
             return bad("fever_threshold", "must be between 35.0 and 42.0 °C");
@@ -159,7 +167,7 @@ mod tests {
         let e = Policy::from_toml("load_factor = 1.5", "p.toml").unwrap_err();
         assert_eq!(
             e.to_string(),
-            "p.toml: field load_factor: must be above 0 and at most 1"
+            "p.toml: field load_factor: must be between 0.1 and 1.0"
         );
         let e = Policy::from_toml("load_facter = 0.5", "p.toml").unwrap_err();
         assert!(e.to_string().contains("load_facter"), "{e}");
