@@ -305,10 +305,9 @@ fn attendant_roster_with_chinese_names_survives_resizes() {
     t.quit_and_check_restored();
 }
 
-/// `kill PID` (SIGTERM: an administrator, `timeout`, a shutdown) ends the console without giving
-/// the terminal back: the shell is left on the alternate screen, cursor hidden, in raw mode.
+/// `kill PID` (SIGTERM: an administrator, `timeout`, a shutdown) ends the console and gives the
+/// terminal back: not left on the alternate screen, cursor hidden, in raw mode.
 #[test]
-#[ignore = "known bug in src/console/term.rs: no SIGTERM handling, the terminal is not restored"]
 fn sigterm_gives_the_terminal_back() {
     if tmux_missing() {
         return;

@@ -82,6 +82,7 @@ pub fn run(ctx: Ctx, bus: Option<String>) -> OpResult<Exit> {
     tracing::info!(log = ?log, "console opening");
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_time()
+        .enable_io()
         .build()
         .map_err(|e| OpError::Failed(format!("cannot start the console: {e}")))?;
     rt.block_on(event_loop(app, initial, ctx, started))
@@ -109,6 +110,9 @@ async fn event_loop(
         db.send(r);
     }
     let mut events = EventStream::new();
+    // `kill`, a shutdown or a dropped SSH session: leave the loop so the terminal guard restores
+    // the screen (every confirmed action is already committed).
+    let mut stop = Stop::new()?;
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
 
@@ -121,6 +125,7 @@ async fn event_loop(
             },
             Some(r) = replies.recv() => Some(Action::Reply(r)),
             _ = tick.tick() => Some(Action::Tick(now(today))),
+            _ = stop.recv() => break,
         };
         // Drain everything already queued before drawing: a burst of keys costs one frame.
         let mut batch: Vec<Action> = first.into_iter().collect();
@@ -155,6 +160,39 @@ async fn event_loop(
     drop(guard);
     drop(db);
     Ok(())
+}
+
+/// SIGTERM and SIGHUP, the ways a console is ended from outside.
+struct Stop {
+    #[cfg(unix)]
+    term: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    hup: tokio::signal::unix::Signal,
+}
+
+impl Stop {
+    fn new() -> std::io::Result<Stop> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            Ok(Stop {
+                term: signal(SignalKind::terminate())?,
+                hup: signal(SignalKind::hangup())?,
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(Stop {})
+    }
+
+    async fn recv(&mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.term.recv() => {}
+            _ = self.hup.recv() => {}
+        }
+        #[cfg(not(unix))]
+        std::future::pending::<()>().await
+    }
 }
 
 fn to_action(ev: Event) -> Option<Action> {
