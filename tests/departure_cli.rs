@@ -340,3 +340,59 @@ fn chinese_interface_speaks_chinese() {
         )
     );
 }
+
+#[test]
+fn other_means_frees_a_planned_seat_and_counts_apart() {
+    let f = build(6);
+    // A planned passenger goes by train instead: the seat is freed as a no-show.
+    let o = zt(
+        &f,
+        &["other-means", "--id", &id(101), "--means", "火车", "--json"],
+    );
+    assert_eq!(code(&o), 0, "{}", err(&o));
+    let j = json(&o);
+    assert_eq!(j["status"], "other-means");
+    assert_eq!(j["id_number"], masked(101));
+    assert_eq!(j["date"], fixture::DAY);
+    let stats = json(&zt(&f, &["stats", "--json", "--date", fixture::DAY]));
+    let trip = stats["trips"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["plate"] == "陕G21000")
+        .unwrap()
+        .clone();
+    assert_eq!(trip["expected"], 5, "{trip}");
+    assert_eq!(trip["no_show"], 1, "{trip}");
+    // A registered worker, on another day, in human output.
+    let o = zt(
+        &f,
+        &[
+            "other-means",
+            "--id",
+            &id(300),
+            "--means",
+            "own car",
+            "--date",
+            "2020-02-20",
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", err(&o));
+    assert!(out(&o).contains("own car 2020-02-20"), "{}", out(&o));
+    // Unknown person: exit 1; malformed number: exit 2; no means: exit 2.
+    assert_eq!(
+        code(&zt(
+            &f,
+            &["other-means", "--id", &id(400), "--means", "火车"]
+        )),
+        1
+    );
+    assert_eq!(
+        code(&zt(&f, &["other-means", "--id", "123", "--means", "火车"])),
+        2
+    );
+    assert_eq!(
+        code(&zt(&f, &["other-means", "--id", &id(302), "--means", " "])),
+        2
+    );
+}

@@ -1,4 +1,4 @@
-//! `zhitong board|refuse|depart|arrive`: the departure day actions for scripts and a bare
+//! `zhitong board|refuse|depart|arrive|other-means`: the departure day actions for scripts and a bare
 //! terminal. One line for people, one JSON object with `--json`; refusals exit 4 (cli/mod.rs).
 
 use super::*;
@@ -193,5 +193,43 @@ pub fn arrive(ctx: &mut Ctx, a: &ArriveArgs) -> OpResult<Exit> {
         ),
     };
     println!("{line}");
+    Ok(Exit::Ok)
+}
+
+/// `zhitong other-means --id IDNUM --means 火车 [--date D]`: a worker who went back by train or
+/// their own car; a seat they held on a bus that has not left is freed as a no-show.
+pub fn other_means(ctx: &mut Ctx, a: &OtherMeansArgs) -> OpResult<Exit> {
+    let id = crate::model::IdNumber::parse(&a.id)
+        .map_err(|e| OpError::Usage(format!("--id '{}': {e}", a.id)))?;
+    let date = match &a.date {
+        Some(d) => {
+            crate::model::parse_date(d).map_err(|e| OpError::Usage(format!("--date: {e}")))?
+        }
+        None => ctx.today,
+    };
+    let worker_id = trips::worker_by_id_number(&ctx.store.conn, id.as_str())?.ok_or_else(|| {
+        OpError::Failed(format!(
+            "{}: {}",
+            id.masked(),
+            ctx.lang
+                .pick("台账中没有此人", "no such worker in the ledger")
+        ))
+    })?;
+    dep::mark_other_means(ctx, worker_id, &a.means, date)?;
+    if a.json {
+        return print_json(&serde_json::json!({
+            "worker_id": worker_id,
+            "id_number": id.masked(),
+            "status": "other-means",
+            "means": a.means.trim(),
+            "date": date.to_string(),
+        }));
+    }
+    println!(
+        "{} {} {} {date}",
+        id.masked(),
+        ctx.lang.pick("自行返岗：", "left by other means:"),
+        a.means.trim()
+    );
     Ok(Exit::Ok)
 }

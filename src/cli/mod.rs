@@ -65,6 +65,8 @@ pub enum Command {
     Depart(BusArg),
     /// Record a bus's arrival and hand-over
     Arrive(ArriveArgs),
+    /// Mark a worker as gone back by other means (train, own car …), counted apart
+    OtherMeans(OtherMeansArgs),
     /// Export papers
     #[command(subcommand)]
     Export(ExportCommand),
@@ -190,6 +192,20 @@ pub struct ArriveArgs {
     /// Who received the passengers at the factory gate
     #[arg(long)]
     pub receiver: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct OtherMeansArgs {
+    #[arg(long, value_name = "IDNUM")]
+    pub id: String,
+    /// How the worker travelled: 火车, 自驾, train, own car …
+    #[arg(long, value_name = "TEXT")]
+    pub means: String,
+    /// Day of travel [default: the working day]
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
     #[arg(long)]
     pub json: bool,
 }
@@ -363,6 +379,7 @@ fn command_wants_json(cli: &Cli) -> bool {
         Some(Command::Arrive(a)) => a.json,
         Some(Command::Stats(a)) => a.json,
         Some(Command::Trace(a)) => a.json,
+        Some(Command::OtherMeans(a)) => a.json,
         _ => false,
     }
 }
@@ -406,6 +423,7 @@ fn dispatch(cli: Cli) -> OpResult<Exit> {
         }
         Command::Stats(a) => stats::run(&mut open_ctx(&cli, &db)?, a),
         Command::Trace(a) => trace::run(&mut open_ctx(&cli, &db)?, a),
+        Command::OtherMeans(a) => departure::other_means(&mut open_ctx(&cli, &db)?, a),
         Command::Backup(a) => backup::run(&mut open_ctx(&cli, &db)?, a),
         Command::Purge(a) => purge::run(&mut open_ctx(&cli, &db)?, a),
     }
