@@ -129,20 +129,24 @@ pub(super) fn decode(
         TextEncoding::Utf8 => Detected::Utf8,
         TextEncoding::Gbk => Detected::Gb18030,
     };
-    let skip = if detected == Detected::Utf8Bom { 3 } else { 0 };
-    let rest: Box<dyn Read + Send> = Box::new(Cursor::new(prefix).chain(input));
+    // A UTF-8 BOM before GBK text (Excel's "CSV UTF-8" re-saved by a GBK editor): under an
+    // explicit --encoding gbk the BOM is dropped, not decoded as three garbled characters.
+    let has_bom = prefix.starts_with(b"\xEF\xBB\xBF");
+    let skip = match detected {
+        Detected::Utf8Bom => 3,
+        Detected::Gb18030 if has_bom => 3,
+        _ => 0,
+    };
+    let mut rest: Box<dyn Read + Send> = Box::new(Cursor::new(prefix).chain(input));
+    io::copy(&mut (&mut rest).take(skip), &mut io::sink())?;
     let source: Box<dyn Read + Send> = match detected {
-        Detected::Utf8 => rest,
-        Detected::Utf8Bom => {
-            let mut r = rest;
-            io::copy(&mut (&mut r).take(skip), &mut io::sink())?;
-            r
-        }
+        Detected::Utf8 | Detected::Utf8Bom => rest,
         // UTF-16 only ever arrives with a BOM; the decoder recognises it.
         Detected::Utf16Bom => Box::new(DecodeReaderBytesBuilder::new().build(rest)),
         Detected::Gb18030 => Box::new(
             DecodeReaderBytesBuilder::new()
                 .encoding(Some(encoding_rs::GB18030))
+                .bom_sniffing(false)
                 .build(rest),
         ),
     };
