@@ -86,6 +86,8 @@ pub struct CsvFile {
     lines_passed: u64,
     /// Line of the most recent record (for read errors).
     last_line: u64,
+    /// The most recent record ran to the end of the file inside a quote left open.
+    unclosed: bool,
     encoding: Detected,
     /// What `--encoding` asked for, so a hint never suggests the choice just made.
     requested: TextEncoding,
@@ -171,6 +173,7 @@ impl CsvFile {
             record: csv::ByteRecord::new(),
             lines_passed: 0,
             last_line: 1,
+            unclosed: false,
             encoding: detected,
             requested: encoding,
             map: vec![None; columns.len()],
@@ -273,6 +276,7 @@ impl CsvFile {
         // A record cut off by the end of the file (an unclosed quote) has no terminator: a
         // break just before the end is then part of its last cell.
         let cut_off = counter.eof && end == counter.offset;
+        self.unclosed = cut_off && counter.quote_left_open();
         let mut ends_with_newline = false;
         while let Some(&q) = counter.newlines.front() {
             if q >= end {
@@ -323,6 +327,9 @@ impl CsvFile {
             }
         }
         let line = self.last_line;
+        if self.unclosed {
+            return Ok(Next::Bad(self.unclosed_quote()));
+        }
         let text = match self.record_text() {
             Ok(text) => text,
             Err(why) => return Ok(Next::Bad(self.encoding_rejection(line, why))),
@@ -363,6 +370,38 @@ impl CsvFile {
             _ => "not readable as UTF-8 text; try --encoding gbk",
         };
         Rejection::new(line, field, value, reason)
+    }
+
+    /// A quote opened in the record's last cell and never closed: that cell holds the rest of
+    /// the file. Named at the quote's line and column, with the start of the cell only.
+    fn unclosed_quote(&self) -> Rejection {
+        let last = self.record.len().saturating_sub(1);
+        let before = self.record.range(last).map_or(0, |r| r.start);
+        let line = self.last_line + breaks_in(&self.record.as_slice()[..before]);
+        let cell = self.record.get(last).unwrap_or_default();
+        // Lines from the quote's own to the end, a final line break ending the last of them.
+        let swallowed =
+            breaks_in(cell) + u64::from(!cell.ends_with(b"\n") && !cell.ends_with(b"\r"));
+        let field = self
+            .map
+            .iter()
+            .position(|m| *m == Some(last))
+            .map_or("row", |c| self.columns[c].key);
+        let text = String::from_utf8_lossy(cell);
+        let first = text.lines().next().unwrap_or("");
+        let mut value: String = first.chars().take(40).collect();
+        if value.len() < text.len() {
+            value.push('…');
+        }
+        Rejection::new(
+            line,
+            field,
+            value,
+            format!(
+                "quote opened here is never closed: the rest of the file ({swallowed} lines) \
+                 was read as one cell"
+            ),
+        )
     }
 
     /// Cells past the last header with something in them: the row is shifted or malformed.
@@ -604,6 +643,37 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_named_at_its_line_and_column() {
+        let data = "name,id_number,employer\n张三,1,e\n\"李\n四\",2,\"e\n王五,3,e\n赵六,4,e\n";
+        let mut f = CsvFile::from_reader(
+            "q.csv",
+            Box::new(Cursor::new(data.as_bytes().to_vec())),
+            TextEncoding::Auto,
+            WORKERS,
+        )
+        .unwrap();
+        assert!(matches!(f.next_row().unwrap(), Next::Row(r) if r.line == 2));
+        let Next::Bad(bad) = f.next_row().unwrap() else {
+            panic!("the open quote is not reported");
+        };
+        // The quote opens on line 4 (line 3 holds a quoted break of its own), in `employer`.
+        assert_eq!(
+            (bad.line, bad.field, bad.value.as_str()),
+            (4, "employer", "e…")
+        );
+        assert_eq!(
+            bad.reason,
+            "quote opened here is never closed: the rest of the file (3 lines) was read as one cell"
+        );
+        assert!(matches!(f.next_row().unwrap(), Next::End));
+        // A closed quoted cell on a last line without a line break is an ordinary row.
+        assert_eq!(
+            lines_of("name,id_number,employer\n\"李\n四\",2,\"e\n\"".as_bytes()),
+            vec![(2, "李\n四".to_string())]
+        );
     }
 
     #[test]

@@ -67,6 +67,32 @@ pub(super) struct LineCounter<R> {
     pending_cr: Option<u64>,
     /// The source is exhausted.
     pub(super) eof: bool,
+    /// Where the CSV quoting stands after the bytes read so far (as the csv crate parses it),
+    /// so that a quote still open at the end of the file can be told from a last line that
+    /// merely lacks its line break.
+    quoting: Quoting,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quoting {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    /// A `"` inside a quoted field: closes it, unless another `"` follows.
+    QuoteInQuoted,
+}
+
+impl Quoting {
+    fn after(self, b: u8) -> Quoting {
+        match (self, b) {
+            (Quoting::Quoted, b'"') => Quoting::QuoteInQuoted,
+            (Quoting::Quoted, _) => Quoting::Quoted,
+            (Quoting::QuoteInQuoted, b'"') => Quoting::Quoted,
+            (Quoting::FieldStart, b'"') => Quoting::Quoted,
+            (_, b',' | b'\r' | b'\n') => Quoting::FieldStart,
+            _ => Quoting::Unquoted,
+        }
+    }
 }
 
 impl<R> LineCounter<R> {
@@ -77,7 +103,13 @@ impl<R> LineCounter<R> {
             newlines: VecDeque::new(),
             pending_cr: None,
             eof: false,
+            quoting: Quoting::FieldStart,
         }
+    }
+
+    /// Whether the file ended inside a quoted field (meaningful once `eof` is set).
+    pub(super) fn quote_left_open(&self) -> bool {
+        self.quoting == Quoting::Quoted
     }
 }
 
@@ -103,6 +135,7 @@ impl<R: Read> Read for LineCounter<R> {
                 }
             }
         }
+        self.quoting = bytes.iter().fold(self.quoting, |q, &b| q.after(b));
         self.offset += n as u64;
         Ok(n)
     }
