@@ -99,7 +99,6 @@ fn a_gbk_line_in_a_utf8_file_is_named_with_the_way_out() {
 /// names stop such rows (no employer of that garbled name), an employer with a Latin name
 /// does not, and the worker is stored under a garbled name.
 #[test]
-#[ignore = "known bug in src/io/csv_file.rs: a UTF-8 line in a GBK file can be stored as mojibake"]
 fn a_utf8_line_in_a_gbk_file_is_never_stored_garbled() {
     let l = Ledger::seeded(0, 0);
     let (run, _) = import_bytes(
@@ -141,7 +140,6 @@ fn bom_followed_by_gbk_refuses_the_file_with_a_hint() {
 /// Excel's "CSV UTF-8" after an edit in Notepad on a GBK system: a BOM, then GBK. The message
 /// suggests `--encoding gbk`, and that must then read the file (skipping the BOM).
 #[test]
-#[ignore = "known bug in src/io/csv_file.rs: --encoding gbk does not skip a UTF-8 BOM, and the hint then repeats --encoding gbk"]
 fn bom_followed_by_gbk_reads_with_encoding_gbk() {
     let l = Ledger::seeded(SEEDED, 0);
     let bytes = [

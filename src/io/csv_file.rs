@@ -34,15 +34,48 @@ pub enum FileError {
         header: String,
         first: String,
     },
-    #[error("{file}:{line}: the header row is not readable text in {encoding}; try --encoding gbk or utf-8")]
+    #[error("{file}:{line}: the header row is not readable text in {encoding}; try {hint}")]
     HeaderEncoding {
         file: String,
         line: u64,
         encoding: &'static str,
+        /// The `--encoding` values not yet tried.
+        hint: &'static str,
     },
 }
 
 type Source = LineCounter<Box<dyn Read + Send>>;
+
+/// Why a record's bytes are not taken as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Undecodable {
+    /// Bytes the file's encoding cannot read.
+    Invalid,
+    /// In a file read as GBK, bytes that are really UTF-8: they decode as GBK without a single
+    /// error (王芳 reads as 鐜嬭姵), so only their being valid UTF-8 gives them away.
+    Utf8InGbk,
+}
+
+/// Whether `text`, decoded from GB18030, came from bytes that are really a UTF-8 Chinese line:
+/// non-ASCII, valid UTF-8, and reading as UTF-8 to CJK characters and punctuation only. The
+/// decoder is one-to-one on valid input, so encoding back gives the file's bytes. Valid UTF-8
+/// alone is not enough: about 3% of two-character GBK names happen to be valid UTF-8, but as
+/// Latin or Cyrillic letters (lead 0xC2–0xDF, trail 0x80–0xBF), never as a run of CJK.
+fn was_utf8(text: &str) -> bool {
+    if text.is_ascii() {
+        return false;
+    }
+    let (raw, _, _) = encoding_rs::GB18030.encode(text);
+    std::str::from_utf8(&raw).is_ok_and(|utf8| utf8.chars().all(chinese_sheet_char))
+}
+
+/// Characters a Chinese spreadsheet's text is made of: ASCII, CJK, full-width forms, general
+/// punctuation (“”…), and the middle dot of transliterated names (阿卜杜·热合曼).
+fn chinese_sheet_char(c: char) -> bool {
+    matches!(c as u32,
+        0..=0x7F | 0xB7 | 0x2000..=0x206F | 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFFEF)
+}
 
 /// An open CSV file positioned after its header row.
 pub struct CsvFile {
@@ -53,7 +86,11 @@ pub struct CsvFile {
     lines_passed: u64,
     /// Line of the most recent record (for read errors).
     last_line: u64,
+    /// The most recent record ran to the end of the file inside a quote left open.
+    unclosed: bool,
     encoding: Detected,
+    /// What `--encoding` asked for, so a hint never suggests the choice just made.
+    requested: TextEncoding,
     /// For each known column, its position in the record (None: the file lacks it).
     map: Vec<Option<usize>>,
     /// Position in the record → column index, for naming the field of an encoding error.
@@ -136,7 +173,9 @@ impl CsvFile {
             record: csv::ByteRecord::new(),
             lines_passed: 0,
             last_line: 1,
+            unclosed: false,
             encoding: detected,
+            requested: encoding,
             map: vec![None; columns.len()],
             columns,
             header_len: 0,
@@ -158,12 +197,17 @@ impl CsvFile {
             }
         };
         let text = match self.record_text() {
-            Some(t) => t.to_string(),
-            None => {
+            Ok(t) => t.to_string(),
+            Err(_) => {
                 return Err(FileError::HeaderEncoding {
                     file: self.name.clone(),
                     line,
                     encoding: self.encoding.as_str(),
+                    hint: match self.requested {
+                        TextEncoding::Auto => "--encoding gbk or utf-8",
+                        TextEncoding::Utf8 => "--encoding gbk",
+                        TextEncoding::Gbk => "--encoding utf-8",
+                    },
                 })
             }
         };
@@ -232,6 +276,7 @@ impl CsvFile {
         // A record cut off by the end of the file (an unclosed quote) has no terminator: a
         // break just before the end is then part of its last cell.
         let cut_off = counter.eof && end == counter.offset;
+        self.unclosed = cut_off && counter.quote_left_open();
         let mut ends_with_newline = false;
         while let Some(&q) = counter.newlines.front() {
             if q >= end {
@@ -255,17 +300,20 @@ impl CsvFile {
     }
 
     /// The record's fields as one text, if it decoded cleanly.
-    fn record_text(&self) -> Option<&str> {
-        let text = std::str::from_utf8(self.record.as_slice()).ok()?;
+    fn record_text(&self) -> Result<&str, Undecodable> {
+        let text = std::str::from_utf8(self.record.as_slice()).map_err(|_| Undecodable::Invalid)?;
         // The GB18030 decoder turns bytes it cannot read into U+FFFD.
         if self.encoding == Detected::Gb18030 && text.contains('\u{FFFD}') {
-            return None;
+            return Err(Undecodable::Invalid);
+        }
+        if self.encoding == Detected::Gb18030 && was_utf8(text) {
+            return Err(Undecodable::Utf8InGbk);
         }
         // Each cell must be text on its own, not only the cells run together.
         let cells_whole = (0..self.record.len())
             .filter_map(|i| self.record.range(i))
             .all(|r| text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
-        cells_whole.then_some(text)
+        cells_whole.then_some(text).ok_or(Undecodable::Invalid)
     }
 
     /// The next non-blank row.
@@ -279,8 +327,12 @@ impl CsvFile {
             }
         }
         let line = self.last_line;
-        let Some(text) = self.record_text() else {
-            return Ok(Next::Bad(self.encoding_rejection(line)));
+        if self.unclosed {
+            return Ok(Next::Bad(self.unclosed_quote()));
+        }
+        let text = match self.record_text() {
+            Ok(text) => text,
+            Err(why) => return Ok(Next::Bad(self.encoding_rejection(line, why))),
         };
         if let Some(extra) = self.extra_cells() {
             return Ok(Next::Bad(extra));
@@ -293,12 +345,13 @@ impl CsvFile {
         }))
     }
 
-    fn encoding_rejection(&self, line: u64) -> Rejection {
+    fn encoding_rejection(&self, line: u64, why: Undecodable) -> Rejection {
         let bad = (0..self.record.len()).find(|&i| {
             let f = self.record.get(i).unwrap_or_default();
-            match std::str::from_utf8(f) {
-                Ok(s) => s.contains('\u{FFFD}'),
-                Err(_) => true,
+            match (why, std::str::from_utf8(f)) {
+                (Undecodable::Utf8InGbk, _) => !f.is_ascii(),
+                (Undecodable::Invalid, Ok(s)) => s.contains('\u{FFFD}'),
+                (Undecodable::Invalid, Err(_)) => true,
             }
         });
         let field = bad
@@ -309,11 +362,46 @@ impl CsvFile {
             .and_then(|i| self.record.get(i))
             .map(|f| String::from_utf8_lossy(f).into_owned())
             .unwrap_or_default();
-        let reason = match self.encoding {
-            Detected::Gb18030 => "not readable as GBK text; try --encoding utf-8",
+        let reason = match (why, self.encoding) {
+            (Undecodable::Utf8InGbk, _) => {
+                "this line is UTF-8 inside a GBK file: save the whole file in one encoding"
+            }
+            (_, Detected::Gb18030) => "not readable as GBK text; try --encoding utf-8",
             _ => "not readable as UTF-8 text; try --encoding gbk",
         };
         Rejection::new(line, field, value, reason)
+    }
+
+    /// A quote opened in the record's last cell and never closed: that cell holds the rest of
+    /// the file. Named at the quote's line and column, with the start of the cell only.
+    fn unclosed_quote(&self) -> Rejection {
+        let last = self.record.len().saturating_sub(1);
+        let before = self.record.range(last).map_or(0, |r| r.start);
+        let line = self.last_line + breaks_in(&self.record.as_slice()[..before]);
+        let cell = self.record.get(last).unwrap_or_default();
+        // Lines from the quote's own to the end, a final line break ending the last of them.
+        let swallowed =
+            breaks_in(cell) + u64::from(!cell.ends_with(b"\n") && !cell.ends_with(b"\r"));
+        let field = self
+            .map
+            .iter()
+            .position(|m| *m == Some(last))
+            .map_or("row", |c| self.columns[c].key);
+        let text = String::from_utf8_lossy(cell);
+        let first = text.lines().next().unwrap_or("");
+        let mut value: String = first.chars().take(40).collect();
+        if value.len() < text.len() {
+            value.push('…');
+        }
+        Rejection::new(
+            line,
+            field,
+            value,
+            format!(
+                "quote opened here is never closed: the rest of the file ({swallowed} lines) \
+                 was read as one cell"
+            ),
+        )
     }
 
     /// Cells past the last header with something in them: the row is shifted or malformed.
@@ -475,6 +563,116 @@ mod tests {
         assert_eq!(
             open("\n\n"),
             "w.csv: the file is empty: a header row is needed"
+        );
+    }
+
+    #[test]
+    fn header_hint_never_repeats_the_encoding_just_used() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("姓名,身份证号,意向企业\n");
+        let utf8 = "姓名,身份证号,意向企业\n".as_bytes().to_vec();
+        let open = |data: Vec<u8>, enc| {
+            CsvFile::from_reader("w.csv", Box::new(Cursor::new(data)), enc, WORKERS)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default()
+        };
+        let as_utf8 = open(gbk.to_vec(), TextEncoding::Utf8);
+        assert!(as_utf8.ends_with("try --encoding gbk"), "{as_utf8}");
+        let as_gbk = open(utf8, TextEncoding::Gbk);
+        assert!(as_gbk.ends_with("try --encoding utf-8"), "{as_gbk}");
+        // A BOM before GBK is skipped when GBK is asked for.
+        let bom = [b"\xEF\xBB\xBF".as_slice(), &gbk, "张三,1,e\n".as_bytes()].concat();
+        assert!(CsvFile::from_reader(
+            "b.csv",
+            Box::new(Cursor::new(bom)),
+            TextEncoding::Gbk,
+            WORKERS
+        )
+        .is_ok());
+    }
+
+    #[test]
+    fn gbk_names_are_not_taken_for_utf8() {
+        let names = [
+            "张伟",
+            "王芳",
+            "李娜",
+            "刘洋",
+            "陈静",
+            "王秀英",
+            "李强",
+            "张敏",
+            "杨磊",
+            "赵丽",
+            "黄勇",
+            "周杰",
+            "吴婷",
+            "徐明",
+            "孙红梅",
+            "马超",
+            "朱琳",
+            "胡军",
+            "郭娟",
+            "何平",
+            "阿卜杜·热合曼",
+            "汉滨区",
+            "安康市",
+            "宁波市鄞州区",
+            "浙江省",
+        ];
+        for name in names {
+            let (gbk, _, _) = encoding_rs::GBK.encode(name);
+            let (read, _, _) = encoding_rs::GB18030.decode(&gbk);
+            assert!(!was_utf8(&read), "{name} would be rejected");
+            // Its UTF-8 bytes read as GBK are caught.
+            let (moji, _, _) = encoding_rs::GB18030.decode(name.as_bytes());
+            assert!(
+                moji.contains('\u{FFFD}') || was_utf8(&moji),
+                "{name}: {moji}"
+            );
+        }
+        // Every level-1 character as a given name (single and doubled) after the commonest
+        // surnames: none is caught.
+        let level1 = (0xB0u8..=0xD7).flat_map(|a| (0xA1u8..=0xFE).map(move |b| [a, b]));
+        for c in level1.take(3755) {
+            for surname in ["王", "李", "张", "刘", "陈"] {
+                let (s, _, _) = encoding_rs::GBK.encode(surname);
+                for raw in [[&s[..], &c].concat(), [&s[..], &c, &c].concat()] {
+                    let (read, _, _) = encoding_rs::GB18030.decode(&raw);
+                    assert!(!was_utf8(&read), "{read}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_named_at_its_line_and_column() {
+        let data = "name,id_number,employer\n张三,1,e\n\"李\n四\",2,\"e\n王五,3,e\n赵六,4,e\n";
+        let mut f = CsvFile::from_reader(
+            "q.csv",
+            Box::new(Cursor::new(data.as_bytes().to_vec())),
+            TextEncoding::Auto,
+            WORKERS,
+        )
+        .unwrap();
+        assert!(matches!(f.next_row().unwrap(), Next::Row(r) if r.line == 2));
+        let Next::Bad(bad) = f.next_row().unwrap() else {
+            panic!("the open quote is not reported");
+        };
+        // The quote opens on line 4 (line 3 holds a quoted break of its own), in `employer`.
+        assert_eq!(
+            (bad.line, bad.field, bad.value.as_str()),
+            (4, "employer", "e…")
+        );
+        assert_eq!(
+            bad.reason,
+            "quote opened here is never closed: the rest of the file (3 lines) was read as one cell"
+        );
+        assert!(matches!(f.next_row().unwrap(), Next::End));
+        // A closed quoted cell on a last line without a line break is an ordinary row.
+        assert_eq!(
+            lines_of("name,id_number,employer\n\"李\n四\",2,\"e\n\"".as_bytes()),
+            vec![(2, "李\n四".to_string())]
         );
     }
 

@@ -67,6 +67,32 @@ pub(super) struct LineCounter<R> {
     pending_cr: Option<u64>,
     /// The source is exhausted.
     pub(super) eof: bool,
+    /// Where the CSV quoting stands after the bytes read so far (as the csv crate parses it),
+    /// so that a quote still open at the end of the file can be told from a last line that
+    /// merely lacks its line break.
+    quoting: Quoting,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quoting {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    /// A `"` inside a quoted field: closes it, unless another `"` follows.
+    QuoteInQuoted,
+}
+
+impl Quoting {
+    fn after(self, b: u8) -> Quoting {
+        match (self, b) {
+            (Quoting::Quoted, b'"') => Quoting::QuoteInQuoted,
+            (Quoting::Quoted, _) => Quoting::Quoted,
+            (Quoting::QuoteInQuoted, b'"') => Quoting::Quoted,
+            (Quoting::FieldStart, b'"') => Quoting::Quoted,
+            (_, b',' | b'\r' | b'\n') => Quoting::FieldStart,
+            _ => Quoting::Unquoted,
+        }
+    }
 }
 
 impl<R> LineCounter<R> {
@@ -77,7 +103,13 @@ impl<R> LineCounter<R> {
             newlines: VecDeque::new(),
             pending_cr: None,
             eof: false,
+            quoting: Quoting::FieldStart,
         }
+    }
+
+    /// Whether the file ended inside a quoted field (meaningful once `eof` is set).
+    pub(super) fn quote_left_open(&self) -> bool {
+        self.quoting == Quoting::Quoted
     }
 }
 
@@ -103,6 +135,7 @@ impl<R: Read> Read for LineCounter<R> {
                 }
             }
         }
+        self.quoting = bytes.iter().fold(self.quoting, |q, &b| q.after(b));
         self.offset += n as u64;
         Ok(n)
     }
@@ -129,20 +162,24 @@ pub(super) fn decode(
         TextEncoding::Utf8 => Detected::Utf8,
         TextEncoding::Gbk => Detected::Gb18030,
     };
-    let skip = if detected == Detected::Utf8Bom { 3 } else { 0 };
-    let rest: Box<dyn Read + Send> = Box::new(Cursor::new(prefix).chain(input));
+    // A UTF-8 BOM before GBK text (Excel's "CSV UTF-8" re-saved by a GBK editor): under an
+    // explicit --encoding gbk the BOM is dropped, not decoded as three garbled characters.
+    let has_bom = prefix.starts_with(b"\xEF\xBB\xBF");
+    let skip = match detected {
+        Detected::Utf8Bom => 3,
+        Detected::Gb18030 if has_bom => 3,
+        _ => 0,
+    };
+    let mut rest: Box<dyn Read + Send> = Box::new(Cursor::new(prefix).chain(input));
+    io::copy(&mut (&mut rest).take(skip), &mut io::sink())?;
     let source: Box<dyn Read + Send> = match detected {
-        Detected::Utf8 => rest,
-        Detected::Utf8Bom => {
-            let mut r = rest;
-            io::copy(&mut (&mut r).take(skip), &mut io::sink())?;
-            r
-        }
+        Detected::Utf8 | Detected::Utf8Bom => rest,
         // UTF-16 only ever arrives with a BOM; the decoder recognises it.
         Detected::Utf16Bom => Box::new(DecodeReaderBytesBuilder::new().build(rest)),
         Detected::Gb18030 => Box::new(
             DecodeReaderBytesBuilder::new()
                 .encoding(Some(encoding_rs::GB18030))
+                .bom_sniffing(false)
                 .build(rest),
         ),
     };
