@@ -396,3 +396,69 @@ fn other_means_frees_a_planned_seat_and_counts_apart() {
         2
     );
 }
+
+#[test]
+fn a_batch_departure_time_and_gathering_point_change_until_a_bus_leaves() {
+    let f = build(1);
+    let batch = "旬阳-20200221-01";
+    let o = zt(
+        &f,
+        &[
+            "batch",
+            "--code",
+            batch,
+            "--departure",
+            "06:30",
+            "--gathering",
+            "蜀河镇政府",
+            "--json",
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", err(&o));
+    let j = json(&o);
+    assert_eq!(j["departure"], "2020-02-21T06:30");
+    assert_eq!(j["gathering_point"], "蜀河镇政府");
+    // Only the time: the gathering point stays.
+    let o = zt(&f, &["batch", "--code", batch, "--departure", "06:45"]);
+    assert_eq!(out(&o), format!("{batch} 2020-02-21 06:45 蜀河镇政府"));
+    let stored: (String, String) = rusqlite::Connection::open(f.path())
+        .unwrap()
+        .query_row(
+            "SELECT departure, gathering_point FROM batches WHERE code = ?1",
+            [batch],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(stored, ("2020-02-21T06:45".into(), "蜀河镇政府".into()));
+    // Bad time: exit 2; unknown batch: exit 1; nothing to change: exit 2.
+    assert_eq!(
+        code(&zt(&f, &["batch", "--code", batch, "--departure", "6点半"])),
+        2
+    );
+    assert_eq!(
+        code(&zt(
+            &f,
+            &["batch", "--code", "无此批次", "--departure", "06:00"]
+        )),
+        1
+    );
+    assert_eq!(code(&zt(&f, &["batch", "--code", batch])), 2);
+    // Once a bus of the batch has left, the batch is history: refused, exit 4.
+    let o = zt(
+        &f,
+        &[
+            "board",
+            "--bus",
+            "陕G21000",
+            "--id",
+            &id(100),
+            "--temp",
+            "36.4",
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", err(&o));
+    let o = zt(&f, &["depart", "--bus", "陕G21000"]);
+    assert_eq!(code(&o), 0, "{}", err(&o));
+    let o = zt(&f, &["batch", "--code", batch, "--departure", "08:00"]);
+    assert_eq!(code(&o), 4, "{}", out(&o));
+}

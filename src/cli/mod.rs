@@ -57,6 +57,8 @@ pub enum Command {
     Import(ImportArgs),
     /// Plan a departure day: batches, buses, seats
     Plan(PlanArgs),
+    /// Change a planned batch's departure time or gathering point
+    Batch(BatchArgs),
     /// Check a passenger in at the bus door
     Board(BoardArgs),
     /// Refuse a passenger boarding
@@ -192,6 +194,22 @@ pub struct ArriveArgs {
     /// Who received the passengers at the factory gate
     #[arg(long)]
     pub receiver: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("change").required(true).multiple(true).args(["departure", "gathering"]))]
+pub struct BatchArgs {
+    /// Batch number, e.g. 旬阳-20200221-01
+    #[arg(long, value_name = "CODE")]
+    pub code: String,
+    /// New departure time on the batch's day, HH:MM
+    #[arg(long, value_name = "HH:MM")]
+    pub departure: Option<String>,
+    /// New gathering point
+    #[arg(long, value_name = "PLACE")]
+    pub gathering: Option<String>,
     #[arg(long)]
     pub json: bool,
 }
@@ -380,6 +398,7 @@ fn command_wants_json(cli: &Cli) -> bool {
         Some(Command::Stats(a)) => a.json,
         Some(Command::Trace(a)) => a.json,
         Some(Command::OtherMeans(a)) => a.json,
+        Some(Command::Batch(a)) => a.json,
         _ => false,
     }
 }
@@ -424,6 +443,7 @@ fn dispatch(cli: Cli) -> OpResult<Exit> {
         Command::Stats(a) => stats::run(&mut open_ctx(&cli, &db)?, a),
         Command::Trace(a) => trace::run(&mut open_ctx(&cli, &db)?, a),
         Command::OtherMeans(a) => departure::other_means(&mut open_ctx(&cli, &db)?, a),
+        Command::Batch(a) => plan::edit_batch(&mut open_ctx(&cli, &db)?, a),
         Command::Backup(a) => backup::run(&mut open_ctx(&cli, &db)?, a),
         Command::Purge(a) => purge::run(&mut open_ctx(&cli, &db)?, a),
     }

@@ -275,3 +275,25 @@ fn reason_text(r: UnplacedReason, lang: Lang) -> &'static str {
         }
     }
 }
+
+/// `zhitong batch --code CODE [--departure HH:MM] [--gathering PLACE]`
+pub fn edit_batch(ctx: &mut Ctx, a: &BatchArgs) -> OpResult<Exit> {
+    let c = crate::ops::batch::edit_batch(
+        ctx,
+        &a.code,
+        a.departure.as_deref(),
+        a.gathering.as_deref(),
+    )?;
+    if a.json {
+        let text = serde_json::to_string(&c).map_err(|e| OpError::Failed(e.to_string()))?;
+        println!("{text}");
+    } else {
+        println!(
+            "{} {} {}",
+            c.code,
+            c.departure.replace('T', " "),
+            c.gathering_point
+        );
+    }
+    Ok(Exit::Ok)
+}

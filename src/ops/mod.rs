@@ -2,6 +2,7 @@
 //! called by both the command line and the console, so that every rule lives in one place.
 
 pub mod backup;
+pub mod batch;
 pub mod demo;
 pub mod departure;
 pub mod export;

@@ -286,3 +286,47 @@ pub fn earlier_seats(conn: &Connection, trip_id: i64) -> Result<Vec<(i64, u32)>>
     }
     Ok(out)
 }
+
+/// A batch by its code (`旬阳-20200221-01`) with its date and how many of its trips have left.
+pub fn batch_by_code(
+    conn: &Connection,
+    code: &str,
+) -> Result<Option<(NaiveDate, ExistingBatch, u32)>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .prepare_cached(
+            "SELECT b.id, b.code, b.county, b.province, b.city, b.departure, b.gathering_point,
+                    b.date,
+                    (SELECT count(*) FROM trips t WHERE t.batch_id = b.id
+                       AND t.status IN ('departed','arrived'))
+             FROM batches b WHERE b.code = ?1",
+        )?
+        .query_row([code], |r| {
+            Ok((
+                r.get(7)?,
+                ExistingBatch {
+                    id: r.get(0)?,
+                    code: r.get(1)?,
+                    county: r.get(2)?,
+                    province: r.get(3)?,
+                    city: r.get(4)?,
+                    departure: r.get(5)?,
+                    gathering_point: r.get(6)?,
+                },
+                r.get(8)?,
+            ))
+        })
+        .optional()?)
+}
+
+/// Sets a batch's departure time and gathering point.
+pub fn update_batch(
+    tx: &rusqlite::Transaction<'_>,
+    id: i64,
+    departure: &str,
+    gathering_point: &str,
+) -> Result<()> {
+    tx.prepare_cached("UPDATE batches SET departure = ?2, gathering_point = ?3 WHERE id = ?1")?
+        .execute(rusqlite::params![id, departure, gathering_point])?;
+    Ok(())
+}
