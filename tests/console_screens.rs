@@ -360,3 +360,31 @@ fn a_read_only_session_changes_nothing_and_says_so() {
     assert_eq!(audits, 0, "not even a reveal");
     assert!(s.screen().contains("只读"), "the status bar shows it");
 }
+
+#[test]
+fn command_line_changes_a_batch_until_its_bus_has_left() {
+    let mut s = officer();
+    s.keys(":batch 旬阳-20200221-01 06:30 蜀河镇政府");
+    s.enter();
+    assert!(
+        s.flash()
+            .contains("旬阳-20200221-01 改为 2020-02-21 06:30 出发，集合点 蜀河镇政府"),
+        "{}",
+        s.flash()
+    );
+    let stored: String = s.query("SELECT departure FROM batches WHERE code = '旬阳-20200221-01'");
+    assert_eq!(stored, "2020-02-21T06:30");
+    // Keep the time ('-'), change only the place.
+    s.keys(":batch 旬阳-20200221-01 - 县体育场");
+    s.enter();
+    let place: String =
+        s.query("SELECT gathering_point FROM batches WHERE code = '旬阳-20200221-01'");
+    assert_eq!(place, "县体育场");
+    // A batch whose bus has left is history.
+    s.keys(":batch 石泉-20200221-01 09:00");
+    s.enter();
+    assert!(s.flash().contains("已有车辆发车"), "{}", s.flash());
+    s.keys(":batch 旬阳-20200221-01");
+    s.enter();
+    assert!(s.flash().contains("用法"), "{}", s.flash());
+}

@@ -74,6 +74,12 @@ pub enum Write {
     Withdraw {
         id: i64,
     },
+    /// `:batch CODE HH:MM [place]`: a batch's departure time and gathering point.
+    EditBatch {
+        code: String,
+        time: Option<String>,
+        place: Option<String>,
+    },
     RevealId {
         id: i64,
     },
@@ -187,6 +193,9 @@ pub enum Reply {
     },
     PlanApplied {
         day: NaiveDate,
+        message: String,
+    },
+    BatchEdited {
         message: String,
     },
     Index(Arc<SearchIndex>),

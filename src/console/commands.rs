@@ -1,6 +1,7 @@
 //! The `:` command line: `:plan 2020-02-21 [county]`, `:bus 陕G21000`, `:date 2020-02-21`,
-//! `:help`, `:q`.
+//! `:batch 旬阳-20200221-01 06:30 [gathering point]`, `:help`, `:q`.
 
+use super::action::{Request, Write};
 use super::app::{App, Effect, Screen};
 use super::popup::Popup;
 use super::screens::batches;
@@ -47,6 +48,29 @@ pub fn run(app: &mut App, line: &str) -> Vec<Effect> {
             }
             Err(e) => vec![Effect::Error(e)],
         },
+        "batch" if app.attendant.is_none() => {
+            let (Some(code), Some(time)) = (arg, rest.first()) else {
+                return vec![Effect::Error(
+                    l.pick(
+                        "用法：:batch 批次号 06:30 [集合点]（时间写 - 表示不改）",
+                        "usage: :batch CODE 06:30 [gathering point] (- keeps the time)",
+                    )
+                    .into(),
+                )];
+            };
+            let time = (*time != "-").then(|| time.to_string());
+            let place = (rest.len() > 1).then(|| rest[1..].join(" "));
+            if time.is_none() && place.is_none() {
+                return vec![Effect::Error(
+                    l.pick("没有要修改的内容", "nothing to change").into(),
+                )];
+            }
+            vec![Effect::Send(Request::Write(Write::EditBatch {
+                code: code.to_string(),
+                time,
+                place,
+            }))]
+        }
         "bus" => {
             let Some(text) = arg else {
                 return vec![Effect::Error(
@@ -72,9 +96,11 @@ pub fn run(app: &mut App, line: &str) -> Vec<Effect> {
             vec![Effect::OpenBus(plate, None)]
         }
         other => vec![Effect::Error(match l {
-            Lang::Zh => format!("未知命令 :{other}（可用 :plan 日期、:bus 车牌、:date 日期、:q）"),
+            Lang::Zh => format!(
+                "未知命令 :{other}（可用 :plan 日期、:bus 车牌、:date 日期、:batch 批次 时间、:q）"
+            ),
             Lang::En => {
-                format!("unknown command :{other} (try :plan DATE, :bus PLATE, :date DATE, :q)")
+                format!("unknown command :{other} (try :plan DATE, :bus PLATE, :date DATE, :batch CODE HH:MM, :q)")
             }
         })],
     }

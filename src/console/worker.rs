@@ -397,6 +397,24 @@ fn write(ctx: &mut Ctx, w: Write) -> Result<Reply, OpError> {
     Ok(match w {
         Write::EditWorker { id, edit } => Reply::Edited(ops::worker::edit_worker(ctx, id, &edit)?),
         Write::Withdraw { id } => Reply::Withdrawn(ops::worker::withdraw_worker(ctx, id)?),
+        Write::EditBatch { code, time, place } => {
+            let c = ops::batch::edit_batch(ctx, &code, time.as_deref(), place.as_deref())?;
+            let message = match ctx.lang {
+                crate::i18n::Lang::Zh => format!(
+                    "{} 改为 {} 出发，集合点 {}",
+                    c.code,
+                    c.departure.replace('T', " "),
+                    c.gathering_point
+                ),
+                crate::i18n::Lang::En => format!(
+                    "{} now leaves {} from {}",
+                    c.code,
+                    c.departure.replace('T', " "),
+                    c.gathering_point
+                ),
+            };
+            Reply::BatchEdited { message }
+        }
         Write::RevealId { id } => Reply::Revealed {
             id,
             id_number: ops::worker::reveal_id(ctx, id)?,

@@ -42,7 +42,7 @@ pub struct State {
 
 /// Replies to writes made from this screen.
 pub fn is_write_reply(r: &Reply) -> bool {
-    matches!(r, Reply::PlanApplied { .. })
+    matches!(r, Reply::PlanApplied { .. } | Reply::BatchEdited { .. })
 }
 
 /// `:plan DATE [county]` and `p`: ask the planner for the day's proposal.
@@ -213,6 +213,7 @@ impl ScreenState for State {
                 self.list = ListState::default();
                 return vec![Effect::Flash(message.clone())];
             }
+            Reply::BatchEdited { message } => return vec![Effect::Flash(message.clone())],
             Reply::Failed { .. } => self.planning = false,
             _ => {}
         }
