@@ -2,7 +2,6 @@
 //! or the bulletin text.
 
 use super::*;
-use crate::model::TripStatus;
 use crate::ops::stats::{self, short_province, Group, Scope, Stats};
 use unicode_width::UnicodeWidthStr;
 
@@ -45,16 +44,6 @@ pub(super) fn paper_lang() -> Lang {
 
 /// Employers shown in the table; the rest are counted.
 const EMPLOYER_ROWS: usize = 30;
-
-fn status_word(s: TripStatus, lang: Lang) -> &'static str {
-    match s {
-        TripStatus::Planned => lang.pick("计划", "planned"),
-        TripStatus::Boarding => lang.pick("检票中", "boarding"),
-        TripStatus::Departed => lang.pick("已发车", "departed"),
-        TripStatus::Arrived => lang.pick("已抵达", "arrived"),
-        TripStatus::Cancelled => lang.pick("已取消", "cancelled"),
-    }
-}
 
 /// The readable form: headline counts, the day's buses, employers, destinations.
 pub fn human(s: &Stats, lang: Lang) -> String {
@@ -100,7 +89,7 @@ pub fn human(s: &Stats, lang: Lang) -> String {
                     t.plate.clone(),
                     t.batch.clone(),
                     format!("{}{}", short_province(&t.province), t.city),
-                    status_word(t.status, lang).to_string(),
+                    t.status.label(lang).to_string(),
                     t.expected.to_string(),
                     t.boarded.to_string(),
                     t.refused.to_string(),

@@ -2,6 +2,7 @@
 //! to a display width (Chinese characters take two columns), fill bars, colours, numbers.
 
 use super::keymap::Cmd;
+use crate::i18n::Lang;
 use crate::model::{CertState, SeatStatus, TripStatus, WorkerStatus};
 use ratatui::style::{Color, Modifier, Style};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
@@ -169,16 +170,7 @@ pub fn worker_status_style(s: WorkerStatus) -> Style {
 }
 
 pub fn trip_status_label(s: TripStatus, zh: bool) -> &'static str {
-    if !zh {
-        return s.as_str();
-    }
-    match s {
-        TripStatus::Planned => "待发",
-        TripStatus::Boarding => "登车中",
-        TripStatus::Departed => "已发车",
-        TripStatus::Arrived => "已到达",
-        TripStatus::Cancelled => "已取消",
-    }
+    s.label(if zh { Lang::Zh } else { Lang::En })
 }
 
 pub fn trip_status_style(s: TripStatus) -> Style {

@@ -1,5 +1,6 @@
 //! Lifecycles of a worker, a bus trip and a seat, as stored (lower-case words) and shown.
 
+use crate::i18n::Lang;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -68,6 +69,22 @@ text_enum!(RefuseReason {
     Identity = "identity",
     NoShow = "no-show",
 });
+
+impl TripStatus {
+    /// The one word shown for a trip's state, on the board, in statistics and on manifests.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.as_str(),
+            Lang::Zh => match self {
+                TripStatus::Planned => "待发",
+                TripStatus::Boarding => "登车中",
+                TripStatus::Departed => "已发车",
+                TripStatus::Arrived => "已到达",
+                TripStatus::Cancelled => "已取消",
+            },
+        }
+    }
+}
 
 impl SeatStatus {
     /// A seat in one of these states is occupied; refused and no-show seats are free again.

@@ -344,16 +344,6 @@ pub fn status_words(l: &ManifestLine, lang: Lang) -> String {
     s
 }
 
-pub fn trip_status_words(s: TripStatus, lang: Lang) -> &'static str {
-    match s {
-        TripStatus::Planned => lang.pick("计划", "planned"),
-        TripStatus::Boarding => lang.pick("检票中", "boarding"),
-        TripStatus::Departed => lang.pick("已发车", "departed"),
-        TripStatus::Arrived => lang.pick("已抵达", "arrived"),
-        TripStatus::Cancelled => lang.pick("已取消", "cancelled"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

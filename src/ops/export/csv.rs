@@ -97,7 +97,7 @@ pub fn manifest_csv(ms: &[Manifest], lang: Lang, encoding: CsvEncoding) -> OpRes
     for m in ms {
         let drivers = crew(m, CrewRole::Driver);
         let attendant = crew(m, CrewRole::Attendant);
-        let trip_status = super::trip_status_words(m.status, lang);
+        let trip_status = m.status.label(lang);
         for p in &m.passengers {
             let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
             let temp = p.temperature.map(|t| format!("{t:.1}")).unwrap_or_default();

@@ -1,7 +1,7 @@
 //! The manifest as a print-ready HTML page: A4, one bus per page, Chinese font stack, signature
 //! lines for the attendant and the receiver. Self-contained: no script, link, image or font URL.
 
-use super::{status_words, trip_status_words, CrewRole, Manifest};
+use super::{status_words, CrewRole, Manifest};
 use crate::i18n::Lang;
 use crate::model::SeatStatus;
 use std::fmt::Write;
@@ -95,7 +95,7 @@ fn bus_page(h: &mut String, m: &Manifest, lang: Lang) {
         e(&m.plate),
         l("批次", "batch"),
         e(&m.batch),
-        trip_status_words(m.status, lang)
+        m.status.label(lang)
     );
 
     let crew = |role| {
