@@ -111,22 +111,27 @@ pub fn buses_free_on(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+const BATCH_COLUMNS: &str =
+    "b.id, b.code, b.county, b.province, b.city, b.departure, b.gathering_point";
+
+/// An `ExistingBatch` from `BATCH_COLUMNS` at the start of a row.
+fn batch_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ExistingBatch> {
+    Ok(ExistingBatch {
+        id: r.get(0)?,
+        code: r.get(1)?,
+        county: r.get(2)?,
+        province: r.get(3)?,
+        city: r.get(4)?,
+        departure: r.get(5)?,
+        gathering_point: r.get(6)?,
+    })
+}
+
 pub fn batches_on(conn: &Connection, date: NaiveDate) -> Result<Vec<ExistingBatch>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, code, county, province, city, departure, gathering_point
-         FROM batches WHERE date = ?1 ORDER BY code",
-    )?;
-    let rows = stmt.query_map([date], |r| {
-        Ok(ExistingBatch {
-            id: r.get(0)?,
-            code: r.get(1)?,
-            county: r.get(2)?,
-            province: r.get(3)?,
-            city: r.get(4)?,
-            departure: r.get(5)?,
-            gathering_point: r.get(6)?,
-        })
-    })?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {BATCH_COLUMNS} FROM batches b WHERE b.date = ?1 ORDER BY b.code"
+    ))?;
+    let rows = stmt.query_map([date], batch_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -294,28 +299,13 @@ pub fn batch_by_code(
 ) -> Result<Option<(NaiveDate, ExistingBatch, u32)>> {
     use rusqlite::OptionalExtension;
     Ok(conn
-        .prepare_cached(
-            "SELECT b.id, b.code, b.county, b.province, b.city, b.departure, b.gathering_point,
-                    b.date,
+        .prepare_cached(&format!(
+            "SELECT {BATCH_COLUMNS}, b.date,
                     (SELECT count(*) FROM trips t WHERE t.batch_id = b.id
                        AND t.status IN ('departed','arrived'))
-             FROM batches b WHERE b.code = ?1",
-        )?
-        .query_row([code], |r| {
-            Ok((
-                r.get(7)?,
-                ExistingBatch {
-                    id: r.get(0)?,
-                    code: r.get(1)?,
-                    county: r.get(2)?,
-                    province: r.get(3)?,
-                    city: r.get(4)?,
-                    departure: r.get(5)?,
-                    gathering_point: r.get(6)?,
-                },
-                r.get(8)?,
-            ))
-        })
+             FROM batches b WHERE b.code = ?1"
+        ))?
+        .query_row([code], |r| Ok((r.get(7)?, batch_row(r)?, r.get(8)?)))
         .optional()?)
 }
 
