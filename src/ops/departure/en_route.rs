@@ -39,7 +39,9 @@ pub fn temperature_round(
         .filter(|p| p.status == SeatStatus::Boarded)
         .map(|p| (p.worker_id, p))
         .collect();
+    let threshold = ctx.policy.fever_threshold;
     let mut taken = Vec::with_capacity(readings.len());
+    let mut feverish = Vec::with_capacity(readings.len());
     for (worker_id, typed) in readings {
         let p = aboard.get(worker_id).ok_or_else(|| {
             OpError::Failed(say!(
@@ -57,12 +59,11 @@ pub fn temperature_round(
             seat: p.seat,
             temperature: t.celsius(),
         });
+        feverish.push(t.is_fever(threshold));
     }
     let at = now_text();
-    let threshold = ctx.policy.fever_threshold;
     let mut fevers = Vec::new();
-    for r in &taken {
-        let fever = r.temperature >= threshold - 1e-9;
+    for (r, &fever) in taken.iter().zip(&feverish) {
         for kind in ["round"].into_iter().chain(fever.then_some("fever")) {
             sql::insert_event(
                 &tx,
