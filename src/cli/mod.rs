@@ -252,8 +252,12 @@ pub struct ManifestArgs {
     /// CSV text encoding (Excel on Chinese Windows reads GBK)
     #[arg(long, value_enum, default_value = "utf-8")]
     pub encoding: Encoding,
+    /// Output file (`-` for stdout) [default: stdout]
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Replace an existing --out file (never the database or a symlink)
+    #[arg(long)]
+    pub force: bool,
     /// Full ID numbers (audited)
     #[arg(long)]
     pub reveal: bool,

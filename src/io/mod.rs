@@ -1,11 +1,13 @@
 //! Files in: CSV spreadsheets in UTF-8 or GBK with Chinese or English headers, read row by row
 //! into validated ledger records, each bad row named by line, field, value and reason.
+//! Files out: `outfile`, the one writer that never destroys an existing file or the database.
 
 pub mod columns;
 pub mod csv_file;
 mod decode;
 pub mod employers;
 pub mod fleet;
+pub mod outfile;
 pub mod values;
 pub mod workers;
 
