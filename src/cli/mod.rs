@@ -314,8 +314,11 @@ pub fn default_db() -> PathBuf {
         .unwrap_or_else(|| data_dir().join("zhitong.db"))
 }
 
-fn operator(cli: &Cli) -> String {
-    [
+/// Who acts: the first of `--operator`, `$ZHITONG_OPERATOR`, `$USER`, `$LOGNAME` and the login
+/// name that is set. It goes into every audit row and onto the status bar, so it is checked
+/// like any typed text: a name given that cannot be stored is refused, not skipped.
+fn operator(cli: &Cli, lang: Lang) -> OpResult<String> {
+    let given = [
         cli.operator.clone(),
         std::env::var("ZHITONG_OPERATOR").ok(),
         std::env::var("USER").ok(),
@@ -324,8 +327,11 @@ fn operator(cli: &Cli) -> String {
     ]
     .into_iter()
     .flatten()
-    .find(|s| !s.trim().is_empty())
-    .unwrap_or_else(|| "unknown".into())
+    .find(|s| !s.trim().is_empty());
+    match given {
+        Some(name) => crate::ops::free_text(lang, crate::model::FreeText::Operator, &name),
+        None => Ok("unknown".into()),
+    }
 }
 
 /// The account name of this process's user (over SSH, cron or tmux `USER` may be unset, and the
@@ -348,8 +354,8 @@ fn login_name() -> Option<String> {
     }
 }
 
-pub fn load_policy(explicit: Option<&Path>) -> OpResult<Policy> {
-    let map = |e: crate::model::policy::PolicyError| OpError::Failed(e.to_string());
+pub fn load_policy(explicit: Option<&Path>, lang: Lang) -> OpResult<Policy> {
+    let map = |e: crate::model::policy::PolicyError| OpError::Failed(e.message(lang));
     match explicit {
         Some(p) => Policy::load(p).map_err(map),
         None => {
@@ -363,20 +369,18 @@ pub fn load_policy(explicit: Option<&Path>) -> OpResult<Policy> {
     }
 }
 
-/// Opens the context for a command that works on an existing or new database.
+/// Opens the context for a command that works on an existing or new database. The operator
+/// and the policy are checked first: a refused argument leaves no file behind.
 pub fn open_ctx(cli: &Cli, db: &Path) -> OpResult<Ctx> {
+    let lang = cli.lang.unwrap_or_else(Lang::from_env);
+    let operator = operator(cli, lang)?;
+    let policy = load_policy(cli.policy.as_deref(), lang)?;
     let store = if cli.readonly {
         Store::open_readonly(db)?
     } else {
         Store::open(db)?
     };
-    let lang = cli.lang.unwrap_or_else(Lang::from_env);
-    Ok(Ctx::new(
-        store,
-        operator(cli),
-        load_policy(cli.policy.as_deref())?,
-        lang,
-    ))
+    Ok(Ctx::new(store, operator, policy, lang))
 }
 
 /// Runs the parsed command line and returns the process exit code.
@@ -408,8 +412,15 @@ fn command_wants_json(cli: &Cli) -> bool {
 }
 
 /// Errors go to stderr as one sentence; with `--json` the same object also goes to stdout.
+/// Whatever of the input a message quotes cannot drive the terminal: control, bidi and
+/// invisible characters are written out (line breaks between sentences stay).
 fn report(e: &OpError, json: bool) {
-    eprintln!("zhitong: {e}");
+    let shown: Vec<String> = e
+        .to_string()
+        .split('\n')
+        .map(|l| crate::model::text::visible(l).into_owned())
+        .collect();
+    eprintln!("zhitong: {}", shown.join("\n"));
     if json {
         let code = match e {
             OpError::Refused { code, .. } => code,

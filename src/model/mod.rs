@@ -11,6 +11,7 @@ pub mod plate;
 pub mod policy;
 pub mod status;
 pub mod temperature;
+pub mod text;
 
 pub use certificate::{CertState, HealthCertificate};
 pub use date::parse_date;
@@ -21,3 +22,4 @@ pub use plate::Plate;
 pub use policy::Policy;
 pub use status::{RefuseReason, SeatStatus, TripStatus, WorkerStatus};
 pub use temperature::Temperature;
+pub use text::{FreeText, TextError};

@@ -149,6 +149,11 @@ fn parse_time(s: &str) -> Option<NaiveDateTime> {
 /// and returned with `matches: false` — the attendant must look — not refused.
 pub fn stop(ctx: &mut Ctx, plate: &str, headcount: u32, place: &str) -> OpResult<StopOutcome> {
     let lang = ctx.lang;
+    let place = match place.trim() {
+        "" => String::new(),
+        p => crate::ops::free_text(lang, crate::model::FreeText::StopPlace, p)?,
+    };
+    let place = place.as_str();
     let tx = ctx.store.write()?;
     let trip = find_trip(&tx, plate, ctx.today, lang)?;
     ensure_on_road(&trip, lang)?;
@@ -157,7 +162,6 @@ pub fn stop(ctx: &mut Ctx, plate: &str, headcount: u32, place: &str) -> OpResult
         .filter(|p| p.status == SeatStatus::Boarded)
         .count() as u32;
     let at = now_text();
-    let place = place.trim();
     sql::insert_event(
         &tx,
         &sql::NewEvent {

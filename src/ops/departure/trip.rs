@@ -98,6 +98,11 @@ pub fn arrive(
     headcount: Option<u32>,
 ) -> OpResult<ArrivalSummary> {
     let lang = ctx.lang;
+    let receiver = receiver
+        .filter(|r| !r.trim().is_empty())
+        .map(|r| crate::ops::free_text(lang, crate::model::FreeText::Receiver, r))
+        .transpose()?;
+    let receiver = receiver.as_deref();
     let tx = ctx.store.write()?;
     let trip = find_trip(&tx, plate, ctx.today, lang)?;
     match trip.status {
@@ -117,7 +122,6 @@ pub fn arrive(
     }
     let roster = trips::roster(&tx, trip.trip_id)?;
     let c = counts(&roster);
-    let receiver = receiver.map(str::trim).filter(|r| !r.is_empty());
     let headcount = headcount.unwrap_or(c.boarded);
     let at = now_text();
     let op = ctx.operator.as_str();
