@@ -1,6 +1,7 @@
 //! Reading one spreadsheet export: encoding detection (UTF-8 with or without BOM, GBK/GB18030),
 //! the header row mapped onto known columns, and rows tagged with the physical line they start on.
 
+use super::bounds::{Bounded, Cut, Overlong, MAX_CELL, MAX_ROW};
 use super::columns::{normalise_header, Column};
 use super::decode::{breaks_in, decode, LineCounter};
 pub use super::decode::{Detected, TextEncoding};
@@ -34,6 +35,18 @@ pub enum FileError {
         header: String,
         first: String,
     },
+    #[error("{file}:{line}: the header row is longer than 64 KB: not a spreadsheet export ('{excerpt}')")]
+    HeaderTooLong {
+        file: String,
+        line: u64,
+        excerpt: String,
+    },
+    #[error("{file}:{line}: a row longer than 16 MB: not a spreadsheet export ('{excerpt}')")]
+    NeverEnds {
+        file: String,
+        line: u64,
+        excerpt: String,
+    },
     #[error("{file}:{line}: the header row is not readable text in {encoding}; try {hint}")]
     HeaderEncoding {
         file: String,
@@ -44,7 +57,7 @@ pub enum FileError {
     },
 }
 
-type Source = LineCounter<Box<dyn Read + Send>>;
+type Source = LineCounter<Bounded<Box<dyn Read + Send>>>;
 
 /// Why a record's bytes are not taken as text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,6 +101,8 @@ pub struct CsvFile {
     last_line: u64,
     /// The most recent record ran to the end of the file inside a quote left open.
     unclosed: bool,
+    /// The most recent record was longer than the limit: cut there, the rest skipped.
+    cut: Option<Cut>,
     encoding: Detected,
     /// What `--encoding` asked for, so a hint never suggests the choice just made.
     requested: TextEncoding,
@@ -166,7 +181,7 @@ impl CsvFile {
             .has_headers(false)
             .flexible(true)
             .buffer_capacity(64 * 1024)
-            .from_reader(LineCounter::new(source));
+            .from_reader(LineCounter::new(Bounded::new(source)));
         let mut file = CsvFile {
             name: name.to_string(),
             rdr,
@@ -174,6 +189,7 @@ impl CsvFile {
             lines_passed: 0,
             last_line: 1,
             unclosed: false,
+            cut: None,
             encoding: detected,
             requested: encoding,
             map: vec![None; columns.len()],
@@ -192,10 +208,17 @@ impl CsvFile {
                     file: self.name.clone(),
                 });
             }
-            if !self.record_is_blank() {
+            if !self.record_is_blank() || self.cut.is_some() {
                 break self.last_line;
             }
         };
+        if let Some(cut) = &self.cut {
+            return Err(FileError::HeaderTooLong {
+                file: self.name.clone(),
+                line,
+                excerpt: excerpt(&cut.head),
+            });
+        }
         let text = match self.record_text() {
             Ok(t) => t.to_string(),
             Err(_) => {
@@ -238,7 +261,7 @@ impl CsvFile {
                     seen[c] = Some(header);
                     self.map[c] = Some(i);
                 }
-                None => self.ignored.push(header),
+                None => self.ignored.push(excerpt(header.as_bytes())),
             }
         }
         let missing: Vec<String> = self
@@ -260,19 +283,20 @@ impl CsvFile {
 
     /// Reads the next record and works out the line it starts on.
     fn read_record(&mut self) -> Result<bool, FileError> {
-        let more = self
-            .rdr
-            .read_byte_record(&mut self.record)
-            .map_err(|e| FileError::Read {
-                file: self.name.clone(),
-                line: self.last_line,
-                source: io::Error::other(e),
-            })?;
+        let more = match self.rdr.read_byte_record(&mut self.record) {
+            Ok(more) => more,
+            Err(e) => return Err(self.read_error(e)),
+        };
         if !more {
             return Ok(false);
         }
         let end = self.rdr.position().byte();
         let counter = self.rdr.get_mut();
+        self.cut = None;
+        let cuts = &mut counter.inner_mut().cuts;
+        while cuts.front().is_some_and(|c| c.at < end) {
+            self.cut = cuts.pop_front();
+        }
         // A record cut off by the end of the file (an unclosed quote) has no terminator: a
         // break just before the end is then part of its last cell.
         let cut_off = counter.eof && end == counter.offset;
@@ -291,6 +315,33 @@ impl CsvFile {
         let inner = breaks_in(self.record.as_slice());
         self.last_line = last.saturating_sub(inner).max(1);
         Ok(true)
+    }
+
+    /// A row that never ended names its line; anything else is a read error.
+    fn read_error(&mut self, e: csv::Error) -> FileError {
+        let never_ends = match e.kind() {
+            csv::ErrorKind::Io(io) => io
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<Overlong>())
+                .cloned(),
+            _ => None,
+        };
+        match never_ends {
+            Some(o) => {
+                // Line breaks before the row that no record has taken yet (blank lines).
+                let pending = self.rdr.get_mut().newlines.len() as u64;
+                FileError::NeverEnds {
+                    file: self.name.clone(),
+                    line: self.lines_passed + 1 + pending,
+                    excerpt: excerpt(&o.head),
+                }
+            }
+            None => FileError::Read {
+                file: self.name.clone(),
+                line: self.last_line,
+                source: io::Error::other(e),
+            },
+        }
     }
 
     fn record_is_blank(&self) -> bool {
@@ -322,13 +373,19 @@ impl CsvFile {
             if !self.read_record()? {
                 return Ok(Next::End);
             }
-            if !self.record_is_blank() {
+            if !self.record_is_blank() || self.cut.is_some() {
                 break;
             }
         }
         let line = self.last_line;
         if self.unclosed {
             return Ok(Next::Bad(self.unclosed_quote()));
+        }
+        if let Some(cut) = &self.cut {
+            return Ok(Next::Bad(self.cut_rejection(line, cut)));
+        }
+        if let Some(long) = self.long_cell(line) {
+            return Ok(Next::Bad(long));
         }
         let text = match self.record_text() {
             Ok(text) => text,
@@ -404,6 +461,54 @@ impl CsvFile {
         )
     }
 
+    /// The field of record position `i`, or `row` past the known columns.
+    fn field_at(&self, i: usize) -> &'static str {
+        self.map
+            .iter()
+            .position(|m| *m == Some(i))
+            .map_or("row", |c| self.columns[c].key)
+    }
+
+    /// A record cut at the row limit: named by its first overlong cell, else as a row.
+    fn cut_rejection(&self, line: u64, cut: &Cut) -> Rejection {
+        let long = (0..self.record.len())
+            .find(|&i| self.record.get(i).is_some_and(|f| f.len() > MAX_CELL));
+        let (field, value) = match long {
+            Some(i) => (
+                self.field_at(i),
+                excerpt(self.record.get(i).unwrap_or_default()),
+            ),
+            None => ("row", excerpt(&cut.head)),
+        };
+        let kb = MAX_ROW >> 10;
+        let reason = if cut.quoted {
+            format!(
+                "row longer than {kb} KB inside a quoted cell: is a quote left open? \
+                 The rest of the row was skipped"
+            )
+        } else {
+            format!("line longer than {kb} KB: the rest of it was skipped")
+        };
+        Rejection::new(line, field, value, reason)
+    }
+
+    /// The first cell over [`MAX_CELL`] bytes: no value of the ledger is that long.
+    fn long_cell(&self, line: u64) -> Option<Rejection> {
+        let i = (0..self.record.len())
+            .find(|&i| self.record.get(i).is_some_and(|f| f.len() > MAX_CELL))?;
+        let cell = self.record.get(i).unwrap_or_default();
+        Some(Rejection::new(
+            line,
+            self.field_at(i),
+            excerpt(cell),
+            format!(
+                "cell longer than {} KB ({} bytes)",
+                MAX_CELL >> 10,
+                cell.len()
+            ),
+        ))
+    }
+
     /// Cells past the last header with something in them: the row is shifted or malformed.
     fn extra_cells(&self) -> Option<Rejection> {
         let extra: Vec<&[u8]> = self
@@ -446,6 +551,20 @@ impl CsvFile {
     pub fn has(&self, column: usize) -> bool {
         self.map.get(column).copied().flatten().is_some()
     }
+}
+
+/// Characters of an overlong row or cell quoted back.
+const EXCERPT_CHARS: usize = 60;
+
+/// The first [`EXCERPT_CHARS`] characters of `bytes` (read leniently), `…` if there is more.
+fn excerpt(bytes: &[u8]) -> String {
+    let head = &bytes[..bytes.len().min(EXCERPT_CHARS * 4)];
+    let text = String::from_utf8_lossy(head);
+    let mut out: String = text.chars().take(EXCERPT_CHARS).collect();
+    if head.len() < bytes.len() || text.chars().count() > EXCERPT_CHARS {
+        out.push('…');
+    }
+    out
 }
 
 #[cfg(test)]

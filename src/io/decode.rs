@@ -74,7 +74,7 @@ pub(super) struct LineCounter<R> {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Quoting {
+pub(super) enum Quoting {
     FieldStart,
     Unquoted,
     Quoted,
@@ -83,7 +83,7 @@ enum Quoting {
 }
 
 impl Quoting {
-    fn after(self, b: u8) -> Quoting {
+    pub(super) fn after(self, b: u8) -> Quoting {
         match (self, b) {
             (Quoting::Quoted, b'"') => Quoting::QuoteInQuoted,
             (Quoting::Quoted, _) => Quoting::Quoted,
@@ -105,6 +105,10 @@ impl<R> LineCounter<R> {
             eof: false,
             quoting: Quoting::FieldStart,
         }
+    }
+
+    pub(super) fn inner_mut(&mut self) -> &mut R {
+        &mut self.inner
     }
 
     /// Whether the file ended inside a quoted field (meaningful once `eof` is set).

@@ -2,6 +2,7 @@
 //! into validated ledger records, each bad row named by line, field, value and reason.
 //! Files out: `outfile`, the one writer that never destroys an existing file or the database.
 
+pub mod bounds;
 pub mod columns;
 pub mod csv_file;
 mod decode;
