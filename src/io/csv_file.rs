@@ -84,7 +84,7 @@ fn was_utf8(text: &str) -> bool {
 
 /// Characters a Chinese spreadsheet's text is made of: ASCII, CJK, full-width forms, general
 /// punctuation (“”…), and the middle dot of transliterated names (阿卜杜·热合曼).
-fn chinese_sheet_char(c: char) -> bool {
+pub(super) fn chinese_sheet_char(c: char) -> bool {
     matches!(c as u32,
         0..=0x7F | 0xB7 | 0x2000..=0x206F | 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F
             | 0xFF00..=0xFFEF)
