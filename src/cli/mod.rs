@@ -14,7 +14,7 @@ mod trace;
 use crate::i18n::Lang;
 use crate::model::Policy;
 use crate::ops::{Ctx, ErrorJson, Exit, OpError, OpResult};
-use crate::store::Store;
+use crate::store::{Notice, Store, StoreError};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 
@@ -369,17 +369,57 @@ pub fn load_policy(explicit: Option<&Path>, lang: Lang) -> OpResult<Policy> {
     }
 }
 
-/// Opens the context for a command that works on an existing or new database. The operator
-/// and the policy are checked first: a refused argument leaves no file behind.
+/// Opens the context for a command on an existing database: a missing file is exit 1 ("no
+/// database at PATH: run `zhitong init`") and nothing is created.
 pub fn open_ctx(cli: &Cli, db: &Path) -> OpResult<Ctx> {
+    open_ctx_with(cli, db, false)
+}
+
+/// Opens the context for `init`, `demo` and `import`, the commands that may create the
+/// database; creating it is said on stderr ("created PATH").
+pub fn open_ctx_creating(cli: &Cli, db: &Path) -> OpResult<Ctx> {
+    open_ctx_with(cli, db, true)
+}
+
+/// The operator and the policy are checked first: a refused argument leaves no file behind.
+fn open_ctx_with(cli: &Cli, db: &Path, create: bool) -> OpResult<Ctx> {
     let lang = cli.lang.unwrap_or_else(Lang::from_env);
     let operator = operator(cli, lang)?;
     let policy = load_policy(cli.policy.as_deref(), lang)?;
-    let store = if cli.readonly {
-        Store::open_readonly(db)?
-    } else {
-        Store::open(db)?
+    let opened = match (cli.readonly, create) {
+        (true, _) => Store::open_readonly(db),
+        (false, true) => Store::open(db),
+        (false, false) => Store::open_existing(db),
     };
+    let store = opened.map_err(|e| match e {
+        StoreError::Missing { path } => OpError::Failed(match lang {
+            Lang::Zh => format!("{path} 处没有数据库：请先运行 `zhitong init`"),
+            Lang::En => format!("no database at {path}: run `zhitong init`"),
+        }),
+        e => e.into(),
+    })?;
+    for notice in store.notices() {
+        let path = store.path().display();
+        eprintln!(
+            "{}",
+            match (notice, lang) {
+                (Notice::Created, Lang::Zh) => format!("已创建 {path}"),
+                (Notice::Created, Lang::En) => format!("created {path}"),
+                (Notice::Narrowed { from }, Lang::Zh) => format!(
+                    "注意：{path} 原先其他用户也可读取（权限 {from:03o}），已改为仅本人可读写（600）"
+                ),
+                (Notice::Narrowed { from }, Lang::En) => format!(
+                    "warning: {path} was readable by others (mode {from:03o}); narrowed to owner-only (600)"
+                ),
+                (Notice::StillWide { mode }, Lang::Zh) => format!(
+                    "警告：{path} 其他用户可读取（权限 {mode:03o}），且无法更改：请让文件所有者执行 chmod 600"
+                ),
+                (Notice::StillWide { mode }, Lang::En) => format!(
+                    "warning: {path} is readable by others (mode {mode:03o}) and cannot be narrowed: ask its owner to chmod 600"
+                ),
+            }
+        );
+    }
     Ok(Ctx::new(store, operator, policy, lang))
 }
 
@@ -442,11 +482,11 @@ fn dispatch(cli: Cli) -> OpResult<Exit> {
     match command {
         Command::Demo(a) => demo::run(&cli, a),
         Command::Init => {
-            let ctx = open_ctx(&cli, &db)?;
+            let ctx = open_ctx_creating(&cli, &db)?;
             println!("{}", ctx.store.path().display());
             Ok(Exit::Ok)
         }
-        Command::Import(a) => import::run(&mut open_ctx(&cli, &db)?, a),
+        Command::Import(a) => import::run(&mut open_ctx_creating(&cli, &db)?, a),
         Command::Plan(a) => plan::run(&mut open_ctx(&cli, &db)?, a),
         Command::Board(a) => departure::board(&mut open_ctx(&cli, &db)?, a),
         Command::Refuse(a) => departure::refuse(&mut open_ctx(&cli, &db)?, a),

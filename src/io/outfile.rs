@@ -268,6 +268,19 @@ impl OutFile {
     }
 }
 
+/// Creates `dir` and any missing parents owner-only (0700): they hold the ledger, its backups
+/// and logs. Folders that exist are left as they are.
+pub fn private_dir(dir: &Path) -> io::Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b.create(dir)
+}
+
 /// Whether the file starts with SQLite's header.
 fn is_sqlite(p: &Path) -> bool {
     let mut head = [0u8; 16];
