@@ -276,3 +276,36 @@ fn a_console_reading_at_the_same_time_does_not_turn_a_purge_into_an_error() {
         assert!(!contains_bytes(&raw, s.as_bytes()), "{s} left behind");
     }
 }
+
+/// A database written before secure_delete was on may hold old text in its free space (here a
+/// record deleted without zeroing): its first purge rewrites the whole file once, says so, and
+/// the text is gone; the next purge does not do it again.
+#[test]
+fn a_database_from_before_secure_delete_is_scrubbed_once() {
+    let db = day_db();
+    {
+        let s = db.store();
+        s.conn
+            .execute_batch(
+                "PRAGMA secure_delete = OFF;
+                 INSERT INTO workers (id, id_number, name, phone)
+                     VALUES (9999, '11010519491231002X', '早已删除的人', '13700009999');
+                 DELETE FROM workers WHERE id = 9999;
+                 INSERT INTO meta (key, value) VALUES ('scrub_once', 'old');",
+            )
+            .unwrap();
+    }
+    assert!(
+        contains_bytes(&file_bytes(&db), "早已删除的人".as_bytes()),
+        "the deleted record should linger in free space"
+    );
+    let o = ok(db.run(&["--lang", "en", "purge", "--older-than", "2", "--yes"]));
+    assert!(stderr(&o).contains("rewritten once"), "{}", stderr(&o));
+    let raw = file_bytes(&db);
+    for s in ["早已删除的人", "13700009999", "王小明"] {
+        assert!(!contains_bytes(&raw, s.as_bytes()), "{s} left behind");
+    }
+    assert_eq!(db.count("SELECT COUNT(*) FROM meta WHERE key = 'scrub_once'"), 0);
+    let o = ok(db.run(&["--lang", "en", "purge", "--older-than", "2", "--yes"]));
+    assert!(!stderr(&o).contains("rewritten"), "{}", stderr(&o));
+}

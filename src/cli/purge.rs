@@ -1,5 +1,6 @@
 //! `zhitong purge [--older-than DAYS] [--yes]`: shows what would go, asks on a terminal, and
-//! refuses to run unattended without `--yes`.
+//! refuses to run unattended without `--yes`. Run again after an interruption, it finishes the
+//! work even when nothing is left to blank.
 
 use super::*;
 use crate::ops::purge as op;
@@ -13,6 +14,10 @@ pub fn run(ctx: &mut Ctx, args: &PurgeArgs) -> OpResult<Exit> {
     }
     let p = op::preview(ctx, args.older_than)?;
     if p.is_empty() {
+        // An interrupted purge may have left older copies of blanked pages in the log (and an
+        // upgraded file its one scrub): finished here, asking nothing, since nothing is deleted.
+        let (scrubbed, compacted) = op::tidy(ctx)?;
+        tell_tidy(lang, scrubbed, compacted);
         println!(
             "{}",
             match lang {
@@ -75,7 +80,21 @@ pub fn run(ctx: &mut Ctx, args: &PurgeArgs) -> OpResult<Exit> {
             ),
         }
     );
-    if !r.compacted {
+    tell_tidy(lang, r.scrubbed, r.compacted);
+    Ok(Exit::Ok)
+}
+
+fn tell_tidy(lang: Lang, scrubbed: bool, compacted: bool) {
+    if scrubbed {
+        eprintln!(
+            "{}",
+            lang.pick(
+                "已将整个数据库文件重写一次，清除旧版本留在空闲空间中的文字（只需一次）。",
+                "The whole database file was rewritten once to clear text that earlier versions left in its free space (needed only once).",
+            )
+        );
+    }
+    if !compacted {
         eprintln!(
             "{}",
             lang.pick(
@@ -84,5 +103,4 @@ pub fn run(ctx: &mut Ctx, args: &PurgeArgs) -> OpResult<Exit> {
             )
         );
     }
-    Ok(Exit::Ok)
 }

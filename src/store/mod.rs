@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_ledger.sql"),
     include_str!("migrations/002_ledger.sql"),
     include_str!("migrations/003_papers.sql"),
+    include_str!("migrations/006_secure_delete.sql"),
 ];
 
 #[derive(Debug, Error)]
@@ -125,6 +126,10 @@ impl Store {
             notices,
         };
         store.migrate()?;
+        if store.notices.contains(&Notice::Created) {
+            // Written with secure_delete from its first page: nothing to scrub, ever.
+            purge::scrubbed(&store.conn)?;
+        }
         if readonly {
             store.conn.execute_batch("PRAGMA query_only = ON;")?;
         }
