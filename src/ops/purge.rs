@@ -70,6 +70,8 @@ pub fn preview(ctx: &Ctx, older_than: Option<u32>) -> OpResult<PurgePreview> {
 /// Records blanked per write transaction: each chunk holds the lock for a few milliseconds
 /// (see BENCHMARKS.md), so other terminals keep working while a large purge runs.
 pub const CHUNK: usize = 500;
+const PAUSE_MIN: std::time::Duration = std::time::Duration::from_millis(5);
+const PAUSE_MAX: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// Blanks the personal data older than the retention in short write transactions, each with
 /// its own audit row (counts only), then empties the write-ahead log so no older copy of a
@@ -89,6 +91,7 @@ pub fn purge(ctx: &mut Ctx, older_than: Option<u32>) -> OpResult<PurgeReport> {
     let mut done = q::Blanked::default();
     let mut chunks = 0;
     for part in chunks_of(&all, CHUNK) {
+        let started = std::time::Instant::now();
         let tx = ctx.store.write()?;
         let c = recheck(&tx, cutoff, &part)?;
         let b = q::blank(&tx, &c)?;
@@ -112,6 +115,9 @@ pub fn purge(ctx: &mut Ctx, older_than: Option<u32>) -> OpResult<PurgeReport> {
         tx.commit().map_err(StoreError::from)?;
         done += b;
         chunks += 1;
+        // Leave the lock free for a while: a terminal waiting to write polls every few to
+        // 100 ms and would keep missing a lock taken again at once.
+        std::thread::sleep((started.elapsed() * 2).clamp(PAUSE_MIN, PAUSE_MAX));
     }
     let (scrubbed, compacted) = tidy(ctx)?;
     Ok(PurgeReport {
