@@ -45,7 +45,9 @@ fn main() {
     };
     let t = Instant::now();
     let mut r = None;
-    let during = with_writer(&db, || r = Some(purge::purge(&mut ctx, Some(7)).expect("purge")));
+    let during = with_writer(&db, || {
+        r = Some(purge::purge(&mut ctx, Some(7)).expect("purge"))
+    });
     let took = t.elapsed();
     let r = r.expect("report");
     eprintln!(
@@ -58,7 +60,11 @@ fn main() {
     let vacuum = with_writer(&db, || {
         ctx.store.conn.execute_batch("VACUUM;").expect("vacuum")
     });
-    report("during a whole-file VACUUM (reference)", &vacuum, t.elapsed());
+    report(
+        "during a whole-file VACUUM (reference)",
+        &vacuum,
+        t.elapsed(),
+    );
 }
 
 /// Runs `work` while another connection writes every 2 ms; returns each write's wait.
@@ -179,7 +185,9 @@ fn build(db: &Path, n: u32) {
             worker
                 .execute(params![k + 1, id.as_str(), format!("139{k:08}")])
                 .expect("worker");
-            passenger.execute(params![t + 1, k + 1, s + 1]).expect("seat");
+            passenger
+                .execute(params![t + 1, k + 1, s + 1])
+                .expect("seat");
         }
     }
     drop(worker);

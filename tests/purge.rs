@@ -305,7 +305,10 @@ fn a_database_from_before_secure_delete_is_scrubbed_once() {
     for s in ["早已删除的人", "13700009999", "王小明"] {
         assert!(!contains_bytes(&raw, s.as_bytes()), "{s} left behind");
     }
-    assert_eq!(db.count("SELECT COUNT(*) FROM meta WHERE key = 'scrub_once'"), 0);
+    assert_eq!(
+        db.count("SELECT COUNT(*) FROM meta WHERE key = 'scrub_once'"),
+        0
+    );
     let o = ok(db.run(&["--lang", "en", "purge", "--older-than", "2", "--yes"]));
     assert!(!stderr(&o).contains("rewritten"), "{}", stderr(&o));
 }
