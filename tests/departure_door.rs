@@ -55,8 +55,20 @@ fn boarding_twice_changes_nothing() {
     dep::board(&mut ctx, BUS, Who::IdNumber(&id(100)), "36.5").unwrap();
     let audits = f.count("SELECT COUNT(*) FROM audit");
     let again = dep::board(&mut ctx, BUS, Who::IdNumber(&id(100)), "36.9").unwrap();
-    assert_eq!(again.temperature, Some(36.5), "the first reading stays");
+    assert_eq!(again.status, SeatStatus::Boarded);
     assert_eq!(f.count("SELECT COUNT(*) FROM audit"), audits);
+}
+
+#[test]
+fn a_fever_reading_takes_a_boarded_passenger_off_the_bus() {
+    let f = build(6);
+    let mut ctx = f.ctx();
+    dep::board(&mut ctx, BUS, Who::IdNumber(&id(100)), "36.5").unwrap();
+    let e = dep::board(&mut ctx, BUS, Who::IdNumber(&id(100)), "38.9").unwrap_err();
+    assert_eq!(code(&e), "fever");
+    let p = &trips::roster(&ctx.store.conn, 1).unwrap()[0];
+    assert_eq!((p.status, p.temperature), (SeatStatus::Refused, Some(38.9)));
+    assert_eq!(f.worker_status(&id(100)), "refused");
 }
 
 #[test]

@@ -20,7 +20,8 @@ use serde_json::json;
 /// - fever (≥ the policy threshold): the refusal is recorded (seat freed, reason fever,
 ///   temperature kept) and `Refused{code:"fever"}` returned; a certificate not valid on the
 ///   trip date likewise records and returns `Refused{code:"certificate"}`;
-/// - a passenger already boarded: success, nothing changed (boarding is idempotent);
+/// - a passenger already boarded: a normal reading is a success that changes nothing; a fever
+///   reading takes them off the bus exactly as a fever at the first check does;
 /// - a no-show who turns up late gets their seat back if nobody took it (`seat-taken` if a
 ///   stand-by did); a passenger refused for fever, certificate or identity stays refused
 ///   (`Refused{code:"already-refused"}`).
@@ -32,7 +33,9 @@ pub fn board(ctx: &mut Ctx, plate: &str, who: Who<'_>, temp: &str) -> OpResult<P
     let tx = ctx.store.write()?;
     let trip = find_trip(&tx, plate, ctx.today, lang)?;
     let p = rostered_here(&tx, &trip, who, lang)?;
-    if p.status == SeatStatus::Boarded {
+    // A normal reading of someone aboard changes nothing; a fever reading is never ignored:
+    // it takes them off the bus like a fever at the first check.
+    if p.status == SeatStatus::Boarded && !temp.is_fever(ctx.policy.fever_threshold) {
         return Ok(p);
     }
     ensure_open(&trip, lang)?;
