@@ -83,10 +83,19 @@ fn a_typing_error_keeps_the_form_open_and_writes_nothing() {
 }
 
 #[test]
-fn fever_is_refused_and_recorded_and_the_seat_can_go_to_a_stand_by() {
+fn fever_is_rechecked_then_refused_and_the_seat_can_go_to_a_stand_by() {
     let mut s = attendant();
     s.find("075X");
     s.keys("b37.9");
+    s.enter();
+    assert!(s.app.popup.is_none(), "a recorded re-check closes the form");
+    assert!(s.flash().contains("复测"), "{}", s.flash());
+    assert_eq!(seat_status(&s, 17), "recheck");
+    let text = s.screen();
+    assert!(text.contains("复测") && text.contains("37.9"), "{text}");
+    // After the rest (none under this policy) the new reading is still high: refused.
+    s.ctx.policy.recheck_wait_minutes = 0;
+    s.keys("b38.0");
     s.enter();
     assert!(s.app.popup.is_none(), "a recorded refusal closes the form");
     assert!(s.flash().contains("发热"), "{}", s.flash());

@@ -76,14 +76,14 @@ fn a_fever_reading_for_a_boarded_passenger_is_never_ignored() {
         "a fever must not answer 'boarded': {}",
         out(&o)
     );
-    assert!(
-        json(&o)["code"].as_str().unwrap().starts_with("fever"),
-        "{}",
-        out(&o)
-    );
+    assert_eq!(json(&o)["code"], "fever_recheck", "{}", out(&o));
     assert!(err(&o).contains("38.9"), "{}", err(&o));
     let (temp, status) = manifest_seat(&f, 1);
     assert_eq!(temp, "38.9", "the manifest shows the fever reading");
-    assert_ne!(status, "boarded", "the passenger is off the bus");
-    assert_eq!(f.worker_status(&id(100)), "refused");
+    assert_eq!(
+        status, "re-check",
+        "the passenger is off the bus, seat held"
+    );
+    assert_eq!(f.worker_status(&id(100)), "planned");
+    assert_eq!(f.count("SELECT COUNT(*) FROM readings"), 2);
 }

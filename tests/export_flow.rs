@@ -55,6 +55,22 @@ fn a_bus_from_roster_to_factory_gate() {
     assert_eq!(code(&fever), 4, "{}", stderr(&fever));
     assert_eq!(
         manifest(&db, plate),
+        vec![row(1, "高志远", "boarded"), row(3, "罗小燕", "re-check")]
+    );
+    let t = bus_stats(&db, plate);
+    assert_eq!(t["missing"].as_u64(), Some(1), "复测 is not accounted for");
+    let early = db.run(&["depart", "--bus", plate]);
+    assert_eq!(code(&early), 4, "{}", stderr(&early));
+    // The re-check after the rest (a policy without the rest period) is still high.
+    let policy = db.dir.path().join("policy.toml");
+    std::fs::write(&policy, "recheck_wait_minutes = 0\n").unwrap();
+    let policy = policy.to_str().unwrap();
+    let again = db.run(&[
+        "--policy", policy, "board", "--bus", plate, "--seat", "3", "--temp", "37.7",
+    ]);
+    assert_eq!(code(&again), 4, "{}", stderr(&again));
+    assert_eq!(
+        manifest(&db, plate),
         vec![
             row(1, "高志远", "boarded"),
             row(3, "罗小燕", "refused (fever)")

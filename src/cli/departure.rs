@@ -1,5 +1,6 @@
 //! `zhitong board|refuse|depart|arrive|other-means`: the departure day actions for scripts and a bare
 //! terminal. One line for people, one JSON object with `--json`; refusals exit 4 (cli/mod.rs).
+//! The door's corrections and rounds (`undo`, `round`, `roster`) are in `door.rs`.
 
 use super::*;
 use crate::i18n::Lang;
@@ -50,7 +51,7 @@ fn trip_counts(ctx: &Ctx, trip_id: i64) -> OpResult<RosterCounts> {
     Ok(dep::counts(&trips::roster(&ctx.store.conn, trip_id)?))
 }
 
-fn print_json<T: Serialize>(v: &T) -> OpResult<Exit> {
+pub(super) fn print_json<T: Serialize>(v: &T) -> OpResult<Exit> {
     let text = serde_json::to_string(v).map_err(|e| OpError::Failed(e.to_string()))?;
     println!("{text}");
     Ok(Exit::Ok)
@@ -62,6 +63,8 @@ fn door_line(lang: Lang, plate: &str, p: &PassengerRow, c: &RosterCounts) -> Str
     let state = match (lang, p.status.as_str(), p.temperature) {
         (Lang::En, "boarded", Some(t)) => format!("boarded {t:.1} °C"),
         (Lang::Zh, "boarded", Some(t)) => format!("已登车 {t:.1} °C"),
+        (Lang::En, "planned", _) => "back to be checked at the door".to_string(),
+        (Lang::Zh, "planned", _) => "已撤销，待重新查验".to_string(),
         (Lang::En, "no-show", _) => "no-show, seat freed".to_string(),
         (Lang::Zh, "no-show", _) => "未到，座位已空出".to_string(),
         (Lang::En, s, _) => format!(
@@ -85,7 +88,7 @@ fn door_line(lang: Lang, plate: &str, p: &PassengerRow, c: &RosterCounts) -> Str
     }
 }
 
-fn door_result(ctx: &Ctx, p: &PassengerRow, json: bool) -> OpResult<Exit> {
+pub(super) fn door_result(ctx: &Ctx, p: &PassengerRow, json: bool) -> OpResult<Exit> {
     let trip = trips::trip(&ctx.store.conn, p.trip_id)?
         .ok_or_else(|| OpError::Failed(format!("trip {} vanished", p.trip_id)))?;
     let c = trip_counts(ctx, p.trip_id)?;
@@ -193,6 +196,23 @@ pub fn arrive(ctx: &mut Ctx, a: &ArriveArgs) -> OpResult<Exit> {
         ),
     };
     println!("{line}");
+    // Whoever is handed over under observation is named, so the receiver takes them apart.
+    for o in &s.observation {
+        let temp = o
+            .last_temp
+            .map(|t| format!("{t:.1} °C"))
+            .unwrap_or_default();
+        println!(
+            "{}",
+            match ctx.lang {
+                Lang::En => format!(
+                    "  under observation: seat {} {} {temp} (since {})",
+                    o.seat, o.name, o.since
+                ),
+                Lang::Zh => format!("  留观：{}座 {} {temp}（{} 起）", o.seat, o.name, o.since),
+            }
+        );
+    }
     Ok(Exit::Ok)
 }
 

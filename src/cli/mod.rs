@@ -4,6 +4,7 @@
 mod backup;
 mod demo;
 mod departure;
+mod door;
 mod export;
 mod import;
 mod plan;
@@ -63,6 +64,12 @@ pub enum Command {
     Board(BoardArgs),
     /// Refuse a passenger boarding
     Refuse(RefuseArgs),
+    /// Reverse a passenger's last door decision before departure (not a fever refusal)
+    Undo(UndoArgs),
+    /// One reading of an en-route temperature round
+    Round(RoundArgs),
+    /// One trip's passengers with status and latest reading
+    Roster(RosterArgs),
     /// Record a bus's departure
     Depart(BusArg),
     /// Record a bus's arrival and hand-over
@@ -185,6 +192,49 @@ pub struct RefuseArgs {
     pub reason: ReasonArg,
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("who").required(true).args(["id", "seat"]))]
+pub struct UndoArgs {
+    #[arg(long = "bus", value_name = "PLATE")]
+    pub plate: String,
+    #[arg(long, value_name = "IDNUM")]
+    pub id: Option<String>,
+    #[arg(long, value_name = "N")]
+    pub seat: Option<u32>,
+    /// Why the decision is reversed (kept in the audit log)
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("who").required(true).args(["id", "seat"]))]
+pub struct RoundArgs {
+    #[arg(long = "bus", value_name = "PLATE")]
+    pub plate: String,
+    #[arg(long, value_name = "IDNUM")]
+    pub id: Option<String>,
+    #[arg(long, value_name = "N")]
+    pub seat: Option<u32>,
+    /// Temperature taken on the round, °C
+    #[arg(long, value_name = "C", allow_hyphen_values = true)]
+    pub temp: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RosterArgs {
+    #[arg(long = "bus", value_name = "PLATE")]
+    pub plate: String,
+    #[arg(long)]
+    pub json: bool,
+    /// Show full ID numbers (audited)
+    #[arg(long)]
+    pub reveal: bool,
 }
 
 #[derive(Debug, Args)]
@@ -393,6 +443,9 @@ fn command_wants_json(cli: &Cli) -> bool {
         Some(Command::Plan(a)) => a.json,
         Some(Command::Board(a)) => a.json,
         Some(Command::Refuse(a)) => a.json,
+        Some(Command::Undo(a)) => a.json,
+        Some(Command::Round(a)) => a.json,
+        Some(Command::Roster(a)) => a.json,
         Some(Command::Depart(a)) => a.json,
         Some(Command::Arrive(a)) => a.json,
         Some(Command::Stats(a)) => a.json,
@@ -435,6 +488,9 @@ fn dispatch(cli: Cli) -> OpResult<Exit> {
         Command::Plan(a) => plan::run(&mut open_ctx(&cli, &db)?, a),
         Command::Board(a) => departure::board(&mut open_ctx(&cli, &db)?, a),
         Command::Refuse(a) => departure::refuse(&mut open_ctx(&cli, &db)?, a),
+        Command::Undo(a) => door::undo(&mut open_ctx(&cli, &db)?, a),
+        Command::Round(a) => door::round(&mut open_ctx(&cli, &db)?, a),
+        Command::Roster(a) => door::roster(&mut open_ctx(&cli, &db)?, a),
         Command::Depart(a) => departure::depart(&mut open_ctx(&cli, &db)?, a),
         Command::Arrive(a) => departure::arrive(&mut open_ctx(&cli, &db)?, a),
         Command::Export(ExportCommand::Manifest(a)) => {

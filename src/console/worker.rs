@@ -285,11 +285,11 @@ pub fn handle(ctx: &mut Ctx, req: Request) -> Reply {
     result.unwrap_or_else(|e| match e {
         OpError::Refused { code, message } => {
             tracing::info!(code, "refused by a rule");
-            // At the door a fever or an invalid certificate is itself recorded (seat freed).
+            // At the door a reading and what it decided are written even when refused.
             Reply::Refused {
                 code,
                 message,
-                recorded: matches!(code, "fever" | "certificate"),
+                recorded: ops::departure::RECORDED_REFUSALS.contains(&code),
             }
         }
         other => {

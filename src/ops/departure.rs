@@ -3,14 +3,20 @@
 
 mod door;
 mod en_route;
+mod reading;
+mod roster;
 mod standby;
 mod trip;
+mod undo;
 
 pub use crate::store::departure::TripEvent;
 pub use door::{board, refuse};
-pub use en_route::{move_to_observation, round_due, stop, temperature_round};
+pub use en_route::{move_to_observation, round, round_due, stop, temperature_round};
+pub use reading::{parse_stamp, passenger_readings, RECORDED_REFUSALS};
+pub use roster::{roster_view, RosterLine, RosterTally, RosterView};
 pub use standby::{mark_other_means, seat_standby, standby_candidates};
 pub use trip::{arrive, depart};
+pub use undo::undo;
 
 use super::{Ctx, OpError, OpResult};
 use crate::i18n::Lang;
@@ -67,8 +73,13 @@ pub struct RosterCounts {
     pub boarded: u32,
     pub refused: u32,
     pub no_show: u32,
-    /// Holding a seat but not checked yet: the bus may not leave while this is above 0.
+    /// Holding a seat but not accounted for (not checked yet, or in 复测): the bus may not
+    /// leave while this is above 0.
     pub missing: u32,
+    /// In 复测 after a fever reading (counted in `missing` too).
+    pub recheck: u32,
+    /// Aboard and under observation after a fever found en route.
+    pub observation: u32,
 }
 
 /// One temperature taken en route.
@@ -135,6 +146,19 @@ pub struct ArrivalSummary {
     pub standby: u32,
     /// Passengers moved to the observation rows on the way.
     pub moved_to_observation: u32,
+    /// Passengers under observation after a fever found en route, handed over as such.
+    pub observation: Vec<ObservedPassenger>,
+}
+
+/// A passenger handed over under observation (留观).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ObservedPassenger {
+    pub seat: u32,
+    pub name: String,
+    /// The latest reading, °C.
+    pub last_temp: Option<f64>,
+    /// When the fever was found.
+    pub since: String,
 }
 
 /// Counts of one roster (pure): see `RosterCounts` for what each number means.
@@ -143,7 +167,14 @@ pub fn counts(roster: &[PassengerRow]) -> RosterCounts {
     for p in roster {
         match p.status {
             SeatStatus::Planned => c.missing += 1,
-            SeatStatus::Boarded => c.boarded += 1,
+            SeatStatus::Recheck => {
+                c.missing += 1;
+                c.recheck += 1;
+            }
+            SeatStatus::Boarded => {
+                c.boarded += 1;
+                c.observation += u32::from(p.observation_at.is_some());
+            }
             SeatStatus::Refused => c.refused += 1,
             SeatStatus::NoShow => c.no_show += 1,
         }

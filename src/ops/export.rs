@@ -320,6 +320,7 @@ fn line(p: &PassengerRow, reveal: bool, validity: u32) -> ManifestLine {
 pub fn status_words(l: &ManifestLine, lang: Lang) -> String {
     let base = match l.status {
         SeatStatus::Planned => lang.pick("待检", "to check"),
+        SeatStatus::Recheck => lang.pick("复测", "re-check"),
         SeatStatus::Boarded => lang.pick("已登车", "boarded"),
         SeatStatus::Refused => lang.pick("拒绝登车", "refused"),
         SeatStatus::NoShow => lang.pick("未到", "no-show"),
@@ -369,6 +370,7 @@ mod tests {
             employer: String::new(),
             cert_issued: None,
             cert_valid_until: None,
+            observation_at: None,
         }
     }
 

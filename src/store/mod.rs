@@ -5,6 +5,7 @@ pub mod departure;
 pub mod ledger;
 pub mod plans;
 pub mod purge;
+pub mod readings;
 pub mod stats;
 pub mod trips;
 pub mod views;
@@ -19,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_ledger.sql"),
     include_str!("migrations/002_ledger.sql"),
     include_str!("migrations/003_papers.sql"),
+    include_str!("migrations/005_door.sql"),
 ];
 
 #[derive(Debug, Error)]

@@ -40,7 +40,8 @@ pub fn candidates(conn: &Connection, county: Option<&str>) -> Result<Vec<Candida
          WHERE w.status = 'registered' AND w.purged = 0
            AND (?1 IS NULL OR w.county = ?1)
            AND NOT EXISTS (SELECT 1 FROM passengers p
-                           WHERE p.worker_id = w.id AND p.status IN ('planned','boarded'))
+                           WHERE p.worker_id = w.id
+                             AND p.status IN ('planned','recheck','boarded'))
          ORDER BY w.id",
     )?;
     let rows = stmt.query_map(params![county], |r| {
@@ -161,7 +162,7 @@ pub fn open_trips(
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut seats = conn.prepare_cached(
         "SELECT p.seat, w.employer_id FROM passengers p JOIN workers w ON w.id = p.worker_id
-         WHERE p.trip_id = ?1 AND p.status IN ('planned','boarded') ORDER BY p.id",
+         WHERE p.trip_id = ?1 AND p.status IN ('planned','recheck','boarded') ORDER BY p.id",
     )?;
     for t in &mut trips {
         let held = seats.query_map([t.trip_id], |r| {

@@ -149,25 +149,31 @@ pub struct TripCounts {
     pub boarded: u32,
     pub refused: u32,
     pub no_show: u32,
-    /// Still `planned`: neither checked in nor refused yet.
+    /// Not accounted for yet: planned, or in 复测 (re-check after a fever reading).
     pub missing: u32,
     /// Stand-bys who took a freed seat (counted in `boarded`/`missing` too).
     pub standby: u32,
     pub departed_at: Option<String>,
     pub arrived_at: Option<String>,
     pub arrived_count: Option<u32>,
+    /// In 复测 (counted in `missing` too).
+    pub recheck: u32,
+    /// Aboard and under observation after a fever found en route.
+    pub observation: u32,
 }
 
 pub fn trip_counts(conn: &Connection, day: NaiveDate) -> Result<Vec<TripCounts>> {
     let mut stmt = conn.prepare_cached(
         "SELECT t.id, bus.plate, t.status, b.code, b.departure, b.county, b.province, b.city,
-                t.capacity, COALESCE(SUM(p.status IN ('planned','boarded')), 0),
+                t.capacity, COALESCE(SUM(p.status IN ('planned','recheck','boarded')), 0),
                 COALESCE(SUM(p.status = 'boarded'), 0),
                 COALESCE(SUM(p.status = 'refused'), 0),
                 COALESCE(SUM(p.status = 'no-show'), 0),
-                COALESCE(SUM(p.status = 'planned'), 0),
-                COALESCE(SUM(p.standby = 1 AND p.status IN ('planned','boarded')), 0),
-                t.departed_at, t.arrived_at, t.arrived_count
+                COALESCE(SUM(p.status IN ('planned','recheck')), 0),
+                COALESCE(SUM(p.standby = 1 AND p.status IN ('planned','recheck','boarded')), 0),
+                t.departed_at, t.arrived_at, t.arrived_count,
+                COALESCE(SUM(p.status = 'recheck'), 0),
+                COALESCE(SUM(p.observation_at IS NOT NULL AND p.status = 'boarded'), 0)
          FROM trips t JOIN batches b ON b.id = t.batch_id JOIN buses bus ON bus.id = t.bus_id
               LEFT JOIN passengers p ON p.trip_id = t.id
          WHERE t.date = ?1
@@ -193,6 +199,8 @@ pub fn trip_counts(conn: &Connection, day: NaiveDate) -> Result<Vec<TripCounts>>
             departed_at: r.get(15)?,
             arrived_at: r.get(16)?,
             arrived_count: r.get(17)?,
+            recheck: r.get(18)?,
+            observation: r.get(19)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -135,9 +135,12 @@ pub struct PassengerRow {
     pub seat: u32,
     pub status: SeatStatus,
     pub standby: bool,
+    /// The latest reading (door or round), °C.
     pub temperature: Option<f64>,
     pub boarded_at: Option<String>,
     pub refused_reason: Option<String>,
+    /// A fever found en route: under observation since then.
+    pub observation_at: Option<String>,
     pub name: String,
     /// Full number, normalised; `None` once purged. Mask before showing.
     pub id_number: Option<String>,
@@ -152,8 +155,11 @@ pub struct PassengerRow {
 }
 
 const PASSENGER_SELECT: &str = "SELECT p.id, p.trip_id, p.worker_id, p.seat, p.status, p.standby,
-        p.temperature, p.boarded_at, p.refused_reason, w.name, w.id_number, w.phone, w.county,
-        w.township, w.village, w.employer_id, COALESCE(e.name, ''), w.cert_issued, w.cert_valid_until
+        (SELECT r.celsius FROM readings r WHERE r.trip_id = p.trip_id AND r.worker_id = p.worker_id
+         ORDER BY r.id DESC LIMIT 1),
+        p.boarded_at, p.refused_reason, w.name, w.id_number, w.phone, w.county,
+        w.township, w.village, w.employer_id, COALESCE(e.name, ''), w.cert_issued, w.cert_valid_until,
+        p.observation_at
     FROM passengers p JOIN workers w ON w.id = p.worker_id LEFT JOIN employers e ON e.id = w.employer_id";
 
 fn passenger_row(r: &Row<'_>) -> rusqlite::Result<PassengerRow> {
@@ -177,6 +183,7 @@ fn passenger_row(r: &Row<'_>) -> rusqlite::Result<PassengerRow> {
         employer: r.get(16)?,
         cert_issued: r.get(17)?,
         cert_valid_until: r.get(18)?,
+        observation_at: r.get(19)?,
     })
 }
 
@@ -189,11 +196,11 @@ pub fn roster(conn: &Connection, trip_id: i64) -> Result<Vec<PassengerRow>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The place a worker currently holds (planned or boarded) on any trip, if any.
+/// The place a worker currently holds (planned, 复测 or boarded) on any trip, if any.
 pub fn placed(conn: &Connection, worker_id: i64) -> Result<Option<PassengerRow>> {
     Ok(conn
         .prepare_cached(&format!(
-            "{PASSENGER_SELECT} WHERE p.worker_id = ?1 AND p.status IN ('planned','boarded')"
+            "{PASSENGER_SELECT} WHERE p.worker_id = ?1 AND p.status IN ('planned','recheck','boarded')"
         ))?
         .query_row([worker_id], passenger_row)
         .optional()?)

@@ -182,7 +182,7 @@ pub struct EmployerTrip {
 pub fn employer_trips(conn: &Connection, employer_id: i64) -> Result<Vec<EmployerTrip>> {
     let mut stmt = conn.prepare_cached(
         "SELECT t.id, t.date, b.departure, b.code, bus.plate, t.status,
-                SUM(p.status IN ('planned','boarded'))
+                SUM(p.status IN ('planned','recheck','boarded'))
          FROM passengers p JOIN workers w ON w.id = p.worker_id
               JOIN trips t ON t.id = p.trip_id JOIN batches b ON b.id = t.batch_id
               JOIN buses bus ON bus.id = t.bus_id
@@ -319,8 +319,12 @@ pub struct TripCounts {
     pub boarded: u32,
     pub refused: u32,
     pub no_show: u32,
-    /// Still planned: neither boarded nor refused nor a no-show.
+    /// Not accounted for yet: planned or in 复测.
     pub missing: u32,
+    /// In 复测 (counted in `missing` too).
+    pub recheck: u32,
+    /// Fevers found en route: aboard and under observation.
+    pub observation: u32,
 }
 
 /// Seat counts of every trip of a day, keyed by trip. The counting rule lives once, in
@@ -338,6 +342,8 @@ pub fn day_trip_counts(
                 refused: t.refused,
                 no_show: t.no_show,
                 missing: t.missing,
+                recheck: t.recheck,
+                observation: t.observation,
             };
             (t.trip_id, c)
         })

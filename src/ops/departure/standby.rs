@@ -234,7 +234,7 @@ pub fn mark_other_means(
         let trip = trips::trip(&tx, p.trip_id)?
             .ok_or_else(|| OpError::Failed(format!("trip {} vanished", p.trip_id)))?;
         ensure_open(&trip, lang)?;
-        if p.status.holds_seat() && p.status != crate::model::SeatStatus::Planned {
+        if p.status == crate::model::SeatStatus::Boarded {
             return Err(OpError::refused(
                 "invalid-state",
                 say!(
@@ -245,7 +245,7 @@ pub fn mark_other_means(
                 ),
             ));
         }
-        sql::set_refused(&tx, p.passenger_id, RefuseReason::NoShow, None, &now_text())?;
+        sql::set_refused(&tx, p.passenger_id, RefuseReason::NoShow, &now_text())?;
         audit_change(
             &tx,
             op,

@@ -1,12 +1,13 @@
 //! The two moments that close a trip's stages: departure (the roster closes, everyone aboard
 //! has left) and arrival at the factory gate (hand-over and close-out summary).
 
+use super::reading::now_stamp;
 use super::{
-    audit_change, counts, ensure_open, find_trip, say, sql, ArrivalSummary, RefusedByReason,
+    audit_change, counts, ensure_open, find_trip, say, sql, ArrivalSummary, ObservedPassenger,
+    RefusedByReason,
 };
 use crate::model::{SeatStatus, TripStatus, WorkerStatus};
 use crate::ops::{Ctx, OpError, OpResult};
-use crate::store::now_text;
 use crate::store::trips::{self, TripInfo};
 use rusqlite::Transaction;
 use serde_json::json;
@@ -28,25 +29,39 @@ pub fn depart(ctx: &mut Ctx, plate: &str) -> OpResult<TripInfo> {
     if c.missing > 0 {
         let seats: Vec<String> = roster
             .iter()
-            .filter(|p| p.status == SeatStatus::Planned)
+            .filter(|p| matches!(p.status, SeatStatus::Planned | SeatStatus::Recheck))
             .take(SEATS_NAMED)
-            .map(|p| p.seat.to_string())
+            .map(|p| match p.status {
+                SeatStatus::Recheck => say!(lang, "{}（复测）", "{} (re-check)", p.seat),
+                _ => p.seat.to_string(),
+            })
             .collect();
         let more = if c.missing as usize > SEATS_NAMED {
             " …"
         } else {
             ""
         };
+        let recheck = if c.recheck > 0 {
+            say!(
+                lang,
+                "；其中 {} 人在复测，须休息后重新测温",
+                "; {} of them in re-check after a fever reading",
+                c.recheck
+            )
+        } else {
+            String::new()
+        };
         return Err(OpError::refused(
             "unaccounted",
             say!(
                 lang,
-                "{} 还有 {} 人未核验（座位 {}{}）：请登车或标记拒绝/未到",
-                "{} has {} passenger(s) unaccounted for (seats {}{}): board them or mark them refused or no-show",
+                "{} 还有 {} 人未核验（座位 {}{}）：请登车或标记拒绝/未到{}",
+                "{} has {} passenger(s) unaccounted for (seats {}{}): board them or mark them refused or no-show{}",
                 trip.plate,
                 c.missing,
                 seats.join(", "),
-                more
+                more,
+                recheck
             ),
         ));
     }
@@ -61,7 +76,7 @@ pub fn depart(ctx: &mut Ctx, plate: &str) -> OpResult<TripInfo> {
             ),
         ));
     }
-    let at = now_text();
+    let (at, _) = now_stamp();
     let op = ctx.operator.as_str();
     sql::set_departed(&tx, trip.trip_id, &at)?;
     audit_change(
@@ -119,7 +134,7 @@ pub fn arrive(
     let c = counts(&roster);
     let receiver = receiver.map(str::trim).filter(|r| !r.is_empty());
     let headcount = headcount.unwrap_or(c.boarded);
-    let at = now_text();
+    let (at, _) = now_stamp();
     let op = ctx.operator.as_str();
     sql::set_arrived(&tx, trip.trip_id, &at, receiver, headcount)?;
     audit_change(
@@ -163,6 +178,16 @@ pub fn arrive(
             .filter(|p| p.standby && p.status == SeatStatus::Boarded)
             .count() as u32,
         moved_to_observation: sql::moved_count(&tx, trip.trip_id)?,
+        observation: roster
+            .iter()
+            .filter(|p| p.status == SeatStatus::Boarded && p.observation_at.is_some())
+            .map(|p| ObservedPassenger {
+                seat: p.seat,
+                name: p.name.clone(),
+                last_temp: p.temperature,
+                since: p.observation_at.clone().unwrap_or_default(),
+            })
+            .collect(),
     };
     tx.commit()?;
     Ok(summary)

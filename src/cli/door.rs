@@ -1,0 +1,110 @@
+//! `zhitong undo|round|roster`: correcting a door decision, one reading of a temperature
+//! round, and one trip's roster as scripts read it (`roster --json`, shape in README.md).
+
+use super::departure::{door_result, print_json};
+use super::*;
+use crate::ops::departure::{self as dep, RosterLine, RosterTally, Who};
+use serde::Serialize;
+
+fn who<'a>(id: &'a Option<String>, seat: Option<u32>) -> OpResult<Who<'a>> {
+    match (id, seat) {
+        (Some(id), _) => Ok(Who::IdNumber(id)),
+        (None, Some(n)) => Ok(Who::Seat(n)),
+        (None, None) => Err(OpError::Usage("give --id or --seat".into())),
+    }
+}
+
+/// `zhitong undo --bus P (--id X | --seat N) --reason TEXT`
+pub fn undo(ctx: &mut Ctx, a: &UndoArgs) -> OpResult<Exit> {
+    let p = dep::undo(ctx, &a.plate, who(&a.id, a.seat)?, &a.reason)?;
+    door_result(ctx, &p, a.json)
+}
+
+/// `zhitong round --bus P (--id X | --seat N) --temp C`
+pub fn round(ctx: &mut Ctx, a: &RoundArgs) -> OpResult<Exit> {
+    let p = dep::round(ctx, &a.plate, who(&a.id, a.seat)?, &a.temp)?;
+    if a.json {
+        return door_result(ctx, &p, true);
+    }
+    let temp = p
+        .temperature
+        .map(|t| format!("{t:.1} °C"))
+        .unwrap_or_default();
+    println!(
+        "{}",
+        match ctx.lang {
+            Lang::En => format!(
+                "{} seat {} {}: round reading {temp}",
+                a.plate, p.seat, p.name
+            ),
+            Lang::Zh => format!("{} {}座 {}：途中测温 {temp}", a.plate, p.seat, p.name),
+        }
+    );
+    Ok(Exit::Ok)
+}
+
+#[derive(Debug, Serialize)]
+struct RosterJson<'a> {
+    /// The trip's code.
+    trip: String,
+    plate: &'a str,
+    status: &'a str,
+    date: String,
+    departure: &'a str,
+    passengers: &'a [RosterLine],
+    counts: RosterTally,
+}
+
+/// `zhitong roster --bus P [--json] [--reveal]`
+pub fn roster(ctx: &mut Ctx, a: &RosterArgs) -> OpResult<Exit> {
+    let v = dep::roster_view(ctx, &a.plate, a.reveal)?;
+    let t = &v.trip;
+    if a.json {
+        return print_json(&RosterJson {
+            trip: trip_code(t),
+            plate: &t.plate,
+            status: t.status.as_str(),
+            date: t.date.to_string(),
+            departure: &t.departure,
+            passengers: &v.passengers,
+            counts: v.counts,
+        });
+    }
+    let l = ctx.lang;
+    let c = &v.counts;
+    println!(
+        "{} {} {} · {}",
+        t.plate,
+        t.date,
+        t.status.label(l),
+        match l {
+            Lang::En => format!(
+                "expected {}, boarded {}, re-check {}, refused {}, no-show {}, stand-by {}",
+                c.expected, c.boarded, c.recheck, c.refused, c.no_show, c.standby
+            ),
+            Lang::Zh => format!(
+                "应到 {}，已登车 {}，复测 {}，拒载 {}，未到 {}，候补 {}",
+                c.expected, c.boarded, c.recheck, c.refused, c.no_show, c.standby
+            ),
+        }
+    );
+    for p in &v.passengers {
+        let temp = p.last_temp.map(|t| format!("{t:.1}")).unwrap_or_default();
+        let mark = if p.observation {
+            l.pick(" 留观", " observation")
+        } else {
+            ""
+        };
+        let reason = p.reason.map(|r| format!(" ({r})")).unwrap_or_default();
+        println!(
+            "{:>3} {} {} {}{reason} {temp}{mark}",
+            p.seat, p.name, p.id_number, p.status
+        );
+    }
+    Ok(Exit::Ok)
+}
+
+/// A trip named for scripts: its batch and its bus.
+fn trip_code(t: &crate::store::trips::TripInfo) -> String {
+    format!("{}/{}", t.batch_code, t.plate)
+}

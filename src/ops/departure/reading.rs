@@ -1,0 +1,143 @@
+//! Keeping a temperature reading: the row in `readings`, its audit line, and what the door
+//! readings so far mean for the next one. Shared by the door, rounds and observation moves.
+
+use super::{audit_change, sql};
+use crate::model::door::DoorHistory;
+use crate::model::{ReadingOutcome, ReadingPlace, Temperature};
+use crate::ops::{Ctx, OpResult};
+use crate::store::readings::{self, NewReading, Reading};
+use crate::store::trips::{PassengerRow, TripInfo};
+use chrono::NaiveDateTime;
+use rusqlite::{Connection, Transaction};
+use serde_json::json;
+
+/// Refusal codes whose action was itself written (a reading kept, a seat freed or held): the
+/// console closes the dialog and reloads instead of asking again.
+pub const RECORDED_REFUSALS: &[&str] = &[
+    "fever",
+    "certificate",
+    "fever_recheck",
+    "recheck_wait",
+    "fever_en_route",
+];
+
+/// Reads a stored timestamp (`2020-02-21T07:03:12`, minutes only, or RFC 3339 with an offset,
+/// taken at its own local time). The one place that knows the stored format.
+pub fn parse_stamp(s: &str) -> Option<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
+        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M"))
+        .ok()
+        .or_else(|| {
+            chrono::DateTime::parse_from_rfc3339(s)
+                .ok()
+                .map(|t| t.naive_local())
+        })
+}
+
+/// The stored text of now and the same instant as a time to compute with.
+pub(super) fn now_stamp() -> (String, NaiveDateTime) {
+    let at = crate::store::now_text();
+    let now = parse_stamp(&at).unwrap_or_else(|| chrono::Local::now().naive_local());
+    (at, now)
+}
+
+/// What this passenger's earlier door readings on this trip mean for the next one.
+pub(super) fn door_history(
+    conn: &Connection,
+    trip_id: i64,
+    worker_id: i64,
+) -> OpResult<DoorHistory> {
+    let rs = readings::of_passenger(conn, trip_id, worker_id)?;
+    Ok(DoorHistory::of(
+        rs.iter()
+            .filter(|r| r.place == ReadingPlace::Door)
+            .map(|r| (parse_stamp(&r.at), r.outcome)),
+    ))
+}
+
+/// Keeps one reading of a passenger with what it decided, and audits it (row ids and words
+/// only: the value stays in `readings`). A reading that is a fever also goes into the trip's
+/// log, as the attendant's record of the day.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn keep(
+    tx: &Transaction<'_>,
+    operator: &str,
+    trip: &TripInfo,
+    p: &PassengerRow,
+    temp: Temperature,
+    place: ReadingPlace,
+    outcome: ReadingOutcome,
+    at: &str,
+) -> OpResult<i64> {
+    let id = readings::insert(
+        tx,
+        &NewReading {
+            trip_id: trip.trip_id,
+            worker_id: p.worker_id,
+            seat: p.seat,
+            at,
+            celsius: temp.celsius(),
+            operator,
+            place,
+            outcome,
+        },
+    )?;
+    let fever_logged = matches!(
+        outcome,
+        ReadingOutcome::Recheck | ReadingOutcome::Fever | ReadingOutcome::Observation
+    );
+    if fever_logged {
+        sql::insert_event(
+            tx,
+            &sql::NewEvent {
+                trip_id: trip.trip_id,
+                at,
+                kind: "fever",
+                headcount: None,
+                worker_id: Some(p.worker_id),
+                seat: Some(p.seat),
+                temperature: Some(temp.celsius()),
+                note: match place {
+                    ReadingPlace::Door => "at the door",
+                    ReadingPlace::Round => "en route",
+                },
+            },
+        )?;
+    }
+    audit_change(
+        tx,
+        operator,
+        "reading",
+        "passenger",
+        p.passenger_id,
+        json!({"status": p.status}),
+        json!({"reading": id, "place": place, "outcome": outcome}),
+    )?;
+    Ok(id)
+}
+
+/// Marks a passenger aboard as under observation (a fever en route), once.
+pub(super) fn mark_observation(
+    tx: &Transaction<'_>,
+    operator: &str,
+    p: &PassengerRow,
+    at: &str,
+) -> OpResult<()> {
+    if sql::set_observation(tx, p.passenger_id, at)? {
+        audit_change(
+            tx,
+            operator,
+            "observe",
+            "passenger",
+            p.passenger_id,
+            json!({"observation": false}),
+            json!({"observation": true}),
+        )?;
+    }
+    Ok(())
+}
+
+/// Every reading of the named passenger on the bus's trip, oldest first.
+pub fn passenger_readings(ctx: &Ctx, trip_id: i64, worker_id: i64) -> OpResult<Vec<Reading>> {
+    Ok(readings::of_passenger(&ctx.store.conn, trip_id, worker_id)?)
+}
