@@ -50,16 +50,18 @@ pub fn board(ctx: &mut Ctx, plate: &str, who: Who<'_>, temp: &str) -> OpResult<P
     let cert_ok = cert_allows(&p, trip.date, validity);
     let outcome = match door::door_reading(state, fever, cert_ok, &history, now, &rules) {
         Ok(o) => o,
-        Err(NotAtDoor::AlreadyRefused(r)) => return Err(OpError::refused(
-            "already-refused",
-            say!(
+        Err(NotAtDoor::AlreadyRefused(r)) => {
+            return Err(OpError::refused(
+                "already-refused",
+                say!(
                 lang,
                 "{} 已被拒绝登车（{}），不能再登车；如为误操作请撤销（undo）",
                 "{} was refused at the door ({}) and may not board; if that was a mistake, undo it",
                 p.name,
                 r
             ),
-        )),
+            ))
+        }
     };
     let next = door::after_reading(state, outcome);
     let op = ctx.operator.as_str();
