@@ -185,8 +185,12 @@ fn en_route_round_stop_observation_and_arrival() {
     s.keys("38.1");
     s.enter();
     let text = s.screen();
-    assert!(text.contains("体温 38.1 °C：按 o 移至留观"), "{text}");
+    assert!(text.contains("体温 38.1 °C：已标记留观"), "{text}");
     s.esc();
+    // The roster row says so at once: the latest reading and the 留观 mark.
+    let text = s.screen();
+    assert!(text.contains("38.1 留观"), "{text}");
+    assert!(text.contains("留观 1"), "{text}");
     let rounds: i64 =
         s.query("SELECT count(DISTINCT at) FROM trip_events WHERE trip_id = 1 AND kind = 'round'");
     assert_eq!(rounds, 1);
@@ -212,6 +216,10 @@ fn en_route_round_stop_observation_and_arrival() {
     let text = s.screen();
     assert!(text.contains("交接 10 人 / 登车 10 人"), "{text}");
     assert!(text.contains("发热 1"), "{text}");
+    assert!(
+        text.contains(&format!("留观：座 {obs} 陈洋 38.1 °C")),
+        "{text}"
+    );
     assert_eq!(
         s.query::<String>("SELECT status FROM trips WHERE id = 1"),
         "arrived"
@@ -237,4 +245,40 @@ fn reveal_is_one_key_and_audited() {
         !s.screen().contains(&full),
         "hidden again once the list changes"
     );
+}
+
+#[test]
+fn u_undoes_a_door_decision_with_a_reason_but_not_a_fever_refusal() {
+    let mut s = attendant();
+    // Boarded by mistake: u asks for the reason, then the passenger is to be checked again.
+    s.find("林涛");
+    s.keys("b36.6");
+    s.enter();
+    assert_eq!(seat_status(&s, 16), "boarded");
+    s.keys("u");
+    let text = s.screen();
+    assert!(
+        text.contains("撤销 林涛") && text.contains("已登车"),
+        "{text}"
+    );
+    // Without a reason the form stays open.
+    s.enter();
+    assert!(s.app.popup.is_some(), "a reason is required");
+    assert_eq!(seat_status(&s, 16), "boarded");
+    s.keys("认错人");
+    s.enter();
+    assert!(s.app.popup.is_none(), "{}", s.screen());
+    assert_eq!(seat_status(&s, 16), "planned");
+    assert!(s.flash().contains("林涛 已撤销（认错人）"), "{}", s.flash());
+    let why: String = s.query(
+        "SELECT after FROM audit WHERE action = 'undo' AND entity = 'passenger' ORDER BY id DESC LIMIT 1",
+    );
+    assert!(why.contains("认错人"), "{why}");
+    // The sample's fever refusal (seat 12) is not undone this way.
+    s.find("12");
+    s.keys("u");
+    s.keys("误测");
+    s.enter();
+    assert!(s.flash().contains("不能撤销"), "{}", s.flash());
+    assert_eq!(seat_status(&s, 12), "refused");
 }

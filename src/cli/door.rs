@@ -89,19 +89,54 @@ pub fn roster(ctx: &mut Ctx, a: &RosterArgs) -> OpResult<Exit> {
         }
     );
     for p in &v.passengers {
-        let temp = p.last_temp.map(|t| format!("{t:.1}")).unwrap_or_default();
+        let temp = p
+            .last_temp
+            .map(|t| format!(" {t:.1} °C"))
+            .unwrap_or_default();
         let mark = if p.observation {
             l.pick(" 留观", " observation")
         } else {
             ""
         };
-        let reason = p.reason.map(|r| format!(" ({r})")).unwrap_or_default();
+        let reason = match (l, p.reason) {
+            (_, None) => String::new(),
+            (Lang::En, Some(r)) => format!(" ({r})"),
+            (Lang::Zh, Some(r)) => format!("（{}）", reason_zh(r)),
+        };
         println!(
-            "{:>3} {} {} {}{reason} {temp}{mark}",
-            p.seat, p.name, p.id_number, p.status
+            "{:>3} {} {} {}{reason}{temp}{mark}",
+            p.seat,
+            p.name,
+            p.id_number,
+            status_label(l, p.status)
         );
     }
     Ok(Exit::Ok)
+}
+
+/// The roster's status word as people read it.
+fn status_label(l: Lang, status: &str) -> &str {
+    match l {
+        Lang::En => status,
+        Lang::Zh => match status {
+            "planned" => "待登车",
+            "boarded" => "已登车",
+            "recheck" => "复测",
+            "refused" => "拒载",
+            "no_show" => "未到",
+            "standby" => "候补",
+            other => other,
+        },
+    }
+}
+
+fn reason_zh(reason: &str) -> &str {
+    match reason {
+        "fever" => "发热",
+        "certificate" => "健康证明无效",
+        "identity" => "身份不符",
+        other => other,
+    }
 }
 
 /// A trip named for scripts: its batch and its bus.

@@ -93,6 +93,11 @@ pub enum Write {
         worker_id: i64,
         reason: RefuseReason,
     },
+    Undo {
+        plate: String,
+        worker_id: i64,
+        reason: String,
+    },
     SeatStandby {
         plate: String,
         worker_id: i64,

@@ -3,9 +3,11 @@
 
 mod csv;
 mod html;
+mod road;
 
 pub use self::csv::{manifest_csv, neutralise, CsvEncoding};
 pub use self::html::manifest_html;
+pub use self::road::{EnRoute, EnRouteKind, Tally};
 
 use super::{Ctx, OpError, OpResult};
 use crate::i18n::Lang;
@@ -46,10 +48,17 @@ pub struct Manifest {
     pub departure: String,
     pub departed_at: Option<String>,
     pub arrived_at: Option<String>,
+    /// Who received the passengers at the factory gate, and how many were counted there.
+    pub receiver: Option<String>,
+    pub arrived_count: Option<u32>,
     pub operator: String,
     pub crew: Vec<CrewMember>,
     pub gates: Vec<GateLine>,
     pub passengers: Vec<ManifestLine>,
+    /// The whole roster counted, also those no longer listed once the bus has left.
+    pub tally: Tally,
+    /// Rounds, fevers found on the road, moves to the observation rows, stops.
+    pub log: Vec<EnRoute>,
     /// Full ID numbers are shown (the reveal was audited).
     pub revealed: bool,
 }
@@ -92,24 +101,22 @@ pub struct ManifestLine {
     pub cert_issued: Option<NaiveDate>,
     /// Last valid day, derived from the policy when the certificate gives none.
     pub cert_valid_until: Option<NaiveDate>,
+    /// The latest reading, door or round.
     pub temperature: Option<f64>,
     pub status: SeatStatus,
     pub standby: bool,
     pub refused_reason: Option<String>,
+    /// Under observation after a fever found en route.
+    pub observation: bool,
+    /// The seat in the observation rows the passenger was moved to, if moved.
+    pub observation_seat: Option<u32>,
+    /// This passenger's fevers found on the road and moves, oldest first.
+    pub en_route: Vec<EnRoute>,
 }
 
 impl Manifest {
     pub fn route(&self) -> String {
         format!("{} → {}{}", self.county, self.province, self.city)
-    }
-    pub fn count(&self, status: SeatStatus) -> usize {
-        self.passengers
-            .iter()
-            .filter(|p| p.status == status)
-            .count()
-    }
-    pub fn standbys(&self) -> usize {
-        self.passengers.iter().filter(|p| p.standby).count()
     }
 }
 
@@ -218,12 +225,18 @@ fn listed(boarding_started: bool, trip: TripStatus, p: &PassengerRow) -> bool {
 
 fn manifest_of(conn: &Connection, t: TripInfo, reveal: bool, validity: u32) -> OpResult<Manifest> {
     let roster = trips::roster(conn, t.trip_id)?;
+    let events = store::departure::events(conn, t.trip_id)?;
     let started =
         t.status == TripStatus::Boarding || roster.iter().any(|p| p.status != SeatStatus::Planned);
     let passengers: Vec<ManifestLine> = roster
         .iter()
         .filter(|p| listed(started, t.status, p))
-        .map(|p| line(p, reveal, validity))
+        .map(|p| {
+            let mut l = line(p, reveal, validity);
+            l.en_route = road::passenger_log(&events, p.worker_id);
+            l.observation_seat = road::observation_seat(&l.en_route);
+            l
+        })
         .collect();
     let mut employer_ids: Vec<i64> = Vec::new();
     for p in roster.iter().filter(|p| listed(started, t.status, p)) {
@@ -271,10 +284,14 @@ fn manifest_of(conn: &Connection, t: TripInfo, reveal: bool, validity: u32) -> O
         departure: minutes(&t.departure),
         departed_at: t.departed_at.as_deref().map(minutes),
         arrived_at: t.arrived_at.as_deref().map(minutes),
+        receiver: t.receiver,
+        arrived_count: t.arrived_count,
         operator: t.operator,
         crew,
         gates,
         passengers,
+        tally: Tally::of(&roster),
+        log: road::trip_log(&events),
         revealed: reveal,
     })
 }
@@ -313,6 +330,9 @@ fn line(p: &PassengerRow, reveal: bool, validity: u32) -> ManifestLine {
         status: p.status,
         standby: p.standby,
         refused_reason: p.refused_reason.clone(),
+        observation: p.status == SeatStatus::Boarded && p.observation_at.is_some(),
+        observation_seat: None,
+        en_route: Vec::new(),
     }
 }
 
@@ -342,7 +362,24 @@ pub fn status_words(l: &ManifestLine, lang: Lang) -> String {
     if l.standby {
         s += lang.pick("（候补）", " (stand-by)");
     }
+    if l.observation {
+        s += lang.pick("（留观）", " (observation)");
+    }
     s
+}
+
+/// A passenger's en-route entries in one cell: `10:05 途中发热 38.1 °C（14座）；10:07 …`.
+pub fn en_route_words(l: &ManifestLine, lang: Lang) -> String {
+    l.en_route
+        .iter()
+        .map(|e| road::words(e, lang, false))
+        .collect::<Vec<_>>()
+        .join(lang.pick("；", "; "))
+}
+
+/// One entry of the trip's log in words, with its date.
+pub fn log_words(e: &EnRoute, lang: Lang) -> String {
+    road::words(e, lang, true)
 }
 
 #[cfg(test)]

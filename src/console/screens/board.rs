@@ -186,6 +186,8 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
         num(l.pick("倒计时", "countdown"), 9),
         num(l.pick("登车/应到", "in/due"), 9),
         num(l.pick("未到", "miss"), 4),
+        // Fevers found en route: passengers aboard under observation.
+        num(l.pick("留观", "obs"), 4),
     ];
     if wide {
         cols.insert(2, col(l.pick("批次", "batch"), Constraint::Length(16)));
@@ -237,6 +239,14 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
             Span::styled(clock, clock_style),
             Span::raw(format!("{}/{}", c.boarded, due)),
             Span::styled(c.missing.to_string(), missing_style),
+            Span::styled(
+                c.observation.to_string(),
+                if c.observation > 0 {
+                    Style::default().fg(Color::Red).add_modifier(Modifier::BOLD)
+                } else {
+                    Style::default()
+                },
+            ),
         ];
         if wide {
             cells.insert(2, Span::raw(t.batch_code.clone()));

@@ -35,13 +35,14 @@ impl State {
         let plate = self.plate.clone()?;
         let needs_row = matches!(
             cmd,
-            Cmd::CheckIn | Cmd::Refuse | Cmd::NoShow | Cmd::Observe | Cmd::Reveal
+            Cmd::CheckIn | Cmd::Refuse | Cmd::NoShow | Cmd::Undo | Cmd::Observe | Cmd::Reveal
         );
         if !matches!(
             cmd,
             Cmd::CheckIn
                 | Cmd::Refuse
                 | Cmd::NoShow
+                | Cmd::Undo
                 | Cmd::Standby
                 | Cmd::Depart
                 | Cmd::Round
@@ -137,6 +138,31 @@ impl State {
                     reason: RefuseReason::NoShow,
                 }),
             )),
+            (Cmd::Undo, Some(p)) => {
+                let what = match (p.status, p.refused_reason.as_deref()) {
+                    (SeatStatus::Refused, Some(r)) => format!(
+                        "{}·{}",
+                        p.status.label(l),
+                        super::roster::reason_label(r, l == Lang::Zh)
+                    ),
+                    (s, _) => s.label(l).to_string(),
+                };
+                let mut form = Form::new(
+                    format!("{} {} — {what}", l.pick("撤销", "Undo"), who_label(p)),
+                    FormKind::Undo {
+                        worker_id: p.worker_id,
+                    },
+                    vec![(l.pick("原因", "reason").into(), String::new())],
+                );
+                form.note = Some(
+                    l.pick(
+                        "撤销后待重新查验；发热结论只能由重新测温改变",
+                        "back to be checked; a fever decision changes only with a new reading",
+                    )
+                    .into(),
+                );
+                Popup::Form(form)
+            }
             (Cmd::Standby, _) => {
                 let seat = p.filter(|p| !p.status.holds_seat()).map(|p| p.seat);
                 return Some(vec![Effect::Send(Request::Load(Load::Standby {
@@ -272,6 +298,11 @@ impl State {
                 plate,
                 worker_id,
                 temp: first,
+            },
+            FormKind::Undo { worker_id } => Write::Undo {
+                plate,
+                worker_id,
+                reason: first,
             },
             FormKind::Observe { worker_id } => Write::Observe {
                 plate,

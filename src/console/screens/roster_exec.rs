@@ -65,6 +65,23 @@ pub fn execute(ctx: &mut Ctx, w: &Write) -> Option<Result<Reply, OpError>> {
             );
             done(plate, m, vec![])
         }),
+        Write::Undo {
+            plate,
+            worker_id,
+            reason,
+        } => departure::undo(ctx, plate, Who::Worker(*worker_id), reason).map(|p| {
+            let m = say(
+                l,
+                format!("{} 已撤销（{}），待重新查验 · 座 {}", p.name, reason.trim(), p.seat),
+                format!(
+                    "{} undone ({}): to be checked again · seat {}",
+                    p.name,
+                    reason.trim(),
+                    p.seat
+                ),
+            );
+            done(plate, m, vec![])
+        }),
         Write::SeatStandby {
             plate,
             worker_id,
@@ -108,11 +125,11 @@ pub fn execute(ctx: &mut Ctx, w: &Write) -> Option<Result<Reply, OpError>> {
                     details.push(say(
                         l,
                         format!(
-                            "⚠ 座 {} 体温 {:.1} °C：按 o 移至留观",
+                            "⚠ 座 {} 体温 {:.1} °C：已标记留观，按 o 移至留观区",
                             f.seat, f.temperature
                         ),
                         format!(
-                            "⚠ seat {} at {:.1} °C: press o to move to observation",
+                            "⚠ seat {} at {:.1} °C: marked for observation, press o to move them to the observation rows",
                             f.seat, f.temperature
                         ),
                     ));
@@ -246,7 +263,20 @@ pub fn execute(ctx: &mut Ctx, w: &Write) -> Option<Result<Reply, OpError>> {
                         a.standby, a.moved_to_observation
                     ),
                 ),
-            ];
+            ]
+            .into_iter()
+            .chain(a.observation.iter().map(|o| {
+                let temp = temp_text(o.last_temp);
+                say(
+                    l,
+                    format!("⚠ 留观：座 {} {} {temp}（{} 起）", o.seat, o.name, o.since),
+                    format!(
+                        "⚠ under observation: seat {} {} {temp} (since {})",
+                        o.seat, o.name, o.since
+                    ),
+                )
+            }))
+            .collect();
             done(
                 plate,
                 say(

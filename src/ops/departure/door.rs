@@ -11,7 +11,7 @@ use crate::i18n::Lang;
 use crate::model::door::{self, DoorRules, DoorState, NotAtDoor};
 use crate::model::{ReadingOutcome, ReadingPlace, RefuseReason, Temperature, WorkerStatus};
 use crate::ops::{Ctx, OpError, OpResult};
-use crate::store::trips::{PassengerRow, TripInfo};
+use crate::store::trips::PassengerRow;
 use chrono::Duration;
 use serde_json::json;
 
@@ -142,7 +142,7 @@ pub fn board(ctx: &mut Ctx, plate: &str, who: Who<'_>, temp: &str) -> OpResult<P
         ),
         ReadingOutcome::Early => why(
             "recheck_wait",
-            early_message(lang, &history, now, &rules, temp, &trip),
+            early_message(lang, &history, now, &rules, temp),
         ),
     }
 }
@@ -154,7 +154,6 @@ fn early_message(
     now: chrono::NaiveDateTime,
     rules: &DoorRules,
     temp: Temperature,
-    trip: &TripInfo,
 ) -> String {
     let left = history.wait_left(now, rules).unwrap_or_else(Duration::zero);
     // Whole minutes, rounded up: "0 minutes" would invite an immediate retry.
@@ -162,13 +161,12 @@ fn early_message(
     let until = (now + left).format("%H:%M");
     say!(
         lang,
-        "复测须休息满 {} 分钟：还需等待 {} 分钟（{} 后）；本次 {} °C 已记录，不作判定（{}）",
-        "a re-check needs a full {}-minute rest: wait {} more minute(s) (until {}); this reading of {} °C is kept but decides nothing ({})",
+        "复测须休息满 {} 分钟：还需等待 {} 分钟（{} 后）；本次 {} °C 已记录，不作判定",
+        "a re-check needs a full {}-minute rest: wait {} more minute(s) (until {}); this reading of {} °C is kept but decides nothing",
         rules.recheck_wait.num_minutes(),
         minutes,
         until,
-        temp,
-        trip.plate
+        temp
     )
 }
 
