@@ -121,8 +121,8 @@ fn line(v: &Value, seat: u32) -> Value {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|p| p["seat"] == seat)
-        .last()
+        .rev()
+        .find(|p| p["seat"] == seat)
         .cloned()
         .unwrap_or_else(|| panic!("seat {seat} not on the roster: {v}"))
 }
