@@ -6,6 +6,49 @@ use super::*;
 use crate::ops::departure::{self as dep, RosterLine, RosterTally, Who};
 use serde::Serialize;
 
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("who").required(true).args(["id", "seat"]))]
+pub struct UndoArgs {
+    #[arg(long = "bus", value_name = "PLATE")]
+    pub plate: String,
+    #[arg(long, value_name = "IDNUM")]
+    pub id: Option<String>,
+    #[arg(long, value_name = "N")]
+    pub seat: Option<u32>,
+    /// Why the decision is reversed (kept in the audit log)
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("who").required(true).args(["id", "seat"]))]
+pub struct RoundArgs {
+    #[arg(long = "bus", value_name = "PLATE")]
+    pub plate: String,
+    #[arg(long, value_name = "IDNUM")]
+    pub id: Option<String>,
+    #[arg(long, value_name = "N")]
+    pub seat: Option<u32>,
+    /// Temperature taken on the round, °C
+    #[arg(long, value_name = "C", allow_hyphen_values = true)]
+    pub temp: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RosterArgs {
+    #[arg(long = "bus", value_name = "PLATE")]
+    pub plate: String,
+    #[arg(long)]
+    pub json: bool,
+    /// Show full ID numbers (audited)
+    #[arg(long)]
+    pub reveal: bool,
+}
+
 fn who<'a>(id: &'a Option<String>, seat: Option<u32>) -> OpResult<Who<'a>> {
     match (id, seat) {
         (Some(id), _) => Ok(Who::IdNumber(id)),

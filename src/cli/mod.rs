@@ -65,11 +65,11 @@ pub enum Command {
     /// Refuse a passenger boarding
     Refuse(RefuseArgs),
     /// Reverse a passenger's last door decision before departure (not a fever refusal)
-    Undo(UndoArgs),
+    Undo(door::UndoArgs),
     /// One reading of an en-route temperature round
-    Round(RoundArgs),
+    Round(door::RoundArgs),
     /// One trip's passengers with status and latest reading
-    Roster(RosterArgs),
+    Roster(door::RosterArgs),
     /// Record a bus's departure
     Depart(BusArg),
     /// Record a bus's arrival and hand-over
@@ -192,49 +192,6 @@ pub struct RefuseArgs {
     pub reason: ReasonArg,
     #[arg(long)]
     pub json: bool,
-}
-
-#[derive(Debug, Args)]
-#[command(group = clap::ArgGroup::new("who").required(true).args(["id", "seat"]))]
-pub struct UndoArgs {
-    #[arg(long = "bus", value_name = "PLATE")]
-    pub plate: String,
-    #[arg(long, value_name = "IDNUM")]
-    pub id: Option<String>,
-    #[arg(long, value_name = "N")]
-    pub seat: Option<u32>,
-    /// Why the decision is reversed (kept in the audit log)
-    #[arg(long, value_name = "TEXT")]
-    pub reason: String,
-    #[arg(long)]
-    pub json: bool,
-}
-
-#[derive(Debug, Args)]
-#[command(group = clap::ArgGroup::new("who").required(true).args(["id", "seat"]))]
-pub struct RoundArgs {
-    #[arg(long = "bus", value_name = "PLATE")]
-    pub plate: String,
-    #[arg(long, value_name = "IDNUM")]
-    pub id: Option<String>,
-    #[arg(long, value_name = "N")]
-    pub seat: Option<u32>,
-    /// Temperature taken on the round, °C
-    #[arg(long, value_name = "C", allow_hyphen_values = true)]
-    pub temp: String,
-    #[arg(long)]
-    pub json: bool,
-}
-
-#[derive(Debug, Args)]
-pub struct RosterArgs {
-    #[arg(long = "bus", value_name = "PLATE")]
-    pub plate: String,
-    #[arg(long)]
-    pub json: bool,
-    /// Show full ID numbers (audited)
-    #[arg(long)]
-    pub reveal: bool,
 }
 
 #[derive(Debug, Args)]
