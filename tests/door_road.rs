@@ -225,3 +225,90 @@ fn a_round_reading_is_kept_and_a_fever_marks_observation() {
         out(&o)
     );
 }
+
+#[test]
+fn the_doors_refusals_speak_chinese_in_chinese() {
+    let f = build(3);
+    let zh = |args: &[&str]| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_zhitong"))
+            .arg("--db")
+            .arg(f.path())
+            .args(["--lang", "zh"])
+            .args(args)
+            .env("ZHITONG_TODAY", fixture::DAY)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(4), "{o:?}");
+        let text = String::from_utf8_lossy(&o.stderr).into_owned();
+        // Plates and units are the only Latin letters allowed in a Chinese sentence.
+        let bare = text
+            .replace("陕G21000", "")
+            .replace("°C", "")
+            .replace("zhitong:", "");
+        assert!(
+            !bare.chars().any(|c| c.is_ascii_alphabetic()),
+            "English in a Chinese message: {text}"
+        );
+        text
+    };
+    let bus = ["--bus", "陕G21000"];
+    let with = |head: &[&'static str], tail: &[&str]| -> Vec<String> {
+        head.iter()
+            .chain(&bus)
+            .chain(tail)
+            .map(|s| s.to_string())
+            .collect()
+    };
+    let run = |args: Vec<String>| zh(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    run(with(&["undo"], &["--seat", "1", "--reason", "试试"]));
+    run(with(&["board"], &["--seat", "1", "--temp", "38.0"]));
+    run(with(&["board"], &["--seat", "1", "--temp", "36.5"]));
+    run(with(&["undo"], &["--seat", "1", "--reason", "误测"]));
+    let o = zt(
+        &f,
+        &[
+            "refuse",
+            "--bus",
+            "陕G21000",
+            "--id",
+            &id(101),
+            "--reason",
+            "identity",
+        ],
+    );
+    assert_eq!(code(&o), 0);
+    assert!(run(with(&["board"], &["--seat", "4", "--temp", "36.5"])).contains("身份不符"));
+    assert_eq!(
+        code(&zt(
+            &f,
+            &[
+                "board",
+                "--bus",
+                "陕G21000",
+                "--seat",
+                "5",
+                "--temp",
+                "36.5"
+            ]
+        )),
+        0
+    );
+    assert_eq!(
+        code(&zt(
+            &f,
+            &[
+                "refuse",
+                "--bus",
+                "陕G21000",
+                "--id",
+                &id(100),
+                "--reason",
+                "no-show"
+            ]
+        )),
+        0
+    );
+    assert_eq!(code(&zt(&f, &["depart", "--bus", "陕G21000"])), 0);
+    run(with(&["round"], &["--seat", "5", "--temp", "38.2"]));
+    run(with(&["undo"], &["--seat", "5", "--reason", "误测"]));
+}

@@ -21,7 +21,8 @@ pub use undo::undo;
 use super::{Ctx, OpError, OpResult};
 use crate::i18n::Lang;
 use crate::model::{
-    HealthCertificate, IdNumber, Plate, SeatStatus, Temperature, TripStatus, WorkerStatus,
+    HealthCertificate, IdNumber, Plate, RefuseReason, SeatStatus, Temperature, TripStatus,
+    WorkerStatus,
 };
 use crate::store::departure as sql;
 use crate::store::trips::{self, PassengerRow, TripInfo};
@@ -227,6 +228,26 @@ fn is_under_way(s: TripStatus) -> bool {
     )
 }
 
+/// A stored time as people read it: `2020-02-21 07:03`.
+fn shown_time(stamp: Option<&str>) -> String {
+    stamp
+        .map(|s| s.replacen('T', " ", 1).chars().take(16).collect())
+        .unwrap_or_else(|| "?".into())
+}
+
+/// A refusal's reason in the interface language.
+fn reason_words(r: RefuseReason, lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => r.as_str(),
+        Lang::Zh => match r {
+            RefuseReason::Fever => "发热",
+            RefuseReason::Certificate => "健康证明无效",
+            RefuseReason::Identity => "身份不符",
+            RefuseReason::NoShow => "未到",
+        },
+    }
+}
+
 /// Door actions (board, refuse, stand-by) are only possible before the bus leaves.
 fn ensure_open(trip: &TripInfo, lang: Lang) -> OpResult<()> {
     let why = match trip.status {
@@ -236,7 +257,7 @@ fn ensure_open(trip: &TripInfo, lang: Lang) -> OpResult<()> {
             "{} 已于 {} 发车，名单已关闭",
             "{} departed at {}: the roster is closed",
             trip.plate,
-            trip.departed_at.as_deref().unwrap_or("?")
+            shown_time(trip.departed_at.as_deref())
         ),
         TripStatus::Arrived => say!(
             lang,

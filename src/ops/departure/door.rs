@@ -55,10 +55,10 @@ pub fn board(ctx: &mut Ctx, plate: &str, who: Who<'_>, temp: &str) -> OpResult<P
                 "already-refused",
                 say!(
                 lang,
-                "{} 已被拒绝登车（{}），不能再登车；如为误操作请撤销（undo）",
-                "{} was refused at the door ({}) and may not board; if that was a mistake, undo it",
+                "{} 已被拒绝登车（{}），不能再登车；如为误操作请先撤销",
+                "{} was refused at the door ({}) and may not board; if that was a mistake, undo it first",
                 p.name,
-                r
+                super::reason_words(r, lang)
             ),
             ))
         }

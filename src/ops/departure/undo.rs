@@ -27,7 +27,7 @@ pub fn undo(ctx: &mut Ctx, plate: &str, who: Who<'_>, reason: &str) -> OpResult<
     if reason.is_empty() {
         return Err(OpError::Usage(say!(
             lang,
-            "撤销须写明原因（--reason）",
+            "撤销须写明原因",
             "an undo needs a reason (--reason)"
         )));
     }
@@ -44,7 +44,7 @@ pub fn undo(ctx: &mut Ctx, plate: &str, who: Who<'_>, reason: &str) -> OpResult<
                     "{} 已于 {} 发车：登车记录不能再撤销",
                     "{} left at {}: door decisions can no longer be undone",
                     trip.plate,
-                    trip.departed_at.as_deref().unwrap_or("?")
+                    super::shown_time(trip.departed_at.as_deref())
                 ),
             ))
         }
