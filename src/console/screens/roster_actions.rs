@@ -8,6 +8,7 @@ use crate::console::app::{Effect, Env};
 use crate::console::keymap::Cmd;
 use crate::console::popup::{Choice, Confirm, Form, FormKind, Popup};
 use crate::i18n::Lang;
+use crate::model::door::{self, DoorState, UndoRefused};
 use crate::model::{mask_id, RefuseReason, SeatStatus};
 use crate::ops::departure;
 use crate::store::trips::PassengerRow;
@@ -139,6 +140,21 @@ impl State {
                 }),
             )),
             (Cmd::Undo, Some(p)) => {
+                // Ask for a reason only when there is a decision this may undo.
+                let state = DoorState::of(p.status, p.refused_reason.as_deref());
+                if let Err(why) = door::undo(state) {
+                    return Some(vec![Effect::Error(match why {
+                        UndoRefused::FeverDecision => l
+                            .pick(
+                                "发热结论不能撤销：只有休息后重新测温（b）才能改变",
+                                "a fever decision is not undone: only a new reading after the rest (b) changes it",
+                            )
+                            .into(),
+                        UndoRefused::Nothing => l
+                            .pick("尚未查验，没有可撤销的记录", "not checked yet: nothing to undo")
+                            .into(),
+                    })]);
+                }
                 let what = match (p.status, p.refused_reason.as_deref()) {
                     (SeatStatus::Refused, Some(r)) => format!(
                         "{}·{}",
@@ -156,8 +172,8 @@ impl State {
                 );
                 form.note = Some(
                     l.pick(
-                        "撤销后待重新查验；发热结论只能由重新测温改变",
-                        "back to be checked; a fever decision changes only with a new reading",
+                        "撤销后在原座位待重新查验",
+                        "back to be checked again, on the same seat",
                     )
                     .into(),
                 );
