@@ -378,6 +378,14 @@ pub fn open_ctx(cli: &Cli, db: &Path) -> OpResult<Ctx> {
 /// Runs the parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> Exit {
     let json = command_wants_json(&cli);
+    // The clock is checked before anything is opened: a rehearsal with a mistyped day must
+    // not write today's date into the ledger.
+    if let Err(e) = crate::clock::init() {
+        let lang = cli.lang.unwrap_or_else(Lang::from_env);
+        let e = OpError::Usage(e.message(lang));
+        report(&e, json);
+        return e.exit();
+    }
     match dispatch(cli) {
         Ok(code) => code,
         Err(e) => {

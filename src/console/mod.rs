@@ -26,9 +26,9 @@ use ratatui::layout::Rect;
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 
-/// The working day at the wall clock's time of day (a rehearsal day keeps today's clock).
-fn now(day: chrono::NaiveDate) -> chrono::NaiveDateTime {
-    day.and_time(chrono::Local::now().time())
+/// The clock's time of day where it is read (it runs on across midnight, also in rehearsals).
+fn now() -> chrono::NaiveDateTime {
+    crate::clock::now().naive_local()
 }
 
 fn keys_path() -> Option<std::path::PathBuf> {
@@ -67,7 +67,7 @@ pub fn run(ctx: Ctx, bus: Option<String>) -> OpResult<Exit> {
         readonly: ctx.store.is_readonly(),
         policy: ctx.policy.clone(),
         today: ctx.today,
-        now: now(ctx.today),
+        now: now(),
         size: Rect::new(0, 0, 80, 24),
         keymap,
         bus,
@@ -96,7 +96,6 @@ async fn event_loop(
     ctx: Ctx,
     started: Instant,
 ) -> std::io::Result<()> {
-    let today = ctx.today;
     let mut guard = term::Guard::enter()?;
     let size = guard.terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
@@ -124,7 +123,7 @@ async fn event_loop(
                 None => break,
             },
             Some(r) = replies.recv() => Some(Action::Reply(r)),
-            _ = tick.tick() => Some(Action::Tick(now(today))),
+            _ = tick.tick() => Some(Action::Tick(now())),
             _ = stop.recv() => break,
         };
         // Drain everything already queued before drawing: a burst of keys costs one frame.

@@ -211,12 +211,9 @@ pub fn audit(
     Ok(())
 }
 
-/// Local wall-clock time as stored: `2020-02-21T07:03:12`.
+/// Now as stored (`2020-02-21T07:03:12+08:00`), from the one clock (`crate::clock`).
 pub fn now_text() -> String {
-    chrono::Local::now()
-        .naive_local()
-        .format("%Y-%m-%dT%H:%M:%S")
-        .to_string()
+    crate::clock::now_text()
 }
 
 #[cfg(test)]
