@@ -107,7 +107,7 @@ pub fn board(ctx: &mut Ctx, a: &BoardArgs) -> OpResult<Exit> {
         (None, Some(n)) => Who::Seat(n),
         (None, None) => return Err(OpError::Usage("give --id or --seat".into())),
     };
-    let p = dep::board(ctx, &a.plate, who, &a.temp)?;
+    let p = dep::board(ctx, a.which.trip_ref(), who, &a.temp)?;
     door_result(ctx, &p, a.json)
 }
 
@@ -118,7 +118,7 @@ pub fn refuse(ctx: &mut Ctx, a: &RefuseArgs) -> OpResult<Exit> {
         ReasonArg::Identity => RefuseReason::Identity,
         ReasonArg::NoShow => RefuseReason::NoShow,
     };
-    let p = dep::refuse(ctx, &a.plate, Who::IdNumber(&a.id), reason)?;
+    let p = dep::refuse(ctx, a.which.trip_ref(), Who::IdNumber(&a.id), reason)?;
     door_result(ctx, &p, a.json)
 }
 
@@ -132,7 +132,7 @@ struct DepartJson<'a> {
 }
 
 pub fn depart(ctx: &mut Ctx, a: &BusArg) -> OpResult<Exit> {
-    let t = dep::depart(ctx, &a.plate)?;
+    let t = dep::depart(ctx, a.which.trip_ref())?;
     let c = trip_counts(ctx, t.trip_id)?;
     if a.json {
         return print_json(&DepartJson {
@@ -161,7 +161,7 @@ pub fn depart(ctx: &mut Ctx, a: &BusArg) -> OpResult<Exit> {
 }
 
 pub fn arrive(ctx: &mut Ctx, a: &ArriveArgs) -> OpResult<Exit> {
-    let s = dep::arrive(ctx, &a.plate, a.receiver.as_deref(), None)?;
+    let s = dep::arrive(ctx, a.which.trip_ref(), a.receiver.as_deref(), None)?;
     if a.json {
         return print_json(&s);
     }

@@ -5,7 +5,8 @@ use super::action::{BoardRow, Load, Reply, Request, Write};
 use super::index::SearchIndex;
 use super::screens::batches_review::Review;
 use super::screens::roster_exec;
-use crate::ops::{self, Ctx, OpError};
+use crate::model::TripStatus;
+use crate::ops::{self, Ctx, OpError, TripRef};
 use crate::store::{trips, views, Store};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -335,7 +336,18 @@ fn load(ctx: &mut Ctx, l: Load) -> Result<Reply, OpError> {
                     trip,
                 })
                 .collect();
-            Reply::Board { day, rows }
+            // The night's buses still on the road (few): counted one by one.
+            let earlier = trips::open_before(conn, day)?
+                .into_iter()
+                .map(|trip| -> Result<BoardRow, OpError> {
+                    Ok(BoardRow {
+                        counts: views::trip_counts_of(conn, trip.trip_id)?,
+                        employers: views::trip_employers(conn, trip.trip_id)?,
+                        trip,
+                    })
+                })
+                .collect::<Result<_, _>>()?;
+            Reply::Board { day, rows, earlier }
         }
         Load::Stats { day } => {
             let figures = ops::stats::figures(ctx, day)?;
@@ -346,15 +358,24 @@ fn load(ctx: &mut Ctx, l: Load) -> Result<Reply, OpError> {
                 bulletin,
             }
         }
-        Load::Roster { plate, day } => {
-            // The trip the door actions would act on; a day from the board may show another.
-            let acting = ops::departure::bus_trip(ctx, &plate).ok();
-            let trip = match day {
-                Some(d) => trips::trip_for_bus(conn, &plate, Some(d))?,
-                None => acting.clone(),
+        Load::Roster { which } => {
+            let trip = match ops::departure::bus_trip(ctx, &which) {
+                Ok(t) => Some(t),
+                // A bus with no open trip: its last one, to look at.
+                Err(OpError::Failed(_)) if matches!(which, TripRef::Bus(_)) => {
+                    let plate = crate::model::Plate::parse(&which.to_string())
+                        .map(|p| p.to_string())
+                        .unwrap_or_else(|_| which.to_string());
+                    trips::last_trip_of_bus(conn, &plate)?
+                }
+                Err(e) => return Err(e),
             };
-            let actionable =
-                matches!((&trip, &acting), (Some(t), Some(a)) if t.trip_id == a.trip_id);
+            let actionable = trip.as_ref().is_some_and(|t| {
+                matches!(
+                    t.status,
+                    TripStatus::Planned | TripStatus::Boarding | TripStatus::Departed
+                )
+            });
             let (passengers, last_round) = match &trip {
                 Some(t) => (
                     trips::roster(conn, t.trip_id)?,
@@ -363,18 +384,21 @@ fn load(ctx: &mut Ctx, l: Load) -> Result<Reply, OpError> {
                 None => (vec![], None),
             };
             Reply::Roster {
-                plate,
+                which,
                 trip: trip.map(Box::new),
                 passengers,
                 last_round,
                 actionable,
             }
         }
-        Load::Standby { plate, seat } => Reply::Standby {
-            candidates: ops::departure::standby_candidates(ctx, &plate)?,
-            plate,
-            seat,
-        },
+        Load::Standby { trip, seat } => {
+            let code = ops::departure::bus_trip(ctx, &trip)?.code;
+            Reply::Standby {
+                candidates: ops::departure::standby_candidates(ctx, TripRef::code(code.clone()))?,
+                trip: code,
+                seat,
+            }
+        }
         Load::Propose { day, county } => {
             let plan = ops::plan::propose(ctx, day, county.as_deref())?;
             Reply::Proposal {
@@ -419,8 +443,28 @@ fn write(ctx: &mut Ctx, w: Write) -> Result<Reply, OpError> {
             id,
             id_number: ops::worker::reveal_id(ctx, id)?,
         },
-        Write::ApplyPlan { day, county } => {
-            let plan = ops::plan::apply(ctx, day, county.as_deref())?;
+        Write::ApplyPlan {
+            day,
+            county,
+            fingerprint,
+        } => {
+            let applied = ops::plan::apply_reviewed(ctx, day, county.as_deref(), Some(&fingerprint));
+            let plan = match applied {
+                Err(OpError::Refused {
+                    code: "plan_changed",
+                    message,
+                }) => {
+                    // Show what would be written now, instead of writing it unseen.
+                    let plan = ops::plan::propose(ctx, day, county.as_deref())?;
+                    return Ok(Reply::PlanChanged {
+                        review: Arc::new(Review::of(&plan, ctx.lang)),
+                        day,
+                        county,
+                        message,
+                    });
+                }
+                other => other?,
+            };
             let message = match ctx.lang {
                 crate::i18n::Lang::Zh => format!(
                     "{day} 已编排：{} 人，新增 {} 辆车",

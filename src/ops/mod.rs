@@ -11,7 +11,10 @@ pub mod plan;
 pub mod purge;
 pub mod stats;
 pub mod trace;
+pub mod trip_ref;
 pub mod worker;
+
+pub use trip_ref::TripRef;
 
 use crate::i18n::Lang;
 use crate::model::Policy;

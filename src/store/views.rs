@@ -344,6 +344,26 @@ pub fn day_trip_counts(
         .collect())
 }
 
+/// Seat counts of one trip (a trip of an earlier day still on the road), by the same rule.
+pub fn trip_counts_of(conn: &Connection, trip_id: i64) -> Result<TripCounts> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT COALESCE(SUM(status IN ('planned','boarded')), 0),
+                    COALESCE(SUM(status = 'boarded'), 0), COALESCE(SUM(status = 'refused'), 0),
+                    COALESCE(SUM(status = 'no-show'), 0), COALESCE(SUM(status = 'planned'), 0)
+             FROM passengers WHERE trip_id = ?1",
+        )?
+        .query_row([trip_id], |r| {
+            Ok(TripCounts {
+                expected: r.get(0)?,
+                boarded: r.get(1)?,
+                refused: r.get(2)?,
+                no_show: r.get(3)?,
+                missing: r.get(4)?,
+            })
+        })?)
+}
+
 /// The employers riding each trip of a day, by name, in one pass.
 pub fn day_trip_employers(
     conn: &Connection,

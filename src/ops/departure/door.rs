@@ -3,7 +3,7 @@
 
 use super::{
     audit_change, cert_allows, ensure_open, find_trip, parse_temp, passenger_by_id,
-    placement_error, rostered_here, say, set_worker, sql, start_boarding, Who,
+    placement_error, rostered_here, say, set_worker, sql, start_boarding, TripRef, Who,
 };
 use crate::model::{RefuseReason, SeatStatus, WorkerStatus};
 use crate::ops::{Ctx, OpError, OpResult};
@@ -26,11 +26,17 @@ use serde_json::json;
 ///   (`Refused{code:"already-refused"}`).
 ///
 /// The first check at the door moves the trip from planned to boarding.
-pub fn board(ctx: &mut Ctx, plate: &str, who: Who<'_>, temp: &str) -> OpResult<PassengerRow> {
+pub fn board(
+    ctx: &mut Ctx,
+    which: impl Into<TripRef>,
+    who: Who<'_>,
+    temp: &str,
+) -> OpResult<PassengerRow> {
+    let which = which.into();
     let lang = ctx.lang;
     let temp = parse_temp(temp, lang)?;
     let tx = ctx.store.write()?;
-    let trip = find_trip(&tx, plate, ctx.today, lang)?;
+    let trip = find_trip(&tx, &which, lang)?;
     let p = rostered_here(&tx, &trip, who, lang)?;
     if p.status == SeatStatus::Boarded {
         return Ok(p);
@@ -147,13 +153,14 @@ pub fn board(ctx: &mut Ctx, plate: &str, who: Who<'_>, temp: &str) -> OpResult<P
 /// leaves. Refusing someone already refused or no-show changes nothing (the first reason stays).
 pub fn refuse(
     ctx: &mut Ctx,
-    plate: &str,
+    which: impl Into<TripRef>,
     who: Who<'_>,
     reason: RefuseReason,
 ) -> OpResult<PassengerRow> {
+    let which = which.into();
     let lang = ctx.lang;
     let tx = ctx.store.write()?;
-    let trip = find_trip(&tx, plate, ctx.today, lang)?;
+    let trip = find_trip(&tx, &which, lang)?;
     let p = rostered_here(&tx, &trip, who, lang)?;
     ensure_open(&trip, lang)?;
     if !p.status.holds_seat() {
