@@ -308,10 +308,21 @@ fn human(plan: &Plan, lang: Lang, applied: bool) -> String {
             ));
         }
     }
+    let fp = plan.fingerprint();
+    out.push_str(&if applied {
+        format!("\n{} {fp}\n", lang.pick("方案指纹", "fingerprint"))
+    } else {
+        match lang {
+            Lang::Zh => format!("\n方案指纹 {fp}（写入这一方案：plan --apply --expect {fp}）\n"),
+            Lang::En => {
+                format!("\nfingerprint {fp} (to write this proposal: plan --apply --expect {fp})\n")
+            }
+        }
+    });
     let buses = plan.buses().count();
     let placed = plan.placed();
     out.push_str(&format!(
-        "\n{}\n",
+        "{}\n",
         match lang {
             Lang::Zh => format!("{placed} 人，{buses} 辆车（下界 {}）", plan.lower_bound),
             Lang::En => format!(
@@ -320,17 +331,6 @@ fn human(plan: &Plan, lang: Lang, applied: bool) -> String {
             ),
         }
     ));
-    let fp = plan.fingerprint();
-    out.push_str(&if applied {
-        format!("{} {fp}\n", lang.pick("方案指纹", "fingerprint"))
-    } else {
-        match lang {
-            Lang::Zh => format!("方案指纹 {fp}（写入这一方案：plan --apply --expect {fp}）\n"),
-            Lang::En => {
-                format!("fingerprint {fp} (to write this proposal: plan --apply --expect {fp})\n")
-            }
-        }
-    });
     out
 }
 

@@ -114,8 +114,8 @@ fn no_open_trip(conn: &Connection, plate: &str, lang: Lang) -> OpResult<OpError>
     Ok(OpError::Failed(match trips::last_trip_of_bus(conn, plate)? {
         Some(t) => say!(
             lang,
-            "{} 没有未结束的车次（上一车次 {} {}）；查看该车次请用 --trip {}",
-            "{} has no open trip (its last trip {} is {}); to see that one use --trip {}",
+            "{} 没有未结束的车次（上一车次 {}：{}）；查看该车次请用 --trip {}",
+            "{} has no open trip (its last trip {}: {}); to see that one use --trip {}",
             plate,
             t.code,
             status_word(t.status, lang),

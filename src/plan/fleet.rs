@@ -135,7 +135,11 @@ mod tests {
         let p = Policy::default();
         let on_road = trip(TripStatus::Departed, 21, None, 1500);
         assert_eq!(free_from(&on_road, d(22), &p), Some(d(24)));
-        assert_eq!(free_from(&on_road, d(30), &p), Some(d(31)).max(Some(d(30) + Days::new(2))));
+        // Still out days later: at the earliest it arrives today and drives two days home.
+        assert_eq!(
+            free_from(&on_road, d(28), &p),
+            NaiveDate::from_ymd_opt(2020, 3, 1)
+        );
         // Planned for a later day: not offered before either.
         let later = trip(TripStatus::Planned, 25, None, 300);
         assert_eq!(free_from(&later, d(22), &p), Some(d(26)));
