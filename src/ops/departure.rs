@@ -120,6 +120,8 @@ pub struct RefusedByReason {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ArrivalSummary {
     pub trip_id: i64,
+    /// The trip's code, `旬阳-20200221-01-1`.
+    pub trip: String,
     pub plate: String,
     pub departed_at: Option<String>,
     pub arrived_at: String,

@@ -165,6 +165,7 @@ pub fn arrive(
     }
     let summary = ArrivalSummary {
         trip_id: trip.trip_id,
+        trip: trip.code.clone(),
         plate: trip.plate.clone(),
         departed_at: trip.departed_at.clone(),
         arrived_at: at,

@@ -25,7 +25,9 @@ pub fn neutralise(cell: &str) -> Cow<'_, str> {
     }
 }
 
-fn header(lang: Lang) -> [&'static str; 19] {
+/// The columns; `trip` (the trip's code) came last, after the rest, so scripts that count
+/// columns still find the others where they were.
+fn header(lang: Lang) -> [&'static str; 20] {
     match lang {
         Lang::Zh => [
             "车牌号",
@@ -47,6 +49,7 @@ fn header(lang: Lang) -> [&'static str; 19] {
             "登车体温",
             "状态",
             "车次状态",
+            "车次编号",
         ],
         Lang::En => [
             "plate",
@@ -68,6 +71,7 @@ fn header(lang: Lang) -> [&'static str; 19] {
             "temperature",
             "status",
             "trip_status",
+            "trip",
         ],
     }
 }
@@ -101,7 +105,7 @@ pub fn manifest_csv(ms: &[Manifest], lang: Lang, encoding: CsvEncoding) -> OpRes
         for p in &m.passengers {
             let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
             let temp = p.temperature.map(|t| format!("{t:.1}")).unwrap_or_default();
-            let cells: [String; 19] = [
+            let cells: [String; 20] = [
                 m.plate.clone(),
                 m.batch.clone(),
                 m.date.to_string(),
@@ -121,6 +125,7 @@ pub fn manifest_csv(ms: &[Manifest], lang: Lang, encoding: CsvEncoding) -> OpRes
                 temp,
                 status_words(p, lang),
                 trip_status.to_string(),
+                m.trip.clone(),
             ];
             w.write_record(cells.iter().map(|c| neutralise(c).into_owned()))
                 .map_err(fail)?;
