@@ -193,10 +193,14 @@ pub fn parse_stored(text: &str) -> Option<DateTime<FixedOffset>> {
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Some(t);
     }
-    ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"]
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
-        .and_then(local)
+    [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+    ]
+    .iter()
+    .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+    .and_then(local)
 }
 
 /// A stored moment in the stored form (an old row gains its offset); text that is not a time
@@ -317,7 +321,10 @@ mod tests {
         // A row written without an offset is local time, and gains the local offset.
         let old = parse_stored("2020-02-21T07:03:12").unwrap();
         assert_eq!(old.naive_local().to_string(), "2020-02-21 07:03:12");
-        assert_eq!(normalize("2020-02-21T07:03"), stamp(old - chrono::Duration::seconds(12)));
+        assert_eq!(
+            normalize("2020-02-21T07:03"),
+            stamp(old - chrono::Duration::seconds(12))
+        );
         assert_eq!(paper_text("2020-02-21T07:03:12"), "2020-02-21 07:03");
         assert_eq!(day_of("2020-02-22T00:10:00+08:00"), day.succ_opt());
         assert_eq!(screen_text("early morning", day), "early morning");

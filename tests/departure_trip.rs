@@ -315,7 +315,10 @@ fn arrival_hands_over_and_sums_up() {
     // The bus has no open trip now: by plate, exit 1 naming it; by the trip's code, closed.
     let e = dep::arrive(&mut ctx, BUS, None, None).unwrap_err();
     assert!(matches!(e, OpError::Failed(_)), "{e:?}");
-    assert!(e.to_string().starts_with("陕G21000 has no open trip"), "{e}");
+    assert!(
+        e.to_string().starts_with("陕G21000 has no open trip"),
+        "{e}"
+    );
     let e = dep::arrive(&mut ctx, TripRef::code(&t.code), None, None).unwrap_err();
     assert_eq!(code(&e), "closed");
     // The receiver's name stays out of the audit log.

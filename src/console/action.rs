@@ -6,8 +6,8 @@ use super::screens::batches_review::Review;
 use crate::model::RefuseReason;
 use crate::ops::departure::StandbyCandidate;
 use crate::ops::stats::Figures;
-use crate::ops::TripRef;
 use crate::ops::worker::WorkerEdit;
+use crate::ops::TripRef;
 use crate::store::trips::{PassengerRow, TripInfo};
 use crate::store::views::{
     DestinationRow, EmployerCard, EmployerTrip, LedgerCounts, TripCounts, WorkerLine,

@@ -448,7 +448,8 @@ fn write(ctx: &mut Ctx, w: Write) -> Result<Reply, OpError> {
             county,
             fingerprint,
         } => {
-            let applied = ops::plan::apply_reviewed(ctx, day, county.as_deref(), Some(&fingerprint));
+            let applied =
+                ops::plan::apply_reviewed(ctx, day, county.as_deref(), Some(&fingerprint));
             let plan = match applied {
                 Err(OpError::Refused {
                     code: "plan_changed",

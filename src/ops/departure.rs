@@ -6,16 +6,18 @@ mod en_route;
 mod standby;
 mod trip;
 
+pub use super::trip_ref::TripRef;
 pub use crate::store::departure::TripEvent;
 pub use door::{board, refuse};
 pub use en_route::{move_to_observation, round_due, stop, temperature_round};
 pub use standby::{mark_other_means, seat_standby, standby_candidates};
 pub use trip::{arrive, depart};
-pub use super::trip_ref::TripRef;
 
 use super::{Ctx, OpError, OpResult};
 use crate::i18n::Lang;
-use crate::model::{HealthCertificate, IdNumber, SeatStatus, Temperature, TripStatus, WorkerStatus};
+use crate::model::{
+    HealthCertificate, IdNumber, SeatStatus, Temperature, TripStatus, WorkerStatus,
+};
 use crate::store::departure as sql;
 use crate::store::trips::{self, PassengerRow, TripInfo};
 use crate::store::{audit, StoreError};

@@ -182,7 +182,11 @@ fn load(
     let trips = match scope {
         ManifestScope::Bus(input) => {
             let plate = Plate::parse(input).map_err(|e| OpError::Usage(format!("--bus: {e}")))?;
-            vec![trip_ref::resolve(conn, &TripRef::bus(plate.as_str()), lang)?]
+            vec![trip_ref::resolve(
+                conn,
+                &TripRef::bus(plate.as_str()),
+                lang,
+            )?]
         }
         ManifestScope::Trip(code) => vec![trip_ref::resolve(conn, &TripRef::code(code), lang)?],
         ManifestScope::Date(d) => {

@@ -386,7 +386,11 @@ mod tests {
         assert_eq!((f.day.buses, f.day.people), (1, 20));
         assert_eq!((f.day.arrived_buses, f.cumulative.arrived_buses), (0, 0));
         let f = build_figures(d(22), &loads, &[]);
-        assert_eq!((f.day.buses, f.day.people), (0, 0), "it left the day before");
+        assert_eq!(
+            (f.day.buses, f.day.people),
+            (0, 0),
+            "it left the day before"
+        );
         assert_eq!((f.day.arrived_buses, f.day.arrived_people), (1, 20));
         assert_eq!(f.cumulative.arrived_buses, 1);
         let f = build_figures(d(23), &loads, &[]);

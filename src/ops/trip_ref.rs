@@ -111,23 +111,25 @@ fn no_open_trip(conn: &Connection, plate: &str, lang: Lang) -> OpResult<OpError>
             plate
         )));
     }
-    Ok(OpError::Failed(match trips::last_trip_of_bus(conn, plate)? {
-        Some(t) => say!(
-            lang,
-            "{} 没有未结束的车次（上一车次 {}：{}）；查看该车次请用 --trip {}",
-            "{} has no open trip (its last trip {}: {}); to see that one use --trip {}",
-            plate,
-            t.code,
-            status_word(t.status, lang),
-            t.code
-        ),
-        None => say!(
-            lang,
-            "{} 没有车次：尚未编排",
-            "{} has no trip: it has not been planned",
-            plate
-        ),
-    }))
+    Ok(OpError::Failed(
+        match trips::last_trip_of_bus(conn, plate)? {
+            Some(t) => say!(
+                lang,
+                "{} 没有未结束的车次（上一车次 {}：{}）；查看该车次请用 --trip {}",
+                "{} has no open trip (its last trip {}: {}); to see that one use --trip {}",
+                plate,
+                t.code,
+                status_word(t.status, lang),
+                t.code
+            ),
+            None => say!(
+                lang,
+                "{} 没有车次：尚未编排",
+                "{} has no trip: it has not been planned",
+                plate
+            ),
+        },
+    ))
 }
 
 fn status_word(s: TripStatus, lang: Lang) -> &'static str {

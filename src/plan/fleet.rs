@@ -146,6 +146,9 @@ mod tests {
         // Even with no distance known, not on the day itself.
         let short = trip(TripStatus::Boarding, 22, None, 0);
         assert_eq!(free_from(&short, d(22), &p), Some(d(23)));
-        assert_eq!(free_from(&trip(TripStatus::Cancelled, 22, None, 900), d(22), &p), None);
+        assert_eq!(
+            free_from(&trip(TripStatus::Cancelled, 22, None, 900), d(22), &p),
+            None
+        );
     }
 }

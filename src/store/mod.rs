@@ -313,7 +313,12 @@ mod tests {
         assert_eq!(
             rows,
             vec![
-                (7, "旬阳-20200221-01-1".into(), "departed".into(), Some("2020-02-21T07:03:12".into())),
+                (
+                    7,
+                    "旬阳-20200221-01-1".into(),
+                    "departed".into(),
+                    Some("2020-02-21T07:03:12".into())
+                ),
                 (9, "旬阳-20200221-01-2".into(), "planned".into(), None),
                 (12, "旬阳-20200222-01-1".into(), "planned".into(), None),
             ]
@@ -336,7 +341,9 @@ mod tests {
             .unwrap();
         let code: String = s
             .conn
-            .query_row("SELECT code FROM trips ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
+            .query_row("SELECT code FROM trips ORDER BY id DESC LIMIT 1", [], |r| {
+                r.get(0)
+            })
             .unwrap();
         assert_eq!(code, "旬阳-20200221-01-3");
     }

@@ -2,8 +2,8 @@
 //! planned) and what applying a plan writes (batches, trips, seats, worker status).
 
 use super::Result;
-use crate::model::{parse_date, HealthCertificate};
 use crate::model::TripStatus;
+use crate::model::{parse_date, HealthCertificate};
 use crate::plan::{BusOffer, BusTrip, Candidate, Destination, ExistingBatch, OpenTrip, PlanInput};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, Row};

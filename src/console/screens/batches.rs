@@ -250,7 +250,9 @@ impl ScreenState for State {
                 return vec![
                     Effect::Error(message.clone()),
                     Effect::Popup(Popup::Info {
-                        title: l.pick("编排方案已变，未写入", "The plan changed: nothing written").into(),
+                        title: l
+                            .pick("编排方案已变，未写入", "The plan changed: nothing written")
+                            .into(),
                         lines: vec![message.clone(), next],
                     }),
                 ];

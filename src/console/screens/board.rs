@@ -3,12 +3,12 @@
 //! days not yet arrived (the night's buses still on the road); Enter opens a trip's roster.
 
 use super::{col, contains, draw_table, note, num, table_height, title};
+use crate::clock;
 use crate::console::action::{BoardRow, Load, Reply, Request};
 use crate::console::app::{App, Effect, Env, ScreenState};
 use crate::console::keymap::Cmd;
 use crate::console::widgets::{bar, trip_status_label, trip_status_style, ListState};
 use crate::i18n::Lang;
-use crate::clock;
 use crate::model::TripStatus;
 use crate::ops::TripRef;
 use chrono::{NaiveDate, NaiveDateTime};

@@ -60,11 +60,8 @@ impl State {
         };
         if !self.actionable && cmd != Cmd::Reveal {
             return Some(vec![Effect::Error(
-                l.pick(
-                    "这一车次已结束：只能查看",
-                    "this trip is over: view only",
-                )
-                .into(),
+                l.pick("这一车次已结束：只能查看", "this trip is over: view only")
+                    .into(),
             )]);
         }
         let selected = self.selected().cloned();

@@ -3,10 +3,10 @@
 //! details worth a dialog (a round's findings, the arrival summary).
 
 use super::roster_actions::say;
+use crate::clock;
 use crate::console::action::{Reply, Write};
 use crate::model::RefuseReason;
 use crate::ops::departure::{self, Who};
-use crate::clock;
 use crate::ops::TripRef;
 use crate::ops::{Ctx, OpError};
 

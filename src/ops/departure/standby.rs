@@ -13,10 +13,7 @@ use serde_json::json;
 
 /// Workers who may take a freed seat on this bus: certificate valid on the trip date, working
 /// for one of the bus's employers, registered or waiting as stand-by, and not placed on any bus.
-pub fn standby_candidates(
-    ctx: &Ctx,
-    which: impl Into<TripRef>,
-) -> OpResult<Vec<StandbyCandidate>> {
+pub fn standby_candidates(ctx: &Ctx, which: impl Into<TripRef>) -> OpResult<Vec<StandbyCandidate>> {
     let conn = &ctx.store.conn;
     let trip = find_trip(conn, &which.into(), ctx.lang)?;
     let mut out = Vec::new();
