@@ -184,7 +184,9 @@ fn ensure_open(trip: &TripInfo, lang: Lang) -> OpResult<()> {
             "{} 已于 {} 发车，名单已关闭",
             "{} departed at {}: the roster is closed",
             trip.plate,
-            trip.departed_at.as_deref().unwrap_or("?")
+            trip.departed_at
+                .as_deref()
+                .map_or_else(|| "?".to_string(), crate::clock::paper_text)
         ),
         TripStatus::Arrived => say!(
             lang,
