@@ -163,7 +163,12 @@ fn loads(c: &mut Criterion) {
         ("ledger_counts", Load::Counts { day }),
         ("board", Load::Board { day }),
         ("stats", Load::Stats { day }),
-        ("roster", Load::Roster { plate, day: None }),
+        (
+            "roster",
+            Load::Roster {
+                which: zhitong::ops::TripRef::bus(plate),
+            },
+        ),
         ("search_index", Load::Index),
     ];
     for (name, load) in cases {

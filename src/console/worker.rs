@@ -1,19 +1,20 @@
 //! The database thread: owns the `Ctx` (and so the one write connection), runs the screen's
 //! requests off the render path, drops stale loads, and notices other terminals' commits.
 
-use super::action::{BoardRow, Load, Reply, Request, Write};
+use super::action::{Load, Reply, Request, Write};
 use super::index::SearchIndex;
 use super::screens::batches_review::Review;
 use super::screens::roster_exec;
 use crate::model::TripStatus;
 use crate::ops::{self, Ctx, OpError, TripRef};
 use crate::store::{trips, views, Store};
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
+
+mod board;
 
 /// How often `PRAGMA data_version` is read: changes elsewhere show within a second.
 const POLL: Duration = Duration::from_millis(400);
@@ -220,39 +221,6 @@ fn start_index(
     }
 }
 
-/// A day, its passenger-row total when read, and the employers riding each of its trips.
-type EmployersOfDay = (chrono::NaiveDate, u64, HashMap<i64, Vec<String>>);
-
-thread_local! {
-    /// The employers riding each trip of a day: half a second to read at city scale, and it
-    /// only changes when passengers are added (a plan, a stand-by), so it is kept per thread
-    /// with the day's passenger-row total as its fingerprint.
-    static BOARD_EMPLOYERS: std::cell::RefCell<Option<EmployersOfDay>> =
-        const { std::cell::RefCell::new(None) };
-}
-
-fn board_employers(
-    conn: &rusqlite::Connection,
-    day: chrono::NaiveDate,
-    counts: &HashMap<i64, views::TripCounts>,
-) -> crate::store::Result<HashMap<i64, Vec<String>>> {
-    let rows: u64 = counts
-        .values()
-        .map(|c| u64::from(c.expected + c.refused + c.no_show))
-        .sum::<u64>()
-        + counts.len() as u64;
-    BOARD_EMPLOYERS.with(|cache| {
-        if let Some((d, n, map)) = &*cache.borrow() {
-            if *d == day && *n == rows {
-                return Ok(map.clone());
-            }
-        }
-        let map = views::day_trip_employers(conn, day)?;
-        *cache.borrow_mut() = Some((day, rows, map.clone()));
-        Ok(map)
-    })
-}
-
 /// Hands memory freed after a large operation back to the operating system: glibc keeps it
 /// otherwise, and a console stays open all day (a whole-city plan frees hundreds of MB).
 pub fn release_memory() {
@@ -325,30 +293,7 @@ fn load(ctx: &mut Ctx, l: Load) -> Result<Reply, OpError> {
             };
             Reply::WorkerByIdNumber { id_number, line }
         }
-        Load::Board { day } => {
-            let mut counts = views::day_trip_counts(conn, day)?;
-            let mut employers = board_employers(conn, day, &counts)?;
-            let rows = trips::trips_on(conn, day)?
-                .into_iter()
-                .map(|trip| BoardRow {
-                    counts: counts.remove(&trip.trip_id).unwrap_or_default(),
-                    employers: employers.remove(&trip.trip_id).unwrap_or_default(),
-                    trip,
-                })
-                .collect();
-            // The night's buses still on the road (few): counted one by one.
-            let earlier = trips::open_before(conn, day)?
-                .into_iter()
-                .map(|trip| -> Result<BoardRow, OpError> {
-                    Ok(BoardRow {
-                        counts: views::trip_counts_of(conn, trip.trip_id)?,
-                        employers: views::trip_employers(conn, trip.trip_id)?,
-                        trip,
-                    })
-                })
-                .collect::<Result<_, _>>()?;
-            Reply::Board { day, rows, earlier }
-        }
+        Load::Board { day } => board::load(conn, day)?,
         Load::Stats { day } => {
             let figures = ops::stats::figures(ctx, day)?;
             let bulletin = ops::stats::bulletin_text(&figures, ctx.lang);
