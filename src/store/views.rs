@@ -331,6 +331,8 @@ pub fn day_trip_counts(
 ) -> Result<std::collections::HashMap<i64, TripCounts>> {
     Ok(super::stats::trip_counts(conn, day)?
         .into_iter()
+        // The day's own trips (the statistics also list earlier ones arriving that day).
+        .filter(|t| t.date == day)
         .map(|t| {
             let c = TripCounts {
                 expected: t.expected,
