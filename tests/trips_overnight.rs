@@ -385,3 +385,54 @@ fn clock_variables_that_do_not_parse_stop_everything() {
         assert_eq!(o.json()["date"], day, "{env:?}");
     }
 }
+
+#[test]
+fn a_bus_with_two_open_trips_must_be_named_by_its_trip_code() {
+    let l = Ledger::new(20, 5, &["陕G21000", "陕G21001", "陕G21002"]);
+    let now = "2020-02-21T06:30+08:00";
+    let o = l.run(now, &["plan", "--date", DAY1, "--apply", "--json"]);
+    ok(&o);
+    let plan = o.json();
+    let bus = &plan["buses"][0];
+    let (plate, first) = (str_of(&bus["plate"]), str_of(&bus["trip"]));
+    // A ledger written before the rule gave the bus a second open trip the next day.
+    let c = rusqlite::Connection::open(&l.db).unwrap();
+    c.execute_batch(&format!(
+        "INSERT INTO batches (code, date, county, province, city, departure)
+           VALUES ('旬阳-20200222-01', '2020-02-22', '旬阳县', '浙江省', '绍兴市', '2020-02-22T07:00');
+         INSERT INTO trips (batch_id, bus_id, date, rows, capacity)
+           SELECT b.id, bus.id, '2020-02-22', 11, 18 FROM batches b, buses bus
+           WHERE b.code = '旬阳-20200222-01' AND bus.plate = '{plate}';"
+    ))
+    .unwrap();
+    drop(c);
+    let seat = bus["passengers"][0]["seat"].to_string();
+    let o = l.run(
+        now,
+        &[
+            "board", "--bus", plate, "--seat", &seat, "--temp", "36.5", "--json",
+        ],
+    );
+    assert_eq!(o.code, 4, "{}", o.stderr);
+    let v = o.json();
+    assert_eq!(v["code"], "ambiguous_trip");
+    let msg = str_of(&v["error"]);
+    assert!(
+        msg.contains(first) && msg.contains("旬阳-20200222-01-1") && msg.contains("--trip"),
+        "{msg}"
+    );
+    assert_eq!(
+        l.count("SELECT COUNT(*) FROM passengers WHERE status = 'boarded'"),
+        0,
+        "nothing written"
+    );
+    // Named by code, the action lands on that trip.
+    let o = l.run(
+        now,
+        &[
+            "board", "--trip", first, "--seat", &seat, "--temp", "36.5", "--json",
+        ],
+    );
+    ok(&o);
+    assert_eq!(o.json()["trip"], first);
+}
