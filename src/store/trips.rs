@@ -1,10 +1,10 @@
-//! Reading trips and their rosters: the shared view of "one bus on one day" used by departure
-//! day actions, the console's board and roster, manifests and tracing.
+//! Reading trips and their rosters: the shared view of one bus's trip (which may last several
+//! days) used by departure-day actions, the console's board and roster, manifests and tracing.
 
 use super::Result;
 use crate::model::{SeatStatus, TripStatus};
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{Connection, OptionalExtension, Row};
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -91,27 +91,6 @@ pub fn trip(conn: &Connection, trip_id: i64) -> Result<Option<TripInfo>> {
         .prepare_cached(&format!("{TRIP_SELECT} WHERE t.id = ?1"))?
         .query_row([trip_id], trip_row)
         .optional()?)
-}
-
-/// The trip a bus runs: on `date` if given; otherwise the bus's trip that is still under way
-/// (planned, boarding or departed), earliest first, else its most recent one.
-pub fn trip_for_bus(
-    conn: &Connection,
-    plate: &str,
-    date: Option<NaiveDate>,
-) -> Result<Option<TripInfo>> {
-    if let Some(d) = date {
-        return Ok(conn
-            .prepare_cached(&format!(
-                "{TRIP_SELECT} WHERE bus.plate = ?1 AND t.date = ?2 ORDER BY t.id DESC LIMIT 1"
-            ))?
-            .query_row(params![plate, d], trip_row)
-            .optional()?);
-    }
-    if let Some(t) = open_trips_of_bus(conn, plate)?.into_iter().next() {
-        return Ok(Some(t));
-    }
-    last_trip_of_bus(conn, plate)
 }
 
 /// A bus's open trips (planned, boarding or departed), oldest first. The planner never gives a
