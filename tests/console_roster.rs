@@ -149,7 +149,10 @@ fn depart_is_refused_while_someone_is_unaccounted_then_goes() {
     s.esc();
     s.keys("D");
     let text = s.screen();
-    assert!(text.contains("陕G21000 发车？已登车 9 人"), "{text}");
+    assert!(
+        text.contains("陕G21000（旬阳-20200221-01-1）发车？已登车 9 人"),
+        "{text}"
+    );
     s.keys("y");
     assert_eq!(
         s.query::<String>("SELECT status FROM trips WHERE id = 1"),

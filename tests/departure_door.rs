@@ -6,7 +6,7 @@ mod fixture;
 use fixture::{build, id, BUS, OTHER_BUS};
 use zhitong::model::{RefuseReason, SeatStatus};
 use zhitong::ops::departure::{self as dep, Who};
-use zhitong::ops::OpError;
+use zhitong::ops::{OpError, TripRef};
 use zhitong::store::trips;
 
 fn code(e: &OpError) -> &str {
@@ -275,7 +275,22 @@ fn closed_trips_refuse_door_actions() {
     f.conn()
         .execute("UPDATE trips SET status = 'cancelled' WHERE id = 2", [])
         .unwrap();
+    // A cancelled trip is no open trip of the bus: by plate it is not found (exit 1, naming the
+    // plate and the trip); named by its code, its roster is closed.
     let e = dep::board(&mut ctx, OTHER_BUS, Who::IdNumber(&id(200)), "36.5").unwrap_err();
+    assert!(matches!(e, OpError::Failed(_)), "{e:?}");
+    assert!(
+        e.to_string().starts_with("陕G21001 has no open trip")
+            && e.to_string().contains("旬阳-20200221-01-2"),
+        "{e}"
+    );
+    let e = dep::board(
+        &mut ctx,
+        TripRef::code("旬阳-20200221-01-2"),
+        Who::IdNumber(&id(200)),
+        "36.5",
+    )
+    .unwrap_err();
     assert_eq!(code(&e), "closed");
 }
 

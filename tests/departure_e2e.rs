@@ -228,13 +228,14 @@ fn from_the_ledger_to_the_factory_gate() {
         count("SELECT COUNT(*) FROM workers WHERE status = 'arrived'"),
         17
     );
+    // The fever stays refused; the no-show went back to the pool when the bus left.
     assert_eq!(
         count("SELECT COUNT(*) FROM workers WHERE status = 'refused'"),
-        2
+        1
     );
     assert_eq!(
         count("SELECT COUNT(*) FROM workers WHERE status = 'registered'"),
-        1
+        2
     );
     assert_eq!(
         count("SELECT COUNT(*) FROM audit WHERE operator = '刘干事' AND action = 'arrive'"),

@@ -7,7 +7,7 @@ use chrono::NaiveDateTime;
 use fixture::{build, day, id, BUS, OTHER_BUS};
 use zhitong::model::{Policy, RefuseReason, SeatStatus, TripStatus};
 use zhitong::ops::departure::{self as dep, Who};
-use zhitong::ops::OpError;
+use zhitong::ops::{OpError, TripRef};
 use zhitong::store::trips;
 
 fn code(e: &OpError) -> &str {
@@ -17,8 +17,9 @@ fn code(e: &OpError) -> &str {
     }
 }
 
+/// A stored time (RFC 3339 with offset) as the wall clock read it.
 fn at(s: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S").unwrap()
+    zhitong::clock::parse_stored(s).unwrap().naive_local()
 }
 
 #[test]
@@ -135,9 +136,25 @@ fn depart_waits_for_everyone_then_closes_the_roster() {
     assert!(t.departed_at.is_some());
     assert_eq!(f.worker_status(&id(100)), "departed");
     assert_eq!(f.worker_status(&id(104)), "refused");
+    // The no-show of seat 13 is back in the pool for a later bus; the record here stays.
+    assert_eq!(f.worker_status(&id(106)), "registered");
     assert_eq!(
-        f.count("SELECT COUNT(*) FROM audit WHERE action = 'depart' AND entity = 'worker'"),
+        f.count("SELECT COUNT(*) FROM passengers WHERE trip_id = 1 AND seat = 13 AND status = 'no-show'"),
+        1
+    );
+    assert_eq!(
+        f.count(
+            "SELECT COUNT(*) FROM audit WHERE action = 'depart' AND entity = 'worker'
+             AND after LIKE '%departed%'"
+        ),
         4
+    );
+    assert_eq!(
+        f.count(
+            "SELECT COUNT(*) FROM audit WHERE action = 'depart' AND entity = 'worker'
+             AND after LIKE '%registered%'"
+        ),
+        1
     );
     let e = dep::depart(&mut ctx, BUS).unwrap_err();
     assert_eq!(code(&e), "closed");
@@ -303,7 +320,14 @@ fn arrival_hands_over_and_sums_up() {
         (t.receiver.as_deref(), t.arrived_count),
         (Some("陈主管"), Some(4))
     );
+    // The bus has no open trip now: by plate, exit 1 naming it; by the trip's code, closed.
     let e = dep::arrive(&mut ctx, BUS, None, None).unwrap_err();
+    assert!(matches!(e, OpError::Failed(_)), "{e:?}");
+    assert!(
+        e.to_string().starts_with("陕G21000 has no open trip"),
+        "{e}"
+    );
+    let e = dep::arrive(&mut ctx, TripRef::code(&t.code), None, None).unwrap_err();
     assert_eq!(code(&e), "closed");
     // The receiver's name stays out of the audit log.
     assert_eq!(

@@ -28,6 +28,10 @@ fn run(f: &Fixture, args: &[&str]) -> Output {
     zt(f, "en", args)
 }
 
+/// The fixture's trip of 陕G21000: once it has arrived, `--bus` names no open trip, and its
+/// papers are asked for by code.
+const TRIP: &str = "旬阳-20200221-01-1";
+
 /// A trip that left with a fever refusal and a no-show, had a fever on its round (seat 4,
 /// moved to the observation rows) and was handed over to 陈主管.
 fn a_day_on_the_road() -> Fixture {
@@ -100,7 +104,8 @@ fn a_day_on_the_road() -> Fixture {
 #[test]
 fn the_csv_manifest_shows_the_latest_reading_the_observation_seat_and_the_road() {
     let f = a_day_on_the_road();
-    let o = run(&f, &["export", "manifest", "--bus", "陕G21000"]);
+    let o = run(&f, &["export", "manifest", "--trip", TRIP]);
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
     let text = String::from_utf8(o.stdout).unwrap();
     let mut r = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     let head: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
@@ -111,7 +116,8 @@ fn the_csv_manifest_shows_the_latest_reading_the_observation_seat_and_the_road()
             "status",
             "trip_status",
             "observation_seat",
-            "en_route"
+            "en_route",
+            "trip"
         ]
     );
     let rows: Vec<Vec<String>> = r
@@ -133,10 +139,14 @@ fn the_csv_manifest_shows_the_latest_reading_the_observation_seat_and_the_road()
     );
     let other = rows.iter().find(|x| x[7] == "1").unwrap();
     assert_eq!((other[19].as_str(), other[20].as_str()), ("", ""));
+    assert!(
+        rows.iter().all(|x| x[21] == TRIP),
+        "every row names the trip"
+    );
     // In Chinese, with its own headers.
-    let o = zt(&f, "zh", &["export", "manifest", "--bus", "陕G21000"]);
+    let o = zt(&f, "zh", &["export", "manifest", "--trip", TRIP]);
     let text = String::from_utf8(o.stdout).unwrap();
-    assert!(text.contains("最新体温") && text.contains("留观座位") && text.contains("途中记录"));
+    assert!(text.contains("最新体温,状态,车次状态,留观座位,途中记录,车次编号"));
     assert!(text.contains("途中发热 38.3 °C（4座）"), "{text}");
     assert!(text.contains("已登车（留观）"), "{text}");
 }
@@ -147,14 +157,7 @@ fn the_html_footer_counts_the_whole_morning_and_names_the_receiver() {
     let o = zt(
         &f,
         "zh",
-        &[
-            "export",
-            "manifest",
-            "--bus",
-            "陕G21000",
-            "--format",
-            "html",
-        ],
+        &["export", "manifest", "--trip", TRIP, "--format", "html"],
     );
     let html = String::from_utf8(o.stdout).unwrap();
     assert!(
@@ -169,14 +172,7 @@ fn the_html_footer_counts_the_whole_morning_and_names_the_receiver() {
     assert!(html.contains("留观座 "), "{html}");
     let o = run(
         &f,
-        &[
-            "export",
-            "manifest",
-            "--bus",
-            "陕G21000",
-            "--format",
-            "html",
-        ],
+        &["export", "manifest", "--trip", TRIP, "--format", "html"],
     );
     let html = String::from_utf8(o.stdout).unwrap();
     assert!(

@@ -116,7 +116,8 @@ fn attendant_checks_in_refuses_departs_and_hands_over() {
     t.wait_for("复测 1");
     t.keys(&["Escape"]);
     t.keys(&["D"]);
-    t.wait_for(&format!("{plate} 发车？"));
+    t.wait_for(&format!("{plate}（"));
+    t.wait_for("）发车？");
     t.keys(&["y"]);
     t.wait_for("还有 2 人未核验");
     // Re-checked after the rest, still high: refused, recorded, the seat freed.
@@ -127,7 +128,8 @@ fn attendant_checks_in_refuses_departs_and_hands_over() {
     // The last passenger is not there yet: departure is refused.
     t.keys(&["Escape"]);
     t.keys(&["D"]);
-    t.wait_for(&format!("{plate} 发车？"));
+    t.wait_for(&format!("{plate}（"));
+    t.wait_for("）发车？");
     t.keys(&["y"]);
     t.wait_for("还有 1 人未核验");
     assert_eq!(
@@ -148,7 +150,7 @@ fn attendant_checks_in_refuses_departs_and_hands_over() {
     t.wait_for("未到 1");
     t.keys(&["Escape"]);
     t.keys(&["D"]);
-    t.wait_for(&format!("{plate} 发车？已登车 {} 人", n - 2));
+    t.wait_for(&format!("）发车？已登车 {} 人", n - 2));
     t.keys(&["y"]);
     t.wait_for(&format!("{plate} 已发车"));
     t.keys(&["A"]);

@@ -43,6 +43,8 @@ impl<'a> PassengerJson<'a> {
 struct DoorJson<'a> {
     plate: &'a str,
     trip_id: i64,
+    /// The trip's code, `旬阳-20200221-01-1`.
+    trip: &'a str,
     passenger: PassengerJson<'a>,
     counts: RosterCounts,
 }
@@ -96,6 +98,7 @@ pub(super) fn door_result(ctx: &Ctx, p: &PassengerRow, json: bool) -> OpResult<E
         return print_json(&DoorJson {
             plate: &trip.plate,
             trip_id: trip.trip_id,
+            trip: &trip.code,
             passenger: PassengerJson::new(p),
             counts: c,
         });
@@ -110,7 +113,7 @@ pub fn board(ctx: &mut Ctx, a: &BoardArgs) -> OpResult<Exit> {
         (None, Some(n)) => Who::Seat(n),
         (None, None) => return Err(OpError::Usage("give --id or --seat".into())),
     };
-    let p = dep::board(ctx, &a.plate, who, &a.temp)?;
+    let p = dep::board(ctx, a.which.trip_ref(), who, &a.temp)?;
     door_result(ctx, &p, a.json)
 }
 
@@ -121,7 +124,7 @@ pub fn refuse(ctx: &mut Ctx, a: &RefuseArgs) -> OpResult<Exit> {
         ReasonArg::Identity => RefuseReason::Identity,
         ReasonArg::NoShow => RefuseReason::NoShow,
     };
-    let p = dep::refuse(ctx, &a.plate, Who::IdNumber(&a.id), reason)?;
+    let p = dep::refuse(ctx, a.which.trip_ref(), Who::IdNumber(&a.id), reason)?;
     door_result(ctx, &p, a.json)
 }
 
@@ -129,34 +132,39 @@ pub fn refuse(ctx: &mut Ctx, a: &RefuseArgs) -> OpResult<Exit> {
 struct DepartJson<'a> {
     plate: &'a str,
     trip_id: i64,
+    trip: &'a str,
     status: &'a str,
     departed_at: Option<&'a str>,
     counts: RosterCounts,
 }
 
 pub fn depart(ctx: &mut Ctx, a: &BusArg) -> OpResult<Exit> {
-    let t = dep::depart(ctx, &a.plate)?;
+    let t = dep::depart(ctx, a.which.trip_ref())?;
     let c = trip_counts(ctx, t.trip_id)?;
     if a.json {
         return print_json(&DepartJson {
             plate: &t.plate,
             trip_id: t.trip_id,
+            trip: &t.code,
             status: t.status.as_str(),
             departed_at: t.departed_at.as_deref(),
             counts: c,
         });
     }
-    let at = t.departed_at.as_deref().unwrap_or("?");
+    let at = t
+        .departed_at
+        .as_deref()
+        .map_or_else(|| "?".to_string(), crate::clock::paper_text);
     println!(
         "{}",
         match ctx.lang {
             Lang::En => format!(
-                "{} departed at {at}: {} aboard, {} refused, {} no-show",
-                t.plate, c.boarded, c.refused, c.no_show
+                "{} departed at {at} ({}): {} aboard, {} refused, {} no-show",
+                t.plate, t.code, c.boarded, c.refused, c.no_show
             ),
             Lang::Zh => format!(
-                "{} 已于 {at} 发车：车上 {} 人，拒绝 {} 人，未到 {} 人",
-                t.plate, c.boarded, c.refused, c.no_show
+                "{} 已于 {at} 发车（{}）：车上 {} 人，拒绝 {} 人，未到 {} 人",
+                t.plate, t.code, c.boarded, c.refused, c.no_show
             ),
         }
     );
@@ -164,16 +172,18 @@ pub fn depart(ctx: &mut Ctx, a: &BusArg) -> OpResult<Exit> {
 }
 
 pub fn arrive(ctx: &mut Ctx, a: &ArriveArgs) -> OpResult<Exit> {
-    let s = dep::arrive(ctx, &a.plate, a.receiver.as_deref(), None)?;
+    let s = dep::arrive(ctx, a.which.trip_ref(), a.receiver.as_deref(), None)?;
     if a.json {
         return print_json(&s);
     }
     let r = &s.refused;
+    let at = crate::clock::paper_text(&s.arrived_at);
     let line = match ctx.lang {
         Lang::En => format!(
-            "{} arrived at {}: {} handed over{}; refused: fever {}, certificate {}, identity {}; no-show {}; stand-by {}",
+            "{} arrived at {} ({}): {} handed over{}; refused: fever {}, certificate {}, identity {}; no-show {}; stand-by {}",
             s.plate,
-            s.arrived_at,
+            at,
+            s.trip,
             s.headcount,
             s.receiver.as_deref().map(|n| format!(" to {n}")).unwrap_or_default(),
             r.fever,
@@ -183,9 +193,10 @@ pub fn arrive(ctx: &mut Ctx, a: &ArriveArgs) -> OpResult<Exit> {
             s.standby
         ),
         Lang::Zh => format!(
-            "{} 已于 {} 到达：交接 {} 人{}；拒绝：发热 {}，证明 {}，身份 {}；未到 {}；候补 {}",
+            "{} 已于 {} 到达（{}）：交接 {} 人{}；拒绝：发热 {}，证明 {}，身份 {}；未到 {}；候补 {}",
             s.plate,
-            s.arrived_at,
+            at,
+            s.trip,
             s.headcount,
             s.receiver.as_deref().map(|n| format!("，接收人 {n}")).unwrap_or_default(),
             r.fever,

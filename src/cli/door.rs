@@ -4,13 +4,14 @@
 use super::departure::{door_result, print_json};
 use super::*;
 use crate::ops::departure::{self as dep, RosterLine, RosterTally, Who};
+use crate::store::trips;
 use serde::Serialize;
 
 #[derive(Debug, Args)]
 #[command(group = clap::ArgGroup::new("who").required(true).args(["id", "seat"]))]
 pub struct UndoArgs {
-    #[arg(long = "bus", value_name = "PLATE")]
-    pub plate: String,
+    #[command(flatten)]
+    pub which: Which,
     #[arg(long, value_name = "IDNUM")]
     pub id: Option<String>,
     #[arg(long, value_name = "N")]
@@ -25,8 +26,8 @@ pub struct UndoArgs {
 #[derive(Debug, Args)]
 #[command(group = clap::ArgGroup::new("who").required(true).args(["id", "seat"]))]
 pub struct RoundArgs {
-    #[arg(long = "bus", value_name = "PLATE")]
-    pub plate: String,
+    #[command(flatten)]
+    pub which: Which,
     #[arg(long, value_name = "IDNUM")]
     pub id: Option<String>,
     #[arg(long, value_name = "N")]
@@ -40,8 +41,8 @@ pub struct RoundArgs {
 
 #[derive(Debug, Args)]
 pub struct RosterArgs {
-    #[arg(long = "bus", value_name = "PLATE")]
-    pub plate: String,
+    #[command(flatten)]
+    pub which: Which,
     #[arg(long)]
     pub json: bool,
     /// Show full ID numbers (audited)
@@ -57,18 +58,21 @@ fn who<'a>(id: &'a Option<String>, seat: Option<u32>) -> OpResult<Who<'a>> {
     }
 }
 
-/// `zhitong undo --bus P (--id X | --seat N) --reason TEXT`
+/// `zhitong undo (--bus P | --trip CODE) (--id X | --seat N) --reason TEXT`
 pub fn undo(ctx: &mut Ctx, a: &UndoArgs) -> OpResult<Exit> {
-    let p = dep::undo(ctx, &a.plate, who(&a.id, a.seat)?, &a.reason)?;
+    let p = dep::undo(ctx, a.which.trip_ref(), who(&a.id, a.seat)?, &a.reason)?;
     door_result(ctx, &p, a.json)
 }
 
-/// `zhitong round --bus P (--id X | --seat N) --temp C`
+/// `zhitong round (--bus P | --trip CODE) (--id X | --seat N) --temp C`
 pub fn round(ctx: &mut Ctx, a: &RoundArgs) -> OpResult<Exit> {
-    let p = dep::round(ctx, &a.plate, who(&a.id, a.seat)?, &a.temp)?;
+    let p = dep::round(ctx, a.which.trip_ref(), who(&a.id, a.seat)?, &a.temp)?;
     if a.json {
         return door_result(ctx, &p, true);
     }
+    let plate = trips::trip(&ctx.store.conn, p.trip_id)?
+        .map(|t| t.plate)
+        .unwrap_or_default();
     let temp = p
         .temperature
         .map(|t| format!("{t:.1} °C"))
@@ -76,11 +80,8 @@ pub fn round(ctx: &mut Ctx, a: &RoundArgs) -> OpResult<Exit> {
     println!(
         "{}",
         match ctx.lang {
-            Lang::En => format!(
-                "{} seat {} {}: round reading {temp}",
-                a.plate, p.seat, p.name
-            ),
-            Lang::Zh => format!("{} {}座 {}：途中测温 {temp}", a.plate, p.seat, p.name),
+            Lang::En => format!("{plate} seat {} {}: round reading {temp}", p.seat, p.name),
+            Lang::Zh => format!("{plate} {}座 {}：途中测温 {temp}", p.seat, p.name),
         }
     );
     Ok(Exit::Ok)
@@ -88,8 +89,8 @@ pub fn round(ctx: &mut Ctx, a: &RoundArgs) -> OpResult<Exit> {
 
 #[derive(Debug, Serialize)]
 struct RosterJson<'a> {
-    /// The trip's code.
-    trip: String,
+    /// The trip's code, `旬阳-20200221-01-1`.
+    trip: &'a str,
     plate: &'a str,
     status: &'a str,
     date: String,
@@ -98,13 +99,13 @@ struct RosterJson<'a> {
     counts: RosterTally,
 }
 
-/// `zhitong roster --bus P [--json] [--reveal]`
+/// `zhitong roster (--bus P | --trip CODE) [--json] [--reveal]`
 pub fn roster(ctx: &mut Ctx, a: &RosterArgs) -> OpResult<Exit> {
-    let v = dep::roster_view(ctx, &a.plate, a.reveal)?;
+    let v = dep::roster_view(ctx, a.which.trip_ref(), a.reveal)?;
     let t = &v.trip;
     if a.json {
         return print_json(&RosterJson {
-            trip: trip_code(t),
+            trip: &t.code,
             plate: &t.plate,
             status: t.status.as_str(),
             date: t.date.to_string(),
@@ -180,9 +181,4 @@ fn reason_zh(reason: &str) -> &str {
         "identity" => "身份不符",
         other => other,
     }
-}
-
-/// A trip named for scripts: its batch and its bus.
-fn trip_code(t: &crate::store::trips::TripInfo) -> String {
-    format!("{}/{}", t.batch_code, t.plate)
 }

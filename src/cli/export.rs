@@ -6,12 +6,17 @@ use crate::ops::export::{self as ex, CsvEncoding, ManifestScope};
 use std::io::Write;
 
 pub fn manifest(ctx: &mut Ctx, a: &ManifestArgs) -> OpResult<Exit> {
-    let scope = match (&a.plate, &a.date) {
-        (Some(p), _) => ManifestScope::Bus(p.clone()),
-        (None, Some(d)) => ManifestScope::Date(
+    let scope = match (&a.trip, &a.plate, &a.date) {
+        (Some(code), _, _) => ManifestScope::Trip(code.trim().to_string()),
+        (None, Some(p), _) => ManifestScope::Bus(p.clone()),
+        (None, None, Some(d)) => ManifestScope::Date(
             crate::model::parse_date(d).map_err(|e| OpError::Usage(format!("--date: {e}")))?,
         ),
-        (None, None) => return Err(OpError::Usage("give --bus PLATE or --date D".into())),
+        (None, None, None) => {
+            return Err(OpError::Usage(
+                "give --bus PLATE, --trip CODE or --date D".into(),
+            ))
+        }
     };
     let format = match a.format {
         ManifestFormat::Csv => ex::ManifestFormat::Csv,

@@ -91,9 +91,15 @@ fn draw_tabs(f: &mut Frame<'_>, area: Rect, app: &App) {
         " 直通车 ",
         Style::default().fg(Color::Black).bg(Color::Yellow),
     )];
-    if let Some(plate) = &app.attendant {
+    if let Some(which) = &app.attendant {
+        // The plate the attendant knows, and the trip it is.
+        let shown = match (&app.roster.plate, &app.roster.trip) {
+            (Some(plate), Some(t)) => format!("{plate} {}", t.code),
+            (Some(plate), None) => plate.clone(),
+            _ => which.to_string(),
+        };
         spans.push(Span::styled(
-            format!(" {} {plate} ", l.pick("随车", "attendant")),
+            format!(" {} {shown} ", l.pick("随车", "attendant")),
             Style::default().add_modifier(Modifier::BOLD),
         ));
     } else {

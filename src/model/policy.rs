@@ -34,6 +34,9 @@ pub struct Policy {
     pub contact_rows: u32,
     /// Days after arrival before personal data is purged.
     pub retention_days: u32,
+    /// Kilometres a bus drives home per day after a hand-over: it is free again from the
+    /// arrival day + ⌈distance / this⌉.
+    pub return_km_per_day: u32,
     /// Default departure time of a batch, `HH:MM`.
     pub departure_time: String,
     /// Gathering point per home county; counties not listed use `default_gathering_point`.
@@ -56,6 +59,7 @@ impl Default for Policy {
             max_stops: 2,
             contact_rows: 3,
             retention_days: 365,
+            return_km_per_day: 800,
             departure_time: "07:00".into(),
             gathering_points: BTreeMap::new(),
             default_gathering_point: "县政府广场".into(),
@@ -131,6 +135,10 @@ impl Policy {
         }
         if self.cert_validity_days == 0 || self.cert_validity_days > 366 {
             return bad("cert_validity_days", "must be 1 to 366");
+        }
+        // Under 50 km a day a coach would be "home" weeks after every trip: a typing error.
+        if !(50..=2000).contains(&self.return_km_per_day) {
+            return bad("return_km_per_day", "must be 50 to 2000");
         }
         if self.max_stops == 0 {
             return bad("max_stops", "must be at least 1");

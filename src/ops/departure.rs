@@ -9,6 +9,7 @@ mod standby;
 mod trip;
 mod undo;
 
+pub use super::trip_ref::TripRef;
 pub use crate::store::departure::TripEvent;
 pub use door::{board, refuse};
 pub use en_route::{move_to_observation, round, round_due, stop, temperature_round};
@@ -21,8 +22,7 @@ pub use undo::undo;
 use super::{Ctx, OpError, OpResult};
 use crate::i18n::Lang;
 use crate::model::{
-    HealthCertificate, IdNumber, Plate, RefuseReason, SeatStatus, Temperature, TripStatus,
-    WorkerStatus,
+    HealthCertificate, IdNumber, RefuseReason, SeatStatus, Temperature, TripStatus, WorkerStatus,
 };
 use crate::store::departure as sql;
 use crate::store::trips::{self, PassengerRow, TripInfo};
@@ -133,6 +133,8 @@ pub struct RefusedByReason {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ArrivalSummary {
     pub trip_id: i64,
+    /// The trip's code, `旬阳-20200221-01-1`.
+    pub trip: String,
     pub plate: String,
     pub departed_at: Option<String>,
     pub arrived_at: String,
@@ -184,11 +186,9 @@ pub fn counts(roster: &[PassengerRow]) -> RosterCounts {
     c
 }
 
-/// The trip a bus runs: its trip of the working day if still under way, else its earliest trip
-/// still under way (planned, boarding, departed), else its latest. Unknown plate →
-/// `OpError::Failed`.
-pub fn bus_trip(ctx: &Ctx, plate: &str) -> OpResult<TripInfo> {
-    find_trip(&ctx.store.conn, plate, ctx.today, ctx.lang)
+/// The trip an action names: the bus's one open trip, or one trip by code (`ops::trip_ref`).
+pub fn bus_trip(ctx: &Ctx, which: impl Into<TripRef>) -> OpResult<TripInfo> {
+    find_trip(&ctx.store.conn, &which.into(), ctx.lang)
 }
 
 /// When the last en-route temperature round was taken (for `round_due`).
@@ -201,38 +201,14 @@ pub fn trip_events(ctx: &Ctx, trip_id: i64) -> OpResult<Vec<TripEvent>> {
     Ok(sql::events(&ctx.store.conn, trip_id)?)
 }
 
-fn find_trip(conn: &Connection, plate: &str, today: NaiveDate, lang: Lang) -> OpResult<TripInfo> {
-    // Plates are stored normalised; accept what the attendant types (`陕G·21000`, `陕g21000`).
-    let key = Plate::parse(plate)
-        .map(|p| p.to_string())
-        .unwrap_or_else(|_| plate.trim().to_string());
-    if let Some(t) = trips::trip_for_bus(conn, &key, Some(today))? {
-        if is_under_way(t.status) {
-            return Ok(t);
-        }
-    }
-    trips::trip_for_bus(conn, &key, None)?.ok_or_else(|| {
-        OpError::Failed(say!(
-            lang,
-            "没有车辆 {} 的行程（请核对车牌）",
-            "no trip for bus {} (check the plate)",
-            plate.trim()
-        ))
-    })
+/// Every departure-day action finds its trip here (`ops::trip_ref::resolve`).
+fn find_trip(conn: &Connection, which: &TripRef, lang: Lang) -> OpResult<TripInfo> {
+    super::trip_ref::resolve(conn, which, lang)
 }
 
-fn is_under_way(s: TripStatus) -> bool {
-    matches!(
-        s,
-        TripStatus::Planned | TripStatus::Boarding | TripStatus::Departed
-    )
-}
-
-/// A stored time as people read it: `2020-02-21 07:03`.
+/// A stored time as people read it in a message: `2020-02-21 07:03` (the papers' form).
 fn shown_time(stamp: Option<&str>) -> String {
-    stamp
-        .map(|s| s.replacen('T', " ", 1).chars().take(16).collect())
-        .unwrap_or_else(|| "?".into())
+    stamp.map_or_else(|| "?".into(), crate::clock::paper_text)
 }
 
 /// A refusal's reason in the interface language.

@@ -9,7 +9,7 @@ pub use self::csv::{manifest_csv, neutralise, CsvEncoding};
 pub use self::html::manifest_html;
 pub use self::road::{EnRoute, EnRouteKind, Tally};
 
-use super::{Ctx, OpError, OpResult};
+use super::{trip_ref, Ctx, OpError, OpResult, TripRef};
 use crate::i18n::Lang;
 use crate::model::{mask_id, mask_phone, HealthCertificate, Plate, SeatStatus, TripStatus};
 use crate::store::trips::{self, PassengerRow, TripInfo};
@@ -20,8 +20,10 @@ use rusqlite::Connection;
 /// Which buses a manifest covers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ManifestScope {
-    /// One bus: its trip under way, else its most recent one.
+    /// One bus: its one open trip, whatever its date.
     Bus(String),
+    /// One trip, by its code.
+    Trip(String),
     /// Every bus of the day that is not cancelled.
     Date(NaiveDate),
 }
@@ -36,6 +38,8 @@ pub enum ManifestFormat {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Manifest {
     pub trip_id: i64,
+    /// The trip's code, `旬阳-20200221-01-1`.
+    pub trip: String,
     pub plate: String,
     pub batch: String,
     pub date: NaiveDate,
@@ -125,7 +129,7 @@ impl Manifest {
 pub fn manifests(ctx: &mut Ctx, scope: &ManifestScope, reveal: bool) -> OpResult<Vec<Manifest>> {
     let validity = ctx.policy.cert_validity_days;
     if !reveal {
-        return load(&ctx.store.conn, scope, false, validity);
+        return load(&ctx.store.conn, scope, false, validity, ctx.lang);
     }
     if ctx.store.is_readonly() {
         return Err(OpError::Failed(
@@ -139,7 +143,7 @@ pub fn manifests(ctx: &mut Ctx, scope: &ManifestScope, reveal: bool) -> OpResult
     }
     let operator = ctx.operator.clone();
     let tx = ctx.store.write()?;
-    let out = load(&tx, scope, true, validity)?;
+    let out = load(&tx, scope, true, validity, ctx.lang)?;
     for m in &out {
         let after = serde_json::json!({
             "what": "manifest",
@@ -180,20 +184,18 @@ fn load(
     scope: &ManifestScope,
     reveal: bool,
     validity: u32,
+    lang: Lang,
 ) -> OpResult<Vec<Manifest>> {
     let trips = match scope {
         ManifestScope::Bus(input) => {
             let plate = Plate::parse(input).map_err(|e| OpError::Usage(format!("--bus: {e}")))?;
-            match trips::trip_for_bus(conn, plate.as_str(), None)? {
-                Some(t) => vec![t],
-                None => {
-                    return Err(OpError::Failed(format!(
-                        "bus {}: no trip planned for it, so there is no manifest",
-                        plate.as_str()
-                    )))
-                }
-            }
+            vec![trip_ref::resolve(
+                conn,
+                &TripRef::bus(plate.as_str()),
+                lang,
+            )?]
         }
+        ManifestScope::Trip(code) => vec![trip_ref::resolve(conn, &TripRef::code(code), lang)?],
         ManifestScope::Date(d) => {
             let ts: Vec<TripInfo> = trips::trips_on(conn, *d)?
                 .into_iter()
@@ -273,6 +275,7 @@ fn manifest_of(conn: &Connection, t: TripInfo, reveal: bool, validity: u32) -> O
     }
     Ok(Manifest {
         trip_id: t.trip_id,
+        trip: t.code,
         plate: t.plate,
         batch: t.batch_code,
         date: t.date,
@@ -296,9 +299,9 @@ fn manifest_of(conn: &Connection, t: TripInfo, reveal: bool, validity: u32) -> O
     })
 }
 
-/// `2020-02-21T07:12:40` → `2020-02-21 07:12`: a paper shows minutes.
+/// `2020-02-21T07:12:40+08:00` → `2020-02-21 07:12`: a paper shows minutes.
 fn minutes(stamp: &str) -> String {
-    stamp.replacen('T', " ", 1).chars().take(16).collect()
+    crate::clock::paper_text(stamp)
 }
 
 fn line(p: &PassengerRow, reveal: bool, validity: u32) -> ManifestLine {

@@ -263,6 +263,28 @@ pub fn advance_boarded_workers(
     Ok(ids)
 }
 
+/// The no-shows of a trip that has left go back to the pool: registered again (their
+/// passenger record stays as history), unless they have moved on since (other means, another
+/// seat). Returns their ids for the audit log.
+pub fn return_no_shows(conn: &Connection, trip_id: i64) -> Result<Vec<i64>> {
+    let ids: Vec<i64> = {
+        let mut stmt = conn.prepare_cached(
+            "SELECT DISTINCT w.id FROM passengers p JOIN workers w ON w.id = p.worker_id
+             WHERE p.trip_id = ?1 AND p.status = 'no-show' AND w.status = 'refused'
+               AND w.purged = 0
+               AND NOT EXISTS (SELECT 1 FROM passengers o WHERE o.worker_id = w.id
+                               AND o.status IN ('planned','boarded'))
+             ORDER BY w.id",
+        )?;
+        let rows = stmt.query_map([trip_id], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for id in &ids {
+        set_worker_status(conn, *id, WorkerStatus::Registered)?;
+    }
+    Ok(ids)
+}
+
 pub fn set_other_means(
     conn: &Connection,
     worker_id: i64,

@@ -1,15 +1,17 @@
-//! Reading trips and their rosters: the shared view of "one bus on one day" used by departure
-//! day actions, the console's board and roster, manifests and tracing.
+//! Reading trips and their rosters: the shared view of one bus's trip (which may last several
+//! days) used by departure-day actions, the console's board and roster, manifests and tracing.
 
 use super::Result;
 use crate::model::{SeatStatus, TripStatus};
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{Connection, OptionalExtension, Row};
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TripInfo {
     pub trip_id: i64,
+    /// Stable code of the trip: batch code and ordinal, `旬阳-20200221-01-1`.
+    pub code: String,
     pub batch_id: i64,
     pub batch_code: String,
     pub date: NaiveDate,
@@ -33,6 +35,7 @@ pub struct TripInfo {
     pub driver2_phone: String,
     pub attendant: String,
     pub attendant_phone: String,
+    /// RFC 3339 with offset (older rows gain the local offset when read).
     pub departed_at: Option<String>,
     pub arrived_at: Option<String>,
     pub receiver: Option<String>,
@@ -42,8 +45,13 @@ pub struct TripInfo {
 const TRIP_SELECT: &str = "SELECT t.id, b.id, b.code, t.date, b.departure, b.gathering_point,
         b.county, b.province, b.city, bus.id, bus.plate, bus.seats, t.rows, t.capacity, t.status,
         bus.sealed, bus.operator, bus.driver1, bus.driver1_phone, bus.driver2, bus.driver2_phone,
-        bus.attendant, bus.attendant_phone, t.departed_at, t.arrived_at, t.receiver, t.arrived_count
+        bus.attendant, bus.attendant_phone, t.departed_at, t.arrived_at, t.receiver, t.arrived_count,
+        COALESCE(t.code, b.code || '-' || t.id)
     FROM trips t JOIN batches b ON b.id = t.batch_id JOIN buses bus ON bus.id = t.bus_id";
+
+fn stamp(v: Option<String>) -> Option<String> {
+    v.map(|s| crate::clock::normalize(&s))
+}
 
 fn trip_row(r: &Row<'_>) -> rusqlite::Result<TripInfo> {
     Ok(TripInfo {
@@ -70,10 +78,11 @@ fn trip_row(r: &Row<'_>) -> rusqlite::Result<TripInfo> {
         driver2_phone: r.get(20)?,
         attendant: r.get(21)?,
         attendant_phone: r.get(22)?,
-        departed_at: r.get(23)?,
-        arrived_at: r.get(24)?,
+        departed_at: stamp(r.get(23)?),
+        arrived_at: stamp(r.get(24)?),
         receiver: r.get(25)?,
         arrived_count: r.get(26)?,
+        code: r.get(27)?,
     })
 }
 
@@ -84,37 +93,53 @@ pub fn trip(conn: &Connection, trip_id: i64) -> Result<Option<TripInfo>> {
         .optional()?)
 }
 
-/// The trip a bus runs: on `date` if given; otherwise the bus's trip that is still under way
-/// (planned, boarding or departed), earliest first, else its most recent one.
-pub fn trip_for_bus(
-    conn: &Connection,
-    plate: &str,
-    date: Option<NaiveDate>,
-) -> Result<Option<TripInfo>> {
-    if let Some(d) = date {
-        return Ok(conn
-            .prepare_cached(&format!(
-                "{TRIP_SELECT} WHERE bus.plate = ?1 AND t.date = ?2"
-            ))?
-            .query_row(params![plate, d], trip_row)
-            .optional()?);
-    }
-    let active = conn
-        .prepare_cached(&format!(
-            "{TRIP_SELECT} WHERE bus.plate = ?1 AND t.status IN ('planned','boarding','departed')
-             ORDER BY t.date LIMIT 1"
-        ))?
-        .query_row([plate], trip_row)
-        .optional()?;
-    if active.is_some() {
-        return Ok(active);
-    }
+/// A bus's open trips (planned, boarding or departed), oldest first. The planner never gives a
+/// bus a second one; a ledger written before that rule may still hold two.
+pub fn open_trips_of_bus(conn: &Connection, plate: &str) -> Result<Vec<TripInfo>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{TRIP_SELECT} WHERE bus.plate = ?1 AND t.status IN ('planned','boarding','departed')
+         ORDER BY t.date, t.id"
+    ))?;
+    let rows = stmt.query_map([plate], trip_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A bus's most recent trip, whatever its state.
+pub fn last_trip_of_bus(conn: &Connection, plate: &str) -> Result<Option<TripInfo>> {
     Ok(conn
         .prepare_cached(&format!(
-            "{TRIP_SELECT} WHERE bus.plate = ?1 ORDER BY t.date DESC LIMIT 1"
+            "{TRIP_SELECT} WHERE bus.plate = ?1 ORDER BY t.date DESC, t.id DESC LIMIT 1"
         ))?
         .query_row([plate], trip_row)
         .optional()?)
+}
+
+/// One trip by its code (`旬阳-20200221-01-1`).
+pub fn trip_by_code(conn: &Connection, code: &str) -> Result<Option<TripInfo>> {
+    Ok(conn
+        .prepare_cached(&format!("{TRIP_SELECT} WHERE t.code = ?1"))?
+        .query_row([code], trip_row)
+        .optional()?)
+}
+
+/// Whether the fleet has a bus with this (normalised) plate.
+pub fn bus_exists(conn: &Connection, plate: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM buses WHERE plate = ?1")?
+        .query_row([plate], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// Trips of days before `day` that are still open (planned, boarding, or on the road): the
+/// board shows them in their own section the morning after.
+pub fn open_before(conn: &Connection, day: NaiveDate) -> Result<Vec<TripInfo>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{TRIP_SELECT} WHERE t.date < ?1 AND t.status IN ('planned','boarding','departed')
+         ORDER BY t.date, b.departure, b.code, bus.plate"
+    ))?;
+    let rows = stmt.query_map([day], trip_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// All trips of one day, in departure order.

@@ -335,6 +335,8 @@ pub fn day_trip_counts(
 ) -> Result<std::collections::HashMap<i64, TripCounts>> {
     Ok(super::stats::trip_counts(conn, day)?
         .into_iter()
+        // The day's own trips (the statistics also list earlier ones arriving that day).
+        .filter(|t| t.date == day)
         .map(|t| {
             let c = TripCounts {
                 expected: t.expected,
@@ -348,6 +350,32 @@ pub fn day_trip_counts(
             (t.trip_id, c)
         })
         .collect())
+}
+
+/// Seat counts of one trip (a trip of an earlier day still on the road), by the same rule as
+/// `store::stats::trip_counts`: 复测 holds a seat and is not accounted for yet.
+pub fn trip_counts_of(conn: &Connection, trip_id: i64) -> Result<TripCounts> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT COALESCE(SUM(status IN ('planned','recheck','boarded')), 0),
+                    COALESCE(SUM(status = 'boarded'), 0), COALESCE(SUM(status = 'refused'), 0),
+                    COALESCE(SUM(status = 'no-show'), 0),
+                    COALESCE(SUM(status IN ('planned','recheck')), 0),
+                    COALESCE(SUM(status = 'recheck'), 0),
+                    COALESCE(SUM(observation_at IS NOT NULL AND status = 'boarded'), 0)
+             FROM passengers WHERE trip_id = ?1",
+        )?
+        .query_row([trip_id], |r| {
+            Ok(TripCounts {
+                expected: r.get(0)?,
+                boarded: r.get(1)?,
+                refused: r.get(2)?,
+                no_show: r.get(3)?,
+                missing: r.get(4)?,
+                recheck: r.get(5)?,
+                observation: r.get(6)?,
+            })
+        })?)
 }
 
 /// The employers riding each trip of a day, by name, in one pass.

@@ -210,7 +210,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
     let l = app.lang;
     let zh = l == Lang::Zh;
     let a = areas(area);
-    let Some(plate) = &s.plate else {
+    let Some(which) = &s.which else {
         let block = Block::bordered().title(l.pick(" 名单 ", " Roster "));
         return note(
             f,
@@ -223,7 +223,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
         );
     };
     let Some(trip) = &s.trip else {
-        let block = Block::bordered().title(format!(" {plate} "));
+        let block = Block::bordered().title(format!(" {which} "));
         let text = if s.loaded {
             l.pick("该车没有行程", "this bus has no trip")
         } else {
@@ -236,7 +236,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
         Some(t) => format!(
             "{} {}",
             l.pick("发车", "departed"),
-            t.get(11..16).unwrap_or(t)
+            crate::clock::screen_text(t, app.day)
         ),
         None => countdown(&trip.departure, app.now)
             .map(|(t, _)| t)
@@ -255,7 +255,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
             Span::raw(fit(
                 &format!(
                     " · {} → {}{} · {} {} · {} {}",
-                    trip.batch_code,
+                    trip.code,
                     trip.province,
                     trip.city,
                     trip.departure.get(11..16).unwrap_or(""),

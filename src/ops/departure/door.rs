@@ -5,7 +5,7 @@
 use super::reading::{door_history, keep, now_stamp};
 use super::{
     audit_change, cert_allows, ensure_open, find_trip, parse_temp, passenger_by_id,
-    placement_error, rostered_here, say, set_worker, sql, start_boarding, Who,
+    placement_error, rostered_here, say, set_worker, sql, start_boarding, TripRef, Who,
 };
 use crate::i18n::Lang;
 use crate::model::door::{self, DoorRules, DoorState, NotAtDoor};
@@ -34,13 +34,19 @@ use serde_json::json;
 ///   `wrong-bus`, nobody's `not-on-roster`, a trip that left `closed`: nothing written.
 ///
 /// The first check at the door moves the trip from planned to boarding.
-pub fn board(ctx: &mut Ctx, plate: &str, who: Who<'_>, temp: &str) -> OpResult<PassengerRow> {
+pub fn board(
+    ctx: &mut Ctx,
+    which: impl Into<TripRef>,
+    who: Who<'_>,
+    temp: &str,
+) -> OpResult<PassengerRow> {
+    let which = which.into();
     let lang = ctx.lang;
     let temp = parse_temp(temp, lang)?;
     let rules = DoorRules::of(&ctx.policy);
     let validity = ctx.policy.cert_validity_days;
     let tx = ctx.store.write()?;
-    let trip = find_trip(&tx, plate, ctx.today, lang)?;
+    let trip = find_trip(&tx, &which, lang)?;
     let p = rostered_here(&tx, &trip, who, lang)?;
     ensure_open(&trip, lang)?;
     let state = DoorState::of(p.status, p.refused_reason.as_deref());
@@ -177,13 +183,14 @@ fn early_message(
 /// first reason stays).
 pub fn refuse(
     ctx: &mut Ctx,
-    plate: &str,
+    which: impl Into<TripRef>,
     who: Who<'_>,
     reason: RefuseReason,
 ) -> OpResult<PassengerRow> {
+    let which = which.into();
     let lang = ctx.lang;
     let tx = ctx.store.write()?;
-    let trip = find_trip(&tx, plate, ctx.today, lang)?;
+    let trip = find_trip(&tx, &which, lang)?;
     let p = rostered_here(&tx, &trip, who, lang)?;
     ensure_open(&trip, lang)?;
     let state = DoorState::of(p.status, p.refused_reason.as_deref());

@@ -4,7 +4,7 @@
 use super::reading::{keep, mark_observation, now_stamp, parse_stamp};
 use super::{
     audit_change, ensure_on_road, find_trip, parse_temp, passenger_by_id, placement_error,
-    rostered_here, say, sql, Reading, RoundOutcome, StopOutcome, Who,
+    rostered_here, say, sql, Reading, RoundOutcome, StopOutcome, TripRef, Who,
 };
 use crate::model::door::{self, DoorState};
 use crate::model::{
@@ -24,12 +24,13 @@ use std::collections::HashMap;
 /// next step (`move_to_observation`).
 pub fn temperature_round(
     ctx: &mut Ctx,
-    plate: &str,
+    which: impl Into<TripRef>,
     readings: &[(i64, String)],
 ) -> OpResult<RoundOutcome> {
+    let which = which.into();
     let lang = ctx.lang;
     let tx = ctx.store.write()?;
-    let trip = find_trip(&tx, plate, ctx.today, lang)?;
+    let trip = find_trip(&tx, &which, lang)?;
     ensure_on_road(&trip, lang)?;
     if readings.is_empty() {
         return Err(OpError::Failed(say!(
@@ -107,11 +108,17 @@ pub fn temperature_round(
 /// observation and answers `Refused{code:"fever_en_route"}` (exit 4) naming the free
 /// observation seats; moving them there stays the attendant's act (`move_to_observation`).
 /// Only on the road (`not-departed` before), only for someone aboard (`not-aboard`).
-pub fn round(ctx: &mut Ctx, plate: &str, who: Who<'_>, temp: &str) -> OpResult<PassengerRow> {
+pub fn round(
+    ctx: &mut Ctx,
+    which: impl Into<TripRef>,
+    who: Who<'_>,
+    temp: &str,
+) -> OpResult<PassengerRow> {
+    let which = which.into();
     let lang = ctx.lang;
     let temp = parse_temp(temp, lang)?;
     let tx = ctx.store.write()?;
-    let trip = find_trip(&tx, plate, ctx.today, lang)?;
+    let trip = find_trip(&tx, &which, lang)?;
     ensure_on_road(&trip, lang)?;
     let p = rostered_here(&tx, &trip, who, lang)?;
     aboard(&p, lang)?;
@@ -246,10 +253,16 @@ pub fn round_due(
 
 /// Logs a stop with the headcount taken against the roster. A count that differs is recorded
 /// and returned with `matches: false` — the attendant must look — not refused.
-pub fn stop(ctx: &mut Ctx, plate: &str, headcount: u32, place: &str) -> OpResult<StopOutcome> {
+pub fn stop(
+    ctx: &mut Ctx,
+    which: impl Into<TripRef>,
+    headcount: u32,
+    place: &str,
+) -> OpResult<StopOutcome> {
+    let which = which.into();
     let lang = ctx.lang;
     let tx = ctx.store.write()?;
-    let trip = find_trip(&tx, plate, ctx.today, lang)?;
+    let trip = find_trip(&tx, &which, lang)?;
     ensure_on_road(&trip, lang)?;
     let boarded = trips::roster(&tx, trip.trip_id)?
         .iter()
@@ -298,14 +311,15 @@ pub fn stop(ctx: &mut Ctx, plate: &str, headcount: u32, place: &str) -> OpResult
 /// `Refused{code:"observation-full"}`.
 pub fn move_to_observation(
     ctx: &mut Ctx,
-    plate: &str,
+    which: impl Into<TripRef>,
     who: Who<'_>,
     temp: &str,
 ) -> OpResult<PassengerRow> {
+    let which = which.into();
     let lang = ctx.lang;
     let temp = parse_temp(temp, lang)?;
     let tx = ctx.store.write()?;
-    let trip = find_trip(&tx, plate, ctx.today, lang)?;
+    let trip = find_trip(&tx, &which, lang)?;
     ensure_on_road(&trip, lang)?;
     let p = rostered_here(&tx, &trip, who, lang)?;
     aboard(&p, lang)?;
@@ -387,6 +401,7 @@ mod tests {
     fn trip(status: TripStatus, departed_at: Option<&str>) -> TripInfo {
         TripInfo {
             trip_id: 1,
+            code: "旬阳-20200221-01-1".into(),
             batch_id: 1,
             batch_code: "旬阳-20200221-01".into(),
             date: chrono::NaiveDate::from_ymd_opt(2020, 2, 21).unwrap(),
@@ -435,6 +450,18 @@ mod tests {
             ..Policy::default()
         };
         assert!(round_due(&on_road, last, t("2020-02-21T12:15"), &hourly));
+    }
+
+    #[test]
+    fn the_round_reminder_runs_on_across_midnight() {
+        let p = Policy::default();
+        let night = trip(TripStatus::Departed, Some("2020-02-21T20:30:00+08:00"));
+        let last = Some("2020-02-21T22:10:00+08:00");
+        assert!(!round_due(&night, last, t("2020-02-22T02:09:00"), &p));
+        assert!(round_due(&night, last, t("2020-02-22T02:10:00"), &p));
+        // A second night on the road: still counted from the last round.
+        let last = Some("2020-02-22T23:30:00+08:00");
+        assert!(round_due(&night, last, t("2020-02-23T03:30:00"), &p));
     }
 
     #[test]

@@ -21,24 +21,17 @@ pub const RECORDED_REFUSALS: &[&str] = &[
     "fever_en_route",
 ];
 
-/// Reads a stored timestamp (`2020-02-21T07:03:12`, minutes only, or RFC 3339 with an offset,
-/// taken at its own local time). The one place that knows the stored format.
+/// A stored time as the clock read it where it was written (`crate::clock` knows every stored
+/// form, old rows without an offset too); the door's wait and the round reminder compute with it.
 pub fn parse_stamp(s: &str) -> Option<NaiveDateTime> {
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
-        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M"))
-        .ok()
-        .or_else(|| {
-            chrono::DateTime::parse_from_rfc3339(s)
-                .ok()
-                .map(|t| t.naive_local())
-        })
+    crate::clock::parse_stored(s).map(|t| t.naive_local())
 }
 
-/// The stored text of now and the same instant as a time to compute with.
+/// Now from the one clock: the stored text (RFC 3339 with offset) and the same instant as a
+/// time to compute with.
 pub(super) fn now_stamp() -> (String, NaiveDateTime) {
-    let at = crate::store::now_text();
-    let now = parse_stamp(&at).unwrap_or_else(|| chrono::Local::now().naive_local());
-    (at, now)
+    let now = crate::clock::now();
+    (crate::clock::stamp(now), now.naive_local())
 }
 
 /// What this passenger's earlier door readings on this trip mean for the next one.

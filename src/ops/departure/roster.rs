@@ -2,7 +2,7 @@
 //! place in the coach, state in the door's words, latest reading and observation mark, with
 //! the counts that add up. ID numbers are masked unless an audited reveal asks otherwise.
 
-use super::{bus_trip, say};
+use super::{bus_trip, say, TripRef};
 use crate::model::{mask_id, Layout, SeatStatus};
 use crate::ops::{Ctx, OpError, OpResult};
 use crate::store::trips::{self, PassengerRow, TripInfo};
@@ -93,9 +93,9 @@ pub fn tally(lines: &[RosterLine]) -> RosterTally {
     t
 }
 
-/// The roster of the bus's trip. With `reveal`, full ID numbers are put in and one audit row
+/// The roster of the trip named (the bus's open trip, or one trip by its code). With `reveal`, full ID numbers are put in and one audit row
 /// is written first; a read-only database refuses that before anything is shown.
-pub fn roster_view(ctx: &mut Ctx, plate: &str, reveal: bool) -> OpResult<RosterView> {
+pub fn roster_view(ctx: &mut Ctx, which: impl Into<TripRef>, reveal: bool) -> OpResult<RosterView> {
     let lang = ctx.lang;
     if reveal && ctx.store.is_readonly() {
         return Err(OpError::Failed(say!(
@@ -104,7 +104,7 @@ pub fn roster_view(ctx: &mut Ctx, plate: &str, reveal: bool) -> OpResult<RosterV
             "--reveal is recorded in the audit log, which a read-only database (--readonly) cannot write: nothing was shown"
         )));
     }
-    let trip = bus_trip(ctx, plate)?;
+    let trip = bus_trip(ctx, which)?;
     let layout = Layout::new(trip.rated_seats, &ctx.policy);
     let rows = if reveal {
         let operator = ctx.operator.clone();

@@ -4,7 +4,7 @@
 use super::reading::now_stamp;
 use super::{
     audit_change, counts, ensure_open, find_trip, say, sql, ArrivalSummary, ObservedPassenger,
-    RefusedByReason,
+    RefusedByReason, TripRef,
 };
 use crate::model::{SeatStatus, TripStatus, WorkerStatus};
 use crate::ops::{Ctx, OpError, OpResult};
@@ -18,11 +18,13 @@ const SEATS_NAMED: usize = 5;
 /// Records the departure: refused while anyone holding a seat is neither boarded nor
 /// refused/no-show (`Refused{code:"unaccounted"}` naming how many and the first seats), or
 /// while nobody has boarded (`Refused{code:"empty"}`). Closes the roster; boarded workers
-/// become departed. The command line does not ask; the console asks before calling this.
-pub fn depart(ctx: &mut Ctx, plate: &str) -> OpResult<TripInfo> {
+/// become departed, and the no-shows go back to the pool (registered; their record on this
+/// trip stays) so that a later plan places them. The command line does not ask; the console asks before calling this.
+pub fn depart(ctx: &mut Ctx, which: impl Into<TripRef>) -> OpResult<TripInfo> {
     let lang = ctx.lang;
+    let which = which.into();
     let tx = ctx.store.write()?;
-    let trip = find_trip(&tx, plate, ctx.today, lang)?;
+    let trip = find_trip(&tx, &which, lang)?;
     ensure_open(&trip, lang)?;
     let roster = trips::roster(&tx, trip.trip_id)?;
     let c = counts(&roster);
@@ -96,6 +98,18 @@ pub fn depart(ctx: &mut Ctx, plate: &str) -> OpResult<TripInfo> {
         WorkerStatus::Boarded,
         WorkerStatus::Departed,
     )?;
+    // Nobody is stranded: the bus's no-shows may go on a later day's bus.
+    for id in sql::return_no_shows(&tx, trip.trip_id)? {
+        audit_change(
+            &tx,
+            op,
+            "depart",
+            "worker",
+            id,
+            json!({"status": WorkerStatus::Refused, "trip": trip.trip_id}),
+            json!({"status": WorkerStatus::Registered, "reason": "no-show"}),
+        )?;
+    }
     let after = trips::trip(&tx, trip.trip_id)?
         .ok_or_else(|| OpError::Failed(format!("trip {} vanished", trip.trip_id)))?;
     tx.commit()?;
@@ -108,13 +122,14 @@ pub fn depart(ctx: &mut Ctx, plate: &str) -> OpResult<TripInfo> {
 /// the bus is already there. Workers who travelled become arrived.
 pub fn arrive(
     ctx: &mut Ctx,
-    plate: &str,
+    which: impl Into<TripRef>,
     receiver: Option<&str>,
     headcount: Option<u32>,
 ) -> OpResult<ArrivalSummary> {
     let lang = ctx.lang;
+    let which = which.into();
     let tx = ctx.store.write()?;
-    let trip = find_trip(&tx, plate, ctx.today, lang)?;
+    let trip = find_trip(&tx, &which, lang)?;
     match trip.status {
         TripStatus::Departed => {}
         TripStatus::Planned | TripStatus::Boarding => {
@@ -164,6 +179,7 @@ pub fn arrive(
     }
     let summary = ArrivalSummary {
         trip_id: trip.trip_id,
+        trip: trip.code.clone(),
         plate: trip.plate.clone(),
         departed_at: trip.departed_at.clone(),
         arrived_at: at,

@@ -5,7 +5,7 @@
 use super::reading::now_stamp;
 use super::{
     audit_change, find_trip, passenger_by_id, placement_error, rostered_here, say, set_worker, sql,
-    Who,
+    TripRef, Who,
 };
 use crate::model::door::{self, DoorState, UndoRefused};
 use crate::model::{TripStatus, WorkerStatus};
@@ -21,7 +21,13 @@ use serde_json::json;
 ///   only a new reading (after the rest) changes it;
 /// - not checked yet: `Refused{code:"undo_nothing"}`;
 /// - the bus has left (or arrived): `Refused{code:"undo_departed"}`; cancelled: `closed`.
-pub fn undo(ctx: &mut Ctx, plate: &str, who: Who<'_>, reason: &str) -> OpResult<PassengerRow> {
+pub fn undo(
+    ctx: &mut Ctx,
+    which: impl Into<TripRef>,
+    who: Who<'_>,
+    reason: &str,
+) -> OpResult<PassengerRow> {
+    let which = which.into();
     let lang = ctx.lang;
     let reason = reason.trim();
     if reason.is_empty() {
@@ -32,7 +38,7 @@ pub fn undo(ctx: &mut Ctx, plate: &str, who: Who<'_>, reason: &str) -> OpResult<
         )));
     }
     let tx = ctx.store.write()?;
-    let trip = find_trip(&tx, plate, ctx.today, lang)?;
+    let trip = find_trip(&tx, &which, lang)?;
     let p = rostered_here(&tx, &trip, who, lang)?;
     match trip.status {
         TripStatus::Planned | TripStatus::Boarding => {}

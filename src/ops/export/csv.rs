@@ -25,7 +25,10 @@ pub fn neutralise(cell: &str) -> Cow<'_, str> {
     }
 }
 
-fn header(lang: Lang) -> [&'static str; 21] {
+/// The columns; the door's two (observation seat, road log) and then `trip` (the trip's code)
+/// came last, after the rest, so scripts that count columns still find the others where they
+/// were.
+fn header(lang: Lang) -> [&'static str; 22] {
     match lang {
         Lang::Zh => [
             "车牌号",
@@ -49,6 +52,7 @@ fn header(lang: Lang) -> [&'static str; 21] {
             "车次状态",
             "留观座位",
             "途中记录",
+            "车次编号",
         ],
         Lang::En => [
             "plate",
@@ -72,6 +76,7 @@ fn header(lang: Lang) -> [&'static str; 21] {
             "trip_status",
             "observation_seat",
             "en_route",
+            "trip",
         ],
     }
 }
@@ -105,7 +110,7 @@ pub fn manifest_csv(ms: &[Manifest], lang: Lang, encoding: CsvEncoding) -> OpRes
         for p in &m.passengers {
             let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
             let temp = p.temperature.map(|t| format!("{t:.1}")).unwrap_or_default();
-            let cells: [String; 21] = [
+            let cells: [String; 22] = [
                 m.plate.clone(),
                 m.batch.clone(),
                 m.date.to_string(),
@@ -129,6 +134,7 @@ pub fn manifest_csv(ms: &[Manifest], lang: Lang, encoding: CsvEncoding) -> OpRes
                     .map(|n| n.to_string())
                     .unwrap_or_default(),
                 en_route_words(p, lang),
+                m.trip.clone(),
             ];
             w.write_record(cells.iter().map(|c| neutralise(c).into_owned()))
                 .map_err(fail)?;

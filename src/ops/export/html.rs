@@ -87,7 +87,7 @@ fn bus_page(h: &mut String, m: &Manifest, lang: Lang) {
     let e = escape;
     let _ = write!(
         h,
-        "<section class=\"bus\">\n<h1>{}</h1>\n<p class=\"sub\">{} {} · {} {} · {}</p>\n",
+        "<section class=\"bus\">\n<h1>{}</h1>\n<p class=\"sub\">{} {} · {} {} · {} {} · {}</p>\n",
         l(
             "返岗务工人员点对点包车乘车名单",
             "Point-to-point bus passenger manifest"
@@ -96,6 +96,8 @@ fn bus_page(h: &mut String, m: &Manifest, lang: Lang) {
         e(&m.plate),
         l("批次", "batch"),
         e(&m.batch),
+        l("车次", "trip"),
+        e(&m.trip),
         m.status.label(lang)
     );
 
