@@ -213,14 +213,15 @@ pub fn arrive(ctx: &mut Ctx, a: &ArriveArgs) -> OpResult<Exit> {
             .last_temp
             .map(|t| format!("{t:.1} °C"))
             .unwrap_or_default();
+        let since = crate::clock::paper_text(&o.since);
         println!(
             "{}",
             match ctx.lang {
                 Lang::En => format!(
-                    "  under observation: seat {} {} {temp} (since {})",
-                    o.seat, o.name, o.since
+                    "  under observation: seat {} {} {temp} (since {since})",
+                    o.seat, o.name
                 ),
-                Lang::Zh => format!("  留观：{}座 {} {temp}（{} 起）", o.seat, o.name, o.since),
+                Lang::Zh => format!("  留观：{}座 {} {temp}（{since} 起）", o.seat, o.name),
             }
         );
     }

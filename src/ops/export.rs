@@ -371,18 +371,19 @@ pub fn status_words(l: &ManifestLine, lang: Lang) -> String {
     s
 }
 
-/// A passenger's en-route entries in one cell: `10:05 途中发热 38.1 °C（14座）；10:07 …`.
-pub fn en_route_words(l: &ManifestLine, lang: Lang) -> String {
+/// A passenger's en-route entries in one cell: `10:05 途中发热 38.1 °C（14座）；10:07 …`, the
+/// day shown for an entry after the trip's own day (`02-22 01:30 …`).
+pub fn en_route_words(l: &ManifestLine, day: NaiveDate, lang: Lang) -> String {
     l.en_route
         .iter()
-        .map(|e| road::words(e, lang, false))
+        .map(|e| road::words(e, lang, Some(day)))
         .collect::<Vec<_>>()
         .join(lang.pick("；", "; "))
 }
 
 /// One entry of the trip's log in words, with its date.
 pub fn log_words(e: &EnRoute, lang: Lang) -> String {
-    road::words(e, lang, true)
+    road::words(e, lang, None)
 }
 
 #[cfg(test)]

@@ -270,12 +270,13 @@ pub fn execute(ctx: &mut Ctx, w: &Write) -> Option<Result<Reply, OpError>> {
             .into_iter()
             .chain(a.observation.iter().map(|o| {
                 let temp = temp_text(o.last_temp);
+                let since = clock::screen_text(&o.since, clock::today());
                 say(
                     l,
-                    format!("⚠ 留观：座 {} {} {temp}（{} 起）", o.seat, o.name, o.since),
+                    format!("⚠ 留观：座 {} {} {temp}（{since} 起）", o.seat, o.name),
                     format!(
-                        "⚠ under observation: seat {} {} {temp} (since {})",
-                        o.seat, o.name, o.since
+                        "⚠ under observation: seat {} {} {temp} (since {since})",
+                        o.seat, o.name
                     ),
                 )
             }))

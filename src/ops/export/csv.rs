@@ -133,7 +133,7 @@ pub fn manifest_csv(ms: &[Manifest], lang: Lang, encoding: CsvEncoding) -> OpRes
                 p.observation_seat
                     .map(|n| n.to_string())
                     .unwrap_or_default(),
-                en_route_words(p, lang),
+                en_route_words(p, m.date, lang),
                 m.trip.clone(),
             ];
             w.write_record(cells.iter().map(|c| neutralise(c).into_owned()))

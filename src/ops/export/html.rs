@@ -207,7 +207,7 @@ fn bus_page(h: &mut String, m: &Manifest, lang: Lang) {
             let _ = write!(
                 status,
                 "<br><small>{}</small>",
-                e(&super::road::words(x, lang, false))
+                e(&super::road::words(x, lang, Some(m.date)))
             );
         }
         let place = [p.township.as_str(), p.village.as_str()]

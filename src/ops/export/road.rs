@@ -2,10 +2,12 @@
 //! roster (refusals and no-shows stay counted after the bus has left) and the en-route log —
 //! fevers found on rounds, moves to the observation rows, stops with their headcount.
 
+use crate::clock;
 use crate::i18n::Lang;
 use crate::model::SeatStatus;
 use crate::store::departure::TripEvent;
 use crate::store::trips::PassengerRow;
+use chrono::NaiveDate;
 
 /// The whole roster counted, whoever the paper lists.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -54,7 +56,7 @@ impl Tally {
 /// One entry of the en-route log.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnRoute {
-    /// `2020-02-21 10:05`
+    /// As stored (`2020-02-21T10:05:12+08:00`); `words` shows it in the clock's forms.
     pub at: String,
     pub kind: EnRouteKind,
 }
@@ -81,23 +83,19 @@ pub enum EnRouteKind {
     },
 }
 
-fn minutes(stamp: &str) -> String {
-    stamp.replacen('T', " ", 1).chars().take(16).collect()
-}
-
 /// The trip's log as the papers show it, oldest first; readings of one round are one entry.
 pub fn trip_log(events: &[TripEvent]) -> Vec<EnRoute> {
     let mut out: Vec<EnRoute> = Vec::new();
     for e in events {
-        let at = minutes(&e.at);
+        let minute = clock::paper_text(&e.at);
         let kind = match e.kind.as_str() {
             "round" => {
                 // One row per reading (the fevers of the round come between them): the
-                // readings taken at one time are one round.
+                // readings taken in one minute are one round.
                 let same_round = out
                     .iter_mut()
                     .rev()
-                    .take_while(|x| x.at == at)
+                    .take_while(|x| clock::paper_text(&x.at) == minute)
                     .find_map(|x| match &mut x.kind {
                         EnRouteKind::Round { measured } => Some(measured),
                         _ => None,
@@ -123,7 +121,10 @@ pub fn trip_log(events: &[TripEvent]) -> Vec<EnRoute> {
                 },
             },
         };
-        out.push(EnRoute { at, kind });
+        out.push(EnRoute {
+            at: e.at.clone(),
+            kind,
+        });
     }
     out
 }
@@ -135,7 +136,7 @@ pub fn passenger_log(events: &[TripEvent], worker_id: i64) -> Vec<EnRoute> {
         .filter(|e| e.worker_id == Some(worker_id))
         .filter_map(|e| {
             Some(EnRoute {
-                at: minutes(&e.at),
+                at: e.at.clone(),
                 kind: passenger_kind(e)?,
             })
         })
@@ -167,12 +168,13 @@ pub fn observation_seat(log: &[EnRoute]) -> Option<u32> {
     })
 }
 
-/// One entry in words: `10:05 发热 38.1 °C（14座）`, `10:07 14座→41座（留观）`.
-pub fn words(e: &EnRoute, lang: Lang, with_date: bool) -> String {
-    let at = if with_date {
-        e.at.clone()
-    } else {
-        e.at.get(11..).unwrap_or(&e.at).to_string()
+/// One entry in words: `10:05 发热 38.1 °C（14座）`, `10:07 14座→41座（留观）`. Beside a
+/// passenger of a trip that left on `day` the time alone says when, and an entry after midnight
+/// carries its day (`02-22 01:30`); the trip's log (`None`) gives the papers' full form.
+pub fn words(e: &EnRoute, lang: Lang, day: Option<NaiveDate>) -> String {
+    let at = match day {
+        Some(day) => clock::screen_text(&e.at, day),
+        None => clock::paper_text(&e.at),
     };
     let what = match (&e.kind, lang) {
         (EnRouteKind::Fever { seat, celsius }, Lang::Zh) => {
@@ -282,7 +284,8 @@ mod tests {
             },
         ];
         let log = trip_log(&events);
-        let zh: Vec<String> = log.iter().map(|e| words(e, Lang::Zh, false)).collect();
+        let day = NaiveDate::from_ymd_opt(2020, 2, 21);
+        let zh: Vec<String> = log.iter().map(|e| words(e, Lang::Zh, day)).collect();
         assert_eq!(
             zh,
             [
@@ -296,9 +299,55 @@ mod tests {
         assert_eq!(mine.len(), 2, "a door fever is not an en-route event");
         assert_eq!(observation_seat(&mine), Some(41));
         assert_eq!(
-            words(&mine[1], Lang::En, true),
+            words(&mine[1], Lang::En, None),
             "2020-02-21 10:07 seat 14 → 41 (observation)"
         );
         assert_eq!(observation_seat(&passenger_log(&events, 1)), None);
+    }
+
+    #[test]
+    fn an_entry_after_midnight_carries_its_day_beside_the_passenger() {
+        let events = vec![
+            ev(
+                "2020-02-22T01:30:05+08:00",
+                "round",
+                Some(2),
+                Some(14),
+                Some(38.1),
+                "",
+            ),
+            ev(
+                "2020-02-22T01:30:40+08:00",
+                "round",
+                Some(1),
+                Some(1),
+                Some(36.5),
+                "",
+            ),
+            ev(
+                "2020-02-22T01:30:05+08:00",
+                "fever",
+                Some(2),
+                Some(14),
+                Some(38.1),
+                "en route",
+            ),
+        ];
+        let day = NaiveDate::from_ymd_opt(2020, 2, 21);
+        let log = trip_log(&events);
+        assert_eq!(
+            words(&log[0], Lang::En, None),
+            "2020-02-22 01:30 temperature round, 2 measured",
+            "readings of one minute are one round"
+        );
+        let mine = passenger_log(&events, 2);
+        assert_eq!(
+            words(&mine[0], Lang::Zh, day),
+            "02-22 01:30 途中发热 38.1 °C（14座）"
+        );
+        assert_eq!(
+            words(&mine[0], Lang::Zh, day.and_then(|d| d.succ_opt())),
+            "01:30 途中发热 38.1 °C（14座）"
+        );
     }
 }
