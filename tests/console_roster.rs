@@ -5,8 +5,10 @@ mod console_support;
 
 use console_support::Session;
 use crossterm::event::KeyCode;
+use zhitong::console::action::{Request, Write};
 use zhitong::console::app::Screen;
 use zhitong::i18n::Lang;
+use zhitong::ops::TripRef;
 
 fn attendant() -> Session {
     Session::open(Lang::Zh, 100, 30, Some("陕G21000"))
@@ -277,6 +279,17 @@ fn u_undoes_a_door_decision_with_a_reason_but_not_a_fever_refusal() {
         "SELECT after FROM audit WHERE action = 'undo' AND entity = 'passenger' ORDER BY id DESC LIMIT 1",
     );
     assert!(why.contains("认错人"), "{why}");
+    // Like every roster write, the undo names the trip on screen by its code, not the plate.
+    let code = s.app.roster.trip.as_ref().unwrap().code.clone();
+    assert!(
+        s.log.iter().any(|r| matches!(
+            r,
+            Request::Write(Write::Undo { trip: TripRef::Code(c), reason, .. })
+                if *c == code && reason == "认错人"
+        )),
+        "{:?}",
+        s.log
+    );
     // The sample's fever refusal (seat 12) is not undone this way: no reason is asked for.
     s.find("12");
     s.keys("u");

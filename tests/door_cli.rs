@@ -240,6 +240,7 @@ fn roster_json_has_one_shape_masks_ids_and_audits_a_reveal() {
         keys(&v["counts"]),
         ["boarded", "expected", "no_show", "recheck", "refused", "standby"]
     );
+    assert_eq!(v["trip"], "旬阳-20200221-01-1", "the trip's code");
     assert_eq!(v["plate"], "陕G21000");
     assert_eq!(v["status"], "boarding");
     assert_eq!(v["date"], fixture::DAY);
