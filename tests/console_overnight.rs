@@ -68,8 +68,8 @@ fn the_attendant_opens_the_trip_on_the_road_and_rounds_run_past_midnight() {
     let l = Ledger::new(20, 5, &["陕G21000", "陕G21001", "陕G21002"]);
     let (far, _) = l.day_one();
     let Ledger { dir, db } = l;
-    // `zhitong --bus PLATE` on day 2: the bus's open trip, which left on day 1.
-    let mut s = Session::open_on(dir, db, Lang::Zh, 100, 30, Some(&far[0]), day(22));
+    // `zhitong --bus PLATE` on day 2: the bus's open trip, which left on day 1 (at 80×24).
+    let mut s = Session::open_on(dir, db, Lang::Zh, 80, 24, Some(&far[0]), day(22));
     assert_eq!(s.app.screen, Screen::Roster);
     let trip = s.app.roster.trip.clone().expect("the trip on the road");
     assert_eq!((trip.date, trip.status), (day(21), TripStatus::Departed));
@@ -77,6 +77,16 @@ fn the_attendant_opens_the_trip_on_the_road_and_rounds_run_past_midnight() {
         .screen()
         .contains(&format!("随车 {} {}", far[0], trip.code)));
     assert!(s.screen().contains("发车 02-21 07:05"), "{}", s.screen());
+    // On the road the head line says when it left, with its day, and still names the attendant
+    // at 80 columns (the planned time gave way).
+    let text = s.screen();
+    assert!(text.contains("· 发车 02-21 07:05 · 随车"), "{text}");
+    // On the road the footer offers the round, not the door.
+    let footer = text.lines().last().unwrap_or("");
+    assert!(
+        footer.contains("t 测温") && !footer.contains("b 登车"),
+        "{text}"
+    );
     // Left at 07:05, no round yet: at 01:00 the next night one is overdue.
     s.act(Action::Tick(at("2020-02-22T01:00")));
     assert!(s.screen().contains("已到测温时间"), "{}", s.screen());

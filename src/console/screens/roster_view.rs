@@ -232,15 +232,21 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
         return note(f, area, block, text);
     };
     let c = crate::ops::departure::counts(&s.passengers);
+    // Once the bus has left, when it left is what matters (the planned time would push it off
+    // an 80-column line on the next day).
     let time = match &trip.departed_at {
         Some(t) => format!(
             "{} {}",
             l.pick("发车", "departed"),
             crate::clock::screen_text(t, app.day)
         ),
-        None => countdown(&trip.departure, app.now)
-            .map(|(t, _)| t)
-            .unwrap_or_default(),
+        None => format!(
+            "{} {}",
+            crate::clock::screen_text(&trip.departure, app.day),
+            countdown(&trip.departure, app.now)
+                .map(|(t, _)| t)
+                .unwrap_or_default()
+        ),
     };
     let head = vec![
         Line::from(vec![
@@ -254,11 +260,10 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
             ),
             Span::raw(fit(
                 &format!(
-                    " · {} → {}{} · {} {} · {} {}",
+                    " · {} → {}{} · {} · {} {}",
                     trip.code,
                     trip.province,
                     trip.city,
-                    trip.departure.get(11..16).unwrap_or(""),
                     time,
                     l.pick("随车", "attendant"),
                     trip.attendant
