@@ -273,7 +273,7 @@ pub fn return_no_shows(conn: &Connection, trip_id: i64) -> Result<Vec<i64>> {
              WHERE p.trip_id = ?1 AND p.status = 'no-show' AND w.status = 'refused'
                AND w.purged = 0
                AND NOT EXISTS (SELECT 1 FROM passengers o WHERE o.worker_id = w.id
-                               AND o.status IN ('planned','boarded'))
+                               AND o.status IN ('planned','recheck','boarded'))
              ORDER BY w.id",
         )?;
         let rows = stmt.query_map([trip_id], |r| r.get(0))?;

@@ -195,7 +195,7 @@ pub fn bus_trips(conn: &Connection) -> Result<Vec<BusTrip>> {
                 COALESCE((SELECT MAX(e.distance_km) FROM passengers p
                           JOIN workers w ON w.id = p.worker_id
                           JOIN employers e ON e.id = w.employer_id
-                          WHERE p.trip_id = t.id AND p.status IN ('planned','boarded')), 0)
+                          WHERE p.trip_id = t.id AND p.status IN ('planned','recheck','boarded')), 0)
          FROM trips t
          WHERE t.status IN ('planned','boarding','departed')
             OR (t.status = 'arrived' AND t.id = (
