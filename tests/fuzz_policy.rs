@@ -134,6 +134,7 @@ fn document() -> impl Strategy<Value = Vec<(&'static str, Entry)>> {
             points,
             string,
         ),
+        (u32_entry(0..=5), u32_entry(0..=120)),
     );
     let names = [
         "load_factor",
@@ -149,11 +150,13 @@ fn document() -> impl Strategy<Value = Vec<(&'static str, Entry)>> {
         "departure_time",
         "gathering_points",
         "default_gathering_point",
+        "fever_rechecks",
+        "recheck_wait_minutes",
     ];
     (fields, prop::collection::vec(any::<bool>(), names.len()))
         .prop_map(
-            move |(((a, b, c, d, e, f), (g, h, i, j, k, l, m)), present)| {
-                [a, b, c, d, e, f, g, h, i, j, k, l, m]
+            move |(((a, b, c, d, e, f), (g, h, i, j, k, l, m), (n, o)), present)| {
+                [a, b, c, d, e, f, g, h, i, j, k, l, m, n, o]
                     .into_iter()
                     .zip(names)
                     .zip(present)
@@ -166,11 +169,13 @@ fn document() -> impl Strategy<Value = Vec<(&'static str, Entry)>> {
 }
 
 /// The order `Policy::validate` checks fields in: the first bad one is the one named.
-const VALIDATED: [&str; 9] = [
+const VALIDATED: [&str; 11] = [
     "load_factor",
     "observation_rows",
     "round_interval_hours",
     "fever_threshold",
+    "fever_rechecks",
+    "recheck_wait_minutes",
     "cert_validity_days",
     "max_stops",
     "departure_time",
@@ -283,6 +288,8 @@ fn a_policy_reads_back_as_written_or_the_error_names_file_and_field() {
                         "departure_time",
                         "gathering_points",
                         "default_gathering_point",
+                        "fever_rechecks",
+                        "recheck_wait_minutes",
                     ] {
                         let want = match doc.iter().find(|(k, _)| *k == field) {
                             Some((_, e)) => written(field, e.text()),

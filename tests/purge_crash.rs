@@ -85,8 +85,14 @@ fn year_old_ledger() -> Day {
         .unwrap();
     let mut passenger = tx
         .prepare(
-            "INSERT INTO passengers (trip_id, worker_id, seat, status, temperature, boarded_at, changed_at)
-             VALUES (?1, ?2, ?3, 'boarded', 36.5, '2020-02-01T07:00', '2020-02-01T07:00')",
+            "INSERT INTO passengers (trip_id, worker_id, seat, status, boarded_at, changed_at)
+             VALUES (?1, ?2, ?3, 'boarded', '2020-02-01T07:00', '2020-02-01T07:00')",
+        )
+        .unwrap();
+    let mut reading = tx
+        .prepare(
+            "INSERT INTO readings (trip_id, worker_id, seat, at, celsius, operator, place, outcome)
+             VALUES (?1, ?2, ?3, '2020-02-01T07:00', 36.5, '随车员', 'door', 'boarded')",
         )
         .unwrap();
     for t in 0..=trips {
@@ -165,6 +171,7 @@ fn year_old_ledger() -> Day {
                 ])
                 .unwrap();
             passenger.execute(params![t + 1, n + 1, s + 1]).unwrap();
+            reading.execute(params![t + 1, n + 1, s + 1]).unwrap();
         }
     }
     // Workers who went back by car long ago.
@@ -191,6 +198,7 @@ fn year_old_ledger() -> Day {
     }
     drop(worker);
     drop(passenger);
+    drop(reading);
     tx.commit().unwrap();
     drop(c);
     Day {

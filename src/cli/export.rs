@@ -1,4 +1,4 @@
-//! `zhitong export manifest (--bus PLATE | --date D) [--format csv|html] [--encoding utf-8|gbk]
+//! `zhitong export manifest (--bus PLATE | --trip CODE | --date D) [--format csv|html] [--encoding utf-8|gbk]
 //! [--out FILE|-] [--force] [--reveal]`: writes the file (owner-only, never over the database)
 //! or stdout.
 
@@ -7,12 +7,17 @@ use crate::io::outfile::{Out, Protected};
 use crate::ops::export::{self as ex, CsvEncoding, ManifestScope};
 
 pub fn manifest(ctx: &mut Ctx, a: &ManifestArgs) -> OpResult<Exit> {
-    let scope = match (&a.plate, &a.date) {
-        (Some(p), _) => ManifestScope::Bus(p.clone()),
-        (None, Some(d)) => ManifestScope::Date(
+    let scope = match (&a.trip, &a.plate, &a.date) {
+        (Some(code), _, _) => ManifestScope::Trip(code.trim().to_string()),
+        (None, Some(p), _) => ManifestScope::Bus(p.clone()),
+        (None, None, Some(d)) => ManifestScope::Date(
             crate::model::parse_date(d).map_err(|e| OpError::Usage(format!("--date: {e}")))?,
         ),
-        (None, None) => return Err(OpError::Usage("give --bus PLATE or --date D".into())),
+        (None, None, None) => {
+            return Err(OpError::Usage(
+                "give --bus PLATE, --trip CODE or --date D".into(),
+            ))
+        }
     };
     let format = match a.format {
         ManifestFormat::Csv => ex::ManifestFormat::Csv,

@@ -4,6 +4,7 @@
 mod backup;
 mod demo;
 mod departure;
+mod door;
 mod export;
 mod import;
 mod plan;
@@ -40,9 +41,12 @@ pub struct Cli {
     /// Refuse every write
     #[arg(long, global = true)]
     pub readonly: bool,
-    /// Open the console on this bus's roster (attendant mode)
-    #[arg(long, value_name = "PLATE")]
+    /// Open the console on this bus's open trip (attendant mode)
+    #[arg(long, value_name = "PLATE", conflicts_with = "trip")]
     pub bus: Option<String>,
+    /// Open the console on this trip (attendant mode), e.g. 旬阳-20200221-01-1
+    #[arg(long, value_name = "CODE")]
+    pub trip: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -63,6 +67,12 @@ pub enum Command {
     Board(BoardArgs),
     /// Refuse a passenger boarding
     Refuse(RefuseArgs),
+    /// Reverse a passenger's last door decision before departure (not a fever refusal)
+    Undo(door::UndoArgs),
+    /// One reading of an en-route temperature round
+    Round(door::RoundArgs),
+    /// One trip's passengers with status and latest reading
+    Roster(door::RosterArgs),
     /// Record a bus's departure
     Depart(BusArg),
     /// Record a bus's arrival and hand-over
@@ -136,6 +146,9 @@ pub struct PlanArgs {
     /// Write the plan (otherwise it is only shown)
     #[arg(long)]
     pub apply: bool,
+    /// With --apply: write only if the plan still has this fingerprint (from plan --json)
+    #[arg(long, value_name = "FP")]
+    pub expect: Option<String>,
     #[arg(long)]
     pub json: bool,
     /// Show full ID numbers (audited)
@@ -143,10 +156,33 @@ pub struct PlanArgs {
     pub reveal: bool,
 }
 
+/// `--bus PLATE` (the bus's one open trip) or `--trip CODE` (one trip exactly).
+#[derive(Debug, Args)]
+#[group(id = "which", required = true, multiple = false)]
+pub struct Which {
+    /// The bus's open trip, whatever its date
+    #[arg(long = "bus", value_name = "PLATE", group = "which")]
+    pub plate: Option<String>,
+    /// One trip by its code, e.g. 旬阳-20200221-01-1
+    #[arg(long, value_name = "CODE", group = "which")]
+    pub trip: Option<String>,
+}
+
+impl Which {
+    pub fn trip_ref(&self) -> crate::ops::TripRef {
+        match (&self.trip, &self.plate) {
+            (Some(code), _) => crate::ops::TripRef::code(code.trim()),
+            (None, Some(plate)) => crate::ops::TripRef::bus(plate.as_str()),
+            // clap requires one of the two.
+            (None, None) => crate::ops::TripRef::bus(""),
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct BusArg {
-    #[arg(long = "bus", value_name = "PLATE")]
-    pub plate: String,
+    #[command(flatten)]
+    pub which: Which,
     #[arg(long)]
     pub json: bool,
 }
@@ -154,8 +190,8 @@ pub struct BusArg {
 #[derive(Debug, Args)]
 #[command(group = clap::ArgGroup::new("who").required(true).args(["id", "seat"]))]
 pub struct BoardArgs {
-    #[arg(long = "bus", value_name = "PLATE")]
-    pub plate: String,
+    #[command(flatten)]
+    pub which: Which,
     #[arg(long, value_name = "IDNUM")]
     pub id: Option<String>,
     #[arg(long, value_name = "N")]
@@ -177,8 +213,8 @@ pub enum ReasonArg {
 
 #[derive(Debug, Args)]
 pub struct RefuseArgs {
-    #[arg(long = "bus", value_name = "PLATE")]
-    pub plate: String,
+    #[command(flatten)]
+    pub which: Which,
     #[arg(long, value_name = "IDNUM")]
     pub id: String,
     #[arg(long, value_enum)]
@@ -189,8 +225,8 @@ pub struct RefuseArgs {
 
 #[derive(Debug, Args)]
 pub struct ArriveArgs {
-    #[arg(long = "bus", value_name = "PLATE")]
-    pub plate: String,
+    #[command(flatten)]
+    pub which: Which,
     /// Who received the passengers at the factory gate
     #[arg(long)]
     pub receiver: Option<String>,
@@ -241,10 +277,14 @@ pub enum ManifestFormat {
 }
 
 #[derive(Debug, Args)]
-#[command(group = clap::ArgGroup::new("which").required(true).args(["plate", "date"]))]
+#[command(group = clap::ArgGroup::new("scope").required(true).args(["plate", "trip", "date"]))]
 pub struct ManifestArgs {
+    /// The bus's open trip
     #[arg(long = "bus", value_name = "PLATE")]
     pub plate: Option<String>,
+    /// One trip by its code
+    #[arg(long, value_name = "CODE")]
+    pub trip: Option<String>,
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
     #[arg(long, value_enum, default_value = "csv")]
@@ -426,6 +466,14 @@ fn open_ctx_with(cli: &Cli, db: &Path, create: bool) -> OpResult<Ctx> {
 /// Runs the parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> Exit {
     let json = command_wants_json(&cli);
+    // The clock is checked before anything is opened: a rehearsal with a mistyped day must
+    // not write today's date into the ledger.
+    if let Err(e) = crate::clock::init() {
+        let lang = cli.lang.unwrap_or_else(Lang::from_env);
+        let e = OpError::Usage(e.message(lang));
+        report(&e, json);
+        return e.exit();
+    }
     match dispatch(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -441,6 +489,9 @@ fn command_wants_json(cli: &Cli) -> bool {
         Some(Command::Plan(a)) => a.json,
         Some(Command::Board(a)) => a.json,
         Some(Command::Refuse(a)) => a.json,
+        Some(Command::Undo(a)) => a.json,
+        Some(Command::Round(a)) => a.json,
+        Some(Command::Roster(a)) => a.json,
         Some(Command::Depart(a)) => a.json,
         Some(Command::Arrive(a)) => a.json,
         Some(Command::Stats(a)) => a.json,
@@ -477,7 +528,12 @@ fn dispatch(cli: Cli) -> OpResult<Exit> {
     let db = cli.db.clone().unwrap_or_else(default_db);
     let Some(command) = &cli.command else {
         let ctx = open_ctx(&cli, &db)?;
-        return crate::console::run(ctx, cli.bus.clone());
+        let which = match (&cli.trip, &cli.bus) {
+            (Some(code), _) => Some(crate::ops::TripRef::code(code.trim())),
+            (None, Some(plate)) => Some(crate::ops::TripRef::bus(plate.as_str())),
+            (None, None) => None,
+        };
+        return crate::console::run(ctx, which);
     };
     match command {
         Command::Demo(a) => demo::run(&cli, a),
@@ -490,6 +546,9 @@ fn dispatch(cli: Cli) -> OpResult<Exit> {
         Command::Plan(a) => plan::run(&mut open_ctx(&cli, &db)?, a),
         Command::Board(a) => departure::board(&mut open_ctx(&cli, &db)?, a),
         Command::Refuse(a) => departure::refuse(&mut open_ctx(&cli, &db)?, a),
+        Command::Undo(a) => door::undo(&mut open_ctx(&cli, &db)?, a),
+        Command::Round(a) => door::round(&mut open_ctx(&cli, &db)?, a),
+        Command::Roster(a) => door::roster(&mut open_ctx(&cli, &db)?, a),
         Command::Depart(a) => departure::depart(&mut open_ctx(&cli, &db)?, a),
         Command::Arrive(a) => departure::arrive(&mut open_ctx(&cli, &db)?, a),
         Command::Export(ExportCommand::Manifest(a)) => {

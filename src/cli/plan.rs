@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::model::{mask_id, parse_date};
-use crate::plan::{Plan, PlannedBus, UnplacedReason};
+use crate::plan::{Plan, PlannedBus, UnplacedReason, Warning};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -12,11 +12,49 @@ struct PlanJson<'a> {
     lower_bound: u32,
     buses: Vec<BusJson<'a>>,
     unplaced: Vec<UnplacedJson<'a>>,
+    /// Digest of the proposal: `plan --apply --expect` writes only this one.
+    fingerprint: String,
+    /// Warnings that belong to no single bus, held-back buses among them.
+    warnings: Vec<WarningJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct WarningJson<'a> {
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    plate: Option<&'a str>,
+    /// The trip that holds a bus back.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    trip: Option<&'a str>,
+    /// The day a held-back bus is free again (at the earliest, for a trip still open).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    free_from: Option<String>,
+    text: String,
+}
+
+impl<'a> WarningJson<'a> {
+    fn new(w: &'a Warning, lang: Lang) -> Self {
+        let (trip, free_from) = match w {
+            Warning::BusBusy {
+                trip, free_from, ..
+            } => (Some(trip.as_str()), Some(free_from.to_string())),
+            _ => (None, None),
+        };
+        WarningJson {
+            kind: w.kind(),
+            plate: w.plate(),
+            trip,
+            free_from,
+            text: w.text(lang),
+        }
+    }
 }
 
 #[derive(Serialize)]
 struct BusJson<'a> {
     batch: &'a str,
+    /// The trip's code, `旬阳-20200221-01-1`.
+    trip: &'a str,
     departure: &'a str,
     plate: &'a str,
     rated_seats: u32,
@@ -50,8 +88,18 @@ struct UnplacedJson<'a> {
 pub fn run(ctx: &mut Ctx, args: &PlanArgs) -> OpResult<Exit> {
     let date = parse_date(&args.date).map_err(|e| OpError::Usage(format!("--date: {e}")))?;
     let county = args.county.as_deref();
+    if args.expect.is_some() && !args.apply {
+        return Err(OpError::Usage(
+            ctx.lang
+                .pick(
+                    "--expect 只与 --apply 一起使用",
+                    "--expect goes with --apply",
+                )
+                .into(),
+        ));
+    }
     let plan = if args.apply {
-        crate::ops::plan::apply(ctx, date, county)?
+        crate::ops::plan::apply_reviewed(ctx, date, county, args.expect.as_deref())?
     } else {
         crate::ops::plan::propose(ctx, date, county)?
     };
@@ -77,6 +125,7 @@ fn to_json(plan: &Plan, lang: Lang, reveal: bool) -> PlanJson<'_> {
         .buses()
         .map(|(batch, bus)| BusJson {
             batch: &batch.code,
+            trip: &bus.trip_code,
             departure: &batch.departure,
             plate: &bus.plate,
             rated_seats: bus.rated_seats,
@@ -118,6 +167,12 @@ fn to_json(plan: &Plan, lang: Lang, reveal: bool) -> PlanJson<'_> {
                 reason: u.reason.as_str(),
             })
             .collect(),
+        fingerprint: plan.fingerprint(),
+        warnings: plan
+            .warnings
+            .iter()
+            .map(|w| WarningJson::new(w, lang))
+            .collect(),
     }
 }
 
@@ -155,7 +210,7 @@ fn bus_line(bus: &PlannedBus, lang: Lang) -> String {
         seats.push_str(&format!(" (+{})", bus.passengers.len()));
     }
     format!(
-        "  {} {} {} {} {}\n",
+        "  {} {} {} {} {}  {}\n",
         pad(&bus.plate, 10),
         pad(&seats, 11),
         pad(
@@ -163,7 +218,8 @@ fn bus_line(bus: &PlannedBus, lang: Lang) -> String {
             9
         ),
         pad(&employers, 30),
-        fill_bar(bus.load(), bus.capacity)
+        fill_bar(bus.load(), bus.capacity),
+        bus.trip_code
     )
 }
 
@@ -193,12 +249,13 @@ fn human(plan: &Plan, lang: Lang, applied: bool) -> String {
             batch.gathering_point
         ));
         out.push_str(&format!(
-            "  {} {} {} {} {}\n",
+            "  {} {} {} {} {} {}\n",
             pad(lang.pick("车牌", "plate"), 10),
             pad(lang.pick("人数/限载", "seated/cap"), 11),
             pad(lang.pick("核定", "rated"), 9),
             pad(lang.pick("企业", "employers"), 30),
-            lang.pick("满载率", "fill")
+            pad(lang.pick("满载率", "fill"), 15),
+            lang.pick("车次", "trip")
         ));
         for bus in &batch.buses {
             out.push_str(&bus_line(bus, lang));
@@ -251,10 +308,21 @@ fn human(plan: &Plan, lang: Lang, applied: bool) -> String {
             ));
         }
     }
+    let fp = plan.fingerprint();
+    out.push_str(&if applied {
+        format!("\n{} {fp}\n", lang.pick("方案指纹", "fingerprint"))
+    } else {
+        match lang {
+            Lang::Zh => format!("\n方案指纹 {fp}（写入这一方案：plan --apply --expect {fp}）\n"),
+            Lang::En => {
+                format!("\nfingerprint {fp} (to write this proposal: plan --apply --expect {fp})\n")
+            }
+        }
+    });
     let buses = plan.buses().count();
     let placed = plan.placed();
     out.push_str(&format!(
-        "\n{}\n",
+        "{}\n",
         match lang {
             Lang::Zh => format!("{placed} 人，{buses} 辆车（下界 {}）", plan.lower_bound),
             Lang::En => format!(

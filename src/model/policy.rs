@@ -19,6 +19,11 @@ pub struct Policy {
     pub spacing: bool,
     /// Temperature at or above which boarding is refused, °C.
     pub fever_threshold: f64,
+    /// Re-checks (复测) after a fever reading at the door before the passenger is refused;
+    /// 0 is the strict rule: the first fever reading refuses.
+    pub fever_rechecks: u32,
+    /// Rest before a re-check reading counts, minutes.
+    pub recheck_wait_minutes: u32,
     /// Days a certificate is valid when it gives no end date (issued + days − 1).
     pub cert_validity_days: u32,
     /// Hours between en-route temperature rounds.
@@ -31,6 +36,9 @@ pub struct Policy {
     pub contact_rows: u32,
     /// Days after arrival before personal data is purged.
     pub retention_days: u32,
+    /// Kilometres a bus drives home per day after a hand-over: it is free again from the
+    /// arrival day + ⌈distance / this⌉.
+    pub return_km_per_day: u32,
     /// Default departure time of a batch, `HH:MM`.
     pub departure_time: String,
     /// Gathering point per home county; counties not listed use `default_gathering_point`.
@@ -45,12 +53,15 @@ impl Default for Policy {
             observation_rows: 2,
             spacing: true,
             fever_threshold: 37.3,
+            fever_rechecks: 1,
+            recheck_wait_minutes: 10,
             cert_validity_days: 7,
             round_interval_hours: 4,
             two_drivers_over_km: 400,
             max_stops: 2,
             contact_rows: 3,
             retention_days: 365,
+            return_km_per_day: 800,
             departure_time: "07:00".into(),
             gathering_points: BTreeMap::new(),
             default_gathering_point: "县政府广场".into(),
@@ -179,8 +190,20 @@ impl Policy {
         if !(35.0..=42.0).contains(&self.fever_threshold) {
             return bad("fever_threshold", "must be between 35.0 and 42.0 °C");
         }
+        // A passenger re-checked more than a few times is kept waiting while the bus may not
+        // leave; a rest of hours is a typing error for minutes.
+        if self.fever_rechecks > 5 {
+            return bad("fever_rechecks", "must be 0 to 5");
+        }
+        if self.recheck_wait_minutes > 120 {
+            return bad("recheck_wait_minutes", "must be 0 to 120");
+        }
         if self.cert_validity_days == 0 || self.cert_validity_days > 366 {
             return bad("cert_validity_days", "must be 1 to 366");
+        }
+        // Under 50 km a day a coach would be "home" weeks after every trip: a typing error.
+        if !(50..=2000).contains(&self.return_km_per_day) {
+            return bad("return_km_per_day", "must be 50 to 2000");
         }
         if self.max_stops == 0 {
             return bad("max_stops", "must be at least 1");
@@ -263,6 +286,25 @@ mod tests {
         assert_eq!(p.load_cap(53), 26);
         assert_eq!(p.observation_rows, 2);
         assert_eq!(p.fever_threshold, 37.3);
+        assert_eq!((p.fever_rechecks, p.recheck_wait_minutes), (1, 10));
+    }
+
+    #[test]
+    fn recheck_settings_are_checked() {
+        let p =
+            Policy::from_toml("fever_rechecks = 0\nrecheck_wait_minutes = 0", "p.toml").unwrap();
+        assert_eq!((p.fever_rechecks, p.recheck_wait_minutes), (0, 0));
+        let e = Policy::from_toml("fever_rechecks = 9", "p.toml").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "p.toml: field fever_rechecks: must be 0 to 5"
+        );
+        let e = Policy::from_toml("recheck_wait_minutes = 600", "p.toml").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "p.toml: field recheck_wait_minutes: must be 0 to 120"
+        );
+        assert!(Policy::from_toml("fever_rechecks = -1", "p.toml").is_err());
     }
 
     #[test]

@@ -11,7 +11,10 @@ pub mod plan;
 pub mod purge;
 pub mod stats;
 pub mod trace;
+pub mod trip_ref;
 pub mod worker;
+
+pub use trip_ref::TripRef;
 
 use crate::i18n::Lang;
 use crate::model::{FreeText, Policy};
@@ -26,7 +29,7 @@ pub struct Ctx {
     pub operator: String,
     pub policy: Policy,
     pub lang: Lang,
-    /// The working day: the clock's date, or `ZHITONG_TODAY` (tests, rehearsals).
+    /// The working day when the context was opened (`crate::clock::today`).
     pub today: NaiveDate,
 }
 
@@ -42,13 +45,10 @@ impl Ctx {
     }
 }
 
-/// The working day: `ZHITONG_TODAY=YYYY-MM-DD` if set (rehearsing a past departure day), else
-/// the local date.
+/// The working day, from the one clock (`crate::clock`: `ZHITONG_NOW`, `ZHITONG_TODAY`, else
+/// the local date).
 pub fn today() -> NaiveDate {
-    std::env::var("ZHITONG_TODAY")
-        .ok()
-        .and_then(|s| crate::model::parse_date(&s).ok())
-        .unwrap_or_else(|| chrono::Local::now().date_naive())
+    crate::clock::today()
 }
 
 /// Process exit codes of the command-line contract (DESIGN §5).

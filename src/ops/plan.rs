@@ -1,5 +1,6 @@
 //! Planning a departure day as a user action: `propose` shows what would happen, `apply` plans
-//! again inside one write transaction and writes batches, trips, seats and the audit trail.
+//! again inside one write transaction and writes batches, trips, seats and the audit trail —
+//! with `expect`, only if that is still the proposal reviewed (its fingerprint).
 
 use super::{Ctx, OpError, OpResult};
 use crate::model::area::short_county;
@@ -25,12 +26,41 @@ pub fn propose(ctx: &Ctx, date: NaiveDate, county: Option<&str>) -> OpResult<Pla
 /// never moved; applying the same day twice adds nothing. Returns the plan as written, with the
 /// row ids of the new batches and trips.
 pub fn apply(ctx: &mut Ctx, date: NaiveDate, county: Option<&str>) -> OpResult<Plan> {
+    apply_reviewed(ctx, date, county, None)
+}
+
+/// `apply`; with `expect` (the fingerprint of the proposal the officer reviewed), the plan computed
+/// inside the transaction must have that fingerprint: otherwise nothing is written and the
+/// answer is `Refused{code:"plan_changed"}`.
+pub fn apply_reviewed(
+    ctx: &mut Ctx,
+    date: NaiveDate,
+    county: Option<&str>,
+    expect: Option<&str>,
+) -> OpResult<Plan> {
     let county = resolve_county(&ctx.store.conn, county)?;
     let operator = ctx.operator.clone();
     let policy = ctx.policy.clone();
+    let lang = ctx.lang;
     let tx = ctx.store.write()?;
     let input = plans::input(&tx, date, county.as_deref(), true)?;
     let mut plan = plan::plan(&input, &policy);
+    if let Some(expected) = expect.map(str::trim) {
+        let now = plan.fingerprint();
+        if !now.eq_ignore_ascii_case(expected) {
+            return Err(OpError::refused(
+                "plan_changed",
+                super::departure::say!(
+                    lang,
+                    "{} 的编排方案已变（复核时指纹 {}，现在 {}）：未写入任何内容，请重新查看方案",
+                    "the plan for {} has changed since it was reviewed (fingerprint {}, now {}): nothing was written; review the new proposal",
+                    date,
+                    expected,
+                    now
+                ),
+            ));
+        }
+    }
     if plan.is_empty() {
         return Ok(plan);
     }
@@ -72,12 +102,13 @@ pub fn apply(ctx: &mut Ctx, date: NaiveDate, county: Option<&str>) -> OpResult<P
                     let id = plans::insert_trip(
                         &tx,
                         batch_id,
+                        &bus.trip_code,
                         bus.bus_id,
                         date,
                         bus.rows,
                         bus.capacity,
                     )?;
-                    let after = json!({"batch": batch_id, "bus": bus.bus_id,
+                    let after = json!({"batch": batch_id, "bus": bus.bus_id, "code": bus.trip_code,
                         "capacity": bus.capacity, "status": "planned"});
                     audit(&tx, &operator, action, "trip", Some(id), None, Some(&after))?;
                     bus.trip_id = Some(id);
