@@ -298,6 +298,9 @@ pub fn now_text() -> String {
 }
 
 #[cfg(test)]
+mod upgrade_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
