@@ -1,6 +1,8 @@
 //! A purge killed with SIGKILL at any moment, then run again: no purged value is anywhere in
-//! the database, its `-wal` or its `-shm` (a byte search of all three), every count stays, and
-//! other terminals were never locked out for long.
+//! the database, its `-wal` or its `-shm` (a byte search of all three: names, ID numbers,
+//! phones, other means, receivers, stop places, notes typed beside a round, undo reasons),
+//! every count stays (readings and observation marks included), and other terminals were
+//! never locked out for long.
 //!
 //! The kill moments are random; the seed is printed and `ZHITONG_CRASH_SEED=N` replays it.
 
@@ -27,9 +29,18 @@ const OLD: u32 = if cfg!(debug_assertions) {
 const SEATS: u32 = 20;
 const KEPT: u32 = 20;
 /// Marks every purged text: none of it may be left in any file.
-const GONE: &[&str] = &["清除", "欧阳", "专车离开", "接收人甲", "停靠点乙", "司机丙"];
+const GONE: &[&str] = &[
+    "清除",
+    "欧阳",
+    "专车离开",
+    "接收人甲",
+    "停靠点乙",
+    "司机丙",
+    "测温备注丁",
+    "更正原因戊",
+];
 /// Marks every kept text: all of it must still be there.
-const STAY: &[&str] = &["保留", "皇甫"];
+const STAY: &[&str] = &["保留", "皇甫", "今日更正"];
 
 struct Day {
     _dir: tempfile::TempDir,
@@ -173,6 +184,29 @@ fn year_old_ledger() -> Day {
             passenger.execute(params![t + 1, n + 1, s + 1]).unwrap();
             reading.execute(params![t + 1, n + 1, s + 1]).unwrap();
         }
+        // The door and the road as they are logged: a fever at the door and a move to the
+        // observation rows carry the program's own markers, a round a note typed beside it,
+        // and an undo its typed reason.
+        let first = t * SEATS + 1;
+        let (note, reason) = if today {
+            ("今日更正：测温正常".to_string(), "今日更正：看错名单")
+        } else {
+            let phone = format!("176{first:08}");
+            gone_numbers.insert(phone.clone());
+            (format!("测温备注丁，{phone}"), "更正原因戊：认错人")
+        };
+        tx.execute_batch(&format!(
+            "INSERT INTO trip_events (trip_id, at, kind, worker_id, seat, temperature, note) VALUES
+                 ({trip}, '{date}T06:50', 'fever', {first}, 1, 37.6, 'at the door'),
+                 ({trip}, '{date}T11:00', 'round', {second}, 2, 37.5, '{note}'),
+                 ({trip}, '{date}T11:02', 'move', {second}, 41, 37.5, 'from seat 2');
+             UPDATE passengers SET observation_at = '{date}T11:00' WHERE trip_id = {trip} AND seat = 2;
+             INSERT INTO reasons (trip_id, worker_id, at, action, text)
+                 VALUES ({trip}, {first}, '{date}T06:55', 'undo', '{reason}');",
+            trip = t + 1,
+            second = first + 1,
+        ))
+        .unwrap();
     }
     // Workers who went back by car long ago.
     for k in 0..500u32 {
@@ -278,6 +312,20 @@ fn counts(db: &Path) -> (i64, i64, i64, String) {
     )
 }
 
+/// What purge keeps of the door and the road: every reading (and its value), who is under
+/// observation, the program's own markers in the road log, every reason row (blank or not).
+fn door_and_road(db: &Path) -> [i64; 5] {
+    let c = Connection::open(db).expect("open");
+    let q = |sql: &str| -> i64 { c.query_row(sql, [], |r| r.get(0)).unwrap() };
+    [
+        q("SELECT count(*) FROM readings"),
+        q("SELECT CAST(round(sum(celsius) * 10) AS INTEGER) FROM readings"),
+        q("SELECT count(*) FROM passengers WHERE observation_at IS NOT NULL"),
+        q("SELECT count(*) FROM trip_events WHERE note IN ('at the door', 'from seat 2')"),
+        q("SELECT count(*) FROM reasons"),
+    ]
+}
+
 fn assert_nothing_left(day: &Day, context: &str) {
     let (bytes, present) = all_bytes(&day.db);
     for s in GONE {
@@ -311,6 +359,9 @@ fn sigkill_at_any_moment_of_a_purge_then_a_rerun_leaves_nothing_in_any_file() {
     let day = year_old_ledger();
     let (workers, boarded, purged, check) = counts(&day.db);
     assert_eq!((purged, check.as_str()), (0, "ok"));
+    let road = door_and_road(&day.db);
+    let trips = i64::from(OLD.div_ceil(SEATS)) + 1;
+    assert_eq!(road[2..], [trips, 2 * trips, trips]);
     let mut rng = rng();
     let mut kills = 0;
     let mut delay = Duration::from_millis(rng.random_range(30..90));
@@ -346,6 +397,7 @@ fn sigkill_at_any_moment_of_a_purge_then_a_rerun_leaves_nothing_in_any_file() {
             "killed after {delay:?}: a count changed"
         );
         assert!(p >= last_purged, "killed after {delay:?}: purged went back");
+        assert_eq!(door_and_road(&day.db), road, "killed after {delay:?}");
         eprintln!("killed after {delay:?}: {p} workers purged so far");
         last_purged = p;
         delay = delay.mul_f64(rng.random_range(1.3..1.8));
@@ -361,6 +413,7 @@ fn sigkill_at_any_moment_of_a_purge_then_a_rerun_leaves_nothing_in_any_file() {
     assert_eq!(check, "ok");
     assert_eq!((w, b), (workers, boarded));
     assert_eq!(p, i64::from(OLD.div_ceil(SEATS) * SEATS) + 500);
+    assert_eq!(door_and_road(&day.db), road);
     assert_nothing_left(&day, "after the kills and a rerun");
     drop(console);
 }

@@ -32,11 +32,11 @@ pub fn run(ctx: &mut Ctx, args: &PurgeArgs) -> OpResult<Exit> {
     }
     let what = match lang {
         Lang::Zh => format!(
-            "将永久清除 {} 之前抵达车次的个人信息：务工人员 {} 人，车次 {} 个（接收人、途中记录），车辆 {} 辆的司乘人员。统计数字不变。",
+            "将永久清除 {} 之前抵达车次的个人信息：务工人员 {} 人，车次 {} 个（接收人、途中记录、更正原因），车辆 {} 辆的司乘人员。统计数字不变。",
             p.cutoff, p.workers, p.trips, p.buses
         ),
         Lang::En => format!(
-            "This deletes for good the personal data of trips that arrived before {}: {} workers, {} trips (receiver, en-route notes), crews of {} buses. The statistics stay the same.",
+            "This deletes for good the personal data of trips that arrived before {}: {} workers, {} trips (receiver, en-route notes, reasons for corrections), crews of {} buses. The statistics stay the same.",
             p.cutoff, p.workers, p.trips, p.buses
         ),
     };
@@ -71,11 +71,11 @@ pub fn run(ctx: &mut Ctx, args: &PurgeArgs) -> OpResult<Exit> {
         "{}",
         match lang {
             Lang::Zh => format!(
-                "已清除 {} 之前抵达车次的个人信息：务工人员 {} 人，车次 {} 个，车辆 {} 辆的司乘人员，途中记录 {} 条。",
+                "已清除 {} 之前抵达车次的个人信息：务工人员 {} 人，车次 {} 个，车辆 {} 辆的司乘人员，途中记录和更正原因 {} 条。",
                 r.cutoff, r.workers, r.trips, r.buses, r.notes
             ),
             Lang::En => format!(
-                "Purged personal data of trips that arrived before {}: {} workers, {} trips, crews of {} buses, {} en-route notes.",
+                "Purged personal data of trips that arrived before {}: {} workers, {} trips, crews of {} buses, {} en-route notes and reasons for corrections.",
                 r.cutoff, r.workers, r.trips, r.buses, r.notes
             ),
         }

@@ -31,7 +31,7 @@ pub struct PurgeReport {
     pub workers: usize,
     pub trips: usize,
     pub buses: usize,
-    /// En-route notes emptied.
+    /// En-route notes and reasons for corrections emptied.
     pub notes: usize,
     /// Write transactions the work took (each short, each audited).
     pub chunks: usize,

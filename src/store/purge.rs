@@ -7,8 +7,14 @@
 //!   means; workers who left by other means before the cutoff likewise. County, employer,
 //!   certificate dates, statuses, seats, temperatures and other-means dates stay, so every
 //!   statistic still adds up.
-//! - the receiver's name on the trip, and the free-text notes of its en-route events (stop
-//!   places, moves). Free text added to trips or passengers later (reasons) belongs in `blank`.
+//! - the receiver's name on the trip, the free-text notes of its en-route events (stop places,
+//!   anything typed beside a round, a fever or a move) and the reasons typed for corrections
+//!   (an undo at the door), of the trip and of each purged passenger. The markers the program
+//!   writes itself stay (`at the door` / `en route` on a fever, `from seat N` on a move): they
+//!   name nobody, and the papers tell a door fever from a road one and trace the seat a
+//!   passenger left by them. Temperature readings stay whole (time, value, seat, who took
+//!   them): they name nobody once the worker row is blank, and counts are built from them.
+//!   Free text added to trips or passengers later belongs in `blank` too.
 //! - the crew (drivers' and attendant's names and phones) of a bus whose every trip is such an
 //!   old trip (or was cancelled before the cutoff) and whose offered date, if any, has passed.
 //!   Buses are fleet data: plate, seats and operating company stay, and a bus still offered
@@ -23,6 +29,12 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 /// The day a trip ended: its arrival time's date, else its own date.
 const ARRIVAL_DAY: &str = "substr(COALESCE(t.arrived_at, t.date), 1, 10)";
+
+/// An en-route note that may hold typed text: anything but the markers the program writes.
+const FREE_NOTE: &str = "(note <> ''
+     AND NOT (kind = 'fever' AND note IN ('at the door', 'en route'))
+     AND NOT (kind = 'move' AND note GLOB 'from seat [0-9]*'
+              AND substr(note, 11) NOT GLOB '*[^0-9]*'))";
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Candidates {
@@ -73,7 +85,8 @@ pub fn candidates_in(conn: &Connection, cutoff: NaiveDate, lo: i64, hi: i64) -> 
         "SELECT t.id FROM trips t
          WHERE t.id BETWEEN ?2 AND ?3 AND t.status = 'arrived' AND {ARRIVAL_DAY} < ?1
            AND (COALESCE(t.receiver, '') <> ''
-                OR EXISTS (SELECT 1 FROM trip_events e WHERE e.trip_id = t.id AND e.note <> ''))
+                OR EXISTS (SELECT 1 FROM trip_events WHERE trip_id = t.id AND {FREE_NOTE})
+                OR EXISTS (SELECT 1 FROM reasons r WHERE r.trip_id = t.id AND r.text <> ''))
          ORDER BY t.id"
     ))?;
     let buses = ids(&format!(
@@ -125,18 +138,26 @@ pub fn blank(tx: &Transaction<'_>, c: &Candidates) -> Result<Blanked> {
                 purged = 1
          WHERE id = ?1",
     )?;
-    let mut worker_notes =
-        tx.prepare_cached("UPDATE trip_events SET note = '' WHERE worker_id = ?1 AND note <> ''")?;
+    let mut worker_notes = tx.prepare_cached(&format!(
+        "UPDATE trip_events SET note = '' WHERE worker_id = ?1 AND {FREE_NOTE}"
+    ))?;
+    let mut worker_reasons =
+        tx.prepare_cached("UPDATE reasons SET text = '' WHERE worker_id = ?1 AND text <> ''")?;
     for id in &c.workers {
         out.workers += worker.execute([id])?;
         out.notes += worker_notes.execute([id])?;
+        out.notes += worker_reasons.execute([id])?;
     }
     let mut trip = tx.prepare_cached("UPDATE trips SET receiver = NULL WHERE id = ?1")?;
-    let mut trip_notes =
-        tx.prepare_cached("UPDATE trip_events SET note = '' WHERE trip_id = ?1 AND note <> ''")?;
+    let mut trip_notes = tx.prepare_cached(&format!(
+        "UPDATE trip_events SET note = '' WHERE trip_id = ?1 AND {FREE_NOTE}"
+    ))?;
+    let mut trip_reasons =
+        tx.prepare_cached("UPDATE reasons SET text = '' WHERE trip_id = ?1 AND text <> ''")?;
     for id in &c.trips {
         out.trips += trip.execute([id])?;
         out.notes += trip_notes.execute([id])?;
+        out.notes += trip_reasons.execute([id])?;
     }
     let mut bus = tx.prepare_cached(
         "UPDATE buses SET driver1 = '', driver1_phone = '', driver2 = '', driver2_phone = '',
