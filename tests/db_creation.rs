@@ -45,6 +45,27 @@ fn commands_on_a_missing_database_say_so_and_create_nothing() {
         vec!["purge", "--yes"],
         vec!["export", "manifest", "--date", "2020-02-21"],
         vec!["depart", "--bus", "陕G21000"],
+        // The door's commands, by plate and by trip code.
+        vec![
+            "undo",
+            "--bus",
+            "陕G21000",
+            "--seat",
+            "1",
+            "--reason",
+            "按错了",
+        ],
+        vec![
+            "round",
+            "--trip",
+            "旬阳-20200221-01-1",
+            "--seat",
+            "1",
+            "--temp",
+            "36.5",
+        ],
+        vec!["roster", "--bus", "陕G21000", "--json"],
+        vec!["export", "manifest", "--trip", "旬阳-20200221-01-1"],
         vec!["--readonly", "stats"],
         // No command: the console, which must not start on nothing.
         vec![],

@@ -272,3 +272,51 @@ fn backup_goes_through_the_same_writer() {
     assert!(leftovers(&db).is_empty(), "{:?}", leftovers(&db));
     assert_eq!(integrity(&db), "ok");
 }
+
+/// A manifest named by plate, by trip code (an arrived trip too) or by day goes through the
+/// same writer: the database and an existing file are refused, `--force` replaces owner-only.
+#[cfg(unix)]
+#[test]
+fn every_way_of_naming_the_manifest_goes_through_the_one_writer() {
+    let db = day_db();
+    let code_of = |id: i64| -> String {
+        db.store()
+            .conn
+            .query_row("SELECT code FROM trips WHERE id = ?1", [id], |r| r.get(0))
+            .unwrap()
+    };
+    let (open_trip, old_trip) = (code_of(2), code_of(1));
+    let scopes: [(&[&str], &str); 4] = [
+        (&["--bus", "陕G21001"], "陕G21001"),
+        (&["--trip", &open_trip], "陕G21001"),
+        (&["--trip", &old_trip], "陕G21000"),
+        (&["--date", TODAY], "陕G21001"),
+    ];
+    let before = read(&db.path);
+    for (i, (scope, plate)) in scopes.iter().enumerate() {
+        let run = |out: &Path, force: bool| {
+            let mut args = vec!["--lang", "en", "export", "manifest"];
+            args.extend_from_slice(scope);
+            let out = out.to_str().unwrap().to_string();
+            args.extend_from_slice(&["--out", &out]);
+            if force {
+                args.push("--force");
+            }
+            db.run(&args)
+        };
+        let o = run(&db.path, true);
+        assert_eq!(code(&o), 1, "{scope:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("database"), "{}", stderr(&o));
+        let out = db.dir.path().join(format!("m{i}.csv"));
+        std::fs::write(&out, b"old").unwrap();
+        let o = run(&out, false);
+        assert_eq!(code(&o), 1, "{scope:?}: {}", stderr(&o));
+        assert_eq!(read(&out), b"old");
+        ok(run(&out, true));
+        let text = String::from_utf8(read(&out)).unwrap();
+        assert!(text.contains(plate), "{scope:?}: {text}");
+        assert_eq!(mode(&out), 0o600, "{scope:?}");
+    }
+    assert!(read(&db.path) == before, "the database file changed");
+    assert!(leftovers(&db).is_empty(), "{:?}", leftovers(&db));
+}
