@@ -9,6 +9,7 @@ mod export;
 mod import;
 mod plan;
 mod purge;
+mod register;
 mod stats;
 mod trace;
 
@@ -79,6 +80,8 @@ pub enum Command {
     Arrive(ArriveArgs),
     /// Mark a worker as gone back by other means (train, own car …), counted apart
     OtherMeans(OtherMeansArgs),
+    /// Register a walk-in: a worker not in the ledger, checked like an imported row
+    Register(register::RegisterArgs),
     /// Export papers
     #[command(subcommand)]
     Export(ExportCommand),
@@ -498,6 +501,7 @@ fn command_wants_json(cli: &Cli) -> bool {
         Some(Command::Trace(a)) => a.json,
         Some(Command::OtherMeans(a)) => a.json,
         Some(Command::Batch(a)) => a.json,
+        Some(Command::Register(a)) => a.json,
         _ => false,
     }
 }
@@ -515,7 +519,7 @@ fn report(e: &OpError, json: bool) {
     if json {
         let code = match e {
             OpError::Refused { code, .. } => code,
-            OpError::Usage(_) => "usage",
+            OpError::Usage(_) | OpError::Field { usage: true, .. } => "usage",
             _ => "error",
         };
         let msg = e.to_string();
@@ -558,6 +562,7 @@ fn dispatch(cli: Cli) -> OpResult<Exit> {
         Command::Trace(a) => trace::run(&mut open_ctx(&cli, &db)?, a),
         Command::OtherMeans(a) => departure::other_means(&mut open_ctx(&cli, &db)?, a),
         Command::Batch(a) => plan::edit_batch(&mut open_ctx(&cli, &db)?, a),
+        Command::Register(a) => register::run(&mut open_ctx(&cli, &db)?, a),
         Command::Backup(a) => backup::run(&mut open_ctx(&cli, &db)?, a),
         Command::Purge(a) => purge::run(&mut open_ctx(&cli, &db)?, a),
     }

@@ -141,20 +141,7 @@ pub fn cert_label(state: CertState, zh: bool) -> &'static str {
 }
 
 pub fn worker_status_label(s: WorkerStatus, zh: bool) -> &'static str {
-    if !zh {
-        return s.as_str();
-    }
-    match s {
-        WorkerStatus::Registered => "已登记",
-        WorkerStatus::Planned => "已编排",
-        WorkerStatus::Boarded => "已登车",
-        WorkerStatus::Departed => "已发车",
-        WorkerStatus::Arrived => "已到达",
-        WorkerStatus::Withdrawn => "已退出",
-        WorkerStatus::Refused => "拒载",
-        WorkerStatus::Standby => "候补",
-        WorkerStatus::OtherMeans => "自行返岗",
-    }
+    s.label(if zh { Lang::Zh } else { Lang::En })
 }
 
 pub fn worker_status_style(s: WorkerStatus) -> Style {

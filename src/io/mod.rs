@@ -9,10 +9,11 @@ mod decode;
 pub mod employers;
 pub mod fleet;
 pub mod outfile;
+pub mod reasons;
 pub mod values;
 pub mod workers;
 
-pub use csv_file::{CsvFile, Detected, FileError, Next, Row, TextEncoding};
+pub use csv_file::{CsvFile, Detected, FileError, Next, Row, TextEncoding, TypedRow};
 
 use serde::Serialize;
 

@@ -89,6 +89,26 @@ text_enum!(RefuseReason {
     NoShow = "no-show",
 });
 
+impl WorkerStatus {
+    /// The word shown to people for where a worker stands in the ledger.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.as_str(),
+            Lang::Zh => match self {
+                WorkerStatus::Registered => "已登记",
+                WorkerStatus::Planned => "已编排",
+                WorkerStatus::Boarded => "已登车",
+                WorkerStatus::Departed => "已发车",
+                WorkerStatus::Arrived => "已到达",
+                WorkerStatus::Withdrawn => "已退出",
+                WorkerStatus::Refused => "拒载",
+                WorkerStatus::Standby => "候补",
+                WorkerStatus::OtherMeans => "自行返岗",
+            },
+        }
+    }
+}
+
 impl TripStatus {
     /// The one word shown for a trip's state, on the board, in statistics and on manifests.
     pub fn label(self, lang: Lang) -> &'static str {

@@ -12,10 +12,10 @@
 //! - Audit: one row per import (kind, file name, counts), one per updated record naming the
 //!   changed fields only. New rows get no row of their own: the import row gives their id range.
 
-mod merge;
+pub(crate) mod merge;
 mod pipeline;
 
-use self::merge::{merge_bus, merge_employer, merge_worker, Merge};
+use self::merge::{locked_bus_change, merge_bus, merge_employer, merge_worker, Merge};
 use self::pipeline::pipeline;
 use super::{Ctx, Exit, OpError, OpResult};
 use crate::io::columns::{self, Column};
@@ -226,17 +226,11 @@ fn write_rows(
                         }
                         Some((id, old)) => {
                             let (merged, fields) = merge_bus(&old, b.clone(), present);
-                            let locked = fields.iter().find(|f| matches!(**f, "seats" | "county"));
                             if fields.is_empty() {
                                 report.unchanged += 1;
-                            } else if let (Some(&field), Some(day)) =
-                                (locked, ledger::bus_open_trip(&tx, id)?)
+                            } else if let Some((field, value, reason)) =
+                                locked_bus_change(&tx, id, &merged, &fields)?
                             {
-                                let value = match field {
-                                    "seats" => merged.seats.to_string(),
-                                    _ => merged.county.clone(),
-                                };
-                                let reason = format!("the bus has a trip on {day}: {field} cannot change until it is over or cancelled");
                                 return Ok(Some(Rejection::new(line, field, value, reason)));
                             } else {
                                 ledger::save_bus(&tx, Some(id), &merged)?;

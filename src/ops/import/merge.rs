@@ -90,7 +90,7 @@ pub(super) fn merge_employer(
     (new, changed)
 }
 
-pub(super) fn merge_bus(
+pub(crate) fn merge_bus(
     old: &ledger::Bus,
     mut new: ledger::Bus,
     present: &[bool],
@@ -103,4 +103,27 @@ pub(super) fn merge_bus(
         attendant = c::ATTENDANT, attendant_phone = c::ATTENDANT_PHONE, county = c::COUNTY,
         available_date = c::AVAILABLE_DATE, sealed = c::SEALED);
     (new, changed)
+}
+
+/// A bus with an open trip keeps its rated seats and home county (they are part of a plan):
+/// the field, its new value and why, when `fields` would change one of them.
+pub(crate) fn locked_bus_change(
+    conn: &rusqlite::Connection,
+    bus_id: i64,
+    merged: &ledger::Bus,
+    fields: &[&'static str],
+) -> crate::store::Result<Option<(&'static str, String, String)>> {
+    let Some(&field) = fields.iter().find(|f| matches!(**f, "seats" | "county")) else {
+        return Ok(None);
+    };
+    let Some(day) = ledger::bus_open_trip(conn, bus_id)? else {
+        return Ok(None);
+    };
+    let value = match field {
+        "seats" => merged.seats.to_string(),
+        _ => merged.county.clone(),
+    };
+    let reason =
+        format!("the bus has a trip on {day}: {field} cannot change until it is over or cancelled");
+    Ok(Some((field, value, reason)))
 }
