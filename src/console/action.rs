@@ -5,10 +5,13 @@ use super::index::SearchIndex;
 use super::screens::batches_review::Review;
 use crate::model::RefuseReason;
 use crate::ops::departure::StandbyCandidate;
+use crate::ops::fleet::{CoachForm, SavedCoach};
+use crate::ops::register::Registration;
 use crate::ops::stats::Figures;
 use crate::ops::worker::WorkerEdit;
 use crate::ops::TripRef;
-use crate::store::trips::{PassengerRow, TripInfo};
+use crate::store::ledger::Bus;
+use crate::store::trips::{PassengerRow, SeatedElsewhere, TripInfo};
 use crate::store::views::{
     DestinationRow, EmployerCard, EmployerTrip, LedgerCounts, TripCounts, WorkerLine,
 };
@@ -54,6 +57,16 @@ pub enum Load {
     Roster {
         which: TripRef,
     },
+    /// A roster search that found nobody on the trip: who matches on the day's other buses.
+    Elsewhere {
+        /// Code of the trip searched.
+        trip: String,
+        query: String,
+    },
+    /// One coach of the fleet, to edit.
+    Coach {
+        plate: String,
+    },
     Index,
 }
 
@@ -82,6 +95,15 @@ pub enum Write {
     },
     RevealId {
         id: i64,
+    },
+    /// A walk-in, as typed in the Workers screen's form.
+    Register {
+        registration: Registration,
+    },
+    /// Adds a coach (`editing` None) or edits the coach with that plate.
+    SaveCoach {
+        editing: Option<String>,
+        form: CoachForm,
     },
     Board {
         trip: TripRef,
@@ -144,7 +166,8 @@ pub enum Request {
 pub struct BoardRow {
     pub trip: TripInfo,
     pub counts: TripCounts,
-    pub employers: Vec<String>,
+    /// Employers riding the bus with their passengers holding a seat, the largest first.
+    pub employers: Vec<(String, u32)>,
 }
 
 #[derive(Debug, Clone)]
@@ -217,7 +240,20 @@ pub enum Reply {
     BatchEdited {
         message: String,
     },
+    /// Who a roster search matches on the day's other buses (empty: nobody).
+    Elsewhere {
+        trip: String,
+        query: String,
+        found: Vec<SeatedElsewhere>,
+    },
+    /// A coach to edit (None: no such plate in the fleet).
+    Coach {
+        plate: String,
+        bus: Option<Box<Bus>>,
+    },
     Index(Arc<SearchIndex>),
+    Registered(WorkerLine),
+    CoachSaved(Box<SavedCoach>),
     Edited(WorkerLine),
     Withdrawn(WorkerLine),
     Revealed {
@@ -235,6 +271,13 @@ pub enum Reply {
     },
     /// A load or write failed (nothing written); `message` is one human sentence.
     Failed {
+        message: String,
+    },
+    /// One typed field of a form is wrong (nothing written): `reason` goes beside the field,
+    /// `message` (naming the field) to the status line.
+    Invalid {
+        field: &'static str,
+        reason: String,
         message: String,
     },
 }

@@ -358,6 +358,16 @@ impl App {
                 }
                 vec![Effect::Error(message)]
             }
+            Reply::Invalid {
+                field,
+                reason,
+                message,
+            } => {
+                if let Some(p) = self.popup.as_mut().filter(|p| p.is_pending()) {
+                    p.fail_field(field, &reason, &message);
+                }
+                vec![Effect::Error(message)]
+            }
             Reply::Refused {
                 code: _,
                 message,
@@ -385,7 +395,11 @@ impl App {
                 let mut effects = Vec::new();
                 let wrote = matches!(
                     other,
-                    Reply::Edited(_) | Reply::Withdrawn(_) | Reply::Revealed { .. }
+                    Reply::Edited(_)
+                        | Reply::Withdrawn(_)
+                        | Reply::Revealed { .. }
+                        | Reply::Registered(_)
+                        | Reply::CoachSaved(_)
                 ) || roster::is_write_reply(&other)
                     || batches::is_write_reply(&other);
                 if wrote && self.popup.as_ref().is_some_and(Popup::is_pending) {

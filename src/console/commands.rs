@@ -1,6 +1,6 @@
 //! The `:` command line: `:plan 2020-02-21 [county]`, `:bus 陕G21000`,
 //! `:trip 旬阳-20200221-01-1`, `:date 2020-02-21`,
-//! `:batch 旬阳-20200221-01 06:30 [gathering point]`, `:help`, `:q`.
+//! `:batch 旬阳-20200221-01 06:30 [gathering point]`, `:coach 陕G21000`, `:help`, `:q`.
 
 use super::action::{Request, Write};
 use super::app::{App, Effect, Screen};
@@ -72,6 +72,14 @@ pub fn run(app: &mut App, line: &str) -> Vec<Effect> {
                 time,
                 place,
             }))]
+        }
+        "coach" if app.attendant.is_none() => {
+            let mut out = vec![Effect::Goto(Screen::Batches)];
+            out.extend(match arg {
+                Some(plate) => super::screens::coach::edit_coach(plate),
+                None => super::screens::coach::new_coach(l),
+            });
+            out
         }
         "bus" => {
             let Some(text) = arg else {

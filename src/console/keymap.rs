@@ -103,6 +103,9 @@ commands! {
     Stop = "stop", "停靠点名", "stop", true;
     Observe = "observe", "移至留观", "observation", true;
     Arrive = "arrive", "交接", "arrive", true;
+    Register = "register", "登记新工人", "register walk-in", true;
+    NewCoach = "new-coach", "新增车辆", "add coach", true;
+    EditCoach = "edit-coach", "编辑车辆", "edit coach", true;
 }
 
 /// A key as the tables store it: code plus Ctrl/Alt (Shift is part of the character).
@@ -302,6 +305,7 @@ impl Default for Keymap {
         tables.insert(
             Scope::Workers,
             vec![
+                b(Cmd::Register, &[c('n')], true),
                 b(Cmd::Edit, &[c('e')], true),
                 b(Cmd::Withdraw, &[c('w')], true),
                 b(Cmd::Reveal, &[c('R')], true),
@@ -315,6 +319,8 @@ impl Default for Keymap {
                 b(Cmd::Plan, &[c('p')], true),
                 b(Cmd::Apply, &[c('a')], true),
                 b(Cmd::Focus, &[c('f')], true),
+                b(Cmd::NewCoach, &[c('n')], true),
+                b(Cmd::EditCoach, &[c('c')], true),
             ],
         );
         tables.insert(

@@ -240,3 +240,44 @@ mod tests {
         assert_eq!(bar(9, 8, 2), "██");
     }
 }
+
+/// Employers riding one bus with their passenger counts, fitted to `width` columns without
+/// ever cutting a count: `舜宇光电 12 · 富士康 5`; names are shortened when the line is too
+/// long, and when even that does not fit, the first employer and `+N` for the others
+/// (`舜宇… 12 +1`).
+pub fn employer_counts(list: &[(String, u32)], width: usize) -> String {
+    const SEP: &str = " · ";
+    let full = list
+        .iter()
+        .map(|(e, n)| format!("{e} {n}"))
+        .collect::<Vec<_>>()
+        .join(SEP);
+    if full.width() <= width || list.is_empty() {
+        return full;
+    }
+    // Every name shortened alike, each keeping at least two characters and its ellipsis.
+    let fixed: usize = list
+        .iter()
+        .map(|(_, n)| n.to_string().len() + 1)
+        .sum::<usize>()
+        + SEP.width() * (list.len() - 1);
+    let per_name = width.saturating_sub(fixed) / list.len();
+    if list.len() > 1 && per_name >= 5 {
+        return list
+            .iter()
+            .map(|(e, n)| format!("{} {n}", fit(e, per_name)))
+            .collect::<Vec<_>>()
+            .join(SEP);
+    }
+    let (first, n) = &list[0];
+    let more = if list.len() > 1 {
+        format!(" +{}", list.len() - 1)
+    } else {
+        String::new()
+    };
+    let tail = format!(" {n}{more}");
+    match width.checked_sub(tail.width()) {
+        Some(room) if room >= 2 => format!("{}{tail}", fit(first, room)),
+        _ => tail.trim_start().to_string(),
+    }
+}

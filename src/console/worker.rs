@@ -141,7 +141,10 @@ fn run(
             match req {
                 Request::Load(Load::Index) => reindex = true,
                 req => {
-                    reindex |= matches!(req, Request::Write(Write::EditWorker { .. }));
+                    reindex |= matches!(
+                        req,
+                        Request::Write(Write::EditWorker { .. } | Write::Register { .. })
+                    );
                     let r = handle(&mut ctx, req);
                     if !reply(r) {
                         return;
@@ -252,6 +255,19 @@ pub fn handle(ctx: &mut Ctx, req: Request) -> Reply {
     }
     // Messages may name people: only the kind of failure goes to the log.
     result.unwrap_or_else(|e| match e {
+        OpError::Field {
+            field,
+            reason,
+            message,
+            ..
+        } => {
+            tracing::info!(field, "a typed field was refused");
+            Reply::Invalid {
+                field,
+                reason,
+                message,
+            }
+        }
         OpError::Refused { code, message } => {
             tracing::info!(code, "refused by a rule");
             // At the door a reading and what it decided are written even when refused.
@@ -352,11 +368,57 @@ fn load(ctx: &mut Ctx, l: Load) -> Result<Reply, OpError> {
                 county,
             }
         }
+        Load::Elsewhere { trip, query } => {
+            let found = match trips::trip_by_code(conn, &trip)? {
+                Some(t) => elsewhere(conn, &t, &query)?,
+                None => vec![],
+            };
+            Reply::Elsewhere { trip, query, found }
+        }
+        Load::Coach { plate } => {
+            let key = crate::model::Plate::parse(&plate)
+                .map(|p| p.as_str().to_string())
+                .unwrap_or_else(|_| plate.clone());
+            Reply::Coach {
+                bus: crate::store::ledger::bus_by_plate(conn, &key)?.map(|(_, b)| Box::new(b)),
+                plate,
+            }
+        }
         Load::Index => {
             let ix = SearchIndex::load(conn)?;
             Reply::Index(Arc::new(ix))
         }
     })
+}
+
+/// Passengers of the day's other buses matching a roster search: a name, or the last digits
+/// (3 or more) of an ID number or phone. A seat number is only meaningful on its own bus.
+fn elsewhere(
+    conn: &rusqlite::Connection,
+    trip: &trips::TripInfo,
+    query: &str,
+) -> Result<Vec<trips::SeatedElsewhere>, OpError> {
+    let q = query.trim();
+    let digits = q
+        .to_uppercase()
+        .chars()
+        .enumerate()
+        .all(|(i, c)| c.is_ascii_digit() || (c == 'X' && i + 1 == q.chars().count()));
+    let found = if q.is_empty() || (digits && q.len() < 3) {
+        vec![]
+    } else if digits {
+        trips::seated_elsewhere(
+            conn,
+            trip.date,
+            trip.trip_id,
+            None,
+            Some(&q.to_uppercase()),
+            5,
+        )?
+    } else {
+        trips::seated_elsewhere(conn, trip.date, trip.trip_id, Some(q), None, 5)?
+    };
+    Ok(found)
 }
 
 fn write(ctx: &mut Ctx, w: Write) -> Result<Reply, OpError> {
@@ -384,6 +446,14 @@ fn write(ctx: &mut Ctx, w: Write) -> Result<Reply, OpError> {
             };
             Reply::BatchEdited { message }
         }
+        Write::Register { registration } => {
+            Reply::Registered(ops::register::register(ctx, &registration)?)
+        }
+        Write::SaveCoach { editing, form } => Reply::CoachSaved(Box::new(ops::fleet::save_coach(
+            ctx,
+            editing.as_deref(),
+            &form,
+        )?)),
         Write::RevealId { id } => Reply::Revealed {
             id,
             id_number: ops::worker::reveal_id(ctx, id)?,

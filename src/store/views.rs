@@ -220,12 +220,26 @@ pub struct WorkerLine {
     pub cert_valid_until: Option<NaiveDate>,
     pub cert_issuer: String,
     pub status: WorkerStatus,
+    /// The bus and seat the worker holds (planned, 复测 or boarded, on the road or arrived).
+    pub place: Option<Place>,
 }
 
+/// Where a worker sits: bus, seat and the trip's code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Place {
+    pub plate: String,
+    pub seat: u32,
+    pub trip: String,
+}
+
+// A worker holds at most one seat (the unique index `passengers_worker_placed`), so the join
+// never repeats a worker.
 const WORKER_SELECT: &str = "SELECT w.id, w.name, w.id_number, w.phone, w.county, w.township,
         w.village, w.employer_id, COALESCE(e.name, ''), w.cert_issued, w.cert_valid_until,
-        w.cert_issuer, w.status
-    FROM workers w LEFT JOIN employers e ON e.id = w.employer_id";
+        w.cert_issuer, w.status, b.plate, p.seat, t.code
+    FROM workers w LEFT JOIN employers e ON e.id = w.employer_id
+      LEFT JOIN passengers p ON p.worker_id = w.id AND p.status IN ('planned','recheck','boarded')
+      LEFT JOIN trips t ON t.id = p.trip_id LEFT JOIN buses b ON b.id = t.bus_id";
 
 fn worker_line(r: &Row<'_>) -> rusqlite::Result<WorkerLine> {
     Ok(WorkerLine {
@@ -242,6 +256,10 @@ fn worker_line(r: &Row<'_>) -> rusqlite::Result<WorkerLine> {
         cert_valid_until: r.get(10)?,
         cert_issuer: r.get(11)?,
         status: r.get(12)?,
+        place: match (r.get(13)?, r.get(14)?, r.get(15)?) {
+            (Some(plate), Some(seat), Some(trip)) => Some(Place { plate, seat, trip }),
+            _ => None,
+        },
     })
 }
 
@@ -277,21 +295,41 @@ pub fn employer_workers(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Streams every worker as (row id, name, village, last 4 of the ID, employer id) in row-id
-/// order, without allocating per row: the feed of the console's in-memory search index.
-pub fn for_each_search_row(
-    conn: &Connection,
-    mut f: impl FnMut(i64, &str, &str, &str, i64),
-) -> Result<()> {
+/// What the console's search index keeps of one worker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SearchRow<'a> {
+    pub id: i64,
+    pub name: &'a str,
+    pub village: &'a str,
+    pub township: &'a str,
+    /// Last four digits of the phone ("" without one).
+    pub phone4: &'a str,
+    /// Last four characters of the ID number ("" once purged).
+    pub id4: &'a str,
+    pub employer: i64,
+}
+
+/// Streams every worker in row-id order, without allocating per row: the feed of the
+/// console's in-memory search index.
+pub fn for_each_search_row(conn: &Connection, mut f: impl FnMut(SearchRow<'_>)) -> Result<()> {
     let mut stmt = conn.prepare(
-        "SELECT id, name, village, COALESCE(substr(id_number, 15), ''), COALESCE(employer_id, 0)
+        "SELECT id, name, village, township, substr(phone, -4),
+                COALESCE(substr(id_number, 15), ''), COALESCE(employer_id, 0)
          FROM workers ORDER BY id",
     )?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let text =
             |i| -> rusqlite::Result<&str> { Ok(r.get_ref(i)?.as_str_or_null()?.unwrap_or("")) };
-        f(r.get(0)?, text(1)?, text(2)?, text(3)?, r.get(4)?);
+        f(SearchRow {
+            id: r.get(0)?,
+            name: text(1)?,
+            village: text(2)?,
+            township: text(3)?,
+            phone4: text(4)?,
+            id4: text(5)?,
+            employer: r.get(6)?,
+        });
     }
     Ok(())
 }
@@ -378,32 +416,39 @@ pub fn trip_counts_of(conn: &Connection, trip_id: i64) -> Result<TripCounts> {
         })?)
 }
 
-/// The employers riding each trip of a day, by name, in one pass.
+/// The employers riding each trip of a day with their counts (as `trip_employers`), in one pass.
 pub fn day_trip_employers(
     conn: &Connection,
     day: NaiveDate,
-) -> Result<std::collections::HashMap<i64, Vec<String>>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT DISTINCT p.trip_id, e.name FROM passengers p JOIN trips t ON t.id = p.trip_id
+) -> Result<std::collections::HashMap<i64, Vec<(String, u32)>>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT p.trip_id, e.name, {HOLDING} FROM passengers p JOIN trips t ON t.id = p.trip_id
               JOIN workers w ON w.id = p.worker_id JOIN employers e ON e.id = w.employer_id
-         WHERE t.date = ?1 ORDER BY p.trip_id, e.name",
-    )?;
+         WHERE t.date = ?1 GROUP BY p.trip_id, e.id ORDER BY p.trip_id, 3 DESC, e.name"
+    ))?;
     let mut rows = stmt.query([day])?;
-    let mut out: std::collections::HashMap<i64, Vec<String>> = Default::default();
+    let mut out: std::collections::HashMap<i64, Vec<(String, u32)>> = Default::default();
     while let Some(r) = rows.next()? {
-        out.entry(r.get(0)?).or_default().push(r.get(1)?);
+        out.entry(r.get(0)?)
+            .or_default()
+            .push((r.get(1)?, r.get(2)?));
     }
     Ok(out)
 }
 
-/// Employers whose workers ride a trip, for the board's destination column.
-pub fn trip_employers(conn: &Connection, trip_id: i64) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT DISTINCT e.name FROM passengers p JOIN workers w ON w.id = p.worker_id
+/// Passengers of a row's group holding a seat (planned, 复测 or boarded): an employer's count
+/// on a bus, as `expected` counts the bus.
+const HOLDING: &str = "COALESCE(SUM(p.status IN ('planned','recheck','boarded')), 0)";
+
+/// Employers whose workers ride a trip, each with its passengers holding a seat, the largest
+/// first: the board's destination column and the roster's head.
+pub fn trip_employers(conn: &Connection, trip_id: i64) -> Result<Vec<(String, u32)>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT e.name, {HOLDING} FROM passengers p JOIN workers w ON w.id = p.worker_id
               JOIN employers e ON e.id = w.employer_id
-         WHERE p.trip_id = ?1 ORDER BY e.name",
-    )?;
-    let rows = stmt.query_map([trip_id], |r| r.get(0))?;
+         WHERE p.trip_id = ?1 GROUP BY e.id ORDER BY 2 DESC, e.name"
+    ))?;
+    let rows = stmt.query_map([trip_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

@@ -7,7 +7,9 @@ use crate::clock;
 use crate::console::action::{BoardRow, Load, Reply, Request};
 use crate::console::app::{App, Effect, Env, ScreenState};
 use crate::console::keymap::Cmd;
-use crate::console::widgets::{bar, trip_status_label, trip_status_style, ListState};
+use crate::console::widgets::{
+    bar, employer_counts, trip_status_label, trip_status_style, ListState,
+};
 use crate::i18n::Lang;
 use crate::model::TripStatus;
 use crate::ops::TripRef;
@@ -42,7 +44,7 @@ fn matches(r: &BoardRow, needle: &str) -> bool {
         || contains(&r.trip.code, needle)
         || contains(&r.trip.city, needle)
         || contains(&r.trip.province, needle)
-        || r.employers.iter().any(|e| contains(e, needle))
+        || r.employers.iter().any(|(e, _)| contains(e, needle))
 }
 
 impl State {
@@ -316,6 +318,11 @@ fn draw_trips(
         cols.insert(2, col(l.pick("车次", "trip"), Constraint::Length(18)));
         cols.push(col("", Constraint::Length(12)));
     }
+    // Every employer of a bus with its count, fitted to the destination column's width.
+    let dest_w = super::column_widths(&block, area, &cols)
+        .get(if wide { 3 } else { 2 })
+        .copied()
+        .unwrap_or(0);
     draw_table(f, area, block, &cols, shown.len(), list, |i| {
         let r = &rows[shown[i]];
         let t = &r.trip;
@@ -332,7 +339,8 @@ fn draw_trips(
         } else {
             Style::default()
         };
-        let dest = format!("{} {}", t.city, r.employers.join("、"));
+        let room = dest_w.saturating_sub(t.city.width() + 1);
+        let dest = format!("{} {}", t.city, employer_counts(&r.employers, room));
         // A trip of another day shows its date instead of the time.
         let time = if t.date == app.day {
             hhmm(&t.departure).to_string()

@@ -358,7 +358,9 @@ impl State {
                     headcount,
                 }
             }
-            FormKind::EditWorker { .. } => return vec![],
+            FormKind::EditWorker { .. } | FormKind::Register | FormKind::Coach { .. } => {
+                return vec![]
+            }
         };
         vec![Effect::Send(Request::Write(write))]
     }

@@ -32,13 +32,14 @@ pub(super) fn load(conn: &rusqlite::Connection, day: chrono::NaiveDate) -> Resul
     Ok(Reply::Board { day, rows, earlier })
 }
 
-/// A day, its passenger-row total when read, and the employers riding each of its trips.
-type EmployersOfDay = (chrono::NaiveDate, u64, HashMap<i64, Vec<String>>);
+/// A day, a fingerprint of its seat counts when read, and the employers riding each of its
+/// trips with their counts.
+type EmployersOfDay = (chrono::NaiveDate, u64, HashMap<i64, Vec<(String, u32)>>);
 
 thread_local! {
     /// The employers riding each trip of a day: half a second to read at city scale, and it
-    /// only changes when passengers are added (a plan, a stand-by), so it is kept per thread
-    /// with the day's passenger-row total as its fingerprint.
+    /// only changes when the trips' seat counts do (a plan, a stand-by, a move between buses),
+    /// so it is kept per thread with a fingerprint of those counts.
     static BOARD_EMPLOYERS: std::cell::RefCell<Option<EmployersOfDay>> =
         const { std::cell::RefCell::new(None) };
 }
@@ -47,12 +48,17 @@ fn board_employers(
     conn: &rusqlite::Connection,
     day: chrono::NaiveDate,
     counts: &HashMap<i64, views::TripCounts>,
-) -> crate::store::Result<HashMap<i64, Vec<String>>> {
-    let rows: u64 = counts
-        .values()
-        .map(|c| u64::from(c.expected + c.refused + c.no_show))
-        .sum::<u64>()
-        + counts.len() as u64;
+) -> crate::store::Result<HashMap<i64, Vec<(String, u32)>>> {
+    // Each trip's counts folded in by trip id: a passenger moved from one bus to another or
+    // refused changes it, where a plain total would not.
+    let rows = counts.iter().fold(counts.len() as u64, |acc, (id, c)| {
+        let per_trip = [c.expected, c.refused, c.no_show, c.boarded]
+            .iter()
+            .fold(*id as u64, |h, &n| {
+                h.rotate_left(13) ^ u64::from(n).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            });
+        acc.wrapping_add(per_trip.wrapping_mul(0x517c_c1b7_2722_0a95))
+    });
     BOARD_EMPLOYERS.with(|cache| {
         if let Some((d, n, map)) = &*cache.borrow() {
             if *d == day && *n == rows {
