@@ -141,10 +141,7 @@ fn run(
             match req {
                 Request::Load(Load::Index) => reindex = true,
                 req => {
-                    reindex |= matches!(
-                        req,
-                        Request::Write(Write::EditWorker { .. } | Write::Register { .. })
-                    );
+                    reindex |= matches!(req, Request::Write(Write::EditWorker { .. }));
                     let r = handle(&mut ctx, req);
                     if !reply(r) {
                         return;

@@ -318,10 +318,11 @@ impl ScreenState for State {
                 vec![]
             }
             Reply::Registered(w) => {
-                // Show the new worker: the filter on their name (the index is being rebuilt).
+                // Show the new worker: the filter on their name, in the index rebuilt with them.
                 self.cache.insert(w.id, w.clone());
                 self.filter = w.name.clone();
                 let mut effects = self.apply_filter(env);
+                effects.push(Effect::Send(Request::Load(Load::Index)));
                 effects.push(Effect::Flash(match l {
                     Lang::Zh => format!(
                         "已登记 {} {}：编排（3 批次）或在名单上候补（s）可安排座位",
