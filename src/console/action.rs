@@ -98,12 +98,12 @@ pub enum Write {
     },
     /// A walk-in, as typed in the Workers screen's form.
     Register {
-        registration: Registration,
+        registration: Box<Registration>,
     },
     /// Adds a coach (`editing` None) or edits the coach with that plate.
     SaveCoach {
         editing: Option<String>,
-        form: CoachForm,
+        form: Box<CoachForm>,
     },
     Board {
         trip: TripRef,

@@ -61,7 +61,7 @@ pub fn submit(kind: FormKind, values: Vec<String>) -> Vec<Effect> {
     };
     let mut v = values.into_iter();
     let mut next = || v.next().unwrap_or_default();
-    let form = CoachForm {
+    let form = Box::new(CoachForm {
         plate: next(),
         seats: next(),
         operator: next(),
@@ -74,7 +74,7 @@ pub fn submit(kind: FormKind, values: Vec<String>) -> Vec<Effect> {
         county: next(),
         available_date: next(),
         sealed: next(),
-    };
+    });
     vec![Effect::Send(Request::Write(Write::SaveCoach {
         editing,
         form,

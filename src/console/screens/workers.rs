@@ -382,7 +382,7 @@ impl ScreenState for State {
         if kind == FormKind::Register {
             let mut v = values.into_iter();
             let mut next = || v.next().unwrap_or_default();
-            let registration = Registration {
+            let registration = Box::new(Registration {
                 name: next(),
                 id_number: next(),
                 phone: next(),
@@ -393,7 +393,7 @@ impl ScreenState for State {
                 cert_issued: next(),
                 cert_valid_until: next(),
                 cert_issuer: next(),
-            };
+            });
             return vec![Effect::Send(Request::Write(Write::Register {
                 registration,
             }))];
