@@ -119,6 +119,8 @@ fn filter_keystroke(c: &mut Criterion) {
                 total
             })
         });
+        // The rows the measured key leaves (after the loop the filter is back to `before`).
+        s.keys(&key.to_string());
         eprintln!("{name}: {} rows", s.app.workers.len());
         s.esc();
     }

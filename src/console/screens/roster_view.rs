@@ -47,7 +47,7 @@ pub fn areas(body: Rect) -> Areas {
 }
 
 /// Passengers matching what the attendant typed: a seat number, the end of an ID number
-/// (digits, maybe a final X), or part of a name.
+/// (digits, maybe a final X) or of a phone, or part of a name.
 pub fn find_matches(passengers: &[PassengerRow], find: &str) -> Vec<usize> {
     let q = find.trim();
     if q.is_empty() {
@@ -64,9 +64,9 @@ pub fn find_matches(passengers: &[PassengerRow], find: &str) -> Vec<usize> {
             let p = &passengers[i];
             if digits {
                 seat == Some(p.seat)
-                    || p.id_number
-                        .as_deref()
-                        .is_some_and(|id| upper.len() >= 3 && id.ends_with(&upper))
+                    || (upper.len() >= 3
+                        && (p.id_number.as_deref().is_some_and(|id| id.ends_with(&upper))
+                            || p.phone.ends_with(&upper)))
             } else {
                 p.name.contains(q)
             }
@@ -360,8 +360,8 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
         format!("{}/{}", s.shown.len(), s.passengers.len()),
         if s.find.is_empty() {
             l.pick(
-                "/ 按姓名、证号后4位、座位查找",
-                "/ find by name, ID last 4, seat",
+                "/ 按姓名、证号或手机后4位、座位查找",
+                "/ find by name, ID or phone last 4, seat",
             )
             .into()
         } else {
