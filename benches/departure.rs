@@ -106,6 +106,7 @@ fn ctx(path: &std::path::Path) -> Ctx {
         policy: Policy::default(),
         lang: Lang::En,
         today: day(),
+        journal: Default::default(),
     }
 }
 

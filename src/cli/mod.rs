@@ -7,6 +7,7 @@ mod departure;
 mod door;
 mod export;
 mod import;
+mod pack;
 mod plan;
 mod purge;
 mod stats;
@@ -90,6 +91,10 @@ pub enum Command {
     Backup(BackupArgs),
     /// Delete personal data of trips that arrived long ago
     Purge(PurgeArgs),
+    /// Write one trip for the road (no full ID numbers), or refresh such a pack
+    Pack(pack::PackArgs),
+    /// Replay a pack's events into the ledger, once; exit 3 when some were not applied
+    Merge(pack::MergeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -407,12 +412,17 @@ pub fn open_ctx(cli: &Cli, db: &Path) -> OpResult<Ctx> {
         Store::open(db)?
     };
     let lang = cli.lang.unwrap_or_else(Lang::from_env);
-    Ok(Ctx::new(
-        store,
-        operator(cli),
-        load_policy(cli.policy.as_deref())?,
-        lang,
-    ))
+    // A pack decides by the rules the office worked under when it was made, unless a policy
+    // file is named; the laptop's own defaults do not apply to it.
+    let pack_policy = match (store.pack(), &cli.policy) {
+        (Some(p), None) => serde_json::from_str::<Policy>(&p.policy).ok(),
+        _ => None,
+    };
+    let policy = match pack_policy {
+        Some(p) => p,
+        None => load_policy(cli.policy.as_deref())?,
+    };
+    Ok(Ctx::new(store, operator(cli), policy, lang))
 }
 
 /// Runs the parsed command line and returns the process exit code.
@@ -450,6 +460,8 @@ fn command_wants_json(cli: &Cli) -> bool {
         Some(Command::Trace(a)) => a.json,
         Some(Command::OtherMeans(a)) => a.json,
         Some(Command::Batch(a)) => a.json,
+        Some(Command::Pack(a)) => a.json,
+        Some(Command::Merge(a)) => a.json,
         _ => false,
     }
 }
@@ -505,5 +517,7 @@ fn dispatch(cli: Cli) -> OpResult<Exit> {
         Command::Batch(a) => plan::edit_batch(&mut open_ctx(&cli, &db)?, a),
         Command::Backup(a) => backup::run(&mut open_ctx(&cli, &db)?, a),
         Command::Purge(a) => purge::run(&mut open_ctx(&cli, &db)?, a),
+        Command::Pack(a) => pack::pack(&mut open_ctx(&cli, &db)?, a),
+        Command::Merge(a) => pack::merge(&mut open_ctx(&cli, &db)?, a),
     }
 }

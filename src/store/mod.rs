@@ -3,6 +3,7 @@
 
 pub mod departure;
 pub mod ledger;
+pub mod pack;
 pub mod plans;
 pub mod purge;
 pub mod readings;
@@ -22,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/003_papers.sql"),
     include_str!("migrations/004_trips.sql"),
     include_str!("migrations/005_door.sql"),
+    include_str!("migrations/009_packs.sql"),
 ];
 
 #[derive(Debug, Error)]
@@ -51,6 +53,8 @@ pub struct Store {
     pub conn: Connection,
     path: PathBuf,
     readonly: bool,
+    /// Set when the file is a pack (one trip for the road): see `store::pack`.
+    pack: Option<pack::PackInfo>,
 }
 
 impl Store {
@@ -83,10 +87,16 @@ impl Store {
         let conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
         conn.busy_timeout(Duration::from_secs(5))
             .map_err(open_err)?;
+        // A pack keeps a rollback journal: the one file is the whole pack whenever it is copied
+        // to a laptop or back, with no write-ahead log beside it holding recent acts.
+        let journal = if pack::is_pack_file(&conn) {
+            "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL;"
+        } else {
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+        };
+        conn.execute_batch(journal).map_err(open_err)?;
         conn.execute_batch(
-            "PRAGMA journal_mode = WAL;
-             PRAGMA synchronous = NORMAL;
-             PRAGMA foreign_keys = ON;
+            "PRAGMA foreign_keys = ON;
              PRAGMA temp_store = MEMORY;",
         )
         .map_err(open_err)?;
@@ -94,8 +104,10 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             readonly,
+            pack: None,
         };
         store.migrate()?;
+        store.pack = pack::info(&store.conn)?;
         if readonly {
             store.conn.execute_batch("PRAGMA query_only = ON;")?;
         }
@@ -134,6 +146,11 @@ impl Store {
 
     pub fn is_readonly(&self) -> bool {
         self.readonly
+    }
+
+    /// The pack's identity when this file is a pack (one trip for the road), else `None`.
+    pub fn pack(&self) -> Option<&pack::PackInfo> {
+        self.pack.as_ref()
     }
 
     /// Starts the one write transaction of a user action (IMMEDIATE: takes the write lock at

@@ -7,6 +7,7 @@ use super::{
     RefusedByReason, TripRef,
 };
 use crate::model::{SeatStatus, TripStatus, WorkerStatus};
+use crate::ops::journal::{self, Act, Args};
 use crate::ops::{Ctx, OpError, OpResult};
 use crate::store::trips::{self, TripInfo};
 use rusqlite::Transaction;
@@ -112,6 +113,8 @@ pub fn depart(ctx: &mut Ctx, which: impl Into<TripRef>) -> OpResult<TripInfo> {
     }
     let after = trips::trip(&tx, trip.trip_id)?
         .ok_or_else(|| OpError::Failed(format!("trip {} vanished", trip.trip_id)))?;
+    let act = Act::trip("depart", trip.trip_id, Args::default());
+    journal::note(&tx, &ctx.journal, op, lang, act)?;
     tx.commit()?;
     Ok(after)
 }
@@ -148,6 +151,7 @@ pub fn arrive(
     let roster = trips::roster(&tx, trip.trip_id)?;
     let c = counts(&roster);
     let receiver = receiver.map(str::trim).filter(|r| !r.is_empty());
+    let given = headcount;
     let headcount = headcount.unwrap_or(c.boarded);
     let (at, _) = now_stamp();
     let op = ctx.operator.as_str();
@@ -205,6 +209,18 @@ pub fn arrive(
             })
             .collect(),
     };
+    let args = Args {
+        receiver: receiver.map(str::to_string),
+        headcount: given,
+        ..Args::default()
+    };
+    journal::note(
+        &tx,
+        &ctx.journal,
+        op,
+        lang,
+        Act::trip("arrive", trip.trip_id, args),
+    )?;
     tx.commit()?;
     Ok(summary)
 }
