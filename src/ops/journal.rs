@@ -175,8 +175,8 @@ pub fn ledger_only(journal: &Journal, lang: Lang) -> OpResult<()> {
             "pack_only_this_trip",
             say!(
                 lang,
-                "这是离线包，只含本车次：此操作需要完整台账，请联网后在台账上进行",
-                "this is a pack holding one trip only: this needs the whole ledger; do it on the ledger once back on the network"
+                "离线包只含本车次：此操作须联网后在台账上进行",
+                "a pack holds this trip only: do this on the ledger once back on the network"
             ),
         ));
     }
