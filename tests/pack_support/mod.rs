@@ -19,10 +19,15 @@ pub fn at(hhmm: &str) -> String {
 
 /// The command for `zhitong --db DB --operator WHO --lang en ARGS…` at `now`.
 pub fn command(db: &Path, now: &str, who: &str, args: &[&str]) -> Command {
+    command_in("en", db, now, who, args)
+}
+
+/// `command` in another interface language.
+pub fn command_in(lang: &str, db: &Path, now: &str, who: &str, args: &[&str]) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_zhitong"));
     c.arg("--db")
         .arg(db)
-        .args(["--operator", who, "--lang", "en"])
+        .args(["--operator", who, "--lang", lang])
         .args(args)
         .env("ZHITONG_NOW", now)
         .env_remove("ZHITONG_TODAY")
