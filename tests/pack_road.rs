@@ -416,3 +416,61 @@ fn a_pack_is_made_only_of_an_open_trip_never_over_a_file_and_only_for_this_ledge
     assert_eq!(json(&o)["code"], "closed");
     assert!(!late.exists());
 }
+
+#[test]
+fn the_pack_is_purged_with_the_trip_s_data_where_it_was_made() {
+    let d = Day::new(2);
+    d.make_pack("05:30");
+    let ok = |o: std::process::Output| assert_eq!(code(&o), 0, "{} {}", out(&o), err(&o));
+    ok(d.road(
+        "06:30",
+        &[
+            "board",
+            "--bus",
+            "陕G21000",
+            "--id",
+            &id(100),
+            "--temp",
+            "36.5",
+        ],
+    ));
+    ok(d.road(
+        "06:31",
+        &[
+            "board",
+            "--bus",
+            "陕G21000",
+            "--id",
+            &id(101),
+            "--temp",
+            "36.5",
+        ],
+    ));
+    ok(d.road("07:00", &["depart", "--bus", "陕G21000"]));
+    ok(d.road(
+        "20:30",
+        &["arrive", "--bus", "陕G21000", "--receiver", "陈经理"],
+    ));
+    assert_eq!(d.merge("21:00").0, 0);
+    // A copy taken elsewhere is its holder's to delete; the one made here goes with the data.
+    let copy = d.f.dir.path().join("laptop-copy.pack");
+    std::fs::copy(&d.pack, &copy).unwrap();
+    let o = d.office(
+        "2020-02-25T09:00:00+08:00",
+        &["purge", "--older-than", "2", "--yes"],
+    );
+    assert_eq!(code(&o), 0, "{}", err(&o));
+    assert!(
+        out(&o).contains("Packs of these trips: 1 deleted; 0 no longer where they were made"),
+        "{}",
+        out(&o)
+    );
+    assert!(!d.pack.exists(), "the pack is gone");
+    assert!(copy.exists());
+    assert_eq!(d.f.count("SELECT COUNT(*) FROM packs"), 0);
+    let o = d.office(
+        "2020-02-25T09:05:00+08:00",
+        &["purge", "--older-than", "2", "--yes"],
+    );
+    assert!(!out(&o).contains("Packs of these trips"), "{}", out(&o));
+}

@@ -95,6 +95,16 @@ pub fn merge(ctx: &mut Ctx, a: &MergeArgs) -> OpResult<Exit> {
             merge_line(ctx.lang, &a.file.display().to_string(), &m)
         );
         print_conflicts(ctx.lang, &m.conflicts);
+        if m.trip_over && m.conflicts.is_empty() {
+            // The trip is over and fully merged: what is left in the pack is personal data.
+            eprintln!(
+                "{}",
+                ctx.lang.pick(
+                    "此车次已结束并已全部合并：离线包内仍有个人信息，请删除随车电脑上的副本；台账在清除该车次个人信息时会删除在此制作的离线包。",
+                    "this trip is over and fully merged: the pack still holds personal data; delete the copy on the attendant's laptop (purge deletes the pack made here with the trip's data)."
+                )
+            );
+        }
     }
     Ok(if m.conflicts.is_empty() {
         Exit::Ok

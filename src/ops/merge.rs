@@ -26,6 +26,10 @@ pub struct MergeReport {
     pub already: u32,
     /// Events not applied (now, or by an earlier merge), in journal order.
     pub conflicts: Vec<Conflict>,
+    /// The trip has arrived (or was cancelled) in the ledger: the pack's work is done and it
+    /// only holds personal data now (not in the JSON).
+    #[serde(skip)]
+    pub trip_over: bool,
 }
 
 /// An event that was not applied.
@@ -116,7 +120,10 @@ pub fn merge(ctx: &mut Ctx, file: &Path) -> OpResult<MergeReport> {
         .ok_or_else(|| OpError::Failed(format!("{}: not a pack", file.display())))?;
     let journal = PackJournal::read(&store.conn, info)?;
     drop(store);
-    replay_all(ctx, &journal)
+    let mut report = replay_all(ctx, &journal)?;
+    report.trip_over = departure::bus_trip(ctx, TripRef::code(&journal.info.trip))
+        .is_ok_and(|t| matches!(t.status, TripStatus::Arrived | TripStatus::Cancelled));
+    Ok(report)
 }
 
 /// Replays every event of `p` in order; stops at the first fault of the database itself

@@ -221,3 +221,61 @@ fn fill(ctx: &mut Ctx, info: &PackInfo, dest: &Path) -> OpResult<usize> {
     tx.commit()?;
     Ok(passengers)
 }
+
+/// What a purge did with the packs made of the trips it purged.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct PackRemoval {
+    /// Pack files deleted where they were written.
+    pub removed: usize,
+    /// Packs no longer where they were written (moved, copied away, deleted, or replaced by a
+    /// refresh): they are forgotten; copies elsewhere are their holder's to delete.
+    pub missing: usize,
+}
+
+/// Deletes the pack files of trips a purge with this cutoff removes, where they were written
+/// and only if the file there is still that very pack (its id); every such pack is then
+/// forgotten. Called by `purge` once the ledger's own data is gone.
+pub fn remove_old_packs(ctx: &mut Ctx, cutoff: chrono::NaiveDate) -> OpResult<PackRemoval> {
+    let mut done = PackRemoval::default();
+    let packs = pack::packs_to_purge(&ctx.store.conn, cutoff)?;
+    if packs.is_empty() {
+        return Ok(done);
+    }
+    for (id, path) in &packs {
+        let path = Path::new(path);
+        let here = pack::info_of_file(path).is_some_and(|p| &p.id == id);
+        if here {
+            let fail = |e: std::io::Error| {
+                OpError::Failed(say!(
+                    ctx.lang,
+                    "{}：离线包无法删除：{}",
+                    "{}: the pack cannot be deleted: {}",
+                    path.display(),
+                    e
+                ))
+            };
+            std::fs::remove_file(path).map_err(fail)?;
+            let mut journal = path.as_os_str().to_owned();
+            journal.push("-journal");
+            let _ = std::fs::remove_file(PathBuf::from(journal));
+            done.removed += 1;
+        } else {
+            done.missing += 1;
+        }
+    }
+    let tx = ctx.store.write()?;
+    for (id, _) in &packs {
+        pack::forget_pack(&tx, id)?;
+    }
+    audit(
+        &tx,
+        &ctx.operator,
+        "purge",
+        "pack",
+        None,
+        None,
+        Some(&json!({"removed": done.removed, "missing": done.missing})),
+    )?;
+    tx.commit()?;
+    Ok(done)
+}

@@ -35,6 +35,8 @@ pub struct PurgeReport {
     /// False when another terminal kept the write-ahead log from being emptied: the old text
     /// may stay in the `-wal` file until every terminal has closed the database.
     pub compacted: bool,
+    /// The packs of the purged trips (`ops::pack::remove_old_packs`).
+    pub packs: super::pack::PackRemoval,
 }
 
 /// `ctx.today` − days: anything that ended before this day is old enough.
@@ -100,6 +102,7 @@ pub fn purge(ctx: &mut Ctx, older_than: Option<u32>) -> OpResult<PurgeReport> {
     // secure_delete already zeroed the old text in the new pages, and the last terminal to
     // close the database checkpoints them into the file.
     let compacted = q::compact(&ctx.store.conn).unwrap_or(false);
+    let packs = super::pack::remove_old_packs(ctx, cutoff)?;
     Ok(PurgeReport {
         older_than_days: days,
         cutoff,
@@ -108,6 +111,7 @@ pub fn purge(ctx: &mut Ctx, older_than: Option<u32>) -> OpResult<PurgeReport> {
         buses: done.buses,
         notes: done.notes,
         compacted,
+        packs,
     })
 }
 

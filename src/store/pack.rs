@@ -7,8 +7,8 @@ mod merged;
 
 pub use copy::{attach, detach, fill};
 pub use merged::{
-    audit_merge, last_applied_change, mark as mark_merged, merged, packs_of_trip,
-    passenger_changed_at, passenger_record, record_pack, MergedEvent,
+    audit_merge, forget_pack, last_applied_change, mark as mark_merged, merged, packs_of_trip,
+    packs_to_purge, passenger_changed_at, passenger_record, record_pack, MergedEvent,
 };
 
 use super::ledger::{meta, set_meta};

@@ -171,3 +171,26 @@ pub fn passenger_record(
         .query_row(params![trip_id, worker_id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)
 }
+
+/// Packs of trips whose data a purge with this cutoff removes (arrived, or cancelled, before
+/// it): (pack id, path).
+pub fn packs_to_purge(
+    conn: &Connection,
+    cutoff: chrono::NaiveDate,
+) -> Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.id, p.path FROM packs p JOIN trips t ON t.id = p.trip_id
+         WHERE (t.status = 'arrived' AND substr(COALESCE(t.arrived_at, t.date), 1, 10) < ?1)
+            OR (t.status = 'cancelled' AND t.date < ?1)
+         ORDER BY p.made_at, p.id",
+    )?;
+    let rows = stmt.query_map([cutoff], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Forgets a pack once its file is gone.
+pub fn forget_pack(conn: &Connection, id: &str) -> Result<()> {
+    conn.prepare_cached("DELETE FROM packs WHERE id = ?1")?
+        .execute([id])?;
+    Ok(())
+}
