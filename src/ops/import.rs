@@ -119,7 +119,7 @@ pub fn import_file(
     path: &Path,
     opts: &ImportOptions,
 ) -> OpResult<ImportReport> {
-    super::journal::ledger_only(&ctx.journal, ctx.lang)?;
+    super::journal::ledger_only(ctx)?;
     let file = CsvFile::open(path, opts.encoding, kind.columns()).map_err(file_error)?;
     import_csv(ctx, kind, file, opts)
 }
@@ -132,7 +132,7 @@ pub fn import_reader(
     input: Box<dyn Read + Send>,
     opts: &ImportOptions,
 ) -> OpResult<ImportReport> {
-    super::journal::ledger_only(&ctx.journal, ctx.lang)?;
+    super::journal::ledger_only(ctx)?;
     let file =
         CsvFile::from_reader(name, input, opts.encoding, kind.columns()).map_err(file_error)?;
     import_csv(ctx, kind, file, opts)

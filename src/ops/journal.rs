@@ -101,9 +101,14 @@ pub fn note(
     lang: Lang,
     act: Act,
 ) -> OpResult<()> {
+    // A context made without `Ctx::new` on a pack still journals: the file decides.
+    let in_pack = match journal {
+        Journal::Off => pack::is_pack_file(tx),
+        _ => false,
+    };
     match journal {
-        Journal::Off => Ok(()),
-        Journal::Pack => {
+        Journal::Off if !in_pack => Ok(()),
+        Journal::Off | Journal::Pack => {
             if let Some(at) = pack::superseded(tx)? {
                 return Err(OpError::Failed(say!(
                     lang,
@@ -169,8 +174,9 @@ pub fn note(
 
 /// Refuses, in a pack, an action that needs the rest of the ledger (planning, stand-bys from
 /// outside the trip, imports …): `Refused{code:"pack_only_this_trip"}`.
-pub fn ledger_only(journal: &Journal, lang: Lang) -> OpResult<()> {
-    if journal.is_pack() {
+pub fn ledger_only(ctx: &super::Ctx) -> OpResult<()> {
+    let lang = ctx.lang;
+    if ctx.journal.is_pack() || ctx.store.pack().is_some() {
         return Err(OpError::refused(
             "pack_only_this_trip",
             say!(

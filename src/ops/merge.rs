@@ -112,7 +112,7 @@ pub fn open_pack(ctx: &Ctx, file: &Path, writable: bool) -> OpResult<Store> {
 
 /// `merge FILE`: replays the pack's journal into the ledger (see the module's text).
 pub fn merge(ctx: &mut Ctx, file: &Path) -> OpResult<MergeReport> {
-    super::journal::ledger_only(&ctx.journal, ctx.lang)?;
+    super::journal::ledger_only(ctx)?;
     let store = open_pack(ctx, file, false)?;
     let info = store
         .pack()

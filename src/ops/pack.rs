@@ -39,7 +39,7 @@ pub struct PackReport {
 /// arrived or was cancelled: `Refused{code:"closed"}`.
 pub fn make(ctx: &mut Ctx, which: impl Into<TripRef>, out: &Path) -> OpResult<PackReport> {
     let lang = ctx.lang;
-    super::journal::ledger_only(&ctx.journal, lang)?;
+    super::journal::ledger_only(ctx)?;
     if ctx.store.is_readonly() {
         return Err(StoreError::ReadOnly.into());
     }
@@ -56,7 +56,7 @@ pub fn make(ctx: &mut Ctx, which: impl Into<TripRef>, out: &Path) -> OpResult<Pa
 /// ledger made of it), marks the old file as replaced and puts the new one in its place.
 pub fn refresh(ctx: &mut Ctx, which: impl Into<TripRef>, out: &Path) -> OpResult<PackReport> {
     let lang = ctx.lang;
-    super::journal::ledger_only(&ctx.journal, lang)?;
+    super::journal::ledger_only(ctx)?;
     if ctx.store.is_readonly() {
         return Err(StoreError::ReadOnly.into());
     }

@@ -52,7 +52,7 @@ fn days(ctx: &Ctx, older_than: Option<u32>) -> u32 {
 }
 
 pub fn preview(ctx: &Ctx, older_than: Option<u32>) -> OpResult<PurgePreview> {
-    super::journal::ledger_only(&ctx.journal, ctx.lang)?;
+    super::journal::ledger_only(ctx)?;
     let days = days(ctx, older_than);
     let cutoff = cutoff(ctx.today, days);
     let c = q::candidates(&ctx.store.conn, cutoff)?;
@@ -68,7 +68,7 @@ pub fn preview(ctx: &Ctx, older_than: Option<u32>) -> OpResult<PurgePreview> {
 /// Blanks the personal data older than the retention in one transaction with one audit row
 /// (counts only), then compacts the file so the text is gone from disk.
 pub fn purge(ctx: &mut Ctx, older_than: Option<u32>) -> OpResult<PurgeReport> {
-    super::journal::ledger_only(&ctx.journal, ctx.lang)?;
+    super::journal::ledger_only(ctx)?;
     if ctx.store.is_readonly() {
         return Err(StoreError::ReadOnly.into());
     }
