@@ -7,10 +7,10 @@
 INSERT OR IGNORE INTO meta (key, value) VALUES ('ledger_id', lower(hex(randomblob(16))));
 
 -- In a pack a worker carries no full ID number: the last four characters, and a salted digest
--- of the full normalised number so that a typed or scanned number still finds them.
+-- of the full normalised number so that a typed or scanned number still finds them. No index:
+-- a pack holds one bus's passengers, and a ledger's bulk load should not rebuild one.
 ALTER TABLE workers ADD COLUMN id_last4 TEXT;
 ALTER TABLE workers ADD COLUMN id_digest TEXT;
-CREATE INDEX workers_id_digest ON workers(id_digest) WHERE id_digest IS NOT NULL;
 
 -- In a pack: every door and road act, in order, with who did it and when, written in the same
 -- transaction as the act. Workers and seats are named by the ledger's row ids, which the pack
