@@ -177,3 +177,46 @@ fn a_merge_killed_at_random_moments_applies_every_event_exactly_once() {
     assert_eq!(check, "ok");
     eprintln!("{kills} merges killed ({halfway} halfway), one whole merge took {whole:?}");
 }
+
+#[test]
+fn three_merges_of_one_pack_at_once_apply_each_event_once() {
+    let d = Day::new(PASSENGERS as usize);
+    d.make_pack("05:30");
+    let events = the_road(&d);
+    let merges: Vec<_> = (0..3)
+        .map(|_| {
+            command(
+                &d.f.db,
+                &at("21:00"),
+                OFFICE,
+                &["merge", d.pack.to_str().unwrap(), "--json"],
+            )
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+        })
+        .collect();
+    let mut applied = 0;
+    for m in merges {
+        let o = m.wait_with_output().unwrap();
+        assert_eq!(code(&o), 0, "{} {}", out(&o), err(&o));
+        let r = json(&o);
+        assert_eq!(
+            r["applied"].as_u64().unwrap() + r["already"].as_u64().unwrap(),
+            events as u64,
+            "{r}"
+        );
+        applied += r["applied"].as_u64().unwrap();
+    }
+    assert_eq!(
+        applied, events as u64,
+        "each event applied by exactly one merge"
+    );
+    assert_eq!(d.f.count("SELECT COUNT(*) FROM readings"), 18 + 2 * 17);
+    assert_eq!(
+        d.f.count("SELECT COUNT(*) FROM audit WHERE action = 'merge'") as usize,
+        events
+    );
+    assert_eq!(lines(&d.roster(&d.f.db)), lines(&d.roster(&d.pack)));
+}

@@ -11,6 +11,9 @@ use crate::store::pack::{self, MergedEvent, NewEntry};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+/// The refusal a replayed act gets when its event was merged meanwhile by another merge.
+pub const ALREADY_MERGED: &str = "already_merged";
+
 /// What the acts of this context leave behind, besides themselves.
 #[derive(Debug, Clone, Default)]
 pub enum Journal {
@@ -139,7 +142,7 @@ pub fn note(
                 Some(w) => pack::passenger_changed_at(tx, act.trip_id, w)?,
                 None => None,
             };
-            pack::mark_merged(
+            let fresh = pack::mark_merged(
                 tx,
                 &MergedEvent {
                     event: r.event.clone(),
@@ -158,6 +161,11 @@ pub fn note(
                     changed_at,
                 },
             )?;
+            if !fresh {
+                // Another merge of the same pack recorded it a moment ago: this act is undone
+                // with its transaction, so that the event counts once.
+                return Err(OpError::refused(ALREADY_MERGED, r.event.clone()));
+            }
             pack::audit_merge(
                 tx,
                 &r.merged_at,

@@ -5,7 +5,7 @@
 //! conflicts with what the office did meanwhile is not applied and is listed with its reason.
 
 use super::departure::{self, say, TripRef, Who, RECORDED_REFUSALS};
-use super::journal::{Args, Journal, Replay};
+use super::journal::{Args, Journal, Replay, ALREADY_MERGED};
 use super::{Ctx, OpError, OpResult};
 use crate::i18n::Lang;
 use crate::model::{RefuseReason, TripStatus};
@@ -158,23 +158,38 @@ fn replay(ctx: &mut Ctx, p: &PackJournal, e: &Entry) -> OpResult<Outcome> {
         reason: reason.to_string(),
         message,
     };
-    if let Some(m) = pack::merged(&ctx.store.conn, &e.event)? {
-        if m.outcome == "applied" {
-            return Ok(Outcome::Already);
+    // What an earlier (or a simultaneous) merge decided for this event stands.
+    let settled = |ctx: &Ctx| -> OpResult<Option<Outcome>> {
+        Ok(pack::merged(&ctx.store.conn, &e.event)?.map(|m| {
+            if m.outcome == "applied" {
+                return Outcome::Already;
+            }
+            let reason = m.reason.unwrap_or_default();
+            let message = reason_text(&reason, lang);
+            Outcome::Conflict(conflict(&reason, message))
+        }))
+    };
+    // A conflict is recorded unless another merge of the same pack settled the event
+    // meanwhile (its later events can be what made this one fail).
+    let not_applied = |ctx: &mut Ctx, c: Conflict| -> OpResult<Outcome> {
+        if let Some(done) = settled(ctx)? {
+            return Ok(done);
         }
-        let reason = m.reason.unwrap_or_default();
-        let message = reason_text(&reason, lang);
-        return Ok(Outcome::Conflict(conflict(&reason, message)));
+        if !record_conflict(ctx, p, e, &c.reason)? {
+            if let Some(done) = settled(ctx)? {
+                return Ok(done);
+            }
+        }
+        Ok(Outcome::Conflict(c))
+    };
+    if let Some(done) = settled(ctx)? {
+        return Ok(done);
     }
     if let Some((reason, message)) = precheck(ctx, p, e)? {
-        let c = conflict(reason, message);
-        record_conflict(ctx, p, e, &c.reason)?;
-        return Ok(Outcome::Conflict(c));
+        return not_applied(ctx, conflict(reason, message));
     }
     let Some(road_at) = crate::clock::parse_stored(&e.at) else {
-        let c = conflict("unreadable", reason_text("unreadable", lang));
-        record_conflict(ctx, p, e, &c.reason)?;
-        return Ok(Outcome::Conflict(c));
+        return not_applied(ctx, conflict("unreadable", reason_text("unreadable", lang)));
     };
     let replay = Replay {
         event: e.event.clone(),
@@ -202,6 +217,7 @@ fn replay(ctx: &mut Ctx, p: &PackJournal, e: &Entry) -> OpResult<Outcome> {
             }
             Ok(Outcome::Applied)
         }
+        Err(OpError::Refused { code, .. }) if code == ALREADY_MERGED => Ok(Outcome::Already),
         Err(OpError::Refused { code, .. }) if RECORDED_REFUSALS.contains(&code) && recorded()? => {
             Ok(Outcome::Applied)
         }
@@ -215,9 +231,7 @@ fn replay(ctx: &mut Ctx, p: &PackJournal, e: &Entry) -> OpResult<Outcome> {
                 },
                 _ => "refused",
             };
-            let c = conflict(reason, err.to_string());
-            record_conflict(ctx, p, e, &c.reason)?;
-            Ok(Outcome::Conflict(c))
+            not_applied(ctx, conflict(reason, err.to_string()))
         }
     }
 }
@@ -320,19 +334,19 @@ fn act(ctx: &mut Ctx, code: &str, e: &Entry) -> OpResult<()> {
     }
 }
 
-fn record_conflict(ctx: &mut Ctx, p: &PackJournal, e: &Entry, reason: &str) -> OpResult<()> {
+fn record_conflict(ctx: &mut Ctx, p: &PackJournal, e: &Entry, reason: &str) -> OpResult<bool> {
     record(ctx, p, e, "conflict", Some(reason))
 }
 
 /// Records an event as merged in a transaction of its own (a conflict, or an act that changed
-/// nothing), with the audit line of who merged it.
+/// nothing), with the audit line of who merged it; false when another merge recorded it first.
 fn record(
     ctx: &mut Ctx,
     p: &PackJournal,
     e: &Entry,
     outcome: &str,
     reason: Option<&str>,
-) -> OpResult<()> {
+) -> OpResult<bool> {
     let at = crate::clock::now_text();
     let by = ctx.operator.clone();
     let tx = ctx.store.write()?;
@@ -371,7 +385,7 @@ fn record(
         )?;
     }
     tx.commit()?;
-    Ok(())
+    Ok(fresh)
 }
 
 /// A conflict's reason in words (for conflicts recorded by an earlier merge).
