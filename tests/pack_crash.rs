@@ -14,7 +14,7 @@ use pack_support::*;
 use rand::{rngs::SmallRng, Rng, SeedableRng};
 use std::os::unix::process::ExitStatusExt;
 use std::process::Stdio;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 const PASSENGERS: u16 = 18;
 

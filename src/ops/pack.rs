@@ -142,6 +142,9 @@ fn closed(trip: &TripInfo, lang: Lang) -> OpResult<()> {
     Err(OpError::refused("closed", why))
 }
 
+/// An event of the pack a refresh replaces, with what the ledger made of it (outcome, reason).
+type Carried = (pack::Entry, Option<(String, Option<String>)>);
+
 /// Writes the pack into the staged file: its identity and carried events on its own
 /// connection, then the trip copied from the ledger in one write transaction of the ledger,
 /// which also records the pack (where, when, who) and audits it.
@@ -150,7 +153,7 @@ fn build(
     trip: &TripInfo,
     staged: &Path,
     dest: &Path,
-    carried: &[(pack::Entry, Option<(String, Option<String>)>)],
+    carried: &[Carried],
 ) -> OpResult<(PackInfo, usize)> {
     let conn = &ctx.store.conn;
     let ledger = pack::ledger_id(conn)?.ok_or_else(|| {

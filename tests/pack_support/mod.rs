@@ -154,8 +154,7 @@ pub fn seat(roster: &Value, n: u32) -> Value {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|p| p["seat"] == n)
-        .last()
+        .rfind(|p| p["seat"] == n)
         .cloned()
         .unwrap_or_else(|| panic!("seat {n} not on the roster"))
 }
