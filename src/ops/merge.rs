@@ -409,11 +409,54 @@ pub fn reason_text(reason: &str, lang: Lang) -> String {
             "the office decided otherwise after the attendant's act"
         ),
         "unreadable" => say!(lang, "记录时间无法识别", "the event's time cannot be read"),
-        other => say!(
-            lang,
-            "台账规则拒绝：{}",
-            "refused by the ledger's rules: {}",
-            other
-        ),
+        other => {
+            let why = match other {
+                "closed" => "车次已发车、到达或取消",
+                "already-refused" => "此人已被拒绝登车",
+                "seat-taken" => "座位已被他人占用",
+                "unaccounted" => "尚有乘客未核验",
+                "empty" => "无人登车",
+                "not-departed" => "车辆尚未发车",
+                "not-aboard" => "此人不在车上",
+                "observation-full" => "留观区已满",
+                "undo_departed" | "undo_fever" | "undo_nothing" => "该登车记录不能撤销",
+                _ => "",
+            };
+            match lang {
+                Lang::Zh if why.is_empty() => "台账规则不允许".to_string(),
+                Lang::Zh => format!("台账规则不允许：{why}"),
+                Lang::En => format!("refused by the ledger's rules: {other}"),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reasons_read_in_chinese_without_english_words() {
+        for r in [
+            "moved",
+            "not_on_trip",
+            "trip_swapped",
+            "trip_cancelled",
+            "office_later",
+            "unreadable",
+            "closed",
+            "already-refused",
+            "seat-taken",
+            "unaccounted",
+            "not-departed",
+            "not-aboard",
+            "observation-full",
+            "undo_fever",
+            "a-code-of-later-days",
+        ] {
+            let zh = reason_text(r, Lang::Zh);
+            assert!(!zh.chars().any(|c| c.is_ascii_alphabetic()), "{r}: {zh}");
+            assert!(reason_text(r, Lang::En).is_ascii(), "{r}");
+        }
     }
 }
