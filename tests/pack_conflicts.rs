@@ -94,6 +94,20 @@ fn a_later_decision_at_the_office_is_listed_and_the_rest_applied() {
             "36.6",
         ],
     ));
+    // And one boarded at the office after the attendant boarded him too: the same decision,
+    // no conflict (the road's reading is kept beside the office's).
+    ok(d.office(
+        "06:50",
+        &[
+            "board",
+            "--bus",
+            "陕G21000",
+            "--id",
+            &id(100),
+            "--temp",
+            "36.7",
+        ],
+    ));
 
     let (c, report) = d.merge("21:00");
     assert_eq!(c, 3, "some events were not applied");
@@ -110,6 +124,14 @@ fn a_later_decision_at_the_office_is_listed_and_the_rest_applied() {
         (&json!("boarded"), &json!(null))
     );
     assert_eq!(seat(&ledger, 1)["status"], "boarded");
+    assert_eq!(
+        d.f.count(
+            "SELECT COUNT(*) FROM readings r JOIN workers w ON w.id = r.worker_id
+             WHERE w.id_number = (SELECT id_number FROM workers ORDER BY id LIMIT 1)"
+        ),
+        2,
+        "张伟's readings at the office and on the road"
+    );
     let third = &ledger["passengers"][2];
     assert_eq!(
         (&third["status"], &third["last_temp"]),

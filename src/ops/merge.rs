@@ -54,11 +54,14 @@ pub struct PackJournal {
     /// Passenger records' `changed_at` when the pack was made, by record id.
     pub base: HashMap<i64, String>,
     pub names: HashMap<i64, String>,
+    /// Where each worker stands in the pack now (status, reason, seat), by worker row id.
+    pub states: HashMap<i64, (String, Option<String>, u32)>,
 }
 
 impl PackJournal {
     pub fn read(conn: &rusqlite::Connection, info: PackInfo) -> OpResult<PackJournal> {
         Ok(PackJournal {
+            states: pack::passenger_states(conn, info.trip_id)?,
             info,
             entries: pack::entries(conn)?,
             base: pack::base(conn)?,
@@ -282,6 +285,12 @@ fn precheck(ctx: &Ctx, p: &PackJournal, e: &Entry) -> OpResult<Option<(&'static 
         _ => true,
     };
     if untouched || !later {
+        return Ok(None);
+    }
+    // The office and the road came to the same (the office boarded whom the attendant
+    // boarded): the road's act is replayed, and the ledger's rules make it a reading kept.
+    let road = p.states.get(&worker).cloned();
+    if road.is_some() && road == pack::passenger_state(conn, trip.trip_id, worker)? {
         return Ok(None);
     }
     Ok(Some((

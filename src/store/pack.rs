@@ -8,7 +8,8 @@ mod merged;
 pub use copy::{attach, detach, fill};
 pub use merged::{
     audit_merge, forget_pack, last_applied_change, mark as mark_merged, merged, packs_of_trip,
-    packs_to_purge, passenger_changed_at, passenger_record, record_pack, MergedEvent,
+    packs_to_purge, passenger_changed_at, passenger_record, passenger_state, passenger_states,
+    record_pack, MergedEvent,
 };
 
 use super::ledger::{meta, set_meta};
@@ -243,13 +244,6 @@ pub fn carry(conn: &Connection, e: &Entry, merged: Option<&str>, note: Option<&s
         note
     ])?;
     Ok(())
-}
-
-/// Acts recorded in the pack that no merge has seen yet (refreshes carry the others marked).
-pub fn unmerged_count(conn: &Connection) -> Result<u32> {
-    Ok(conn
-        .prepare_cached("SELECT COUNT(*) FROM journal WHERE merged IS NULL")?
-        .query_row([], |r| r.get(0))?)
 }
 
 /// The passenger records' `changed_at` as the ledger had them when the pack was made.

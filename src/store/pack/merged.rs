@@ -194,3 +194,42 @@ pub fn forget_pack(conn: &Connection, id: &str) -> Result<()> {
         .execute([id])?;
     Ok(())
 }
+
+/// Where a worker stands on a trip (status, refusal reason, seat): the record holding a seat,
+/// else the latest. A merge compares the office's with the pack's.
+pub fn passenger_state(
+    conn: &Connection,
+    trip_id: i64,
+    worker_id: i64,
+) -> Result<Option<(String, Option<String>, u32)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT status, refused_reason, seat FROM passengers
+             WHERE trip_id = ?1 AND worker_id = ?2
+             ORDER BY status IN ('planned','recheck','boarded') DESC, id DESC LIMIT 1",
+        )?
+        .query_row(params![trip_id, worker_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?)
+}
+
+/// `passenger_state` of every worker of a trip, by worker row id.
+pub fn passenger_states(
+    conn: &Connection,
+    trip_id: i64,
+) -> Result<std::collections::HashMap<i64, (String, Option<String>, u32)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT worker_id, status, refused_reason, seat FROM passengers WHERE trip_id = ?1
+         ORDER BY worker_id, status IN ('planned','recheck','boarded') DESC, id DESC",
+    )?;
+    let rows = stmt.query_map([trip_id], |r| {
+        Ok((r.get::<_, i64>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?)))
+    })?;
+    let mut out = std::collections::HashMap::new();
+    for row in rows {
+        let (worker, state) = row?;
+        out.entry(worker).or_insert(state);
+    }
+    Ok(out)
+}
