@@ -276,9 +276,10 @@ fn u_undoes_a_door_decision_with_a_reason_but_not_a_fever_refusal() {
     assert_eq!(seat_status(&s, 16), "planned");
     assert!(s.flash().contains("林涛 已撤销（认错人）"), "{}", s.flash());
     let why: String = s.query(
-        "SELECT after FROM audit WHERE action = 'undo' AND entity = 'passenger' ORDER BY id DESC LIMIT 1",
+        "SELECT r.text FROM audit a JOIN reasons r ON r.id = json_extract(a.after, '$.reason_id')
+         WHERE a.action = 'undo' AND a.entity = 'passenger' ORDER BY a.id DESC LIMIT 1",
     );
-    assert!(why.contains("认错人"), "{why}");
+    assert_eq!(why, "认错人");
     // Like every roster write, the undo names the trip on screen by its code, not the plate.
     let code = s.app.roster.trip.as_ref().unwrap().code.clone();
     assert!(
@@ -290,6 +291,23 @@ fn u_undoes_a_door_decision_with_a_reason_but_not_a_fever_refusal() {
         "{:?}",
         s.log
     );
+    // A reason with a hidden character is refused like any free text: the form stays open,
+    // says why, and nothing is undone.
+    s.keys("b36.6");
+    s.enter();
+    assert_eq!(seat_status(&s, 16), "boarded");
+    s.keys("u");
+    s.keys("认错\u{202e}人");
+    s.enter();
+    assert!(s.app.popup.is_some(), "the form stays for a correction");
+    assert!(
+        s.flash().contains("原因") && s.flash().contains("U+202E"),
+        "{}",
+        s.flash()
+    );
+    assert_eq!(seat_status(&s, 16), "boarded");
+    assert_eq!(s.query::<i64>("SELECT COUNT(*) FROM reasons"), 1);
+    s.key(KeyCode::Esc);
     // The sample's fever refusal (seat 12) is not undone this way: no reason is asked for.
     s.find("12");
     s.keys("u");

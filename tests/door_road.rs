@@ -56,21 +56,31 @@ fn undo_reverses_a_door_decision_with_its_reason() {
     let v = roster(&f);
     assert_eq!(v["counts"]["refused"], 0);
     assert_eq!(v["counts"]["no_show"], 0);
-    // Each undo is audited with its reason and no personal data.
-    let reasons: Vec<String> = {
+    // Each undo is audited with no personal data; its audit row points at the reason, which
+    // is kept where purge can blank it.
+    let reasons: Vec<(String, String)> = {
         let conn = f.conn();
         let mut stmt = conn
-            .prepare("SELECT after FROM audit WHERE action = 'undo' AND entity = 'passenger'")
+            .prepare(
+                "SELECT a.after, r.text FROM audit a
+                 JOIN reasons r ON r.id = json_extract(a.after, '$.reason_id')
+                 WHERE a.action = 'undo' AND a.entity = 'passenger' ORDER BY a.id",
+            )
             .unwrap();
-        stmt.query_map([], |r| r.get(0))
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
             .unwrap()
             .map(Result::unwrap)
             .collect()
     };
-    assert_eq!(reasons.len(), 4);
-    assert!(reasons.iter().all(|a| a.contains("\"why\"")), "{reasons:?}");
-    assert!(reasons.iter().any(|a| a.contains("认错人")));
-    assert!(!reasons.iter().any(|a| a.contains(&id(100))));
+    assert_eq!(reasons.len(), 4, "{reasons:?}");
+    assert_eq!(reasons[0].1, "认错人");
+    assert!(reasons.iter().all(|(_, r)| r == "认错人" || r == "按错了"));
+    assert!(
+        !reasons
+            .iter()
+            .any(|(a, _)| a.contains("认错人") || a.contains(&id(100))),
+        "{reasons:?}"
+    );
     // Nothing to undo for someone not checked yet.
     let o = undo(&["--seat", "8"], "试试");
     assert_eq!(refused(&o), (4, "undo_nothing".into()));
@@ -80,6 +90,61 @@ fn undo_reverses_a_door_decision_with_its_reason() {
         2
     );
     assert_eq!(code(&undo(&["--seat", "1"], "  ")), 2);
+}
+
+#[test]
+fn an_undo_reason_is_checked_like_any_free_text_and_never_echoed_raw() {
+    let f = build(2);
+    assert_eq!(code(&board(&f, "", &["--seat", "1"], "36.5")), 0);
+    let undo = |lang: &str, reason: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_zhitong"))
+            .arg("--db")
+            .arg(f.path())
+            .args(["--lang", lang, "undo", "--bus", "陕G21000", "--seat", "1"])
+            .args(["--reason", reason])
+            .env("ZHITONG_TODAY", fixture::DAY)
+            .output()
+            .unwrap()
+    };
+    let long = "认".repeat(201);
+    for (reason, says) in [
+        ("认错人\u{202e}", "U+202E"),
+        ("认\u{200b}错人", "U+200B"),
+        ("认错人\u{1b}[2J", "U+001B"),
+        (long.as_str(), "longer than 200"),
+    ] {
+        let o = undo("en", reason);
+        assert_eq!(code(&o), 2, "{reason:?}: {}", err(&o));
+        assert!(
+            err(&o).contains("reason:") && err(&o).contains(says),
+            "{}",
+            err(&o)
+        );
+        assert!(!err(&o).contains(reason) && !out(&o).contains(reason));
+    }
+    let o = undo("zh", "认错人\u{202e}");
+    assert_eq!(code(&o), 2);
+    assert!(
+        err(&o).contains("原因：") && err(&o).contains("文字方向"),
+        "{}",
+        err(&o)
+    );
+    // Nothing was undone or kept: the passenger is still aboard, no reason stored.
+    assert_eq!(line(&roster(&f), 1)["status"], "boarded");
+    assert_eq!(
+        f.conn()
+            .query_row("SELECT COUNT(*) FROM reasons", [], |r| r.get::<_, i64>(0))
+            .unwrap(),
+        0
+    );
+    // A good reason is kept trimmed.
+    let o = undo("en", "  认错人  ");
+    assert_eq!(code(&o), 0, "{}", err(&o));
+    let kept: String = f
+        .conn()
+        .query_row("SELECT text FROM reasons", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(kept, "认错人");
 }
 
 #[test]

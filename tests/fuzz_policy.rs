@@ -82,14 +82,27 @@ fn f64_entry(
 
 /// Every field of the policy, each absent or given one entry, in a random order.
 fn document() -> impl Strategy<Value = Vec<(&'static str, Entry)>> {
+    // A gathering point or county left blank is refused like a number out of range.
+    let text_entry = |s: &str| {
+        if s.trim().is_empty() {
+            Entry::OutOfRange(toml_string(s))
+        } else {
+            Entry::Valid(toml_string(s))
+        }
+    };
     let string = prop_oneof![
-        3 => "\\PC{0,12}".prop_map(|s| Entry::Valid(toml_string(&s))),
+        3 => "\\PC{0,12}".prop_map(move |s| text_entry(&s)),
         1 => pick(&["7", "true", "[\"a\"]"]).prop_map(Entry::WrongType),
     ];
     let points = prop_oneof![
         3 => prop::collection::btree_map("\\PC{1,6}", "\\PC{0,8}", 0..3).prop_map(|m| {
             let cells: Vec<String> = m.iter().map(|(k, v)| format!("{} = {}", toml_string(k), toml_string(v))).collect();
-            Entry::Valid(format!("{{ {} }}", cells.join(", ")))
+            let text = format!("{{ {} }}", cells.join(", "));
+            if m.iter().any(|(k, v)| k.trim().is_empty() || v.trim().is_empty()) {
+                Entry::OutOfRange(text)
+            } else {
+                Entry::Valid(text)
+            }
         }),
         1 => pick(&["\"县政府\"", "{ 旬阳县 = 1 }", "[1, 2]"]).prop_map(Entry::WrongType),
     ];
@@ -156,7 +169,7 @@ fn document() -> impl Strategy<Value = Vec<(&'static str, Entry)>> {
 }
 
 /// The order `Policy::validate` checks fields in: the first bad one is the one named.
-const VALIDATED: [&str; 9] = [
+const VALIDATED: [&str; 11] = [
     "load_factor",
     "observation_rows",
     "round_interval_hours",
@@ -166,6 +179,8 @@ const VALIDATED: [&str; 9] = [
     "cert_validity_days",
     "max_stops",
     "departure_time",
+    "default_gathering_point",
+    "gathering_points",
 ];
 
 fn render(doc: &[(&str, Entry)]) -> String {

@@ -314,7 +314,7 @@ fn a_pack_is_made_only_of_an_open_trip_never_over_a_file_and_only_for_this_ledge
     let ledger = d.f.db.to_str().unwrap();
     let o = d.office("05:30", &["pack", "--bus", "陕G21000", "--out", ledger]);
     assert_eq!(code(&o), 1, "{}", err(&o));
-    assert!(err(&o).contains("is the ledger"), "{}", err(&o));
+    assert!(err(&o).contains("is the database"), "{}", err(&o));
     std::fs::write(&d.pack, b"the attendant's notes").unwrap();
     let o = d.office("05:30", &["pack", "--bus", "陕G21000", "--out", pack]);
     assert_eq!(code(&o), 1, "{}", err(&o));

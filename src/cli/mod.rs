@@ -16,7 +16,7 @@ mod trace;
 use crate::i18n::Lang;
 use crate::model::Policy;
 use crate::ops::{Ctx, ErrorJson, Exit, OpError, OpResult};
-use crate::store::Store;
+use crate::store::{Notice, Store, StoreError};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 
@@ -297,8 +297,12 @@ pub struct ManifestArgs {
     /// CSV text encoding (Excel on Chinese Windows reads GBK)
     #[arg(long, value_enum, default_value = "utf-8")]
     pub encoding: Encoding,
+    /// Output file (`-` for stdout) [default: stdout]
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Replace an existing --out file (never the database or a symlink)
+    #[arg(long)]
+    pub force: bool,
     /// Full ID numbers (audited)
     #[arg(long)]
     pub reveal: bool,
@@ -355,8 +359,11 @@ pub fn default_db() -> PathBuf {
         .unwrap_or_else(|| data_dir().join("zhitong.db"))
 }
 
-fn operator(cli: &Cli) -> String {
-    [
+/// Who acts: the first of `--operator`, `$ZHITONG_OPERATOR`, `$USER`, `$LOGNAME` and the login
+/// name that is set. It goes into every audit row and onto the status bar, so it is checked
+/// like any typed text: a name given that cannot be stored is refused, not skipped.
+fn operator(cli: &Cli, lang: Lang) -> OpResult<String> {
+    let given = [
         cli.operator.clone(),
         std::env::var("ZHITONG_OPERATOR").ok(),
         std::env::var("USER").ok(),
@@ -365,8 +372,11 @@ fn operator(cli: &Cli) -> String {
     ]
     .into_iter()
     .flatten()
-    .find(|s| !s.trim().is_empty())
-    .unwrap_or_else(|| "unknown".into())
+    .find(|s| !s.trim().is_empty());
+    match given {
+        Some(name) => crate::ops::free_text(lang, crate::model::FreeText::Operator, &name),
+        None => Ok("unknown".into()),
+    }
 }
 
 /// The account name of this process's user (over SSH, cron or tmux `USER` may be unset, and the
@@ -389,8 +399,8 @@ fn login_name() -> Option<String> {
     }
 }
 
-pub fn load_policy(explicit: Option<&Path>) -> OpResult<Policy> {
-    let map = |e: crate::model::policy::PolicyError| OpError::Failed(e.to_string());
+pub fn load_policy(explicit: Option<&Path>, lang: Lang) -> OpResult<Policy> {
+    let map = |e: crate::model::policy::PolicyError| OpError::Failed(e.message(lang));
     match explicit {
         Some(p) => Policy::load(p).map_err(map),
         None => {
@@ -404,25 +414,64 @@ pub fn load_policy(explicit: Option<&Path>) -> OpResult<Policy> {
     }
 }
 
-/// Opens the context for a command that works on an existing or new database.
+/// Opens the context for a command on an existing database: a missing file is exit 1 ("no
+/// database at PATH: run `zhitong init`") and nothing is created.
 pub fn open_ctx(cli: &Cli, db: &Path) -> OpResult<Ctx> {
-    let store = if cli.readonly {
-        Store::open_readonly(db)?
-    } else {
-        Store::open(db)?
-    };
+    open_ctx_with(cli, db, false)
+}
+
+/// Opens the context for `init`, `demo` and `import`, the commands that may create the
+/// database; creating it is said on stderr ("created PATH").
+pub fn open_ctx_creating(cli: &Cli, db: &Path) -> OpResult<Ctx> {
+    open_ctx_with(cli, db, true)
+}
+
+/// The operator and the policy are checked first: a refused argument leaves no file behind.
+fn open_ctx_with(cli: &Cli, db: &Path, create: bool) -> OpResult<Ctx> {
     let lang = cli.lang.unwrap_or_else(Lang::from_env);
+    let operator = operator(cli, lang)?;
+    let policy = load_policy(cli.policy.as_deref(), lang)?;
+    let opened = match (cli.readonly, create) {
+        (true, _) => Store::open_readonly(db),
+        (false, true) => Store::open(db),
+        (false, false) => Store::open_existing(db),
+    };
+    let store = opened.map_err(|e| match e {
+        StoreError::Missing { path } => OpError::Failed(match lang {
+            Lang::Zh => format!("{path} 处没有数据库：请先运行 `zhitong init`"),
+            Lang::En => format!("no database at {path}: run `zhitong init`"),
+        }),
+        e => e.into(),
+    })?;
+    for notice in store.notices() {
+        let path = store.path().display();
+        eprintln!(
+            "{}",
+            match (notice, lang) {
+                (Notice::Created, Lang::Zh) => format!("已创建 {path}"),
+                (Notice::Created, Lang::En) => format!("created {path}"),
+                (Notice::Narrowed { from }, Lang::Zh) => format!(
+                    "注意：{path} 原先其他用户也可读取（权限 {from:03o}），已改为仅本人可读写（600）"
+                ),
+                (Notice::Narrowed { from }, Lang::En) => format!(
+                    "warning: {path} was readable by others (mode {from:03o}); narrowed to owner-only (600)"
+                ),
+                (Notice::StillWide { mode }, Lang::Zh) => format!(
+                    "警告：{path} 其他用户可读取（权限 {mode:03o}），且无法更改：请让文件所有者执行 chmod 600"
+                ),
+                (Notice::StillWide { mode }, Lang::En) => format!(
+                    "warning: {path} is readable by others (mode {mode:03o}) and cannot be narrowed: ask its owner to chmod 600"
+                ),
+            }
+        );
+    }
     // A pack decides by the rules the office worked under when it was made, unless a policy
     // file is named; the laptop's own defaults do not apply to it.
-    let pack_policy = match (store.pack(), &cli.policy) {
-        (Some(p), None) => serde_json::from_str::<Policy>(&p.policy).ok(),
-        _ => None,
+    let policy = match (store.pack(), &cli.policy) {
+        (Some(p), None) => serde_json::from_str::<Policy>(&p.policy).unwrap_or(policy),
+        _ => policy,
     };
-    let policy = match pack_policy {
-        Some(p) => p,
-        None => load_policy(cli.policy.as_deref())?,
-    };
-    Ok(Ctx::new(store, operator(cli), policy, lang))
+    Ok(Ctx::new(store, operator, policy, lang))
 }
 
 /// Runs the parsed command line and returns the process exit code.
@@ -467,8 +516,15 @@ fn command_wants_json(cli: &Cli) -> bool {
 }
 
 /// Errors go to stderr as one sentence; with `--json` the same object also goes to stdout.
+/// Whatever of the input a message quotes cannot drive the terminal: control, bidi and
+/// invisible characters are written out (line breaks between sentences stay).
 fn report(e: &OpError, json: bool) {
-    eprintln!("zhitong: {e}");
+    let shown: Vec<String> = e
+        .to_string()
+        .split('\n')
+        .map(|l| crate::model::text::visible(l).into_owned())
+        .collect();
+    eprintln!("zhitong: {}", shown.join("\n"));
     if json {
         let code = match e {
             OpError::Refused { code, .. } => code,
@@ -495,11 +551,11 @@ fn dispatch(cli: Cli) -> OpResult<Exit> {
     match command {
         Command::Demo(a) => demo::run(&cli, a),
         Command::Init => {
-            let ctx = open_ctx(&cli, &db)?;
+            let ctx = open_ctx_creating(&cli, &db)?;
             println!("{}", ctx.store.path().display());
             Ok(Exit::Ok)
         }
-        Command::Import(a) => import::run(&mut open_ctx(&cli, &db)?, a),
+        Command::Import(a) => import::run(&mut open_ctx_creating(&cli, &db)?, a),
         Command::Plan(a) => plan::run(&mut open_ctx(&cli, &db)?, a),
         Command::Board(a) => departure::board(&mut open_ctx(&cli, &db)?, a),
         Command::Refuse(a) => departure::refuse(&mut open_ctx(&cli, &db)?, a),

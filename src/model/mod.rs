@@ -12,6 +12,7 @@ pub mod plate;
 pub mod policy;
 pub mod status;
 pub mod temperature;
+pub mod text;
 
 pub use certificate::{CertState, HealthCertificate};
 pub use date::parse_date;
@@ -25,3 +26,4 @@ pub use status::{
     ReadingOutcome, ReadingPlace, RefuseReason, SeatStatus, TripStatus, WorkerStatus,
 };
 pub use temperature::Temperature;
+pub use text::{FreeText, TextError};

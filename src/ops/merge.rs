@@ -55,7 +55,7 @@ pub struct PackJournal {
     pub base: HashMap<i64, String>,
     pub names: HashMap<i64, String>,
     /// Where each worker stands in the pack now (status, reason, seat), by worker row id.
-    pub states: HashMap<i64, (String, Option<String>, u32)>,
+    pub states: HashMap<i64, pack::PassengerState>,
 }
 
 impl PackJournal {

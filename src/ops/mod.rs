@@ -21,7 +21,7 @@ pub use journal::Journal;
 pub use trip_ref::TripRef;
 
 use crate::i18n::Lang;
-use crate::model::Policy;
+use crate::model::{FreeText, Policy};
 use crate::store::{Store, StoreError};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -122,3 +122,16 @@ pub struct ErrorJson<'a> {
 }
 
 pub type OpResult<T> = Result<T, OpError>;
+
+/// Checks free text typed for `kind` (see `model::text`: no control, bidi or invisible
+/// characters, within its length): the trimmed text, or a usage error naming the field and
+/// never echoing the text. Every action that stores free text calls this, in the command
+/// line and the console alike.
+pub fn free_text(lang: Lang, kind: FreeText, value: &str) -> OpResult<String> {
+    crate::model::text::check(kind, value).map_err(|e| {
+        OpError::Usage(match lang {
+            Lang::Zh => format!("{}：{}", kind.label(lang), e.message(lang)),
+            Lang::En => format!("{}: {}", kind.label(lang), e.message(lang)),
+        })
+    })
+}

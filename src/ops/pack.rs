@@ -3,12 +3,11 @@
 //! pack's journal merged into the ledger first, then the pack written again from the ledger
 //! with every event it held, so that nothing recorded on it is lost.
 
-mod file;
-
 use super::departure::{bus_trip, say, TripRef};
 use super::merge::{self, MergeReport, PackJournal};
 use super::{Ctx, OpError, OpResult};
 use crate::i18n::Lang;
+use crate::io::outfile::{OutError, OutFile, Protected};
 use crate::model::TripStatus;
 use crate::store::pack::{self, PackInfo};
 use crate::store::trips::TripInfo;
@@ -44,10 +43,12 @@ pub fn make(ctx: &mut Ctx, which: impl Into<TripRef>, out: &Path) -> OpResult<Pa
         return Err(StoreError::ReadOnly.into());
     }
     let trip = open_trip(ctx, which.into())?;
-    file::check(out, ctx.store.path(), false, lang)?;
-    let staged = file::stage(out, false, lang)?;
+    // Never over a file: not even with a flag (a pack may hold events not merged yet).
+    let dest = OutFile::check(out, false, Protected::database(ctx.store.path()))
+        .map_err(|e| out_error(e, lang))?;
+    let staged = dest.stage().map_err(|e| out_error(e, lang))?;
     let (info, passengers) = build(ctx, &trip, staged.path(), out, &[])?;
-    staged.commit(lang)?;
+    staged.commit().map_err(|e| out_error(e, lang))?;
     Ok(report(out, info, passengers, None, 0))
 }
 
@@ -61,7 +62,14 @@ pub fn refresh(ctx: &mut Ctx, which: impl Into<TripRef>, out: &Path) -> OpResult
         return Err(StoreError::ReadOnly.into());
     }
     let trip = open_trip(ctx, which.into())?;
-    file::check(out, ctx.store.path(), true, lang)?;
+    if !out.is_file() {
+        return Err(OpError::Failed(say!(
+            lang,
+            "{}：没有要更新的离线包",
+            "{}: there is no pack to refresh",
+            out.display()
+        )));
+    }
     let mut old = merge::open_pack(ctx, out, true)?;
     let old_info = old
         .pack()
@@ -77,6 +85,9 @@ pub fn refresh(ctx: &mut Ctx, which: impl Into<TripRef>, out: &Path) -> OpResult
             trip.code
         )));
     }
+    // Only the very file opened and checked here is replaced.
+    let dest = OutFile::replacing(out, Protected::database(ctx.store.path()))
+        .map_err(|e| out_error(e, lang))?;
     // The old pack's writers wait (or are refused once it is marked) while it is replaced.
     let hold = old.write()?;
     let journal = PackJournal::read(&hold, old_info)?;
@@ -86,13 +97,38 @@ pub fn refresh(ctx: &mut Ctx, which: impl Into<TripRef>, out: &Path) -> OpResult
         let m = pack::merged(&ctx.store.conn, &e.event)?;
         carried.push((e.clone(), m.map(|m| (m.outcome, m.reason))));
     }
-    let staged = file::stage(out, true, lang)?;
+    let staged = dest.stage().map_err(|e| out_error(e, lang))?;
     let (info, passengers) = build(ctx, &trip, staged.path(), out, &carried)?;
     pack::set_superseded(&hold, &crate::clock::now_text())?;
     hold.commit()?;
     drop(old);
-    staged.commit(lang)?;
+    staged.commit().map_err(|e| out_error(e, lang))?;
     Ok(report(out, info, passengers, Some(merged), carried.len()))
+}
+
+/// The writer's refusal as a pack's: no `--force` to suggest, `--refresh` for an existing pack.
+fn out_error(e: OutError, lang: Lang) -> OpError {
+    match e {
+        OutError::Exists(p) | OutError::OtherDatabase(p) => OpError::Failed(say!(
+            lang,
+            "{}：文件已存在；离线包不会覆盖文件（更新本车次的离线包请加 --refresh）",
+            "{}: already exists; a pack never overwrites a file (to refresh this trip's pack, add --refresh)",
+            p
+        )),
+        other => OpError::Failed(other.message(lang)),
+    }
+}
+
+/// The absolute path a pack is recorded under in the ledger (purge looks for it there).
+fn absolute(dest: &Path) -> PathBuf {
+    let dir = match dest.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    match (std::fs::canonicalize(dir), dest.file_name()) {
+        (Ok(dir), Some(name)) => dir.join(name),
+        _ => dest.to_path_buf(),
+    }
 }
 
 fn report(
@@ -199,7 +235,7 @@ fn fill(ctx: &mut Ctx, info: &PackInfo, dest: &Path) -> OpResult<usize> {
     let trip = super::trip_ref::resolve(&tx, &TripRef::code(&info.trip), lang)?;
     closed(&trip, lang)?;
     let passengers = pack::fill(&tx, info)?;
-    let path = file::absolute(dest).display().to_string();
+    let path = absolute(dest).display().to_string();
     pack::record_pack(
         &tx,
         &info.id,

@@ -328,6 +328,23 @@ pub fn insert_event(conn: &Connection, e: &NewEvent<'_>) -> Result<()> {
     Ok(())
 }
 
+/// Keeps the reason typed for a correction of `action` (free text, blanked by purge) and
+/// returns its row id, which the audit row of the correction carries as `reason_id`.
+pub fn insert_reason(
+    conn: &Connection,
+    trip_id: i64,
+    worker_id: Option<i64>,
+    at: &str,
+    action: &str,
+    text: &str,
+) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO reasons (trip_id, worker_id, at, action, text) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![trip_id, worker_id, at, action, text])?;
+    Ok(conn.last_insert_rowid())
+}
+
 pub fn last_event_at(conn: &Connection, trip_id: i64, kind: &str) -> Result<Option<String>> {
     Ok(conn
         .prepare_cached("SELECT MAX(at) FROM trip_events WHERE trip_id = ?1 AND kind = ?2")?

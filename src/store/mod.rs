@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/003_papers.sql"),
     include_str!("migrations/004_trips.sql"),
     include_str!("migrations/005_door.sql"),
+    include_str!("migrations/006_secure_delete.sql"),
     include_str!("migrations/009_packs.sql"),
 ];
 
@@ -43,6 +44,8 @@ pub enum StoreError {
     Io(#[from] std::io::Error),
     #[error("the database is open read-only (--readonly): nothing was changed")]
     ReadOnly,
+    #[error("no database at {path}: run `zhitong init`")]
+    Missing { path: String },
     #[error("database: {0}")]
     Sql(#[from] rusqlite::Error),
 }
@@ -53,26 +56,52 @@ pub struct Store {
     pub conn: Connection,
     path: PathBuf,
     readonly: bool,
+    notices: Vec<Notice>,
     /// Set when the file is a pack (one trip for the road): see `store::pack`.
     pack: Option<pack::PackInfo>,
 }
 
+/// Something about the file the user should hear when it is opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    /// There was no database: an empty one was made (owner-only).
+    Created,
+    /// The file (or its -wal/-shm) was readable by others with this mode; now 0600.
+    Narrowed { from: u32 },
+    /// The file is readable by others with this mode and could not be narrowed (not ours).
+    StillWide { mode: u32 },
+}
+
 impl Store {
-    /// Opens (creating if needed, owner-only) and migrates the database file.
+    /// Opens (creating if needed, owner-only, folders 0700) and migrates the database file.
+    /// Only `init`, `demo` and `import` create a database; every other action uses
+    /// [`Store::open_existing`].
     pub fn open(path: &Path) -> Result<Store> {
-        Self::open_with(path, false)
+        Self::open_with(path, false, true)
+    }
+
+    /// Opens a database that must exist already: a mistyped path is an error, not a new
+    /// empty ledger that reports zeros.
+    pub fn open_existing(path: &Path) -> Result<Store> {
+        Self::open_with(path, false, false)
     }
 
     /// Opens an existing database for reading; every write fails with `StoreError::ReadOnly`.
     pub fn open_readonly(path: &Path) -> Result<Store> {
-        Self::open_with(path, true)
+        Self::open_with(path, true, false)
     }
 
-    fn open_with(path: &Path, readonly: bool) -> Result<Store> {
+    fn open_with(path: &Path, readonly: bool, create: bool) -> Result<Store> {
         let shown = path.display().to_string();
-        if !readonly {
+        let mut notices = Vec::new();
+        if !path.exists() {
+            if !create {
+                return Err(StoreError::Missing { path: shown });
+            }
             create_private(path)?;
+            notices.push(Notice::Created);
         }
+        notices.extend(narrow(path));
         let flags = if readonly {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
         } else {
@@ -95,18 +124,26 @@ impl Store {
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
         };
         conn.execute_batch(journal).map_err(open_err)?;
+        // secure_delete: whatever is deleted or overwritten (a purge above all) is zeroed in
+        // place, on every connection, so no old text waits in free space for a VACUUM.
         conn.execute_batch(
             "PRAGMA foreign_keys = ON;
-             PRAGMA temp_store = MEMORY;",
+             PRAGMA temp_store = MEMORY;
+             PRAGMA secure_delete = ON;",
         )
         .map_err(open_err)?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
             readonly,
+            notices,
             pack: None,
         };
         store.migrate()?;
+        if store.notices.contains(&Notice::Created) {
+            // Written with secure_delete from its first page: nothing to scrub, ever.
+            purge::scrubbed(&store.conn)?;
+        }
         store.pack = pack::info(&store.conn)?;
         if readonly {
             store.conn.execute_batch("PRAGMA query_only = ON;")?;
@@ -142,6 +179,11 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// What opening the file did that the user should hear (created, permissions narrowed).
+    pub fn notices(&self) -> &[Notice] {
+        &self.notices
     }
 
     pub fn is_readonly(&self) -> bool {
@@ -183,12 +225,13 @@ impl Store {
 }
 
 /// Creates the file with mode 0600 if it does not exist yet: the ledger holds ID numbers.
+/// Missing folders are made owner-only (0700).
 fn create_private(path: &Path) -> Result<()> {
     if path.exists() {
         return Ok(());
     }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
+        crate::io::outfile::private_dir(dir)?;
     }
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create_new(true);
@@ -202,6 +245,41 @@ fn create_private(path: &Path) -> Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
         Err(e) => Err(e.into()),
     }
+}
+
+/// Narrows the database and its -wal/-shm to owner-only when others may read them (a copy
+/// made with `cp`, a file from an older version, a umask of 022).
+#[cfg(unix)]
+fn narrow(path: &Path) -> Option<Notice> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut widest = None;
+    let mut failed = None;
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let Ok(meta) = std::fs::metadata(&p) else {
+            continue;
+        };
+        let mode = meta.permissions().mode() & 0o777;
+        if mode & 0o077 == 0 {
+            continue;
+        }
+        widest = widest.max(Some(mode));
+        let narrowed = std::fs::Permissions::from_mode(mode & 0o700);
+        if std::fs::set_permissions(&p, narrowed).is_err() {
+            failed = Some(mode);
+        }
+    }
+    match (failed, widest) {
+        (Some(mode), _) => Some(Notice::StillWide { mode }),
+        (None, Some(from)) => Some(Notice::Narrowed { from }),
+        (None, None) => None,
+    }
+}
+
+#[cfg(not(unix))]
+fn narrow(_: &Path) -> Option<Notice> {
+    None
 }
 
 /// Appends one line to the audit log inside the action's transaction. `before`/`after` carry
@@ -235,6 +313,9 @@ pub fn audit(
 pub fn now_text() -> String {
     crate::clock::now_text()
 }
+
+#[cfg(test)]
+mod upgrade_tests;
 
 #[cfg(test)]
 mod tests {

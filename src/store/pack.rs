@@ -9,7 +9,7 @@ pub use copy::{attach, detach, fill};
 pub use merged::{
     audit_merge, forget_pack, last_applied_change, mark as mark_merged, merged, packs_of_trip,
     packs_to_purge, passenger_changed_at, passenger_record, passenger_state, passenger_states,
-    record_pack, MergedEvent,
+    record_pack, MergedEvent, PassengerState,
 };
 
 use super::ledger::{meta, set_meta};

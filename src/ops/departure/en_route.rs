@@ -278,6 +278,11 @@ pub fn stop(
 ) -> OpResult<StopOutcome> {
     let which = which.into();
     let lang = ctx.lang;
+    let place = match place.trim() {
+        "" => String::new(),
+        p => crate::ops::free_text(lang, crate::model::FreeText::StopPlace, p)?,
+    };
+    let place = place.as_str();
     let tx = ctx.store.write()?;
     let trip = find_trip(&tx, &which, lang)?;
     ensure_on_road(&trip, lang)?;
@@ -286,7 +291,6 @@ pub fn stop(
         .filter(|p| p.status == SeatStatus::Boarded)
         .count() as u32;
     let (at, _) = now_stamp();
-    let place = place.trim();
     sql::insert_event(
         &tx,
         &sql::NewEvent {

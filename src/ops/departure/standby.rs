@@ -203,14 +203,15 @@ pub fn mark_other_means(
 ) -> OpResult<()> {
     crate::ops::journal::ledger_only(ctx)?;
     let lang = ctx.lang;
-    let means = means.trim();
-    if means.is_empty() {
+    if means.trim().is_empty() {
         return Err(OpError::Usage(say!(
             lang,
             "请写明出行方式（火车、自驾……）",
             "say how the worker travelled (train, own car …)"
         )));
     }
+    let means = crate::ops::free_text(lang, crate::model::FreeText::OtherMeans, means)?;
+    let means = means.as_str();
     let tx = ctx.store.write()?;
     let worker = sql::worker_brief(&tx, worker_id)?
         .filter(|w| !w.purged)

@@ -131,6 +131,11 @@ pub fn arrive(
 ) -> OpResult<ArrivalSummary> {
     let lang = ctx.lang;
     let which = which.into();
+    let receiver = receiver
+        .filter(|r| !r.trim().is_empty())
+        .map(|r| crate::ops::free_text(lang, crate::model::FreeText::Receiver, r))
+        .transpose()?;
+    let receiver = receiver.as_deref();
     let tx = ctx.store.write()?;
     let trip = find_trip(&tx, &which, lang)?;
     match trip.status {
@@ -150,7 +155,6 @@ pub fn arrive(
     }
     let roster = trips::roster(&tx, trip.trip_id)?;
     let c = counts(&roster);
-    let receiver = receiver.map(str::trim).filter(|r| !r.is_empty());
     let given = headcount;
     let headcount = headcount.unwrap_or(c.boarded);
     let (at, _) = now_stamp();

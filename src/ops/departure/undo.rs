@@ -1,6 +1,7 @@
 //! Undoing a door decision before the bus leaves: a passenger boarded, refused for certificate
 //! or identity, or marked no-show by mistake goes back to being checked, on their seat. The
-//! reason is required and kept in the audit log.
+//! reason is required, checked like any free text, and kept beside the audit log (the audit
+//! row points at it), where purge can blank it.
 
 use super::reading::now_stamp;
 use super::{
@@ -8,7 +9,7 @@ use super::{
     TripRef, Who,
 };
 use crate::model::door::{self, DoorState, UndoRefused};
-use crate::model::{TripStatus, WorkerStatus};
+use crate::model::{FreeText, TripStatus, WorkerStatus};
 use crate::ops::journal::{self, Act, Args};
 use crate::ops::{Ctx, OpError, OpResult};
 use crate::store::trips::PassengerRow;
@@ -30,14 +31,14 @@ pub fn undo(
 ) -> OpResult<PassengerRow> {
     let which = which.into();
     let lang = ctx.lang;
-    let reason = reason.trim();
-    if reason.is_empty() {
+    if reason.trim().is_empty() {
         return Err(OpError::Usage(say!(
             lang,
             "撤销须写明原因",
             "an undo needs a reason (--reason)"
         )));
     }
+    let reason = crate::ops::free_text(lang, FreeText::Reason, reason)?;
     let tx = ctx.store.write()?;
     let trip = find_trip(&tx, &which, lang)?;
     let p = rostered_here(&tx, &trip, who, lang)?;
@@ -86,6 +87,7 @@ pub fn undo(
     let (at, _) = now_stamp();
     let op = ctx.operator.as_str();
     sql::set_planned(&tx, p.passenger_id, &at).map_err(|e| placement_error(e, p.seat, lang))?;
+    let reason_id = sql::insert_reason(&tx, trip.trip_id, Some(p.worker_id), &at, "undo", &reason)?;
     audit_change(
         &tx,
         op,
@@ -93,12 +95,12 @@ pub fn undo(
         "passenger",
         p.passenger_id,
         json!({"status": p.status, "reason": state.reason(), "seat": p.seat}),
-        json!({"status": next.status(), "seat": p.seat, "why": reason}),
+        json!({"status": next.status(), "seat": p.seat, "reason_id": reason_id}),
     )?;
     set_worker(&tx, op, "undo", p.worker_id, WorkerStatus::Planned)?;
     let row = passenger_by_id(&tx, trip.trip_id, p.passenger_id)?;
     let args = Args {
-        reason: Some(reason.into()),
+        reason: Some(reason.clone()),
         ..Args::default()
     };
     journal::note(&tx, &ctx.journal, op, lang, Act::on("undo", &p, args))?;

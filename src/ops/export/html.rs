@@ -55,6 +55,11 @@ pub fn escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            // Control, bidi and invisible characters (stored before input was checked) would
+            // reorder or hide text on the printed page: shown as their code instead.
+            c if c.is_control() || crate::model::text::is_hidden(c) => {
+                out.push_str(&format!("[U+{:04X}]", c as u32))
+            }
             _ => out.push(c),
         }
     }
@@ -338,6 +343,7 @@ mod tests {
             escape("<i>\"石门\"</i> & 'x'"),
             "&lt;i&gt;&quot;石门&quot;&lt;/i&gt; &amp; &#39;x&#39;"
         );
+        assert_eq!(escape("王\u{202E}五\u{1b}"), "王[U+202E]五[U+001B]");
     }
 
     #[test]

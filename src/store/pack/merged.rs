@@ -195,13 +195,16 @@ pub fn forget_pack(conn: &Connection, id: &str) -> Result<()> {
     Ok(())
 }
 
-/// Where a worker stands on a trip (status, refusal reason, seat): the record holding a seat,
-/// else the latest. A merge compares the office's with the pack's.
+/// Where a worker stands on a trip: status, refusal reason, seat.
+pub type PassengerState = (String, Option<String>, u32);
+
+/// Where a worker stands on a trip: the record holding a seat, else the latest. A merge
+/// compares the office's with the pack's.
 pub fn passenger_state(
     conn: &Connection,
     trip_id: i64,
     worker_id: i64,
-) -> Result<Option<(String, Option<String>, u32)>> {
+) -> Result<Option<PassengerState>> {
     Ok(conn
         .prepare_cached(
             "SELECT status, refused_reason, seat FROM passengers
@@ -218,7 +221,7 @@ pub fn passenger_state(
 pub fn passenger_states(
     conn: &Connection,
     trip_id: i64,
-) -> Result<std::collections::HashMap<i64, (String, Option<String>, u32)>> {
+) -> Result<std::collections::HashMap<i64, PassengerState>> {
     let mut stmt = conn.prepare_cached(
         "SELECT worker_id, status, refused_reason, seat FROM passengers WHERE trip_id = ?1
          ORDER BY worker_id, status IN ('planned','recheck','boarded') DESC, id DESC",
