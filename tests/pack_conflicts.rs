@@ -417,3 +417,61 @@ fn a_refresh_before_departure_brings_new_stand_bys_and_keeps_what_was_recorded()
     );
     assert_eq!(code(&o), 1, "{}", err(&o));
 }
+
+#[test]
+fn a_pack_altered_on_the_way_gets_nothing_past_the_ledger_s_rules() {
+    let d = Day::new(2);
+    d.make_pack("05:30");
+    ok(d.road(
+        "06:30",
+        &[
+            "board",
+            "--bus",
+            "陕G21000",
+            "--id",
+            &id(100),
+            "--temp",
+            "36.5",
+        ],
+    ));
+    // Written into the pack by hand: a passenger of the other bus, a temperature nobody has,
+    // an operator with terminal control characters, a refusal for a reason there is not.
+    let other_bus = d.f.worker_id(&id(200));
+    let mine = d.f.worker_id(&id(101));
+    let c = rusqlite::Connection::open(&d.pack).unwrap();
+    let forged = [
+        ("f1", ROAD, "board", other_bus, r#"{"temp":"36.5"}"#),
+        ("f2", ROAD, "board", mine, r#"{"temp":"99"}"#),
+        ("f3", "x\u{1b}[2J", "board", mine, r#"{"temp":"36.5"}"#),
+        ("f4", ROAD, "refuse", mine, r#"{"reason":"bribe"}"#),
+    ];
+    for (event, operator, kind, worker, args) in forged {
+        c.execute(
+            "INSERT INTO journal (event, at, operator, kind, trip_id, worker_id, seat, args)
+             VALUES (?1, '2020-02-21T06:40:00+08:00', ?2, ?3, 1, ?4, 4, ?5)",
+            rusqlite::params![event, operator, kind, worker, args],
+        )
+        .unwrap_or_else(|e| panic!("{kind}: {e}"));
+    }
+    drop(c);
+    let (code, report) = d.merge("21:00");
+    assert_eq!(code, 3);
+    assert_eq!(report["applied"], 1, "{report}");
+    let reasons: Vec<&str> = report["conflicts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["reason"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        reasons,
+        ["moved", "refused", "unreadable", "refused"],
+        "{report}"
+    );
+    assert_eq!(report["conflicts"][0]["name"], "李娜", "the ledger's name");
+    assert_eq!(d.f.count("SELECT COUNT(*) FROM readings"), 1);
+    assert_eq!(
+        d.f.count("SELECT COUNT(*) FROM audit WHERE operator LIKE '%' || char(27) || '%'"),
+        0
+    );
+}

@@ -84,8 +84,9 @@ fn the_road(d: &Day, s: &[u32]) {
             "no-show",
         ],
     ));
+    // One minute later: the pack decides by the office's policy (no rest), not the default.
     ok(d.road(
-        "06:45",
+        "06:34",
         &[
             "board",
             "--bus",
@@ -203,7 +204,7 @@ fn a_day_on_the_road_lands_in_the_ledger_exactly_once() {
         [
             (ROAD.to_string(), at("06:30")),
             (ROAD.to_string(), at("06:31")),
-            (ROAD.to_string(), at("06:45")),
+            (ROAD.to_string(), at("06:34")),
         ]
     );
     let merges: Vec<(String, String)> = c

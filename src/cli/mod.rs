@@ -468,7 +468,10 @@ fn open_ctx_with(cli: &Cli, db: &Path, create: bool) -> OpResult<Ctx> {
     // A pack decides by the rules the office worked under when it was made, unless a policy
     // file is named; the laptop's own defaults do not apply to it.
     let policy = match (store.pack(), &cli.policy) {
-        (Some(p), None) => serde_json::from_str::<Policy>(&p.policy).unwrap_or(policy),
+        (Some(p), None) => {
+            let shown = store.path().display().to_string();
+            Policy::from_toml(&p.policy, &shown).map_err(|e| OpError::Failed(e.message(lang)))?
+        }
         _ => policy,
     };
     Ok(Ctx::new(store, operator, policy, lang))

@@ -8,7 +8,7 @@ use super::departure::{self, say, TripRef, Who, RECORDED_REFUSALS};
 use super::journal::{Args, Journal, Replay, ALREADY_MERGED};
 use super::{Ctx, OpError, OpResult};
 use crate::i18n::Lang;
-use crate::model::{RefuseReason, TripStatus};
+use crate::model::{FreeText, RefuseReason, TripStatus};
 use crate::store::pack::{self, Entry, MergedEvent, PackInfo};
 use crate::store::Store;
 use serde::Serialize;
@@ -53,7 +53,6 @@ pub struct PackJournal {
     pub entries: Vec<Entry>,
     /// Passenger records' `changed_at` when the pack was made, by record id.
     pub base: HashMap<i64, String>,
-    pub names: HashMap<i64, String>,
     /// Where each worker stands in the pack now (status, reason, seat), by worker row id.
     pub states: HashMap<i64, pack::PassengerState>,
 }
@@ -65,7 +64,6 @@ impl PackJournal {
             info,
             entries: pack::entries(conn)?,
             base: pack::base(conn)?,
-            names: pack::worker_names(conn)?,
         })
     }
 }
@@ -154,10 +152,16 @@ enum Outcome {
 
 fn replay(ctx: &mut Ctx, p: &PackJournal, e: &Entry) -> OpResult<Outcome> {
     let lang = ctx.lang;
+    // Names as the ledger has them: the pack came back from the road and is not trusted
+    // further than its acts, which the ledger's rules check again.
+    let name = match e.worker_id {
+        Some(w) => pack::worker_name(&ctx.store.conn, w)?,
+        None => None,
+    };
     let conflict = |reason: &str, message: String| Conflict {
         event: e.event.clone(),
         seat: e.seat,
-        name: e.worker_id.and_then(|w| p.names.get(&w).cloned()),
+        name: name.clone(),
         reason: reason.to_string(),
         message,
     };
@@ -191,7 +195,9 @@ fn replay(ctx: &mut Ctx, p: &PackJournal, e: &Entry) -> OpResult<Outcome> {
     if let Some((reason, message)) = precheck(ctx, p, e)? {
         return not_applied(ctx, conflict(reason, message));
     }
-    let Some(road_at) = crate::clock::parse_stored(&e.at) else {
+    let road_at = crate::clock::parse_stored(&e.at);
+    let operator = super::free_text(lang, FreeText::Operator, &e.operator);
+    let (Some(road_at), Ok(road_operator)) = (road_at, operator) else {
         return not_applied(ctx, conflict("unreadable", reason_text("unreadable", lang)));
     };
     let replay = Replay {
@@ -205,7 +211,7 @@ fn replay(ctx: &mut Ctx, p: &PackJournal, e: &Entry) -> OpResult<Outcome> {
         merged_by: ctx.operator.clone(),
     };
     // The act is done again as the attendant did it: their name, their time.
-    let office = std::mem::replace(&mut ctx.operator, e.operator.clone());
+    let office = std::mem::replace(&mut ctx.operator, road_operator);
     let before = std::mem::replace(&mut ctx.journal, Journal::Replay(Box::new(replay)));
     let result = crate::clock::standing_at(road_at, || act(ctx, &p.info.trip, e));
     ctx.operator = office;
@@ -417,7 +423,11 @@ pub fn reason_text(reason: &str, lang: Lang) -> String {
             "办公室在随车员之后另行处理了此人",
             "the office decided otherwise after the attendant's act"
         ),
-        "unreadable" => say!(lang, "记录时间无法识别", "the event's time cannot be read"),
+        "unreadable" => say!(
+            lang,
+            "记录的时间或操作人无法识别",
+            "the event's time or operator cannot be read"
+        ),
         other => {
             let why = match other {
                 "closed" => "车次已发车、到达或取消",

@@ -204,7 +204,7 @@ fn build(
         salt: pack::random_id(conn)?,
         made_at: crate::clock::now_text(),
         made_by: ctx.operator.clone(),
-        policy: serde_json::to_string(&ctx.policy).map_err(|e| OpError::Failed(e.to_string()))?,
+        policy: toml::to_string(&ctx.policy).map_err(|e| OpError::Failed(e.to_string()))?,
         superseded: None,
     };
     {

@@ -33,7 +33,7 @@ pub struct PackInfo {
     pub salt: String,
     pub made_at: String,
     pub made_by: String,
-    /// The policy the office worked under, as JSON: the pack decides by the same rules.
+    /// The policy the office worked under (TOML): the pack decides by the same rules.
     pub policy: String,
     /// Set when a refresh replaced this file: no act may be recorded in it any more.
     pub superseded: Option<String>,
@@ -253,9 +253,10 @@ pub fn base(conn: &Connection) -> Result<HashMap<i64, String>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Every worker's name as the pack knows it, by row id (conflict lists name the passenger).
-pub fn worker_names(conn: &Connection) -> Result<HashMap<i64, String>> {
-    let mut stmt = conn.prepare_cached("SELECT id, name FROM workers")?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+/// A worker's name by row id.
+pub fn worker_name(conn: &Connection, worker_id: i64) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT name FROM workers WHERE id = ?1")?
+        .query_row([worker_id], |r| r.get(0))
+        .optional()?)
 }
