@@ -95,13 +95,15 @@ impl Act {
     }
 }
 
-/// Writes down `act` as this context's journal asks (see the module's text). In a pack that
-/// a refresh has replaced, no act is recorded any more: the attendant must open the new file.
+/// Writes down `act`, done `at` (the time the act itself was stamped with), as this
+/// context's journal asks (see the module's text). In a pack that a refresh has replaced, no
+/// act is recorded any more: the attendant must open the new file.
 pub fn note(
     tx: &rusqlite::Transaction<'_>,
     journal: &Journal,
     operator: &str,
     lang: Lang,
+    at: &str,
     act: Act,
 ) -> OpResult<()> {
     // A context made without `Ctx::new` on a pack still journals: the file decides.
@@ -125,7 +127,7 @@ pub fn note(
             pack::append(
                 tx,
                 &NewEntry {
-                    at: &crate::clock::now_text(),
+                    at,
                     operator,
                     kind: act.kind,
                     trip_id: act.trip_id,

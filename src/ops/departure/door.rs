@@ -112,7 +112,7 @@ pub fn board(
         temp: Some(temp.to_string()),
         ..Args::default()
     };
-    journal::note(&tx, &ctx.journal, op, lang, Act::on("board", &p, args))?;
+    journal::note(&tx, &ctx.journal, op, lang, &at, Act::on("board", &p, args))?;
     tx.commit()?;
     // The reading and its decision are written; the caller still hears a refusal (exit 4).
     let why = |code, message| Err(OpError::refused(code, message));
@@ -222,7 +222,14 @@ pub fn refuse(
         reason: Some(reason.as_str().into()),
         ..Args::default()
     };
-    journal::note(&tx, &ctx.journal, op, lang, Act::on("refuse", &p, args))?;
+    journal::note(
+        &tx,
+        &ctx.journal,
+        op,
+        lang,
+        &at,
+        Act::on("refuse", &p, args),
+    )?;
     tx.commit()?;
     Ok(row)
 }

@@ -101,7 +101,7 @@ pub fn temperature_round(
         ..Args::default()
     };
     let act = Act::trip("readings", trip.trip_id, args);
-    journal::note(&tx, &ctx.journal, op, lang, act)?;
+    journal::note(&tx, &ctx.journal, op, lang, &at, act)?;
     tx.commit()?;
     Ok(RoundOutcome {
         trip_id: trip.trip_id,
@@ -152,7 +152,7 @@ pub fn round(
         temp: Some(temp.to_string()),
         ..Args::default()
     };
-    journal::note(&tx, &ctx.journal, op, lang, Act::on("round", &p, args))?;
+    journal::note(&tx, &ctx.journal, op, lang, &at, Act::on("round", &p, args))?;
     tx.commit()?;
     if !fever {
         return Ok(row);
@@ -319,7 +319,7 @@ pub fn stop(
         ..Args::default()
     };
     let act = Act::trip("stop", trip.trip_id, args);
-    journal::note(&tx, &ctx.journal, &ctx.operator, lang, act)?;
+    journal::note(&tx, &ctx.journal, &ctx.operator, lang, &at, act)?;
     tx.commit()?;
     Ok(StopOutcome {
         trip_id: trip.trip_id,
@@ -422,7 +422,14 @@ pub fn move_to_observation(
         temp: Some(temp.to_string()),
         ..Args::default()
     };
-    journal::note(&tx, &ctx.journal, op, lang, Act::on("observe", &p, args))?;
+    journal::note(
+        &tx,
+        &ctx.journal,
+        op,
+        lang,
+        &at,
+        Act::on("observe", &p, args),
+    )?;
     tx.commit()?;
     Ok(row)
 }

@@ -114,7 +114,7 @@ pub fn depart(ctx: &mut Ctx, which: impl Into<TripRef>) -> OpResult<TripInfo> {
     let after = trips::trip(&tx, trip.trip_id)?
         .ok_or_else(|| OpError::Failed(format!("trip {} vanished", trip.trip_id)))?;
     let act = Act::trip("depart", trip.trip_id, Args::default());
-    journal::note(&tx, &ctx.journal, op, lang, act)?;
+    journal::note(&tx, &ctx.journal, op, lang, &at, act)?;
     tx.commit()?;
     Ok(after)
 }
@@ -190,7 +190,7 @@ pub fn arrive(
         trip: trip.code.clone(),
         plate: trip.plate.clone(),
         departed_at: trip.departed_at.clone(),
-        arrived_at: at,
+        arrived_at: at.clone(),
         receiver: receiver.map(str::to_string),
         headcount,
         boarded: c.boarded,
@@ -223,6 +223,7 @@ pub fn arrive(
         &ctx.journal,
         op,
         lang,
+        &at,
         Act::trip("arrive", trip.trip_id, args),
     )?;
     tx.commit()?;

@@ -103,7 +103,7 @@ pub fn undo(
         reason: Some(reason.clone()),
         ..Args::default()
     };
-    journal::note(&tx, &ctx.journal, op, lang, Act::on("undo", &p, args))?;
+    journal::note(&tx, &ctx.journal, op, lang, &at, Act::on("undo", &p, args))?;
     tx.commit()?;
     Ok(row)
 }
