@@ -8,6 +8,9 @@ pub mod departure;
 pub mod export;
 pub mod fleet;
 pub mod import;
+pub mod journal;
+pub mod merge;
+pub mod pack;
 pub mod plan;
 pub mod purge;
 pub mod register;
@@ -17,6 +20,7 @@ pub mod trip_ref;
 mod typed;
 pub mod worker;
 
+pub use journal::Journal;
 pub use trip_ref::TripRef;
 
 use crate::i18n::Lang;
@@ -34,16 +38,25 @@ pub struct Ctx {
     pub lang: Lang,
     /// The working day when the context was opened (`crate::clock::today`).
     pub today: NaiveDate,
+    /// What door and road acts leave behind: nothing in a ledger, a journal entry in a pack,
+    /// the merge's record while a merge replays a pack's event (`ops::journal`).
+    pub journal: Journal,
 }
 
 impl Ctx {
     pub fn new(store: Store, operator: String, policy: Policy, lang: Lang) -> Ctx {
+        let journal = if store.pack().is_some() {
+            Journal::Pack
+        } else {
+            Journal::Off
+        };
         Ctx {
             store,
             operator,
             policy,
             lang,
             today: today(),
+            journal,
         }
     }
 }

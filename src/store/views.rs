@@ -234,7 +234,8 @@ pub struct Place {
 
 // A worker holds at most one seat (the unique index `passengers_worker_placed`), so the join
 // never repeats a worker.
-const WORKER_SELECT: &str = "SELECT w.id, w.name, w.id_number, w.phone, w.county, w.township,
+const WORKER_SELECT: &str = "SELECT w.id, w.name,
+        COALESCE(w.id_number, '**************' || w.id_last4), w.phone, w.county, w.township,
         w.village, w.employer_id, COALESCE(e.name, ''), w.cert_issued, w.cert_valid_until,
         w.cert_issuer, w.status, b.plate, p.seat, t.code
     FROM workers w LEFT JOIN employers e ON e.id = w.employer_id
@@ -304,7 +305,7 @@ pub struct SearchRow<'a> {
     pub township: &'a str,
     /// Last four digits of the phone ("" without one).
     pub phone4: &'a str,
-    /// Last four characters of the ID number ("" once purged).
+    /// Last four characters of the ID number (kept by a pack, "" once purged).
     pub id4: &'a str,
     pub employer: i64,
 }
@@ -314,7 +315,7 @@ pub struct SearchRow<'a> {
 pub fn for_each_search_row(conn: &Connection, mut f: impl FnMut(SearchRow<'_>)) -> Result<()> {
     let mut stmt = conn.prepare(
         "SELECT id, name, village, township, substr(phone, -4),
-                COALESCE(substr(id_number, 15), ''), COALESCE(employer_id, 0)
+                COALESCE(substr(id_number, 15), id_last4, ''), COALESCE(employer_id, 0)
          FROM workers ORDER BY id",
     )?;
     let mut rows = stmt.query([])?;
