@@ -1,7 +1,7 @@
-//! The ledger's compact in-memory search index: every worker's name, village, township, the
-//! pinyin initials of the name and the last four digits of phone and ID number in one
-//! contiguous byte string, so a filter keystroke scans 1,000,000 rows in a few milliseconds
-//! (SQLite LIKE takes ~80 ms, and FTS5 trigram cannot match 2-character names).
+//! The ledger's compact in-memory search index: every worker's name, village, township and the
+//! pinyin initials of the name in one contiguous byte string, so a filter keystroke scans
+//! 1,000,000 rows in a few milliseconds (SQLite LIKE takes ~80 ms, and FTS5 trigram cannot match
+//! 2-character names); the last four digits of phone and ID number in a fixed-width column.
 
 use crate::store::views::{self, SearchRow};
 use pinyin::ToPinyin;
@@ -10,19 +10,21 @@ use std::collections::HashMap;
 
 /// Separates fields inside a row's text; never typed, so a query cannot match across fields.
 const FIELD: u8 = 0x1f;
-/// Ends a row's text; a digits-only query is matched as `digits + END` (the ID's last digits).
+/// Ends a row's text.
 const END: u8 = 0x1e;
-/// Ends the phone's last digits: a digits-only query also matches as `digits + PHONE_END`.
-const PHONE_END: u8 = 0x1d;
 
 #[derive(Debug, Default)]
 pub struct SearchIndex {
     /// Worker row ids, ascending; position in this vector is the "row" used everywhere below.
     ids: Vec<i64>,
-    /// `text[starts[r]..starts[r + 1]]` is row r:
-    /// `name FIELD village FIELD township FIELD initials FIELD phone4 PHONE_END id4 END`.
+    /// `text[starts[r]..starts[r + 1]]` is row r: `name FIELD village FIELD township FIELD
+    /// initials END`.
     starts: Vec<u32>,
     text: Vec<u8>,
+    /// Row r's last four digits of the phone, then of the ID number (X upper case), each
+    /// right-aligned and padded with zero bytes: a word of digits is matched here, 8 bytes a
+    /// row, instead of in the text.
+    endings: Vec<[u8; 8]>,
     employer: Vec<u32>,
     employers: HashMap<u32, String>,
 }
@@ -44,6 +46,7 @@ impl SearchIndex {
         ix.ids.reserve_exact(rows);
         ix.starts.reserve_exact(rows + 1);
         ix.employer.reserve_exact(rows);
+        ix.endings.reserve_exact(rows);
         ix.text.reserve(rows * 28);
         for (id, name) in views::employer_names(conn)? {
             ix.employers.insert(id as u32, name);
@@ -53,6 +56,7 @@ impl SearchIndex {
         ix.ids.shrink_to_fit();
         ix.text.shrink_to_fit();
         ix.employer.shrink_to_fit();
+        ix.endings.shrink_to_fit();
         Ok(ix)
     }
 
@@ -78,13 +82,16 @@ impl SearchIndex {
                 None => {}
             }
         }
-        self.text.push(FIELD);
-        self.text
-            .extend(row.phone4.bytes().filter(u8::is_ascii_digit));
-        self.text.push(PHONE_END);
-        self.text
-            .extend(row.id4.bytes().map(|b| b.to_ascii_uppercase()));
         self.text.push(END);
+        let mut endings = [0u8; 8];
+        let right_aligned = |out: &mut [u8], text: &[u8]| {
+            let tail = &text[text.len().saturating_sub(4)..];
+            out[4 - tail.len()..].copy_from_slice(tail);
+        };
+        let phone: Vec<u8> = row.phone4.bytes().filter(u8::is_ascii_digit).collect();
+        right_aligned(&mut endings[..4], &phone);
+        right_aligned(&mut endings[4..], row.id4.to_ascii_uppercase().as_bytes());
+        self.endings.push(endings);
         self.employer.push(row.employer.max(0) as u32);
     }
 
@@ -113,7 +120,8 @@ impl SearchIndex {
 
     /// Name, village and township of a row, as stored for searching (ASCII folded).
     pub fn fields(&self, row: u32) -> (&str, &str, &str) {
-        let mut parts = self.row_text(row).split(|b| *b == FIELD);
+        let t = self.row_text(row);
+        let mut parts = t.strip_suffix(&[END]).unwrap_or(t).split(|b| *b == FIELD);
         let mut next = || std::str::from_utf8(parts.next().unwrap_or(&[])).unwrap_or("");
         (next(), next(), next())
     }
@@ -171,12 +179,13 @@ impl SearchIndex {
     }
 
     fn row_matches(&self, row: u32, needle: &Needle, employers: &[bool]) -> bool {
-        let text = self.row_text(row);
-        memchr::memmem::find(text, &needle.bytes).is_some()
-            || needle
-                .phone
-                .as_ref()
-                .is_some_and(|p| memchr::memmem::find(text, p).is_some())
+        if needle.id_digits {
+            return self
+                .endings
+                .get(row as usize)
+                .is_some_and(|e| needle.ends(e));
+        }
+        memchr::memmem::find(self.row_text(row), &needle.bytes).is_some()
             || self
                 .employer
                 .get(row as usize)
@@ -205,15 +214,18 @@ impl SearchIndex {
         lo + starts[lo..hi].partition_point(|&s| s <= at) - 1
     }
 
-    /// One pass of memmem over the whole text (two for digits: the ID's end and the phone's),
-    /// plus the employer column when some employer names match; each gives ascending rows,
-    /// merged without duplicates.
+    /// One pass of memmem over the whole text, plus the employer column when some employer
+    /// names match; both give ascending rows, merged without duplicates. A word of digits is
+    /// one pass over the endings column instead.
     fn scan(&self, word: &str) -> Vec<u32> {
         let needle = Needle::new(word);
-        let mut rows = self.scan_text(&needle.bytes);
-        if let Some(phone) = &needle.phone {
-            rows = merge(rows, self.scan_text(phone).into_iter());
+        if needle.id_digits {
+            return (self.endings.iter().enumerate())
+                .filter(|(_, e)| needle.ends(e))
+                .map(|(r, _)| r as u32)
+                .collect();
         }
+        let rows = self.scan_text(&needle.bytes);
         let employers = self.employers_matching(&needle);
         if employers.is_empty() {
             return rows;
@@ -246,8 +258,7 @@ impl SearchIndex {
 struct Needle {
     text: String,
     bytes: Vec<u8>,
-    /// For a word of digits: the same digits as the end of the phone.
-    phone: Option<Vec<u8>>,
+    /// Up to four digits (an ID number's may end in X): matched against the endings column.
     id_digits: bool,
 }
 
@@ -259,25 +270,21 @@ impl Needle {
                 .chars()
                 .enumerate()
                 .all(|(i, c)| c.is_ascii_digit() || (i == n - 1 && (c == 'x' || c == 'X')));
-        let mut bytes = if id_digits {
+        let bytes = if id_digits {
             word.to_ascii_uppercase().into_bytes()
         } else {
             word.as_bytes().to_vec()
         };
-        let phone = (id_digits && word.bytes().all(|b| b.is_ascii_digit())).then(|| {
-            let mut p = bytes.clone();
-            p.push(PHONE_END);
-            p
-        });
-        if id_digits {
-            bytes.push(END);
-        }
         Needle {
             text: word.to_string(),
             bytes,
-            phone,
             id_digits,
         }
+    }
+
+    /// Whether a row's endings (phone, ID) end with these digits.
+    fn ends(&self, e: &[u8; 8]) -> bool {
+        e[..4].ends_with(&self.bytes) || e[4..].ends_with(&self.bytes)
     }
 }
 

@@ -318,9 +318,10 @@ impl Default for Keymap {
                 b(Cmd::NextDay, &[c(']')], true),
                 b(Cmd::Plan, &[c('p')], true),
                 b(Cmd::Apply, &[c('a')], true),
-                b(Cmd::Focus, &[c('f')], true),
+                // The coach keys before the pane switch: at 80 columns the footer keeps them.
                 b(Cmd::NewCoach, &[c('n')], true),
                 b(Cmd::EditCoach, &[c('c')], true),
+                b(Cmd::Focus, &[c('f')], true),
             ],
         );
         tables.insert(

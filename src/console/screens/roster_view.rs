@@ -65,7 +65,10 @@ pub fn find_matches(passengers: &[PassengerRow], find: &str) -> Vec<usize> {
             if digits {
                 seat == Some(p.seat)
                     || (upper.len() >= 3
-                        && (p.id_number.as_deref().is_some_and(|id| id.ends_with(&upper))
+                        && (p
+                            .id_number
+                            .as_deref()
+                            .is_some_and(|id| id.ends_with(&upper))
                             || p.phone.ends_with(&upper)))
             } else {
                 p.name.contains(q)
