@@ -318,7 +318,8 @@ impl Default for Keymap {
                 b(Cmd::NextDay, &[c(']')], true),
                 b(Cmd::Plan, &[c('p')], true),
                 b(Cmd::Apply, &[c('a')], true),
-                // The coach keys before the pane switch: at 80 columns the footer keeps them.
+                // The coach keys before the pane switch: with the day keys, the footer shows them
+                // from about 100 columns; `?` lists them at any width.
                 b(Cmd::NewCoach, &[c('n')], true),
                 b(Cmd::EditCoach, &[c('c')], true),
                 b(Cmd::Focus, &[c('f')], true),
