@@ -7,6 +7,7 @@ mod departure;
 mod door;
 mod export;
 mod import;
+mod notice;
 mod plan;
 mod purge;
 mod stats;
@@ -82,6 +83,8 @@ pub enum Command {
     /// Export papers
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Record that the advance notice to a destination province went out
+    NoticeSent(NoticeSentArgs),
     /// Figures: counts, eligibility, trips, the daily bulletin
     Stats(StatsArgs),
     /// Close contacts of one passenger
@@ -268,6 +271,51 @@ pub struct OtherMeansArgs {
 pub enum ExportCommand {
     /// Passenger list per bus (CSV or print-ready HTML)
     Manifest(ManifestArgs),
+    /// Advance notice to the destination provinces: buses, crews, expected arrival, employers
+    Notice(NoticeArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NoticeFormatArg {
+    Csv,
+    Html,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct NoticeArgs {
+    /// Departure day, YYYY-MM-DD
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: String,
+    /// Only this destination province (浙江省 or 浙江)
+    #[arg(long, value_name = "PROVINCE")]
+    pub province: Option<String>,
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: NoticeFormatArg,
+    /// Output file (`-` for stdout) [default: stdout]
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Replace an existing --out file (never the database or a symlink)
+    #[arg(long)]
+    pub force: bool,
+    /// Passenger lists with names, full ID numbers and phones (audited)
+    #[arg(long)]
+    pub reveal: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NoticeSentArgs {
+    /// Departure day the notice covers, YYYY-MM-DD
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: String,
+    /// Destination province (浙江省 or 浙江)
+    #[arg(long, value_name = "PROVINCE")]
+    pub province: String,
+    /// Whom it went to: an office, a liaison, a chat group
+    #[arg(long, value_name = "TEXT")]
+    pub to: String,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -498,6 +546,7 @@ fn command_wants_json(cli: &Cli) -> bool {
         Some(Command::Trace(a)) => a.json,
         Some(Command::OtherMeans(a)) => a.json,
         Some(Command::Batch(a)) => a.json,
+        Some(Command::NoticeSent(a)) => a.json,
         _ => false,
     }
 }
@@ -554,6 +603,8 @@ fn dispatch(cli: Cli) -> OpResult<Exit> {
         Command::Export(ExportCommand::Manifest(a)) => {
             export::manifest(&mut open_ctx(&cli, &db)?, a)
         }
+        Command::Export(ExportCommand::Notice(a)) => notice::export(&mut open_ctx(&cli, &db)?, a),
+        Command::NoticeSent(a) => notice::sent(&mut open_ctx(&cli, &db)?, a),
         Command::Stats(a) => stats::run(&mut open_ctx(&cli, &db)?, a),
         Command::Trace(a) => trace::run(&mut open_ctx(&cli, &db)?, a),
         Command::OtherMeans(a) => departure::other_means(&mut open_ctx(&cli, &db)?, a),

@@ -1,12 +1,14 @@
 //! One function per user action (import, plan, board, refuse, depart, arrive, export, purge …),
 //! called by both the command line and the console, so that every rule lives in one place.
 
+pub mod arrival;
 pub mod backup;
 pub mod batch;
 pub mod demo;
 pub mod departure;
 pub mod export;
 pub mod import;
+pub mod notice;
 pub mod plan;
 pub mod purge;
 pub mod stats;
