@@ -9,6 +9,8 @@ mod export;
 mod import;
 mod notice;
 mod plan;
+
+pub use notice::{NoticeArgs, NoticeFormatArg, NoticeSentArgs};
 mod purge;
 mod stats;
 mod trace;
@@ -273,49 +275,6 @@ pub enum ExportCommand {
     Manifest(ManifestArgs),
     /// Advance notice to the destination provinces: buses, crews, expected arrival, employers
     Notice(NoticeArgs),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum NoticeFormatArg {
-    Csv,
-    Html,
-    Json,
-}
-
-#[derive(Debug, Args)]
-pub struct NoticeArgs {
-    /// Departure day, YYYY-MM-DD
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub date: String,
-    /// Only this destination province (浙江省 or 浙江)
-    #[arg(long, value_name = "PROVINCE")]
-    pub province: Option<String>,
-    #[arg(long, value_enum, default_value = "csv")]
-    pub format: NoticeFormatArg,
-    /// Output file (`-` for stdout) [default: stdout]
-    #[arg(long, value_name = "FILE")]
-    pub out: Option<PathBuf>,
-    /// Replace an existing --out file (never the database or a symlink)
-    #[arg(long)]
-    pub force: bool,
-    /// Passenger lists with names, full ID numbers and phones (audited)
-    #[arg(long)]
-    pub reveal: bool,
-}
-
-#[derive(Debug, Args)]
-pub struct NoticeSentArgs {
-    /// Departure day the notice covers, YYYY-MM-DD
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub date: String,
-    /// Destination province (浙江省 or 浙江)
-    #[arg(long, value_name = "PROVINCE")]
-    pub province: String,
-    /// Whom it went to: an office, a liaison, a chat group
-    #[arg(long, value_name = "TEXT")]
-    pub to: String,
-    #[arg(long)]
-    pub json: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

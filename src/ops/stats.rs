@@ -2,8 +2,10 @@
 //! the statistics screen's data (by province, county, employer, day), plus the daily bulletin.
 
 mod bulletin;
+mod names;
 
-pub use bulletin::{bulletin, bulletin_text, short_province};
+pub use bulletin::{bulletin, bulletin_text};
+pub use names::short_province;
 
 use super::arrival::{self, OverdueTrip};
 use super::{Ctx, OpResult};
