@@ -12,7 +12,7 @@ use crate::store::trips::{PassengerRow, TripInfo};
 use crate::store::views::{
     DestinationRow, EmployerCard, EmployerTrip, LedgerCounts, TripCounts, WorkerLine,
 };
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 use crossterm::event::KeyEvent;
 use std::sync::Arc;
 
@@ -39,6 +39,8 @@ pub enum Load {
     },
     Stats {
         day: NaiveDate,
+        /// The console's clock: which buses are overdue in the bulletin.
+        now: NaiveDateTime,
     },
     /// Workers who may take a freed seat on the trip.
     Standby {
@@ -145,6 +147,10 @@ pub struct BoardRow {
     pub trip: TripInfo,
     pub counts: TripCounts,
     pub employers: Vec<String>,
+    /// Expected arrival (`model::arrival`); None when no distance is known or cancelled.
+    pub eta: Option<DateTime<FixedOffset>>,
+    /// When its destination province was first told of the trip's day, if it was.
+    pub notified: Option<DateTime<FixedOffset>>,
 }
 
 #[derive(Debug, Clone)]
@@ -183,6 +189,8 @@ pub enum Reply {
         last_round: Option<String>,
         /// The trip is still open: the departure-day actions may act on it.
         actionable: bool,
+        /// Its expected arrival (`model::arrival`).
+        eta: Option<DateTime<FixedOffset>>,
     },
     Standby {
         /// Code of the trip.

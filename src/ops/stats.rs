@@ -242,8 +242,18 @@ pub fn stats(ctx: &Ctx, date: NaiveDate) -> OpResult<Stats> {
     })
 }
 
-/// What left on `date` and since the first departure, by province, county, employer and day.
+/// What left on `date` and since the first departure, by province, county, employer and day,
+/// with the day's notices and the buses overdue now.
 pub fn figures(ctx: &Ctx, date: NaiveDate) -> OpResult<Figures> {
+    figures_at(ctx, date, clock::now())
+}
+
+/// [`figures`] with the buses overdue at `now` (the console's own clock).
+pub fn figures_at(
+    ctx: &Ctx,
+    date: NaiveDate,
+    now: chrono::DateTime<chrono::FixedOffset>,
+) -> OpResult<Figures> {
     let conn = &ctx.store.conn;
     let loads = q::loads_until(conn, date)?;
     let others = q::other_means_until(conn, date)?;
@@ -253,7 +263,7 @@ pub fn figures(ctx: &Ctx, date: NaiveDate) -> OpResult<Figures> {
         .into_iter()
         .filter(|p| !f.notices.iter().any(|n| n.province == *p))
         .collect();
-    f.overdue = arrival::overdue_trips(conn, &ctx.policy, date, clock::now())?;
+    f.overdue = arrival::overdue_trips(conn, &ctx.policy, date, now)?;
     Ok(f)
 }
 

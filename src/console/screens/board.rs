@@ -1,6 +1,8 @@
 //! Departure board: the day's buses in departure order with destination, status, a live
-//! countdown and boarded/expected, and above them, in their own section, the trips of earlier
-//! days not yet arrived (the night's buses still on the road); Enter opens a trip's roster.
+//! countdown, the expected arrival and boarded/expected, flagging buses overdue on the road
+//! (超时未到) and destinations not told before departure (未通知); above them, in their own
+//! section, the trips of earlier days not yet arrived (the night's buses still on the road).
+//! Enter opens a trip's roster.
 
 use super::{col, contains, draw_table, note, num, table_height, title};
 use crate::clock;
@@ -9,9 +11,10 @@ use crate::console::app::{App, Effect, Env, ScreenState};
 use crate::console::keymap::Cmd;
 use crate::console::widgets::{bar, trip_status_label, trip_status_style, ListState};
 use crate::i18n::Lang;
-use crate::model::TripStatus;
+use crate::model::arrival::is_overdue;
+use crate::model::{NoticeMark, Policy, TripStatus};
 use crate::ops::TripRef;
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Span;
@@ -279,6 +282,92 @@ fn draw_earlier(f: &mut Frame<'_>, area: Rect, app: &App) {
     draw_trips(f, area, block, app, &s.earlier, &s.shown_earlier, &list);
 }
 
+/// What the board flags on a row: overdue on the road (its own colour, in the status column)
+/// and a destination not told before departure. Computed from the row and the clock, by the
+/// model's rules.
+pub fn row_flags(r: &BoardRow, now: NaiveDateTime, policy: &Policy) -> (bool, Option<NoticeMark>) {
+    let overdue = r.eta.is_some_and(|eta| {
+        eta.offset()
+            .from_local_datetime(&now)
+            .earliest()
+            .is_some_and(|now| is_overdue(r.trip.status, Some(eta), now, policy))
+    });
+    let departed = r.trip.departed_at.as_deref().and_then(clock::parse_stored);
+    (overdue, NoticeMark::of(r.trip.status, r.notified, departed))
+}
+
+fn notice_cell(mark: Option<NoticeMark>, l: Lang) -> Span<'static> {
+    match mark {
+        Some(NoticeMark::Missing) => Span::styled(
+            l.pick("未通知", "unsent"),
+            Style::default()
+                .fg(Color::Yellow)
+                .add_modifier(Modifier::BOLD),
+        ),
+        Some(NoticeMark::Late) => {
+            Span::styled(l.pick("迟通知", "late"), Style::default().fg(Color::Yellow))
+        }
+        _ => Span::raw(""),
+    }
+}
+
+/// The destination column keeps at least this many columns (a wide board more); below it,
+/// the least useful columns go first: the fill bar, the long in/due header, the missing count
+/// (in/due tells it), the trip code, then the clock. The flags and the expected arrival
+/// always stay.
+fn min_dest(inner: u16) -> u16 {
+    if inner >= 100 {
+        24
+    } else {
+        12
+    }
+}
+
+/// Which optional columns fit beside the others at this width.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Fit {
+    bar: bool,
+    miss: bool,
+    long_due: bool,
+    code: bool,
+    clock: bool,
+}
+
+impl Fit {
+    /// `fixed` is the width of the columns that always stay, gaps included.
+    fn choose(inner: u16, fixed: u16, wide: bool, clock_width: u16) -> Fit {
+        let mut fit = Fit {
+            bar: wide,
+            miss: true,
+            long_due: true,
+            code: wide,
+            clock: true,
+        };
+        let used = |f: &Fit| {
+            fixed
+                + if f.bar { 13 } else { 0 }
+                + if f.miss { 5 } else { 0 }
+                + if f.long_due { 4 } else { 0 }
+                + if f.code { 19 } else { 0 }
+                + if f.clock { clock_width + 1 } else { 0 }
+        };
+        let drops: [fn(&mut Fit); 5] = [
+            |f| f.bar = false,
+            |f| f.long_due = false,
+            |f| f.miss = false,
+            |f| f.code = false,
+            |f| f.clock = false,
+        ];
+        for drop in drops {
+            if inner.saturating_sub(used(&fit)) >= min_dest(inner) {
+                break;
+            }
+            drop(&mut fit);
+        }
+        fit
+    }
+}
+
 fn draw_trips(
     f: &mut Frame<'_>,
     area: Rect,
@@ -290,30 +379,76 @@ fn draw_trips(
 ) {
     let l = app.lang;
     let zh = l == Lang::Zh;
-    let wide = area.width >= 110;
+    let window = list.window(shown.len(), table_height(area));
     // `dep 02-21 06:42` when a trip left or arrived on another day than the one shown.
-    let clock_width = list
-        .window(shown.len(), table_height(area))
+    let clock_width = window
+        .clone()
         .map(|i| clock_cell(&rows[shown[i]].trip, app).0.width())
         .max()
         .unwrap_or(0)
-        .clamp(9, 15) as u16;
+        .clamp(8, 15) as u16;
+    let eta_text = |r: &BoardRow| r.eta.map(|e| clock::screen(e, app.day)).unwrap_or_default();
+    // `06:42` on the day shown, `02-22 06:42` (an overnight run) otherwise.
+    let eta_width = window
+        .clone()
+        .map(|i| eta_text(&rows[shown[i]]).width())
+        .max()
+        .unwrap_or(0)
+        .clamp(5, 11) as u16;
+    // 超时未到 takes two columns more than the states: only when a row on screen is overdue.
+    let any_overdue = window
+        .clone()
+        .any(|i| row_flags(&rows[shown[i]], app.now, &app.policy).0);
+    let status_width = window
+        .map(|i| {
+            let t = &rows[shown[i]].trip;
+            trip_status_label(t.status, zh).width()
+        })
+        .max()
+        .unwrap_or(0)
+        .max(if any_overdue {
+            l.pick("超时未到", "overdue").width()
+        } else {
+            0
+        })
+        .max(6) as u16;
+    // Time, plate, status, eta, in/due (short), obs, notice, and the gaps between these
+    // and the destination.
+    let fixed = 5 + 9 + status_width + eta_width + 5 + 4 + 6 + 7;
+    let fit = Fit::choose(
+        area.width.saturating_sub(2),
+        fixed,
+        area.width >= 110,
+        clock_width,
+    );
     let mut cols = vec![
         col(l.pick("时间", "time"), Constraint::Length(5)),
         col(l.pick("车牌", "plate"), Constraint::Length(9)),
-        col(l.pick("目的地", "destination"), Constraint::Fill(1)),
-        col(
-            l.pick("状态", "status"),
-            Constraint::Length(if zh { 6 } else { 9 }),
-        ),
-        num(l.pick("倒计时", "countdown"), clock_width),
-        num(l.pick("登车/应到", "in/due"), 9),
-        num(l.pick("未到", "miss"), 4),
-        // Fevers found en route: passengers aboard under observation.
-        num(l.pick("留观", "obs"), 4),
     ];
-    if wide {
-        cols.insert(2, col(l.pick("车次", "trip"), Constraint::Length(18)));
+    if fit.code {
+        cols.push(col(l.pick("车次", "trip"), Constraint::Length(18)));
+    }
+    cols.push(col(l.pick("目的地", "destination"), Constraint::Fill(1)));
+    cols.push(col(
+        l.pick("状态", "status"),
+        Constraint::Length(status_width),
+    ));
+    if fit.clock {
+        cols.push(num(l.pick("倒计时", "countdown"), clock_width));
+    }
+    cols.push(num(l.pick("预计到达", "eta"), eta_width));
+    cols.push(if fit.long_due {
+        num(l.pick("登车/应到", "in/due"), 9)
+    } else {
+        num(l.pick("登车", "in"), 5)
+    });
+    if fit.miss {
+        cols.push(num(l.pick("未到", "miss"), 4));
+    }
+    // Fevers found en route: passengers aboard under observation.
+    cols.push(num(l.pick("留观", "obs"), 4));
+    cols.push(col(l.pick("通知", "notice"), Constraint::Length(6)));
+    if fit.bar {
         cols.push(col("", Constraint::Length(12)));
     }
     draw_table(f, area, block, &cols, shown.len(), list, |i| {
@@ -321,6 +456,7 @@ fn draw_trips(
         let t = &r.trip;
         let c = &r.counts;
         let due = c.expected;
+        let (overdue, notice) = row_flags(r, app.now, &app.policy);
         let (clock, late) = clock_cell(t, app);
         let clock_style = if late {
             Style::default().fg(Color::Red).add_modifier(Modifier::BOLD)
@@ -339,25 +475,48 @@ fn draw_trips(
         } else {
             t.date.format("%m-%d").to_string()
         };
-        let mut cells = vec![
-            Span::raw(time),
-            Span::raw(t.plate.clone()),
-            Span::raw(dest),
-            Span::styled(trip_status_label(t.status, zh), trip_status_style(t.status)),
-            Span::styled(clock, clock_style),
-            Span::raw(format!("{}/{}", c.boarded, due)),
-            Span::styled(c.missing.to_string(), missing_style),
+        let status = if overdue {
             Span::styled(
-                c.observation.to_string(),
-                if c.observation > 0 {
-                    Style::default().fg(Color::Red).add_modifier(Modifier::BOLD)
-                } else {
-                    Style::default()
-                },
-            ),
-        ];
-        if wide {
-            cells.insert(2, Span::raw(t.code.clone()));
+                l.pick("超时未到", "overdue"),
+                Style::default()
+                    .fg(Color::White)
+                    .bg(Color::Red)
+                    .add_modifier(Modifier::BOLD),
+            )
+        } else {
+            Span::styled(trip_status_label(t.status, zh), trip_status_style(t.status))
+        };
+        let mut cells = vec![Span::raw(time), Span::raw(t.plate.clone())];
+        if fit.code {
+            cells.push(Span::raw(t.code.clone()));
+        }
+        cells.push(Span::raw(dest));
+        cells.push(status);
+        if fit.clock {
+            cells.push(Span::styled(clock, clock_style));
+        }
+        cells.push(Span::styled(
+            eta_text(r),
+            if overdue {
+                Style::default().fg(Color::Red).add_modifier(Modifier::BOLD)
+            } else {
+                Style::default()
+            },
+        ));
+        cells.push(Span::raw(format!("{}/{}", c.boarded, due)));
+        if fit.miss {
+            cells.push(Span::styled(c.missing.to_string(), missing_style));
+        }
+        cells.push(Span::styled(
+            c.observation.to_string(),
+            if c.observation > 0 {
+                Style::default().fg(Color::Red).add_modifier(Modifier::BOLD)
+            } else {
+                Style::default()
+            },
+        ));
+        cells.push(notice_cell(notice, l));
+        if fit.bar {
             cells.push(Span::styled(
                 bar(c.boarded as u64, due as u64, 12),
                 Style::default().fg(Color::Green),
@@ -365,4 +524,33 @@ fn draw_trips(
         }
         (cells, Style::default())
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_least_useful_columns_go_first_and_the_flags_never() {
+        let all = Fit::choose(300, 60, true, 9);
+        assert_eq!(
+            all,
+            Fit {
+                bar: true,
+                miss: true,
+                long_due: true,
+                code: true,
+                clock: true
+            }
+        );
+        // 120 columns: the bar goes before the destination is squeezed.
+        let f = Fit::choose(118, 53, true, 9);
+        assert!(!f.bar && f.code && f.clock, "{f:?}");
+        // 80 columns: the missing count and the long header go, the clock stays.
+        let f = Fit::choose(78, 55, false, 9);
+        assert!(!f.miss && !f.long_due && f.clock, "{f:?}");
+        // Narrower still: the clock goes last.
+        let f = Fit::choose(60, 53, false, 9);
+        assert!(!f.clock && !f.code, "{f:?}");
+    }
 }
