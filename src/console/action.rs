@@ -127,6 +127,12 @@ pub enum Write {
         receiver: Option<String>,
         headcount: Option<u32>,
     },
+    /// `:notice-sent PROVINCE TO…`: the advance notice of the day shown went out.
+    NoticeSent {
+        date: NaiveDate,
+        province: String,
+        to: String,
+    },
     /// Applies the day's plan only if it is still the proposal reviewed (its fingerprint).
     ApplyPlan {
         day: NaiveDate,
@@ -223,6 +229,10 @@ pub enum Reply {
         message: String,
     },
     BatchEdited {
+        message: String,
+    },
+    /// An advance notice was recorded as sent.
+    NoticeSent {
         message: String,
     },
     Index(Arc<SearchIndex>),

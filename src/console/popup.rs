@@ -511,8 +511,15 @@ fn draw_help(f: &mut Frame<'_>, area: Rect, scroll: u16, app: &App) {
     }
     lines.push(Line::from(Span::styled(
         lang.pick(
-            "命令行：:plan 日期  :bus 车牌  :date 日期  :q      按键可在 keys.toml 中修改",
-            "Commands: :plan DATE  :bus PLATE  :date DATE  :q    Keys can be changed in keys.toml",
+            "命令行：:plan 日期  :bus 车牌  :date 日期  :notice-sent 省份 发给谁  :q",
+            "Commands: :plan DATE  :bus PLATE  :date DATE  :notice-sent PROVINCE WHOM  :q",
+        ),
+        dim(),
+    )));
+    lines.push(Line::from(Span::styled(
+        lang.pick(
+            "按键可在 keys.toml 中修改",
+            "Keys can be changed in keys.toml",
         ),
         dim(),
     )));

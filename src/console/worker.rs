@@ -391,6 +391,21 @@ fn write(ctx: &mut Ctx, w: Write) -> Result<Reply, OpError> {
             };
             Reply::BatchEdited { message }
         }
+        Write::NoticeSent { date, province, to } => {
+            let n = ops::notice::notice_sent(ctx, date, &province, &to)?;
+            let at = crate::clock::screen_text(&n.at, date);
+            let message = match ctx.lang {
+                crate::i18n::Lang::Zh => format!(
+                    "已记录：{} {} 的抵达预告已于 {at} 发给 {}",
+                    n.date, n.province, n.to
+                ),
+                crate::i18n::Lang::En => format!(
+                    "recorded: the notice for {}, {}, went to {} at {at}",
+                    n.province, n.date, n.to
+                ),
+            };
+            Reply::NoticeSent { message }
+        }
         Write::RevealId { id } => Reply::Revealed {
             id,
             id_number: ops::worker::reveal_id(ctx, id)?,

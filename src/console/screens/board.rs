@@ -22,6 +22,11 @@ use ratatui::widgets::Block;
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
+/// Replies to writes made from the board (a notice recorded as sent).
+pub fn is_write_reply(r: &Reply) -> bool {
+    matches!(r, Reply::NoticeSent { .. })
+}
+
 #[derive(Debug, Default)]
 pub struct State {
     pub day: Option<NaiveDate>,
@@ -85,6 +90,14 @@ impl ScreenState for State {
                 let code = self.selected()?.trip.code.clone();
                 Some(vec![Effect::OpenTrip(TripRef::code(code))])
             }
+            // The `:` line prepared for the selected trip's province: the officer types whom
+            // the notice went to and presses Enter.
+            Cmd::NoticeSent => {
+                let province = self.selected()?.trip.province.clone();
+                Some(vec![Effect::CommandLine(format!(
+                    "notice-sent {province} "
+                ))])
+            }
             Cmd::PrevDay | Cmd::NextDay => {
                 let day = if cmd == Cmd::PrevDay {
                     env.day.pred_opt()?
@@ -114,6 +127,9 @@ impl ScreenState for State {
     }
 
     fn reply(&mut self, r: &Reply, env: &Env<'_>) -> Vec<Effect> {
+        if let Reply::NoticeSent { message } = r {
+            return vec![Effect::Flash(message.clone())];
+        }
         if let Reply::Board { day, rows, earlier } = r {
             if *day == env.day {
                 self.day = Some(*day);
