@@ -17,6 +17,7 @@ const NOTICE_STYLE: &str = r#"
 .gates { margin-bottom: 1.5mm; }
 .firm { margin: 1.5mm 0 0.8mm; font-weight: bold; break-after: avoid; page-break-after: avoid; }
 .eta { font-weight: bold; }
+.trip .info th { width: 21mm; white-space: nowrap; }
 "#;
 
 /// One HTML document holding every province's notice.
