@@ -40,6 +40,17 @@ fn expected_arrival_from_the_plan_then_from_the_departure() {
     let eta = trip(&s, XIAN_BUS)["eta"].as_str().unwrap().to_string();
     assert!(eta.starts_with("2020-02-21T09:35:"), "{eta}");
     assert!(eta.ends_with("+08:00"), "{eta}");
+    let roster = d.json("2020-02-21T08:00", &["roster", "--bus", XIAN_BUS, "--json"]);
+    assert_eq!(
+        roster["eta"].as_str(),
+        Some(eta.as_str()),
+        "the roster agrees"
+    );
+    let roster = d.json(
+        "2020-02-21T08:00",
+        &["roster", "--bus", NINGBO_BUS, "--json"],
+    );
+    assert_eq!(roster["eta"], "2020-02-22T04:20:00+08:00");
     assert_eq!(trip(&s, NINGBO_BUS)["eta"], "2020-02-22T04:20:00+08:00");
     // A policy with another pace gives another time: the numbers are the county's.
     let policy = d.dir.path().join("fast.toml");
