@@ -175,8 +175,8 @@ pub fn stats(ctx: &Ctx, date: NaiveDate) -> OpResult<Stats> {
     let now = clock::now();
     let counts = q::trip_counts(conn, date)?;
     for t in &counts {
-        if !told.contains_key(&t.date) {
-            told.insert(t.date, notices::first_sent_on(conn, t.date)?);
+        if let std::collections::btree_map::Entry::Vacant(e) = told.entry(t.date) {
+            e.insert(notices::first_sent_on(conn, t.date)?);
         }
     }
     let trips = counts

@@ -327,6 +327,33 @@ fn notice_cell(mark: Option<NoticeMark>, l: Lang) -> Span<'static> {
     }
 }
 
+/// What a visible row shows beyond its fields: the clock, the expected arrival, the status word
+/// and the flags.
+struct Shown {
+    clock: (String, bool),
+    eta: String,
+    status: &'static str,
+    overdue: bool,
+    notice: Option<NoticeMark>,
+}
+
+impl Shown {
+    fn of(r: &BoardRow, app: &App) -> Shown {
+        let (overdue, notice) = row_flags(r, app.now, &app.policy);
+        Shown {
+            clock: clock_cell(&r.trip, app),
+            eta: r.eta.map(|e| clock::screen(e, app.day)).unwrap_or_default(),
+            status: if overdue {
+                app.lang.pick("超时未到", "overdue")
+            } else {
+                trip_status_label(r.trip.status, app.lang == Lang::Zh)
+            },
+            overdue,
+            notice,
+        }
+    }
+}
+
 /// The destination column keeps at least this many columns (a wide board more); below it,
 /// the least useful columns go first: the fill bar, the long in/due header, the missing count
 /// (in/due tells it), the trip code, then the clock. The flags and the expected arrival
@@ -396,37 +423,22 @@ fn draw_trips(
     let l = app.lang;
     let zh = l == Lang::Zh;
     let window = list.window(shown.len(), table_height(area));
+    // What the visible rows show beyond their fields, worked out once per frame.
+    let seen: Vec<Shown> = window
+        .clone()
+        .map(|i| Shown::of(&rows[shown[i]], app))
+        .collect();
+    let widest = |w: fn(&Shown) -> usize| seen.iter().map(w).max().unwrap_or(0);
     // `dep 02-21 06:42` when a trip left or arrived on another day than the one shown.
-    let clock_width = window
-        .clone()
-        .map(|i| clock_cell(&rows[shown[i]].trip, app).0.width())
-        .max()
-        .unwrap_or(0)
-        .clamp(8, 15) as u16;
-    let eta_text = |r: &BoardRow| r.eta.map(|e| clock::screen(e, app.day)).unwrap_or_default();
+    let clock_width = widest(|s| s.clock.0.width()).clamp(8, 15) as u16;
     // `06:42` on the day shown, `02-22 06:42` (an overnight run) otherwise.
-    let eta_width = window
-        .clone()
-        .map(|i| eta_text(&rows[shown[i]]).width())
+    let eta_width = widest(|s| s.eta.width()).clamp(5, 11) as u16;
+    // 超时未到 is wider than the states: only as wide as the rows on screen need.
+    let status_width = seen
+        .iter()
+        .map(|s| s.status.width())
         .max()
         .unwrap_or(0)
-        .clamp(5, 11) as u16;
-    // 超时未到 takes two columns more than the states: only when a row on screen is overdue.
-    let any_overdue = window
-        .clone()
-        .any(|i| row_flags(&rows[shown[i]], app.now, &app.policy).0);
-    let status_width = window
-        .map(|i| {
-            let t = &rows[shown[i]].trip;
-            trip_status_label(t.status, zh).width()
-        })
-        .max()
-        .unwrap_or(0)
-        .max(if any_overdue {
-            l.pick("超时未到", "overdue").width()
-        } else {
-            0
-        })
         .max(6) as u16;
     // Time, plate, status, eta, in/due (short), obs, notice, and the gaps between these
     // and the destination.
@@ -472,8 +484,17 @@ fn draw_trips(
         let t = &r.trip;
         let c = &r.counts;
         let due = c.expected;
-        let (overdue, notice) = row_flags(r, app.now, &app.policy);
-        let (clock, late) = clock_cell(t, app);
+        // The window drawn is the one measured; a row outside it is worked out on its own.
+        let own;
+        let sh = match i.checked_sub(window.start).and_then(|k| seen.get(k)) {
+            Some(sh) => sh,
+            None => {
+                own = Shown::of(r, app);
+                &own
+            }
+        };
+        let (overdue, notice) = (sh.overdue, sh.notice);
+        let (clock, late) = sh.clock.clone();
         let clock_style = if late {
             Style::default().fg(Color::Red).add_modifier(Modifier::BOLD)
         } else {
@@ -493,7 +514,7 @@ fn draw_trips(
         };
         let status = if overdue {
             Span::styled(
-                l.pick("超时未到", "overdue"),
+                sh.status,
                 Style::default()
                     .fg(Color::White)
                     .bg(Color::Red)
@@ -512,7 +533,7 @@ fn draw_trips(
             cells.push(Span::styled(clock, clock_style));
         }
         cells.push(Span::styled(
-            eta_text(r),
+            sh.eta.clone(),
             if overdue {
                 Style::default().fg(Color::Red).add_modifier(Modifier::BOLD)
             } else {

@@ -21,13 +21,13 @@ pub(super) fn load(
     // Notices are a handful a day: read fresh each time, per day shown.
     let mut told: HashMap<NaiveDate, HashMap<String, String>> = HashMap::new();
     let mut notified = |date: NaiveDate, province: &str| -> Result<_, OpError> {
-        if !told.contains_key(&date) {
-            told.insert(date, notices::first_sent_on(conn, date)?);
-        }
-        Ok(told
-            .get(&date)
-            .and_then(|m| m.get(province))
-            .and_then(|t| clock::parse_stored(t)))
+        let first = match told.entry(date) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(notices::first_sent_on(conn, date)?)
+            }
+        };
+        Ok(first.get(province).and_then(|t| clock::parse_stored(t)))
     };
     let mut rows = Vec::new();
     for trip in trips::trips_on(conn, day)? {
