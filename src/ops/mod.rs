@@ -8,7 +8,10 @@ pub mod demo;
 pub mod departure;
 pub mod export;
 pub mod import;
+pub mod journal;
+pub mod merge;
 pub mod notice;
+pub mod pack;
 pub mod plan;
 pub mod purge;
 pub mod stats;
@@ -16,6 +19,7 @@ pub mod trace;
 pub mod trip_ref;
 pub mod worker;
 
+pub use journal::Journal;
 pub use trip_ref::TripRef;
 
 use crate::i18n::Lang;
@@ -33,16 +37,25 @@ pub struct Ctx {
     pub lang: Lang,
     /// The working day when the context was opened (`crate::clock::today`).
     pub today: NaiveDate,
+    /// What door and road acts leave behind: nothing in a ledger, a journal entry in a pack,
+    /// the merge's record while a merge replays a pack's event (`ops::journal`).
+    pub journal: Journal,
 }
 
 impl Ctx {
     pub fn new(store: Store, operator: String, policy: Policy, lang: Lang) -> Ctx {
+        let journal = if store.pack().is_some() {
+            Journal::Pack
+        } else {
+            Journal::Off
+        };
         Ctx {
             store,
             operator,
             policy,
             lang,
             today: today(),
+            journal,
         }
     }
 }
