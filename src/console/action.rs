@@ -15,7 +15,7 @@ use crate::store::trips::{PassengerRow, SeatedElsewhere, TripInfo};
 use crate::store::views::{
     DestinationRow, EmployerCard, EmployerTrip, LedgerCounts, TripCounts, WorkerLine,
 };
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 use crossterm::event::KeyEvent;
 use std::sync::Arc;
 
@@ -42,6 +42,8 @@ pub enum Load {
     },
     Stats {
         day: NaiveDate,
+        /// The console's clock: which buses are overdue in the bulletin.
+        now: NaiveDateTime,
     },
     /// Workers who may take a freed seat on the trip.
     Standby {
@@ -147,6 +149,12 @@ pub enum Write {
         receiver: Option<String>,
         headcount: Option<u32>,
     },
+    /// `:notice-sent PROVINCE TO…`: the advance notice of the day shown went out.
+    NoticeSent {
+        date: NaiveDate,
+        province: String,
+        to: String,
+    },
     /// Applies the day's plan only if it is still the proposal reviewed (its fingerprint).
     ApplyPlan {
         day: NaiveDate,
@@ -168,6 +176,10 @@ pub struct BoardRow {
     pub counts: TripCounts,
     /// Employers riding the bus with their passengers holding a seat, the largest first.
     pub employers: Vec<(String, u32)>,
+    /// Expected arrival (`model::arrival`); None when no distance is known or cancelled.
+    pub eta: Option<DateTime<FixedOffset>>,
+    /// When its destination province was first told of the trip's day, if it was.
+    pub notified: Option<DateTime<FixedOffset>>,
 }
 
 #[derive(Debug, Clone)]
@@ -206,6 +218,8 @@ pub enum Reply {
         last_round: Option<String>,
         /// The trip is still open: the departure-day actions may act on it.
         actionable: bool,
+        /// Its expected arrival (`model::arrival`).
+        eta: Option<DateTime<FixedOffset>>,
     },
     Standby {
         /// Code of the trip.
@@ -250,6 +264,10 @@ pub enum Reply {
     Coach {
         plate: String,
         bus: Option<Box<Bus>>,
+    },
+    /// An advance notice was recorded as sent.
+    NoticeSent {
+        message: String,
     },
     Index(Arc<SearchIndex>),
     Registered(WorkerLine),

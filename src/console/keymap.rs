@@ -106,6 +106,7 @@ commands! {
     Register = "register", "登记新工人", "register walk-in", true;
     NewCoach = "new-coach", "新增车辆", "add coach", true;
     EditCoach = "edit-coach", "编辑车辆", "edit coach", true;
+    NoticeSent = "notice-sent", "记录已发预告", "notice sent", true;
 }
 
 /// A key as the tables store it: code plus Ctrl/Alt (Shift is part of the character).
@@ -331,6 +332,7 @@ impl Default for Keymap {
                 b(Cmd::Open, &[k(Enter)], true),
                 b(Cmd::PrevDay, &[c('[')], true),
                 b(Cmd::NextDay, &[c(']')], true),
+                b(Cmd::NoticeSent, &[c('N')], true),
             ],
         );
         tables.insert(

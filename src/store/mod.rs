@@ -3,6 +3,7 @@
 
 pub mod departure;
 pub mod ledger;
+pub mod notices;
 pub mod pack;
 pub mod plans;
 pub mod purge;
@@ -25,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/005_door.sql"),
     include_str!("migrations/006_secure_delete.sql"),
     include_str!("migrations/009_packs.sql"),
+    include_str!("migrations/008_notices.sql"),
 ];
 
 #[derive(Debug, Error)]

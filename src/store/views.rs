@@ -417,32 +417,51 @@ pub fn trip_counts_of(conn: &Connection, trip_id: i64) -> Result<TripCounts> {
         })?)
 }
 
-/// The employers riding each trip of a day with their counts (as `trip_employers`), in one pass.
-pub fn day_trip_employers(
-    conn: &Connection,
-    day: NaiveDate,
-) -> Result<std::collections::HashMap<i64, Vec<(String, u32)>>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT p.trip_id, e.name, {HOLDING} FROM passengers p JOIN trips t ON t.id = p.trip_id
-              JOIN workers w ON w.id = p.worker_id JOIN employers e ON e.id = w.employer_id
-         WHERE t.date = ?1 GROUP BY p.trip_id, e.id ORDER BY p.trip_id, 3 DESC, e.name"
-    ))?;
-    let mut rows = stmt.query([day])?;
-    let mut out: std::collections::HashMap<i64, Vec<(String, u32)>> = Default::default();
-    while let Some(r) = rows.next()? {
-        out.entry(r.get(0)?)
-            .or_default()
-            .push((r.get(1)?, r.get(2)?));
-    }
-    Ok(out)
+/// Where a trip goes, as the board shows it: the employers on its roster by name with their
+/// passengers holding a seat (the largest first), and the farthest of their gates
+/// (`store::notices::trip_distance`: its expected arrival).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TripGates {
+    pub employers: Vec<(String, u32)>,
+    pub distance_km: u32,
 }
 
 /// Passengers of a row's group holding a seat (planned, 复测 or boarded): an employer's count
 /// on a bus, as `expected` counts the bus.
 const HOLDING: &str = "COALESCE(SUM(p.status IN ('planned','recheck','boarded')), 0)";
 
+/// [`TripGates`] of each trip of a day, in one pass.
+pub fn day_trip_employers(
+    conn: &Connection,
+    day: NaiveDate,
+) -> Result<std::collections::HashMap<i64, TripGates>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT p.trip_id, e.name, {HOLDING}, e.distance_km FROM passengers p
+              JOIN trips t ON t.id = p.trip_id
+              JOIN workers w ON w.id = p.worker_id JOIN employers e ON e.id = w.employer_id
+         WHERE t.date = ?1 GROUP BY p.trip_id, e.id ORDER BY p.trip_id, 3 DESC, e.name"
+    ))?;
+    let mut rows = stmt.query([day])?;
+    let mut out: std::collections::HashMap<i64, TripGates> = Default::default();
+    while let Some(r) = rows.next()? {
+        let g = out.entry(r.get(0)?).or_default();
+        g.employers.push((r.get(1)?, r.get(2)?));
+        let km = r.get::<_, i64>(3)?.clamp(0, i64::from(u32::MAX)) as u32;
+        g.distance_km = g.distance_km.max(km);
+    }
+    Ok(out)
+}
+
+/// Changes when an employer is added or its distance changes (a re-import): the board's
+/// kept [`TripGates`] are read again then. One pass over the employers, about a millisecond.
+pub fn gates_fingerprint(conn: &Connection) -> Result<(i64, i64)> {
+    Ok(conn
+        .prepare_cached("SELECT COUNT(*), COALESCE(SUM(distance_km), 0) FROM employers")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?)
+}
+
 /// Employers whose workers ride a trip, each with its passengers holding a seat, the largest
-/// first: the board's destination column and the roster's head.
+/// first: the board's destination column for a trip of an earlier day.
 pub fn trip_employers(conn: &Connection, trip_id: i64) -> Result<Vec<(String, u32)>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT e.name, {HOLDING} FROM passengers p JOIN workers w ON w.id = p.worker_id
