@@ -16,6 +16,7 @@ mod seats;
 mod warning;
 
 pub use fleet::{free_from, BusTrip};
+pub use seats::{reseat, seat_beside, Seated, Shortfall};
 pub use warning::Warning;
 
 use crate::model::HealthCertificate;

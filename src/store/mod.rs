@@ -6,6 +6,7 @@ pub mod ledger;
 pub mod plans;
 pub mod purge;
 pub mod readings;
+pub mod reshape;
 pub mod stats;
 pub mod trips;
 pub mod views;
@@ -23,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/004_trips.sql"),
     include_str!("migrations/005_door.sql"),
     include_str!("migrations/006_secure_delete.sql"),
+    include_str!("migrations/010_reshape.sql"),
 ];
 
 #[derive(Debug, Error)]

@@ -188,22 +188,37 @@ pub fn open_trips(
 }
 
 /// The trips that may keep a bus away from a day's plan: every open trip (planned, boarding,
-/// departed) and each bus's latest arrival, with the longest route it carries.
+/// departed) and each bus's latest arrival, with the longest route it carries. A coach that
+/// broke down on the road and was swapped out is held by the trip it left as if it had run it
+/// (it is far from home and under repair): busy while the trip is open, then until the drive
+/// home after the trip's arrival.
 pub fn bus_trips(conn: &Connection) -> Result<Vec<BusTrip>> {
+    bus_trips_of(conn, None)
+}
+
+/// `bus_trips` of one bus, or of every bus.
+pub fn bus_trips_of(conn: &Connection, bus: Option<i64>) -> Result<Vec<BusTrip>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT t.bus_id, COALESCE(t.code, ''), t.status, t.date, t.arrived_at,
+        "WITH held (bus_id, trip_id) AS (
+             SELECT t.bus_id, t.id FROM trips t
+             WHERE t.status IN ('planned','boarding','departed')
+                OR (t.status = 'arrived' AND t.id = (
+                      SELECT o.id FROM trips o WHERE o.bus_id = t.bus_id AND o.status = 'arrived'
+                      ORDER BY o.arrived_at DESC, o.id DESC LIMIT 1))
+             UNION
+             SELECT c.from_bus_id, c.trip_id FROM trip_changes c
+             WHERE c.kind = 'swap' AND c.on_road = 1)
+         SELECT h.bus_id, COALESCE(t.code, ''), t.status, t.date, t.arrived_at,
                 COALESCE((SELECT MAX(e.distance_km) FROM passengers p
                           JOIN workers w ON w.id = p.worker_id
                           JOIN employers e ON e.id = w.employer_id
-                          WHERE p.trip_id = t.id AND p.status IN ('planned','recheck','boarded')), 0)
-         FROM trips t
-         WHERE t.status IN ('planned','boarding','departed')
-            OR (t.status = 'arrived' AND t.id = (
-                  SELECT o.id FROM trips o WHERE o.bus_id = t.bus_id AND o.status = 'arrived'
-                  ORDER BY o.arrived_at DESC, o.id DESC LIMIT 1))
-         ORDER BY t.bus_id, t.id",
+                          WHERE p.trip_id = t.id
+                            AND p.status IN ('planned','recheck','boarded')), 0)
+         FROM held h JOIN trips t ON t.id = h.trip_id
+         WHERE ?1 IS NULL OR h.bus_id = ?1
+         ORDER BY h.bus_id, t.id",
     )?;
-    let rows = stmt.query_map([], |r| {
+    let rows = stmt.query_map([bus], |r| {
         let arrived_at: Option<String> = r.get(4)?;
         Ok(BusTrip {
             bus_id: r.get(0)?,

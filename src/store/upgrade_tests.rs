@@ -50,7 +50,7 @@ fn a_schema_5_database_moves_undo_reasons_out_of_the_audit_log_and_keeps_every_r
     let q = |sql: &str| -> String { s.conn.query_row(sql, [], |r| r.get(0)).unwrap() };
     assert_eq!(
         q("SELECT CAST(user_version AS TEXT) FROM pragma_user_version"),
-        "6"
+        MIGRATIONS.len().to_string()
     );
     // The reason moved under the audit row's id; the audit row keeps only the pointer.
     assert_eq!(
@@ -85,6 +85,11 @@ fn a_schema_5_database_moves_undo_reasons_out_of_the_audit_log_and_keeps_every_r
         "4:36.5,5:36.6"
     );
     assert_eq!(q("SELECT note FROM trip_events"), "at the door");
+    // The batch planned before employers were remembered assumes the employer as it is now.
+    assert_eq!(
+        q("SELECT batch_id || ' ' || employer_id || ' ' || city FROM planned_employers"),
+        "1 1 宁波市"
+    );
     // Written before secure_delete: the next purge rewrites the file once.
     assert!(purge::needs_scrub(&s.conn).unwrap());
     let fk: i64 = s
@@ -101,6 +106,6 @@ fn a_schema_5_database_moves_undo_reasons_out_of_the_audit_log_and_keeps_every_r
         s.conn
             .query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
             .unwrap(),
-        6
+        MIGRATIONS.len() as i64
     );
 }
