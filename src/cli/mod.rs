@@ -9,6 +9,7 @@ mod export;
 mod import;
 mod plan;
 mod purge;
+mod reshape;
 mod stats;
 mod trace;
 
@@ -79,6 +80,12 @@ pub enum Command {
     Arrive(ArriveArgs),
     /// Mark a worker as gone back by other means (train, own car …), counted apart
     OtherMeans(OtherMeansArgs),
+    /// Move a passenger to another bus or seat before either bus leaves
+    Move(reshape::MoveArgs),
+    /// Put a trip on a substitute coach (a breakdown); the trip keeps its code
+    Swap(reshape::SwapArgs),
+    /// Cancel a trip before it leaves: its passengers go back to the pool
+    Cancel(reshape::CancelArgs),
     /// Export papers
     #[command(subcommand)]
     Export(ExportCommand),
@@ -498,6 +505,9 @@ fn command_wants_json(cli: &Cli) -> bool {
         Some(Command::Trace(a)) => a.json,
         Some(Command::OtherMeans(a)) => a.json,
         Some(Command::Batch(a)) => a.json,
+        Some(Command::Move(a)) => a.json,
+        Some(Command::Swap(a)) => a.json,
+        Some(Command::Cancel(a)) => a.json,
         _ => false,
     }
 }
@@ -558,6 +568,9 @@ fn dispatch(cli: Cli) -> OpResult<Exit> {
         Command::Trace(a) => trace::run(&mut open_ctx(&cli, &db)?, a),
         Command::OtherMeans(a) => departure::other_means(&mut open_ctx(&cli, &db)?, a),
         Command::Batch(a) => plan::edit_batch(&mut open_ctx(&cli, &db)?, a),
+        Command::Move(a) => reshape::move_passenger(&mut open_ctx(&cli, &db)?, a),
+        Command::Swap(a) => reshape::swap(&mut open_ctx(&cli, &db)?, a),
+        Command::Cancel(a) => reshape::cancel(&mut open_ctx(&cli, &db)?, a),
         Command::Backup(a) => backup::run(&mut open_ctx(&cli, &db)?, a),
         Command::Purge(a) => purge::run(&mut open_ctx(&cli, &db)?, a),
     }

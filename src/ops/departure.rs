@@ -207,7 +207,7 @@ fn find_trip(conn: &Connection, which: &TripRef, lang: Lang) -> OpResult<TripInf
 }
 
 /// A stored time as people read it in a message: `2020-02-21 07:03` (the papers' form).
-fn shown_time(stamp: Option<&str>) -> String {
+pub(crate) fn shown_time(stamp: Option<&str>) -> String {
     stamp.map_or_else(|| "?".into(), crate::clock::paper_text)
 }
 
@@ -397,7 +397,7 @@ fn parse_temp(typed: &str, lang: Lang) -> OpResult<Temperature> {
 }
 
 /// The seat and worker unique indexes speak for a rule: a seat or a person placed twice.
-fn placement_error(e: StoreError, seat: u32, lang: Lang) -> OpError {
+pub(crate) fn placement_error(e: StoreError, seat: u32, lang: Lang) -> OpError {
     match sql::conflict(&e) {
         Some(sql::Conflict::SeatTaken) => seat_taken(seat, lang),
         Some(sql::Conflict::WorkerPlaced) => OpError::refused(
@@ -412,7 +412,7 @@ fn placement_error(e: StoreError, seat: u32, lang: Lang) -> OpError {
     }
 }
 
-fn seat_taken(seat: u32, lang: Lang) -> OpError {
+pub(crate) fn seat_taken(seat: u32, lang: Lang) -> OpError {
     OpError::refused(
         "seat-taken",
         say!(lang, "{}座已有人", "seat {} is already taken", seat),
@@ -436,7 +436,7 @@ fn start_boarding(tx: &Transaction<'_>, trip: &TripInfo, operator: &str) -> OpRe
     Ok(())
 }
 
-fn set_worker(
+pub(crate) fn set_worker(
     tx: &Transaction<'_>,
     operator: &str,
     action: &str,
@@ -460,7 +460,7 @@ fn set_worker(
 }
 
 /// Audit rows carry row ids and states only: never names, ID numbers or phones.
-fn audit_change(
+pub(crate) fn audit_change(
     tx: &Transaction<'_>,
     operator: &str,
     action: &str,

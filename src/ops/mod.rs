@@ -9,6 +9,7 @@ pub mod export;
 pub mod import;
 pub mod plan;
 pub mod purge;
+pub mod reshape;
 pub mod stats;
 pub mod trace;
 pub mod trip_ref;

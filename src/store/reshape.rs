@@ -366,3 +366,20 @@ pub fn trip_employer_counts(conn: &Connection, trip_id: i64) -> Result<Vec<(i64,
     let rows = stmt.query_map([trip_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// Where a worker is bound: their employer's (id, name, province, city), if they have one.
+pub fn worker_destination(
+    conn: &Connection,
+    worker_id: i64,
+) -> Result<Option<(i64, String, String, String)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT e.id, e.name, e.province, e.city FROM workers w
+                  JOIN employers e ON e.id = w.employer_id
+             WHERE w.id = ?1",
+        )?
+        .query_row([worker_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
+        .optional()?)
+}
