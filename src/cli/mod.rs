@@ -234,9 +234,10 @@ pub struct RefuseArgs {
 pub struct ArriveArgs {
     #[command(flatten)]
     pub which: Which,
-    /// Who received the passengers at the factory gate
-    #[arg(long)]
-    pub receiver: Option<String>,
+    /// Who received the passengers at the factory gate: NAME for all, or EMPLOYER=NAME for
+    /// one employer's passengers (repeat it for each employer of the bus)
+    #[arg(long, value_name = "[EMPLOYER=]NAME")]
+    pub receiver: Vec<String>,
     #[arg(long)]
     pub json: bool,
 }

@@ -4,6 +4,7 @@
 mod door;
 mod en_route;
 mod reading;
+pub mod receivers;
 mod roster;
 mod standby;
 mod trip;
@@ -16,7 +17,7 @@ pub use en_route::{move_to_observation, round, round_due, stop, temperature_roun
 pub use reading::{parse_stamp, passenger_readings, RECORDED_REFUSALS};
 pub use roster::{roster_view, RosterLine, RosterTally, RosterView};
 pub use standby::{mark_other_means, seat_standby, standby_candidates};
-pub use trip::{arrive, depart};
+pub use trip::{arrive, arrive_handover, depart};
 pub use undo::undo;
 
 use super::{Ctx, OpError, OpResult};
@@ -139,6 +140,8 @@ pub struct ArrivalSummary {
     pub departed_at: Option<String>,
     pub arrived_at: String,
     pub receiver: Option<String>,
+    /// Who received each employer's passengers.
+    pub receivers: Vec<receivers::Receiver>,
     /// Counted at the gate (the roster's count when none was given).
     pub headcount: u32,
     pub boarded: u32,

@@ -29,6 +29,7 @@ CREATE INDEX trip_changes_old_bus ON trip_changes(from_bus_id) WHERE kind = 'swa
 -- A substitute coach driven by the crew of the coach it replaced (`swap --keep-crew`): the
 -- crew shown and printed for the trip is that bus's. NULL: the trip's own bus's crew.
 ALTER TABLE trips ADD COLUMN crew_bus_id INTEGER REFERENCES buses(id);
+CREATE INDEX trips_crew_bus ON trips(crew_bus_id) WHERE crew_bus_id IS NOT NULL;
 
 -- Who received the passengers of each employer at the hand-over (交接); '' once purged.
 -- `trips.receiver` keeps one line for the whole trip, as before.
