@@ -29,6 +29,12 @@ struct WarningJson<'a> {
     /// The day a held-back bus is free again (at the earliest, for a trip still open).
     #[serde(skip_serializing_if = "Option::is_none")]
     free_from: Option<String>,
+    /// The employer a warning is about (changed after planning, beyond its expected count).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    employer: Option<&'a str>,
+    /// The batch planned under what the employer was then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    batch: Option<&'a str>,
     text: String,
 }
 
@@ -45,6 +51,8 @@ impl<'a> WarningJson<'a> {
             plate: w.plate(),
             trip,
             free_from,
+            employer: w.employer(),
+            batch: w.batch(),
             text: w.text(lang),
         }
     }

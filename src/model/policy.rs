@@ -39,6 +39,9 @@ pub struct Policy {
     /// Kilometres a bus drives home per day after a hand-over: it is free again from the
     /// arrival day + ⌈distance / this⌉.
     pub return_km_per_day: u32,
+    /// A bus planned to carry fewer passengers than this is warned about (not forbidden);
+    /// 0 turns the warning off.
+    pub min_passengers_warn: u32,
     /// Default departure time of a batch, `HH:MM`.
     pub departure_time: String,
     /// Gathering point per home county; counties not listed use `default_gathering_point`.
@@ -62,6 +65,7 @@ impl Default for Policy {
             contact_rows: 3,
             retention_days: 365,
             return_km_per_day: 800,
+            min_passengers_warn: 5,
             departure_time: "07:00".into(),
             gathering_points: BTreeMap::new(),
             default_gathering_point: "县政府广场".into(),
@@ -204,6 +208,10 @@ impl Policy {
         // Under 50 km a day a coach would be "home" weeks after every trip: a typing error.
         if !(50..=2000).contains(&self.return_km_per_day) {
             return bad("return_km_per_day", "must be 50 to 2000");
+        }
+        // More than a coach holds would warn about every bus.
+        if self.min_passengers_warn > 60 {
+            return bad("min_passengers_warn", "must be 0 to 60");
         }
         if self.max_stops == 0 {
             return bad("max_stops", "must be at least 1");

@@ -115,6 +115,13 @@ pub fn apply_reviewed(
                     id
                 }
             };
+            let mut employers: Vec<i64> = bus.passengers.iter().map(|p| p.employer_id).collect();
+            employers.sort_unstable();
+            employers.dedup();
+            for e in employers {
+                // What this plan assumes about the employer, to flag a change made later.
+                store::reshape::remember_employer(&tx, batch_id, e)?;
+            }
             for p in &bus.passengers {
                 plans::insert_passenger(&tx, trip_id, p.worker, p.seat, &at)?;
                 let before = json!({"status": "registered"});
@@ -151,6 +158,23 @@ pub fn apply_reviewed(
     audit(&tx, &operator, action, "day", None, None, Some(&summary))?;
     tx.commit().map_err(store::StoreError::from)?;
     Ok(plan)
+}
+
+/// Employers changed since a batch still under way was planned for them, and employers placed
+/// beyond their expected count: the warnings of the Destinations and Batches screens (the plan
+/// itself carries the same ones).
+pub fn changes(ctx: &Ctx) -> OpResult<Vec<plan::Warning>> {
+    let conn = &ctx.store.conn;
+    let tx = conn.unchecked_transaction()?;
+    let assumed = plans::assumptions(&tx)?;
+    let expectations = plans::expectations(&tx, None)?;
+    let names: std::collections::BTreeMap<i64, String> = crate::store::views::employer_names(&tx)?
+        .into_iter()
+        .collect();
+    drop(tx);
+    Ok(plan::changes(&assumed, &expectations, |id| {
+        names.get(&id).cloned().unwrap_or_default()
+    }))
 }
 
 /// Records that full ID numbers of a plan were shown (`--reveal`), whether or not it was applied.

@@ -85,6 +85,16 @@ impl<'a> Lookup<'a> {
             self.employer_name(e)
         });
         let layout = self.layout(bus.rated_seats);
+        let mut warnings = self.bus_warnings(bus, &employer_ids);
+        let load = already_seated + passengers.len() as u32;
+        let min = self.policy.min_passengers_warn;
+        if load < min {
+            warnings.push(Warning::SmallBus {
+                plate: bus.plate.clone(),
+                passengers: load,
+                min,
+            });
+        }
         PlannedBus {
             bus_id: bus.id,
             plate: bus.plate.clone(),
@@ -103,7 +113,7 @@ impl<'a> Lookup<'a> {
                 .iter()
                 .map(|&e| self.employer_name(e).to_string())
                 .collect(),
-            warnings: self.bus_warnings(bus, &employer_ids),
+            warnings,
             employer_ids,
             passengers,
         }

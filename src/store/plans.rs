@@ -4,7 +4,10 @@
 use super::Result;
 use crate::model::TripStatus;
 use crate::model::{parse_date, HealthCertificate};
-use crate::plan::{BusOffer, BusTrip, Candidate, Destination, ExistingBatch, OpenTrip, PlanInput};
+use crate::plan::{
+    Assumption, BusOffer, BusTrip, Candidate, Destination, ExistingBatch, Expectation, Gate,
+    OpenTrip, PlanInput,
+};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, Row};
 
@@ -15,16 +18,62 @@ pub fn input(
     county: Option<&str>,
     list_ineligible: bool,
 ) -> Result<PlanInput> {
+    let candidates = candidates(conn, county)?;
+    let assumed = assumptions(conn)?;
+    let mut employers: Vec<i64> = candidates
+        .iter()
+        .filter_map(|c| c.employer_id)
+        .chain(assumed.iter().map(|a| a.employer_id))
+        .collect();
+    employers.sort_unstable();
+    employers.dedup();
     Ok(PlanInput {
         date,
-        candidates: candidates(conn, county)?,
+        candidates,
         employers: destinations(conn)?,
         buses: buses_free_on(conn, date, county)?,
         batches: batches_on(conn, date)?,
         open_trips: open_trips(conn, date, county)?,
         bus_trips: bus_trips(conn)?,
         list_ineligible,
+        assumed,
+        expectations: expectations(conn, Some(&employers))?,
     })
+}
+
+/// What batches still under way assumed about their employers that no longer holds.
+pub fn assumptions(conn: &Connection) -> Result<Vec<Assumption>> {
+    Ok(super::reshape::stale_assumptions(conn)?
+        .into_iter()
+        .map(|a| Assumption {
+            batch: a.batch_code,
+            employer_id: a.employer_id,
+            employer: a.employer,
+            was: Gate {
+                province: a.was_province,
+                city: a.was_city,
+                address: a.was_address,
+                expected: a.was_expected,
+            },
+            now: Gate {
+                province: a.province,
+                city: a.city,
+                address: a.address,
+                expected: a.expected,
+            },
+        })
+        .collect())
+}
+
+/// Expected and placed workers of the employers listed (every employer with `None`).
+pub fn expectations(
+    conn: &Connection,
+    employers: Option<&[i64]>,
+) -> Result<std::collections::BTreeMap<i64, Expectation>> {
+    Ok(super::reshape::placed_counts(conn, employers)?
+        .into_iter()
+        .map(|(id, expected, placed)| (id, Expectation { expected, placed }))
+        .collect())
 }
 
 /// A stored date that does not parse counts as no date: the worker then shows as
