@@ -97,6 +97,15 @@ struct RosterJson<'a> {
     departure: &'a str,
     passengers: &'a [RosterLine],
     counts: RosterTally,
+    /// The trip's history after planning: coach swaps (both plates), moves, cancellation.
+    changes: Vec<ChangeLine>,
+}
+
+#[derive(Debug, Serialize)]
+struct ChangeLine {
+    #[serde(flatten)]
+    change: crate::store::reshape::TripChange,
+    text: String,
 }
 
 /// `zhitong roster (--bus P | --trip CODE) [--json] [--reveal]`
@@ -112,6 +121,13 @@ pub fn roster(ctx: &mut Ctx, a: &RosterArgs) -> OpResult<Exit> {
             departure: &t.departure,
             passengers: &v.passengers,
             counts: v.counts,
+            changes: crate::ops::reshape::trip_changes(ctx, t.trip_id)?
+                .into_iter()
+                .map(|c| ChangeLine {
+                    text: crate::ops::reshape::change_text(&c, ctx.lang),
+                    change: c,
+                })
+                .collect(),
         });
     }
     let l = ctx.lang;
@@ -154,6 +170,10 @@ pub fn roster(ctx: &mut Ctx, a: &RosterArgs) -> OpResult<Exit> {
             p.id_number,
             status_label(l, p.status)
         );
+    }
+    for c in crate::ops::reshape::trip_changes(ctx, t.trip_id)? {
+        let at = crate::clock::paper_text(&c.at);
+        println!("  {at} {}", crate::ops::reshape::change_text(&c, l));
     }
     Ok(Exit::Ok)
 }
