@@ -4,7 +4,7 @@
 //!
 //! The fixture day (plan of 2020-02-21): 苏州 陕G21000 (14); 宁波 浙B80001 (18, 海天),
 //! 陕G21001 (18, 海天 + 申洲), 陕G21002 (6 of 12, 申洲); 西安 陕G21003 (3); 汉滨's 宁波 bus
-//! 陕G30001 (6, 申洲). 陕G21009 (53 seats) runs no trip.
+//! 陕G30001 (6, 申洲). 陕G21009 (53 seats, offered for the 22nd) runs no trip.
 
 #[path = "fixtures/plan/support.rs"]
 mod support;
@@ -260,7 +260,9 @@ fn a_swap_keeps_the_trip_and_shows_the_new_plate_everywhere() {
     let extra = dir.path().join("minibus.csv");
     std::fs::write(
         &extra,
-        "plate,seats,operator,driver1,driver1_phone,county\n陕G21010,19,旬阳客运,魏师傅,13809150020,旬阳县\n",
+        "plate,seats,operator,driver1,driver1_phone,county\n\
+         陕G21010,19,旬阳客运,魏师傅,13809150020,旬阳县\n\
+         陕G21011,53,安康汽运,严师傅,13809150021,旬阳县\n",
     )
     .unwrap();
     assert_eq!(
@@ -282,6 +284,12 @@ fn a_swap_keeps_the_trip_and_shows_the_new_plate_everywhere() {
     );
     assert_eq!(refusal(&r), (4, "bus_busy".into()));
     assert!(r.stderr.contains("旬阳-20200221-01-1"), "{}", r.stderr);
+    // 陕G21009 is offered for the next day only.
+    let r = zhitong(
+        &db,
+        &["swap", "--bus", "陕G21001", "--to", "陕G21009", "--json"],
+    );
+    assert_eq!(refusal(&r), (4, "not_available".into()));
     let r = zhitong(
         &db,
         &[
@@ -289,7 +297,7 @@ fn a_swap_keeps_the_trip_and_shows_the_new_plate_everywhere() {
             "--bus",
             "陕G21001",
             "--to",
-            "陕G·21009",
+            "陕G·21011",
             "--reason",
             "发动机故障",
             "--json",
@@ -300,14 +308,14 @@ fn a_swap_keeps_the_trip_and_shows_the_new_plate_everywhere() {
     assert_eq!(s["trip"], "旬阳-20200221-02-2");
     assert_eq!(
         (s["from_plate"].as_str(), s["to_plate"].as_str()),
-        (Some("陕G21001"), Some("陕G21009"))
+        (Some("陕G21001"), Some("陕G21011"))
     );
     assert_eq!(s["passengers"], 18);
     assert_eq!(s["kept_crew"], false);
     // 45 → 53 seats: every seat number the 45-seat coach allowed is allowed on the 53.
     assert_eq!(s["reseated"].as_array().unwrap().len(), 0);
     let after = roster(&db, &["--trip", "旬阳-20200221-02-2"]);
-    assert_eq!(after["plate"], "陕G21009");
+    assert_eq!(after["plate"], "陕G21011");
     assert_eq!(
         after["passengers"], before["passengers"],
         "same people, seats and statuses"
@@ -315,19 +323,19 @@ fn a_swap_keeps_the_trip_and_shows_the_new_plate_everywhere() {
     let change = &after["changes"][0];
     assert_eq!(
         (change["from_plate"].as_str(), change["to_plate"].as_str()),
-        (Some("陕G21001"), Some("陕G21009"))
+        (Some("陕G21001"), Some("陕G21011"))
     );
     assert_eq!(change["reason"], "发动机故障");
     // The replaced coach has no trip left; the substitute answers for it.
     assert_eq!(zhitong(&db, &["roster", "--bus", "陕G21001"]).code, 1);
     assert_eq!(
-        roster(&db, &["--bus", "陕G21009"])["trip"],
+        roster(&db, &["--bus", "陕G21011"])["trip"],
         "旬阳-20200221-02-2"
     );
     // Papers and statistics name the new plate and its crew.
     let m = zhitong(&db, &["export", "manifest", "--trip", "旬阳-20200221-02-2"]);
     assert!(
-        m.stdout.contains("陕G21009") && m.stdout.contains("沈师傅"),
+        m.stdout.contains("陕G21011") && m.stdout.contains("严师傅"),
         "{}",
         m.stdout
     );
@@ -340,7 +348,7 @@ fn a_swap_keeps_the_trip_and_shows_the_new_plate_everywhere() {
         .find(|t| t["trip"] == "旬阳-20200221-02-2")
         .cloned()
         .unwrap();
-    assert_eq!(t["plate"], "陕G21009");
+    assert_eq!(t["plate"], "陕G21011");
     // The old coach is free again for the next day's plan.
     let next = zhitong(&db, &["plan", "--date", "2020-02-22", "--json"]).json();
     let busy: Vec<&Value> = next["warnings"]

@@ -5,6 +5,7 @@ use super::index::SearchIndex;
 use super::screens::batches_review::Review;
 use crate::model::RefuseReason;
 use crate::ops::departure::StandbyCandidate;
+use crate::ops::reshape::{MoveTarget, SwapCandidate};
 use crate::ops::stats::Figures;
 use crate::ops::worker::WorkerEdit;
 use crate::ops::TripRef;
@@ -53,6 +54,24 @@ pub enum Load {
     /// One trip (by code, or a bus's open trip) with its roster.
     Roster {
         which: TripRef,
+    },
+    /// The buses a passenger may be moved to.
+    MoveTargets {
+        worker_id: i64,
+    },
+    /// The free seats a passenger may be given on a trip.
+    MoveSeats {
+        worker_id: i64,
+        trip: TripRef,
+    },
+    /// The coaches that may replace a trip's.
+    SwapCandidates {
+        trip: TripRef,
+    },
+    /// A coach picked to replace a trip's: still free?
+    SwapPicked {
+        trip: TripRef,
+        to: String,
     },
     Index,
 }
@@ -124,6 +143,21 @@ pub enum Write {
         trip: TripRef,
         receiver: Option<String>,
         headcount: Option<u32>,
+    },
+    Move {
+        worker_id: i64,
+        to: TripRef,
+        seat: Option<u32>,
+    },
+    Swap {
+        trip: TripRef,
+        to: String,
+        reason: String,
+        keep_crew: bool,
+    },
+    CancelTrip {
+        trip: TripRef,
+        reason: String,
     },
     /// Applies the day's plan only if it is still the proposal reviewed (its fingerprint).
     ApplyPlan {
@@ -205,6 +239,40 @@ pub enum Reply {
     PlanApplied {
         day: NaiveDate,
         message: String,
+    },
+    /// Where a passenger may go: their place now and the buses that can take them.
+    MoveTargets {
+        worker_id: i64,
+        name: String,
+        plate: String,
+        seat: u32,
+        targets: Vec<MoveTarget>,
+    },
+    MoveSeats {
+        worker_id: i64,
+        name: String,
+        /// Code of the trip.
+        trip: String,
+        plate: String,
+        seats: Vec<u32>,
+    },
+    SwapCandidates {
+        /// Code of the trip.
+        trip: String,
+        plate: String,
+        passengers: u32,
+        candidates: Vec<SwapCandidate>,
+    },
+    SwapPicked {
+        trip: String,
+        from: String,
+        to: String,
+        passengers: u32,
+    },
+    /// A move, swap or cancellation went through: one sentence, details worth a dialog.
+    Reshaped {
+        message: String,
+        details: Vec<String>,
     },
     /// Applying was refused: the ledger changed since the proposal was reviewed. The new
     /// proposal comes back to be reviewed instead.

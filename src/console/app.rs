@@ -381,7 +381,28 @@ impl App {
                 let env = env!(self);
                 self.workers.set_index(ix, &env)
             }
+            Reply::Reshaped { message, details } => {
+                // The dialog's write went through: close it and reload what is shown (our own
+                // writes do not move PRAGMA data_version).
+                if self.popup.as_ref().is_some_and(Popup::is_pending) {
+                    self.popup = None;
+                }
+                let mut effects = vec![Effect::Flash(message.clone())];
+                if !details.is_empty() {
+                    effects.push(Effect::Popup(Popup::Info {
+                        title: message,
+                        lines: details,
+                    }));
+                }
+                effects.push(Effect::Send(Request::Load(Load::Counts { day: self.day })));
+                effects.extend(self.on_screen(|s, env| s.data_changed(env)));
+                effects
+            }
             other => {
+                // The reshaping dialogs' answers open the next dialog, whatever the screen.
+                if let Some(effects) = super::screens::reshape::offer(&other, self.lang) {
+                    return effects;
+                }
                 let mut effects = Vec::new();
                 let wrote = matches!(
                     other,

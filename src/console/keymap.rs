@@ -103,6 +103,9 @@ commands! {
     Stop = "stop", "停靠点名", "stop", true;
     Observe = "observe", "移至留观", "observation", true;
     Arrive = "arrive", "交接", "arrive", true;
+    Move = "move", "调车", "move", true;
+    Swap = "swap", "换车", "swap coach", true;
+    CancelTrip = "cancel-trip", "取消车次", "cancel trip", true;
 }
 
 /// A key as the tables store it: code plus Ctrl/Alt (Shift is part of the character).
@@ -323,6 +326,8 @@ impl Default for Keymap {
                 b(Cmd::Open, &[k(Enter)], true),
                 b(Cmd::PrevDay, &[c('[')], true),
                 b(Cmd::NextDay, &[c(']')], true),
+                b(Cmd::Swap, &[c('S')], true),
+                b(Cmd::CancelTrip, &[c('X')], true),
             ],
         );
         tables.insert(
@@ -338,6 +343,9 @@ impl Default for Keymap {
                 b(Cmd::Stop, &[c('h')], true),
                 b(Cmd::Observe, &[c('o')], true),
                 b(Cmd::Arrive, &[c('A')], true),
+                b(Cmd::Move, &[c('m')], true),
+                b(Cmd::Swap, &[c('S')], true),
+                b(Cmd::CancelTrip, &[c('X')], true),
                 b(Cmd::Reveal, &[c('R')], false),
             ],
         );

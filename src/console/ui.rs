@@ -56,13 +56,20 @@ pub fn hidden_in_attendant_mode(cmd: Cmd) -> bool {
 fn offered_now(cmd: Cmd, app: &App) -> bool {
     let door = matches!(
         cmd,
-        Cmd::CheckIn | Cmd::Refuse | Cmd::NoShow | Cmd::Standby | Cmd::Undo | Cmd::Depart
+        Cmd::CheckIn
+            | Cmd::Refuse
+            | Cmd::NoShow
+            | Cmd::Standby
+            | Cmd::Undo
+            | Cmd::Depart
+            | Cmd::Move
+            | Cmd::CancelTrip
     );
     let road = matches!(cmd, Cmd::Round | Cmd::Stop | Cmd::Observe | Cmd::Arrive);
     match app.roster.trip.as_ref().map(|t| t.status) {
         Some(TripStatus::Planned | TripStatus::Boarding) => !road,
         Some(TripStatus::Departed) => !door,
-        Some(TripStatus::Arrived | TripStatus::Cancelled) => !door && !road,
+        Some(TripStatus::Arrived | TripStatus::Cancelled) => !door && !road && cmd != Cmd::Swap,
         None => true,
     }
 }

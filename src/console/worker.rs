@@ -4,7 +4,7 @@
 use super::action::{Load, Reply, Request, Write};
 use super::index::SearchIndex;
 use super::screens::batches_review::Review;
-use super::screens::roster_exec;
+use super::screens::{reshape, roster_exec};
 use crate::model::TripStatus;
 use crate::ops::{self, Ctx, OpError, TripRef};
 use crate::store::{trips, views, Store};
@@ -271,6 +271,9 @@ pub fn handle(ctx: &mut Ctx, req: Request) -> Reply {
 }
 
 fn load(ctx: &mut Ctx, l: Load) -> Result<Reply, OpError> {
+    if let Some(done) = reshape::load(ctx, &l) {
+        return done;
+    }
     let conn = &ctx.store.conn;
     let validity = ctx.policy.cert_validity_days;
     Ok(match l {
@@ -356,11 +359,20 @@ fn load(ctx: &mut Ctx, l: Load) -> Result<Reply, OpError> {
             let ix = SearchIndex::load(conn)?;
             Reply::Index(Arc::new(ix))
         }
+        Load::MoveTargets { .. }
+        | Load::MoveSeats { .. }
+        | Load::SwapCandidates { .. }
+        | Load::SwapPicked { .. } => {
+            return Err(OpError::Failed("answered by the reshape dialogs".into()))
+        }
     })
 }
 
 fn write(ctx: &mut Ctx, w: Write) -> Result<Reply, OpError> {
     if let Some(done) = roster_exec::execute(ctx, &w) {
+        return done;
+    }
+    if let Some(done) = reshape::execute(ctx, &w) {
         return done;
     }
     Ok(match w {

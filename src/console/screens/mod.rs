@@ -5,6 +5,7 @@ pub mod batches;
 pub mod batches_review;
 pub mod board;
 pub mod destinations;
+pub mod reshape;
 pub mod roster;
 pub mod roster_actions;
 pub mod roster_exec;

@@ -32,8 +32,9 @@ pub(super) fn load(conn: &rusqlite::Connection, day: chrono::NaiveDate) -> Resul
     Ok(Reply::Board { day, rows, earlier })
 }
 
-/// A day, its passenger-row total when read, and the employers riding each of its trips.
-type EmployersOfDay = (chrono::NaiveDate, u64, HashMap<i64, Vec<String>>);
+/// A day, its passenger-row total (with the newest trip change) when read, and the employers
+/// riding each of its trips.
+type EmployersOfDay = (chrono::NaiveDate, u64, i64, HashMap<i64, Vec<String>>);
 
 thread_local! {
     /// The employers riding each trip of a day: half a second to read at city scale, and it
@@ -48,19 +49,22 @@ fn board_employers(
     day: chrono::NaiveDate,
     counts: &HashMap<i64, views::TripCounts>,
 ) -> crate::store::Result<HashMap<i64, Vec<String>>> {
+    // A move keeps the day's total but changes two trips' employers: the newest change of
+    // the trips' history is part of the fingerprint.
     let rows: u64 = counts
         .values()
         .map(|c| u64::from(c.expected + c.refused + c.no_show))
         .sum::<u64>()
         + counts.len() as u64;
+    let changed = crate::store::reshape::last_change_id(conn)?;
     BOARD_EMPLOYERS.with(|cache| {
-        if let Some((d, n, map)) = &*cache.borrow() {
-            if *d == day && *n == rows {
+        if let Some((d, n, c, map)) = &*cache.borrow() {
+            if *d == day && *n == rows && *c == changed {
                 return Ok(map.clone());
             }
         }
         let map = views::day_trip_employers(conn, day)?;
-        *cache.borrow_mut() = Some((day, rows, map.clone()));
+        *cache.borrow_mut() = Some((day, rows, changed, map.clone()));
         Ok(map)
     })
 }

@@ -5,7 +5,7 @@
 //!
 //! Rule codes: `different_city`, `bus_full`, `seat_blocked`, `seat-taken`,
 //! `too_many_employers`, `departed`, `closed`, `not_placed`, `same_bus`, `bus_busy`,
-//! `shortfall`.
+//! `not_available`, `shortfall`.
 
 mod cancel;
 mod move_passenger;

@@ -59,7 +59,8 @@ pub struct SwapCandidate {
 
 /// Puts the trip `which` names on the coach `to_plate`. Refusals: `closed` (arrived or
 /// cancelled), `same_bus`, `bus_busy` (the substitute has an open trip or is still driving
-/// home), `shortfall` (fewer seats than passengers holding one, with the number missing).
+/// home), `not_available` (offered for another day), `shortfall` (fewer seats than
+/// passengers holding one, with the number missing).
 pub fn swap(
     ctx: &mut Ctx,
     which: impl Into<TripRef>,
@@ -98,7 +99,7 @@ pub fn swap(
             ),
         ));
     }
-    ensure_free(&tx, &sub, swap_day(&trip, today), &policy, lang)?;
+    ensure_free(&tx, &sub, &trip, swap_day(&trip, today), &policy, lang)?;
     let old = Layout::new(trip.rated_seats, &policy);
     let new = Layout::new(sub.seats, &policy);
     let holders: Vec<_> = trips::roster(&tx, trip.trip_id)?
@@ -249,7 +250,8 @@ pub fn swap_candidates(ctx: &Ctx, which: &TripRef) -> OpResult<(TripInfo, Vec<Sw
     let day = swap_day(&trip, crate::ops::today());
     let mut out = Vec::new();
     for bus in store::buses_without_open_trip(conn)? {
-        if bus.id == trip.bus_id || ensure_free(conn, &bus, day, &ctx.policy, lang).is_err() {
+        if bus.id == trip.bus_id || ensure_free(conn, &bus, &trip, day, &ctx.policy, lang).is_err()
+        {
             continue;
         }
         let capacity = Layout::new(bus.seats, &ctx.policy).capacity();
@@ -284,14 +286,31 @@ fn swap_day(trip: &TripInfo, today: NaiveDate) -> NaiveDate {
     }
 }
 
-/// The substitute may not be on another trip, nor still held by one (driving home).
+/// The substitute may not be on another trip, nor still held by one (driving home); before
+/// departure it must be offered for the trip's day (a coach sent to a bus broken down on the
+/// road comes whatever its offered day).
 fn ensure_free(
     conn: &Connection,
     bus: &BusRow,
+    trip: &TripInfo,
     day: NaiveDate,
     policy: &crate::model::Policy,
     lang: Lang,
 ) -> OpResult<()> {
+    let on_road = trip.status == TripStatus::Departed;
+    if let Some(d) = bus.available_date.filter(|d| !on_road && *d != trip.date) {
+        return Err(OpError::refused(
+            "not_available",
+            say!(
+                lang,
+                "{} 只在 {} 可用，不能跑 {} 的车次",
+                "{} is offered for {} only, not for a trip on {}",
+                bus.plate,
+                d,
+                trip.date
+            ),
+        ));
+    }
     if let Some(t) = trips::open_trips_of_bus(conn, &bus.plate)?.first() {
         return Err(OpError::refused(
             "bus_busy",
