@@ -133,3 +133,42 @@ fn move_from_a_roster_row_offers_the_buses_then_the_seats() {
     assert!(s.flash().contains("不占座位"), "{}", s.flash());
     assert!(s.app.popup.is_none());
 }
+
+#[test]
+fn an_employer_changed_after_planning_is_flagged_on_destinations_and_batches() {
+    let mut s = officer();
+    // The boarding trip's batch was planned for employer 1 as it was; then its gate moved.
+    zhitong::store::reshape::remember_employer(&s.ctx.store.conn, 1, 1).unwrap();
+    let name: String = s.query("SELECT name FROM employers WHERE id = 1");
+    s.ctx
+        .store
+        .conn
+        .execute(
+            "UPDATE employers SET city = '绍兴市', address = '柯桥区' WHERE id = 1",
+            [],
+        )
+        .unwrap();
+    s.keys("1");
+    s.find(&name);
+    let text = s.screen();
+    assert!(text.contains(&format!("⚠ {name}")), "{text}");
+    assert!(text.contains("编排后信息已变更"), "{text}");
+    s.keys("3");
+    let text = s.screen();
+    assert!(text.contains("⚠ "), "{text}");
+    assert!(
+        text.contains("批次 旬阳-20200221-01 编排后信息已变更"),
+        "{text}"
+    );
+    // Put back as planned, the flags go.
+    s.ctx
+        .store
+        .conn
+        .execute_batch(
+            "UPDATE employers SET (city, address) = (SELECT city, address FROM planned_employers
+                 WHERE batch_id = 1 AND employer_id = 1) WHERE id = 1",
+        )
+        .unwrap();
+    s.ctrl('l');
+    assert!(!s.screen().contains("编排后信息已变更"), "{}", s.screen());
+}

@@ -46,6 +46,8 @@ pub enum Load {
         trip: TripRef,
         seat: Option<u32>,
     },
+    /// Employers changed since planning, or placed beyond their expected count.
+    Changes,
     /// The planner's proposal for a day (nothing written).
     Propose {
         day: NaiveDate,
@@ -173,6 +175,15 @@ pub enum Request {
     Write(Write),
 }
 
+/// A change after planning the Destinations and Batches screens flag (`plan::Warning`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangeNote {
+    pub kind: &'static str,
+    pub employer: Option<String>,
+    pub batch: Option<String>,
+    pub text: String,
+}
+
 /// One trip on the departure board.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BoardRow {
@@ -269,6 +280,7 @@ pub enum Reply {
         to: String,
         passengers: u32,
     },
+    Changes(Vec<ChangeNote>),
     /// A move, swap or cancellation went through: one sentence, details worth a dialog.
     Reshaped {
         message: String,

@@ -39,6 +39,7 @@ fn is_aggregate(r: &Request) -> bool {
                 | Load::Destinations { .. }
                 | Load::Stats { .. }
                 | Load::Propose { .. }
+                | Load::Changes
         )
     )
 }
@@ -359,6 +360,17 @@ fn load(ctx: &mut Ctx, l: Load) -> Result<Reply, OpError> {
             let ix = SearchIndex::load(conn)?;
             Reply::Index(Arc::new(ix))
         }
+        Load::Changes => Reply::Changes(
+            ops::plan::changes(ctx)?
+                .into_iter()
+                .map(|w| super::action::ChangeNote {
+                    kind: w.kind(),
+                    employer: w.employer().map(str::to_string),
+                    batch: w.batch().map(str::to_string),
+                    text: w.text(ctx.lang),
+                })
+                .collect(),
+        ),
         Load::MoveTargets { .. }
         | Load::MoveSeats { .. }
         | Load::SwapCandidates { .. }
