@@ -279,8 +279,8 @@ impl State {
                 );
                 form.note = Some(
                     l.pick(
-                        "人数不填即按名单已登车人数",
-                        "empty headcount: the roster's count",
+                        "人数不填即按名单已登车人数；两家企业：甲厂=张三；乙厂=李四",
+                        "empty headcount: the roster's count; two employers: A=Zhang; B=Li",
                     )
                     .into(),
                 );
