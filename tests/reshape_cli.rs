@@ -735,3 +735,181 @@ fn a_bus_under_the_policy_minimum_is_warned_in_the_plan_not_refused() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(ids_on(&db, "陕G21003").len(), 3);
 }
+
+#[test]
+fn a_no_show_after_a_swap_to_a_smaller_coach_gets_a_seat_it_allows_or_none() {
+    let (dir, db) = planned();
+    let extra = dir.path().join("minibus.csv");
+    std::fs::write(
+        &extra,
+        "plate,seats,operator,driver1,driver1_phone,county\n陕G21010,19,旬阳客运,魏师傅,13809150020,旬阳县\n",
+    )
+    .unwrap();
+    assert_eq!(
+        zhitong(&db, &["import", "fleet", extra.to_str().unwrap()]).code,
+        0
+    );
+    // 陕G21002 (33 seats) carries 6; the one at the back does not come.
+    let ids = ids_on(&db, "陕G21002");
+    let late = ids.last().unwrap().clone();
+    let r = zhitong(
+        &db,
+        &[
+            "refuse",
+            "--bus",
+            "陕G21002",
+            "--id",
+            &late,
+            "--reason",
+            "no-show",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // Five hold a seat: the 19-seat coach allows exactly five.
+    let r = zhitong(
+        &db,
+        &["swap", "--bus", "陕G21002", "--to", "陕G21010", "--json"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // The late one cannot come back: the coach is full (and their seat number is not one it
+    // has); nothing is written, the coach keeps its five.
+    let r = zhitong(
+        &db,
+        &[
+            "board",
+            "--bus",
+            "陕G21010",
+            "--id",
+            &late,
+            "--temp",
+            "36.5",
+            "--json",
+        ],
+    );
+    let (code, rule) = refusal(&r);
+    assert_eq!(code, 4, "{}", r.stderr);
+    assert!(
+        ["full", "seat-not-allowed"].contains(&rule.as_str()),
+        "{rule}"
+    );
+    let r = zhitong(
+        &db,
+        &[
+            "undo",
+            "--bus",
+            "陕G21010",
+            "--id",
+            &late,
+            "--reason",
+            "来了",
+            "--json",
+        ],
+    );
+    assert_eq!(refusal(&r).0, 4, "{}", r.stderr);
+    let v = roster(&db, &["--bus", "陕G21010"]);
+    assert_eq!(v["counts"]["expected"], 5);
+    // A seat free again does not make their old number one the coach has.
+    let first = ids_on(&db, "陕G21010")[0].clone();
+    let r = zhitong(
+        &db,
+        &[
+            "refuse",
+            "--bus",
+            "陕G21010",
+            "--id",
+            &first,
+            "--reason",
+            "identity",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = zhitong(
+        &db,
+        &[
+            "undo",
+            "--bus",
+            "陕G21010",
+            "--id",
+            &late,
+            "--reason",
+            "来了",
+            "--json",
+        ],
+    );
+    assert_eq!(refusal(&r), (4, "seat-not-allowed".into()), "{}", r.stderr);
+    assert!(r.stderr.contains("swapped"), "{}", r.stderr);
+}
+
+#[test]
+fn a_no_show_on_a_swapped_coach_comes_back_to_a_seat_the_coach_allows() {
+    let (dir, db) = planned();
+    let extra = dir.path().join("minibus.csv");
+    std::fs::write(
+        &extra,
+        "plate,seats,operator,driver1,driver1_phone,county\n陕G21010,19,旬阳客运,魏师傅,13809150020,旬阳县\n",
+    )
+    .unwrap();
+    assert_eq!(
+        zhitong(&db, &["import", "fleet", extra.to_str().unwrap()]).code,
+        0
+    );
+    let ids = ids_on(&db, "陕G21002");
+    let late = ids.last().unwrap().clone();
+    for id in &ids[4..] {
+        let r = zhitong(
+            &db,
+            &[
+                "refuse",
+                "--bus",
+                "陕G21002",
+                "--id",
+                id,
+                "--reason",
+                "no-show",
+            ],
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    let r = zhitong(&db, &["swap", "--bus", "陕G21002", "--to", "陕G21010"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // Four aboard the five-seat coach: one no-show's seat became the free one.
+    let v = roster(&db, &["--bus", "陕G21010"]);
+    let allowed = [2, 3, 6, 7, 10];
+    let seats: Vec<u64> = v["passengers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["seat"].as_u64().unwrap())
+        .collect();
+    assert_eq!(
+        seats.iter().filter(|s| allowed.contains(*s)).count(),
+        5,
+        "{seats:?}"
+    );
+    let back = [&ids[4], &late];
+    let mut boarded = 0;
+    for id in back {
+        let r = zhitong(
+            &db,
+            &[
+                "board",
+                "--bus",
+                "陕G21010",
+                "--id",
+                id,
+                "--temp",
+                "36.5",
+                "--json",
+            ],
+        );
+        if r.code == 0 {
+            let seat = r.json()["passenger"]["seat"].as_u64().unwrap();
+            assert!(allowed.contains(&seat), "{seat}");
+            boarded += 1;
+        } else {
+            assert_eq!(refusal(&r).0, 4, "{}", r.stderr);
+        }
+    }
+    assert_eq!(boarded, 1, "one free seat, one of the two comes back");
+    assert_eq!(roster(&db, &["--bus", "陕G21010"])["counts"]["expected"], 5);
+}

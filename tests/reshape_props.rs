@@ -40,9 +40,13 @@ enum Step {
     Register {
         employer: usize,
     },
+    /// A reading at the door of anyone on a bus not yet gone (a late no-show too).
     Board {
         pick: usize,
         fever: bool,
+    },
+    NoShow {
+        pick: usize,
     },
     Undo {
         pick: usize,
@@ -73,7 +77,8 @@ fn step() -> impl Strategy<Value = Step> {
         1 => (0..3usize).prop_map(|employer| Step::Register { employer }),
         3 => (any::<usize>(), prop::bool::weighted(0.15))
             .prop_map(|(pick, fever)| Step::Board { pick, fever }),
-        1 => any::<usize>().prop_map(|pick| Step::Undo { pick }),
+        1 => any::<usize>().prop_map(|pick| Step::NoShow { pick }),
+        2 => any::<usize>().prop_map(|pick| Step::Undo { pick }),
         4 => (any::<usize>(), 0..PLATES.len(), prop::option::weighted(0.4, 1u32..54))
             .prop_map(|(pick, to, seat)| Step::Move { pick, to, seat }),
         2 => (any::<usize>(), 0..PLATES.len(), any::<bool>())
@@ -157,6 +162,20 @@ fn holders(c: &Connection) -> Vec<(i64, String, String)> {
         )
         .unwrap();
     s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// (worker row id, trip code) of every passenger record on a trip not yet gone, held or not.
+fn at_the_door(c: &Connection) -> Vec<(i64, String)> {
+    let mut s = c
+        .prepare(
+            "SELECT p.worker_id, t.code FROM passengers p JOIN trips t ON t.id = p.trip_id
+             WHERE t.status IN ('planned','boarding') ORDER BY p.id",
+        )
+        .unwrap();
+    s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap()
         .map(Result::unwrap)
         .collect()
@@ -338,6 +357,7 @@ proptest! {
         for st in steps {
             let before = snapshot(&ctx.store.conn);
             let placed = holders(&ctx.store.conn);
+            let door = at_the_door(&ctx.store.conn);
             let pick = |i: usize| placed.get(i % placed.len().max(1)).cloned();
             let result: Result<(), OpError> = match st.clone() {
                 Step::Plan => plan::apply(&mut ctx, day(), None).map(|_| ()),
@@ -345,8 +365,8 @@ proptest! {
                     next_walk_in += 1;
                     register(&mut ctx, next_walk_in, employer)
                 }
-                Step::Board { pick: i, fever } => match pick(i) {
-                    Some((w, _, code)) => dep::board(
+                Step::Board { pick: i, fever } => match door.get(i % door.len().max(1)).cloned() {
+                    Some((w, code)) => dep::board(
                         &mut ctx,
                         TripRef::code(code),
                         Who::Worker(w),
@@ -355,8 +375,18 @@ proptest! {
                     .map(|_| ()),
                     None => Ok(()),
                 },
-                Step::Undo { pick: i } => match pick(i) {
-                    Some((w, _, code)) => {
+                Step::NoShow { pick: i } => match pick(i) {
+                    Some((w, _, code)) => dep::refuse(
+                        &mut ctx,
+                        TripRef::code(code),
+                        Who::Worker(w),
+                        zhitong::model::RefuseReason::NoShow,
+                    )
+                    .map(|_| ()),
+                    None => Ok(()),
+                },
+                Step::Undo { pick: i } => match door.get(i % door.len().max(1)).cloned() {
+                    Some((w, code)) => {
                         dep::undo(&mut ctx, TripRef::code(code), Who::Worker(w), "认错人").map(|_| ())
                     }
                     None => Ok(()),

@@ -415,6 +415,46 @@ pub(crate) fn placement_error(e: StoreError, seat: u32, lang: Lang) -> OpError {
     }
 }
 
+/// Someone who gave up their seat (refused, no-show) takes it back only while the bus still
+/// allows that seat and has room: after a coach swap the number may not exist on the
+/// substitute, or the smaller coach may be full. `seat-not-allowed` or `full`, nothing written.
+pub(crate) fn seat_back(
+    conn: &Connection,
+    trip: &TripInfo,
+    p: &PassengerRow,
+    policy: &crate::model::Policy,
+    lang: Lang,
+) -> OpResult<()> {
+    let layout = crate::model::Layout::new(trip.rated_seats, policy);
+    if layout.seat(p.seat).map(|s| s.usage) != Some(crate::model::SeatUse::Allowed) {
+        return Err(OpError::refused(
+            "seat-not-allowed",
+            say!(
+                lang,
+                "{} 的 {}座 已不可用（车辆已更换）：不能回到原座位",
+                "seat {1} on {0} is no longer one the coach allows (the coach was swapped): the passenger cannot take it back",
+                trip.plate,
+                p.seat
+            ),
+        ));
+    }
+    let held = sql::held_seats(conn, trip.trip_id)?;
+    if !held.contains(&p.seat) && held.len() as u32 >= trip.capacity {
+        return Err(OpError::refused(
+            "full",
+            say!(
+                lang,
+                "{} 已满：{}/{} 个座位有人",
+                "{} is full: {}/{} seats held",
+                trip.plate,
+                held.len(),
+                trip.capacity
+            ),
+        ));
+    }
+    Ok(())
+}
+
 pub(crate) fn seat_taken(seat: u32, lang: Lang) -> OpError {
     OpError::refused(
         "seat-taken",

@@ -102,10 +102,9 @@ pub fn swap(
     ensure_free(&tx, &sub, &trip, swap_day(&trip, today), &policy, lang)?;
     let old = Layout::new(trip.rated_seats, &policy);
     let new = Layout::new(sub.seats, &policy);
-    let holders: Vec<_> = trips::roster(&tx, trip.trip_id)?
+    let (holders, gave_up): (Vec<_>, Vec<_>) = trips::roster(&tx, trip.trip_id)?
         .into_iter()
-        .filter(|p| p.status.holds_seat())
-        .collect();
+        .partition(|p| p.status.holds_seat());
     let people: Vec<Seated> = holders
         .iter()
         .map(|p| Seated {
@@ -220,6 +219,32 @@ pub fn swap(
             from: p.seat,
             to: seats[i],
         });
+    }
+    // Someone refused or a no-show keeps the number of the seat they gave up: a late no-show
+    // gets it back, an undone refusal too. A number the substitute does not allow becomes a
+    // free one it does, so that coming back never means a seat the rules forbid.
+    let mut taken: Vec<u32> = seats.clone();
+    for p in &gave_up {
+        if new.seat(p.seat).map(|s| s.usage) == Some(SeatUse::Allowed) {
+            continue;
+        }
+        let Some(free) = new.allowed().map(|s| s.number).find(|n| !taken.contains(n)) else {
+            continue;
+        };
+        taken.push(free);
+        sql::move_seat(&tx, p.passenger_id, free, &at)?;
+        store::insert_change(
+            &tx,
+            &NewChange {
+                trip_id: trip.trip_id,
+                at: &at,
+                kind: "reseat",
+                worker_id: Some(p.worker_id),
+                from_seat: Some(p.seat),
+                to_seat: Some(free),
+                ..Default::default()
+            },
+        )?;
     }
     tx.commit()?;
     Ok(SwapOutcome {

@@ -38,7 +38,7 @@ CREATE TABLE trip_receivers (
     employer_id INTEGER NOT NULL REFERENCES employers(id),
     name        TEXT NOT NULL,
     PRIMARY KEY (trip_id, employer_id)
-) WITHOUT ROWID;
+);
 
 -- What a batch's plan assumed about each employer it seated: where the factory gate was and
 -- how many workers the employer expected. An employer changed since is flagged, never silent.
@@ -50,7 +50,7 @@ CREATE TABLE planned_employers (
     address     TEXT NOT NULL,
     expected    INTEGER NOT NULL,
     PRIMARY KEY (batch_id, employer_id)
-) WITHOUT ROWID;
+);
 CREATE INDEX planned_employers_employer ON planned_employers(employer_id);
 
 -- Batches planned before this version assumed the employer as it is now.
