@@ -44,11 +44,12 @@ impl ClockError {
     }
 }
 
-/// A set moment and when it was set: the clock runs on from there.
+/// A set moment and when it was set: the clock runs on from there (or stands still).
 #[derive(Debug, Clone, Copy)]
 struct Anchor {
     at: DateTime<FixedOffset>,
     set: Instant,
+    runs: bool,
 }
 
 impl Anchor {
@@ -56,10 +57,14 @@ impl Anchor {
         Anchor {
             at,
             set: Instant::now(),
+            runs: true,
         }
     }
 
     fn now(&self) -> DateTime<FixedOffset> {
+        if !self.runs {
+            return self.at;
+        }
         let run = chrono::Duration::from_std(self.set.elapsed()).unwrap_or_default();
         self.at + run
     }
@@ -130,7 +135,7 @@ pub fn parse_now(text: &str) -> Option<DateTime<FixedOffset>> {
     ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"]
         .iter()
         .find_map(|f| NaiveDateTime::parse_from_str(&s, f).ok())
-        .and_then(local)
+        .and_then(from_local)
 }
 
 /// A day for `ZHITONG_TODAY`, at the current local time of day.
@@ -141,11 +146,11 @@ pub fn parse_today(text: &str) -> Option<DateTime<FixedOffset>> {
     if s.len() != 10 {
         return None;
     }
-    local(day.and_time(Local::now().time()))
+    from_local(day.and_time(Local::now().time()))
 }
 
 /// A wall-clock time of this machine's zone, with its offset (the earlier of two at a change).
-fn local(n: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
+pub fn from_local(n: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
     Local
         .from_local_datetime(&n)
         .earliest()
@@ -156,6 +161,27 @@ fn local(n: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
 /// the process clock. For tests and benches that live through several days in one process.
 pub fn set_thread(at: Option<DateTime<FixedOffset>>) {
     THREAD.with(|c| c.set(at.map(Anchor::new)));
+}
+
+/// Runs `f` with the calling thread's clock standing still at `at`, then gives the thread its
+/// clock back (also if `f` panics). A merge replays each act of a pack this way, so that what
+/// the act writes carries the time it was done on the road.
+pub fn standing_at<T>(at: DateTime<FixedOffset>, f: impl FnOnce() -> T) -> T {
+    struct Restore(Option<Anchor>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            THREAD.with(|c| c.set(self.0));
+        }
+    }
+    let _restore = Restore(THREAD.with(Cell::get));
+    THREAD.with(|c| {
+        c.set(Some(Anchor {
+            at,
+            set: Instant::now(),
+            runs: false,
+        }))
+    });
+    f()
 }
 
 /// Now, with the offset it is written in.
@@ -200,7 +226,7 @@ pub fn parse_stored(text: &str) -> Option<DateTime<FixedOffset>> {
     ]
     .iter()
     .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
-    .and_then(local)
+    .and_then(from_local)
 }
 
 /// A stored moment in the stored form (an old row gains its offset); text that is not a time
@@ -244,6 +270,23 @@ mod tests {
 
     fn at(s: &str) -> DateTime<FixedOffset> {
         DateTime::parse_from_rfc3339(s).unwrap()
+    }
+
+    #[test]
+    fn a_standing_clock_gives_the_thread_its_own_clock_back() {
+        set_thread(Some(at("2020-02-22T20:00:00+08:00")));
+        let inside = standing_at(at("2020-02-21T06:40:05+08:00"), || {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            now_text()
+        });
+        assert_eq!(inside, "2020-02-21T06:40:05+08:00", "it stands still");
+        assert_eq!(today().to_string(), "2020-02-22");
+        let caught = std::panic::catch_unwind(|| {
+            standing_at(at("2020-02-21T06:40:05+08:00"), || panic!("replay failed"))
+        });
+        assert!(caught.is_err());
+        assert_eq!(today().to_string(), "2020-02-22", "also after a panic");
+        set_thread(None);
     }
 
     #[test]

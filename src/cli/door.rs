@@ -97,6 +97,8 @@ struct RosterJson<'a> {
     departure: &'a str,
     passengers: &'a [RosterLine],
     counts: RosterTally,
+    /// Expected arrival, RFC 3339 with offset, or null.
+    eta: Option<&'a str>,
     /// The trip's history after planning: coach swaps (both plates), moves, cancellation.
     changes: Vec<ChangeLine>,
 }
@@ -121,6 +123,7 @@ pub fn roster(ctx: &mut Ctx, a: &RosterArgs) -> OpResult<Exit> {
             departure: &t.departure,
             passengers: &v.passengers,
             counts: v.counts,
+            eta: v.eta.as_deref(),
             changes: crate::ops::reshape::trip_changes(ctx, t.trip_id)?
                 .into_iter()
                 .map(|c| ChangeLine {
@@ -132,8 +135,19 @@ pub fn roster(ctx: &mut Ctx, a: &RosterArgs) -> OpResult<Exit> {
     }
     let l = ctx.lang;
     let c = &v.counts;
+    let eta = v
+        .eta
+        .as_deref()
+        .map(|e| {
+            format!(
+                " · {} {}",
+                l.pick("预计到达", "expected"),
+                crate::clock::screen_text(e, t.date)
+            )
+        })
+        .unwrap_or_default();
     println!(
-        "{} {} {} · {}",
+        "{} {} {}{eta} · {}",
         t.plate,
         t.date,
         t.status.label(l),

@@ -7,11 +7,15 @@ mod departure;
 mod door;
 mod export;
 mod import;
+mod notice;
+mod pack;
 mod plan;
 mod purge;
 mod reshape;
 mod stats;
 mod trace;
+
+pub use notice::{NoticeArgs, NoticeFormatArg, NoticeSentArgs};
 
 use crate::i18n::Lang;
 use crate::model::Policy;
@@ -89,6 +93,8 @@ pub enum Command {
     /// Export papers
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Record that the advance notice to a destination province went out
+    NoticeSent(NoticeSentArgs),
     /// Figures: counts, eligibility, trips, the daily bulletin
     Stats(StatsArgs),
     /// Close contacts of one passenger
@@ -97,6 +103,10 @@ pub enum Command {
     Backup(BackupArgs),
     /// Delete personal data of trips that arrived long ago
     Purge(PurgeArgs),
+    /// Write one trip for the road (no full ID numbers), or refresh such a pack
+    Pack(pack::PackArgs),
+    /// Replay a pack's events into the ledger, once; exit 3 when some were not applied
+    Merge(pack::MergeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -276,6 +286,8 @@ pub struct OtherMeansArgs {
 pub enum ExportCommand {
     /// Passenger list per bus (CSV or print-ready HTML)
     Manifest(ManifestArgs),
+    /// Advance notice to the destination provinces: buses, crews, expected arrival, employers
+    Notice(NoticeArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -468,6 +480,15 @@ fn open_ctx_with(cli: &Cli, db: &Path, create: bool) -> OpResult<Ctx> {
             }
         );
     }
+    // A pack decides by the rules the office worked under when it was made, unless a policy
+    // file is named; the laptop's own defaults do not apply to it.
+    let policy = match (store.pack(), &cli.policy) {
+        (Some(p), None) => {
+            let shown = store.path().display().to_string();
+            Policy::from_toml(&p.policy, &shown).map_err(|e| OpError::Failed(e.message(lang)))?
+        }
+        _ => policy,
+    };
     Ok(Ctx::new(store, operator, policy, lang))
 }
 
@@ -506,6 +527,9 @@ fn command_wants_json(cli: &Cli) -> bool {
         Some(Command::Trace(a)) => a.json,
         Some(Command::OtherMeans(a)) => a.json,
         Some(Command::Batch(a)) => a.json,
+        Some(Command::NoticeSent(a)) => a.json,
+        Some(Command::Pack(a)) => a.json,
+        Some(Command::Merge(a)) => a.json,
         Some(Command::Move(a)) => a.json,
         Some(Command::Swap(a)) => a.json,
         Some(Command::Cancel(a)) => a.json,
@@ -565,6 +589,8 @@ fn dispatch(cli: Cli) -> OpResult<Exit> {
         Command::Export(ExportCommand::Manifest(a)) => {
             export::manifest(&mut open_ctx(&cli, &db)?, a)
         }
+        Command::Export(ExportCommand::Notice(a)) => notice::export(&mut open_ctx(&cli, &db)?, a),
+        Command::NoticeSent(a) => notice::sent(&mut open_ctx(&cli, &db)?, a),
         Command::Stats(a) => stats::run(&mut open_ctx(&cli, &db)?, a),
         Command::Trace(a) => trace::run(&mut open_ctx(&cli, &db)?, a),
         Command::OtherMeans(a) => departure::other_means(&mut open_ctx(&cli, &db)?, a),
@@ -574,5 +600,7 @@ fn dispatch(cli: Cli) -> OpResult<Exit> {
         Command::Cancel(a) => reshape::cancel(&mut open_ctx(&cli, &db)?, a),
         Command::Backup(a) => backup::run(&mut open_ctx(&cli, &db)?, a),
         Command::Purge(a) => purge::run(&mut open_ctx(&cli, &db)?, a),
+        Command::Pack(a) => pack::pack(&mut open_ctx(&cli, &db)?, a),
+        Command::Merge(a) => pack::merge(&mut open_ctx(&cli, &db)?, a),
     }
 }

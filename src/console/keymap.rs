@@ -103,6 +103,7 @@ commands! {
     Stop = "stop", "停靠点名", "stop", true;
     Observe = "observe", "移至留观", "observation", true;
     Arrive = "arrive", "交接", "arrive", true;
+    NoticeSent = "notice-sent", "记录已发预告", "notice sent", true;
     Move = "move", "调车", "move", true;
     Swap = "swap", "换车", "swap coach", true;
     CancelTrip = "cancel-trip", "取消车次", "cancel trip", true;
@@ -326,6 +327,7 @@ impl Default for Keymap {
                 b(Cmd::Open, &[k(Enter)], true),
                 b(Cmd::PrevDay, &[c('[')], true),
                 b(Cmd::NextDay, &[c(']')], true),
+                b(Cmd::NoticeSent, &[c('N')], true),
                 b(Cmd::Swap, &[c('S')], true),
                 b(Cmd::CancelTrip, &[c('X')], true),
             ],

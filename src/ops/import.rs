@@ -119,6 +119,7 @@ pub fn import_file(
     path: &Path,
     opts: &ImportOptions,
 ) -> OpResult<ImportReport> {
+    super::journal::ledger_only(ctx)?;
     let file = CsvFile::open(path, opts.encoding, kind.columns()).map_err(file_error)?;
     import_csv(ctx, kind, file, opts)
 }
@@ -131,6 +132,7 @@ pub fn import_reader(
     input: Box<dyn Read + Send>,
     opts: &ImportOptions,
 ) -> OpResult<ImportReport> {
+    super::journal::ledger_only(ctx)?;
     let file =
         CsvFile::from_reader(name, input, opts.encoding, kind.columns()).map_err(file_error)?;
     import_csv(ctx, kind, file, opts)

@@ -1,12 +1,17 @@
 //! One function per user action (import, plan, board, refuse, depart, arrive, export, purge …),
 //! called by both the command line and the console, so that every rule lives in one place.
 
+pub mod arrival;
 pub mod backup;
 pub mod batch;
 pub mod demo;
 pub mod departure;
 pub mod export;
 pub mod import;
+pub mod journal;
+pub mod merge;
+pub mod notice;
+pub mod pack;
 pub mod plan;
 pub mod purge;
 pub mod reshape;
@@ -15,6 +20,7 @@ pub mod trace;
 pub mod trip_ref;
 pub mod worker;
 
+pub use journal::Journal;
 pub use trip_ref::TripRef;
 
 use crate::i18n::Lang;
@@ -32,16 +38,25 @@ pub struct Ctx {
     pub lang: Lang,
     /// The working day when the context was opened (`crate::clock::today`).
     pub today: NaiveDate,
+    /// What door and road acts leave behind: nothing in a ledger, a journal entry in a pack,
+    /// the merge's record while a merge replays a pack's event (`ops::journal`).
+    pub journal: Journal,
 }
 
 impl Ctx {
     pub fn new(store: Store, operator: String, policy: Policy, lang: Lang) -> Ctx {
+        let journal = if store.pack().is_some() {
+            Journal::Pack
+        } else {
+            Journal::Off
+        };
         Ctx {
             store,
             operator,
             policy,
             lang,
             today: today(),
+            journal,
         }
     }
 }

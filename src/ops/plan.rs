@@ -13,6 +13,7 @@ use serde_json::json;
 /// The plan for `date` (and one origin county), without writing anything. Workers who are not
 /// eligible are listed with their reason.
 pub fn propose(ctx: &Ctx, date: NaiveDate, county: Option<&str>) -> OpResult<Plan> {
+    super::journal::ledger_only(ctx)?;
     let conn = &ctx.store.conn;
     let county = resolve_county(conn, county)?;
     // One read transaction: every query sees the same database, even while others write.
@@ -38,6 +39,7 @@ pub fn apply_reviewed(
     county: Option<&str>,
     expect: Option<&str>,
 ) -> OpResult<Plan> {
+    super::journal::ledger_only(ctx)?;
     let county = resolve_county(&ctx.store.conn, county)?;
     let operator = ctx.operator.clone();
     let policy = ctx.policy.clone();

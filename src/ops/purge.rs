@@ -31,7 +31,7 @@ pub struct PurgeReport {
     pub workers: usize,
     pub trips: usize,
     pub buses: usize,
-    /// En-route notes and reasons for corrections emptied.
+    /// En-route notes, reasons for corrections and advance notices' recipients emptied.
     pub notes: usize,
     /// Write transactions the work took (each short, each audited).
     pub chunks: usize,
@@ -40,6 +40,8 @@ pub struct PurgeReport {
     /// False when another terminal kept the write-ahead log from being emptied: the old text
     /// may stay in the `-wal` file until every terminal has closed the database.
     pub compacted: bool,
+    /// The packs of the purged trips (`ops::pack::remove_old_packs`).
+    pub packs: super::pack::PackRemoval,
 }
 
 /// `ctx.today` − days: anything that ended before this day is old enough.
@@ -55,6 +57,7 @@ fn days(ctx: &Ctx, older_than: Option<u32>) -> u32 {
 }
 
 pub fn preview(ctx: &Ctx, older_than: Option<u32>) -> OpResult<PurgePreview> {
+    super::journal::ledger_only(ctx)?;
     let days = days(ctx, older_than);
     let cutoff = cutoff(ctx.today, days);
     let c = q::candidates(&ctx.store.conn, cutoff)?;
@@ -79,6 +82,7 @@ const PAUSE_MAX: std::time::Duration = std::time::Duration::from_millis(100);
 /// and zeroed in place (secure_delete); running it again finishes the rest and empties the
 /// log, even when nothing is left to blank.
 pub fn purge(ctx: &mut Ctx, older_than: Option<u32>) -> OpResult<PurgeReport> {
+    super::journal::ledger_only(ctx)?;
     if ctx.store.is_readonly() {
         return Err(StoreError::ReadOnly.into());
     }
@@ -120,6 +124,7 @@ pub fn purge(ctx: &mut Ctx, older_than: Option<u32>) -> OpResult<PurgeReport> {
         std::thread::sleep((started.elapsed() * 2).clamp(PAUSE_MIN, PAUSE_MAX));
     }
     let (scrubbed, compacted) = tidy(ctx)?;
+    let packs = super::pack::remove_old_packs(ctx, cutoff)?;
     Ok(PurgeReport {
         older_than_days: days,
         cutoff,
@@ -130,6 +135,7 @@ pub fn purge(ctx: &mut Ctx, older_than: Option<u32>) -> OpResult<PurgeReport> {
         chunks,
         scrubbed,
         compacted,
+        packs,
     })
 }
 
@@ -159,10 +165,12 @@ fn chunks_of(c: &q::Candidates, size: usize) -> Vec<q::Candidates> {
         Worker,
         Trip,
         Bus,
+        Notice,
     }
     let all: Vec<(Kind, i64)> = (c.workers.iter().map(|&id| (Kind::Worker, id)))
         .chain(c.trips.iter().map(|&id| (Kind::Trip, id)))
         .chain(c.buses.iter().map(|&id| (Kind::Bus, id)))
+        .chain(c.notices.iter().map(|&id| (Kind::Notice, id)))
         .collect();
     all.chunks(size.max(1))
         .map(|group| {
@@ -172,6 +180,7 @@ fn chunks_of(c: &q::Candidates, size: usize) -> Vec<q::Candidates> {
                     Kind::Worker => part.workers.push(id),
                     Kind::Trip => part.trips.push(id),
                     Kind::Bus => part.buses.push(id),
+                    Kind::Notice => part.notices.push(id),
                 }
             }
             part
@@ -205,6 +214,9 @@ fn recheck(
     if let Some((lo, hi)) = range(&part.buses) {
         out.buses = keep(&part.buses, q::candidates_in(tx, cutoff, lo, hi)?.buses);
     }
+    if let Some((lo, hi)) = range(&part.notices) {
+        out.notices = keep(&part.notices, q::candidates_in(tx, cutoff, lo, hi)?.notices);
+    }
     Ok(out)
 }
 
@@ -218,6 +230,7 @@ mod tests {
             workers: (1..=7).collect(),
             trips: vec![3, 9],
             buses: vec![2],
+            notices: vec![],
         };
         let parts = chunks_of(&c, 4);
         let sizes: Vec<usize> = parts

@@ -3,6 +3,8 @@
 
 pub mod departure;
 pub mod ledger;
+pub mod notices;
+pub mod pack;
 pub mod plans;
 pub mod purge;
 pub mod readings;
@@ -24,6 +26,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/004_trips.sql"),
     include_str!("migrations/005_door.sql"),
     include_str!("migrations/006_secure_delete.sql"),
+    include_str!("migrations/009_packs.sql"),
+    include_str!("migrations/008_notices.sql"),
     include_str!("migrations/010_reshape.sql"),
 ];
 
@@ -57,6 +61,8 @@ pub struct Store {
     path: PathBuf,
     readonly: bool,
     notices: Vec<Notice>,
+    /// Set when the file is a pack (one trip for the road): see `store::pack`.
+    pack: Option<pack::PackInfo>,
 }
 
 /// Something about the file the user should hear when it is opened.
@@ -114,12 +120,18 @@ impl Store {
         let conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
         conn.busy_timeout(Duration::from_secs(5))
             .map_err(open_err)?;
+        // A pack keeps a rollback journal: the one file is the whole pack whenever it is copied
+        // to a laptop or back, with no write-ahead log beside it holding recent acts.
+        let journal = if pack::is_pack_file(&conn) {
+            "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL;"
+        } else {
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+        };
+        conn.execute_batch(journal).map_err(open_err)?;
         // secure_delete: whatever is deleted or overwritten (a purge above all) is zeroed in
         // place, on every connection, so no old text waits in free space for a VACUUM.
         conn.execute_batch(
-            "PRAGMA journal_mode = WAL;
-             PRAGMA synchronous = NORMAL;
-             PRAGMA foreign_keys = ON;
+            "PRAGMA foreign_keys = ON;
              PRAGMA temp_store = MEMORY;
              PRAGMA secure_delete = ON;",
         )
@@ -129,12 +141,14 @@ impl Store {
             path: path.to_path_buf(),
             readonly,
             notices,
+            pack: None,
         };
         store.migrate()?;
         if store.notices.contains(&Notice::Created) {
             // Written with secure_delete from its first page: nothing to scrub, ever.
             purge::scrubbed(&store.conn)?;
         }
+        store.pack = pack::info(&store.conn)?;
         if readonly {
             store.conn.execute_batch("PRAGMA query_only = ON;")?;
         }
@@ -178,6 +192,11 @@ impl Store {
 
     pub fn is_readonly(&self) -> bool {
         self.readonly
+    }
+
+    /// The pack's identity when this file is a pack (one trip for the road), else `None`.
+    pub fn pack(&self) -> Option<&pack::PackInfo> {
+        self.pack.as_ref()
     }
 
     /// Starts the one write transaction of a user action (IMMEDIATE: takes the write lock at

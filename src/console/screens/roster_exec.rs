@@ -209,15 +209,7 @@ pub fn execute(ctx: &mut Ctx, w: &Write) -> Option<Result<Reply, OpError>> {
             trip,
             receiver,
             headcount,
-        } => {
-            // `甲厂=张三；乙厂=李四` in the receiver field: one per employer, as on the command line.
-            let given: Vec<&str> = receiver
-                .as_deref()
-                .map(|r| r.split([';', '；']).collect())
-                .unwrap_or_default();
-            departure::arrive_handover(ctx, trip, &given, *headcount)
-        }
-        .map(|a| {
+        } => departure::arrive(ctx, trip, receiver.as_deref(), *headcount).map(|a| {
             let plate = &a.plate;
             let arrived = clock::screen_text(&a.arrived_at, clock::today());
             let details = vec![

@@ -138,6 +138,17 @@ pub fn line(handed: &[Receiver], t: &Typed) -> Option<String> {
     )
 }
 
+/// The receivers as one line, as they were typed (`甲厂=张三；李四`), for the journal of a pack.
+pub fn typed_line(t: &Typed) -> Option<String> {
+    let parts: Vec<String> = t
+        .named
+        .iter()
+        .map(|(e, n)| format!("{e}={n}"))
+        .chain(t.default.clone())
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("；"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

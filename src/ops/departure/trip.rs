@@ -8,6 +8,7 @@ use super::{
     RefusedByReason, TripRef,
 };
 use crate::model::{SeatStatus, TripStatus, WorkerStatus};
+use crate::ops::journal::{self, Act, Args};
 use crate::ops::{Ctx, OpError, OpResult};
 use crate::store::trips::{self, TripInfo};
 use rusqlite::Transaction;
@@ -113,6 +114,8 @@ pub fn depart(ctx: &mut Ctx, which: impl Into<TripRef>) -> OpResult<TripInfo> {
     }
     let after = trips::trip(&tx, trip.trip_id)?
         .ok_or_else(|| OpError::Failed(format!("trip {} vanished", trip.trip_id)))?;
+    let act = Act::trip("depart", trip.trip_id, Args::default());
+    journal::note(&tx, &ctx.journal, op, lang, &at, act)?;
     tx.commit()?;
     Ok(after)
 }
@@ -127,7 +130,11 @@ pub fn arrive(
     receiver: Option<&str>,
     headcount: Option<u32>,
 ) -> OpResult<ArrivalSummary> {
-    let given: Vec<&str> = receiver.into_iter().collect();
+    // `甲厂=张三；乙厂=李四`: one receiver per employer in one line (the console's field, a
+    // pack's journal), as `--receiver` given once per employer.
+    let given: Vec<&str> = receiver
+        .map(|r| r.split([';', '；']).collect())
+        .unwrap_or_default();
     arrive_handover(ctx, which, &given, headcount)
 }
 
@@ -163,6 +170,7 @@ pub fn arrive_handover(
     }
     let roster = trips::roster(&tx, trip.trip_id)?;
     let c = counts(&roster);
+    let given = headcount;
     let headcount = headcount.unwrap_or(c.boarded);
     let (at, _) = now_stamp();
     let op = ctx.operator.as_str();
@@ -199,7 +207,7 @@ pub fn arrive_handover(
         trip: trip.code.clone(),
         plate: trip.plate.clone(),
         departed_at: trip.departed_at.clone(),
-        arrived_at: at,
+        arrived_at: at.clone(),
         receiver,
         receivers: handed,
         headcount,
@@ -223,6 +231,20 @@ pub fn arrive_handover(
             })
             .collect(),
     };
+    let args = Args {
+        // As typed, so that a replay on the ledger gives each employer the same receiver.
+        receiver: receivers::typed_line(&typed),
+        headcount: given,
+        ..Args::default()
+    };
+    journal::note(
+        &tx,
+        &ctx.journal,
+        op,
+        lang,
+        &at,
+        Act::trip("arrive", trip.trip_id, args),
+    )?;
     tx.commit()?;
     Ok(summary)
 }

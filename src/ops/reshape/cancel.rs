@@ -29,6 +29,8 @@ pub struct CancelOutcome {
 /// left), `closed` (arrived or already cancelled).
 pub fn cancel(ctx: &mut Ctx, which: impl Into<TripRef>, why: &str) -> OpResult<CancelOutcome> {
     let which = which.into();
+    // A pack holds one trip: buses, seats and the pool elsewhere are the ledger's.
+    crate::ops::journal::ledger_only(ctx)?;
     let lang = ctx.lang;
     let why = reason(lang, Some(why), true)?;
     let tx = ctx.store.write()?;

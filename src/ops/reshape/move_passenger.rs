@@ -68,6 +68,8 @@ pub fn move_passenger(
     why: Option<&str>,
 ) -> OpResult<MoveOutcome> {
     let to = to.into();
+    // A pack holds one trip: buses, seats and the pool elsewhere are the ledger's.
+    crate::ops::journal::ledger_only(ctx)?;
     let lang = ctx.lang;
     let why = reason(lang, why, false)?;
     let max_stops = ctx.policy.max_stops;
@@ -177,6 +179,8 @@ pub fn move_passenger(
 /// (another seat), then the others bound for their city by departure.
 pub fn move_targets(ctx: &Ctx, worker_id: i64) -> OpResult<(PassengerRow, Vec<MoveTarget>)> {
     let conn = &ctx.store.conn;
+    // A pack holds one trip: buses, seats and the pool elsewhere are the ledger's.
+    crate::ops::journal::ledger_only(ctx)?;
     let lang = ctx.lang;
     let m = mover(conn, Person::Worker(worker_id), lang)?;
     ensure_before_departure(&m.from, lang)?;

@@ -69,6 +69,8 @@ pub fn swap(
     keep_crew: bool,
 ) -> OpResult<SwapOutcome> {
     let which = which.into();
+    // A pack holds one trip: buses, seats and the pool elsewhere are the ledger's.
+    crate::ops::journal::ledger_only(ctx)?;
     let lang = ctx.lang;
     let why = reason(lang, why, false)?;
     let policy = ctx.policy.clone();
@@ -263,6 +265,8 @@ pub fn swap(
 /// for its passengers, the closest fit first (fewest seats to spare, then plate).
 pub fn swap_candidates(ctx: &Ctx, which: &TripRef) -> OpResult<(TripInfo, Vec<SwapCandidate>)> {
     let conn = &ctx.store.conn;
+    // A pack holds one trip: buses, seats and the pool elsewhere are the ledger's.
+    crate::ops::journal::ledger_only(ctx)?;
     let lang = ctx.lang;
     let trip = crate::ops::trip_ref::resolve(conn, which, lang)?;
     if matches!(trip.status, TripStatus::Arrived | TripStatus::Cancelled) {
