@@ -913,3 +913,78 @@ fn a_no_show_on_a_swapped_coach_comes_back_to_a_seat_the_coach_allows() {
     assert_eq!(boarded, 1, "one free seat, one of the two comes back");
     assert_eq!(roster(&db, &["--bus", "陕G21010"])["counts"]["expected"], 5);
 }
+
+#[test]
+fn a_pack_of_one_trip_leaves_moves_swaps_and_cancels_to_the_ledger() {
+    let (dir, db) = planned();
+    let pack = dir.path().join("陕G21002.pack");
+    let r = zhitong(
+        &db,
+        &["pack", "--bus", "陕G21002", "--out", pack.to_str().unwrap()],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for args in [
+        vec![
+            "cancel",
+            "--bus",
+            "陕G21002",
+            "--reason",
+            "车坏了",
+            "--json",
+        ],
+        vec!["swap", "--bus", "陕G21002", "--to", "陕G21009", "--json"],
+    ] {
+        let r = zhitong(&pack, &args);
+        assert_eq!(
+            refusal(&r),
+            (4, "pack_only_this_trip".into()),
+            "{args:?}: {}",
+            r.stderr
+        );
+    }
+    // On the ledger the same acts go through.
+    let r = zhitong(&db, &["cancel", "--bus", "陕G21002", "--reason", "车坏了"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn receivers_per_employer_given_on_a_pack_reach_the_ledger_when_merged() {
+    let (dir, db) = planned();
+    let pack = dir.path().join("陕G21001.pack");
+    let r = zhitong(
+        &db,
+        &["pack", "--bus", "陕G21001", "--out", pack.to_str().unwrap()],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for id in ids_on(&db, "陕G21001") {
+        let r = zhitong(
+            &pack,
+            &["board", "--bus", "陕G21001", "--id", &id, "--temp", "36.4"],
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    assert_eq!(zhitong(&pack, &["depart", "--bus", "陕G21001"]).code, 0);
+    let r = zhitong(
+        &pack,
+        &[
+            "arrive",
+            "--bus",
+            "陕G21001",
+            "--receiver",
+            "宁波海天电子厂=陈经理",
+            "--receiver",
+            "宁波申洲服装厂=林经理",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = zhitong(&db, &["merge", pack.to_str().unwrap(), "--json"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let got: String = q(
+        &db,
+        "SELECT group_concat(e.name || '=' || r.name, ';') FROM trip_receivers r
+              JOIN employers e ON e.id = r.employer_id JOIN trips t ON t.id = r.trip_id
+         WHERE t.code = '旬阳-20200221-02-2' ORDER BY e.name",
+    );
+    assert!(got.contains("宁波海天电子厂=陈经理"), "{got}");
+    assert!(got.contains("宁波申洲服装厂=林经理"), "{got}");
+}
