@@ -121,6 +121,9 @@ pub struct ImportArgs {
     /// One bad row aborts the whole import; nothing is written
     #[arg(long)]
     pub strict: bool,
+    /// Let a row rename a worker who is planned or has travelled (the old name is kept)
+    #[arg(long)]
+    pub allow_rename: bool,
     #[arg(long)]
     pub json: bool,
 }
@@ -361,27 +364,24 @@ pub fn load_policy(explicit: Option<&Path>) -> OpResult<Policy> {
 
 /// Opens the context for a command that works on an existing or new database.
 pub fn open_ctx(cli: &Cli, db: &Path) -> OpResult<Ctx> {
+    let policy = load_policy(cli.policy.as_deref())?;
     let store = if cli.readonly {
         Store::open_readonly(db)?
     } else {
         Store::open(db)?
     };
     let lang = cli.lang.unwrap_or_else(Lang::from_env);
-    Ok(Ctx::new(
-        store,
-        operator(cli),
-        load_policy(cli.policy.as_deref())?,
-        lang,
-    ))
+    Ok(Ctx::new(store, operator(cli), policy, lang))
 }
 
 /// Runs the parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> Exit {
     let json = command_wants_json(&cli);
+    let lang = cli.lang.unwrap_or_else(Lang::from_env);
     match dispatch(cli) {
         Ok(code) => code,
         Err(e) => {
-            report(&e, json);
+            report(&e, json, lang);
             e.exit()
         }
     }
@@ -404,16 +404,14 @@ fn command_wants_json(cli: &Cli) -> bool {
 }
 
 /// Errors go to stderr as one sentence; with `--json` the same object also goes to stdout.
-fn report(e: &OpError, json: bool) {
-    eprintln!("zhitong: {e}");
+fn report(e: &OpError, json: bool, lang: Lang) {
+    let msg = e.text(lang);
+    eprintln!("zhitong: {msg}");
     if json {
-        let code = match e {
-            OpError::Refused { code, .. } => code,
-            OpError::Usage(_) => "usage",
-            _ => "error",
+        let obj = ErrorJson {
+            error: &msg,
+            code: e.code(),
         };
-        let msg = e.to_string();
-        let obj = ErrorJson { error: &msg, code };
         println!("{}", serde_json::to_string(&obj).unwrap_or_default());
     }
 }

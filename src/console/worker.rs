@@ -282,6 +282,7 @@ pub fn handle(ctx: &mut Ctx, req: Request) -> Reply {
         release_memory();
     }
     // Messages may name people: only the kind of failure goes to the log.
+    let lang = ctx.lang;
     result.unwrap_or_else(|e| match e {
         OpError::Refused { code, message } => {
             tracing::info!(code, "refused by a rule");
@@ -295,7 +296,7 @@ pub fn handle(ctx: &mut Ctx, req: Request) -> Reply {
         other => {
             tracing::info!(exit = ?other.exit(), "request failed");
             Reply::Failed {
-                message: other.to_string(),
+                message: other.text(lang),
             }
         }
     })

@@ -105,9 +105,15 @@ pub fn blank(tx: &Transaction<'_>, c: &Candidates) -> Result<Blanked> {
     )?;
     let mut worker_notes =
         tx.prepare("UPDATE trip_events SET note = '' WHERE worker_id = ?1 AND note <> ''")?;
+    // Former names (kept when an import renamed the worker) go with the worker's own name.
+    let mut former_names = tx.prepare(
+        "UPDATE worker_names SET old_name = '', new_name = '', source = ''
+         WHERE worker_id = ?1 AND (old_name <> '' OR new_name <> '')",
+    )?;
     for id in &c.workers {
         out.workers += worker.execute([id])?;
         out.notes += worker_notes.execute([id])?;
+        former_names.execute([id])?;
     }
     let mut trip = tx.prepare("UPDATE trips SET receiver = NULL WHERE id = ?1")?;
     let mut trip_notes =

@@ -97,72 +97,29 @@ const INSERT_COLUMNS: &str = "INSERT INTO workers (id_number, name, phone, count
 
 /// The statements of a worker bulk load, prepared once and held for the whole file: at a
 /// million rows, re-preparing (or even looking up the statement cache) shows in the profile.
-/// Whether an ID number is new is decided by the caller (see `worker_keys`), so the load also
-/// works while the indexes are dropped. New rows are queued and written `BATCH` at a time.
+/// Whether an ID number is new is decided by the caller (see `worker_keys`); the unique index
+/// has the last word (`Inserted::conflicts`).
 pub struct WorkerWriter<'c> {
     insert: Statement<'c>,
     insert_batch: Statement<'c>,
     find: Statement<'c>,
+    by_number: Statement<'c>,
     update: Statement<'c>,
-    queued: Queued,
 }
 
-/// New workers waiting for a batch: their texts in one buffer.
-#[derive(Default)]
-struct Queued {
-    text: String,
-    ends: Vec<usize>,
-    rest: Vec<(Option<i64>, Option<NaiveDate>, Option<NaiveDate>)>,
+/// What `insert_new` did: row ids given (first, last), and rows refused as already known.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Inserted {
+    pub ranges: Vec<(i64, i64)>,
+    pub conflicts: Vec<usize>,
 }
 
-impl Queued {
-    fn push(&mut self, w: &WorkerRef<'_>) {
-        for s in [
-            w.id_number,
-            w.name,
-            w.phone,
-            w.county,
-            w.township,
-            w.village,
-            w.cert_issuer,
-        ] {
-            self.text.push_str(s);
-            self.ends.push(self.text.len());
-        }
-        self.rest
-            .push((w.employer_id, w.cert_issued, w.cert_valid_until));
-    }
+/// Rows per `insert_new` call that go as one multi-row statement.
+pub const INSERT_BATCH: usize = BATCH;
 
-    fn get(&self, i: usize) -> WorkerRef<'_> {
-        let part = |k: usize| {
-            let j = i * 7 + k;
-            let start = if j == 0 { 0 } else { self.ends[j - 1] };
-            self.text.get(start..self.ends[j]).unwrap_or("")
-        };
-        let (employer_id, cert_issued, cert_valid_until) = self.rest[i];
-        WorkerRef {
-            id_number: part(0),
-            name: part(1),
-            phone: part(2),
-            county: part(3),
-            township: part(4),
-            village: part(5),
-            cert_issuer: part(6),
-            employer_id,
-            cert_issued,
-            cert_valid_until,
-        }
-    }
-
-    fn len(&self) -> usize {
-        self.rest.len()
-    }
-
-    fn clear(&mut self) {
-        self.text.clear();
-        self.ends.clear();
-        self.rest.clear();
-    }
+fn is_unique_violation(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _)
+        if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE)
 }
 
 impl<'c> WorkerWriter<'c> {
@@ -177,13 +134,13 @@ impl<'c> WorkerWriter<'c> {
                         cert_issued, cert_valid_until, cert_issuer
                  FROM workers WHERE id = ?1",
             )?,
+            by_number: conn.prepare("SELECT id FROM workers WHERE id_number = ?1")?,
             update: conn.prepare(
                 "UPDATE workers SET name = ?2, phone = ?3, county = ?4, township = ?5,
                      village = ?6, employer_id = ?7, cert_issued = ?8, cert_valid_until = ?9,
                      cert_issuer = ?10
                  WHERE id = ?1",
             )?,
-            queued: Queued::default(),
         })
     }
 
@@ -194,33 +151,54 @@ impl<'c> WorkerWriter<'c> {
         Ok(conn.last_insert_rowid())
     }
 
-    /// Queues a new worker; when a batch is full it is written and the row ids it was given
-    /// (first, last: consecutive, in queue order) are returned.
-    pub fn add_new(&mut self, conn: &Connection, w: &WorkerRef<'_>) -> Result<Option<(i64, i64)>> {
-        self.queued.push(w);
-        if self.queued.len() < BATCH {
-            return Ok(None);
+    /// Inserts up to `BATCH` new workers, in the order given, as one statement when there are
+    /// `BATCH` of them. Row ids come back as ranges (consecutive in the order given). A worker
+    /// whose ID number is in the ledger after all (another terminal registered it since the
+    /// file was read) is not inserted: its index in `rows` is in `conflicts`.
+    pub fn insert_new(&mut self, conn: &Connection, rows: &[WorkerRef<'_>]) -> Result<Inserted> {
+        let mut out = Inserted::default();
+        if rows.len() == BATCH {
+            for (i, w) in rows.iter().enumerate() {
+                bind_worker(&mut self.insert_batch, i * COLUMNS, w)?;
+            }
+            match self.insert_batch.raw_execute() {
+                Ok(_) => {
+                    let last = conn.last_insert_rowid();
+                    out.ranges.push((last - BATCH as i64 + 1, last));
+                    return Ok(out);
+                }
+                // The failed statement is undone on its own; the rows go one by one below.
+                Err(e) if is_unique_violation(&e) => {}
+                Err(e) => return Err(e.into()),
+            }
         }
-        for i in 0..BATCH {
-            bind_worker(&mut self.insert_batch, i * COLUMNS, &self.queued.get(i))?;
+        for (i, w) in rows.iter().enumerate() {
+            bind_worker(&mut self.insert, 0, w)?;
+            match self.insert.raw_execute() {
+                Ok(_) => {
+                    let id = conn.last_insert_rowid();
+                    match out.ranges.last_mut() {
+                        Some((_, last)) if *last + 1 == id => *last = id,
+                        _ => out.ranges.push((id, id)),
+                    }
+                }
+                Err(e) if is_unique_violation(&e) => out.conflicts.push(i),
+                Err(e) => return Err(e.into()),
+            }
         }
-        self.insert_batch.raw_execute()?;
-        self.queued.clear();
-        let last = conn.last_insert_rowid();
-        Ok(Some((last - BATCH as i64 + 1, last)))
+        Ok(out)
     }
 
-    /// Writes what is queued; the row ids given, if any.
-    pub fn flush(&mut self, conn: &Connection) -> Result<Option<(i64, i64)>> {
-        let mut range = None;
-        for i in 0..self.queued.len() {
-            bind_worker(&mut self.insert, 0, &self.queued.get(i))?;
-            self.insert.raw_execute()?;
-            let id = conn.last_insert_rowid();
-            range = Some(range.map_or((id, id), |(a, _)| (a, id)));
+    /// The worker holding this ID number, if any.
+    pub fn find_by_id_number(&mut self, id_number: &str) -> Result<Option<StoredWorker>> {
+        let id: Option<i64> = self
+            .by_number
+            .query_row([id_number], |r| r.get(0))
+            .optional()?;
+        match id {
+            Some(id) => self.find(id),
+            None => Ok(None),
         }
-        self.queued.clear();
-        Ok(range)
     }
 
     pub fn find(&mut self, id: i64) -> Result<Option<StoredWorker>> {
