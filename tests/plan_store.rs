@@ -190,9 +190,8 @@ fn two_terminals_applying_at_once_place_everyone_once() {
         .into_iter()
         .map(|h| h.join().unwrap().unwrap())
         .collect();
-    // The write lock is taken before planning, so the second terminal plans after the first
-    // committed and finds nobody left.
+    // Both plan the same batches and write them batch by batch; whichever finds a batch taken
+    // plans again and places only who is left: together they place everyone, once.
     assert_eq!(placed.iter().sum::<usize>(), 65);
-    assert!(placed.contains(&0));
     assert_eq!(seats(&ctx(&db)).len(), 65);
 }

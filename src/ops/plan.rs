@@ -1,9 +1,13 @@
 //! Planning a departure day as a user action: `propose` shows what would happen, `apply` plans
-//! again inside one write transaction and writes batches, trips, seats and the audit trail.
+//! and writes batches, trips, seats and the audit trail, one batch per short transaction.
 
+use super::departure::say;
+use super::progress::{Reporter, Stage};
 use super::{Ctx, OpError, OpResult};
+use crate::i18n::Lang;
 use crate::model::area::short_county;
-use crate::plan::{self, Plan};
+use crate::plan::{self, Plan, PlannedBatch};
+use crate::store::jobs::{self, JobKind};
 use crate::store::{self, audit, now_text, plans};
 use chrono::NaiveDate;
 use rusqlite::Connection;
@@ -21,105 +25,214 @@ pub fn propose(ctx: &Ctx, date: NaiveDate, county: Option<&str>) -> OpResult<Pla
     Ok(plan::plan(&input, &ctx.policy))
 }
 
-/// Plans again inside one write transaction and writes the result. Workers already placed are
-/// never moved; applying the same day twice adds nothing. Returns the plan as written, with the
-/// row ids of the new batches and trips.
+/// Plans the day on one snapshot of the database, then writes the plan batch by batch, each
+/// batch whole in a short transaction of its own, so that the bus door never waits long for
+/// the office. Workers already placed are never moved; applying the same day twice adds
+/// nothing. Should another terminal change the day meanwhile (a worker, seat or bus taken),
+/// the batch it touches is not written and the error says how many were: applying again
+/// places the rest. Returns the plan as written, with the row ids of new batches and trips.
 pub fn apply(ctx: &mut Ctx, date: NaiveDate, county: Option<&str>) -> OpResult<Plan> {
+    // Two terminals applying one day at once plan the same batches: whichever writes a batch
+    // second finds it taken, plans again (placing only who is left) and goes on. What this
+    // call wrote is kept from one try to the next.
+    let mut written: Vec<PlannedBatch> = Vec::new();
+    let mut tries = 0;
+    loop {
+        match apply_once(ctx, date, county, &mut written) {
+            Ok(mut plan) => {
+                written.append(&mut plan.batches);
+                plan.batches = written;
+                return Ok(plan);
+            }
+            Err(Applied::Collided(_)) if tries < 5 => tries += 1,
+            Err(Applied::Collided(e) | Applied::Failed(e)) => return Err(e),
+        }
+    }
+}
+
+enum Applied {
+    /// Another terminal took a worker, seat or bus of the plan: planning again helps.
+    Collided(OpError),
+    Failed(OpError),
+}
+
+impl From<OpError> for Applied {
+    fn from(e: OpError) -> Self {
+        Applied::Failed(e)
+    }
+}
+
+impl From<store::StoreError> for Applied {
+    fn from(e: store::StoreError) -> Self {
+        Applied::Failed(e.into())
+    }
+}
+
+/// Plans once and writes batch by batch; batches written go to `written`.
+fn apply_once(
+    ctx: &mut Ctx,
+    date: NaiveDate,
+    county: Option<&str>,
+    written: &mut Vec<PlannedBatch>,
+) -> Result<Plan, Applied> {
+    let mut plan = propose(ctx, date, county)?;
     let county = resolve_county(&ctx.store.conn, county)?;
-    let operator = ctx.operator.clone();
-    let policy = ctx.policy.clone();
-    let tx = ctx.store.write()?;
-    let input = plans::input(&tx, date, county.as_deref(), true)?;
-    let mut plan = plan::plan(&input, &policy);
     if plan.is_empty() {
         return Ok(plan);
     }
-    let at = now_text();
-    let action = "plan.apply";
-    for batch in &mut plan.batches {
-        let batch_id = match batch.batch_id {
-            Some(id) => id,
-            None => {
-                let id = plans::insert_batch(
-                    &tx,
-                    &batch.code,
-                    date,
-                    &batch.county,
-                    &batch.province,
-                    &batch.city,
-                    &batch.departure,
-                    &batch.gathering_point,
-                )?;
-                let after = json!({"code": batch.code, "date": date.to_string(),
-                    "county": batch.county, "city": batch.city, "departure": batch.departure});
-                audit(
-                    &tx,
-                    &operator,
-                    action,
-                    "batch",
-                    Some(id),
-                    None,
-                    Some(&after),
-                )?;
-                batch.batch_id = Some(id);
-                id
-            }
-        };
-        for bus in &mut batch.buses {
-            let trip_id = match bus.trip_id {
-                Some(id) => id,
-                None => {
-                    let id = plans::insert_trip(
-                        &tx,
-                        batch_id,
-                        bus.bus_id,
-                        date,
-                        bus.rows,
-                        bus.capacity,
-                    )?;
-                    let after = json!({"batch": batch_id, "bus": bus.bus_id,
-                        "capacity": bus.capacity, "status": "planned"});
-                    audit(&tx, &operator, action, "trip", Some(id), None, Some(&after))?;
-                    bus.trip_id = Some(id);
-                    id
-                }
-            };
-            for p in &bus.passengers {
-                plans::insert_passenger(&tx, trip_id, p.worker, p.seat, &at)?;
-                let before = json!({"status": "registered"});
-                let after = json!({"status": "planned", "trip": trip_id, "seat": p.seat});
-                audit(
-                    &tx,
-                    &operator,
-                    action,
-                    "worker",
-                    Some(p.worker),
-                    Some(&before),
-                    Some(&after),
-                )?;
-            }
-        }
-    }
-    // Status changes in row-id order: the worker table is touched front to back, not at random
-    // (three times faster on a 100,000-worker day).
-    let mut workers: Vec<i64> = plan
-        .buses()
-        .flat_map(|(_, b)| b.passengers.iter().map(|p| p.worker))
-        .collect();
-    workers.sort_unstable();
-    for w in workers {
-        if !plans::mark_planned(&tx, w)? {
-            return Err(OpError::Failed(format!(
-                "worker {w} changed while the plan was written; nothing was written"
-            )));
-        }
-    }
+    let operator = ctx.operator.clone();
+    let subject = match &county {
+        Some(c) => format!("{date} {c}"),
+        None => date.to_string(),
+    };
+    let total = plan.batches.len();
+    let mut progress = Reporter::new(&subject, Stage::Planning, Some(total as u64), 1);
+    let mut job = None;
     let summary = json!({"date": date.to_string(), "county": county,
         "batches": plan.batches.len(), "new_buses": plan.new_buses(),
         "passengers": plan.placed(), "lower_bound": plan.lower_bound});
-    audit(&tx, &operator, action, "day", None, None, Some(&summary))?;
-    tx.commit().map_err(store::StoreError::from)?;
+    let batches = std::mem::take(&mut plan.batches);
+    for (i, mut batch) in batches.into_iter().enumerate() {
+        let tx = ctx.store.write()?;
+        let job_id = match job {
+            Some(id) => id,
+            None => {
+                let id = jobs::start(&tx, JobKind::Plan, &subject, &operator, Some(total as i64))?;
+                job = Some(id);
+                id
+            }
+        };
+        if let Err(e) = write_batch(&tx, &operator, date, &mut batch) {
+            drop(tx);
+            return Err(match e {
+                BatchError::Changed => {
+                    Applied::Collided(changed_meanwhile(ctx.lang, &batch.code, written.len()))
+                }
+                BatchError::Other(e) => Applied::Failed(e),
+            });
+        }
+        jobs::advance(&tx, job_id, i as i64 + 1, None)?;
+        if i + 1 == total {
+            audit(&tx, &operator, ACTION, "day", None, None, Some(&summary))?;
+            jobs::finish(&tx, job_id, true)?;
+        }
+        tx.commit().map_err(store::StoreError::from)?;
+        written.push(batch);
+        progress.set(i as u64 + 1);
+        if i + 1 < total {
+            std::thread::sleep(GAP);
+        }
+    }
+    progress.finish();
     Ok(plan)
+}
+
+const ACTION: &str = "plan.apply";
+/// Pause between two batches: a terminal waiting for the lock takes it then.
+const GAP: std::time::Duration = std::time::Duration::from_millis(2);
+
+/// Why a batch was not written: the day changed under the plan (a rule of the database
+/// refused a seat, a bus or a worker), or another error, told as it is.
+enum BatchError {
+    Changed,
+    Other(OpError),
+}
+
+impl From<store::StoreError> for BatchError {
+    fn from(e: store::StoreError) -> Self {
+        match e {
+            store::StoreError::Sql(rusqlite::Error::SqliteFailure(f, _))
+                if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+            {
+                BatchError::Changed
+            }
+            other => BatchError::Other(other.into()),
+        }
+    }
+}
+
+impl From<rusqlite::Error> for BatchError {
+    fn from(e: rusqlite::Error) -> Self {
+        store::StoreError::from(e).into()
+    }
+}
+
+fn changed_meanwhile(lang: Lang, code: &str, written: usize) -> OpError {
+    OpError::Failed(say!(
+        lang,
+        "批次 {} 未写入：其中的人员、座位或车辆在计划生成后已被另一终端改动。本次已写入 {} 个批次；再次 plan --apply 可安排其余人员",
+        "batch {} was not written: another terminal kept changing its workers, seats or buses after the plan was made. {} batches were written; run plan --apply again to place the rest",
+        code,
+        written
+    ))
+}
+
+/// One batch, whole: its row (if new), its trips, seats, worker status and audit rows.
+fn write_batch(
+    tx: &rusqlite::Transaction<'_>,
+    operator: &str,
+    date: NaiveDate,
+    batch: &mut PlannedBatch,
+) -> Result<(), BatchError> {
+    let at = now_text();
+    let batch_id = match batch.batch_id {
+        Some(id) => id,
+        None => {
+            let id = plans::insert_batch(
+                tx,
+                &batch.code,
+                date,
+                &batch.county,
+                &batch.province,
+                &batch.city,
+                &batch.departure,
+                &batch.gathering_point,
+            )?;
+            let after = json!({"code": batch.code, "date": date.to_string(),
+                "county": batch.county, "city": batch.city, "departure": batch.departure});
+            audit(tx, operator, ACTION, "batch", Some(id), None, Some(&after))?;
+            batch.batch_id = Some(id);
+            id
+        }
+    };
+    let mut workers = Vec::new();
+    for bus in &mut batch.buses {
+        let trip_id = match bus.trip_id {
+            Some(id) => id,
+            None => {
+                let id =
+                    plans::insert_trip(tx, batch_id, bus.bus_id, date, bus.rows, bus.capacity)?;
+                let after = json!({"batch": batch_id, "bus": bus.bus_id,
+                    "capacity": bus.capacity, "status": "planned"});
+                audit(tx, operator, ACTION, "trip", Some(id), None, Some(&after))?;
+                bus.trip_id = Some(id);
+                id
+            }
+        };
+        for p in &bus.passengers {
+            plans::insert_passenger(tx, trip_id, p.worker, p.seat, &at)?;
+            let before = json!({"status": "registered"});
+            let after = json!({"status": "planned", "trip": trip_id, "seat": p.seat});
+            audit(
+                tx,
+                operator,
+                ACTION,
+                "worker",
+                Some(p.worker),
+                Some(&before),
+                Some(&after),
+            )?;
+            workers.push(p.worker);
+        }
+    }
+    // Status changes in row-id order: the worker table is touched front to back, not at random.
+    workers.sort_unstable();
+    for w in workers {
+        if !plans::mark_planned(tx, w)? {
+            return Err(BatchError::Changed);
+        }
+    }
+    Ok(())
 }
 
 /// Records that full ID numbers of a plan were shown (`--reveal`), whether or not it was applied.
