@@ -7,6 +7,7 @@ mod departure;
 mod export;
 mod import;
 mod plan;
+mod progress;
 mod purge;
 mod stats;
 mod trace;
@@ -378,6 +379,10 @@ pub fn open_ctx(cli: &Cli, db: &Path) -> OpResult<Ctx> {
 pub fn run(cli: Cli) -> Exit {
     let json = command_wants_json(&cli);
     let lang = cli.lang.unwrap_or_else(Lang::from_env);
+    // The console shows progress in its own status bar.
+    if cli.command.is_some() {
+        progress::install(lang, json);
+    }
     match dispatch(cli) {
         Ok(code) => code,
         Err(e) => {

@@ -48,6 +48,13 @@ impl DbThread {
         reply: impl Fn(Reply) -> bool + Send + Sync + 'static,
     ) -> std::io::Result<DbThread> {
         let reply = Arc::new(reply);
+        // Long jobs (a plan written batch by batch) report here; the status bar shows them.
+        let lang = ctx.lang;
+        let r = reply.clone();
+        crate::ops::progress::set_sink(Some(Arc::new(move |step: &crate::ops::progress::Step| {
+            let text = (!step.finished).then(|| progress_text(lang, step));
+            r(Reply::Progress(text));
+        })));
         let aggregates = match Store::open_readonly(ctx.store.path()) {
             Ok(store) => {
                 let reader = Ctx {
@@ -165,6 +172,20 @@ fn run(
                 reply.clone(),
             );
         }
+    }
+}
+
+/// "writing batches 2020-02-21 3/12 (25%)", in the console's language.
+fn progress_text(lang: crate::i18n::Lang, step: &crate::ops::progress::Step) -> String {
+    let stage = step.stage.text(lang);
+    match step.total {
+        Some(t) if t > 0 => format!(
+            "{stage} {} {}/{t} ({}%)",
+            step.subject,
+            step.done,
+            step.done * 100 / t
+        ),
+        _ => format!("{stage} {} {}", step.subject, step.done),
     }
 }
 
