@@ -1,5 +1,5 @@
-//! The worker bulk load: ID-number keys held in memory, statements held for a whole file,
-//! indexes dropped during a large load and rebuilt by sorting, and the connection settings for it.
+//! The worker bulk load: ID-number keys held in memory, statements held for a whole step of a
+//! load, and the connection settings for it.
 
 use super::{Worker, WorkerRef};
 use crate::model::WorkerStatus;
@@ -288,47 +288,15 @@ fn iso_date(d: NaiveDate, buf: &mut [u8; 10]) -> &str {
     std::str::from_utf8(buf).unwrap_or_default()
 }
 
-/// Settings of this connection for a bulk load, switched on before its transaction and off
-/// after (neither can change inside one):
-/// - foreign keys off: the load has checked every reference itself (employer names against
-///   the employers read inside its transaction), and SQLite's check is a lookup per row;
-/// - temporary files for sorting: CREATE INDEX sorts 3× faster spilling runs to a file than
-///   to SQLite's in-memory journal. The file is unlinked as it is opened.
+/// Settings of this connection for a bulk load, switched on before its transactions and off
+/// after (neither can change inside one): foreign keys off, since the load has checked every
+/// reference itself (employer names against the employers it read), and SQLite's check is a
+/// lookup per row. Temporary data (the statement journal of each multi-row insert) stays in
+/// memory: written to a file it cost more system time than the rows themselves.
 pub fn bulk_load_mode(conn: &Connection, on: bool) -> Result<()> {
     conn.pragma_update(None, "foreign_keys", !on)?;
-    conn.pragma_update(None, "temp_store", if on { "FILE" } else { "MEMORY" })?;
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
     Ok(())
-}
-
-/// Drops the indexes of `table` for a bulk load inside the caller's transaction and returns
-/// their definitions for `rebuild_indexes`. Other connections keep reading the committed
-/// state, indexes included; if the load fails, rollback restores them.
-pub fn drop_indexes(conn: &Connection, table: &str) -> Result<Vec<String>> {
-    let defs: Vec<(String, String)> = conn
-        .prepare(
-            "SELECT name, sql FROM sqlite_master
-             WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL",
-        )?
-        .query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    for (name, _) in &defs {
-        conn.execute(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")), [])?;
-    }
-    Ok(defs.into_iter().map(|(_, sql)| sql).collect())
-}
-
-/// Builds again (by sorting, much faster than row-by-row) the indexes `drop_indexes` removed.
-/// A unique index that no longer holds fails here and the caller's transaction rolls back.
-pub fn rebuild_indexes(conn: &Connection, definitions: &[String]) -> Result<()> {
-    // The sort behind CREATE INDEX may use a helper thread: the file is read by now, so the
-    // second core is free.
-    let threads: i64 = conn.query_row("PRAGMA threads", [], |r| r.get(0))?;
-    conn.pragma_update(None, "threads", 2)?;
-    let built = definitions
-        .iter()
-        .try_for_each(|sql| conn.execute(sql, []).map(|_| ()));
-    conn.pragma_update(None, "threads", threads)?;
-    Ok(built?)
 }
 
 /// Raises the page cache of this connection for a bulk load (random ID numbers make the
@@ -390,51 +358,6 @@ mod tests {
         drop(w);
         tx.commit().unwrap();
         assert_eq!(counts(&s.conn).unwrap().workers, 1);
-    }
-
-    #[test]
-    fn indexes_dropped_for_a_bulk_load_come_back_and_still_guard() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut s = Store::open(&dir.path().join("z.db")).unwrap();
-        let index_count = |c: &Connection| -> i64 {
-            c.query_row(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'workers'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap()
-        };
-        // Every index on workers, whichever migration made it (unique ID number, employer,
-        // other-means …).
-        let before = index_count(&s.conn);
-        assert!(before >= 2);
-        let tx = s.write().unwrap();
-        let defs = drop_indexes(&tx, "workers").unwrap();
-        assert_eq!(defs.len() as i64, before);
-        assert_eq!(index_count(&tx), 0);
-        tx.execute_batch("INSERT INTO workers (id_number, name) VALUES ('a', '甲'), ('b', '乙');")
-            .unwrap();
-        rebuild_indexes(&tx, &defs).unwrap();
-        assert_eq!(index_count(&tx), before);
-        tx.commit().unwrap();
-        // Twice in one connection (the temporary database is open by now), and with a
-        // duplicate: the unique index refuses, and rollback restores the indexes.
-        bulk_load_mode(&s.conn, true).unwrap();
-        let tx = s.write().unwrap();
-        let defs = drop_indexes(&tx, "workers").unwrap();
-        tx.execute(
-            "INSERT INTO workers (id_number, name) VALUES ('a', '丙')",
-            [],
-        )
-        .unwrap();
-        assert!(rebuild_indexes(&tx, &defs).is_err());
-        drop(tx);
-        bulk_load_mode(&s.conn, false).unwrap();
-        assert_eq!(
-            index_count(&s.conn),
-            before,
-            "rollback restores the indexes"
-        );
     }
 
     #[test]

@@ -1,0 +1,340 @@
+//! The bus door under load: `board` latency, each board a separate process as at a real door,
+//! while another process imports 1,000,000 workers, then applies a plan of about 100,000
+//! workers, then purges — against the same boards on an idle database in the same run.
+//!
+//! `cargo bench --bench door` (ZHITONG_BENCH_BASE=N workers in the base ledger, default
+//! 300,000; ZHITONG_BENCH_IMPORT=N rows imported under load, default 1,000,000;
+//! ZHITONG_BENCH_DIR keeps the files).
+//!
+//! Targets (issue 14): p99 < 250 ms, max < 1 s, no failed board.
+
+use chrono::{Days, NaiveDate};
+use rusqlite::Connection;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use zhitong::ops::demo::{write_workers_csv, LedgerSpec};
+
+const DAY: &str = "2020-02-21";
+
+fn main() {
+    let base: usize = env_num("ZHITONG_BENCH_BASE", 300_000);
+    let import_rows: usize = env_num("ZHITONG_BENCH_IMPORT", 1_000_000);
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = std::env::var_os("ZHITONG_BENCH_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| tmp.path().to_path_buf());
+    std::fs::create_dir_all(&dir).expect("dir");
+    let db = dir.join("door.db");
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+    }
+    println!(
+        "machine: {}; load average at start: {}",
+        machine(),
+        loadavg()
+    );
+
+    // The base ledger, and the door county's plan for the day.
+    let t = Instant::now();
+    run_ok(&db, &["demo", "--workers", &base.to_string(), "--no-tui"]);
+    let day = NaiveDate::parse_from_str(DAY, "%Y-%m-%d").expect("day");
+    let door_county = smallest_county(&db);
+    let r = run_ok(
+        &db,
+        &["plan", "--date", DAY, "--county", &door_county, "--apply"],
+    );
+    let _ = r;
+    let trips = trips_of(&db, &door_county);
+    let (door_trips, old_trips) = trips.split_at(trips.len() / 2);
+    make_arrived_long_ago(&db, old_trips);
+    let mut passengers = passengers_of(&db, door_trips);
+    println!(
+        "setup: {base} workers, door county {door_county}: {} trips at the door, {} passengers; {} trips made old for purge ({:.1} s)",
+        door_trips.len(),
+        passengers.len(),
+        old_trips.len(),
+        t.elapsed().as_secs_f64()
+    );
+    // The file imported under load: certificates around a later day, so that today's plan
+    // below is the base ledger's.
+    let csv = dir.join("more-workers.csv");
+    let later = day + Days::new(40);
+    write_workers_csv(
+        File::create(&csv).expect("create"),
+        &LedgerSpec::scaled(import_rows, 77, later),
+    )
+    .expect("write csv");
+
+    // Reference: the same boards on the idle database.
+    let idle: Vec<Sample> = (0..50)
+        .filter_map(|_| passengers.pop())
+        .map(|p| board(&db, &p, "idle"))
+        .collect();
+    report("reference: board on the idle database", &idle);
+
+    // The load, phase after phase, on its own thread; boards meanwhile on this one.
+    let phase = Arc::new(AtomicUsize::new(0));
+    let p = phase.clone();
+    let db2 = db.clone();
+    let csv2 = csv.clone();
+    let load = std::thread::spawn(move || {
+        let mut took = Vec::new();
+        let steps: [(&str, Vec<String>); 3] = [
+            (
+                "import",
+                vec![
+                    "import".into(),
+                    "workers".into(),
+                    csv2.display().to_string(),
+                ],
+            ),
+            (
+                "plan",
+                vec![
+                    "plan".into(),
+                    "--date".into(),
+                    DAY.into(),
+                    "--apply".into(),
+                    "--json".into(),
+                ],
+            ),
+            (
+                "purge",
+                vec![
+                    "purge".into(),
+                    "--older-than".into(),
+                    "365".into(),
+                    "--yes".into(),
+                ],
+            ),
+        ];
+        for (i, (name, args)) in steps.iter().enumerate() {
+            p.store(i + 1, Ordering::SeqCst);
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let t = Instant::now();
+            let out = zhitong(&db2, &args);
+            let elapsed = t.elapsed();
+            assert!(
+                out.status.success(),
+                "{name}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let detail = if *name == "plan" {
+                let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+                let placed: usize = v["buses"]
+                    .as_array()
+                    .map(|b| {
+                        b.iter()
+                            .map(|b| b["passengers"].as_array().map_or(0, Vec::len))
+                            .sum()
+                    })
+                    .unwrap_or(0);
+                format!("{placed} workers placed")
+            } else {
+                String::from_utf8_lossy(&out.stdout)
+                    .lines()
+                    .last()
+                    .unwrap_or("")
+                    .to_string()
+            };
+            took.push((name.to_string(), elapsed, detail));
+        }
+        p.store(4, Ordering::SeqCst);
+        took
+    });
+    let mut under: Vec<Sample> = Vec::new();
+    while phase.load(Ordering::SeqCst) == 0 {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    while phase.load(Ordering::SeqCst) < 4 {
+        let Some(p) = passengers.pop() else {
+            println!("ran out of passengers to board: raise ZHITONG_BENCH_BASE");
+            break;
+        };
+        let name = ["", "import", "plan", "purge"][phase.load(Ordering::SeqCst).min(3)];
+        under.push(board(&db, &p, name));
+        // A door checks one passenger every few seconds; here every 20 ms.
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let took = load.join().expect("load thread");
+    for (name, elapsed, detail) in &took {
+        println!(
+            "load: {name} took {:.2} s ({detail})",
+            elapsed.as_secs_f64()
+        );
+    }
+    for name in ["import", "plan", "purge"] {
+        let s: Vec<Sample> = under.iter().filter(|s| s.phase == name).cloned().collect();
+        report(&format!("board during {name}"), &s);
+    }
+    report("board during the whole load", &under);
+    println!("load average at end: {}", loadavg());
+}
+
+#[derive(Clone)]
+struct Sample {
+    phase: &'static str,
+    took: Duration,
+    ok: bool,
+}
+
+fn board(db: &Path, p: &(String, String), phase: &'static str) -> Sample {
+    let t = Instant::now();
+    let out = zhitong(
+        db,
+        &["board", "--bus", &p.0, "--id", &p.1, "--temp", "36.5"],
+    );
+    let took = t.elapsed();
+    if !out.status.success() {
+        eprintln!("board failed: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    Sample {
+        phase,
+        took,
+        ok: out.status.success(),
+    }
+}
+
+fn report(what: &str, samples: &[Sample]) {
+    if samples.is_empty() {
+        println!("{what}: no boards");
+        return;
+    }
+    let mut t: Vec<Duration> = samples.iter().map(|s| s.took).collect();
+    t.sort();
+    let pct = |p: f64| t[((t.len() as f64 * p).ceil() as usize).clamp(1, t.len()) - 1];
+    let failed = samples.iter().filter(|s| !s.ok).count();
+    println!(
+        "{what}: n={} p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms, failed {failed}",
+        t.len(),
+        ms(pct(0.50)),
+        ms(pct(0.99)),
+        ms(t[t.len() - 1])
+    );
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn zhitong(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_zhitong"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("ZHITONG_TODAY", DAY)
+        .env("ZHITONG_OPERATOR", "bench")
+        .env("LANG", "C")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run zhitong")
+}
+
+fn run_ok(db: &Path, args: &[&str]) -> Output {
+    let out = zhitong(db, args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// The county with the fewest registered workers: its plan is the door's day.
+fn smallest_county(db: &Path) -> String {
+    let c = Connection::open(db).expect("open");
+    c.query_row(
+        "SELECT county FROM workers WHERE status = 'registered' AND county <> ''
+         GROUP BY county ORDER BY count(*) LIMIT 1",
+        [],
+        |r| r.get(0),
+    )
+    .expect("county")
+}
+
+fn trips_of(db: &Path, county: &str) -> Vec<i64> {
+    let c = Connection::open(db).expect("open");
+    let mut s = c
+        .prepare(
+            "SELECT t.id FROM trips t JOIN batches b ON b.id = t.batch_id
+             WHERE b.county = ?1 AND t.date = ?2 ORDER BY t.id",
+        )
+        .expect("trips");
+    s.query_map([county, DAY], |r| r.get(0))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows")
+}
+
+/// Trips that (as far as purge can tell) arrived more than a year before the day.
+fn make_arrived_long_ago(db: &Path, trips: &[i64]) {
+    let c = Connection::open(db).expect("open");
+    let ids = trips
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    c.execute_batch(&format!(
+        "BEGIN;
+         UPDATE trips SET status = 'arrived', departed_at = '2019-01-04T07:00:00',
+                arrived_at = '2019-01-05T10:00:00', receiver = '周经理' WHERE id IN ({ids});
+         UPDATE passengers SET status = 'boarded', temperature = 36.5,
+                boarded_at = '2019-01-04T06:30:00' WHERE trip_id IN ({ids});
+         UPDATE workers SET status = 'arrived'
+          WHERE id IN (SELECT worker_id FROM passengers WHERE trip_id IN ({ids}));
+         COMMIT;"
+    ))
+    .expect("old trips");
+}
+
+/// (plate, ID number) of every planned passenger of `trips`.
+fn passengers_of(db: &Path, trips: &[i64]) -> Vec<(String, String)> {
+    let c = Connection::open(db).expect("open");
+    let ids = trips
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    let mut s = c
+        .prepare(&format!(
+            "SELECT b.plate, w.id_number FROM passengers p JOIN trips t ON t.id = p.trip_id
+             JOIN buses b ON b.id = t.bus_id JOIN workers w ON w.id = p.worker_id
+             WHERE p.trip_id IN ({ids}) AND p.status = 'planned' ORDER BY p.id DESC"
+        ))
+        .expect("passengers");
+    s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows")
+}
+
+fn env_num(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
+}
+
+fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|m| m.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    format!("{cpu}, {cores} cores")
+}
