@@ -195,3 +195,52 @@ fn two_terminals_applying_at_once_place_everyone_once() {
     assert_eq!(placed.iter().sum::<usize>(), 65);
     assert_eq!(seats(&ctx(&db)).len(), 65);
 }
+
+/// What a plan places and says, in comparable form.
+type Placed = std::collections::BTreeSet<(String, String, i64, u32)>;
+
+fn placed(plan: &zhitong::plan::Plan, into: &mut Placed) {
+    for (batch, bus) in plan.buses() {
+        for p in &bus.passengers {
+            into.insert((batch.code.clone(), bus.plate.clone(), p.worker, p.seat));
+        }
+    }
+}
+
+#[test]
+fn a_city_planned_county_by_county_is_the_plan_of_one_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = ctx(&dir.path().join("city.db"));
+    c.today = day();
+    // Ten counties, employers in many cities, buses of every county and some of none.
+    let spec = zhitong::ops::demo::LedgerSpec::scaled(6000, 7, day());
+    zhitong::ops::demo::build(&mut c, &spec).unwrap();
+    let whole = plan::propose(&c, day(), None).unwrap();
+    let (mut one_pass, mut by_county) = (Placed::new(), Placed::new());
+    placed(&whole, &mut one_pass);
+    let (mut lower_bound, mut unplaced, mut warnings, mut counties) = (0, vec![], vec![], 0);
+    let global = plan::propose_each(&c, day(), None, |p| {
+        counties += 1;
+        placed(&p, &mut by_county);
+        lower_bound += p.lower_bound;
+        unplaced.extend(p.unplaced);
+        warnings.extend(p.warnings);
+        Ok(())
+    })
+    .unwrap();
+    assert!(counties >= 5, "{counties} counties");
+    assert!(one_pass.len() > 1000, "{} placed", one_pass.len());
+    assert_eq!(by_county, one_pass);
+    assert_eq!(lower_bound, whole.lower_bound);
+    let key = |u: &zhitong::plan::Unplaced| (u.reason, u.county.clone(), u.worker);
+    let mut a: Vec<_> = unplaced.iter().map(key).collect();
+    let mut b: Vec<_> = whole.unplaced.iter().map(key).collect();
+    a.sort();
+    b.sort();
+    assert_eq!(a, b);
+    warnings.extend(global);
+    let mut w = whole.warnings.clone();
+    warnings.sort();
+    w.sort();
+    assert_eq!(warnings, w);
+}

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::model::{mask_id, parse_date};
-use crate::plan::{Plan, PlannedBus, UnplacedReason};
+use crate::plan::{Plan, PlannedBatch, PlannedBus, Unplaced, UnplacedReason};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -50,6 +50,9 @@ struct UnplacedJson<'a> {
 pub fn run(ctx: &mut Ctx, args: &PlanArgs) -> OpResult<Exit> {
     let date = parse_date(&args.date).map_err(|e| OpError::Usage(format!("--date: {e}")))?;
     let county = args.county.as_deref();
+    if args.json && !args.apply && !args.reveal {
+        return stream_json(ctx, date, county);
+    }
     let plan = if args.apply {
         crate::ops::plan::apply(ctx, date, county)?
     } else {
@@ -72,53 +75,102 @@ pub fn run(ctx: &mut Ctx, args: &PlanArgs) -> OpResult<Exit> {
     Ok(Exit::Ok)
 }
 
-fn to_json(plan: &Plan, lang: Lang, reveal: bool) -> PlanJson<'_> {
-    let buses = plan
-        .buses()
-        .map(|(batch, bus)| BusJson {
-            batch: &batch.code,
-            departure: &batch.departure,
-            plate: &bus.plate,
-            rated_seats: bus.rated_seats,
-            rows: bus.rows,
-            capacity: bus.capacity,
-            destination_city: &batch.city,
-            employers: &bus.employers,
-            warnings: bus.warnings.iter().map(|w| w.text(lang)).collect(),
-            passengers: bus
-                .passengers
-                .iter()
-                .map(|p| PassengerJson {
-                    worker: p.worker,
-                    name: &p.name,
-                    id_number: if reveal {
-                        p.id_number.clone()
-                    } else {
-                        mask_id(&p.id_number)
-                    },
-                    village: &p.village,
-                    employer: &p.employer,
-                    seat: p.seat,
-                    row: p.row,
-                    col: p.col,
-                })
-                .collect(),
-        })
-        .collect();
-    PlanJson {
-        date: plan.date.format("%Y-%m-%d").to_string(),
-        lower_bound: plan.lower_bound,
-        buses,
-        unplaced: plan
-            .unplaced
+fn bus_json<'a>(
+    batch: &'a PlannedBatch,
+    bus: &'a PlannedBus,
+    lang: Lang,
+    reveal: bool,
+) -> BusJson<'a> {
+    BusJson {
+        batch: &batch.code,
+        departure: &batch.departure,
+        plate: &bus.plate,
+        rated_seats: bus.rated_seats,
+        rows: bus.rows,
+        capacity: bus.capacity,
+        destination_city: &batch.city,
+        employers: &bus.employers,
+        warnings: bus.warnings.iter().map(|w| w.text(lang)).collect(),
+        passengers: bus
+            .passengers
             .iter()
-            .map(|u| UnplacedJson {
-                worker: u.worker,
-                name: &u.name,
-                reason: u.reason.as_str(),
+            .map(|p| PassengerJson {
+                worker: p.worker,
+                name: &p.name,
+                id_number: if reveal {
+                    p.id_number.clone()
+                } else {
+                    mask_id(&p.id_number)
+                },
+                village: &p.village,
+                employer: &p.employer,
+                seat: p.seat,
+                row: p.row,
+                col: p.col,
             })
             .collect(),
     }
+}
+
+fn unplaced_json(u: &Unplaced) -> UnplacedJson<'_> {
+    UnplacedJson {
+        worker: u.worker,
+        name: &u.name,
+        reason: u.reason.as_str(),
+    }
+}
+
+fn to_json(plan: &Plan, lang: Lang, reveal: bool) -> PlanJson<'_> {
+    PlanJson {
+        date: plan.date.format("%Y-%m-%d").to_string(),
+        lower_bound: plan.lower_bound,
+        buses: plan
+            .buses()
+            .map(|(batch, bus)| bus_json(batch, bus, lang, reveal))
+            .collect(),
+        unplaced: plan.unplaced.iter().map(unplaced_json).collect(),
+    }
+}
+
+/// `plan --json` of a proposal, written as it is made, county by county: the same object as
+/// `to_json` (keys in another order: `lower_bound` is known only at the end), without ever
+/// holding a whole city's plan or its text.
+fn stream_json(ctx: &Ctx, date: chrono::NaiveDate, county: Option<&str>) -> OpResult<Exit> {
+    use std::io::Write;
+    let io = |e: std::io::Error| OpError::Failed(format!("stdout: {e}"));
+    let lang = ctx.lang;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    write!(out, "{{\"date\":\"{}\",\"buses\":[", date.format("%Y-%m-%d")).map_err(io)?;
+    let mut first = true;
+    let mut lower_bound = 0;
+    let mut unplaced: Vec<Unplaced> = Vec::new();
+    let mut warnings = Vec::new();
+    let global = crate::ops::plan::propose_each(ctx, date, county, |mut plan| {
+        lower_bound += plan.lower_bound;
+        for (batch, bus) in plan.buses() {
+            if !first {
+                out.write_all(b",").map_err(io)?;
+            }
+            first = false;
+            serde_json::to_writer(&mut out, &bus_json(batch, bus, lang, false))
+                .map_err(|e| OpError::Failed(e.to_string()))?;
+        }
+        unplaced.append(&mut plan.unplaced);
+        warnings.append(&mut plan.warnings);
+        Ok(())
+    })?;
+    // One order for the whole day, as a single plan gives it.
+    unplaced.sort_by(|a, b| (a.reason, &a.county, a.worker).cmp(&(b.reason, &b.county, b.worker)));
+    out.write_all(b"],\"unplaced\":").map_err(io)?;
+    let list: Vec<UnplacedJson<'_>> = unplaced.iter().map(unplaced_json).collect();
+    serde_json::to_writer(&mut out, &list).map_err(|e| OpError::Failed(e.to_string()))?;
+    writeln!(out, ",\"lower_bound\":{lower_bound}}}").map_err(io)?;
+    out.flush().map_err(io)?;
+    for w in global.iter().chain(&warnings) {
+        eprintln!("zhitong: {}", w.text(lang));
+    }
+    Ok(Exit::Ok)
 }
 
 /// Pads to a display width (Chinese characters take two columns), cutting what is too long.

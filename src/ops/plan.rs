@@ -6,11 +6,12 @@ use super::progress::{Reporter, Stage};
 use super::{Ctx, OpError, OpResult};
 use crate::i18n::Lang;
 use crate::model::area::short_county;
-use crate::plan::{self, Plan, PlannedBatch};
+use crate::plan::{self, Plan, PlannedBatch, Warning};
 use crate::store::jobs::{self, JobKind};
 use crate::store::{self, audit, now_text, plans};
 use chrono::NaiveDate;
 use rusqlite::Connection;
+use std::collections::HashSet;
 use serde_json::json;
 
 /// The plan for `date` (and one origin county), without writing anything. Workers who are not
@@ -23,6 +24,65 @@ pub fn propose(ctx: &Ctx, date: NaiveDate, county: Option<&str>) -> OpResult<Pla
     let input = plans::input(&tx, date, county.as_deref(), true)?;
     drop(tx);
     Ok(plan::plan(&input, &ctx.policy))
+}
+
+/// Plans the day county by county on one snapshot, handing each origin county's plan to
+/// `each` as soon as it is made, so that a whole city (a million workers) is never held at
+/// once. Buses free to leave from any county go to the counties in name order, as in one
+/// pass over the city. Returns the warnings that belong to no county: employer-sent buses
+/// that no county used and buses of no capacity, each once.
+pub fn propose_each(
+    ctx: &Ctx,
+    date: NaiveDate,
+    county: Option<&str>,
+    mut each: impl FnMut(Plan) -> OpResult<()>,
+) -> OpResult<Vec<Warning>> {
+    let conn = &ctx.store.conn;
+    let county = resolve_county(conn, county)?;
+    let tx = conn.unchecked_transaction()?;
+    let counties = match county {
+        Some(c) => vec![c],
+        None => {
+            let mut all = plans::counties(&tx)?;
+            if plans::has_countyless(&tx)? {
+                all.insert(0, String::new());
+            }
+            all
+        }
+    };
+    let mut taken: HashSet<i64> = HashSet::new();
+    let mut used_plates: HashSet<String> = HashSet::new();
+    let mut idle: Vec<Warning> = Vec::new();
+    let mut no_capacity: Vec<Warning> = Vec::new();
+    for c in &counties {
+        let mut input = plans::input(&tx, date, Some(c), true)?;
+        input.buses.retain(|b| !taken.contains(&b.id));
+        let mut plan = plan::plan(&input, &ctx.policy);
+        drop(input);
+        for (_, bus) in plan.buses() {
+            taken.insert(bus.bus_id);
+            used_plates.insert(bus.plate.clone());
+        }
+        plan.warnings.retain(|w| match w {
+            Warning::SentBusIdle { .. } => {
+                if !idle.contains(w) {
+                    idle.push(w.clone());
+                }
+                false
+            }
+            Warning::NoCapacity { .. } => {
+                if !no_capacity.contains(w) {
+                    no_capacity.push(w.clone());
+                }
+                false
+            }
+            _ => true,
+        });
+        each(plan)?;
+    }
+    idle.retain(|w| !matches!(w, Warning::SentBusIdle { plate, .. } if used_plates.contains(plate)));
+    no_capacity.append(&mut idle);
+    Ok(no_capacity)
 }
 
 /// Plans the day on one snapshot of the database, then writes the plan batch by batch, each

@@ -33,16 +33,21 @@ fn lenient_date(v: Option<String>) -> Option<NaiveDate> {
 
 /// Workers who may still be planned: registered and holding no seat.
 pub fn candidates(conn: &Connection, county: Option<&str>) -> Result<Vec<Candidate>> {
-    let mut stmt = conn.prepare_cached(
+    // With a county, `w.county = ?1` lets the county index find its workers (the form
+    // `?1 IS NULL OR …` would read the whole ledger for each county of a city's plan).
+    let filter = match county {
+        Some(_) => "w.county = ?1",
+        None => "?1 IS NULL",
+    };
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT w.id, w.name, COALESCE(w.id_number, ''), w.county, w.township, w.village,
                 w.employer_id, w.cert_issued, w.cert_valid_until, w.cert_issuer
          FROM workers w
-         WHERE w.status = 'registered' AND w.purged = 0
-           AND (?1 IS NULL OR w.county = ?1)
+         WHERE {filter} AND w.status = 'registered' AND w.purged = 0
            AND NOT EXISTS (SELECT 1 FROM passengers p
                            WHERE p.worker_id = w.id AND p.status IN ('planned','boarded'))
-         ORDER BY w.id",
-    )?;
+         ORDER BY w.id"
+    ))?;
     let rows = stmt.query_map(params![county], |r| {
         Ok(Candidate {
             id: r.get(0)?,
@@ -60,6 +65,16 @@ pub fn candidates(conn: &Connection, county: Option<&str>) -> Result<Vec<Candida
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Whether registered workers without a home county exist (they are planned as a county of
+/// their own, "").
+pub fn has_countyless(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM workers WHERE county = '' AND status = 'registered')",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 pub fn destinations(conn: &Connection) -> Result<Vec<Destination>> {

@@ -33,3 +33,7 @@ CREATE TABLE worker_names (
     source     TEXT NOT NULL DEFAULT ''            -- FILE:LINE of the row that renamed
 );
 CREATE INDEX worker_names_worker ON worker_names(worker_id);
+
+-- Planning a whole city county by county reads each county's registered workers through this
+-- index instead of the whole ledger once per county.
+CREATE INDEX workers_county ON workers(county, status);
