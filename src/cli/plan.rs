@@ -132,6 +132,30 @@ fn to_json(plan: &Plan, lang: Lang, reveal: bool) -> PlanJson<'_> {
     }
 }
 
+/// A temporary file for text that waits for the end of the output (a city's unplaced workers
+/// are tens of MB): created owner-only and unlinked at once, so it vanishes with the process.
+fn spill() -> OpResult<std::io::BufWriter<std::fs::File>> {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    let path = std::env::temp_dir().join(format!(
+        "zhitong-plan-{}-{}.json",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true).write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let file = opts
+        .open(&path)
+        .map_err(|e| OpError::Failed(format!("{}: {e}", path.display())))?;
+    let _ = std::fs::remove_file(&path);
+    Ok(std::io::BufWriter::new(file))
+}
+
 /// `plan --json` of a proposal, written as it is made, county by county: the same object as
 /// `to_json` (keys in another order: `lower_bound` is known only at the end), without ever
 /// holding a whole city's plan or its text.
@@ -141,10 +165,25 @@ fn stream_json(ctx: &Ctx, date: chrono::NaiveDate, county: Option<&str>) -> OpRe
     let lang = ctx.lang;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    write!(out, "{{\"date\":\"{}\",\"buses\":[", date.format("%Y-%m-%d")).map_err(io)?;
+    write!(
+        out,
+        "{{\"date\":\"{}\",\"buses\":[",
+        date.format("%Y-%m-%d")
+    )
+    .map_err(io)?;
+    let json = |e: serde_json::Error| OpError::Failed(e.to_string());
     let mut first = true;
     let mut lower_bound = 0;
-    let mut unplaced: Vec<Unplaced> = Vec::new();
+    // The unplaced come last, ordered by reason, county, worker as one plan orders them.
+    // Counties arrive in name order and each county's list is in that order, so one text
+    // per reason, appended county after county, is already sorted (and far smaller than
+    // the records).
+    let reasons = [
+        UnplacedReason::NoBus,
+        UnplacedReason::NoCertificate,
+        UnplacedReason::UnknownEmployer,
+    ];
+    let mut unplaced = [spill()?, spill()?, spill()?];
     let mut warnings = Vec::new();
     let global = crate::ops::plan::propose_each(ctx, date, county, |mut plan| {
         lower_bound += plan.lower_bound;
@@ -153,19 +192,35 @@ fn stream_json(ctx: &Ctx, date: chrono::NaiveDate, county: Option<&str>) -> OpRe
                 out.write_all(b",").map_err(io)?;
             }
             first = false;
-            serde_json::to_writer(&mut out, &bus_json(batch, bus, lang, false))
-                .map_err(|e| OpError::Failed(e.to_string()))?;
+            serde_json::to_writer(&mut out, &bus_json(batch, bus, lang, false)).map_err(json)?;
         }
-        unplaced.append(&mut plan.unplaced);
+        for u in &plan.unplaced {
+            let i = reasons.iter().position(|r| *r == u.reason).unwrap_or(0);
+            let text = &mut unplaced[i];
+            text.write_all(b",").map_err(io)?;
+            serde_json::to_writer(&mut *text, &unplaced_json(u)).map_err(json)?;
+        }
         warnings.append(&mut plan.warnings);
         Ok(())
     })?;
-    // One order for the whole day, as a single plan gives it.
-    unplaced.sort_by(|a, b| (a.reason, &a.county, a.worker).cmp(&(b.reason, &b.county, b.worker)));
-    out.write_all(b"],\"unplaced\":").map_err(io)?;
-    let list: Vec<UnplacedJson<'_>> = unplaced.iter().map(unplaced_json).collect();
-    serde_json::to_writer(&mut out, &list).map_err(|e| OpError::Failed(e.to_string()))?;
-    writeln!(out, ",\"lower_bound\":{lower_bound}}}").map_err(io)?;
+    out.write_all(b"],\"unplaced\":[").map_err(io)?;
+    let mut first = true;
+    for text in unplaced {
+        use std::io::{Read, Seek};
+        let mut file = text.into_inner().map_err(|e| io(e.into_error()))?;
+        file.rewind().map_err(io)?;
+        // Each text starts with a comma.
+        let mut comma = [0u8; 1];
+        if file.read(&mut comma).map_err(io)? == 0 {
+            continue;
+        }
+        if !first {
+            out.write_all(b",").map_err(io)?;
+        }
+        first = false;
+        std::io::copy(&mut file, &mut out).map_err(io)?;
+    }
+    writeln!(out, "],\"lower_bound\":{lower_bound}}}").map_err(io)?;
     out.flush().map_err(io)?;
     for w in global.iter().chain(&warnings) {
         eprintln!("zhitong: {}", w.text(lang));

@@ -11,8 +11,8 @@ use crate::store::jobs::{self, JobKind};
 use crate::store::{self, audit, now_text, plans};
 use chrono::NaiveDate;
 use rusqlite::Connection;
-use std::collections::HashSet;
 use serde_json::json;
+use std::collections::HashSet;
 
 /// The plan for `date` (and one origin county), without writing anything. Workers who are not
 /// eligible are listed with their reason.
@@ -80,7 +80,9 @@ pub fn propose_each(
         });
         each(plan)?;
     }
-    idle.retain(|w| !matches!(w, Warning::SentBusIdle { plate, .. } if used_plates.contains(plate)));
+    idle.retain(
+        |w| !matches!(w, Warning::SentBusIdle { plate, .. } if used_plates.contains(plate)),
+    );
     no_capacity.append(&mut idle);
     Ok(no_capacity)
 }
