@@ -3,7 +3,7 @@
 //! workers, then purges — against the same boards on an idle database in the same run.
 //!
 //! `cargo bench --bench door` (ZHITONG_BENCH_BASE=N workers in the base ledger, default
-//! 300,000; ZHITONG_BENCH_IMPORT=N rows imported under load, default 1,000,000;
+//! 1,000,000, whose free buses carry about 100,000 that day; ZHITONG_BENCH_IMPORT=N rows imported under load, default 1,000,000;
 //! ZHITONG_BENCH_DIR keeps the files).
 //!
 //! Targets (issue 14): p99 < 250 ms, max < 1 s, no failed board.
@@ -16,12 +16,12 @@ use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use zhitong::ops::demo::{write_workers_csv, LedgerSpec};
+use zhitong::ops::demo::{write_employers_csv, write_workers_csv, LedgerSpec};
 
 const DAY: &str = "2020-02-21";
 
 fn main() {
-    let base: usize = env_num("ZHITONG_BENCH_BASE", 300_000);
+    let base: usize = env_num("ZHITONG_BENCH_BASE", 1_000_000);
     let import_rows: usize = env_num("ZHITONG_BENCH_IMPORT", 1_000_000);
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = std::env::var_os("ZHITONG_BENCH_DIR")
@@ -42,13 +42,19 @@ fn main() {
     let t = Instant::now();
     run_ok(&db, &["demo", "--workers", &base.to_string(), "--no-tui"]);
     let day = NaiveDate::parse_from_str(DAY, "%Y-%m-%d").expect("day");
-    let door_county = smallest_county(&db);
-    let r = run_ok(
-        &db,
-        &["plan", "--date", DAY, "--county", &door_county, "--apply"],
-    );
-    let _ = r;
-    let trips = trips_of(&db, &door_county);
+    // The smallest counties' plans, until there are passengers enough for the door and trips
+    // to make old for purge; the other counties are planned under load.
+    let mut trips = Vec::new();
+    let mut door_counties = Vec::new();
+    for county in counties_by_size(&db) {
+        run_ok(&db, &["plan", "--date", DAY, "--county", &county, "--apply"]);
+        trips.extend(trips_of(&db, &county));
+        door_counties.push(county);
+        if passengers_of(&db, &trips).len() >= 2_400 {
+            break;
+        }
+    }
+    let door_county = door_counties.join("、");
     let (door_trips, old_trips) = trips.split_at(trips.len() / 2);
     make_arrived_long_ago(&db, old_trips);
     let mut passengers = passengers_of(&db, door_trips);
@@ -63,11 +69,11 @@ fn main() {
     // below is the base ledger's.
     let csv = dir.join("more-workers.csv");
     let later = day + Days::new(40);
-    write_workers_csv(
-        File::create(&csv).expect("create"),
-        &LedgerSpec::scaled(import_rows, 77, later),
-    )
-    .expect("write csv");
+    let spec = LedgerSpec::scaled(import_rows, 77, later);
+    write_workers_csv(File::create(&csv).expect("create"), &spec).expect("write csv");
+    let employers = dir.join("more-employers.csv");
+    write_employers_csv(File::create(&employers).expect("create"), &spec).expect("employers");
+    run_ok(&db, &["import", "employers", &employers.display().to_string()]);
 
     // Reference: the same boards on the idle database.
     let idle: Vec<Sample> = (0..50)
@@ -118,11 +124,10 @@ fn main() {
             let t = Instant::now();
             let out = zhitong(&db2, &args);
             let elapsed = t.elapsed();
-            assert!(
-                out.status.success(),
-                "{name}: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
+            // Exit 3: the generated file shares a few ID numbers with the base ledger, and
+            // renaming a worker already on a bus is refused; the rest is imported.
+            let ok = out.status.success() || (*name == "import" && out.status.code() == Some(3));
+            assert!(ok, "{name}: {}", String::from_utf8_lossy(&out.stderr));
             let detail = if *name == "plan" {
                 let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
                 let placed: usize = v["buses"]
@@ -244,16 +249,19 @@ fn run_ok(db: &Path, args: &[&str]) -> Output {
     out
 }
 
-/// The county with the fewest registered workers: its plan is the door's day.
-fn smallest_county(db: &Path) -> String {
+/// Counties, fewest registered workers first.
+fn counties_by_size(db: &Path) -> Vec<String> {
     let c = Connection::open(db).expect("open");
-    c.query_row(
-        "SELECT county FROM workers WHERE status = 'registered' AND county <> ''
-         GROUP BY county ORDER BY count(*) LIMIT 1",
-        [],
-        |r| r.get(0),
-    )
-    .expect("county")
+    let mut s = c
+        .prepare(
+            "SELECT county FROM workers WHERE status = 'registered' AND county <> ''
+             GROUP BY county ORDER BY count(*)",
+        )
+        .expect("counties");
+    s.query_map([], |r| r.get(0))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows")
 }
 
 fn trips_of(db: &Path, county: &str) -> Vec<i64> {

@@ -10,6 +10,7 @@ pub mod purge;
 pub mod stats;
 pub mod trips;
 pub mod views;
+pub mod wal;
 
 use rusqlite::{params, Connection, OpenFlags, Transaction};
 use std::path::{Path, PathBuf};

@@ -22,14 +22,14 @@ use crate::ops::progress::{Reporter, Stage};
 use crate::ops::{Ctx, OpError, OpResult};
 use crate::store::jobs::{self, JobKind};
 use crate::store::ledger::{self, StoredWorker, Worker, WorkerRef, WorkerWriter};
-use crate::store::{audit, now_text};
+use crate::store::{audit, now_text, wal};
 use chrono::NaiveDate;
 use rusqlite::Transaction;
 use serde_json::json;
 use std::time::{Duration, Instant};
 
 /// Work per write transaction: the lock is held about this long plus the commit.
-const STEP: Duration = Duration::from_millis(80);
+const STEP: Duration = Duration::from_millis(50);
 /// Pause after each commit, long enough for a waiting terminal (polling every 1–2 ms) to
 /// take the lock.
 const GAP: Duration = Duration::from_millis(2);
@@ -235,11 +235,10 @@ fn write(
     // The load checked every employer itself; foreign keys are switched back on at the end.
     ledger::bulk_load_mode(&ctx.store.conn, true)?;
     let cache = ledger::widen_cache(&ctx.store.conn, 64 * 1024)?;
-    // Checkpoint every 256 MB of log instead of every 4 MB: a page written by many steps is
-    // copied into the file once per checkpoint, not once per step.
-    ctx.store
-        .conn
-        .pragma_update(None, "wal_autocheckpoint", 65536)?;
+    // The log is copied into the file by a helper after each step, not by this thread (nor
+    // by a door check that happens to commit next).
+    let checkpointer = wal::Checkpointer::start(ctx.store.path())?;
+    wal::set_autocheckpoint(&ctx.store.conn, 0)?;
     let result = (|| -> OpResult<Written> {
         let mut out = Written::default();
         let (mut next_new, mut next_change, mut job) = (0usize, 0usize, None);
@@ -298,6 +297,7 @@ fn write(
                 jobs::finish(&tx, job_id, true)?;
             }
             tx.commit().map_err(crate::store::StoreError::from)?;
+            checkpointer.nudge();
             progress.set(done);
             if last {
                 break;
@@ -306,8 +306,9 @@ fn write(
         }
         Ok(out)
     })();
+    drop(checkpointer);
     let conn = &ctx.store.conn;
-    let _ = conn.pragma_update(None, "wal_autocheckpoint", 1000);
+    let _ = wal::set_autocheckpoint(conn, 1000);
     let restored = ledger::restore_cache(conn, cache).and(ledger::bulk_load_mode(conn, false));
     let out = result?;
     restored?;
