@@ -47,7 +47,10 @@ fn main() {
     let mut trips = Vec::new();
     let mut door_counties = Vec::new();
     for county in counties_by_size(&db) {
-        run_ok(&db, &["plan", "--date", DAY, "--county", &county, "--apply"]);
+        run_ok(
+            &db,
+            &["plan", "--date", DAY, "--county", &county, "--apply"],
+        );
         trips.extend(trips_of(&db, &county));
         door_counties.push(county);
         if passengers_of(&db, &trips).len() >= 2_400 {
@@ -73,7 +76,10 @@ fn main() {
     write_workers_csv(File::create(&csv).expect("create"), &spec).expect("write csv");
     let employers = dir.join("more-employers.csv");
     write_employers_csv(File::create(&employers).expect("create"), &spec).expect("employers");
-    run_ok(&db, &["import", "employers", &employers.display().to_string()]);
+    run_ok(
+        &db,
+        &["import", "employers", &employers.display().to_string()],
+    );
 
     // Reference: the same boards on the idle database.
     let idle: Vec<Sample> = (0..50)

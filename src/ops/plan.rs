@@ -8,7 +8,7 @@ use crate::i18n::Lang;
 use crate::model::area::short_county;
 use crate::plan::{self, Plan, PlannedBatch, Warning};
 use crate::store::jobs::{self, JobKind};
-use crate::store::{self, audit, now_text, plans};
+use crate::store::{self, audit, now_text, plans, wal};
 use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde_json::json;
@@ -148,23 +148,56 @@ fn apply_once(
         None => date.to_string(),
     };
     let total = plan.batches.len();
-    let mut progress = Reporter::new(&subject, Stage::Planning, Some(total as u64), 1);
-    let mut job = None;
     let summary = json!({"date": date.to_string(), "county": county,
         "batches": plan.batches.len(), "new_buses": plan.new_buses(),
         "passengers": plan.placed(), "lower_bound": plan.lower_bound});
     let batches = std::mem::take(&mut plan.batches);
+    // The log is copied into the file by a helper after each batch (see `store::wal`).
+    let checkpointer = wal::Checkpointer::start(ctx.store.path())?;
+    wal::set_autocheckpoint(&ctx.store.conn, 0)?;
+    let written_now = write_batches(
+        ctx,
+        &operator,
+        date,
+        batches,
+        &subject,
+        total,
+        &summary,
+        &checkpointer,
+        written,
+    );
+    drop(checkpointer);
+    wal::set_autocheckpoint(&ctx.store.conn, 1000)?;
+    written_now?;
+    Ok(plan)
+}
+
+/// The batches of one plan, one short transaction each.
+#[allow(clippy::too_many_arguments)]
+fn write_batches(
+    ctx: &mut Ctx,
+    operator: &str,
+    date: NaiveDate,
+    batches: Vec<PlannedBatch>,
+    subject: &str,
+    total: usize,
+    summary: &serde_json::Value,
+    checkpointer: &wal::Checkpointer,
+    written: &mut Vec<PlannedBatch>,
+) -> Result<(), Applied> {
+    let mut progress = Reporter::new(subject, Stage::Planning, Some(total as u64), 1);
+    let mut job = None;
     for (i, mut batch) in batches.into_iter().enumerate() {
         let tx = ctx.store.write()?;
         let job_id = match job {
             Some(id) => id,
             None => {
-                let id = jobs::start(&tx, JobKind::Plan, &subject, &operator, Some(total as i64))?;
+                let id = jobs::start(&tx, JobKind::Plan, subject, operator, Some(total as i64))?;
                 job = Some(id);
                 id
             }
         };
-        if let Err(e) = write_batch(&tx, &operator, date, &mut batch) {
+        if let Err(e) = write_batch(&tx, operator, date, &mut batch) {
             drop(tx);
             return Err(match e {
                 BatchError::Changed => {
@@ -175,10 +208,11 @@ fn apply_once(
         }
         jobs::advance(&tx, job_id, i as i64 + 1, None)?;
         if i + 1 == total {
-            audit(&tx, &operator, ACTION, "day", None, None, Some(&summary))?;
+            audit(&tx, operator, ACTION, "day", None, None, Some(summary))?;
             jobs::finish(&tx, job_id, true)?;
         }
         tx.commit().map_err(store::StoreError::from)?;
+        checkpointer.nudge();
         written.push(batch);
         progress.set(i as u64 + 1);
         if i + 1 < total {
@@ -186,7 +220,7 @@ fn apply_once(
         }
     }
     progress.finish();
-    Ok(plan)
+    Ok(())
 }
 
 const ACTION: &str = "plan.apply";
@@ -257,7 +291,7 @@ fn write_batch(
             id
         }
     };
-    let mut workers = Vec::new();
+    let mut seats: Vec<plans::NewSeat> = Vec::new();
     for bus in &mut batch.buses {
         let trip_id = match bus.trip_id {
             Some(id) => id,
@@ -271,28 +305,11 @@ fn write_batch(
                 id
             }
         };
-        for p in &bus.passengers {
-            plans::insert_passenger(tx, trip_id, p.worker, p.seat, &at)?;
-            let before = json!({"status": "registered"});
-            let after = json!({"status": "planned", "trip": trip_id, "seat": p.seat});
-            audit(
-                tx,
-                operator,
-                ACTION,
-                "worker",
-                Some(p.worker),
-                Some(&before),
-                Some(&after),
-            )?;
-            workers.push(p.worker);
-        }
+        seats.extend(bus.passengers.iter().map(|p| (trip_id, p.worker, p.seat)));
     }
-    // Status changes in row-id order: the worker table is touched front to back, not at random.
-    workers.sort_unstable();
-    for w in workers {
-        if !plans::mark_planned(tx, w)? {
-            return Err(BatchError::Changed);
-        }
+    // Seats, their audit rows and the status changes, many rows per statement.
+    if !plans::place_passengers(tx, &seats, operator, &at)? {
+        return Err(BatchError::Changed);
     }
     Ok(())
 }

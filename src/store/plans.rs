@@ -280,6 +280,73 @@ pub fn insert_passenger(
     Ok(())
 }
 
+/// Rows per statement when a plan's seats are written: one statement's fixed cost is paid
+/// once for many rows (a batch of a city's plan can hold 28,000 seats, written while the
+/// door waits).
+const SEATS_PER_STATEMENT: usize = 100;
+
+/// A seat given by a plan: (trip, worker, seat).
+pub type NewSeat = (i64, i64, u32);
+
+/// Gives every worker of `seats` a seat, writes the audit row of each (who, when, from
+/// registered to planned on which trip and seat) and moves them to planned. Returns false,
+/// having changed nothing the caller may keep, when a worker is no longer registered; the
+/// unique indexes refuse a seat or a worker taken meanwhile (an error).
+pub fn place_passengers(
+    conn: &Connection,
+    seats: &[NewSeat],
+    operator: &str,
+    at: &str,
+) -> Result<bool> {
+    for chunk in seats.chunks(SEATS_PER_STATEMENT) {
+        let n = chunk.len();
+        let mut sql = String::from(
+            "INSERT INTO passengers (trip_id, worker_id, seat, status, changed_at) VALUES ",
+        );
+        sql.push_str(&vec!["(?, ?, ?, 'planned', ?)"; n].join(", "));
+        let mut stmt = conn.prepare_cached(&sql)?;
+        for (i, (trip, worker, seat)) in chunk.iter().enumerate() {
+            stmt.raw_bind_parameter(i * 4 + 1, trip)?;
+            stmt.raw_bind_parameter(i * 4 + 2, worker)?;
+            stmt.raw_bind_parameter(i * 4 + 3, seat)?;
+            stmt.raw_bind_parameter(i * 4 + 4, at)?;
+        }
+        stmt.raw_execute()?;
+        let mut sql = String::from(
+            "INSERT INTO audit (at, operator, action, entity, entity_id, before, after) VALUES ",
+        );
+        sql.push_str(
+            &vec!["(?, ?, 'plan.apply', 'worker', ?, '{\"status\":\"registered\"}', ?)"; n]
+                .join(", "),
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        for (i, (trip, worker, seat)) in chunk.iter().enumerate() {
+            let after = format!("{{\"seat\":{seat},\"status\":\"planned\",\"trip\":{trip}}}");
+            stmt.raw_bind_parameter(i * 4 + 1, at)?;
+            stmt.raw_bind_parameter(i * 4 + 2, operator)?;
+            stmt.raw_bind_parameter(i * 4 + 3, worker)?;
+            stmt.raw_bind_parameter(i * 4 + 4, &after)?;
+        }
+        stmt.raw_execute()?;
+    }
+    // Status changes in row-id order: the worker table is touched front to back.
+    let mut workers: Vec<i64> = seats.iter().map(|s| s.1).collect();
+    workers.sort_unstable();
+    for chunk in workers.chunks(SEATS_PER_STATEMENT) {
+        let sql = format!(
+            "UPDATE workers SET status = 'planned' WHERE status = 'registered' AND id IN ({})",
+            vec!["?"; chunk.len()].join(", ")
+        );
+        let changed = conn
+            .prepare_cached(&sql)?
+            .execute(rusqlite::params_from_iter(chunk))?;
+        if changed != chunk.len() {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
 /// Moves a worker from registered to planned. Returns false (and changes nothing) when the
 /// worker is no longer registered.
 pub fn mark_planned(conn: &Connection, worker_id: i64) -> Result<bool> {
