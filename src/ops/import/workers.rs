@@ -29,14 +29,15 @@ use serde_json::json;
 use std::time::{Duration, Instant};
 
 /// Work per write transaction: the lock is held about this long plus the commit.
-const STEP: Duration = Duration::from_millis(50);
+const STEP: Duration = Duration::from_millis(80);
 /// Pause after each commit, long enough for a waiting terminal (polling every 1–2 ms) to
 /// take the lock.
 const GAP: Duration = Duration::from_millis(2);
 /// New workers beyond which the load is written in ID-number order.
 const SORT_AFTER: usize = 20_000;
 
-/// New workers read from the file: texts in one buffer, the rest beside.
+/// Workers read from the file: texts in one buffer, the rest beside; `keys` holds the
+/// ID-number key of a new worker, the row id of a known one.
 #[derive(Default)]
 struct NewRows {
     text: String,
@@ -142,6 +143,10 @@ fn read(
     let mut finder = WorkerWriter::new(&snapshot)?;
     let mut rows = WorkerRows::new(&employers);
     let mut held = Held::default();
+    // Rows of known workers, compared with their records after the file is read, in row-id
+    // order: a large import numbers workers in ID-number order, and looking them up in file
+    // order would read the ledger's pages at random (a re-run reads a million of them).
+    let mut known_rows = NewRows::default();
     let mut progress = Reporter::new(&report.file, Stage::Reading, None, 25_000);
     let mut seen = 0u64;
     report.read = pipeline(
@@ -153,27 +158,40 @@ fn read(
             progress.set(seen);
             let w = parsed.worker();
             let key = ledger::id_key(w.id_number).unwrap_or_default();
-            let Some(&id) = known.get(&key) else {
+            match known.get(&key) {
                 // The reader already refuses a second row of one number.
-                held.new.push(line, key, &w);
-                return Ok(None);
-            };
-            let stored = finder.find(id)?.ok_or_else(|| vanished(line))?;
-            match merge_worker(&stored, &w, present, opts.allow_rename, lang) {
-                Merge::Same => held.unchanged += 1,
-                Merge::Refused(field, reason) => {
-                    return Ok(Some(refusal(&employers, line, field, &w, reason)));
-                }
-                Merge::Changed(..) => held.changes.push(Change {
-                    id,
-                    line,
-                    row: w.to_owned(),
-                }),
+                None => held.new.push(line, key, &w),
+                Some(&id) => known_rows.push(line, id as u64, &w),
             }
             Ok(None)
         },
     )?;
     progress.finish();
+    let mut order: Vec<u32> = (0..known_rows.len() as u32).collect();
+    order.sort_unstable_by_key(|&i| known_rows.keys[i as usize]);
+    for i in order {
+        let i = i as usize;
+        let (line, id, w) = (
+            known_rows.lines[i],
+            known_rows.keys[i] as i64,
+            known_rows.get(i),
+        );
+        let stored = finder.find(id)?.ok_or_else(|| vanished(line))?;
+        match merge_worker(&stored, &w, present, opts.allow_rename, lang) {
+            Merge::Same => held.unchanged += 1,
+            Merge::Refused(field, reason) => {
+                report
+                    .rejected
+                    .push(refusal(&employers, line, field, &w, reason));
+            }
+            Merge::Changed(..) => held.changes.push(Change {
+                id,
+                line,
+                row: w.to_owned(),
+            }),
+        }
+    }
+    report.rejected.sort_by_key(|r| r.line);
     drop(finder);
     drop(snapshot);
     Ok((employers, held))
