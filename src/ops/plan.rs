@@ -167,7 +167,7 @@ fn apply_once(
         written,
     );
     drop(checkpointer);
-    wal::set_autocheckpoint(&ctx.store.conn, 1000)?;
+    wal::set_autocheckpoint(&ctx.store.conn, wal::AUTOCHECKPOINT)?;
     written_now?;
     Ok(plan)
 }

@@ -163,6 +163,7 @@ impl Store {
         };
         let mut conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
         busy::install(&mut conn).map_err(open_err)?;
+        wal::configure(&conn).map_err(open_err)?;
         conn.execute_batch(
             "PRAGMA journal_mode = WAL;
              PRAGMA synchronous = NORMAL;

@@ -29,7 +29,7 @@ use serde_json::json;
 use std::time::{Duration, Instant};
 
 /// Work per write transaction: the lock is held about this long plus the commit.
-const STEP: Duration = Duration::from_millis(80);
+const STEP: Duration = Duration::from_millis(50);
 /// Pause after each commit, long enough for a waiting terminal (polling every 1–2 ms) to
 /// take the lock.
 const GAP: Duration = Duration::from_millis(2);
@@ -326,7 +326,7 @@ fn write(
     })();
     drop(checkpointer);
     let conn = &ctx.store.conn;
-    let _ = wal::set_autocheckpoint(conn, 1000);
+    let _ = wal::set_autocheckpoint(conn, wal::AUTOCHECKPOINT);
     let restored = ledger::restore_cache(conn, cache).and(ledger::bulk_load_mode(conn, false));
     let out = result?;
     restored?;
