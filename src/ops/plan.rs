@@ -97,6 +97,10 @@ pub fn apply(ctx: &mut Ctx, date: NaiveDate, county: Option<&str>) -> OpResult<P
     // Two terminals applying one day at once plan the same batches: whichever writes a batch
     // second finds it taken, plans again (placing only who is left) and goes on. What this
     // call wrote is kept from one try to the next.
+    // Refused as a write even when there is nothing left to plan.
+    if ctx.store.is_readonly() {
+        return Err(store::StoreError::ReadOnly.into());
+    }
     let mut written: Vec<PlannedBatch> = Vec::new();
     let mut tries = 0;
     loop {

@@ -260,28 +260,28 @@ fn write(
     let result = (|| -> OpResult<Written> {
         let mut out = Written::default();
         let (mut next_new, mut next_change, mut job) = (0usize, 0usize, None);
+        let mut started_job = false;
         loop {
             let tx = ctx.store.write()?;
-            let job_id = match job {
-                Some(id) => id,
-                None => {
-                    report.resumed = jobs::take_interrupted(&tx, JobKind::Import, &report.file)?
-                        .map(|j| Resumed {
-                            started_at: j.started_at,
-                            done: j.done,
-                            total: j.total,
-                        });
-                    let id = jobs::start(
+            if !started_job {
+                started_job = true;
+                report.resumed =
+                    jobs::take_interrupted(&tx, JobKind::Import, &report.file)?.map(|j| Resumed {
+                        started_at: j.started_at,
+                        done: j.done,
+                        total: j.total,
+                    });
+                // An import that changes nothing is no job to wait for.
+                if total > 0 {
+                    job = Some(jobs::start(
                         &tx,
                         JobKind::Import,
                         &report.file,
                         &operator,
                         Some(total as i64),
-                    )?;
-                    job = Some(id);
-                    id
+                    )?);
                 }
-            };
+            }
             let started = Instant::now();
             let mut w = WorkerWriter::new(&tx)?;
             let step = Step {
@@ -308,11 +308,15 @@ fn write(
             }
             drop(w);
             let done = (next_new + next_change) as u64;
-            jobs::advance(&tx, job_id, done as i64, None)?;
+            if let Some(id) = job {
+                jobs::advance(&tx, id, done as i64, None)?;
+            }
             let last = done == total;
             if last {
                 summary(&tx, &operator, report, &out)?;
-                jobs::finish(&tx, job_id, true)?;
+                if let Some(id) = job {
+                    jobs::finish(&tx, id, true)?;
+                }
             }
             tx.commit().map_err(crate::store::StoreError::from)?;
             checkpointer.nudge();
