@@ -100,7 +100,7 @@ impl OpError {
     pub fn text(&self, lang: Lang) -> String {
         match self {
             OpError::Store(StoreError::Busy { waited, holder }) => {
-                crate::store::busy_text(lang, *waited, holder.as_ref())
+                crate::store::busy_text(lang, *waited, holder.as_deref())
             }
             other => other.to_string(),
         }

@@ -14,6 +14,9 @@ use std::collections::{BTreeMap, BTreeSet};
 /// (origin county, province, city)
 pub(super) type RouteKey = (String, String, String);
 
+/// A route's eligible workers by employer, each list in seating order (indexes of candidates).
+type ByEmployer = BTreeMap<i64, Vec<usize>>;
+
 /// Everything the pass looks up by key, built once.
 struct Lookup<'a> {
     input: &'a PlanInput,
@@ -131,7 +134,7 @@ pub(super) fn plan(input: &PlanInput, policy: &Policy) -> Plan {
     // Eligible workers by route and employer, each list in seating order.
     // Keyed by texts borrowed from the input: a city has a million candidates and a few hundred
     // routes, so no key is copied per candidate.
-    let mut routes: BTreeMap<(&str, &str, &str), BTreeMap<i64, Vec<usize>>> = BTreeMap::new();
+    let mut routes: BTreeMap<(&str, &str, &str), ByEmployer> = BTreeMap::new();
     for (i, c) in input.candidates.iter().enumerate() {
         let employer = c.employer_id.and_then(|e| lk.employers.get(&e));
         let reason = match employer {
@@ -212,7 +215,7 @@ pub(super) fn plan(input: &PlanInput, policy: &Policy) -> Plan {
     for county in counties {
         // Largest bus at the county before any city takes one: the lower bound's divisor.
         let county_max = day.pool.largest(county).unwrap_or(0);
-        let mut order: Vec<(RouteKey, &BTreeMap<i64, Vec<usize>>, u32)> = routes
+        let mut order: Vec<(RouteKey, &ByEmployer, u32)> = routes
             .iter()
             .filter(|(k, _)| k.0 == county)
             .map(|(k, v)| {

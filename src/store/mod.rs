@@ -44,10 +44,10 @@ pub enum StoreError {
     ReadOnly,
     /// Another connection held the write lock for the whole wait budget. `holder` is the long
     /// job recorded as running, when there is one.
-    #[error("{}", busy_text(crate::i18n::Lang::En, *.waited, .holder.as_ref()))]
+    #[error("{}", busy_text(crate::i18n::Lang::En, *.waited, .holder.as_deref()))]
     Busy {
         waited: Option<Duration>,
-        holder: Option<jobs::Job>,
+        holder: Option<Box<jobs::Job>>,
     },
     #[error("database: {0}")]
     Sql(rusqlite::Error),
@@ -272,10 +272,10 @@ impl Store {
 
 /// The long job holding the database, if one is recorded as running: read on a connection of
 /// its own (reading works while another connection writes, in WAL).
-fn holder(path: &Path) -> Option<jobs::Job> {
+fn holder(path: &Path) -> Option<Box<jobs::Job>> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).ok()?;
-    jobs::running(&conn).ok()?.into_iter().next()
+    jobs::running(&conn).ok()?.into_iter().next().map(Box::new)
 }
 
 /// Creates the file with mode 0600 if it does not exist yet: the ledger holds ID numbers.
