@@ -49,16 +49,23 @@ pub fn install(lang: Lang, json: bool) {
 fn bar(lang: Lang, stage: Stage, subject: &str, total: Option<u64>) -> ProgressBar {
     let unit = stage.unit(lang);
     let template = match (total, lang) {
-        (Some(_), Lang::Zh) => format!(
-            "{{msg}} [{{bar:30}}] {{human_pos}}/{{human_len}} {unit} {{per_sec}} 剩余 {{eta}}"
-        ),
-        (Some(_), Lang::En) => format!(
-            "{{msg}} [{{bar:30}}] {{human_pos}}/{{human_len}} {unit} {{per_sec}} {{eta}} left"
-        ),
-        (None, _) => format!("{{spinner}} {{msg}} {{human_pos}} {unit} {{per_sec}}"),
+        (Some(_), Lang::Zh) => {
+            format!("{{msg}} [{{bar:30}}] {{human_pos}}/{{human_len}} {unit} {{rate}} 剩余 {{eta}}")
+        }
+        (Some(_), Lang::En) => {
+            format!("{{msg}} [{{bar:30}}] {{human_pos}}/{{human_len}} {unit} {{rate}} {{eta}} left")
+        }
+        (None, _) => format!("{{spinner}} {{msg}} {{human_pos}} {unit} {{rate}}"),
     };
+    let per_second = lang.pick("/秒", "/s");
     let style = ProgressStyle::with_template(&template)
         .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .with_key(
+            "rate",
+            move |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{}{per_second}", thousands(s.per_sec() as u64));
+            },
+        )
         .progress_chars("=> ");
     let pb = match total {
         Some(t) => ProgressBar::with_draw_target(Some(t), ProgressDrawTarget::stderr()),
@@ -70,4 +77,27 @@ fn bar(lang: Lang, stage: Stage, subject: &str, total: Option<u64>) -> ProgressB
         pb.enable_steady_tick(Duration::from_millis(120));
     }
     pb
+}
+
+/// 1234567 → "1,234,567".
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn rates_are_whole_numbers_with_separators() {
+        assert_eq!(super::thousands(220_300), "220,300");
+        assert_eq!(super::thousands(999), "999");
+        assert_eq!(super::thousands(1_000_000), "1,000,000");
+    }
 }
