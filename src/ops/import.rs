@@ -1,16 +1,21 @@
-//! `import employers|workers|fleet`: one spreadsheet read row by row, the good rows saved in one
-//! transaction with its audit rows, every bad row reported. The command line and console share it.
+//! `import employers|workers|fleet`: one spreadsheet read row by row, the good rows saved with
+//! their audit rows, every bad row reported. Employers and buses go in one transaction; workers
+//! are read whole, then written in short steps (`workers`). The command line and console share it.
 //!
 //! Decisions a user will notice:
 //! - `imported` = `new` + `updated` + `unchanged` = `read` − rejected rows.
 //! - A column the file does not have leaves the stored value alone (a certificate-only sheet
 //!   updates certificates); a column that is present but empty clears the value.
 //! - A worker already planned on a bus (planned, boarded, departed, arrived) keeps employer and
-//!   county: a row changing them is rejected with the reason; name, phone, village and
-//!   certificate still update. A bus with an open trip keeps its rated seats and county.
-//! - `--strict`: any rejected row rolls everything back; the report then counts nothing imported.
+//!   county, and keeps the name unless `--allow-rename` (every rename is kept in the name
+//!   history): a row changing them is rejected with the reason; phone, village and certificate
+//!   still update. A bus with an open trip keeps its rated seats and county.
+//! - `--strict`: any rejected row and nothing is written; the report then counts nothing
+//!   imported. (A row that another terminal makes unacceptable while a worker file is being
+//!   written is rejected then, and the rows before it stay.)
 //! - Audit: one row per import (kind, file name, counts), one per updated record naming the
-//!   changed fields only. New rows get no row of their own: the import row gives their id range.
+//!   changed fields only. New rows get no row of their own: the import row gives their id
+//!   ranges.
 
 mod merge;
 mod pipeline;
