@@ -139,7 +139,7 @@ fn start(c: &mut Criterion) {
                 now: console_support::day().and_hms_opt(6, 40, 0).unwrap(),
                 size: Rect::new(0, 0, 200, 50),
                 keymap: Keymap::default(),
-                bus: None,
+                trip: None,
             });
             let mut term = Terminal::new(TestBackend::new(200, 50)).unwrap();
             draw(&mut term, &app);
@@ -163,7 +163,12 @@ fn loads(c: &mut Criterion) {
         ("ledger_counts", Load::Counts { day }),
         ("board", Load::Board { day }),
         ("stats", Load::Stats { day }),
-        ("roster", Load::Roster { plate, day: None }),
+        (
+            "roster",
+            Load::Roster {
+                which: zhitong::ops::TripRef::bus(plate),
+            },
+        ),
         ("search_index", Load::Index),
     ];
     for (name, load) in cases {

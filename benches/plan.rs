@@ -257,6 +257,32 @@ fn bench(c: &mut Criterion) {
             BatchSize::PerIteration,
         )
     });
+    // The morning after: yesterday's 4,559 buses (100,000 passengers) are all still on the
+    // road. Reading what holds each bus back (its open trip and the longest route it drives)
+    // is the part of a day's read that grows with the trips under way.
+    let away = dir.path().join("away.db");
+    std::fs::copy(&template, &away).expect("copy");
+    {
+        let mut c = ctx(&away);
+        zhitong::ops::plan::apply(&mut c, day(), Some(COUNTY)).expect("apply day 1");
+        c.store
+            .conn
+            .execute_batch(
+                "UPDATE trips SET status = 'departed', departed_at = '2020-02-21T07:05:00+08:00';
+                 UPDATE passengers SET status = 'boarded';
+                 UPDATE workers SET status = 'departed';",
+            )
+            .expect("on the road");
+    }
+    let ctx2 = ctx(&away);
+    let day2 = day().succ_opt().expect("day 2");
+    g.bench_function("propose_db_day2_buses_away", |b| {
+        b.iter(|| {
+            let p = zhitong::ops::plan::propose(&ctx2, day2, Some(COUNTY)).expect("propose");
+            assert!(p.warnings.len() >= 4_000, "buses on the road are named");
+            p
+        })
+    });
     g.finish();
 }
 

@@ -2,6 +2,7 @@
 //! Data flows one way: files → io → model ← plan; store ← ops ← (cli, console).
 
 pub mod cli;
+pub mod clock;
 pub mod console;
 pub mod i18n;
 pub mod io;

@@ -98,12 +98,33 @@ fn backup_is_consistent_while_a_writer_runs() {
     assert!(!dir.path().join("copy.db.partial").exists());
 }
 
+/// A mistyped `--db` for backup is an error, not an empty database copied.
+#[test]
+fn backup_of_a_missing_database_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("typo.db");
+    let copy = dir.path().join("copy.db");
+    let out = zhitong(&db)
+        .args(["--lang", "en", "backup"])
+        .arg(&copy)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no database at") && err.contains("zhitong init"),
+        "{err}"
+    );
+    assert!(!db.exists() && !copy.exists());
+}
+
 #[test]
 fn backup_never_overwrites() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("z.db");
     let existing = dir.path().join("old.db");
     std::fs::write(&existing, b"precious").unwrap();
+    assert!(zhitong(&db).arg("init").status().unwrap().success());
     let out = zhitong(&db).arg("backup").arg(&existing).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));

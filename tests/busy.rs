@@ -71,10 +71,11 @@ fn eight_processes_opening_a_new_file_and_an_old_populated_one_all_succeed() {
     let l = Ledger::seeded(3000, 20);
     {
         let c = rusqlite::Connection::open(&l.db).expect("open");
-        c.execute_batch(
+        c.execute_batch(&format!(
             "DROP TABLE jobs; DROP TABLE worker_names; DROP INDEX workers_county;
-             PRAGMA user_version = 3;",
-        )
+             PRAGMA user_version = {};",
+            latest - 1
+        ))
         .expect("downgrade");
     }
     let before = l.snapshot();

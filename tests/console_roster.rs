@@ -5,8 +5,10 @@ mod console_support;
 
 use console_support::Session;
 use crossterm::event::KeyCode;
+use zhitong::console::action::{Request, Write};
 use zhitong::console::app::Screen;
 use zhitong::i18n::Lang;
+use zhitong::ops::TripRef;
 
 fn attendant() -> Session {
     Session::open(Lang::Zh, 100, 30, Some("陕G21000"))
@@ -83,10 +85,19 @@ fn a_typing_error_keeps_the_form_open_and_writes_nothing() {
 }
 
 #[test]
-fn fever_is_refused_and_recorded_and_the_seat_can_go_to_a_stand_by() {
+fn fever_is_rechecked_then_refused_and_the_seat_can_go_to_a_stand_by() {
     let mut s = attendant();
     s.find("075X");
     s.keys("b37.9");
+    s.enter();
+    assert!(s.app.popup.is_none(), "a recorded re-check closes the form");
+    assert!(s.flash().contains("复测"), "{}", s.flash());
+    assert_eq!(seat_status(&s, 17), "recheck");
+    let text = s.screen();
+    assert!(text.contains("复测") && text.contains("37.9"), "{text}");
+    // After the rest (none under this policy) the new reading is still high: refused.
+    s.ctx.policy.recheck_wait_minutes = 0;
+    s.keys("b38.0");
     s.enter();
     assert!(s.app.popup.is_none(), "a recorded refusal closes the form");
     assert!(s.flash().contains("发热"), "{}", s.flash());
@@ -140,7 +151,10 @@ fn depart_is_refused_while_someone_is_unaccounted_then_goes() {
     s.esc();
     s.keys("D");
     let text = s.screen();
-    assert!(text.contains("陕G21000 发车？已登车 9 人"), "{text}");
+    assert!(
+        text.contains("陕G21000（旬阳-20200221-01-1）发车？已登车 9 人"),
+        "{text}"
+    );
     s.keys("y");
     assert_eq!(
         s.query::<String>("SELECT status FROM trips WHERE id = 1"),
@@ -176,8 +190,12 @@ fn en_route_round_stop_observation_and_arrival() {
     s.keys("38.1");
     s.enter();
     let text = s.screen();
-    assert!(text.contains("体温 38.1 °C：按 o 移至留观"), "{text}");
+    assert!(text.contains("体温 38.1 °C：已标记留观"), "{text}");
     s.esc();
+    // The roster row says so at once: the latest reading and the 留观 mark.
+    let text = s.screen();
+    assert!(text.contains("38.1 留观"), "{text}");
+    assert!(text.contains("留观 1"), "{text}");
     let rounds: i64 =
         s.query("SELECT count(DISTINCT at) FROM trip_events WHERE trip_id = 1 AND kind = 'round'");
     assert_eq!(rounds, 1);
@@ -203,6 +221,10 @@ fn en_route_round_stop_observation_and_arrival() {
     let text = s.screen();
     assert!(text.contains("交接 10 人 / 登车 10 人"), "{text}");
     assert!(text.contains("发热 1"), "{text}");
+    assert!(
+        text.contains(&format!("留观：座 {obs} 陈洋 38.1 °C")),
+        "{text}"
+    );
     assert_eq!(
         s.query::<String>("SELECT status FROM trips WHERE id = 1"),
         "arrived"
@@ -228,4 +250,68 @@ fn reveal_is_one_key_and_audited() {
         !s.screen().contains(&full),
         "hidden again once the list changes"
     );
+}
+
+#[test]
+fn u_undoes_a_door_decision_with_a_reason_but_not_a_fever_refusal() {
+    let mut s = attendant();
+    // Boarded by mistake: u asks for the reason, then the passenger is to be checked again.
+    s.find("林涛");
+    s.keys("b36.6");
+    s.enter();
+    assert_eq!(seat_status(&s, 16), "boarded");
+    s.keys("u");
+    let text = s.screen();
+    assert!(
+        text.contains("撤销 林涛") && text.contains("已登车"),
+        "{text}"
+    );
+    // Without a reason the form stays open.
+    s.enter();
+    assert!(s.app.popup.is_some(), "a reason is required");
+    assert_eq!(seat_status(&s, 16), "boarded");
+    s.keys("认错人");
+    s.enter();
+    assert!(s.app.popup.is_none(), "{}", s.screen());
+    assert_eq!(seat_status(&s, 16), "planned");
+    assert!(s.flash().contains("林涛 已撤销（认错人）"), "{}", s.flash());
+    let why: String = s.query(
+        "SELECT r.text FROM audit a JOIN reasons r ON r.id = json_extract(a.after, '$.reason_id')
+         WHERE a.action = 'undo' AND a.entity = 'passenger' ORDER BY a.id DESC LIMIT 1",
+    );
+    assert_eq!(why, "认错人");
+    // Like every roster write, the undo names the trip on screen by its code, not the plate.
+    let code = s.app.roster.trip.as_ref().unwrap().code.clone();
+    assert!(
+        s.log.iter().any(|r| matches!(
+            r,
+            Request::Write(Write::Undo { trip: TripRef::Code(c), reason, .. })
+                if *c == code && reason == "认错人"
+        )),
+        "{:?}",
+        s.log
+    );
+    // A reason with a hidden character is refused like any free text: the form stays open,
+    // says why, and nothing is undone.
+    s.keys("b36.6");
+    s.enter();
+    assert_eq!(seat_status(&s, 16), "boarded");
+    s.keys("u");
+    s.keys("认错\u{202e}人");
+    s.enter();
+    assert!(s.app.popup.is_some(), "the form stays for a correction");
+    assert!(
+        s.flash().contains("原因") && s.flash().contains("U+202E"),
+        "{}",
+        s.flash()
+    );
+    assert_eq!(seat_status(&s, 16), "boarded");
+    assert_eq!(s.query::<i64>("SELECT COUNT(*) FROM reasons"), 1);
+    s.key(KeyCode::Esc);
+    // The sample's fever refusal (seat 12) is not undone this way: no reason is asked for.
+    s.find("12");
+    s.keys("u");
+    assert!(s.app.popup.is_none());
+    assert!(s.flash().contains("发热结论不能撤销"), "{}", s.flash());
+    assert_eq!(seat_status(&s, 12), "refused");
 }

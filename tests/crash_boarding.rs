@@ -3,7 +3,8 @@
 //! a terminal confirmed is in the database, nothing is half-written, and checking the rest in
 //! again finishes the job with one record per passenger.
 //!
-//! The moments are random; the seed is printed and `ZHITONG_CRASH_SEED=N` replays it.
+//! The moments are random; the seed is printed and `ZHITONG_CRASH_SEED=N` replays it. The
+//! morning runs under the strict rule (`fever_rechecks = 0`): the first fever reading refuses.
 
 #[path = "fixtures/nasty/support.rs"]
 mod support;
@@ -22,6 +23,8 @@ const TERMINALS: usize = 4;
 /// 180 workers of three employers on 45-seat coaches (18 passengers each): 10 buses.
 const WORKERS: u32 = 180;
 const BUSES: u32 = 12;
+/// The policy file of the strict 2020 rule, beside the database.
+const STRICT: &str = "strict.toml";
 
 #[derive(Debug, Clone)]
 struct Passenger {
@@ -66,6 +69,7 @@ fn rng() -> SmallRng {
 /// A planned departure day: the seeded ledger and fleet, planned and applied.
 fn morning() -> (Ledger, Vec<Passenger>) {
     let l = Ledger::seeded(WORKERS, BUSES);
+    l.file(STRICT, b"fever_rechecks = 0\nrecheck_wait_minutes = 0\n");
     let mut ctx = l.ctx();
     let day = ctx.today;
     zhitong::ops::plan::apply(&mut ctx, day, None).expect("plan --apply");
@@ -108,10 +112,20 @@ fn board(l: &Ledger, p: &Passenger, by_seat: bool, slot: &Mutex<Option<Child>>) 
     } else {
         ["--id", p.id_number.as_str()]
     };
+    let policy = l.dir.path().join(STRICT);
     let child = command(
         &l.db,
         &[
-            "board", "--bus", &p.plate, who[0], who[1], "--temp", p.temp, "--json",
+            "--policy",
+            policy.to_str().expect("UTF-8 path"),
+            "board",
+            "--bus",
+            &p.plate,
+            who[0],
+            who[1],
+            "--temp",
+            p.temp,
+            "--json",
         ],
     )
     .stdout(Stdio::piped())
@@ -158,9 +172,16 @@ fn assert_consistent(l: &Ledger, passengers: &[Passenger]) {
     let c = Connection::open(&l.db).expect("open");
     let one = |sql: &str, id: i64| -> i64 { c.query_row(sql, [id], |r| r.get(0)).expect(sql) };
     for p in passengers {
-        let (status, temp, boarded_at, reason): (String, Option<f64>, Option<String>, Option<String>) = c
+        let (status, temp, boarded_at, reason): (
+            String,
+            Option<f64>,
+            Option<String>,
+            Option<String>,
+        ) = c
             .query_row(
-                "SELECT status, temperature, boarded_at, refused_reason FROM passengers WHERE id = ?1",
+                "SELECT status, (SELECT celsius FROM readings r WHERE r.trip_id = p.trip_id
+                     AND r.worker_id = p.worker_id ORDER BY r.id DESC LIMIT 1),
+                     boarded_at, refused_reason FROM passengers p WHERE id = ?1",
                 [p.passenger_id],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
@@ -178,15 +199,34 @@ fn assert_consistent(l: &Ledger, passengers: &[Passenger]) {
                 id,
             )
         };
+        // A terminal killed after its commit leaves a reading; checking that passenger in
+        // again adds another: every reading is kept, each fever one also in the trip log.
+        let readings = one(
+            "SELECT count(*) FROM readings WHERE worker_id = ?1",
+            p.worker_id,
+        );
+        let fever_events = one(
+            "SELECT count(*) FROM trip_events WHERE kind = 'fever' AND worker_id = ?1",
+            p.worker_id,
+        );
+        let fever_readings = one(
+            "SELECT count(*) FROM readings WHERE outcome = 'fever' AND worker_id = ?1",
+            p.worker_id,
+        );
+        assert_eq!(fever_events, fever_readings, "{} seat {}", p.plate, p.seat);
+        assert_eq!(
+            audit("reading", "passenger", p.passenger_id),
+            readings,
+            "{} seat {}: each reading audited",
+            p.plate,
+            p.seat
+        );
         let counts = (
             audit("board", "passenger", p.passenger_id),
             audit("board", "worker", p.worker_id),
             audit("refuse", "passenger", p.passenger_id),
             audit("refuse", "worker", p.worker_id),
-            one(
-                "SELECT count(*) FROM trip_events WHERE kind = 'fever' AND worker_id = ?1",
-                p.worker_id,
-            ),
+            fever_events.min(1),
         );
         let seat = format!("{} seat {}", p.plate, p.seat);
         match status.as_str() {
@@ -211,6 +251,7 @@ fn assert_consistent(l: &Ledger, passengers: &[Passenger]) {
                 assert_eq!(worker, "planned", "{seat}");
                 assert!(temp.is_none() && boarded_at.is_none(), "{seat}");
                 assert_eq!(counts, (0, 0, 0, 0, 0), "{seat}: nothing recorded");
+                assert_eq!(readings, 0, "{seat}: no reading");
             }
             other => panic!("{seat}: {other}"),
         }

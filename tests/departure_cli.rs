@@ -107,7 +107,11 @@ fn rule_refusals_exit_4_with_the_reason() {
         ],
     );
     assert_eq!(code(&o), 4);
-    assert!(err(&o).contains("fever: 37.6 °C"), "{}", err(&o));
+    assert!(
+        err(&o).contains("fever: 37.6 °C (≥ 37.3 °C): re-check after a 10-minute rest"),
+        "{}",
+        err(&o)
+    );
     assert_eq!(out(&o), "");
     let o = zt(
         &f,
@@ -167,7 +171,10 @@ fn rule_refusals_exit_4_with_the_reason() {
         (4, "unaccounted".into())
     );
     assert!(
-        err(&o).contains("4 passenger(s) unaccounted for (seats 4, 5, 8, 9)"),
+        err(&o).contains(
+            "5 passenger(s) unaccounted for (seats 1 (re-check), 4, 5, 8, 9): board them or \
+             mark them refused or no-show; 1 of them in re-check"
+        ),
         "{}",
         err(&o)
     );

@@ -6,7 +6,7 @@ mod fixture;
 use fixture::{build, id, BUS, OTHER_BUS};
 use zhitong::model::{RefuseReason, SeatStatus};
 use zhitong::ops::departure::{self as dep, Who};
-use zhitong::ops::OpError;
+use zhitong::ops::{OpError, TripRef};
 use zhitong::store::trips;
 
 fn code(e: &OpError) -> &str {
@@ -49,20 +49,50 @@ fn id_number_typed_in_lower_case_or_full_width_is_found() {
 }
 
 #[test]
-fn boarding_twice_changes_nothing() {
+fn boarding_again_keeps_the_new_reading_and_changes_nothing_else() {
     let f = build(6);
     let mut ctx = f.ctx();
     dep::board(&mut ctx, BUS, Who::IdNumber(&id(100)), "36.5").unwrap();
-    let audits = f.count("SELECT COUNT(*) FROM audit");
+    let boards = f.count("SELECT COUNT(*) FROM audit WHERE action = 'board'");
     let again = dep::board(&mut ctx, BUS, Who::IdNumber(&id(100)), "36.9").unwrap();
-    assert_eq!(again.temperature, Some(36.5), "the first reading stays");
-    assert_eq!(f.count("SELECT COUNT(*) FROM audit"), audits);
+    assert_eq!(again.status, SeatStatus::Boarded);
+    assert_eq!(again.temperature, Some(36.9), "the latest reading is shown");
+    assert_eq!(
+        f.count("SELECT COUNT(*) FROM readings WHERE place = 'door'"),
+        2,
+        "both readings are kept"
+    );
+    assert_eq!(
+        f.count("SELECT COUNT(*) FROM audit WHERE action = 'board'"),
+        boards
+    );
 }
 
 #[test]
-fn fever_refuses_and_records_the_refusal() {
+fn a_fever_reading_takes_a_boarded_passenger_off_the_bus() {
     let f = build(6);
     let mut ctx = f.ctx();
+    dep::board(&mut ctx, BUS, Who::IdNumber(&id(100)), "36.5").unwrap();
+    let e = dep::board(&mut ctx, BUS, Who::IdNumber(&id(100)), "38.9").unwrap_err();
+    assert_eq!(code(&e), "fever_recheck");
+    let p = &trips::roster(&ctx.store.conn, 1).unwrap()[0];
+    assert_eq!((p.status, p.temperature), (SeatStatus::Recheck, Some(38.9)));
+    assert!(p.status.holds_seat(), "the seat is held for the re-check");
+    assert_eq!(f.worker_status(&id(100)), "planned");
+    // Still high after the rest: refused.
+    ctx.policy.recheck_wait_minutes = 0;
+    let e = dep::board(&mut ctx, BUS, Who::IdNumber(&id(100)), "38.4").unwrap_err();
+    assert_eq!(code(&e), "fever");
+    let p = &trips::roster(&ctx.store.conn, 1).unwrap()[0];
+    assert_eq!((p.status, p.temperature), (SeatStatus::Refused, Some(38.4)));
+    assert_eq!(f.worker_status(&id(100)), "refused");
+}
+
+#[test]
+fn under_the_strict_rule_a_fever_refuses_at_once_and_records_the_refusal() {
+    let f = build(6);
+    let mut ctx = f.ctx();
+    ctx.policy.fever_rechecks = 0;
     let e = dep::board(&mut ctx, BUS, Who::IdNumber(&id(100)), "37.3").unwrap_err();
     assert_eq!(code(&e), "fever");
     assert!(e.to_string().contains("37.3"), "{e}");
@@ -79,9 +109,12 @@ fn fever_refuses_and_records_the_refusal() {
     assert!(!trips::roster(&ctx.store.conn, 1).unwrap()[0]
         .status
         .holds_seat());
-    // Measured again, still refused: the first refusal stands.
+    // Measured again at once: kept, but it decides nothing before the rest is over.
     let e = dep::board(&mut ctx, BUS, Who::IdNumber(&id(100)), "36.6").unwrap_err();
-    assert_eq!(code(&e), "already-refused");
+    assert_eq!(code(&e), "recheck_wait");
+    assert!(e.to_string().contains("wait 10 more minute(s)"), "{e}");
+    let p = &trips::roster(&ctx.store.conn, 1).unwrap()[0];
+    assert_eq!((p.status, p.temperature), (SeatStatus::Refused, Some(36.6)));
     // 37.2 is below the threshold.
     dep::board(&mut ctx, BUS, Who::IdNumber(&id(101)), "37.2").unwrap();
 }
@@ -231,8 +264,9 @@ fn closed_trips_refuse_door_actions() {
     let mut ctx = f.ctx();
     dep::board(&mut ctx, BUS, Who::Seat(1), "36.5").unwrap();
     dep::depart(&mut ctx, BUS).unwrap();
-    // Boarded already: still a harmless no-op; anyone else meets a closed roster.
-    dep::board(&mut ctx, BUS, Who::Seat(1), "36.5").unwrap();
+    // The door is closed, also for someone aboard: temperatures on the road are rounds.
+    let e = dep::board(&mut ctx, BUS, Who::Seat(1), "36.5").unwrap_err();
+    assert_eq!(code(&e), "closed");
     let e = dep::refuse(&mut ctx, BUS, Who::Seat(1), RefuseReason::Identity).unwrap_err();
     assert_eq!(code(&e), "closed");
     let sb = f.worker_id(&id(300));
@@ -241,7 +275,22 @@ fn closed_trips_refuse_door_actions() {
     f.conn()
         .execute("UPDATE trips SET status = 'cancelled' WHERE id = 2", [])
         .unwrap();
+    // A cancelled trip is no open trip of the bus: by plate it is not found (exit 1, naming the
+    // plate and the trip); named by its code, its roster is closed.
     let e = dep::board(&mut ctx, OTHER_BUS, Who::IdNumber(&id(200)), "36.5").unwrap_err();
+    assert!(matches!(e, OpError::Failed(_)), "{e:?}");
+    assert!(
+        e.to_string().starts_with("陕G21001 has no open trip")
+            && e.to_string().contains("旬阳-20200221-01-2"),
+        "{e}"
+    );
+    let e = dep::board(
+        &mut ctx,
+        TripRef::code("旬阳-20200221-01-2"),
+        Who::IdNumber(&id(200)),
+        "36.5",
+    )
+    .unwrap_err();
     assert_eq!(code(&e), "closed");
 }
 
@@ -273,7 +322,8 @@ fn every_door_action_is_audited_with_the_operator_and_no_personal_data() {
     assert!(has("board", "trip", "boarding"));
     assert!(has("board", "passenger", "boarded"));
     assert!(has("board", "worker", "boarded"));
-    assert!(has("refuse", "passenger", "fever"));
+    assert!(has("recheck", "passenger", "recheck"));
+    assert!(has("reading", "passenger", "\"outcome\":\"recheck\""));
     assert!(has("refuse", "worker", "refused"));
     assert!(has("refuse", "passenger", "no-show"));
     let all: String = rows.iter().map(|r| format!("{} {}", r.3, r.4)).collect();

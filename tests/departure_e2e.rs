@@ -19,10 +19,20 @@ struct Run {
     stderr: String,
 }
 
+/// The county's policy for the day: the 2020 defaults, re-checks without the rest period
+/// (a test does not wait ten minutes).
+const POLICY: &str = "recheck_wait_minutes = 0\n";
+
 fn zt(db: &Path, args: &[&str]) -> Run {
+    let policy = db.with_file_name("policy.toml");
+    if !policy.exists() {
+        std::fs::write(&policy, POLICY).unwrap();
+    }
     let o = Command::new(env!("CARGO_BIN_EXE_zhitong"))
         .arg("--db")
         .arg(db)
+        .arg("--policy")
+        .arg(&policy)
         .args(["--operator", "刘干事", "--lang", "en"])
         .args(args)
         .env("ZHITONG_TODAY", fixture::DAY)
@@ -79,17 +89,34 @@ fn from_the_ledger_to_the_factory_gate() {
         let want = if seat == fever_seat { 4 } else { 0 };
         assert_eq!(r.code, want, "seat {seat}: {}{}", r.stdout, r.stderr);
     }
-    // Someone is still missing: the bus may not leave.
+    // Someone is still missing and the fever waits for its re-check: the bus may not leave.
     let r = zt(&db, &["depart", "--bus", "陕G21000", "--json"]);
     assert_eq!(
         (r.code, json(&r)["code"].clone()),
         (4, "unaccounted".into())
     );
     assert!(
-        r.stderr.contains(&format!("(seats {no_show_seat})")),
+        r.stderr
+            .contains(&format!("(seats {fever_seat} (re-check), {no_show_seat})")),
         "{}",
         r.stderr
     );
+    // Re-checked after the rest, still high: refused, the seat freed.
+    let s = fever_seat.to_string();
+    let r = zt(
+        &db,
+        &[
+            "board",
+            "--bus",
+            "陕G21000",
+            "--seat",
+            &s,
+            "--temp",
+            "38.0",
+            "--json",
+        ],
+    );
+    assert_eq!((r.code, json(&r)["code"].clone()), (4, "fever".into()));
 
     let id_of = |seat: u32| {
         roster
@@ -191,6 +218,9 @@ fn from_the_ledger_to_the_factory_gate() {
     assert_eq!(v["no_show"], 1);
     assert_eq!(v["standby"], 1);
     assert_eq!(v["moved_to_observation"], 1);
+    // Handed over as under observation, on the observation seat, with the latest reading.
+    assert_eq!(v["observation"][0]["seat"], moved.seat);
+    assert_eq!(v["observation"][0]["last_temp"], 37.5);
 
     let conn = rusqlite::Connection::open(&db).unwrap();
     let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
@@ -198,13 +228,14 @@ fn from_the_ledger_to_the_factory_gate() {
         count("SELECT COUNT(*) FROM workers WHERE status = 'arrived'"),
         17
     );
+    // The fever stays refused; the no-show went back to the pool when the bus left.
     assert_eq!(
         count("SELECT COUNT(*) FROM workers WHERE status = 'refused'"),
-        2
+        1
     );
     assert_eq!(
         count("SELECT COUNT(*) FROM workers WHERE status = 'registered'"),
-        1
+        2
     );
     assert_eq!(
         count("SELECT COUNT(*) FROM audit WHERE operator = '刘干事' AND action = 'arrive'"),

@@ -7,7 +7,7 @@ use chrono::NaiveDateTime;
 use fixture::{build, day, id, BUS, OTHER_BUS};
 use zhitong::model::{Policy, RefuseReason, SeatStatus, TripStatus};
 use zhitong::ops::departure::{self as dep, Who};
-use zhitong::ops::OpError;
+use zhitong::ops::{OpError, TripRef};
 use zhitong::store::trips;
 
 fn code(e: &OpError) -> &str {
@@ -17,8 +17,9 @@ fn code(e: &OpError) -> &str {
     }
 }
 
+/// A stored time (RFC 3339 with offset) as the wall clock read it.
 fn at(s: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S").unwrap()
+    zhitong::clock::parse_stored(s).unwrap().naive_local()
 }
 
 #[test]
@@ -46,6 +47,8 @@ fn stand_by_candidates_are_eligible_same_employer_and_unplaced() {
 fn a_stand_by_takes_a_freed_seat_and_then_boards_like_anyone() {
     let f = build(18);
     let mut ctx = f.ctx();
+    // The strict rule: the first fever reading refuses (no re-check).
+    ctx.policy.fever_rechecks = 0;
     let sb = f.worker_id(&id(300));
     // The bus is full (18 of 18).
     let e = dep::seat_standby(&mut ctx, BUS, sb, None).unwrap_err();
@@ -91,6 +94,8 @@ fn stand_by_seats_keep_the_spacing_and_observation_rules() {
 fn ineligible_stand_bys_are_refused() {
     let f = build(6);
     let mut ctx = f.ctx();
+    // The strict rule: the first fever reading refuses (no re-check).
+    ctx.policy.fever_rechecks = 0;
     let e = dep::seat_standby(&mut ctx, BUS, f.worker_id(&id(310)), None).unwrap_err();
     assert_eq!(code(&e), "certificate");
     let e = dep::seat_standby(&mut ctx, BUS, f.worker_id(&id(320)), None).unwrap_err();
@@ -111,6 +116,8 @@ fn ineligible_stand_bys_are_refused() {
 fn depart_waits_for_everyone_then_closes_the_roster() {
     let f = build(7);
     let mut ctx = f.ctx();
+    // The strict rule: the first fever reading refuses (no re-check).
+    ctx.policy.fever_rechecks = 0;
     for seat in [1, 4, 5, 8] {
         dep::board(&mut ctx, BUS, Who::Seat(seat), "36.5").unwrap();
     }
@@ -129,9 +136,25 @@ fn depart_waits_for_everyone_then_closes_the_roster() {
     assert!(t.departed_at.is_some());
     assert_eq!(f.worker_status(&id(100)), "departed");
     assert_eq!(f.worker_status(&id(104)), "refused");
+    // The no-show of seat 13 is back in the pool for a later bus; the record here stays.
+    assert_eq!(f.worker_status(&id(106)), "registered");
     assert_eq!(
-        f.count("SELECT COUNT(*) FROM audit WHERE action = 'depart' AND entity = 'worker'"),
+        f.count("SELECT COUNT(*) FROM passengers WHERE trip_id = 1 AND seat = 13 AND status = 'no-show'"),
+        1
+    );
+    assert_eq!(
+        f.count(
+            "SELECT COUNT(*) FROM audit WHERE action = 'depart' AND entity = 'worker'
+             AND after LIKE '%departed%'"
+        ),
         4
+    );
+    assert_eq!(
+        f.count(
+            "SELECT COUNT(*) FROM audit WHERE action = 'depart' AND entity = 'worker'
+             AND after LIKE '%registered%'"
+        ),
+        1
     );
     let e = dep::depart(&mut ctx, BUS).unwrap_err();
     assert_eq!(code(&e), "closed");
@@ -266,6 +289,8 @@ fn observation_rows_can_fill_up() {
 fn arrival_hands_over_and_sums_up() {
     let f = build(7);
     let mut ctx = f.ctx();
+    // The strict rule: the first fever reading refuses (no re-check).
+    ctx.policy.fever_rechecks = 0;
     let e = dep::arrive(&mut ctx, BUS, Some("陈主管"), None).unwrap_err();
     assert_eq!(code(&e), "not-departed");
     for seat in [1, 4, 5] {
@@ -295,7 +320,14 @@ fn arrival_hands_over_and_sums_up() {
         (t.receiver.as_deref(), t.arrived_count),
         (Some("陈主管"), Some(4))
     );
+    // The bus has no open trip now: by plate, exit 1 naming it; by the trip's code, closed.
     let e = dep::arrive(&mut ctx, BUS, None, None).unwrap_err();
+    assert!(matches!(e, OpError::Failed(_)), "{e:?}");
+    assert!(
+        e.to_string().starts_with("陕G21000 has no open trip"),
+        "{e}"
+    );
+    let e = dep::arrive(&mut ctx, TripRef::code(&t.code), None, None).unwrap_err();
     assert_eq!(code(&e), "closed");
     // The receiver's name stays out of the audit log.
     assert_eq!(
@@ -355,9 +387,10 @@ fn counts_add_up() {
     dep::refuse(&mut ctx, BUS, Who::Seat(5), RefuseReason::NoShow).unwrap();
     let roster = trips::roster(&ctx.store.conn, 1).unwrap();
     let c = dep::counts(&roster);
+    // Seat 4 is in 复测: holding the seat, not accounted for.
     assert_eq!(
-        (c.expected, c.boarded, c.refused, c.no_show, c.missing),
-        (5, 1, 1, 1, 4)
+        (c.expected, c.boarded, c.refused, c.no_show, c.missing, c.recheck),
+        (6, 1, 0, 1, 5, 1)
     );
     assert_eq!(
         c.boarded + c.missing + c.refused + c.no_show,

@@ -1,7 +1,7 @@
 //! An attendant on the real binary in tmux (`zhitong --bus PLATE`): finds passengers by name
-//! and by the last four of the ID, boards several with temperatures, refuses one for fever,
-//! is refused departure while someone is unaccounted, marks the last one no-show, departs and
-//! hands over — checked on screen and in `stats --json`.
+//! and by the last four of the ID, boards several with temperatures, sends one with a fever to
+//! 复测 and refuses them at the re-check, is refused departure while someone is unaccounted,
+//! marks the last one no-show, departs and hands over — checked on screen and in `stats --json`.
 
 mod e2e_support;
 
@@ -82,7 +82,13 @@ fn attendant_checks_in_refuses_departs_and_hands_over() {
     let unique_name = |p: &Passenger| roster.iter().filter(|q| q.name == p.name).count() == 1;
     let unique_last4 = |p: &Passenger| roster.iter().filter(|q| q.last4 == p.last4).count() == 1;
 
-    let t = Tmux::start(&demo, &format!("--bus {plate}"));
+    // The county's policy: re-checks without the ten-minute rest (a test does not wait).
+    let policy = demo.dir.path().join("policy.toml");
+    std::fs::write(&policy, "recheck_wait_minutes = 0\n").unwrap();
+    let t = Tmux::start(
+        &demo,
+        &format!("--policy {} --bus {plate}", policy.display()),
+    );
     t.wait_for(&format!("随车 {plate}"));
     let s = t.wait_for(&format!("应到 {n}"));
     assert!(
@@ -102,16 +108,28 @@ fn attendant_checks_in_refuses_departs_and_hands_over() {
         board(&t, &format!("36.{}", i % 9));
         t.wait_for(&format!("{} 已登车", p.name));
     }
-    // A fever at the door: refused, recorded, the seat freed.
+    // A fever at the door: 复测, the seat held, and the bus may not leave before it.
     let feverish = &roster[n - 2];
     find(&t, &feverish.seat.to_string());
     board(&t, "37.8");
     t.wait_for("发热：37.8 °C");
+    t.wait_for("复测 1");
+    t.keys(&["Escape"]);
+    t.keys(&["D"]);
+    t.wait_for(&format!("{plate}（"));
+    t.wait_for("）发车？");
+    t.keys(&["y"]);
+    t.wait_for("还有 2 人未核验");
+    // Re-checked after the rest, still high: refused, recorded, the seat freed.
+    find(&t, &feverish.seat.to_string());
+    board(&t, "37.9");
+    t.wait_for("发热：37.9 °C");
     t.wait_for("拒载 1");
     // The last passenger is not there yet: departure is refused.
     t.keys(&["Escape"]);
     t.keys(&["D"]);
-    t.wait_for(&format!("{plate} 发车？"));
+    t.wait_for(&format!("{plate}（"));
+    t.wait_for("）发车？");
     t.keys(&["y"]);
     t.wait_for("还有 1 人未核验");
     assert_eq!(
@@ -132,7 +150,7 @@ fn attendant_checks_in_refuses_departs_and_hands_over() {
     t.wait_for("未到 1");
     t.keys(&["Escape"]);
     t.keys(&["D"]);
-    t.wait_for(&format!("{plate} 发车？已登车 {} 人", n - 2));
+    t.wait_for(&format!("）发车？已登车 {} 人", n - 2));
     t.keys(&["y"]);
     t.wait_for(&format!("{plate} 已发车"));
     t.keys(&["A"]);

@@ -74,7 +74,8 @@ fn an_unknown_or_misspelt_bus_is_refused_before_the_screen_is_taken() {
     let demo = Demo::build();
     let out = demo.cli(&["--bus", "陕A99999"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("该车没有行程"));
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(err.contains("车队中没有车辆 陕A99999"), "{err}");
     let out = demo.cli(&["--bus", "xyz"]);
     assert_eq!(
         out.status.code(),

@@ -68,7 +68,9 @@ fn the_manifest_follows_the_bus_from_roster_to_departure() {
     db.store()
         .conn
         .execute_batch(
-            "UPDATE passengers SET status = 'boarded', temperature = 36.6 WHERE worker_id = 302;
+            "UPDATE passengers SET status = 'boarded' WHERE worker_id = 302;
+             INSERT INTO readings (trip_id, worker_id, seat, at, celsius, operator, place, outcome)
+                 VALUES (3, 302, 3, '2020-02-21T07:40:00', 36.6, '随车员', 'door', 'boarded');
              UPDATE trips SET status = 'departed', departed_at = '2020-02-21T07:41:00' WHERE id = 3;",
         )
         .unwrap();

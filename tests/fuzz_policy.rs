@@ -82,14 +82,27 @@ fn f64_entry(
 
 /// Every field of the policy, each absent or given one entry, in a random order.
 fn document() -> impl Strategy<Value = Vec<(&'static str, Entry)>> {
+    // A gathering point or county left blank is refused like a number out of range.
+    let text_entry = |s: &str| {
+        if s.trim().is_empty() {
+            Entry::OutOfRange(toml_string(s))
+        } else {
+            Entry::Valid(toml_string(s))
+        }
+    };
     let string = prop_oneof![
-        3 => "\\PC{0,12}".prop_map(|s| Entry::Valid(toml_string(&s))),
+        3 => "\\PC{0,12}".prop_map(move |s| text_entry(&s)),
         1 => pick(&["7", "true", "[\"a\"]"]).prop_map(Entry::WrongType),
     ];
     let points = prop_oneof![
         3 => prop::collection::btree_map("\\PC{1,6}", "\\PC{0,8}", 0..3).prop_map(|m| {
             let cells: Vec<String> = m.iter().map(|(k, v)| format!("{} = {}", toml_string(k), toml_string(v))).collect();
-            Entry::Valid(format!("{{ {} }}", cells.join(", ")))
+            let text = format!("{{ {} }}", cells.join(", "));
+            if m.iter().any(|(k, v)| k.trim().is_empty() || v.trim().is_empty()) {
+                Entry::OutOfRange(text)
+            } else {
+                Entry::Valid(text)
+            }
         }),
         1 => pick(&["\"县政府\"", "{ 旬阳县 = 1 }", "[1, 2]"]).prop_map(Entry::WrongType),
     ];
@@ -121,6 +134,7 @@ fn document() -> impl Strategy<Value = Vec<(&'static str, Entry)>> {
             points,
             string,
         ),
+        (u32_entry(0..=5), u32_entry(0..=120)),
     );
     let names = [
         "load_factor",
@@ -136,11 +150,13 @@ fn document() -> impl Strategy<Value = Vec<(&'static str, Entry)>> {
         "departure_time",
         "gathering_points",
         "default_gathering_point",
+        "fever_rechecks",
+        "recheck_wait_minutes",
     ];
     (fields, prop::collection::vec(any::<bool>(), names.len()))
         .prop_map(
-            move |(((a, b, c, d, e, f), (g, h, i, j, k, l, m)), present)| {
-                [a, b, c, d, e, f, g, h, i, j, k, l, m]
+            move |(((a, b, c, d, e, f), (g, h, i, j, k, l, m), (n, o)), present)| {
+                [a, b, c, d, e, f, g, h, i, j, k, l, m, n, o]
                     .into_iter()
                     .zip(names)
                     .zip(present)
@@ -153,14 +169,18 @@ fn document() -> impl Strategy<Value = Vec<(&'static str, Entry)>> {
 }
 
 /// The order `Policy::validate` checks fields in: the first bad one is the one named.
-const VALIDATED: [&str; 7] = [
+const VALIDATED: [&str; 11] = [
     "load_factor",
     "observation_rows",
     "round_interval_hours",
     "fever_threshold",
+    "fever_rechecks",
+    "recheck_wait_minutes",
     "cert_validity_days",
     "max_stops",
     "departure_time",
+    "default_gathering_point",
+    "gathering_points",
 ];
 
 fn render(doc: &[(&str, Entry)]) -> String {
@@ -268,6 +288,8 @@ fn a_policy_reads_back_as_written_or_the_error_names_file_and_field() {
                         "departure_time",
                         "gathering_points",
                         "default_gathering_point",
+                        "fever_rechecks",
+                        "recheck_wait_minutes",
                     ] {
                         let want = match doc.iter().find(|(k, _)| *k == field) {
                             Some((_, e)) => written(field, e.text()),

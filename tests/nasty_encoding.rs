@@ -80,18 +80,60 @@ fn a_gbk_line_in_a_utf8_file_is_named_with_the_way_out() {
     let mut bytes = lines(HEADER_ZH, &rows(0..3), "\n").into_bytes();
     bytes.extend_from_slice(&gbk(&format!("{}\n", worker_row(3, 60))));
     bytes.extend_from_slice(format!("{}\n", worker_row(4, 60)).as_bytes());
-    // Auto-detection sees a file that is not UTF-8, reads it as GBK, and then cannot read the
-    // (UTF-8) header: the whole file is refused with a hint.
-    let (run, before) = import_bytes(&l, "workers", "mixed.csv", &bytes, &[]);
-    assert_file_refused(&l, &run, &before, "mixed.csv", Some(1));
-    assert!(run.stderr.contains("--encoding"), "{}", run.stderr);
-    // Following the hint: the one GBK line is rejected and named, the rest read unchanged.
-    let (run, before) = import_bytes(&l, "workers", "mixed.csv", &bytes, &["--encoding", "utf-8"]);
-    assert_eq!(run.code, 3, "{}", run.stderr);
-    assert_eq!(rejections(&run, "mixed.csv"), [(5, "name".to_string())]);
-    assert!(run.stderr.contains("--encoding gbk"), "{}", run.stderr);
-    assert!(run.stdout.contains("4 unchanged"), "{}", run.stdout);
-    assert_nothing_written(&before, &l.db, "mixed.csv --encoding utf-8");
+    // The header and the first rows are UTF-8 Chinese: auto-detection keeps the file UTF-8 and
+    // the one GBK line is rejected and named, the rest read unchanged (as with the explicit
+    // --encoding utf-8).
+    for extra in [&[][..], &["--encoding", "utf-8"][..]] {
+        let (run, before) = import_bytes(&l, "workers", "mixed.csv", &bytes, extra);
+        assert_eq!(run.code, 3, "{extra:?}: {}", run.stderr);
+        assert_eq!(rejections(&run, "mixed.csv"), [(5, "name".to_string())]);
+        assert!(
+            run.stderr.contains("not readable as UTF-8"),
+            "{}",
+            run.stderr
+        );
+        assert!(run.stderr.contains("--encoding gbk"), "{}", run.stderr);
+        assert!(!run.stderr.contains("header"), "{}", run.stderr);
+        assert!(run.stdout.contains("4 unchanged"), "{}", run.stdout);
+        assert_nothing_written(&before, &l.db, "mixed.csv");
+    }
+}
+
+/// A UTF-8 file damaged deep inside (a stray byte on line 500, well within the block that
+/// auto-detection reads, and another past it): each is reported at its line as invalid
+/// UTF-8, never as "the header is not GBK".
+#[test]
+fn invalid_utf8_deep_in_a_file_is_reported_at_its_line() {
+    let total = 1_200u32;
+    let l = Ledger::seeded(total, 0);
+    let mut bytes = format!("{HEADER_ZH}\n").into_bytes();
+    for n in 0..total {
+        let row = worker_row(n, 60);
+        let mut line = row.into_bytes();
+        if n == 498 || n == 1_100 {
+            // A byte that is never UTF-8, inside the village cell.
+            let at = line.iter().rposition(|&b| b == b',').unwrap() - 6;
+            line.insert(at, 0xFF);
+        }
+        bytes.extend_from_slice(&line);
+        bytes.push(b'\n');
+    }
+    assert!(
+        bytes.len() > 64 << 10,
+        "the second damage lies past the sniffed block"
+    );
+    let (run, before) = import_bytes(&l, "workers", "deep.csv", &bytes, &[]);
+    assert_eq!(run.code, 3, "{}", head(&run.stderr));
+    let lines: Vec<u64> = rejections(&run, "deep.csv").iter().map(|r| r.0).collect();
+    assert_eq!(lines, [500, 1_102], "{}", head(&run.stderr));
+    assert!(
+        run.stderr.contains("not readable as UTF-8"),
+        "{}",
+        head(&run.stderr)
+    );
+    assert!(run.stdout.contains("(UTF-8)"), "{}", run.stdout);
+    assert!(run.stdout.contains("1198 unchanged"), "{}", run.stdout);
+    assert_nothing_written(&before, &l.db, "deep.csv");
 }
 
 /// A UTF-8 line inside a GBK file decodes as GBK without a single invalid byte when its

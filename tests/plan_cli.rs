@@ -29,7 +29,17 @@ fn json_plan_has_the_contract_shape_and_masks_ids() {
     let r = zhitong(&db, &["plan", "--date", "2020-02-21", "--json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let v = r.json();
-    assert_eq!(keys(&v), ["buses", "date", "lower_bound", "unplaced"]);
+    assert_eq!(
+        keys(&v),
+        [
+            "buses",
+            "date",
+            "fingerprint",
+            "lower_bound",
+            "unplaced",
+            "warnings"
+        ]
+    );
     assert_eq!(v["date"], "2020-02-21");
     let buses = v["buses"].as_array().unwrap();
     let bus = &buses[0];
@@ -45,9 +55,11 @@ fn json_plan_has_the_contract_shape_and_masks_ids() {
             "plate",
             "rated_seats",
             "rows",
+            "trip",
             "warnings"
         ]
     );
+    assert_eq!(bus["trip"], format!("{}-1", bus["batch"].as_str().unwrap()));
     let p = &bus["passengers"][0];
     assert_eq!(
         keys(p),

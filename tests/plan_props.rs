@@ -305,10 +305,12 @@ proptest! {
                 city: batch.city.clone(),
                 departure: batch.departure.clone(),
                 gathering_point: batch.gathering_point.clone(),
+                last_ordinal: batch.buses.len() as u32,
             });
             for (j, bus) in batch.buses.iter().enumerate() {
                 second.open_trips.push(OpenTrip {
                     trip_id: 9000 + (i * 100 + j) as i64,
+                    code: bus.trip_code.clone(),
                     batch_id: id,
                     bus: input.buses.iter().find(|b| b.id == bus.bus_id).unwrap().clone(),
                     capacity: bus.capacity,

@@ -276,3 +276,100 @@ fn a_console_reading_at_the_same_time_does_not_turn_a_purge_into_an_error() {
         assert!(!contains_bytes(&raw, s.as_bytes()), "{s} left behind");
     }
 }
+
+/// A database written before secure_delete was on may hold old text in its free space (here a
+/// record deleted without zeroing): its first purge rewrites the whole file once, says so, and
+/// the text is gone; the next purge does not do it again.
+#[test]
+fn a_database_from_before_secure_delete_is_scrubbed_once() {
+    let db = day_db();
+    {
+        let s = db.store();
+        s.conn
+            .execute_batch(
+                "PRAGMA secure_delete = OFF;
+                 INSERT INTO workers (id, id_number, name, phone)
+                     VALUES (9999, '11010519491231002X', '早已删除的人', '13700009999');
+                 DELETE FROM workers WHERE id = 9999;
+                 INSERT INTO meta (key, value) VALUES ('scrub_once', 'old');",
+            )
+            .unwrap();
+    }
+    assert!(
+        contains_bytes(&file_bytes(&db), "早已删除的人".as_bytes()),
+        "the deleted record should linger in free space"
+    );
+    let o = ok(db.run(&["--lang", "en", "purge", "--older-than", "2", "--yes"]));
+    assert!(stderr(&o).contains("rewritten once"), "{}", stderr(&o));
+    let raw = file_bytes(&db);
+    for s in ["早已删除的人", "13700009999", "王小明"] {
+        assert!(!contains_bytes(&raw, s.as_bytes()), "{s} left behind");
+    }
+    assert_eq!(
+        db.count("SELECT COUNT(*) FROM meta WHERE key = 'scrub_once'"),
+        0
+    );
+    let o = ok(db.run(&["--lang", "en", "purge", "--older-than", "2", "--yes"]));
+    assert!(!stderr(&o).contains("rewritten"), "{}", stderr(&o));
+}
+
+/// The door's records after a purge: every reading stays (counts and papers are built from
+/// them), and so do the markers the program writes in the road log (a fever at the door, the
+/// seat a passenger left); what was typed — an undo reason, a note beside a fever — goes with
+/// the old trip and its passengers, and today's stays.
+#[test]
+fn purge_blanks_typed_reasons_but_keeps_readings_and_the_logs_markers() {
+    let db = day_db();
+    db.store()
+        .conn
+        .execute_batch(
+            "INSERT INTO reasons (trip_id, worker_id, at, action, text) VALUES
+                 (1, 101, '2020-02-17T06:41:00+08:00', 'undo', '认错人，是孙桂兰的弟弟'),
+                 (1, NULL, '2020-02-17T06:50:00+08:00', 'undo', '名单打错，家属电话13991500999'),
+                 (2, 201, '2020-02-21T06:39:00+08:00', 'undo', '今日按错了');
+             INSERT INTO trip_events (trip_id, at, kind, worker_id, seat, temperature, note) VALUES
+                 (1, '2020-02-17T06:46:00+08:00', 'fever', 104, 7, 37.9, 'at the door'),
+                 (1, '2020-02-17T15:04:00+08:00', 'move', 102, 41, 37.4, 'from seat 3');",
+        )
+        .unwrap();
+    let readings = "SELECT COUNT(*) || ' ' || SUM(celsius) FROM readings";
+    let markers = "SELECT COUNT(*) FROM trip_events WHERE note IN ('at the door', 'from seat 3')";
+    let before: String = db
+        .store()
+        .conn
+        .query_row(readings, [], |r| r.get(0))
+        .unwrap();
+    assert!(contains_bytes(&file_bytes(&db), "孙桂兰的弟弟".as_bytes()));
+
+    let o = ok(db.run(&["--lang", "en", "purge", "--older-than", "2", "--yes"]));
+    assert!(
+        stdout(&o).contains("en-route notes and reasons for corrections"),
+        "{}",
+        stdout(&o)
+    );
+    let s = db.store();
+    let texts: Vec<String> = s
+        .conn
+        .prepare("SELECT text FROM reasons ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(texts, ["", "", "今日按错了"]);
+    let after: String = s.conn.query_row(readings, [], |r| r.get(0)).unwrap();
+    assert_eq!(after, before, "readings are kept whole");
+    assert_eq!(db.count(markers), 2);
+    // The fixture's fever with a typed note keeps its row; only the note is emptied.
+    assert_eq!(
+        db.count(
+            "SELECT COUNT(*) FROM trip_events WHERE trip_id = 1 AND kind = 'fever' AND note = ''"
+        ),
+        1
+    );
+    let raw = file_bytes(&db);
+    for gone in ["孙桂兰的弟弟", "13991500999"] {
+        assert!(!contains_bytes(&raw, gone.as_bytes()), "{gone} left behind");
+    }
+    assert!(contains_bytes(&raw, "今日按错了".as_bytes()));
+}

@@ -13,7 +13,7 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> OpResult<Exit> {
     // Not $ZHITONG_DB: that names the real ledger, which a demo must never touch.
     let path = cli.db.clone().unwrap_or_else(|| data_dir().join("demo.db"));
     demo::prepare(&path)?;
-    let mut ctx = open_ctx(cli, &path)?;
+    let mut ctx = open_ctx_creating(cli, &path)?;
     let spec = LedgerSpec::scaled(args.workers, args.seed, ctx.today);
     let summary = demo::build(&mut ctx, &spec)?;
     print_summary(&path, &summary, ctx.lang);

@@ -1,5 +1,6 @@
 //! `zhitong board|refuse|depart|arrive|other-means`: the departure day actions for scripts and a bare
 //! terminal. One line for people, one JSON object with `--json`; refusals exit 4 (cli/mod.rs).
+//! The door's corrections and rounds (`undo`, `round`, `roster`) are in `door.rs`.
 
 use super::*;
 use crate::i18n::Lang;
@@ -42,6 +43,8 @@ impl<'a> PassengerJson<'a> {
 struct DoorJson<'a> {
     plate: &'a str,
     trip_id: i64,
+    /// The trip's code, `旬阳-20200221-01-1`.
+    trip: &'a str,
     passenger: PassengerJson<'a>,
     counts: RosterCounts,
 }
@@ -50,7 +53,7 @@ fn trip_counts(ctx: &Ctx, trip_id: i64) -> OpResult<RosterCounts> {
     Ok(dep::counts(&trips::roster(&ctx.store.conn, trip_id)?))
 }
 
-fn print_json<T: Serialize>(v: &T) -> OpResult<Exit> {
+pub(super) fn print_json<T: Serialize>(v: &T) -> OpResult<Exit> {
     let text = serde_json::to_string(v).map_err(|e| OpError::Failed(e.to_string()))?;
     println!("{text}");
     Ok(Exit::Ok)
@@ -62,6 +65,8 @@ fn door_line(lang: Lang, plate: &str, p: &PassengerRow, c: &RosterCounts) -> Str
     let state = match (lang, p.status.as_str(), p.temperature) {
         (Lang::En, "boarded", Some(t)) => format!("boarded {t:.1} °C"),
         (Lang::Zh, "boarded", Some(t)) => format!("已登车 {t:.1} °C"),
+        (Lang::En, "planned", _) => "back to be checked at the door".to_string(),
+        (Lang::Zh, "planned", _) => "已撤销，待重新查验".to_string(),
         (Lang::En, "no-show", _) => "no-show, seat freed".to_string(),
         (Lang::Zh, "no-show", _) => "未到，座位已空出".to_string(),
         (Lang::En, s, _) => format!(
@@ -85,7 +90,7 @@ fn door_line(lang: Lang, plate: &str, p: &PassengerRow, c: &RosterCounts) -> Str
     }
 }
 
-fn door_result(ctx: &Ctx, p: &PassengerRow, json: bool) -> OpResult<Exit> {
+pub(super) fn door_result(ctx: &Ctx, p: &PassengerRow, json: bool) -> OpResult<Exit> {
     let trip = trips::trip(&ctx.store.conn, p.trip_id)?
         .ok_or_else(|| OpError::Failed(format!("trip {} vanished", p.trip_id)))?;
     let c = trip_counts(ctx, p.trip_id)?;
@@ -93,6 +98,7 @@ fn door_result(ctx: &Ctx, p: &PassengerRow, json: bool) -> OpResult<Exit> {
         return print_json(&DoorJson {
             plate: &trip.plate,
             trip_id: trip.trip_id,
+            trip: &trip.code,
             passenger: PassengerJson::new(p),
             counts: c,
         });
@@ -107,7 +113,7 @@ pub fn board(ctx: &mut Ctx, a: &BoardArgs) -> OpResult<Exit> {
         (None, Some(n)) => Who::Seat(n),
         (None, None) => return Err(OpError::Usage("give --id or --seat".into())),
     };
-    let p = dep::board(ctx, &a.plate, who, &a.temp)?;
+    let p = dep::board(ctx, a.which.trip_ref(), who, &a.temp)?;
     door_result(ctx, &p, a.json)
 }
 
@@ -118,7 +124,7 @@ pub fn refuse(ctx: &mut Ctx, a: &RefuseArgs) -> OpResult<Exit> {
         ReasonArg::Identity => RefuseReason::Identity,
         ReasonArg::NoShow => RefuseReason::NoShow,
     };
-    let p = dep::refuse(ctx, &a.plate, Who::IdNumber(&a.id), reason)?;
+    let p = dep::refuse(ctx, a.which.trip_ref(), Who::IdNumber(&a.id), reason)?;
     door_result(ctx, &p, a.json)
 }
 
@@ -126,34 +132,39 @@ pub fn refuse(ctx: &mut Ctx, a: &RefuseArgs) -> OpResult<Exit> {
 struct DepartJson<'a> {
     plate: &'a str,
     trip_id: i64,
+    trip: &'a str,
     status: &'a str,
     departed_at: Option<&'a str>,
     counts: RosterCounts,
 }
 
 pub fn depart(ctx: &mut Ctx, a: &BusArg) -> OpResult<Exit> {
-    let t = dep::depart(ctx, &a.plate)?;
+    let t = dep::depart(ctx, a.which.trip_ref())?;
     let c = trip_counts(ctx, t.trip_id)?;
     if a.json {
         return print_json(&DepartJson {
             plate: &t.plate,
             trip_id: t.trip_id,
+            trip: &t.code,
             status: t.status.as_str(),
             departed_at: t.departed_at.as_deref(),
             counts: c,
         });
     }
-    let at = t.departed_at.as_deref().unwrap_or("?");
+    let at = t
+        .departed_at
+        .as_deref()
+        .map_or_else(|| "?".to_string(), crate::clock::paper_text);
     println!(
         "{}",
         match ctx.lang {
             Lang::En => format!(
-                "{} departed at {at}: {} aboard, {} refused, {} no-show",
-                t.plate, c.boarded, c.refused, c.no_show
+                "{} departed at {at} ({}): {} aboard, {} refused, {} no-show",
+                t.plate, t.code, c.boarded, c.refused, c.no_show
             ),
             Lang::Zh => format!(
-                "{} 已于 {at} 发车：车上 {} 人，拒绝 {} 人，未到 {} 人",
-                t.plate, c.boarded, c.refused, c.no_show
+                "{} 已于 {at} 发车（{}）：车上 {} 人，拒绝 {} 人，未到 {} 人",
+                t.plate, t.code, c.boarded, c.refused, c.no_show
             ),
         }
     );
@@ -161,16 +172,18 @@ pub fn depart(ctx: &mut Ctx, a: &BusArg) -> OpResult<Exit> {
 }
 
 pub fn arrive(ctx: &mut Ctx, a: &ArriveArgs) -> OpResult<Exit> {
-    let s = dep::arrive(ctx, &a.plate, a.receiver.as_deref(), None)?;
+    let s = dep::arrive(ctx, a.which.trip_ref(), a.receiver.as_deref(), None)?;
     if a.json {
         return print_json(&s);
     }
     let r = &s.refused;
+    let at = crate::clock::paper_text(&s.arrived_at);
     let line = match ctx.lang {
         Lang::En => format!(
-            "{} arrived at {}: {} handed over{}; refused: fever {}, certificate {}, identity {}; no-show {}; stand-by {}",
+            "{} arrived at {} ({}): {} handed over{}; refused: fever {}, certificate {}, identity {}; no-show {}; stand-by {}",
             s.plate,
-            s.arrived_at,
+            at,
+            s.trip,
             s.headcount,
             s.receiver.as_deref().map(|n| format!(" to {n}")).unwrap_or_default(),
             r.fever,
@@ -180,9 +193,10 @@ pub fn arrive(ctx: &mut Ctx, a: &ArriveArgs) -> OpResult<Exit> {
             s.standby
         ),
         Lang::Zh => format!(
-            "{} 已于 {} 到达：交接 {} 人{}；拒绝：发热 {}，证明 {}，身份 {}；未到 {}；候补 {}",
+            "{} 已于 {} 到达（{}）：交接 {} 人{}；拒绝：发热 {}，证明 {}，身份 {}；未到 {}；候补 {}",
             s.plate,
-            s.arrived_at,
+            at,
+            s.trip,
             s.headcount,
             s.receiver.as_deref().map(|n| format!("，接收人 {n}")).unwrap_or_default(),
             r.fever,
@@ -193,6 +207,24 @@ pub fn arrive(ctx: &mut Ctx, a: &ArriveArgs) -> OpResult<Exit> {
         ),
     };
     println!("{line}");
+    // Whoever is handed over under observation is named, so the receiver takes them apart.
+    for o in &s.observation {
+        let temp = o
+            .last_temp
+            .map(|t| format!("{t:.1} °C"))
+            .unwrap_or_default();
+        let since = crate::clock::paper_text(&o.since);
+        println!(
+            "{}",
+            match ctx.lang {
+                Lang::En => format!(
+                    "  under observation: seat {} {} {temp} (since {since})",
+                    o.seat, o.name
+                ),
+                Lang::Zh => format!("  留观：{}座 {} {temp}（{since} 起）", o.seat, o.name),
+            }
+        );
+    }
     Ok(Exit::Ok)
 }
 

@@ -1,17 +1,23 @@
-//! `zhitong export manifest (--bus PLATE | --date D) [--format csv|html] [--encoding utf-8|gbk]
-//! [--out FILE] [--reveal]`: writes the file (owner-only) or stdout.
+//! `zhitong export manifest (--bus PLATE | --trip CODE | --date D) [--format csv|html] [--encoding utf-8|gbk]
+//! [--out FILE|-] [--force] [--reveal]`: writes the file (owner-only, never over the database)
+//! or stdout.
 
 use super::*;
+use crate::io::outfile::{Out, Protected};
 use crate::ops::export::{self as ex, CsvEncoding, ManifestScope};
-use std::io::Write;
 
 pub fn manifest(ctx: &mut Ctx, a: &ManifestArgs) -> OpResult<Exit> {
-    let scope = match (&a.plate, &a.date) {
-        (Some(p), _) => ManifestScope::Bus(p.clone()),
-        (None, Some(d)) => ManifestScope::Date(
+    let scope = match (&a.trip, &a.plate, &a.date) {
+        (Some(code), _, _) => ManifestScope::Trip(code.trim().to_string()),
+        (None, Some(p), _) => ManifestScope::Bus(p.clone()),
+        (None, None, Some(d)) => ManifestScope::Date(
             crate::model::parse_date(d).map_err(|e| OpError::Usage(format!("--date: {e}")))?,
         ),
-        (None, None) => return Err(OpError::Usage("give --bus PLATE or --date D".into())),
+        (None, None, None) => {
+            return Err(OpError::Usage(
+                "give --bus PLATE, --trip CODE or --date D".into(),
+            ))
+        }
     };
     let format = match a.format {
         ManifestFormat::Csv => ex::ManifestFormat::Csv,
@@ -26,34 +32,24 @@ pub fn manifest(ctx: &mut Ctx, a: &ManifestArgs) -> OpResult<Exit> {
         }
         Encoding::Gbk => CsvEncoding::Gbk,
     };
+    // Checked before the manifest is built: a refused file costs nothing, not even a reveal.
+    let out = out_target(ctx, a.out.as_deref(), a.force)?;
     let lang = super::stats::paper_lang();
     let bytes = ex::export_manifest(ctx, &scope, format, encoding, a.reveal, lang)?;
-    match &a.out {
-        Some(path) => {
-            write_private(path, &bytes)
-                .map_err(|e| OpError::Failed(format!("{}: {e}", path.display())))?;
-            eprintln!("{} {}", ctx.lang.pick("已写入", "wrote"), path.display());
-        }
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(&bytes)
-                .and_then(|_| out.flush())
-                .map_err(|e| OpError::Failed(format!("stdout: {e}")))?;
-        }
+    out.write(&bytes)
+        .map_err(|e| OpError::Failed(e.message(ctx.lang)))?;
+    if let Out::File(f) = &out {
+        eprintln!(
+            "{} {}",
+            ctx.lang.pick("已写入", "wrote"),
+            f.path().display()
+        );
     }
     Ok(Exit::Ok)
 }
 
-/// Manifests hold ID numbers and health data: the file is created readable by its owner only.
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    let mut f = opts.open(path)?;
-    f.write_all(bytes)?;
-    f.sync_all()
+/// `--out FILE|-` of any export, checked against the open database.
+pub(super) fn out_target(ctx: &Ctx, out: Option<&Path>, force: bool) -> OpResult<Out> {
+    Out::prepare(out, force, Protected::database(ctx.store.path()))
+        .map_err(|e| OpError::Failed(e.message(ctx.lang)))
 }

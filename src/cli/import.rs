@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::io::TextEncoding;
+use crate::model::text::visible;
 use crate::ops::import::{self, ImportOptions, ImportReport, Kind};
 
 pub fn run(ctx: &mut Ctx, args: &ImportArgs) -> OpResult<Exit> {
@@ -28,7 +29,7 @@ pub fn run(ctx: &mut Ctx, args: &ImportArgs) -> OpResult<Exit> {
     if !report.committed {
         eprintln!(
             "zhitong: {}: {}",
-            report.file,
+            visible(&report.file),
             ctx.lang.pick(
                 "有行被拒绝（--strict）：未写入任何数据",
                 "nothing written: rows were rejected (--strict)"
@@ -53,14 +54,15 @@ const SHOWN_REJECTIONS: usize = 200;
 const SHOWN_VALUE_CHARS: usize = 60;
 
 fn print_human(r: &ImportReport, lang: Lang) {
+    let file = visible(&r.file);
     let print = |bad: &crate::io::Rejection| {
         eprintln!(
             "{}:{}: {}: '{}': {}",
-            r.file,
+            file,
             bad.line,
             bad.field,
             shown_value(&bad.value),
-            bad.reason
+            visible(&bad.reason)
         );
     };
     let n = r.rejected.len();
@@ -72,7 +74,7 @@ fn print_human(r: &ImportReport, lang: Lang) {
         let (from, to) = (hidden[0].line, hidden[hidden.len() - 1].line);
         eprintln!(
             "{}: {}",
-            r.file,
+            file,
             match lang {
                 Lang::Zh => format!(
                     "…… 另有 {} 行被拒绝（第 {from}–{to} 行），--json 可列出全部",
@@ -89,40 +91,32 @@ fn print_human(r: &ImportReport, lang: Lang) {
     if !r.ignored_columns.is_empty() {
         eprintln!(
             "{}: {} {}",
-            r.file,
+            file,
             lang.pick("未识别的列（已忽略）：", "columns ignored (not known):"),
-            r.ignored_columns.join(", ")
+            visible(&r.ignored_columns.join(", "))
         );
     }
     let rejected = r.rejected.len();
     let line = match lang {
         Lang::Zh => format!(
             "{}（{}）：读取 {} 行，导入 {} 行（新增 {}，更新 {}，未变 {}），拒绝 {} 行",
-            r.file, r.encoding, r.read, r.imported, r.new, r.updated, r.unchanged, rejected
+            file, r.encoding, r.read, r.imported, r.new, r.updated, r.unchanged, rejected
         ),
         Lang::En => format!(
             "{} ({}): {} rows read, {} imported ({} new, {} updated, {} unchanged), {} rejected",
-            r.file, r.encoding, r.read, r.imported, r.new, r.updated, r.unchanged, rejected
+            file, r.encoding, r.read, r.imported, r.new, r.updated, r.unchanged, rejected
         ),
     };
     println!("{line}");
 }
 
-/// A cell as it may be echoed to a terminal: control characters (escape sequences, NUL) made
-/// visible, and cut after a few dozen characters.
+/// A cell as it may be echoed to a terminal: control, bidi and invisible characters (escape
+/// sequences, NUL, U+202E) written out, and cut after a few dozen characters.
 fn shown_value(value: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in value.chars().enumerate() {
-        if i == SHOWN_VALUE_CHARS {
-            let total = value.chars().count();
-            out.push_str(&format!("…({total} chars)"));
-            break;
-        }
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
+    let head: String = value.chars().take(SHOWN_VALUE_CHARS).collect();
+    let mut out = visible(&head).into_owned();
+    if head.len() < value.len() {
+        out.push_str(&format!("…({} chars)", value.chars().count()));
     }
     out
 }
@@ -135,6 +129,7 @@ mod tests {
     fn values_are_cut_and_control_characters_made_visible() {
         assert_eq!(shown_value("张伟"), "张伟");
         assert_eq!(shown_value("a\nb\u{1b}[2J\0"), "a\\nb\\u{1b}[2J\\u{0}");
+        assert_eq!(shown_value("王\u{202E}五"), "王\\u{202e}五");
         let long = "王".repeat(100);
         assert_eq!(
             shown_value(&long),

@@ -4,6 +4,7 @@
 mod backup;
 mod demo;
 mod departure;
+mod door;
 mod export;
 mod import;
 mod plan;
@@ -15,7 +16,7 @@ mod trace;
 use crate::i18n::Lang;
 use crate::model::Policy;
 use crate::ops::{Ctx, ErrorJson, Exit, OpError, OpResult};
-use crate::store::Store;
+use crate::store::{Notice, Store, StoreError};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 
@@ -41,9 +42,12 @@ pub struct Cli {
     /// Refuse every write
     #[arg(long, global = true)]
     pub readonly: bool,
-    /// Open the console on this bus's roster (attendant mode)
-    #[arg(long, value_name = "PLATE")]
+    /// Open the console on this bus's open trip (attendant mode)
+    #[arg(long, value_name = "PLATE", conflicts_with = "trip")]
     pub bus: Option<String>,
+    /// Open the console on this trip (attendant mode), e.g. 旬阳-20200221-01-1
+    #[arg(long, value_name = "CODE")]
+    pub trip: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -64,6 +68,12 @@ pub enum Command {
     Board(BoardArgs),
     /// Refuse a passenger boarding
     Refuse(RefuseArgs),
+    /// Reverse a passenger's last door decision before departure (not a fever refusal)
+    Undo(door::UndoArgs),
+    /// One reading of an en-route temperature round
+    Round(door::RoundArgs),
+    /// One trip's passengers with status and latest reading
+    Roster(door::RosterArgs),
     /// Record a bus's departure
     Depart(BusArg),
     /// Record a bus's arrival and hand-over
@@ -140,6 +150,9 @@ pub struct PlanArgs {
     /// Write the plan (otherwise it is only shown)
     #[arg(long)]
     pub apply: bool,
+    /// With --apply: write only if the plan still has this fingerprint (from plan --json)
+    #[arg(long, value_name = "FP")]
+    pub expect: Option<String>,
     #[arg(long)]
     pub json: bool,
     /// Show full ID numbers (audited)
@@ -147,10 +160,33 @@ pub struct PlanArgs {
     pub reveal: bool,
 }
 
+/// `--bus PLATE` (the bus's one open trip) or `--trip CODE` (one trip exactly).
+#[derive(Debug, Args)]
+#[group(id = "which", required = true, multiple = false)]
+pub struct Which {
+    /// The bus's open trip, whatever its date
+    #[arg(long = "bus", value_name = "PLATE", group = "which")]
+    pub plate: Option<String>,
+    /// One trip by its code, e.g. 旬阳-20200221-01-1
+    #[arg(long, value_name = "CODE", group = "which")]
+    pub trip: Option<String>,
+}
+
+impl Which {
+    pub fn trip_ref(&self) -> crate::ops::TripRef {
+        match (&self.trip, &self.plate) {
+            (Some(code), _) => crate::ops::TripRef::code(code.trim()),
+            (None, Some(plate)) => crate::ops::TripRef::bus(plate.as_str()),
+            // clap requires one of the two.
+            (None, None) => crate::ops::TripRef::bus(""),
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct BusArg {
-    #[arg(long = "bus", value_name = "PLATE")]
-    pub plate: String,
+    #[command(flatten)]
+    pub which: Which,
     #[arg(long)]
     pub json: bool,
 }
@@ -158,8 +194,8 @@ pub struct BusArg {
 #[derive(Debug, Args)]
 #[command(group = clap::ArgGroup::new("who").required(true).args(["id", "seat"]))]
 pub struct BoardArgs {
-    #[arg(long = "bus", value_name = "PLATE")]
-    pub plate: String,
+    #[command(flatten)]
+    pub which: Which,
     #[arg(long, value_name = "IDNUM")]
     pub id: Option<String>,
     #[arg(long, value_name = "N")]
@@ -181,8 +217,8 @@ pub enum ReasonArg {
 
 #[derive(Debug, Args)]
 pub struct RefuseArgs {
-    #[arg(long = "bus", value_name = "PLATE")]
-    pub plate: String,
+    #[command(flatten)]
+    pub which: Which,
     #[arg(long, value_name = "IDNUM")]
     pub id: String,
     #[arg(long, value_enum)]
@@ -193,8 +229,8 @@ pub struct RefuseArgs {
 
 #[derive(Debug, Args)]
 pub struct ArriveArgs {
-    #[arg(long = "bus", value_name = "PLATE")]
-    pub plate: String,
+    #[command(flatten)]
+    pub which: Which,
     /// Who received the passengers at the factory gate
     #[arg(long)]
     pub receiver: Option<String>,
@@ -245,10 +281,14 @@ pub enum ManifestFormat {
 }
 
 #[derive(Debug, Args)]
-#[command(group = clap::ArgGroup::new("which").required(true).args(["plate", "date"]))]
+#[command(group = clap::ArgGroup::new("scope").required(true).args(["plate", "trip", "date"]))]
 pub struct ManifestArgs {
+    /// The bus's open trip
     #[arg(long = "bus", value_name = "PLATE")]
     pub plate: Option<String>,
+    /// One trip by its code
+    #[arg(long, value_name = "CODE")]
+    pub trip: Option<String>,
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
     #[arg(long, value_enum, default_value = "csv")]
@@ -256,8 +296,12 @@ pub struct ManifestArgs {
     /// CSV text encoding (Excel on Chinese Windows reads GBK)
     #[arg(long, value_enum, default_value = "utf-8")]
     pub encoding: Encoding,
+    /// Output file (`-` for stdout) [default: stdout]
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Replace an existing --out file (never the database or a symlink)
+    #[arg(long)]
+    pub force: bool,
     /// Full ID numbers (audited)
     #[arg(long)]
     pub reveal: bool,
@@ -314,8 +358,11 @@ pub fn default_db() -> PathBuf {
         .unwrap_or_else(|| data_dir().join("zhitong.db"))
 }
 
-fn operator(cli: &Cli) -> String {
-    [
+/// Who acts: the first of `--operator`, `$ZHITONG_OPERATOR`, `$USER`, `$LOGNAME` and the login
+/// name that is set. It goes into every audit row and onto the status bar, so it is checked
+/// like any typed text: a name given that cannot be stored is refused, not skipped.
+fn operator(cli: &Cli, lang: Lang) -> OpResult<String> {
+    let given = [
         cli.operator.clone(),
         std::env::var("ZHITONG_OPERATOR").ok(),
         std::env::var("USER").ok(),
@@ -324,8 +371,11 @@ fn operator(cli: &Cli) -> String {
     ]
     .into_iter()
     .flatten()
-    .find(|s| !s.trim().is_empty())
-    .unwrap_or_else(|| "unknown".into())
+    .find(|s| !s.trim().is_empty());
+    match given {
+        Some(name) => crate::ops::free_text(lang, crate::model::FreeText::Operator, &name),
+        None => Ok("unknown".into()),
+    }
 }
 
 /// The account name of this process's user (over SSH, cron or tmux `USER` may be unset, and the
@@ -348,8 +398,8 @@ fn login_name() -> Option<String> {
     }
 }
 
-pub fn load_policy(explicit: Option<&Path>) -> OpResult<Policy> {
-    let map = |e: crate::model::policy::PolicyError| OpError::Failed(e.to_string());
+pub fn load_policy(explicit: Option<&Path>, lang: Lang) -> OpResult<Policy> {
+    let map = |e: crate::model::policy::PolicyError| OpError::Failed(e.message(lang));
     match explicit {
         Some(p) => Policy::load(p).map_err(map),
         None => {
@@ -363,22 +413,71 @@ pub fn load_policy(explicit: Option<&Path>) -> OpResult<Policy> {
     }
 }
 
-/// Opens the context for a command that works on an existing or new database.
+/// Opens the context for a command on an existing database: a missing file is exit 1 ("no
+/// database at PATH: run `zhitong init`") and nothing is created.
 pub fn open_ctx(cli: &Cli, db: &Path) -> OpResult<Ctx> {
-    let policy = load_policy(cli.policy.as_deref())?;
-    let store = if cli.readonly {
-        Store::open_readonly(db)?
-    } else {
-        Store::open(db)?
-    };
+    open_ctx_with(cli, db, false)
+}
+
+/// Opens the context for `init`, `demo` and `import`, the commands that may create the
+/// database; creating it is said on stderr ("created PATH").
+pub fn open_ctx_creating(cli: &Cli, db: &Path) -> OpResult<Ctx> {
+    open_ctx_with(cli, db, true)
+}
+
+/// The operator and the policy are checked first: a refused argument leaves no file behind.
+fn open_ctx_with(cli: &Cli, db: &Path, create: bool) -> OpResult<Ctx> {
     let lang = cli.lang.unwrap_or_else(Lang::from_env);
-    Ok(Ctx::new(store, operator(cli), policy, lang))
+    let operator = operator(cli, lang)?;
+    let policy = load_policy(cli.policy.as_deref(), lang)?;
+    let opened = match (cli.readonly, create) {
+        (true, _) => Store::open_readonly(db),
+        (false, true) => Store::open(db),
+        (false, false) => Store::open_existing(db),
+    };
+    let store = opened.map_err(|e| match e {
+        StoreError::Missing { path } => OpError::Failed(match lang {
+            Lang::Zh => format!("{path} 处没有数据库：请先运行 `zhitong init`"),
+            Lang::En => format!("no database at {path}: run `zhitong init`"),
+        }),
+        e => e.into(),
+    })?;
+    for notice in store.notices() {
+        let path = store.path().display();
+        eprintln!(
+            "{}",
+            match (notice, lang) {
+                (Notice::Created, Lang::Zh) => format!("已创建 {path}"),
+                (Notice::Created, Lang::En) => format!("created {path}"),
+                (Notice::Narrowed { from }, Lang::Zh) => format!(
+                    "注意：{path} 原先其他用户也可读取（权限 {from:03o}），已改为仅本人可读写（600）"
+                ),
+                (Notice::Narrowed { from }, Lang::En) => format!(
+                    "warning: {path} was readable by others (mode {from:03o}); narrowed to owner-only (600)"
+                ),
+                (Notice::StillWide { mode }, Lang::Zh) => format!(
+                    "警告：{path} 其他用户可读取（权限 {mode:03o}），且无法更改：请让文件所有者执行 chmod 600"
+                ),
+                (Notice::StillWide { mode }, Lang::En) => format!(
+                    "warning: {path} is readable by others (mode {mode:03o}) and cannot be narrowed: ask its owner to chmod 600"
+                ),
+            }
+        );
+    }
+    Ok(Ctx::new(store, operator, policy, lang))
 }
 
 /// Runs the parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> Exit {
     let json = command_wants_json(&cli);
     let lang = cli.lang.unwrap_or_else(Lang::from_env);
+    // The clock is checked before anything is opened: a rehearsal with a mistyped day must
+    // not write today's date into the ledger.
+    if let Err(e) = crate::clock::init() {
+        let e = OpError::Usage(e.message(lang));
+        report(&e, json, lang);
+        return e.exit();
+    }
     // The console shows progress in its own status bar.
     if cli.command.is_some() {
         progress::install(lang, json);
@@ -398,6 +497,9 @@ fn command_wants_json(cli: &Cli) -> bool {
         Some(Command::Plan(a)) => a.json,
         Some(Command::Board(a)) => a.json,
         Some(Command::Refuse(a)) => a.json,
+        Some(Command::Undo(a)) => a.json,
+        Some(Command::Round(a)) => a.json,
+        Some(Command::Roster(a)) => a.json,
         Some(Command::Depart(a)) => a.json,
         Some(Command::Arrive(a)) => a.json,
         Some(Command::Stats(a)) => a.json,
@@ -409,9 +511,15 @@ fn command_wants_json(cli: &Cli) -> bool {
 }
 
 /// Errors go to stderr as one sentence; with `--json` the same object also goes to stdout.
+/// Whatever of the input a message quotes cannot drive the terminal: control, bidi and
+/// invisible characters are written out (line breaks between sentences stay).
 fn report(e: &OpError, json: bool, lang: Lang) {
     let msg = e.text(lang);
-    eprintln!("zhitong: {msg}");
+    let shown: Vec<String> = msg
+        .split('\n')
+        .map(|l| crate::model::text::visible(l).into_owned())
+        .collect();
+    eprintln!("zhitong: {}", shown.join("\n"));
     if json {
         let obj = ErrorJson {
             error: &msg,
@@ -425,19 +533,27 @@ fn dispatch(cli: Cli) -> OpResult<Exit> {
     let db = cli.db.clone().unwrap_or_else(default_db);
     let Some(command) = &cli.command else {
         let ctx = open_ctx(&cli, &db)?;
-        return crate::console::run(ctx, cli.bus.clone());
+        let which = match (&cli.trip, &cli.bus) {
+            (Some(code), _) => Some(crate::ops::TripRef::code(code.trim())),
+            (None, Some(plate)) => Some(crate::ops::TripRef::bus(plate.as_str())),
+            (None, None) => None,
+        };
+        return crate::console::run(ctx, which);
     };
     match command {
         Command::Demo(a) => demo::run(&cli, a),
         Command::Init => {
-            let ctx = open_ctx(&cli, &db)?;
+            let ctx = open_ctx_creating(&cli, &db)?;
             println!("{}", ctx.store.path().display());
             Ok(Exit::Ok)
         }
-        Command::Import(a) => import::run(&mut open_ctx(&cli, &db)?, a),
+        Command::Import(a) => import::run(&mut open_ctx_creating(&cli, &db)?, a),
         Command::Plan(a) => plan::run(&mut open_ctx(&cli, &db)?, a),
         Command::Board(a) => departure::board(&mut open_ctx(&cli, &db)?, a),
         Command::Refuse(a) => departure::refuse(&mut open_ctx(&cli, &db)?, a),
+        Command::Undo(a) => door::undo(&mut open_ctx(&cli, &db)?, a),
+        Command::Round(a) => door::round(&mut open_ctx(&cli, &db)?, a),
+        Command::Roster(a) => door::roster(&mut open_ctx(&cli, &db)?, a),
         Command::Depart(a) => departure::depart(&mut open_ctx(&cli, &db)?, a),
         Command::Arrive(a) => departure::arrive(&mut open_ctx(&cli, &db)?, a),
         Command::Export(ExportCommand::Manifest(a)) => {

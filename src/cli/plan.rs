@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::model::{mask_id, parse_date};
-use crate::plan::{Plan, PlannedBatch, PlannedBus, Unplaced, UnplacedReason};
+use crate::plan::{Plan, PlannedBatch, PlannedBus, Unplaced, UnplacedReason, Warning};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -12,11 +12,49 @@ struct PlanJson<'a> {
     lower_bound: u32,
     buses: Vec<BusJson<'a>>,
     unplaced: Vec<UnplacedJson<'a>>,
+    /// Digest of the proposal: `plan --apply --expect` writes only this one.
+    fingerprint: String,
+    /// Warnings that belong to no single bus, held-back buses among them.
+    warnings: Vec<WarningJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct WarningJson<'a> {
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    plate: Option<&'a str>,
+    /// The trip that holds a bus back.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    trip: Option<&'a str>,
+    /// The day a held-back bus is free again (at the earliest, for a trip still open).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    free_from: Option<String>,
+    text: String,
+}
+
+impl<'a> WarningJson<'a> {
+    fn new(w: &'a Warning, lang: Lang) -> Self {
+        let (trip, free_from) = match w {
+            Warning::BusBusy {
+                trip, free_from, ..
+            } => (Some(trip.as_str()), Some(free_from.to_string())),
+            _ => (None, None),
+        };
+        WarningJson {
+            kind: w.kind(),
+            plate: w.plate(),
+            trip,
+            free_from,
+            text: w.text(lang),
+        }
+    }
 }
 
 #[derive(Serialize)]
 struct BusJson<'a> {
     batch: &'a str,
+    /// The trip's code, `旬阳-20200221-01-1`.
+    trip: &'a str,
     departure: &'a str,
     plate: &'a str,
     rated_seats: u32,
@@ -50,11 +88,21 @@ struct UnplacedJson<'a> {
 pub fn run(ctx: &mut Ctx, args: &PlanArgs) -> OpResult<Exit> {
     let date = parse_date(&args.date).map_err(|e| OpError::Usage(format!("--date: {e}")))?;
     let county = args.county.as_deref();
+    if args.expect.is_some() && !args.apply {
+        return Err(OpError::Usage(
+            ctx.lang
+                .pick(
+                    "--expect 只与 --apply 一起使用",
+                    "--expect goes with --apply",
+                )
+                .into(),
+        ));
+    }
     if args.json && !args.apply && !args.reveal {
         return stream_json(ctx, date, county);
     }
     let plan = if args.apply {
-        crate::ops::plan::apply(ctx, date, county)?
+        crate::ops::plan::apply_reviewed(ctx, date, county, args.expect.as_deref())?
     } else {
         crate::ops::plan::propose(ctx, date, county)?
     };
@@ -83,6 +131,7 @@ fn bus_json<'a>(
 ) -> BusJson<'a> {
     BusJson {
         batch: &batch.code,
+        trip: &bus.trip_code,
         departure: &batch.departure,
         plate: &bus.plate,
         rated_seats: bus.rated_seats,
@@ -129,6 +178,12 @@ fn to_json(plan: &Plan, lang: Lang, reveal: bool) -> PlanJson<'_> {
             .map(|(batch, bus)| bus_json(batch, bus, lang, reveal))
             .collect(),
         unplaced: plan.unplaced.iter().map(unplaced_json).collect(),
+        fingerprint: plan.fingerprint(),
+        warnings: plan
+            .warnings
+            .iter()
+            .map(|w| WarningJson::new(w, lang))
+            .collect(),
     }
 }
 
@@ -157,8 +212,9 @@ fn spill() -> OpResult<std::io::BufWriter<std::fs::File>> {
 }
 
 /// `plan --json` of a proposal, written as it is made, county by county: the same object as
-/// `to_json` (keys in another order: `lower_bound` is known only at the end), without ever
-/// holding a whole city's plan or its text.
+/// `to_json`, without ever holding a whole city's plan or its text. Keys come in another order:
+/// `lower_bound`, `fingerprint` and `warnings`, known only once every county is planned, come
+/// last.
 fn stream_json(ctx: &Ctx, date: chrono::NaiveDate, county: Option<&str>) -> OpResult<Exit> {
     use std::io::Write;
     let io = |e: std::io::Error| OpError::Failed(format!("stdout: {e}"));
@@ -173,7 +229,6 @@ fn stream_json(ctx: &Ctx, date: chrono::NaiveDate, county: Option<&str>) -> OpRe
     .map_err(io)?;
     let json = |e: serde_json::Error| OpError::Failed(e.to_string());
     let mut first = true;
-    let mut lower_bound = 0;
     // The unplaced come last, ordered by reason, county, worker as one plan orders them.
     // Counties arrive in name order and each county's list is in that order, so one text
     // per reason, appended county after county, is already sorted (and far smaller than
@@ -184,9 +239,7 @@ fn stream_json(ctx: &Ctx, date: chrono::NaiveDate, county: Option<&str>) -> OpRe
         UnplacedReason::UnknownEmployer,
     ];
     let mut unplaced = [spill()?, spill()?, spill()?];
-    let mut warnings = Vec::new();
-    let global = crate::ops::plan::propose_each(ctx, date, county, |mut plan| {
-        lower_bound += plan.lower_bound;
+    let end = crate::ops::plan::propose_each(ctx, date, county, |plan| {
         for (batch, bus) in plan.buses() {
             if !first {
                 out.write_all(b",").map_err(io)?;
@@ -200,7 +253,6 @@ fn stream_json(ctx: &Ctx, date: chrono::NaiveDate, county: Option<&str>) -> OpRe
             text.write_all(b",").map_err(io)?;
             serde_json::to_writer(&mut *text, &unplaced_json(u)).map_err(json)?;
         }
-        warnings.append(&mut plan.warnings);
         Ok(())
     })?;
     out.write_all(b"],\"unplaced\":[").map_err(io)?;
@@ -220,9 +272,23 @@ fn stream_json(ctx: &Ctx, date: chrono::NaiveDate, county: Option<&str>) -> OpRe
         first = false;
         std::io::copy(&mut file, &mut out).map_err(io)?;
     }
-    writeln!(out, "],\"lower_bound\":{lower_bound}}}").map_err(io)?;
+    write!(
+        out,
+        "],\"lower_bound\":{},\"fingerprint\":",
+        end.lower_bound
+    )
+    .map_err(io)?;
+    serde_json::to_writer(&mut out, &end.fingerprint).map_err(json)?;
+    out.write_all(b",\"warnings\":").map_err(io)?;
+    let warnings: Vec<WarningJson<'_>> = end
+        .warnings
+        .iter()
+        .map(|w| WarningJson::new(w, lang))
+        .collect();
+    serde_json::to_writer(&mut out, &warnings).map_err(json)?;
+    writeln!(out, "}}").map_err(io)?;
     out.flush().map_err(io)?;
-    for w in global.iter().chain(&warnings) {
+    for w in &end.warnings {
         eprintln!("zhitong: {}", w.text(lang));
     }
     Ok(Exit::Ok)
@@ -262,7 +328,7 @@ fn bus_line(bus: &PlannedBus, lang: Lang) -> String {
         seats.push_str(&format!(" (+{})", bus.passengers.len()));
     }
     format!(
-        "  {} {} {} {} {}\n",
+        "  {} {} {} {} {}  {}\n",
         pad(&bus.plate, 10),
         pad(&seats, 11),
         pad(
@@ -270,7 +336,8 @@ fn bus_line(bus: &PlannedBus, lang: Lang) -> String {
             9
         ),
         pad(&employers, 30),
-        fill_bar(bus.load(), bus.capacity)
+        fill_bar(bus.load(), bus.capacity),
+        bus.trip_code
     )
 }
 
@@ -300,12 +367,13 @@ fn human(plan: &Plan, lang: Lang, applied: bool) -> String {
             batch.gathering_point
         ));
         out.push_str(&format!(
-            "  {} {} {} {} {}\n",
+            "  {} {} {} {} {} {}\n",
             pad(lang.pick("车牌", "plate"), 10),
             pad(lang.pick("人数/限载", "seated/cap"), 11),
             pad(lang.pick("核定", "rated"), 9),
             pad(lang.pick("企业", "employers"), 30),
-            lang.pick("满载率", "fill")
+            pad(lang.pick("满载率", "fill"), 15),
+            lang.pick("车次", "trip")
         ));
         for bus in &batch.buses {
             out.push_str(&bus_line(bus, lang));
@@ -358,10 +426,21 @@ fn human(plan: &Plan, lang: Lang, applied: bool) -> String {
             ));
         }
     }
+    let fp = plan.fingerprint();
+    out.push_str(&if applied {
+        format!("\n{} {fp}\n", lang.pick("方案指纹", "fingerprint"))
+    } else {
+        match lang {
+            Lang::Zh => format!("\n方案指纹 {fp}（写入这一方案：plan --apply --expect {fp}）\n"),
+            Lang::En => {
+                format!("\nfingerprint {fp} (to write this proposal: plan --apply --expect {fp})\n")
+            }
+        }
+    });
     let buses = plan.buses().count();
     let placed = plan.placed();
     out.push_str(&format!(
-        "\n{}\n",
+        "{}\n",
         match lang {
             Lang::Zh => format!("{placed} 人，{buses} 辆车（下界 {}）", plan.lower_bound),
             Lang::En => format!(

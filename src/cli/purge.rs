@@ -1,5 +1,6 @@
 //! `zhitong purge [--older-than DAYS] [--yes]`: shows what would go, asks on a terminal, and
-//! refuses to run unattended without `--yes`.
+//! refuses to run unattended without `--yes`. Run again after an interruption, it finishes the
+//! work even when nothing is left to blank.
 
 use super::*;
 use crate::ops::purge as op;
@@ -13,6 +14,10 @@ pub fn run(ctx: &mut Ctx, args: &PurgeArgs) -> OpResult<Exit> {
     }
     let p = op::preview(ctx, args.older_than)?;
     if p.is_empty() {
+        // An interrupted purge may have left older copies of blanked pages in the log (and an
+        // upgraded file its one scrub): finished here, asking nothing, since nothing is deleted.
+        let (scrubbed, compacted) = op::tidy(ctx)?;
+        tell_tidy(lang, scrubbed, compacted);
         println!(
             "{}",
             match lang {
@@ -27,11 +32,11 @@ pub fn run(ctx: &mut Ctx, args: &PurgeArgs) -> OpResult<Exit> {
     }
     let what = match lang {
         Lang::Zh => format!(
-            "将永久清除 {} 之前抵达车次的个人信息：务工人员 {} 人，车次 {} 个（接收人、途中记录），车辆 {} 辆的司乘人员。统计数字不变。",
+            "将永久清除 {} 之前抵达车次的个人信息：务工人员 {} 人，车次 {} 个（接收人、途中记录、更正原因），车辆 {} 辆的司乘人员。统计数字不变。",
             p.cutoff, p.workers, p.trips, p.buses
         ),
         Lang::En => format!(
-            "This deletes for good the personal data of trips that arrived before {}: {} workers, {} trips (receiver, en-route notes), crews of {} buses. The statistics stay the same.",
+            "This deletes for good the personal data of trips that arrived before {}: {} workers, {} trips (receiver, en-route notes, reasons for corrections), crews of {} buses. The statistics stay the same.",
             p.cutoff, p.workers, p.trips, p.buses
         ),
     };
@@ -66,16 +71,30 @@ pub fn run(ctx: &mut Ctx, args: &PurgeArgs) -> OpResult<Exit> {
         "{}",
         match lang {
             Lang::Zh => format!(
-                "已清除 {} 之前抵达车次的个人信息：务工人员 {} 人，车次 {} 个，车辆 {} 辆的司乘人员，途中记录 {} 条。",
+                "已清除 {} 之前抵达车次的个人信息：务工人员 {} 人，车次 {} 个，车辆 {} 辆的司乘人员，途中记录和更正原因 {} 条。",
                 r.cutoff, r.workers, r.trips, r.buses, r.notes
             ),
             Lang::En => format!(
-                "Purged personal data of trips that arrived before {}: {} workers, {} trips, crews of {} buses, {} en-route notes.",
+                "Purged personal data of trips that arrived before {}: {} workers, {} trips, crews of {} buses, {} en-route notes and reasons for corrections.",
                 r.cutoff, r.workers, r.trips, r.buses, r.notes
             ),
         }
     );
-    if !r.compacted {
+    tell_tidy(lang, r.scrubbed, r.compacted);
+    Ok(Exit::Ok)
+}
+
+fn tell_tidy(lang: Lang, scrubbed: bool, compacted: bool) {
+    if scrubbed {
+        eprintln!(
+            "{}",
+            lang.pick(
+                "已将整个数据库文件重写一次，清除旧版本留在空闲空间中的文字（只需一次）。",
+                "The whole database file was rewritten once to clear text that earlier versions left in its free space (needed only once).",
+            )
+        );
+    }
+    if !compacted {
         eprintln!(
             "{}",
             lang.pick(
@@ -84,5 +103,4 @@ pub fn run(ctx: &mut Ctx, args: &PurgeArgs) -> OpResult<Exit> {
             )
         );
     }
-    Ok(Exit::Ok)
 }

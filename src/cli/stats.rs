@@ -72,7 +72,7 @@ pub fn human(s: &Stats, lang: Lang) -> String {
         out += &format!("{}\n", l("当日车次", "Buses of the day"));
         let head = [
             l("车牌", "plate"),
-            l("批次", "batch"),
+            l("车次", "trip"),
             l("目的地", "destination"),
             l("状态", "status"),
             l("应到", "expected"),
@@ -87,7 +87,7 @@ pub fn human(s: &Stats, lang: Lang) -> String {
             .map(|t| {
                 vec![
                     t.plate.clone(),
-                    t.batch.clone(),
+                    t.trip.clone(),
                     format!("{}{}", short_province(&t.province), t.city),
                     t.status.label(lang).to_string(),
                     t.expected.to_string(),

@@ -7,6 +7,7 @@ use crate::model::RefuseReason;
 use crate::ops::departure::StandbyCandidate;
 use crate::ops::stats::Figures;
 use crate::ops::worker::WorkerEdit;
+use crate::ops::TripRef;
 use crate::store::trips::{PassengerRow, TripInfo};
 use crate::store::views::{
     DestinationRow, EmployerCard, EmployerTrip, LedgerCounts, TripCounts, WorkerLine,
@@ -39,9 +40,9 @@ pub enum Load {
     Stats {
         day: NaiveDate,
     },
-    /// Workers who may take a freed seat on the bus.
+    /// Workers who may take a freed seat on the trip.
     Standby {
-        plate: String,
+        trip: TripRef,
         seat: Option<u32>,
     },
     /// The planner's proposal for a day (nothing written).
@@ -49,10 +50,9 @@ pub enum Load {
         day: NaiveDate,
         county: Option<String>,
     },
-    /// One bus's trip (on `day`, else its trip under way) with its roster.
+    /// One trip (by code, or a bus's open trip) with its roster.
     Roster {
-        plate: String,
-        day: Option<NaiveDate>,
+        which: TripRef,
     },
     Index,
 }
@@ -84,45 +84,52 @@ pub enum Write {
         id: i64,
     },
     Board {
-        plate: String,
+        trip: TripRef,
         worker_id: i64,
         temp: String,
     },
     Refuse {
-        plate: String,
+        trip: TripRef,
         worker_id: i64,
         reason: RefuseReason,
     },
+    Undo {
+        trip: TripRef,
+        worker_id: i64,
+        reason: String,
+    },
     SeatStandby {
-        plate: String,
+        trip: TripRef,
         worker_id: i64,
         seat: Option<u32>,
     },
     Depart {
-        plate: String,
+        trip: TripRef,
     },
     Round {
-        plate: String,
+        trip: TripRef,
         readings: Vec<(i64, String)>,
     },
     Stop {
-        plate: String,
+        trip: TripRef,
         headcount: u32,
         place: String,
     },
     Observe {
-        plate: String,
+        trip: TripRef,
         worker_id: i64,
         temp: String,
     },
     Arrive {
-        plate: String,
+        trip: TripRef,
         receiver: Option<String>,
         headcount: Option<u32>,
     },
+    /// Applies the day's plan only if it is still the proposal reviewed (its fingerprint).
     ApplyPlan {
         day: NaiveDate,
         county: Option<String>,
+        fingerprint: String,
     },
 }
 
@@ -132,7 +139,7 @@ pub enum Request {
     Write(Write),
 }
 
-/// One bus on the departure board.
+/// One trip on the departure board.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BoardRow {
     pub trip: TripInfo,
@@ -161,6 +168,8 @@ pub enum Reply {
     Board {
         day: NaiveDate,
         rows: Vec<BoardRow>,
+        /// Trips of earlier days still open (on the road overnight, or never left).
+        earlier: Vec<BoardRow>,
     },
     Stats {
         day: NaiveDate,
@@ -168,15 +177,16 @@ pub enum Reply {
         bulletin: String,
     },
     Roster {
-        plate: String,
+        which: TripRef,
         trip: Option<Box<TripInfo>>,
         passengers: Vec<PassengerRow>,
         last_round: Option<String>,
-        /// The departure-day actions act on this trip (it is the bus's trip under way).
+        /// The trip is still open: the departure-day actions may act on it.
         actionable: bool,
     },
     Standby {
-        plate: String,
+        /// Code of the trip.
+        trip: String,
         seat: Option<u32>,
         candidates: Vec<StandbyCandidate>,
     },
@@ -187,12 +197,21 @@ pub enum Reply {
     },
     /// A roster action went through: one sentence, and details worth a dialog (arrival, round).
     RosterDone {
-        plate: String,
+        /// Code of the trip acted on.
+        trip: String,
         message: String,
         details: Vec<String>,
     },
     PlanApplied {
         day: NaiveDate,
+        message: String,
+    },
+    /// Applying was refused: the ledger changed since the proposal was reviewed. The new
+    /// proposal comes back to be reviewed instead.
+    PlanChanged {
+        day: NaiveDate,
+        county: Option<String>,
+        review: Arc<Review>,
         message: String,
     },
     BatchEdited {

@@ -9,6 +9,7 @@ use super::screens::{batches, board, destinations, roster, stats, workers};
 use super::ui;
 use crate::i18n::Lang;
 use crate::model::Policy;
+use crate::ops::TripRef;
 use crate::store::views::LedgerCounts;
 use chrono::{NaiveDate, NaiveDateTime};
 use crossterm::event::KeyEventKind;
@@ -87,8 +88,8 @@ pub enum Effect {
     Flash(String),
     Error(String),
     Goto(Screen),
-    /// Show a bus's roster: on the given day, else its trip under way.
-    OpenBus(String, Option<NaiveDate>),
+    /// Show a trip's roster (by code, or a bus's open trip).
+    OpenTrip(TripRef),
     /// Move every screen to another day (`[` `]`, `:date`).
     SetDay(NaiveDate),
 }
@@ -129,8 +130,8 @@ pub struct Config {
     pub now: NaiveDateTime,
     pub size: Rect,
     pub keymap: Keymap,
-    /// Attendant mode: only this bus's roster.
-    pub bus: Option<String>,
+    /// Attendant mode: only this trip's roster.
+    pub trip: Option<TripRef>,
 }
 
 pub struct App {
@@ -147,7 +148,8 @@ pub struct App {
     pub size: Rect,
     pub keymap: Keymap,
     pub screen: Screen,
-    pub attendant: Option<String>,
+    /// Attendant mode: the trip it was opened on.
+    pub attendant: Option<TripRef>,
     pub counts: Option<LedgerCounts>,
     pub flash: Option<Flash>,
     /// A long job of this console under way (status bar), e.g. "writing batches 3/12".
@@ -171,7 +173,7 @@ pub struct App {
 impl App {
     /// The app and the loads that fill its first screen (sent after the first frame is drawn).
     pub fn new(cfg: Config) -> (App, Vec<Request>) {
-        let screen = if cfg.bus.is_some() {
+        let screen = if cfg.trip.is_some() {
             Screen::Roster
         } else {
             Screen::Board
@@ -188,7 +190,7 @@ impl App {
             size: cfg.size,
             keymap: cfg.keymap,
             screen,
-            attendant: cfg.bus.clone(),
+            attendant: cfg.trip.clone(),
             counts: None,
             flash: None,
             job: None,
@@ -199,7 +201,7 @@ impl App {
             workers: Default::default(),
             batches: Default::default(),
             board: Default::default(),
-            roster: roster::State::new(cfg.bus),
+            roster: roster::State::new(cfg.trip),
             stats: Default::default(),
             quit: false,
             dirty: true,
@@ -274,8 +276,8 @@ impl App {
                     let effects = self.set_day(day);
                     out.extend(self.apply(effects));
                 }
-                Effect::OpenBus(plate, day) => {
-                    let effects = self.roster.open(plate, day);
+                Effect::OpenTrip(which) => {
+                    let effects = self.roster.open(which);
                     out.extend(self.apply(effects));
                     out.extend(self.goto(Screen::Roster));
                 }

@@ -1,4 +1,5 @@
-//! The `:` command line: `:plan 2020-02-21 [county]`, `:bus 陕G21000`, `:date 2020-02-21`,
+//! The `:` command line: `:plan 2020-02-21 [county]`, `:bus 陕G21000`,
+//! `:trip 旬阳-20200221-01-1`, `:date 2020-02-21`,
 //! `:batch 旬阳-20200221-01 06:30 [gathering point]`, `:help`, `:q`.
 
 use super::action::{Request, Write};
@@ -7,6 +8,7 @@ use super::popup::Popup;
 use super::screens::batches;
 use crate::i18n::Lang;
 use crate::model::{parse_date, Plate};
+use crate::ops::TripRef;
 
 pub fn run(app: &mut App, line: &str) -> Vec<Effect> {
     let l = app.lang;
@@ -85,22 +87,44 @@ pub fn run(app: &mut App, line: &str) -> Vec<Effect> {
                 Ok(p) => p.as_str().to_string(),
                 Err(e) => return vec![Effect::Error(e.to_string())],
             };
-            if let Some(own) = &app.attendant {
-                if *own != plate {
+            if app.attendant.is_some() {
+                let own = app.roster.plate.clone().unwrap_or_default();
+                if own != plate {
                     return vec![Effect::Error(match l {
                         Lang::Zh => format!("随车模式只显示 {own}"),
                         Lang::En => format!("attendant mode shows {own} only"),
                     })];
                 }
+                return vec![Effect::Goto(Screen::Roster)];
             }
-            vec![Effect::OpenBus(plate, None)]
+            vec![Effect::OpenTrip(TripRef::bus(plate))]
+        }
+        "trip" => {
+            let Some(code) = arg else {
+                return vec![Effect::Error(
+                    l.pick(
+                        "需要车次编号，如 :trip 旬阳-20200221-01-1",
+                        "a trip code is needed, like :trip 旬阳-20200221-01-1",
+                    )
+                    .into(),
+                )];
+            };
+            if let Some(own) = &app.attendant {
+                if own.to_string() != code {
+                    return vec![Effect::Error(match l {
+                        Lang::Zh => format!("随车模式只显示车次 {own}"),
+                        Lang::En => format!("attendant mode shows trip {own} only"),
+                    })];
+                }
+            }
+            vec![Effect::OpenTrip(TripRef::code(code))]
         }
         other => vec![Effect::Error(match l {
             Lang::Zh => format!(
-                "未知命令 :{other}（可用 :plan 日期、:bus 车牌、:date 日期、:batch 批次 时间、:q）"
+                "未知命令 :{other}（可用 :plan 日期、:bus 车牌、:trip 车次、:date 日期、:batch 批次 时间、:q）"
             ),
             Lang::En => {
-                format!("unknown command :{other} (try :plan DATE, :bus PLATE, :date DATE, :batch CODE HH:MM, :q)")
+                format!("unknown command :{other} (try :plan DATE, :bus PLATE, :trip CODE, :date DATE, :batch CODE HH:MM, :q)")
             }
         })],
     }

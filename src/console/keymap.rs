@@ -97,6 +97,7 @@ commands! {
     Refuse = "refuse", "拒载", "refuse", true;
     NoShow = "no-show", "未到", "no-show", true;
     Standby = "standby", "候补", "stand-by", true;
+    Undo = "undo", "撤销", "undo", true;
     Depart = "depart", "发车", "depart", true;
     Round = "round", "测温", "temp round", true;
     Stop = "stop", "停靠点名", "stop", true;
@@ -331,6 +332,7 @@ impl Default for Keymap {
                 b(Cmd::Refuse, &[c('x')], true),
                 b(Cmd::NoShow, &[c('n')], true),
                 b(Cmd::Standby, &[c('s')], true),
+                b(Cmd::Undo, &[c('u')], true),
                 b(Cmd::Depart, &[c('D')], true),
                 b(Cmd::Round, &[c('t')], true),
                 b(Cmd::Stop, &[c('h')], true),

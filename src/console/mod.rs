@@ -16,7 +16,7 @@ pub mod widgets;
 pub mod worker;
 
 use crate::model::Plate;
-use crate::ops::{Ctx, Exit, OpError, OpResult};
+use crate::ops::{Ctx, Exit, OpError, OpResult, TripRef};
 use action::{Action, Reply};
 use app::{App, Config};
 use crossterm::event::{Event, EventStream, KeyCode, KeyModifiers};
@@ -26,31 +26,32 @@ use ratatui::layout::Rect;
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 
-/// The working day at the wall clock's time of day (a rehearsal day keeps today's clock).
-fn now(day: chrono::NaiveDate) -> chrono::NaiveDateTime {
-    day.and_time(chrono::Local::now().time())
+/// The clock's time of day where it is read (it runs on across midnight, also in rehearsals).
+fn now() -> chrono::NaiveDateTime {
+    crate::clock::now().naive_local()
 }
 
 fn keys_path() -> Option<std::path::PathBuf> {
     directories::ProjectDirs::from("", "", "zhitong").map(|d| d.config_dir().join("keys.toml"))
 }
 
-/// Opens the console on `ctx`; with `bus`, the attendant's roster of that bus only.
-pub fn run(ctx: Ctx, bus: Option<String>) -> OpResult<Exit> {
+/// Opens the console on `ctx`; with a trip (`--bus PLATE`: the bus's open trip whatever its
+/// date, or `--trip CODE`), the attendant's roster of that trip only.
+pub fn run(ctx: Ctx, which: Option<TripRef>) -> OpResult<Exit> {
     let started = Instant::now();
     let log = term::init_logging();
-    let bus = match bus {
-        Some(text) => {
+    let trip = match which {
+        Some(TripRef::Bus(text)) => {
             let plate = Plate::parse(&text).map_err(|e| OpError::Usage(format!("--bus: {e}")))?;
-            let plate = plate.as_str().to_string();
-            if crate::store::trips::trip_for_bus(&ctx.store.conn, &plate, None)?.is_none() {
-                return Err(OpError::Failed(match ctx.lang {
-                    crate::i18n::Lang::Zh => format!("--bus {plate}：该车没有行程（请核对车牌）"),
-                    crate::i18n::Lang::En => format!("--bus {plate}: this bus has no trip"),
-                }));
-            }
-            Some(plate)
+            Some(TripRef::bus(plate.as_str()))
         }
+        other => other,
+    };
+    // The attendant stays on the trip found now, even once another is planned for the bus.
+    let trip = match trip {
+        Some(w) => Some(TripRef::code(
+            crate::ops::departure::bus_trip(&ctx, &w)?.code,
+        )),
         None => None,
     };
     let (keymap, problems) = keys_path().map(|p| Keymap::load(&p)).unwrap_or_default();
@@ -67,10 +68,10 @@ pub fn run(ctx: Ctx, bus: Option<String>) -> OpResult<Exit> {
         readonly: ctx.store.is_readonly(),
         policy: ctx.policy.clone(),
         today: ctx.today,
-        now: now(ctx.today),
+        now: now(),
         size: Rect::new(0, 0, 80, 24),
         keymap,
-        bus,
+        trip,
     };
     let (mut app, initial) = App::new(cfg);
     if let Some(p) = problems.first() {
@@ -96,7 +97,6 @@ async fn event_loop(
     ctx: Ctx,
     started: Instant,
 ) -> std::io::Result<()> {
-    let today = ctx.today;
     let mut guard = term::Guard::enter()?;
     let size = guard.terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
@@ -124,7 +124,7 @@ async fn event_loop(
                 None => break,
             },
             Some(r) = replies.recv() => Some(Action::Reply(r)),
-            _ = tick.tick() => Some(Action::Tick(now(today))),
+            _ = tick.tick() => Some(Action::Tick(now())),
             _ = stop.recv() => break,
         };
         // Drain everything already queued before drawing: a burst of keys costs one frame.

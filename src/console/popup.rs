@@ -31,6 +31,10 @@ pub enum FormKind {
     Observe {
         worker_id: i64,
     },
+    /// Reverse the last door decision: the reason, kept in the audit log.
+    Undo {
+        worker_id: i64,
+    },
     /// One field per passenger aboard, in this order.
     Round {
         worker_ids: Vec<i64>,

@@ -242,21 +242,34 @@ pub fn build(store: &mut Store) -> crate::store::Result<()> {
                 ("departed", _) => ("boarded", Some(36.5), None, "departed"),
                 _ => ("boarded", Some(36.4), None, "arrived"),
             };
+            let boarded_at = departure.replace(":00", ":01");
             tx.execute(
-                "INSERT INTO passengers (trip_id, worker_id, seat, status, temperature, boarded_at,
+                "INSERT INTO passengers (trip_id, worker_id, seat, status, boarded_at,
                      refused_reason, changed_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 params![
                     batch,
                     worker,
                     seat.number,
                     seat_status,
-                    temp,
-                    (seat_status == "boarded").then(|| departure.replace(":00", ":01")),
+                    (seat_status == "boarded").then_some(&boarded_at),
                     reason,
                     departure
                 ],
             )?;
+            if let Some(t) = temp {
+                let outcome = if seat_status == "boarded" {
+                    "boarded"
+                } else {
+                    "fever"
+                };
+                tx.execute(
+                    "INSERT INTO readings (trip_id, worker_id, seat, at, celsius, operator, place,
+                         outcome)
+                     VALUES (?1, ?2, ?3, ?4, ?5, '随车员', 'door', ?6)",
+                    params![batch, worker, seat.number, boarded_at, t, outcome],
+                )?;
+            }
             tx.execute(
                 "UPDATE workers SET status = ?2 WHERE id = ?1",
                 params![worker, worker_status],

@@ -89,7 +89,7 @@ pub fn log_path() -> PathBuf {
 pub fn init_logging() -> Option<PathBuf> {
     let path = log_path();
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).ok()?;
+        crate::io::outfile::private_dir(dir).ok()?;
     }
     let file = std::fs::OpenOptions::new()
         .create(true)

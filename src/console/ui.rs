@@ -8,6 +8,7 @@ use super::popup::{self, skip_columns};
 use super::screens::{batches, board, destinations, roster_view, stats, workers};
 use super::widgets::{fit, thousands};
 use crate::i18n::Lang;
+use crate::model::TripStatus;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -47,6 +48,23 @@ pub fn hidden_in_attendant_mode(cmd: Cmd) -> bool {
             | Cmd::Roster
             | Cmd::Stats
     )
+}
+
+/// On the roster the footer offers what the trip on screen allows now: the door's keys until
+/// the bus leaves, the road's after (the help lists them all). At 80 columns both do not fit,
+/// and on the road the round key is the one that must be seen.
+fn offered_now(cmd: Cmd, app: &App) -> bool {
+    let door = matches!(
+        cmd,
+        Cmd::CheckIn | Cmd::Refuse | Cmd::NoShow | Cmd::Standby | Cmd::Undo | Cmd::Depart
+    );
+    let road = matches!(cmd, Cmd::Round | Cmd::Stop | Cmd::Observe | Cmd::Arrive);
+    match app.roster.trip.as_ref().map(|t| t.status) {
+        Some(TripStatus::Planned | TripStatus::Boarding) => !road,
+        Some(TripStatus::Departed) => !door,
+        Some(TripStatus::Arrived | TripStatus::Cancelled) => !door && !road,
+        None => true,
+    }
 }
 
 pub fn draw(f: &mut Frame<'_>, app: &App) {
@@ -91,9 +109,15 @@ fn draw_tabs(f: &mut Frame<'_>, area: Rect, app: &App) {
         " 直通车 ",
         Style::default().fg(Color::Black).bg(Color::Yellow),
     )];
-    if let Some(plate) = &app.attendant {
+    if let Some(which) = &app.attendant {
+        // The plate the attendant knows, and the trip it is.
+        let shown = match (&app.roster.plate, &app.roster.trip) {
+            (Some(plate), Some(t)) => format!("{plate} {}", t.code),
+            (Some(plate), None) => plate.clone(),
+            _ => which.to_string(),
+        };
         spans.push(Span::styled(
-            format!(" {} {plate} ", l.pick("随车", "attendant")),
+            format!(" {} {shown} ", l.pick("随车", "attendant")),
             Style::default().add_modifier(Modifier::BOLD),
         ));
     } else {
@@ -209,6 +233,7 @@ fn draw_footer(f: &mut Frame<'_>, area: Rect, app: &App) {
             .iter()
             .filter(|b| b.footer)
             .filter(|b| app.attendant.is_none() || !hidden_in_attendant_mode(b.cmd))
+            .filter(|b| scope != Scope::Roster || offered_now(b.cmd, app))
             .filter_map(|b| {
                 let k = b.keys.first()?;
                 Some(vec![

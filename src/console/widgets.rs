@@ -186,18 +186,13 @@ pub fn trip_status_style(s: TripStatus) -> Style {
 }
 
 pub fn seat_status_label(s: SeatStatus, zh: bool) -> &'static str {
-    match (s, zh) {
-        (SeatStatus::Planned, true) => "待登车",
-        (SeatStatus::Boarded, true) => "已登车",
-        (SeatStatus::Refused, true) => "拒载",
-        (SeatStatus::NoShow, true) => "未到",
-        (s, false) => s.as_str(),
-    }
+    s.label(if zh { Lang::Zh } else { Lang::En })
 }
 
 pub fn seat_status_style(s: SeatStatus) -> Style {
     Style::default().fg(match s {
         SeatStatus::Planned => Color::Blue,
+        SeatStatus::Recheck => Color::Magenta,
         SeatStatus::Boarded => Color::Green,
         SeatStatus::Refused => Color::Red,
         SeatStatus::NoShow => Color::DarkGray,

@@ -1,18 +1,20 @@
 //! The database thread: owns the `Ctx` (and so the one write connection), runs the screen's
 //! requests off the render path, drops stale loads, and notices other terminals' commits.
 
-use super::action::{BoardRow, Load, Reply, Request, Write};
+use super::action::{Load, Reply, Request, Write};
 use super::index::SearchIndex;
 use super::screens::batches_review::Review;
 use super::screens::roster_exec;
-use crate::ops::{self, Ctx, OpError};
+use crate::model::TripStatus;
+use crate::ops::{self, Ctx, OpError, TripRef};
 use crate::store::{trips, views, Store};
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
+
+mod board;
 
 /// How often `PRAGMA data_version` is read: changes elsewhere show within a second.
 const POLL: Duration = Duration::from_millis(400);
@@ -240,39 +242,6 @@ fn start_index(
     }
 }
 
-/// A day, its passenger-row total when read, and the employers riding each of its trips.
-type EmployersOfDay = (chrono::NaiveDate, u64, HashMap<i64, Vec<String>>);
-
-thread_local! {
-    /// The employers riding each trip of a day: half a second to read at city scale, and it
-    /// only changes when passengers are added (a plan, a stand-by), so it is kept per thread
-    /// with the day's passenger-row total as its fingerprint.
-    static BOARD_EMPLOYERS: std::cell::RefCell<Option<EmployersOfDay>> =
-        const { std::cell::RefCell::new(None) };
-}
-
-fn board_employers(
-    conn: &rusqlite::Connection,
-    day: chrono::NaiveDate,
-    counts: &HashMap<i64, views::TripCounts>,
-) -> crate::store::Result<HashMap<i64, Vec<String>>> {
-    let rows: u64 = counts
-        .values()
-        .map(|c| u64::from(c.expected + c.refused + c.no_show))
-        .sum::<u64>()
-        + counts.len() as u64;
-    BOARD_EMPLOYERS.with(|cache| {
-        if let Some((d, n, map)) = &*cache.borrow() {
-            if *d == day && *n == rows {
-                return Ok(map.clone());
-            }
-        }
-        let map = views::day_trip_employers(conn, day)?;
-        *cache.borrow_mut() = Some((day, rows, map.clone()));
-        Ok(map)
-    })
-}
-
 /// Hands memory freed after a large operation back to the operating system: glibc keeps it
 /// otherwise, and a console stays open all day (a whole-city plan frees hundreds of MB).
 pub fn release_memory() {
@@ -307,11 +276,11 @@ pub fn handle(ctx: &mut Ctx, req: Request) -> Reply {
     result.unwrap_or_else(|e| match e {
         OpError::Refused { code, message } => {
             tracing::info!(code, "refused by a rule");
-            // At the door a fever or an invalid certificate is itself recorded (seat freed).
+            // At the door a reading and what it decided are written even when refused.
             Reply::Refused {
                 code,
                 message,
-                recorded: matches!(code, "fever" | "certificate"),
+                recorded: ops::departure::RECORDED_REFUSALS.contains(&code),
             }
         }
         other => {
@@ -346,19 +315,7 @@ fn load(ctx: &mut Ctx, l: Load) -> Result<Reply, OpError> {
             };
             Reply::WorkerByIdNumber { id_number, line }
         }
-        Load::Board { day } => {
-            let mut counts = views::day_trip_counts(conn, day)?;
-            let mut employers = board_employers(conn, day, &counts)?;
-            let rows = trips::trips_on(conn, day)?
-                .into_iter()
-                .map(|trip| BoardRow {
-                    counts: counts.remove(&trip.trip_id).unwrap_or_default(),
-                    employers: employers.remove(&trip.trip_id).unwrap_or_default(),
-                    trip,
-                })
-                .collect();
-            Reply::Board { day, rows }
-        }
+        Load::Board { day } => board::load(conn, day)?,
         Load::Stats { day } => {
             let figures = ops::stats::figures(ctx, day)?;
             let bulletin = ops::stats::bulletin_text(&figures, ctx.lang);
@@ -368,15 +325,24 @@ fn load(ctx: &mut Ctx, l: Load) -> Result<Reply, OpError> {
                 bulletin,
             }
         }
-        Load::Roster { plate, day } => {
-            // The trip the door actions would act on; a day from the board may show another.
-            let acting = ops::departure::bus_trip(ctx, &plate).ok();
-            let trip = match day {
-                Some(d) => trips::trip_for_bus(conn, &plate, Some(d))?,
-                None => acting.clone(),
+        Load::Roster { which } => {
+            let trip = match ops::departure::bus_trip(ctx, &which) {
+                Ok(t) => Some(t),
+                // A bus with no open trip: its last one, to look at.
+                Err(OpError::Failed(_)) if matches!(which, TripRef::Bus(_)) => {
+                    let plate = crate::model::Plate::parse(&which.to_string())
+                        .map(|p| p.to_string())
+                        .unwrap_or_else(|_| which.to_string());
+                    trips::last_trip_of_bus(conn, &plate)?
+                }
+                Err(e) => return Err(e),
             };
-            let actionable =
-                matches!((&trip, &acting), (Some(t), Some(a)) if t.trip_id == a.trip_id);
+            let actionable = trip.as_ref().is_some_and(|t| {
+                matches!(
+                    t.status,
+                    TripStatus::Planned | TripStatus::Boarding | TripStatus::Departed
+                )
+            });
             let (passengers, last_round) = match &trip {
                 Some(t) => (
                     trips::roster(conn, t.trip_id)?,
@@ -385,18 +351,21 @@ fn load(ctx: &mut Ctx, l: Load) -> Result<Reply, OpError> {
                 None => (vec![], None),
             };
             Reply::Roster {
-                plate,
+                which,
                 trip: trip.map(Box::new),
                 passengers,
                 last_round,
                 actionable,
             }
         }
-        Load::Standby { plate, seat } => Reply::Standby {
-            candidates: ops::departure::standby_candidates(ctx, &plate)?,
-            plate,
-            seat,
-        },
+        Load::Standby { trip, seat } => {
+            let code = ops::departure::bus_trip(ctx, &trip)?.code;
+            Reply::Standby {
+                candidates: ops::departure::standby_candidates(ctx, TripRef::code(code.clone()))?,
+                trip: code,
+                seat,
+            }
+        }
         Load::Propose { day, county } => {
             let plan = ops::plan::propose(ctx, day, county.as_deref())?;
             Reply::Proposal {
@@ -441,8 +410,29 @@ fn write(ctx: &mut Ctx, w: Write) -> Result<Reply, OpError> {
             id,
             id_number: ops::worker::reveal_id(ctx, id)?,
         },
-        Write::ApplyPlan { day, county } => {
-            let plan = ops::plan::apply(ctx, day, county.as_deref())?;
+        Write::ApplyPlan {
+            day,
+            county,
+            fingerprint,
+        } => {
+            let applied =
+                ops::plan::apply_reviewed(ctx, day, county.as_deref(), Some(&fingerprint));
+            let plan = match applied {
+                Err(OpError::Refused {
+                    code: "plan_changed",
+                    message,
+                }) => {
+                    // Show what would be written now, instead of writing it unseen.
+                    let plan = ops::plan::propose(ctx, day, county.as_deref())?;
+                    return Ok(Reply::PlanChanged {
+                        review: Arc::new(Review::of(&plan, ctx.lang)),
+                        day,
+                        county,
+                        message,
+                    });
+                }
+                other => other?,
+            };
             let message = match ctx.lang {
                 crate::i18n::Lang::Zh => format!(
                     "{day} 已编排：{} 人，新增 {} 辆车",

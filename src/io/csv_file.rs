@@ -1,6 +1,7 @@
 //! Reading one spreadsheet export: encoding detection (UTF-8 with or without BOM, GBK/GB18030),
 //! the header row mapped onto known columns, and rows tagged with the physical line they start on.
 
+use super::bounds::{Bounded, Cut, Overlong, MAX_CELL, MAX_ROW};
 use super::columns::{normalise_header, Column};
 use super::decode::{breaks_in, decode, LineCounter};
 pub use super::decode::{Detected, TextEncoding};
@@ -34,6 +35,18 @@ pub enum FileError {
         header: String,
         first: String,
     },
+    #[error("{file}:{line}: the header row is longer than 64 KB: not a spreadsheet export ('{excerpt}')")]
+    HeaderTooLong {
+        file: String,
+        line: u64,
+        excerpt: String,
+    },
+    #[error("{file}:{line}: a row longer than 16 MB: not a spreadsheet export ('{excerpt}')")]
+    NeverEnds {
+        file: String,
+        line: u64,
+        excerpt: String,
+    },
     #[error("{file}:{line}: the header row is not readable text in {encoding}; try {hint}")]
     HeaderEncoding {
         file: String,
@@ -44,7 +57,7 @@ pub enum FileError {
     },
 }
 
-type Source = LineCounter<Box<dyn Read + Send>>;
+type Source = LineCounter<Bounded<Box<dyn Read + Send>>>;
 
 /// Why a record's bytes are not taken as text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,7 +84,7 @@ fn was_utf8(text: &str) -> bool {
 
 /// Characters a Chinese spreadsheet's text is made of: ASCII, CJK, full-width forms, general
 /// punctuation (“”…), and the middle dot of transliterated names (阿卜杜·热合曼).
-fn chinese_sheet_char(c: char) -> bool {
+pub(super) fn chinese_sheet_char(c: char) -> bool {
     matches!(c as u32,
         0..=0x7F | 0xB7 | 0x2000..=0x206F | 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F
             | 0xFF00..=0xFFEF)
@@ -88,6 +101,8 @@ pub struct CsvFile {
     last_line: u64,
     /// The most recent record ran to the end of the file inside a quote left open.
     unclosed: bool,
+    /// The most recent record was longer than the limit: cut there, the rest skipped.
+    cut: Option<Cut>,
     encoding: Detected,
     /// What `--encoding` asked for, so a hint never suggests the choice just made.
     requested: TextEncoding,
@@ -166,7 +181,7 @@ impl CsvFile {
             .has_headers(false)
             .flexible(true)
             .buffer_capacity(64 * 1024)
-            .from_reader(LineCounter::new(source));
+            .from_reader(LineCounter::new(Bounded::new(source)));
         let mut file = CsvFile {
             name: name.to_string(),
             rdr,
@@ -174,6 +189,7 @@ impl CsvFile {
             lines_passed: 0,
             last_line: 1,
             unclosed: false,
+            cut: None,
             encoding: detected,
             requested: encoding,
             map: vec![None; columns.len()],
@@ -192,10 +208,17 @@ impl CsvFile {
                     file: self.name.clone(),
                 });
             }
-            if !self.record_is_blank() {
+            if !self.record_is_blank() || self.cut.is_some() {
                 break self.last_line;
             }
         };
+        if let Some(cut) = &self.cut {
+            return Err(FileError::HeaderTooLong {
+                file: self.name.clone(),
+                line,
+                excerpt: excerpt(&cut.head),
+            });
+        }
         let text = match self.record_text() {
             Ok(t) => t.to_string(),
             Err(_) => {
@@ -238,7 +261,7 @@ impl CsvFile {
                     seen[c] = Some(header);
                     self.map[c] = Some(i);
                 }
-                None => self.ignored.push(header),
+                None => self.ignored.push(excerpt(header.as_bytes())),
             }
         }
         let missing: Vec<String> = self
@@ -260,19 +283,20 @@ impl CsvFile {
 
     /// Reads the next record and works out the line it starts on.
     fn read_record(&mut self) -> Result<bool, FileError> {
-        let more = self
-            .rdr
-            .read_byte_record(&mut self.record)
-            .map_err(|e| FileError::Read {
-                file: self.name.clone(),
-                line: self.last_line,
-                source: io::Error::other(e),
-            })?;
+        let more = match self.rdr.read_byte_record(&mut self.record) {
+            Ok(more) => more,
+            Err(e) => return Err(self.read_error(e)),
+        };
         if !more {
             return Ok(false);
         }
         let end = self.rdr.position().byte();
         let counter = self.rdr.get_mut();
+        self.cut = None;
+        let cuts = &mut counter.inner_mut().cuts;
+        while cuts.front().is_some_and(|c| c.at < end) {
+            self.cut = cuts.pop_front();
+        }
         // A record cut off by the end of the file (an unclosed quote) has no terminator: a
         // break just before the end is then part of its last cell.
         let cut_off = counter.eof && end == counter.offset;
@@ -291,6 +315,33 @@ impl CsvFile {
         let inner = breaks_in(self.record.as_slice());
         self.last_line = last.saturating_sub(inner).max(1);
         Ok(true)
+    }
+
+    /// A row that never ended names its line; anything else is a read error.
+    fn read_error(&mut self, e: csv::Error) -> FileError {
+        let never_ends = match e.kind() {
+            csv::ErrorKind::Io(io) => io
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<Overlong>())
+                .cloned(),
+            _ => None,
+        };
+        match never_ends {
+            Some(o) => {
+                // Line breaks before the row that no record has taken yet (blank lines).
+                let pending = self.rdr.get_mut().newlines.len() as u64;
+                FileError::NeverEnds {
+                    file: self.name.clone(),
+                    line: self.lines_passed + 1 + pending,
+                    excerpt: excerpt(&o.head),
+                }
+            }
+            None => FileError::Read {
+                file: self.name.clone(),
+                line: self.last_line,
+                source: io::Error::other(e),
+            },
+        }
     }
 
     fn record_is_blank(&self) -> bool {
@@ -322,13 +373,19 @@ impl CsvFile {
             if !self.read_record()? {
                 return Ok(Next::End);
             }
-            if !self.record_is_blank() {
+            if !self.record_is_blank() || self.cut.is_some() {
                 break;
             }
         }
         let line = self.last_line;
         if self.unclosed {
             return Ok(Next::Bad(self.unclosed_quote()));
+        }
+        if let Some(cut) = &self.cut {
+            return Ok(Next::Bad(self.cut_rejection(line, cut)));
+        }
+        if let Some(long) = self.long_cell(line) {
+            return Ok(Next::Bad(long));
         }
         let text = match self.record_text() {
             Ok(text) => text,
@@ -343,93 +400,6 @@ impl CsvFile {
             record: &self.record,
             map: &self.map,
         }))
-    }
-
-    fn encoding_rejection(&self, line: u64, why: Undecodable) -> Rejection {
-        let bad = (0..self.record.len()).find(|&i| {
-            let f = self.record.get(i).unwrap_or_default();
-            match (why, std::str::from_utf8(f)) {
-                (Undecodable::Utf8InGbk, _) => !f.is_ascii(),
-                (Undecodable::Invalid, Ok(s)) => s.contains('\u{FFFD}'),
-                (Undecodable::Invalid, Err(_)) => true,
-            }
-        });
-        let field = bad
-            .and_then(|i| self.map.iter().position(|m| *m == Some(i)))
-            .map(|c| self.columns[c].key)
-            .unwrap_or("row");
-        let value = bad
-            .and_then(|i| self.record.get(i))
-            .map(|f| String::from_utf8_lossy(f).into_owned())
-            .unwrap_or_default();
-        let reason = match (why, self.encoding) {
-            (Undecodable::Utf8InGbk, _) => {
-                "this line is UTF-8 inside a GBK file: save the whole file in one encoding"
-            }
-            (_, Detected::Gb18030) => "not readable as GBK text; try --encoding utf-8",
-            _ => "not readable as UTF-8 text; try --encoding gbk",
-        };
-        Rejection::new(line, field, value, reason)
-    }
-
-    /// A quote opened in the record's last cell and never closed: that cell holds the rest of
-    /// the file. Named at the quote's line and column, with the start of the cell only.
-    fn unclosed_quote(&self) -> Rejection {
-        let last = self.record.len().saturating_sub(1);
-        let before = self.record.range(last).map_or(0, |r| r.start);
-        let line = self.last_line + breaks_in(&self.record.as_slice()[..before]);
-        let cell = self.record.get(last).unwrap_or_default();
-        // Lines from the quote's own to the end, a final line break ending the last of them.
-        let swallowed =
-            breaks_in(cell) + u64::from(!cell.ends_with(b"\n") && !cell.ends_with(b"\r"));
-        let field = self
-            .map
-            .iter()
-            .position(|m| *m == Some(last))
-            .map_or("row", |c| self.columns[c].key);
-        let text = String::from_utf8_lossy(cell);
-        let first = text.lines().next().unwrap_or("");
-        let mut value: String = first.chars().take(40).collect();
-        if value.len() < text.len() {
-            value.push('…');
-        }
-        Rejection::new(
-            line,
-            field,
-            value,
-            format!(
-                "quote opened here is never closed: the rest of the file ({swallowed} lines) \
-                 was read as one cell"
-            ),
-        )
-    }
-
-    /// Cells past the last header with something in them: the row is shifted or malformed.
-    fn extra_cells(&self) -> Option<Rejection> {
-        let extra: Vec<&[u8]> = self
-            .record
-            .iter()
-            .skip(self.header_len)
-            .filter(|f| !f.iter().all(|b| b.is_ascii_whitespace()))
-            .collect();
-        if extra.is_empty() {
-            return None;
-        }
-        let value = extra
-            .iter()
-            .map(|f| String::from_utf8_lossy(f).into_owned())
-            .collect::<Vec<_>>()
-            .join(",");
-        Some(Rejection::new(
-            self.last_line,
-            "row",
-            value,
-            format!(
-                "{} cells, the header has {}: is a comma missing quotes?",
-                self.record.len(),
-                self.header_len
-            ),
-        ))
     }
 
     pub fn name(&self) -> &str {
@@ -447,6 +417,10 @@ impl CsvFile {
         self.map.get(column).copied().flatten().is_some()
     }
 }
+
+mod rejections;
+
+use self::rejections::excerpt;
 
 #[cfg(test)]
 mod tests;

@@ -51,8 +51,28 @@ fn detect(prefix: &[u8], at_eof: bool) -> Detected {
         Ok(_) => Detected::Utf8,
         // A multi-byte character cut at the end of the sniffed block is still UTF-8.
         Err(e) if e.error_len().is_none() && !at_eof => Detected::Utf8,
+        // Whole lines of Chinese read as UTF-8 before the first bad byte: a UTF-8 file with
+        // one damaged (or pasted GBK) line, which is rejected at that line, not a GBK file.
+        Err(e) if proven_utf8(&prefix[..e.valid_up_to()]) => Detected::Utf8,
         Err(_) => Detected::Gb18030,
     }
+}
+
+/// Whether the complete lines of `valid` (valid UTF-8) hold Chinese text as UTF-8: at least
+/// two CJK characters and nothing a Chinese sheet would not hold. GBK bytes read as UTF-8 by
+/// chance give Latin and Cyrillic letters, never whole lines of CJK.
+fn proven_utf8(valid: &[u8]) -> bool {
+    let Some(end) = memchr::memrchr2(b'\n', b'\r', valid) else {
+        return false;
+    };
+    let Ok(text) = std::str::from_utf8(&valid[..end]) else {
+        return false;
+    };
+    let cjk = text
+        .chars()
+        .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
+        .count();
+    cjk >= 2 && text.chars().all(super::csv_file::chinese_sheet_char)
 }
 
 /// Passes bytes through to the CSV parser and remembers where each line break is (LF, CRLF,
@@ -74,7 +94,7 @@ pub(super) struct LineCounter<R> {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Quoting {
+pub(super) enum Quoting {
     FieldStart,
     Unquoted,
     Quoted,
@@ -83,7 +103,7 @@ enum Quoting {
 }
 
 impl Quoting {
-    fn after(self, b: u8) -> Quoting {
+    pub(super) fn after(self, b: u8) -> Quoting {
         match (self, b) {
             (Quoting::Quoted, b'"') => Quoting::QuoteInQuoted,
             (Quoting::Quoted, _) => Quoting::Quoted,
@@ -105,6 +125,10 @@ impl<R> LineCounter<R> {
             eof: false,
             quoting: Quoting::FieldStart,
         }
+    }
+
+    pub(super) fn inner_mut(&mut self) -> &mut R {
+        &mut self.inner
     }
 
     /// Whether the file ended inside a quoted field (meaningful once `eof` is set).

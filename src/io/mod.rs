@@ -1,11 +1,14 @@
 //! Files in: CSV spreadsheets in UTF-8 or GBK with Chinese or English headers, read row by row
 //! into validated ledger records, each bad row named by line, field, value and reason.
+//! Files out: `outfile`, the one writer that never destroys an existing file or the database.
 
+pub mod bounds;
 pub mod columns;
 pub mod csv_file;
 mod decode;
 pub mod employers;
 pub mod fleet;
+pub mod outfile;
 pub mod values;
 pub mod workers;
 
@@ -14,7 +17,9 @@ pub use csv_file::{CsvFile, Detected, FileError, Next, Row, TextEncoding};
 use serde::Serialize;
 
 /// One rejected row: its physical line in the file (header = line 1), the English name of the
-/// field at fault (`row` when the row as a whole is malformed), the cell and why.
+/// field at fault (`row` when the row as a whole is malformed), the cell and why. The cell is
+/// kept with anything that is or looks like an ID number or a phone masked (`610902********1234`,
+/// `138****5678`): a report goes to terminals, logs and mail, and never needs the full number.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Rejection {
     pub line: u64,
@@ -33,9 +38,17 @@ impl Rejection {
         Rejection {
             line,
             field,
-            value: value.into(),
-            reason: reason.into(),
+            value: masked(value.into()),
+            // Reasons may quote the cell ("found '13912345678'").
+            reason: masked(reason.into()),
         }
+    }
+}
+
+fn masked(s: String) -> String {
+    match crate::model::text::mask_numbers(&s) {
+        std::borrow::Cow::Borrowed(_) => s,
+        std::borrow::Cow::Owned(m) => m,
     }
 }
 

@@ -1,7 +1,8 @@
 //! Cell values that the model leaves to the spreadsheet: yes/no words, counts, province and
 //! county spellings, firm names and landline numbers.
 
-use crate::model::{area, Phone};
+use crate::i18n::Lang;
+use crate::model::{area, text, Phone};
 use std::borrow::Cow;
 
 /// 是/否, yes/no, true/false, 1/0, Y/N (any case); `None` for anything else.
@@ -136,13 +137,15 @@ pub fn contact_phone(s: &str) -> Result<String, String> {
 
 /// Free text with a length limit (townships, villages, addresses, issuers, operators). A line
 /// break typed inside a cell (Alt+Enter in Excel) becomes a space: it would break every list.
+/// Control, bidi and invisible characters are refused (`model::text`).
 pub fn text(s: &str, max_chars: usize) -> Result<Cow<'_, str>, String> {
     // One pass over the characters: this runs for several cells of a million rows.
-    let (mut count, mut odd_space, mut prev_space) = (0, false, false);
+    let (mut count, mut odd_space, mut prev_space, mut hidden) = (0, false, false, false);
     for c in s.chars() {
         count += 1;
         let space = c.is_whitespace();
         odd_space |= (space && (c != ' ' || prev_space)) || c.is_control();
+        hidden |= !space && text::is_hidden(c);
         prev_space = space;
     }
     if odd_space {
@@ -150,12 +153,20 @@ pub fn text(s: &str, max_chars: usize) -> Result<Cow<'_, str>, String> {
         if joined.chars().any(char::is_control) {
             return Err("contains control characters".into());
         }
+        if let Some(e) = text::first_unsafe(&joined) {
+            return Err(e.message(Lang::En));
+        }
         count = joined.chars().count();
         return if count > max_chars {
             Err(format!("longer than {max_chars} characters"))
         } else {
             Ok(Cow::Owned(joined))
         };
+    }
+    if hidden {
+        if let Some(e) = text::first_unsafe(s) {
+            return Err(e.message(Lang::En));
+        }
     }
     if count > max_chars {
         Err(format!("longer than {max_chars} characters"))
@@ -234,5 +245,9 @@ mod tests {
             "北仑区 大港 工业城"
         );
         assert_eq!(person_name("阿依古丽·买买提").unwrap(), "阿依古丽·买买提");
+        assert!(person_name("王\u{202E}五").unwrap_err().contains("U+202E"));
+        assert!(person_name("王\u{200B}五").is_err());
+        assert!(text("北仑\u{2066}区", 40).is_err());
+        assert_eq!(text("北仑区\u{2028}大港", 40).unwrap(), "北仑区 大港");
     }
 }

@@ -4,6 +4,7 @@
 pub mod area;
 pub mod certificate;
 pub mod date;
+pub mod door;
 pub mod id_number;
 pub mod layout;
 pub mod phone;
@@ -11,13 +12,18 @@ pub mod plate;
 pub mod policy;
 pub mod status;
 pub mod temperature;
+pub mod text;
 
 pub use certificate::{CertState, HealthCertificate};
 pub use date::parse_date;
+pub use door::{DoorRules, DoorState};
 pub use id_number::{mask_id, IdNumber, IdNumberError};
 pub use layout::{Layout, Seat, SeatUse};
 pub use phone::{mask_phone, Phone};
 pub use plate::Plate;
 pub use policy::Policy;
-pub use status::{RefuseReason, SeatStatus, TripStatus, WorkerStatus};
+pub use status::{
+    ReadingOutcome, ReadingPlace, RefuseReason, SeatStatus, TripStatus, WorkerStatus,
+};
 pub use temperature::Temperature;
+pub use text::{FreeText, TextError};

@@ -1,6 +1,8 @@
 //! The epidemic rules in force (DESIGN §2), loadable from TOML. Every field has the 2020 default,
 //! so a policy file only names what it changes (e.g. `load_factor = 0.9` and `spacing = false`).
 
+use super::text::{self, FreeText, TextError};
+use crate::i18n::Lang;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -17,6 +19,11 @@ pub struct Policy {
     pub spacing: bool,
     /// Temperature at or above which boarding is refused, °C.
     pub fever_threshold: f64,
+    /// Re-checks (复测) after a fever reading at the door before the passenger is refused;
+    /// 0 is the strict rule: the first fever reading refuses.
+    pub fever_rechecks: u32,
+    /// Rest before a re-check reading counts, minutes.
+    pub recheck_wait_minutes: u32,
     /// Days a certificate is valid when it gives no end date (issued + days − 1).
     pub cert_validity_days: u32,
     /// Hours between en-route temperature rounds.
@@ -29,6 +36,9 @@ pub struct Policy {
     pub contact_rows: u32,
     /// Days after arrival before personal data is purged.
     pub retention_days: u32,
+    /// Kilometres a bus drives home per day after a hand-over: it is free again from the
+    /// arrival day + ⌈distance / this⌉.
+    pub return_km_per_day: u32,
     /// Default departure time of a batch, `HH:MM`.
     pub departure_time: String,
     /// Gathering point per home county; counties not listed use `default_gathering_point`.
@@ -45,12 +55,15 @@ impl Default for Policy {
             observation_rows: 2,
             spacing: true,
             fever_threshold: 37.3,
+            fever_rechecks: 1,
+            recheck_wait_minutes: 10,
             cert_validity_days: 7,
             round_interval_hours: 4,
             two_drivers_over_km: 400,
             max_stops: 2,
             contact_rows: 3,
             retention_days: 365,
+            return_km_per_day: 800,
             departure_time: "07:00".into(),
             gathering_points: BTreeMap::new(),
             default_gathering_point: "县政府广场".into(),
@@ -68,6 +81,12 @@ pub enum PolicyError {
     },
     #[error("{path}: {message}")]
     Parse { path: String, message: String },
+    #[error("{path}:{line}: larger than 1 MB: not a policy file ('{excerpt}')")]
+    TooLarge {
+        path: String,
+        line: usize,
+        excerpt: String,
+    },
     #[error("{path}: field {field}: {message}")]
     Invalid {
         path: String,
@@ -76,21 +95,78 @@ pub enum PolicyError {
     },
 }
 
+impl PolicyError {
+    /// The sentence for the user; the parser's own words stay as it gives them.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (_, Lang::En) => self.to_string(),
+            (PolicyError::Read { path, source }, Lang::Zh) => format!("{path}：无法读取：{source}"),
+            (PolicyError::Parse { path, message }, Lang::Zh) => format!("{path}：{message}"),
+            (
+                PolicyError::Invalid {
+                    path,
+                    field,
+                    message,
+                },
+                Lang::Zh,
+            ) => format!("{path}：字段 {field}：{message}"),
+            (
+                PolicyError::TooLarge {
+                    path,
+                    line,
+                    excerpt,
+                },
+                Lang::Zh,
+            ) => format!("{path}:{line}：超过 1 MB，不是策略文件（'{excerpt}'）"),
+        }
+    }
+}
+
+/// A policy is a page of settings; anything larger is not one (and `/dev/zero` never ends).
+pub const MAX_POLICY_BYTES: u64 = 1 << 20;
+/// Characters of the file quoted back in a message.
+const EXCERPT_CHARS: usize = 60;
+
 impl Policy {
     pub fn from_toml(text: &str, path: &str) -> Result<Self, PolicyError> {
         let p: Policy = toml::from_str(text).map_err(|e| PolicyError::Parse {
             path: path.to_string(),
-            message: e.to_string().trim().replace('\n', " "),
+            message: parse_message(text, &e),
         })?;
         p.validate(path)?;
         Ok(p)
     }
 
+    /// Reads at most [`MAX_POLICY_BYTES`] (one byte more tells a larger file) and parses it.
     pub fn load(path: &Path) -> Result<Self, PolicyError> {
+        use std::io::Read;
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| PolicyError::Read {
+        let read_err = |source| PolicyError::Read {
             path: shown.clone(),
             source,
+        };
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_POLICY_BYTES + 1).read_to_end(&mut bytes))
+            .map_err(read_err)?;
+        if bytes.len() as u64 > MAX_POLICY_BYTES {
+            let line = 1 + bytes.iter().filter(|&&b| b == b'\n').count();
+            return Err(PolicyError::TooLarge {
+                path: shown,
+                line,
+                excerpt: excerpt(&String::from_utf8_lossy(&bytes[..256.min(bytes.len())])),
+            });
+        }
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let at = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            PolicyError::Parse {
+                path: shown.clone(),
+                message: format!(
+                    "line {}: not UTF-8 text",
+                    1 + bytes[..at].iter().filter(|&&b| b == b'\n').count()
+                ),
+            }
         })?;
         Self::from_toml(&text, &shown)
     }
@@ -117,8 +193,20 @@ impl Policy {
         if !(35.0..=42.0).contains(&self.fever_threshold) {
             return bad("fever_threshold", "must be between 35.0 and 42.0 °C");
         }
+        // A passenger re-checked more than a few times is kept waiting while the bus may not
+        // leave; a rest of hours is a typing error for minutes.
+        if self.fever_rechecks > 5 {
+            return bad("fever_rechecks", "must be 0 to 5");
+        }
+        if self.recheck_wait_minutes > 120 {
+            return bad("recheck_wait_minutes", "must be 0 to 120");
+        }
         if self.cert_validity_days == 0 || self.cert_validity_days > 366 {
             return bad("cert_validity_days", "must be 1 to 366");
+        }
+        // Under 50 km a day a coach would be "home" weeks after every trip: a typing error.
+        if !(50..=2000).contains(&self.return_km_per_day) {
+            return bad("return_km_per_day", "must be 50 to 2000");
         }
         if self.max_stops == 0 {
             return bad("max_stops", "must be at least 1");
@@ -128,6 +216,28 @@ impl Policy {
         }
         if self.busy_wait_seconds > 3600 {
             return bad("busy_wait_seconds", "must be 0 to 3600");
+        }
+        self.validate_texts(path)
+    }
+
+    fn validate_texts(&self, path: &str) -> Result<(), PolicyError> {
+        let bad = |field: &'static str, e: TextError| {
+            Err(PolicyError::Invalid {
+                path: path.to_string(),
+                field,
+                message: e.message(Lang::En),
+            })
+        };
+        if let Err(e) = text::check(FreeText::GatheringPoint, &self.default_gathering_point) {
+            return bad("default_gathering_point", e);
+        }
+        for (county, point) in &self.gathering_points {
+            if let Err(e) = text::check(FreeText::Policy, county) {
+                return bad("gathering_points", e);
+            }
+            if let Err(e) = text::check(FreeText::GatheringPoint, point) {
+                return bad("gathering_points", e);
+            }
         }
         Ok(())
     }
@@ -151,6 +261,30 @@ impl Policy {
     }
 }
 
+/// The parser's message with the line it points at, quoted short: a 50 MB line is never
+/// echoed whole.
+fn parse_message(text: &str, e: &toml::de::Error) -> String {
+    let what = e.message().trim().replace('\n', " ");
+    let Some(span) = e.span() else {
+        return excerpt(&what);
+    };
+    let start = span.start.min(text.len());
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_no = 1 + text[..start].matches('\n').count();
+    let line = text[line_start..].lines().next().unwrap_or("");
+    format!("line {line_no}: {}: '{}'", excerpt(&what), excerpt(line))
+}
+
+/// The first characters of `s`, control and invisible characters written out.
+fn excerpt(s: &str) -> String {
+    let head: String = s.chars().take(EXCERPT_CHARS).collect();
+    let mut out = text::visible(&head).into_owned();
+    if head.len() < s.len() {
+        out.push('…');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,6 +297,25 @@ mod tests {
         assert_eq!(p.load_cap(53), 26);
         assert_eq!(p.observation_rows, 2);
         assert_eq!(p.fever_threshold, 37.3);
+        assert_eq!((p.fever_rechecks, p.recheck_wait_minutes), (1, 10));
+    }
+
+    #[test]
+    fn recheck_settings_are_checked() {
+        let p =
+            Policy::from_toml("fever_rechecks = 0\nrecheck_wait_minutes = 0", "p.toml").unwrap();
+        assert_eq!((p.fever_rechecks, p.recheck_wait_minutes), (0, 0));
+        let e = Policy::from_toml("fever_rechecks = 9", "p.toml").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "p.toml: field fever_rechecks: must be 0 to 5"
+        );
+        let e = Policy::from_toml("recheck_wait_minutes = 600", "p.toml").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "p.toml: field recheck_wait_minutes: must be 0 to 120"
+        );
+        assert!(Policy::from_toml("fever_rechecks = -1", "p.toml").is_err());
     }
 
     #[test]
@@ -182,6 +335,33 @@ mod tests {
         );
         let e = Policy::from_toml("load_facter = 0.5", "p.toml").unwrap_err();
         assert!(e.to_string().contains("load_facter"), "{e}");
+    }
+
+    #[test]
+    fn policy_texts_are_checked() {
+        let e =
+            Policy::from_toml("default_gathering_point = \"广场\\u202E\"", "p.toml").unwrap_err();
+        assert!(e.to_string().contains("default_gathering_point"), "{e}");
+        let e = Policy::from_toml(
+            "[gathering_points]\n\"旬阳县\" = \"体育场\\u001b[2J\"",
+            "p.toml",
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("gathering_points"), "{e}");
+        let e = Policy::from_toml(
+            &format!("default_gathering_point = \"{}\"", "场".repeat(61)),
+            "p.toml",
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("longer than 60"), "{e}");
+    }
+
+    #[test]
+    fn a_long_bad_line_is_quoted_short() {
+        let text = format!("load_factor = {}", "9".repeat(1_000_000));
+        let e = Policy::from_toml(&text, "p.toml").unwrap_err().to_string();
+        assert!(e.len() < 400, "{} bytes", e.len());
+        assert!(e.contains("line 1"), "{e}");
     }
 
     proptest! {

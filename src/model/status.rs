@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 macro_rules! text_enum {
     ($name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         pub enum $name { $(#[serde(rename = $text)] $variant),+ }
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
@@ -55,12 +55,31 @@ text_enum!(TripStatus {
     Cancelled = "cancelled",
 });
 
-// State of one passenger's place on one trip.
+// State of one passenger's place on one trip. `recheck` (复测): a first fever reading at the
+// door; the seat is held until a new reading after the rest decides.
 text_enum!(SeatStatus {
     Planned = "planned",
+    Recheck = "recheck",
     Boarded = "boarded",
     Refused = "refused",
     NoShow = "no-show",
+});
+
+// Where a temperature was taken: at the bus door, or on a round en route.
+text_enum!(ReadingPlace {
+    Door = "door",
+    Round = "round",
+});
+
+// What one reading decided, kept with it (model/door.rs says when each applies).
+text_enum!(ReadingOutcome {
+    Boarded = "boarded",
+    Kept = "kept",
+    Recheck = "recheck",
+    Fever = "fever",
+    Certificate = "certificate",
+    Early = "early",
+    Observation = "observation",
 });
 
 text_enum!(RefuseReason {
@@ -89,7 +108,24 @@ impl TripStatus {
 impl SeatStatus {
     /// A seat in one of these states is occupied; refused and no-show seats are free again.
     pub fn holds_seat(self) -> bool {
-        matches!(self, SeatStatus::Planned | SeatStatus::Boarded)
+        matches!(
+            self,
+            SeatStatus::Planned | SeatStatus::Recheck | SeatStatus::Boarded
+        )
+    }
+
+    /// The word shown to people: `待登车`, `复测` … or the stored English word.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.as_str(),
+            Lang::Zh => match self {
+                SeatStatus::Planned => "待登车",
+                SeatStatus::Recheck => "复测",
+                SeatStatus::Boarded => "已登车",
+                SeatStatus::Refused => "拒载",
+                SeatStatus::NoShow => "未到",
+            },
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! other terminals write. Never overwrites: a backup that replaces a backup is no backup.
 
 use super::{Ctx, OpError, OpResult};
+use crate::io::outfile::{OutError, OutFile, Protected};
 use crate::store::audit;
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -12,23 +13,14 @@ pub struct BackupReport {
     pub bytes: u64,
 }
 
-/// Copies the open database to `dest`, written first under `dest.partial` and renamed when
-/// complete, so that an interrupted backup never looks like a good one. The copy is audited
-/// (it holds every ID number) unless the database is open read-only.
+/// Copies the open database to `dest`, written under a temporary name beside it and renamed
+/// when complete, so that an interrupted backup never looks like a good one. The copy is
+/// audited (it holds every ID number) unless the database is open read-only.
 pub fn backup(ctx: &mut Ctx, dest: &Path) -> OpResult<BackupReport> {
-    let shown = dest.display();
-    if dest.exists() {
-        return Err(OpError::Failed(format!(
-            "{shown}: already exists; a backup never overwrites a file, choose a new name"
-        )));
-    }
-    let mut partial = dest.as_os_str().to_owned();
-    partial.push(".partial");
-    let partial = PathBuf::from(partial);
-    let fail = |what: &str, e: std::io::Error| OpError::Failed(format!("{shown}: {what}: {e}"));
-    if partial.exists() {
-        std::fs::remove_file(&partial).map_err(|e| fail("cannot remove an old partial copy", e))?;
-    }
+    let lang = ctx.lang;
+    let fail = |e: OutError| OpError::Failed(e.message(lang));
+    // A backup that replaces a backup is no backup: never `--force`.
+    let out = OutFile::check(dest, false, Protected::database(ctx.store.path())).map_err(fail)?;
     if !ctx.store.is_readonly() {
         let name = dest
             .file_name()
@@ -46,12 +38,9 @@ pub fn backup(ctx: &mut Ctx, dest: &Path) -> OpResult<BackupReport> {
         )?;
         tx.commit()?;
     }
-    if let Err(e) = ctx.store.backup_to(&partial) {
-        let _ = std::fs::remove_file(&partial);
-        return Err(e.into());
-    }
-    std::fs::rename(&partial, dest)
-        .map_err(|e| fail("cannot move the finished copy in place", e))?;
+    let staged = out.stage().map_err(fail)?;
+    ctx.store.backup_to(staged.path())?;
+    staged.commit().map_err(fail)?;
     let bytes = std::fs::metadata(dest).map(|m| m.len()).unwrap_or(0);
     Ok(BackupReport {
         file: dest.to_path_buf(),

@@ -2,6 +2,7 @@
 //! from the policy and the officer adjusts once the coach company and the township have agreed.
 
 use super::{Ctx, OpError, OpResult};
+use crate::model::FreeText;
 use crate::store::{audit, plans};
 use chrono::NaiveTime;
 use serde::Serialize;
@@ -36,13 +37,9 @@ pub fn edit_batch(
             })
         })
         .transpose()?;
-    let point = gathering_point.map(str::trim);
-    if point == Some("") {
-        return Err(OpError::Usage(
-            lang.pick("集合点不能为空", "the gathering point cannot be empty")
-                .into(),
-        ));
-    }
+    let point = gathering_point
+        .map(|p| super::free_text(lang, FreeText::GatheringPoint, p))
+        .transpose()?;
     let tx = ctx.store.write()?;
     let (date, batch, left) = plans::batch_by_code(&tx, code.trim())?.ok_or_else(|| {
         OpError::Failed(format!(
@@ -68,9 +65,7 @@ pub fn edit_batch(
         Some(t) => date.and_time(t).format("%Y-%m-%dT%H:%M").to_string(),
         None => batch.departure.clone(),
     };
-    let gathering_point = point
-        .map(str::to_string)
-        .unwrap_or_else(|| batch.gathering_point.clone());
+    let gathering_point = point.unwrap_or_else(|| batch.gathering_point.clone());
     plans::update_batch(&tx, batch.id, &departure, &gathering_point)?;
     audit(
         &tx,

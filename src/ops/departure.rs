@@ -3,19 +3,26 @@
 
 mod door;
 mod en_route;
+mod reading;
+mod roster;
 mod standby;
 mod trip;
+mod undo;
 
+pub use super::trip_ref::TripRef;
 pub use crate::store::departure::TripEvent;
 pub use door::{board, refuse};
-pub use en_route::{move_to_observation, round_due, stop, temperature_round};
+pub use en_route::{move_to_observation, round, round_due, stop, temperature_round};
+pub use reading::{parse_stamp, passenger_readings, RECORDED_REFUSALS};
+pub use roster::{roster_view, RosterLine, RosterTally, RosterView};
 pub use standby::{mark_other_means, seat_standby, standby_candidates};
 pub use trip::{arrive, depart};
+pub use undo::undo;
 
 use super::{Ctx, OpError, OpResult};
 use crate::i18n::Lang;
 use crate::model::{
-    HealthCertificate, IdNumber, Plate, SeatStatus, Temperature, TripStatus, WorkerStatus,
+    HealthCertificate, IdNumber, RefuseReason, SeatStatus, Temperature, TripStatus, WorkerStatus,
 };
 use crate::store::departure as sql;
 use crate::store::trips::{self, PassengerRow, TripInfo};
@@ -67,8 +74,13 @@ pub struct RosterCounts {
     pub boarded: u32,
     pub refused: u32,
     pub no_show: u32,
-    /// Holding a seat but not checked yet: the bus may not leave while this is above 0.
+    /// Holding a seat but not accounted for (not checked yet, or in 复测): the bus may not
+    /// leave while this is above 0.
     pub missing: u32,
+    /// In 复测 after a fever reading (counted in `missing` too).
+    pub recheck: u32,
+    /// Aboard and under observation after a fever found en route.
+    pub observation: u32,
 }
 
 /// One temperature taken en route.
@@ -121,6 +133,8 @@ pub struct RefusedByReason {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ArrivalSummary {
     pub trip_id: i64,
+    /// The trip's code, `旬阳-20200221-01-1`.
+    pub trip: String,
     pub plate: String,
     pub departed_at: Option<String>,
     pub arrived_at: String,
@@ -135,6 +149,19 @@ pub struct ArrivalSummary {
     pub standby: u32,
     /// Passengers moved to the observation rows on the way.
     pub moved_to_observation: u32,
+    /// Passengers under observation after a fever found en route, handed over as such.
+    pub observation: Vec<ObservedPassenger>,
+}
+
+/// A passenger handed over under observation (留观).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ObservedPassenger {
+    pub seat: u32,
+    pub name: String,
+    /// The latest reading, °C.
+    pub last_temp: Option<f64>,
+    /// When the fever was found.
+    pub since: String,
 }
 
 /// Counts of one roster (pure): see `RosterCounts` for what each number means.
@@ -143,7 +170,14 @@ pub fn counts(roster: &[PassengerRow]) -> RosterCounts {
     for p in roster {
         match p.status {
             SeatStatus::Planned => c.missing += 1,
-            SeatStatus::Boarded => c.boarded += 1,
+            SeatStatus::Recheck => {
+                c.missing += 1;
+                c.recheck += 1;
+            }
+            SeatStatus::Boarded => {
+                c.boarded += 1;
+                c.observation += u32::from(p.observation_at.is_some());
+            }
             SeatStatus::Refused => c.refused += 1,
             SeatStatus::NoShow => c.no_show += 1,
         }
@@ -152,11 +186,9 @@ pub fn counts(roster: &[PassengerRow]) -> RosterCounts {
     c
 }
 
-/// The trip a bus runs: its trip of the working day if still under way, else its earliest trip
-/// still under way (planned, boarding, departed), else its latest. Unknown plate →
-/// `OpError::Failed`.
-pub fn bus_trip(ctx: &Ctx, plate: &str) -> OpResult<TripInfo> {
-    find_trip(&ctx.store.conn, plate, ctx.today, ctx.lang)
+/// The trip an action names: the bus's one open trip, or one trip by code (`ops::trip_ref`).
+pub fn bus_trip(ctx: &Ctx, which: impl Into<TripRef>) -> OpResult<TripInfo> {
+    find_trip(&ctx.store.conn, &which.into(), ctx.lang)
 }
 
 /// When the last en-route temperature round was taken (for `round_due`).
@@ -169,31 +201,27 @@ pub fn trip_events(ctx: &Ctx, trip_id: i64) -> OpResult<Vec<TripEvent>> {
     Ok(sql::events(&ctx.store.conn, trip_id)?)
 }
 
-fn find_trip(conn: &Connection, plate: &str, today: NaiveDate, lang: Lang) -> OpResult<TripInfo> {
-    // Plates are stored normalised; accept what the attendant types (`陕G·21000`, `陕g21000`).
-    let key = Plate::parse(plate)
-        .map(|p| p.to_string())
-        .unwrap_or_else(|_| plate.trim().to_string());
-    if let Some(t) = trips::trip_for_bus(conn, &key, Some(today))? {
-        if is_under_way(t.status) {
-            return Ok(t);
-        }
-    }
-    trips::trip_for_bus(conn, &key, None)?.ok_or_else(|| {
-        OpError::Failed(say!(
-            lang,
-            "没有车辆 {} 的行程（请核对车牌）",
-            "no trip for bus {} (check the plate)",
-            plate.trim()
-        ))
-    })
+/// Every departure-day action finds its trip here (`ops::trip_ref::resolve`).
+fn find_trip(conn: &Connection, which: &TripRef, lang: Lang) -> OpResult<TripInfo> {
+    super::trip_ref::resolve(conn, which, lang)
 }
 
-fn is_under_way(s: TripStatus) -> bool {
-    matches!(
-        s,
-        TripStatus::Planned | TripStatus::Boarding | TripStatus::Departed
-    )
+/// A stored time as people read it in a message: `2020-02-21 07:03` (the papers' form).
+fn shown_time(stamp: Option<&str>) -> String {
+    stamp.map_or_else(|| "?".into(), crate::clock::paper_text)
+}
+
+/// A refusal's reason in the interface language.
+fn reason_words(r: RefuseReason, lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => r.as_str(),
+        Lang::Zh => match r {
+            RefuseReason::Fever => "发热",
+            RefuseReason::Certificate => "健康证明无效",
+            RefuseReason::Identity => "身份不符",
+            RefuseReason::NoShow => "未到",
+        },
+    }
 }
 
 /// Door actions (board, refuse, stand-by) are only possible before the bus leaves.
@@ -205,7 +233,7 @@ fn ensure_open(trip: &TripInfo, lang: Lang) -> OpResult<()> {
             "{} 已于 {} 发车，名单已关闭",
             "{} departed at {}: the roster is closed",
             trip.plate,
-            trip.departed_at.as_deref().unwrap_or("?")
+            shown_time(trip.departed_at.as_deref())
         ),
         TripStatus::Arrived => say!(
             lang,

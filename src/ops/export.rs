@@ -3,11 +3,13 @@
 
 mod csv;
 mod html;
+mod road;
 
 pub use self::csv::{manifest_csv, neutralise, CsvEncoding};
 pub use self::html::manifest_html;
+pub use self::road::{EnRoute, EnRouteKind, Tally};
 
-use super::{Ctx, OpError, OpResult};
+use super::{trip_ref, Ctx, OpError, OpResult, TripRef};
 use crate::i18n::Lang;
 use crate::model::{mask_id, mask_phone, HealthCertificate, Plate, SeatStatus, TripStatus};
 use crate::store::trips::{self, PassengerRow, TripInfo};
@@ -18,8 +20,10 @@ use rusqlite::Connection;
 /// Which buses a manifest covers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ManifestScope {
-    /// One bus: its trip under way, else its most recent one.
+    /// One bus: its one open trip, whatever its date.
     Bus(String),
+    /// One trip, by its code.
+    Trip(String),
     /// Every bus of the day that is not cancelled.
     Date(NaiveDate),
 }
@@ -34,6 +38,8 @@ pub enum ManifestFormat {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Manifest {
     pub trip_id: i64,
+    /// The trip's code, `旬阳-20200221-01-1`.
+    pub trip: String,
     pub plate: String,
     pub batch: String,
     pub date: NaiveDate,
@@ -46,10 +52,17 @@ pub struct Manifest {
     pub departure: String,
     pub departed_at: Option<String>,
     pub arrived_at: Option<String>,
+    /// Who received the passengers at the factory gate, and how many were counted there.
+    pub receiver: Option<String>,
+    pub arrived_count: Option<u32>,
     pub operator: String,
     pub crew: Vec<CrewMember>,
     pub gates: Vec<GateLine>,
     pub passengers: Vec<ManifestLine>,
+    /// The whole roster counted, also those no longer listed once the bus has left.
+    pub tally: Tally,
+    /// Rounds, fevers found on the road, moves to the observation rows, stops.
+    pub log: Vec<EnRoute>,
     /// Full ID numbers are shown (the reveal was audited).
     pub revealed: bool,
 }
@@ -92,24 +105,22 @@ pub struct ManifestLine {
     pub cert_issued: Option<NaiveDate>,
     /// Last valid day, derived from the policy when the certificate gives none.
     pub cert_valid_until: Option<NaiveDate>,
+    /// The latest reading, door or round.
     pub temperature: Option<f64>,
     pub status: SeatStatus,
     pub standby: bool,
     pub refused_reason: Option<String>,
+    /// Under observation after a fever found en route.
+    pub observation: bool,
+    /// The seat in the observation rows the passenger was moved to, if moved.
+    pub observation_seat: Option<u32>,
+    /// This passenger's fevers found on the road and moves, oldest first.
+    pub en_route: Vec<EnRoute>,
 }
 
 impl Manifest {
     pub fn route(&self) -> String {
         format!("{} → {}{}", self.county, self.province, self.city)
-    }
-    pub fn count(&self, status: SeatStatus) -> usize {
-        self.passengers
-            .iter()
-            .filter(|p| p.status == status)
-            .count()
-    }
-    pub fn standbys(&self) -> usize {
-        self.passengers.iter().filter(|p| p.standby).count()
     }
 }
 
@@ -118,7 +129,7 @@ impl Manifest {
 pub fn manifests(ctx: &mut Ctx, scope: &ManifestScope, reveal: bool) -> OpResult<Vec<Manifest>> {
     let validity = ctx.policy.cert_validity_days;
     if !reveal {
-        return load(&ctx.store.conn, scope, false, validity);
+        return load(&ctx.store.conn, scope, false, validity, ctx.lang);
     }
     if ctx.store.is_readonly() {
         return Err(OpError::Failed(
@@ -132,7 +143,7 @@ pub fn manifests(ctx: &mut Ctx, scope: &ManifestScope, reveal: bool) -> OpResult
     }
     let operator = ctx.operator.clone();
     let tx = ctx.store.write()?;
-    let out = load(&tx, scope, true, validity)?;
+    let out = load(&tx, scope, true, validity, ctx.lang)?;
     for m in &out {
         let after = serde_json::json!({
             "what": "manifest",
@@ -173,20 +184,18 @@ fn load(
     scope: &ManifestScope,
     reveal: bool,
     validity: u32,
+    lang: Lang,
 ) -> OpResult<Vec<Manifest>> {
     let trips = match scope {
         ManifestScope::Bus(input) => {
             let plate = Plate::parse(input).map_err(|e| OpError::Usage(format!("--bus: {e}")))?;
-            match trips::trip_for_bus(conn, plate.as_str(), None)? {
-                Some(t) => vec![t],
-                None => {
-                    return Err(OpError::Failed(format!(
-                        "bus {}: no trip planned for it, so there is no manifest",
-                        plate.as_str()
-                    )))
-                }
-            }
+            vec![trip_ref::resolve(
+                conn,
+                &TripRef::bus(plate.as_str()),
+                lang,
+            )?]
         }
+        ManifestScope::Trip(code) => vec![trip_ref::resolve(conn, &TripRef::code(code), lang)?],
         ManifestScope::Date(d) => {
             let ts: Vec<TripInfo> = trips::trips_on(conn, *d)?
                 .into_iter()
@@ -218,12 +227,18 @@ fn listed(boarding_started: bool, trip: TripStatus, p: &PassengerRow) -> bool {
 
 fn manifest_of(conn: &Connection, t: TripInfo, reveal: bool, validity: u32) -> OpResult<Manifest> {
     let roster = trips::roster(conn, t.trip_id)?;
+    let events = store::departure::events(conn, t.trip_id)?;
     let started =
         t.status == TripStatus::Boarding || roster.iter().any(|p| p.status != SeatStatus::Planned);
     let passengers: Vec<ManifestLine> = roster
         .iter()
         .filter(|p| listed(started, t.status, p))
-        .map(|p| line(p, reveal, validity))
+        .map(|p| {
+            let mut l = line(p, reveal, validity);
+            l.en_route = road::passenger_log(&events, p.worker_id);
+            l.observation_seat = road::observation_seat(&l.en_route);
+            l
+        })
         .collect();
     let mut employer_ids: Vec<i64> = Vec::new();
     for p in roster.iter().filter(|p| listed(started, t.status, p)) {
@@ -260,6 +275,7 @@ fn manifest_of(conn: &Connection, t: TripInfo, reveal: bool, validity: u32) -> O
     }
     Ok(Manifest {
         trip_id: t.trip_id,
+        trip: t.code,
         plate: t.plate,
         batch: t.batch_code,
         date: t.date,
@@ -271,17 +287,21 @@ fn manifest_of(conn: &Connection, t: TripInfo, reveal: bool, validity: u32) -> O
         departure: minutes(&t.departure),
         departed_at: t.departed_at.as_deref().map(minutes),
         arrived_at: t.arrived_at.as_deref().map(minutes),
+        receiver: t.receiver,
+        arrived_count: t.arrived_count,
         operator: t.operator,
         crew,
         gates,
         passengers,
+        tally: Tally::of(&roster),
+        log: road::trip_log(&events),
         revealed: reveal,
     })
 }
 
-/// `2020-02-21T07:12:40` → `2020-02-21 07:12`: a paper shows minutes.
+/// `2020-02-21T07:12:40+08:00` → `2020-02-21 07:12`: a paper shows minutes.
 fn minutes(stamp: &str) -> String {
-    stamp.replacen('T', " ", 1).chars().take(16).collect()
+    crate::clock::paper_text(stamp)
 }
 
 fn line(p: &PassengerRow, reveal: bool, validity: u32) -> ManifestLine {
@@ -313,6 +333,9 @@ fn line(p: &PassengerRow, reveal: bool, validity: u32) -> ManifestLine {
         status: p.status,
         standby: p.standby,
         refused_reason: p.refused_reason.clone(),
+        observation: p.status == SeatStatus::Boarded && p.observation_at.is_some(),
+        observation_seat: None,
+        en_route: Vec::new(),
     }
 }
 
@@ -320,6 +343,7 @@ fn line(p: &PassengerRow, reveal: bool, validity: u32) -> ManifestLine {
 pub fn status_words(l: &ManifestLine, lang: Lang) -> String {
     let base = match l.status {
         SeatStatus::Planned => lang.pick("待检", "to check"),
+        SeatStatus::Recheck => lang.pick("复测", "re-check"),
         SeatStatus::Boarded => lang.pick("已登车", "boarded"),
         SeatStatus::Refused => lang.pick("拒绝登车", "refused"),
         SeatStatus::NoShow => lang.pick("未到", "no-show"),
@@ -341,7 +365,25 @@ pub fn status_words(l: &ManifestLine, lang: Lang) -> String {
     if l.standby {
         s += lang.pick("（候补）", " (stand-by)");
     }
+    if l.observation {
+        s += lang.pick("（留观）", " (observation)");
+    }
     s
+}
+
+/// A passenger's en-route entries in one cell: `10:05 途中发热 38.1 °C（14座）；10:07 …`, the
+/// day shown for an entry after the trip's own day (`02-22 01:30 …`).
+pub fn en_route_words(l: &ManifestLine, day: NaiveDate, lang: Lang) -> String {
+    l.en_route
+        .iter()
+        .map(|e| road::words(e, lang, Some(day)))
+        .collect::<Vec<_>>()
+        .join(lang.pick("；", "; "))
+}
+
+/// One entry of the trip's log in words, with its date.
+pub fn log_words(e: &EnRoute, lang: Lang) -> String {
+    road::words(e, lang, None)
 }
 
 #[cfg(test)]
@@ -369,6 +411,7 @@ mod tests {
             employer: String::new(),
             cert_issued: None,
             cert_valid_until: None,
+            observation_at: None,
         }
     }
 

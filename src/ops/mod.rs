@@ -12,10 +12,13 @@ pub mod progress;
 pub mod purge;
 pub mod stats;
 pub mod trace;
+pub mod trip_ref;
 pub mod worker;
 
+pub use trip_ref::TripRef;
+
 use crate::i18n::Lang;
-use crate::model::Policy;
+use crate::model::{FreeText, Policy};
 use crate::store::{Store, StoreError};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -27,7 +30,7 @@ pub struct Ctx {
     pub operator: String,
     pub policy: Policy,
     pub lang: Lang,
-    /// The working day: the clock's date, or `ZHITONG_TODAY` (tests, rehearsals).
+    /// The working day when the context was opened (`crate::clock::today`).
     pub today: NaiveDate,
 }
 
@@ -44,13 +47,10 @@ impl Ctx {
     }
 }
 
-/// The working day: `ZHITONG_TODAY=YYYY-MM-DD` if set (rehearsing a past departure day), else
-/// the local date.
+/// The working day, from the one clock (`crate::clock`: `ZHITONG_NOW`, `ZHITONG_TODAY`, else
+/// the local date).
 pub fn today() -> NaiveDate {
-    std::env::var("ZHITONG_TODAY")
-        .ok()
-        .and_then(|s| crate::model::parse_date(&s).ok())
-        .unwrap_or_else(|| chrono::Local::now().date_naive())
+    crate::clock::today()
 }
 
 /// Process exit codes of the command-line contract (DESIGN §5).
@@ -133,3 +133,16 @@ pub struct ErrorJson<'a> {
 }
 
 pub type OpResult<T> = Result<T, OpError>;
+
+/// Checks free text typed for `kind` (see `model::text`: no control, bidi or invisible
+/// characters, within its length): the trimmed text, or a usage error naming the field and
+/// never echoing the text. Every action that stores free text calls this, in the command
+/// line and the console alike.
+pub fn free_text(lang: Lang, kind: FreeText, value: &str) -> OpResult<String> {
+    crate::model::text::check(kind, value).map_err(|e| {
+        OpError::Usage(match lang {
+            Lang::Zh => format!("{}：{}", kind.label(lang), e.message(lang)),
+            Lang::En => format!("{}: {}", kind.label(lang), e.message(lang)),
+        })
+    })
+}

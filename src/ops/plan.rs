@@ -1,14 +1,16 @@
-//! Planning a departure day as a user action: `propose` shows what would happen, `apply` plans
-//! and writes batches, trips, seats and the audit trail, one batch per short transaction.
+//! Planning a departure day as a user action: `propose` shows what would happen (at once, or
+//! county by county for a whole city), `apply` writes it batch by batch, each batch whole in a
+//! short transaction — with `expect`, only the proposal reviewed (its fingerprint).
 
-use super::departure::say;
-use super::progress::{Reporter, Stage};
+mod holds;
+mod write;
+
+pub use write::{apply, apply_reviewed};
+
 use super::{Ctx, OpError, OpResult};
-use crate::i18n::Lang;
 use crate::model::area::short_county;
-use crate::plan::{self, Plan, PlannedBatch, Warning};
-use crate::store::jobs::{self, JobKind};
-use crate::store::{self, audit, now_text, plans, wal};
+use crate::plan::{self, ExistingBatch, Fingerprint, Plan, Warning};
+use crate::store::{self, audit, plans};
 use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde_json::json;
@@ -17,26 +19,42 @@ use std::collections::HashSet;
 /// The plan for `date` (and one origin county), without writing anything. Workers who are not
 /// eligible are listed with their reason.
 pub fn propose(ctx: &Ctx, date: NaiveDate, county: Option<&str>) -> OpResult<Plan> {
-    let conn = &ctx.store.conn;
-    let county = resolve_county(conn, county)?;
+    let county = resolve_county(&ctx.store.conn, county)?;
+    propose_resolved(ctx, date, county.as_deref())
+}
+
+/// `propose` for a county already resolved to its name in the ledger.
+fn propose_resolved(ctx: &Ctx, date: NaiveDate, county: Option<&str>) -> OpResult<Plan> {
     // One read transaction: every query sees the same database, even while others write.
-    let tx = conn.unchecked_transaction()?;
-    let input = plans::input(&tx, date, county.as_deref(), true)?;
+    let tx = ctx.store.conn.unchecked_transaction()?;
+    let input = plans::input(&tx, date, county, true)?;
     drop(tx);
     Ok(plan::plan(&input, &ctx.policy))
 }
 
+/// How a proposal made county by county ends: what only the whole of it knows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProposalEnd {
+    /// The proposal's fingerprint, the same as `Plan::fingerprint` of the one-pass proposal.
+    pub fingerprint: String,
+    pub lower_bound: u32,
+    /// Warnings that belong to no single bus, each once, in the order one pass gives them:
+    /// buses held back, buses of no capacity, routes without a bus, idle employer buses.
+    pub warnings: Vec<Warning>,
+}
+
 /// Plans the day county by county on one snapshot, handing each origin county's plan to
-/// `each` as soon as it is made, so that a whole city (a million workers) is never held at
-/// once. Buses free to leave from any county go to the counties in name order, as in one
-/// pass over the city. Returns the warnings that belong to no county: employer-sent buses
-/// that no county used and buses of no capacity, each once.
+/// `each` as soon as it is made (its `warnings` moved to the end), so that a whole city (a
+/// million workers) is never held at once. Counties come in name order, as in one pass over
+/// the city: buses free to leave from any county go to them in that order, batches are
+/// numbered on across counties of one short name (旬阳县, 旬阳市), and the fingerprint is
+/// built in the one-pass plan's batch order.
 pub fn propose_each(
     ctx: &Ctx,
     date: NaiveDate,
     county: Option<&str>,
     mut each: impl FnMut(Plan) -> OpResult<()>,
-) -> OpResult<Vec<Warning>> {
+) -> OpResult<ProposalEnd> {
     let conn = &ctx.store.conn;
     let county = resolve_county(conn, county)?;
     let tx = conn.unchecked_transaction()?;
@@ -50,272 +68,73 @@ pub fn propose_each(
             all
         }
     };
+    let bus_trips = plans::bus_trips(&tx)?;
+    let mut fingerprint = Fingerprint::new(date);
+    let mut lower_bound = 0;
     let mut taken: HashSet<i64> = HashSet::new();
     let mut used_plates: HashSet<String> = HashSet::new();
-    let mut idle: Vec<Warning> = Vec::new();
-    let mut no_capacity: Vec<Warning> = Vec::new();
+    let mut numbered: Vec<ExistingBatch> = Vec::new();
+    let (mut busy, mut no_capacity, mut routes, mut idle) = (vec![], vec![], vec![], vec![]);
     for c in &counties {
-        let mut input = plans::input(&tx, date, Some(c), true)?;
+        let mut input = plans::input_with(&tx, date, Some(c), true, bus_trips.clone())?;
         input.buses.retain(|b| !taken.contains(&b.id));
+        input.batches.extend(
+            numbered
+                .iter()
+                .filter(|b| short_county(&b.county) == short_county(c))
+                .cloned(),
+        );
         let mut plan = plan::plan(&input, &ctx.policy);
         drop(input);
+        lower_bound += plan.lower_bound;
+        for batch in &plan.batches {
+            fingerprint.add(batch);
+            if !batch.existing {
+                numbered.push(ExistingBatch {
+                    // Only numbering reads it: no trip of this plan joins another county's batch.
+                    id: 0,
+                    code: batch.code.clone(),
+                    county: batch.county.clone(),
+                    province: batch.province.clone(),
+                    city: batch.city.clone(),
+                    departure: batch.departure.clone(),
+                    gathering_point: batch.gathering_point.clone(),
+                    last_ordinal: batch.buses.len() as u32,
+                });
+            }
+        }
         for (_, bus) in plan.buses() {
             taken.insert(bus.bus_id);
             used_plates.insert(bus.plate.clone());
         }
-        plan.warnings.retain(|w| match w {
-            Warning::SentBusIdle { .. } => {
-                if !idle.contains(w) {
-                    idle.push(w.clone());
-                }
-                false
+        // A bus free to leave from any county is offered to each: said once.
+        for w in std::mem::take(&mut plan.warnings) {
+            let list = match w {
+                Warning::BusBusy { .. } => &mut busy,
+                Warning::NoCapacity { .. } => &mut no_capacity,
+                Warning::SentBusIdle { .. } => &mut idle,
+                _ => &mut routes,
+            };
+            if !list.contains(&w) {
+                list.push(w);
             }
-            Warning::NoCapacity { .. } => {
-                if !no_capacity.contains(w) {
-                    no_capacity.push(w.clone());
-                }
-                false
-            }
-            _ => true,
-        });
+        }
         each(plan)?;
     }
+    busy.sort();
+    no_capacity.sort();
     idle.retain(
         |w| !matches!(w, Warning::SentBusIdle { plate, .. } if used_plates.contains(plate)),
     );
-    no_capacity.append(&mut idle);
-    Ok(no_capacity)
-}
-
-/// Plans the day on one snapshot of the database, then writes the plan batch by batch, each
-/// batch whole in a short transaction of its own, so that the bus door never waits long for
-/// the office. Workers already placed are never moved; applying the same day twice adds
-/// nothing. Should another terminal change the day meanwhile (a worker, seat or bus taken),
-/// the batch it touches is not written and the error says how many were: applying again
-/// places the rest. Returns the plan as written, with the row ids of new batches and trips.
-pub fn apply(ctx: &mut Ctx, date: NaiveDate, county: Option<&str>) -> OpResult<Plan> {
-    // Two terminals applying one day at once plan the same batches: whichever writes a batch
-    // second finds it taken, plans again (placing only who is left) and goes on. What this
-    // call wrote is kept from one try to the next.
-    // Refused as a write even when there is nothing left to plan.
-    if ctx.store.is_readonly() {
-        return Err(store::StoreError::ReadOnly.into());
-    }
-    let mut written: Vec<PlannedBatch> = Vec::new();
-    let mut tries = 0;
-    loop {
-        match apply_once(ctx, date, county, &mut written) {
-            Ok(mut plan) => {
-                written.append(&mut plan.batches);
-                plan.batches = written;
-                return Ok(plan);
-            }
-            Err(Applied::Collided(_)) if tries < 5 => tries += 1,
-            Err(Applied::Collided(e) | Applied::Failed(e)) => return Err(e),
-        }
-    }
-}
-
-enum Applied {
-    /// Another terminal took a worker, seat or bus of the plan: planning again helps.
-    Collided(OpError),
-    Failed(OpError),
-}
-
-impl From<OpError> for Applied {
-    fn from(e: OpError) -> Self {
-        Applied::Failed(e)
-    }
-}
-
-impl From<store::StoreError> for Applied {
-    fn from(e: store::StoreError) -> Self {
-        Applied::Failed(e.into())
-    }
-}
-
-/// Plans once and writes batch by batch; batches written go to `written`.
-fn apply_once(
-    ctx: &mut Ctx,
-    date: NaiveDate,
-    county: Option<&str>,
-    written: &mut Vec<PlannedBatch>,
-) -> Result<Plan, Applied> {
-    let mut plan = propose(ctx, date, county)?;
-    let county = resolve_county(&ctx.store.conn, county)?;
-    if plan.is_empty() {
-        return Ok(plan);
-    }
-    let operator = ctx.operator.clone();
-    let subject = match &county {
-        Some(c) => format!("{date} {c}"),
-        None => date.to_string(),
-    };
-    let total = plan.batches.len();
-    let summary = json!({"date": date.to_string(), "county": county,
-        "batches": plan.batches.len(), "new_buses": plan.new_buses(),
-        "passengers": plan.placed(), "lower_bound": plan.lower_bound});
-    let batches = std::mem::take(&mut plan.batches);
-    // The log is copied into the file by a helper after each batch (see `store::wal`).
-    let checkpointer = wal::Checkpointer::start(ctx.store.path())?;
-    wal::set_autocheckpoint(&ctx.store.conn, 0)?;
-    let written_now = write_batches(
-        ctx,
-        &operator,
-        date,
-        batches,
-        &subject,
-        total,
-        &summary,
-        &checkpointer,
-        written,
-    );
-    drop(checkpointer);
-    wal::set_autocheckpoint(&ctx.store.conn, wal::AUTOCHECKPOINT)?;
-    written_now?;
-    Ok(plan)
-}
-
-/// The batches of one plan, one short transaction each.
-#[allow(clippy::too_many_arguments)]
-fn write_batches(
-    ctx: &mut Ctx,
-    operator: &str,
-    date: NaiveDate,
-    batches: Vec<PlannedBatch>,
-    subject: &str,
-    total: usize,
-    summary: &serde_json::Value,
-    checkpointer: &wal::Checkpointer,
-    written: &mut Vec<PlannedBatch>,
-) -> Result<(), Applied> {
-    let mut progress = Reporter::new(subject, Stage::Planning, Some(total as u64), 1);
-    let mut job = None;
-    for (i, mut batch) in batches.into_iter().enumerate() {
-        let tx = ctx.store.write()?;
-        let job_id = match job {
-            Some(id) => id,
-            None => {
-                let id = jobs::start(&tx, JobKind::Plan, subject, operator, Some(total as i64))?;
-                job = Some(id);
-                id
-            }
-        };
-        if let Err(e) = write_batch(&tx, operator, date, &mut batch) {
-            drop(tx);
-            return Err(match e {
-                BatchError::Changed => {
-                    Applied::Collided(changed_meanwhile(ctx.lang, &batch.code, written.len()))
-                }
-                BatchError::Other(e) => Applied::Failed(e),
-            });
-        }
-        jobs::advance(&tx, job_id, i as i64 + 1, None)?;
-        if i + 1 == total {
-            audit(&tx, operator, ACTION, "day", None, None, Some(summary))?;
-            jobs::finish(&tx, job_id, true)?;
-        }
-        tx.commit().map_err(store::StoreError::from)?;
-        checkpointer.nudge();
-        written.push(batch);
-        progress.set(i as u64 + 1);
-        if i + 1 < total {
-            std::thread::sleep(GAP);
-        }
-    }
-    progress.finish();
-    Ok(())
-}
-
-const ACTION: &str = "plan.apply";
-/// Pause between two batches: a terminal waiting for the lock takes it then.
-const GAP: std::time::Duration = std::time::Duration::from_millis(2);
-
-/// Why a batch was not written: the day changed under the plan (a rule of the database
-/// refused a seat, a bus or a worker), or another error, told as it is.
-enum BatchError {
-    Changed,
-    Other(OpError),
-}
-
-impl From<store::StoreError> for BatchError {
-    fn from(e: store::StoreError) -> Self {
-        match e {
-            store::StoreError::Sql(rusqlite::Error::SqliteFailure(f, _))
-                if f.code == rusqlite::ErrorCode::ConstraintViolation =>
-            {
-                BatchError::Changed
-            }
-            other => BatchError::Other(other.into()),
-        }
-    }
-}
-
-impl From<rusqlite::Error> for BatchError {
-    fn from(e: rusqlite::Error) -> Self {
-        store::StoreError::from(e).into()
-    }
-}
-
-fn changed_meanwhile(lang: Lang, code: &str, written: usize) -> OpError {
-    OpError::Failed(say!(
-        lang,
-        "批次 {} 未写入：其中的人员、座位或车辆在计划生成后已被另一终端改动。本次已写入 {} 个批次；再次 plan --apply 可安排其余人员",
-        "batch {} was not written: another terminal kept changing its workers, seats or buses after the plan was made. {} batches were written; run plan --apply again to place the rest",
-        code,
-        written
-    ))
-}
-
-/// One batch, whole: its row (if new), its trips, seats, worker status and audit rows.
-fn write_batch(
-    tx: &rusqlite::Transaction<'_>,
-    operator: &str,
-    date: NaiveDate,
-    batch: &mut PlannedBatch,
-) -> Result<(), BatchError> {
-    let at = now_text();
-    let batch_id = match batch.batch_id {
-        Some(id) => id,
-        None => {
-            let id = plans::insert_batch(
-                tx,
-                &batch.code,
-                date,
-                &batch.county,
-                &batch.province,
-                &batch.city,
-                &batch.departure,
-                &batch.gathering_point,
-            )?;
-            let after = json!({"code": batch.code, "date": date.to_string(),
-                "county": batch.county, "city": batch.city, "departure": batch.departure});
-            audit(tx, operator, ACTION, "batch", Some(id), None, Some(&after))?;
-            batch.batch_id = Some(id);
-            id
-        }
-    };
-    let mut seats: Vec<plans::NewSeat> = Vec::new();
-    for bus in &mut batch.buses {
-        let trip_id = match bus.trip_id {
-            Some(id) => id,
-            None => {
-                let id =
-                    plans::insert_trip(tx, batch_id, bus.bus_id, date, bus.rows, bus.capacity)?;
-                let after = json!({"batch": batch_id, "bus": bus.bus_id,
-                    "capacity": bus.capacity, "status": "planned"});
-                audit(tx, operator, ACTION, "trip", Some(id), None, Some(&after))?;
-                bus.trip_id = Some(id);
-                id
-            }
-        };
-        seats.extend(bus.passengers.iter().map(|p| (trip_id, p.worker, p.seat)));
-    }
-    // Seats, their audit rows and the status changes, many rows per statement.
-    if !plans::place_passengers(tx, &seats, operator, &at)? {
-        return Err(BatchError::Changed);
-    }
-    Ok(())
+    let mut warnings = busy;
+    warnings.append(&mut no_capacity);
+    warnings.append(&mut routes);
+    warnings.append(&mut idle);
+    Ok(ProposalEnd {
+        fingerprint: fingerprint.finish(),
+        lower_bound,
+        warnings,
+    })
 }
 
 /// Records that full ID numbers of a plan were shown (`--reveal`), whether or not it was applied.

@@ -1,5 +1,6 @@
-//! `purge`: deleting personal data whose retention has run out (DESIGN §8), in one audited
-//! transaction, then compacting the file. What is deleted and what stays: `store::purge`.
+//! `purge`: deleting personal data whose retention has run out (DESIGN §8), in short audited
+//! write transactions, then emptying the write-ahead log. What is deleted and what stays:
+//! `store::purge`.
 
 use super::{Ctx, OpResult};
 use crate::store::{self, purge as q, StoreError};
@@ -30,8 +31,12 @@ pub struct PurgeReport {
     pub workers: usize,
     pub trips: usize,
     pub buses: usize,
-    /// En-route notes emptied.
+    /// En-route notes and reasons for corrections emptied.
     pub notes: usize,
+    /// Write transactions the work took (each short, each audited).
+    pub chunks: usize,
+    /// The one whole-file VACUUM of a database written before secure_delete was on.
+    pub scrubbed: bool,
     /// False when another terminal kept the write-ahead log from being emptied: the old text
     /// may stay in the `-wal` file until every terminal has closed the database.
     pub compacted: bool,
@@ -62,8 +67,17 @@ pub fn preview(ctx: &Ctx, older_than: Option<u32>) -> OpResult<PurgePreview> {
     })
 }
 
-/// Blanks the personal data older than the retention in one transaction with one audit row
-/// (counts only), then compacts the file so the text is gone from disk.
+/// Records blanked per write transaction: each chunk holds the lock for a few milliseconds
+/// (see BENCHMARKS.md), so other terminals keep working while a large purge runs.
+pub const CHUNK: usize = 500;
+const PAUSE_MIN: std::time::Duration = std::time::Duration::from_millis(5);
+const PAUSE_MAX: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// Blanks the personal data older than the retention in short write transactions, each with
+/// its own audit row (counts only), then empties the write-ahead log so no older copy of a
+/// blanked page stays on disk. Safe to interrupt at any point: what was committed is blanked
+/// and zeroed in place (secure_delete); running it again finishes the rest and empties the
+/// log, even when nothing is left to blank.
 pub fn purge(ctx: &mut Ctx, older_than: Option<u32>) -> OpResult<PurgeReport> {
     if ctx.store.is_readonly() {
         return Err(StoreError::ReadOnly.into());
@@ -71,33 +85,41 @@ pub fn purge(ctx: &mut Ctx, older_than: Option<u32>) -> OpResult<PurgeReport> {
     let days = days(ctx, older_than);
     let cutoff = cutoff(ctx.today, days);
     let operator = ctx.operator.clone();
-    let tx = ctx.store.write()?;
-    // Chosen inside the write transaction: nobody can board or arrive in between.
-    let c = q::candidates(&tx, cutoff)?;
-    let done = q::blank(&tx, &c)?;
-    let after = serde_json::json!({
-        "older_than_days": days,
-        "cutoff": cutoff,
-        "workers": done.workers,
-        "trips": done.trips,
-        "buses": done.buses,
-        "notes": done.notes,
-    });
-    store::audit(
-        &tx,
-        &operator,
-        "purge",
-        "database",
-        None,
-        None,
-        Some(&after),
-    )?;
-    tx.commit().map_err(StoreError::from)?;
-    // The blanking is committed; compaction only tidies the file. If another terminal keeps it
-    // from finishing, the report says so rather than turning a done purge into an error:
-    // secure_delete already zeroed the old text in the new pages, and the last terminal to
-    // close the database checkpoints them into the file.
-    let compacted = q::compact(&ctx.store.conn).unwrap_or(false);
+    // Chosen from a read, outside the lock; each chunk checks its own again inside its write
+    // transaction, so nobody can board or arrive in between.
+    let all = q::candidates(&ctx.store.conn, cutoff)?;
+    let mut done = q::Blanked::default();
+    let mut chunks = 0;
+    for part in chunks_of(&all, CHUNK) {
+        let started = std::time::Instant::now();
+        let tx = ctx.store.write()?;
+        let c = recheck(&tx, cutoff, &part)?;
+        let b = q::blank(&tx, &c)?;
+        let after = serde_json::json!({
+            "older_than_days": days,
+            "cutoff": cutoff,
+            "workers": b.workers,
+            "trips": b.trips,
+            "buses": b.buses,
+            "notes": b.notes,
+        });
+        store::audit(
+            &tx,
+            &operator,
+            "purge",
+            "database",
+            None,
+            None,
+            Some(&after),
+        )?;
+        tx.commit().map_err(StoreError::from)?;
+        done += b;
+        chunks += 1;
+        // Leave the lock free for a while: a terminal waiting to write polls every few to
+        // 100 ms and would keep missing a lock taken again at once.
+        std::thread::sleep((started.elapsed() * 2).clamp(PAUSE_MIN, PAUSE_MAX));
+    }
+    let (scrubbed, compacted) = tidy(ctx)?;
     Ok(PurgeReport {
         older_than_days: days,
         cutoff,
@@ -105,13 +127,112 @@ pub fn purge(ctx: &mut Ctx, older_than: Option<u32>) -> OpResult<PurgeReport> {
         trips: done.trips,
         buses: done.buses,
         notes: done.notes,
+        chunks,
+        scrubbed,
         compacted,
     })
+}
+
+/// After blanking (or finding nothing left to blank, as after an interrupted purge): the one
+/// VACUUM a database written before secure_delete needs, then the write-ahead log emptied.
+/// Returns (scrubbed now, log emptied). A busy database is not an error: the blanking is
+/// committed and zeroed in place; the last terminal to close the database empties the log.
+pub fn tidy(ctx: &mut Ctx) -> OpResult<(bool, bool)> {
+    if ctx.store.is_readonly() {
+        return Err(StoreError::ReadOnly.into());
+    }
+    let conn = &ctx.store.conn;
+    let mut scrubbed = false;
+    if q::needs_scrub(conn)? && q::vacuum(conn).is_ok() {
+        q::scrubbed(conn)?;
+        scrubbed = true;
+    }
+    let compacted = q::truncate_wal(conn).unwrap_or(false);
+    Ok((scrubbed, compacted))
+}
+
+/// The candidates in groups of at most `size` records, workers first, each group a range of
+/// row ids per kind (so the recheck reads only that range).
+fn chunks_of(c: &q::Candidates, size: usize) -> Vec<q::Candidates> {
+    #[derive(Clone, Copy)]
+    enum Kind {
+        Worker,
+        Trip,
+        Bus,
+    }
+    let all: Vec<(Kind, i64)> = (c.workers.iter().map(|&id| (Kind::Worker, id)))
+        .chain(c.trips.iter().map(|&id| (Kind::Trip, id)))
+        .chain(c.buses.iter().map(|&id| (Kind::Bus, id)))
+        .collect();
+    all.chunks(size.max(1))
+        .map(|group| {
+            let mut part = q::Candidates::default();
+            for &(kind, id) in group {
+                match kind {
+                    Kind::Worker => part.workers.push(id),
+                    Kind::Trip => part.trips.push(id),
+                    Kind::Bus => part.buses.push(id),
+                }
+            }
+            part
+        })
+        .collect()
+}
+
+/// The records of `part` that are still old enough, read again inside the chunk's transaction.
+fn recheck(
+    tx: &rusqlite::Transaction<'_>,
+    cutoff: NaiveDate,
+    part: &q::Candidates,
+) -> OpResult<q::Candidates> {
+    let range = |ids: &[i64]| match (ids.first(), ids.last()) {
+        (Some(&a), Some(&b)) => Some((a, b)),
+        _ => None,
+    };
+    let keep = |ids: &[i64], fresh: Vec<i64>| -> Vec<i64> {
+        fresh
+            .into_iter()
+            .filter(|id| ids.binary_search(id).is_ok())
+            .collect()
+    };
+    let mut out = q::Candidates::default();
+    if let Some((lo, hi)) = range(&part.workers) {
+        out.workers = keep(&part.workers, q::candidates_in(tx, cutoff, lo, hi)?.workers);
+    }
+    if let Some((lo, hi)) = range(&part.trips) {
+        out.trips = keep(&part.trips, q::candidates_in(tx, cutoff, lo, hi)?.trips);
+    }
+    if let Some((lo, hi)) = range(&part.buses) {
+        out.buses = keep(&part.buses, q::candidates_in(tx, cutoff, lo, hi)?.buses);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chunks_cover_every_record_once_in_order() {
+        let c = q::Candidates {
+            workers: (1..=7).collect(),
+            trips: vec![3, 9],
+            buses: vec![2],
+        };
+        let parts = chunks_of(&c, 4);
+        let sizes: Vec<usize> = parts
+            .iter()
+            .map(|p| p.workers.len() + p.trips.len() + p.buses.len())
+            .collect();
+        assert_eq!(sizes, [4, 4, 2]);
+        assert_eq!(parts[1].workers, [5, 6, 7]);
+        assert_eq!(parts[1].trips, [3]);
+        assert_eq!(
+            (parts[2].trips.clone(), parts[2].buses.clone()),
+            (vec![9], vec![2])
+        );
+        assert!(chunks_of(&q::Candidates::default(), 4).is_empty());
+    }
 
     #[test]
     fn cutoff_counts_back_whole_days() {

@@ -49,6 +49,7 @@ pub struct EmployerStats {
     pub withdrawn: u32,
 }
 
+/// One trip of the day: the day's own, and earlier ones still on the road or arriving that day.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TripStats {
     pub plate: String,
@@ -65,9 +66,14 @@ pub struct TripStats {
     pub province: String,
     pub city: String,
     pub capacity: u32,
+    /// RFC 3339 with offset, or null.
     pub departed_at: Option<String>,
     pub arrived_at: Option<String>,
     pub arrived_count: Option<u32>,
+    /// The trip's code, `旬阳-20200221-01-1`.
+    pub trip: String,
+    /// The day it leaves (an earlier day for a trip that arrives on this one).
+    pub date: NaiveDate,
 }
 
 /// The statistics screen's data: what left on one day and since the first departure.
@@ -87,6 +93,8 @@ pub struct Scope {
     pub buses: u32,
     /// Passengers who boarded a bus that has left.
     pub people: u32,
+    /// Buses handed over at the factory gate within the span (counted on the day of arrival,
+    /// whenever they left), and the people they carried.
     pub arrived_buses: u32,
     pub arrived_people: u32,
     /// Workers who went back by their own means (train, car), counted apart from the buses.
@@ -158,6 +166,8 @@ pub fn stats(ctx: &Ctx, date: NaiveDate) -> OpResult<Stats> {
             departed_at: t.departed_at,
             arrived_at: t.arrived_at,
             arrived_count: t.arrived_count,
+            trip: t.code,
+            date: t.date,
         })
         .collect();
     let f = figures(ctx, date)?;
@@ -195,6 +205,15 @@ fn build_figures(date: NaiveDate, loads: &[Load], others: &[OtherMeans]) -> Figu
         cumulative.add(l);
         if l.date == date {
             day.add(l);
+        }
+        // An arrival counts on the day it happened, whenever the bus left.
+        match l.arrived_on {
+            Some(a) if a == date => {
+                day.arrive(l);
+                cumulative.arrive(l);
+            }
+            Some(a) if a < date => cumulative.arrive(l),
+            _ => {}
         }
         let d = days.entry(l.date).or_default();
         d.0.insert(l.trip_id);
@@ -251,14 +270,15 @@ struct GroupAcc {
 }
 
 impl<'a> Acc<'a> {
+    fn arrive(&mut self, l: &Load) {
+        self.arrived.insert(l.trip_id);
+        self.arrived_people += l.people;
+    }
+
     fn add(&mut self, l: &'a Load) {
         self.trips.insert(l.trip_id);
         self.batches.insert(l.batch_id);
         self.people += l.people;
-        if l.arrived {
-            self.arrived.insert(l.trip_id);
-            self.arrived_people += l.people;
-        }
         for (map, key) in [
             (&mut self.province, l.province.as_str()),
             (&mut self.county, l.county.as_str()),
@@ -318,7 +338,7 @@ mod tests {
             trip_id: trip,
             date: d(day),
             batch_id: batch,
-            arrived: day < 21,
+            arrived_on: (day < 21).then(|| d(day + 1)),
             county: "旬阳县".into(),
             province: prov.into(),
             city: String::new(),
@@ -354,5 +374,26 @@ mod tests {
         assert_eq!(f.day.by_employer.len(), 3);
         assert_eq!(f.by_day.len(), 2);
         assert_eq!(f.by_day[1].people, 37);
+    }
+
+    #[test]
+    fn an_overnight_trip_arrives_on_the_day_it_arrives() {
+        // Left on the 21st with 20 people, handed over on the 22nd.
+        let mut overnight = load(5, 21, 4, "浙江省", "甲", 20);
+        overnight.arrived_on = Some(d(22));
+        let loads = vec![overnight];
+        let f = build_figures(d(21), &loads, &[]);
+        assert_eq!((f.day.buses, f.day.people), (1, 20));
+        assert_eq!((f.day.arrived_buses, f.cumulative.arrived_buses), (0, 0));
+        let f = build_figures(d(22), &loads, &[]);
+        assert_eq!(
+            (f.day.buses, f.day.people),
+            (0, 0),
+            "it left the day before"
+        );
+        assert_eq!((f.day.arrived_buses, f.day.arrived_people), (1, 20));
+        assert_eq!(f.cumulative.arrived_buses, 1);
+        let f = build_figures(d(23), &loads, &[]);
+        assert_eq!((f.day.arrived_buses, f.cumulative.arrived_people), (0, 20));
     }
 }

@@ -98,6 +98,8 @@ impl<'a> Lookup<'a> {
             drivers: bus.drivers,
             sealed: bus.sealed,
             trip_id,
+            // New trips are numbered when the buses are grouped into batches.
+            trip_code: String::new(),
             existing: trip_id.is_some(),
             already_seated,
             employers: employer_ids
@@ -129,7 +131,8 @@ pub(super) fn plan(input: &PlanInput, policy: &Policy) -> Plan {
         layouts,
     };
     let mut unplaced = Vec::new();
-    let mut warnings = Vec::new();
+    // Buses still on a trip or driving home are not offered; each is named with its free day.
+    let (offered, mut warnings) = super::fleet::held_back(input, policy);
 
     // Eligible workers by route and employer, each list in seating order.
     // Keyed by texts borrowed from the input: a city has a million candidates and a few hundred
@@ -171,7 +174,7 @@ pub(super) fn plan(input: &PlanInput, policy: &Policy) -> Plan {
     }
 
     // The fleet: employer-sent buses apart, the rest in the pool; plate order breaks ties.
-    let mut buses: Vec<&BusOffer> = input.buses.iter().collect();
+    let mut buses: Vec<&BusOffer> = offered;
     buses.sort_by(|a, b| (&a.plate, a.id).cmp(&(&b.plate, b.id)));
     let by_name: BTreeMap<&str, i64> = input
         .employers
@@ -366,7 +369,7 @@ impl<'a> Day<'a> {
             if pieces.is_empty() {
                 continue;
             }
-            out.push(lk.bus(
+            let mut bus = lk.bus(
                 &t.bus,
                 t.capacity,
                 Some(t.trip_id),
@@ -375,7 +378,9 @@ impl<'a> Day<'a> {
                 chain,
                 &pieces,
                 &seat_list,
-            ));
+            );
+            bus.trip_code = t.code.clone();
+            out.push(bus);
         }
         free
     }

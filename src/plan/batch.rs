@@ -76,8 +76,17 @@ pub(super) fn batches(
                 }
             }
         };
+        let mut batch = batch;
+        // New trips number on after the batch's last: `旬阳-20200221-01-3`.
+        let mut ordinal = existing.map_or(0, |b| b.last_ordinal);
+        for bus in batch.buses.iter_mut().filter(|b| b.trip_code.is_empty()) {
+            ordinal += 1;
+            bus.trip_code = format!("{}-{ordinal}", batch.code);
+        }
         out.push(batch);
     }
-    out.sort_by(|a, b| a.code.cmp(&b.code));
+    // County by county (in name order), each county's batches by code: the order in which a
+    // proposal made county by county comes out, so that both have one fingerprint.
+    out.sort_by(|a, b| (&a.county, &a.code).cmp(&(&b.county, &b.code)));
     out
 }

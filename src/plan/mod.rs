@@ -9,10 +9,14 @@
 mod assemble;
 mod batch;
 mod chain;
+mod fingerprint;
+mod fleet;
 mod pool;
 mod seats;
 mod warning;
 
+pub use fingerprint::Fingerprint;
+pub use fleet::{free_from, BusTrip};
 pub use warning::Warning;
 
 use crate::model::HealthCertificate;
@@ -69,12 +73,16 @@ pub struct ExistingBatch {
     pub city: String,
     pub departure: String,
     pub gathering_point: String,
+    /// Highest trip ordinal used in the batch (`旬阳-20200221-01-3` → 3); new trips number on.
+    pub last_ordinal: u32,
 }
 
 /// A trip already planned for the day whose free allowed seats a re-plan may fill.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpenTrip {
     pub trip_id: i64,
+    /// `旬阳-20200221-01-1`
+    pub code: String,
     pub batch_id: i64,
     pub bus: BusOffer,
     /// Capacity written when the trip was planned.
@@ -93,6 +101,9 @@ pub struct PlanInput {
     pub buses: Vec<BusOffer>,
     pub batches: Vec<ExistingBatch>,
     pub open_trips: Vec<OpenTrip>,
+    /// Trips that may keep a bus of `buses` from being offered: every open trip, and each
+    /// bus's latest arrival (the bus still has to drive back).
+    pub bus_trips: Vec<BusTrip>,
     /// Also list workers who are not eligible (`no-certificate`, `unknown-employer`).
     pub list_ineligible: bool,
 }
@@ -152,6 +163,8 @@ pub struct PlannedBus {
     pub sealed: bool,
     /// The trip row: known for a trip planned earlier (or once applied), `None` for a new bus.
     pub trip_id: Option<i64>,
+    /// The trip's code, `旬阳-20200221-01-2`: the batch code and the trip's ordinal in it.
+    pub trip_code: String,
     /// True when this plan adds passengers to a trip planned earlier.
     pub existing: bool,
     /// Passengers already on the trip before this plan (0 for a new bus).
@@ -231,6 +244,12 @@ impl Plan {
 
     pub fn is_empty(&self) -> bool {
         self.placed() == 0
+    }
+
+    /// A digest of what applying this plan writes (trips, buses, seats, passengers): the same
+    /// proposal gives the same text in every run and process.
+    pub fn fingerprint(&self) -> String {
+        fingerprint::of(self)
     }
 }
 

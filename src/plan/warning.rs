@@ -2,6 +2,8 @@
 //! can word it in either language.
 
 use crate::i18n::Lang;
+use crate::model::TripStatus;
+use chrono::NaiveDate;
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Warning {
@@ -22,11 +24,89 @@ pub enum Warning {
         city: String,
         workers: u32,
     },
+    /// A bus held back: still on a trip, or driving home after one. Free again from
+    /// `free_from` (for a trip still open, at the earliest).
+    BusBusy {
+        plate: String,
+        trip: String,
+        status: TripStatus,
+        arrived_on: Option<NaiveDate>,
+        free_from: NaiveDate,
+    },
 }
 
 impl Warning {
+    /// A stable word for scripts (`plan --json` `warnings[].kind`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Warning::OneDriver { .. } => "one-driver",
+            Warning::NoCapacity { .. } => "no-capacity",
+            Warning::SentBusIdle { .. } => "sent-bus-idle",
+            Warning::NoBusFor { .. } => "no-bus-for",
+            Warning::BusBusy { .. } => "bus-busy",
+        }
+    }
+
+    /// The bus a warning is about, if one.
+    pub fn plate(&self) -> Option<&str> {
+        match self {
+            Warning::OneDriver { plate, .. }
+            | Warning::NoCapacity { plate, .. }
+            | Warning::SentBusIdle { plate, .. }
+            | Warning::BusBusy { plate, .. } => Some(plate),
+            Warning::NoBusFor { .. } => None,
+        }
+    }
+
     pub fn text(&self, lang: Lang) -> String {
         match (self, lang) {
+            (
+                Warning::BusBusy {
+                    plate,
+                    trip,
+                    arrived_on: Some(arrived),
+                    free_from,
+                    ..
+                },
+                Lang::Zh,
+            ) => format!("{plate}：车次 {trip} 已于 {arrived} 到达，正在返程，{free_from} 起可再编排"),
+            (
+                Warning::BusBusy {
+                    plate,
+                    trip,
+                    arrived_on: Some(arrived),
+                    free_from,
+                    ..
+                },
+                Lang::En,
+            ) => format!(
+                "{plate}: back from trip {trip} (arrived {arrived}), driving home; free again from {free_from}"
+            ),
+            (
+                Warning::BusBusy {
+                    plate,
+                    trip,
+                    status,
+                    free_from,
+                    ..
+                },
+                Lang::Zh,
+            ) => format!(
+                "{plate}：车次 {trip} 尚未结束（{}），最早 {free_from} 起可再编排",
+                status.label(Lang::Zh)
+            ),
+            (
+                Warning::BusBusy {
+                    plate,
+                    trip,
+                    status,
+                    free_from,
+                    ..
+                },
+                Lang::En,
+            ) => format!(
+                "{plate}: still on trip {trip} ({status}); free again from {free_from} at the earliest"
+            ),
             (
                 Warning::OneDriver {
                     plate,

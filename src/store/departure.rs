@@ -61,22 +61,33 @@ pub fn conflict(e: &StoreError) -> Option<Conflict> {
     }
 }
 
-pub fn set_boarded(conn: &Connection, passenger_id: i64, temperature: f64, at: &str) -> Result<()> {
+pub fn set_boarded(conn: &Connection, passenger_id: i64, at: &str) -> Result<()> {
     conn.prepare_cached(
-        "UPDATE passengers SET status = 'boarded', temperature = ?2, boarded_at = ?3,
-             refused_reason = NULL, changed_at = ?3
+        "UPDATE passengers SET status = 'boarded', boarded_at = ?2, refused_reason = NULL,
+             changed_at = ?2
          WHERE id = ?1",
     )?
-    .execute(params![passenger_id, temperature, at])?;
+    .execute(params![passenger_id, at])?;
     Ok(())
 }
 
-/// Frees the seat: refused (with reason) or no-show. The temperature, if one was taken, stays.
+/// 复测: a fever reading at the door; the seat stays held (fails with the seat index if a
+/// stand-by took it while the passenger was refused or a no-show).
+pub fn set_recheck(conn: &Connection, passenger_id: i64, at: &str) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE passengers SET status = 'recheck', boarded_at = NULL, refused_reason = NULL,
+             changed_at = ?2
+         WHERE id = ?1",
+    )?
+    .execute(params![passenger_id, at])?;
+    Ok(())
+}
+
+/// Frees the seat: refused (with reason) or no-show. Readings stay where they are.
 pub fn set_refused(
     conn: &Connection,
     passenger_id: i64,
     reason: RefuseReason,
-    temperature: Option<f64>,
     at: &str,
 ) -> Result<()> {
     let status = if reason == RefuseReason::NoShow {
@@ -85,22 +96,35 @@ pub fn set_refused(
         SeatStatus::Refused
     };
     conn.prepare_cached(
-        "UPDATE passengers SET status = ?2, refused_reason = ?3,
-             temperature = COALESCE(?4, temperature), changed_at = ?5
+        "UPDATE passengers SET status = ?2, refused_reason = ?3, boarded_at = NULL,
+             changed_at = ?4
          WHERE id = ?1",
     )?
-    .execute(params![passenger_id, status, reason, temperature, at])?;
+    .execute(params![passenger_id, status, reason, at])?;
     Ok(())
 }
 
-/// A late no-show takes their seat back (fails with the seat index if it was given away).
-pub fn reinstate(conn: &Connection, passenger_id: i64, at: &str) -> Result<()> {
+/// Back to "to be checked" on the same seat: a late no-show, or an undone door decision
+/// (fails with the seat index if the seat was given away meanwhile).
+pub fn set_planned(conn: &Connection, passenger_id: i64, at: &str) -> Result<()> {
     conn.prepare_cached(
-        "UPDATE passengers SET status = 'planned', refused_reason = NULL, changed_at = ?2
+        "UPDATE passengers SET status = 'planned', refused_reason = NULL, boarded_at = NULL,
+             changed_at = ?2
          WHERE id = ?1",
     )?
     .execute(params![passenger_id, at])?;
     Ok(())
+}
+
+/// Marks a passenger under observation (a fever en route); the first time is kept.
+pub fn set_observation(conn: &Connection, passenger_id: i64, at: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE passengers SET observation_at = ?2, changed_at = ?2
+             WHERE id = ?1 AND observation_at IS NULL",
+        )?
+        .execute(params![passenger_id, at])?
+        == 1)
 }
 
 pub fn set_worker_status(conn: &Connection, worker_id: i64, status: WorkerStatus) -> Result<()> {
@@ -158,10 +182,10 @@ pub fn move_seat(conn: &Connection, passenger_id: i64, seat: u32, at: &str) -> R
     Ok(())
 }
 
-/// Seats held (planned or boarded) on a trip.
+/// Seats held (planned, 复测 or boarded) on a trip.
 pub fn held_seats(conn: &Connection, trip_id: i64) -> Result<Vec<u32>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT seat FROM passengers WHERE trip_id = ?1 AND status IN ('planned','boarded')
+        "SELECT seat FROM passengers WHERE trip_id = ?1 AND status IN ('planned','recheck','boarded')
          ORDER BY seat",
     )?;
     let rows = stmt.query_map([trip_id], |r| r.get(0))?;
@@ -199,7 +223,8 @@ pub fn standby_pool(conn: &Connection, employer_id: i64) -> Result<Vec<PoolWorke
          WHERE w.employer_id = ?1 AND w.status IN ('registered','standby')
            AND w.id_number IS NOT NULL AND w.purged = 0
            AND NOT EXISTS (SELECT 1 FROM passengers p
-                           WHERE p.worker_id = w.id AND p.status IN ('planned','boarded'))
+                           WHERE p.worker_id = w.id
+                             AND p.status IN ('planned','recheck','boarded'))
          ORDER BY w.village, w.name, w.id",
     )?;
     let rows = stmt.query_map([employer_id], |r| {
@@ -234,6 +259,28 @@ pub fn advance_boarded_workers(
     };
     for id in &ids {
         set_worker_status(conn, *id, to)?;
+    }
+    Ok(ids)
+}
+
+/// The no-shows of a trip that has left go back to the pool: registered again (their
+/// passenger record stays as history), unless they have moved on since (other means, another
+/// seat). Returns their ids for the audit log.
+pub fn return_no_shows(conn: &Connection, trip_id: i64) -> Result<Vec<i64>> {
+    let ids: Vec<i64> = {
+        let mut stmt = conn.prepare_cached(
+            "SELECT DISTINCT w.id FROM passengers p JOIN workers w ON w.id = p.worker_id
+             WHERE p.trip_id = ?1 AND p.status = 'no-show' AND w.status = 'refused'
+               AND w.purged = 0
+               AND NOT EXISTS (SELECT 1 FROM passengers o WHERE o.worker_id = w.id
+                               AND o.status IN ('planned','recheck','boarded'))
+             ORDER BY w.id",
+        )?;
+        let rows = stmt.query_map([trip_id], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for id in &ids {
+        set_worker_status(conn, *id, WorkerStatus::Registered)?;
     }
     Ok(ids)
 }
@@ -279,6 +326,23 @@ pub fn insert_event(conn: &Connection, e: &NewEvent<'_>) -> Result<()> {
         e.note
     ])?;
     Ok(())
+}
+
+/// Keeps the reason typed for a correction of `action` (free text, blanked by purge) and
+/// returns its row id, which the audit row of the correction carries as `reason_id`.
+pub fn insert_reason(
+    conn: &Connection,
+    trip_id: i64,
+    worker_id: Option<i64>,
+    at: &str,
+    action: &str,
+    text: &str,
+) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO reasons (trip_id, worker_id, at, action, text) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![trip_id, worker_id, at, action, text])?;
+    Ok(conn.last_insert_rowid())
 }
 
 pub fn last_event_at(conn: &Connection, trip_id: i64, kind: &str) -> Result<Option<String>> {

@@ -7,6 +7,7 @@ pub mod jobs;
 pub mod ledger;
 pub mod plans;
 pub mod purge;
+pub mod readings;
 pub mod stats;
 pub mod trips;
 pub mod views;
@@ -22,6 +23,9 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_ledger.sql"),
     include_str!("migrations/002_ledger.sql"),
     include_str!("migrations/003_papers.sql"),
+    include_str!("migrations/004_trips.sql"),
+    include_str!("migrations/005_door.sql"),
+    include_str!("migrations/006_secure_delete.sql"),
     include_str!("migrations/007_jobs.sql"),
 ];
 
@@ -49,6 +53,8 @@ pub enum StoreError {
         waited: Option<Duration>,
         holder: Option<Box<jobs::Job>>,
     },
+    #[error("no database at {path}: run `zhitong init`")]
+    Missing { path: String },
     #[error("database: {0}")]
     Sql(rusqlite::Error),
 }
@@ -132,24 +138,50 @@ pub struct Store {
     readonly: bool,
     /// Total wait for the write lock (policy `busy_wait_seconds`).
     busy_wait: Duration,
+    notices: Vec<Notice>,
+}
+
+/// Something about the file the user should hear when it is opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    /// There was no database: an empty one was made (owner-only).
+    Created,
+    /// The file (or its -wal/-shm) was readable by others with this mode; now 0600.
+    Narrowed { from: u32 },
+    /// The file is readable by others with this mode and could not be narrowed (not ours).
+    StillWide { mode: u32 },
 }
 
 impl Store {
-    /// Opens (creating if needed, owner-only) and migrates the database file.
+    /// Opens (creating if needed, owner-only, folders 0700) and migrates the database file.
+    /// Only `init`, `demo` and `import` create a database; every other action uses
+    /// [`Store::open_existing`].
     pub fn open(path: &Path) -> Result<Store> {
-        Self::open_with(path, false)
+        Self::open_with(path, false, true)
+    }
+
+    /// Opens a database that must exist already: a mistyped path is an error, not a new
+    /// empty ledger that reports zeros.
+    pub fn open_existing(path: &Path) -> Result<Store> {
+        Self::open_with(path, false, false)
     }
 
     /// Opens an existing database for reading; every write fails with `StoreError::ReadOnly`.
     pub fn open_readonly(path: &Path) -> Result<Store> {
-        Self::open_with(path, true)
+        Self::open_with(path, true, false)
     }
 
-    fn open_with(path: &Path, readonly: bool) -> Result<Store> {
+    fn open_with(path: &Path, readonly: bool, create: bool) -> Result<Store> {
         let shown = path.display().to_string();
-        if !readonly {
+        let mut notices = Vec::new();
+        if !path.exists() {
+            if !create {
+                return Err(StoreError::Missing { path: shown });
+            }
             create_private(path)?;
+            notices.push(Notice::Created);
         }
+        notices.extend(narrow(path));
         let flags = if readonly {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
         } else {
@@ -164,11 +196,14 @@ impl Store {
         let mut conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
         busy::install(&mut conn).map_err(open_err)?;
         wal::configure(&conn).map_err(open_err)?;
+        // secure_delete: whatever is deleted or overwritten (a purge above all) is zeroed in
+        // place, on every connection, so no old text waits in free space for a VACUUM.
         conn.execute_batch(
             "PRAGMA journal_mode = WAL;
              PRAGMA synchronous = NORMAL;
              PRAGMA foreign_keys = ON;
-             PRAGMA temp_store = MEMORY;",
+             PRAGMA temp_store = MEMORY;
+             PRAGMA secure_delete = ON;",
         )
         .map_err(open_err)?;
         let mut store = Store {
@@ -176,8 +211,13 @@ impl Store {
             path: path.to_path_buf(),
             readonly,
             busy_wait: busy::DEFAULT_WAIT,
+            notices,
         };
         store.migrate()?;
+        if store.notices.contains(&Notice::Created) {
+            // Written with secure_delete from its first page: nothing to scrub, ever.
+            purge::scrubbed(&store.conn)?;
+        }
         if readonly {
             store.conn.execute_batch("PRAGMA query_only = ON;")?;
         }
@@ -218,6 +258,11 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// What opening the file did that the user should hear (created, permissions narrowed).
+    pub fn notices(&self) -> &[Notice] {
+        &self.notices
     }
 
     pub fn is_readonly(&self) -> bool {
@@ -279,12 +324,13 @@ fn holder(path: &Path) -> Option<Box<jobs::Job>> {
 }
 
 /// Creates the file with mode 0600 if it does not exist yet: the ledger holds ID numbers.
+/// Missing folders are made owner-only (0700).
 fn create_private(path: &Path) -> Result<()> {
     if path.exists() {
         return Ok(());
     }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
+        crate::io::outfile::private_dir(dir)?;
     }
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create_new(true);
@@ -298,6 +344,41 @@ fn create_private(path: &Path) -> Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
         Err(e) => Err(e.into()),
     }
+}
+
+/// Narrows the database and its -wal/-shm to owner-only when others may read them (a copy
+/// made with `cp`, a file from an older version, a umask of 022).
+#[cfg(unix)]
+fn narrow(path: &Path) -> Option<Notice> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut widest = None;
+    let mut failed = None;
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let Ok(meta) = std::fs::metadata(&p) else {
+            continue;
+        };
+        let mode = meta.permissions().mode() & 0o777;
+        if mode & 0o077 == 0 {
+            continue;
+        }
+        widest = widest.max(Some(mode));
+        let narrowed = std::fs::Permissions::from_mode(mode & 0o700);
+        if std::fs::set_permissions(&p, narrowed).is_err() {
+            failed = Some(mode);
+        }
+    }
+    match (failed, widest) {
+        (Some(mode), _) => Some(Notice::StillWide { mode }),
+        (None, Some(from)) => Some(Notice::Narrowed { from }),
+        (None, None) => None,
+    }
+}
+
+#[cfg(not(unix))]
+fn narrow(_: &Path) -> Option<Notice> {
+    None
 }
 
 /// Appends one line to the audit log inside the action's transaction. `before`/`after` carry
@@ -327,13 +408,13 @@ pub fn audit(
     Ok(())
 }
 
-/// Local wall-clock time as stored: `2020-02-21T07:03:12`.
+/// Now as stored (`2020-02-21T07:03:12+08:00`), from the one clock (`crate::clock`).
 pub fn now_text() -> String {
-    chrono::Local::now()
-        .naive_local()
-        .format("%Y-%m-%dT%H:%M:%S")
-        .to_string()
+    crate::clock::now_text()
 }
+
+#[cfg(test)]
+mod upgrade_tests;
 
 #[cfg(test)]
 mod tests {
@@ -388,6 +469,161 @@ mod tests {
                 []
             )
             .is_err());
+    }
+
+    #[test]
+    fn migration_005_keeps_rows_and_moves_every_temperature_into_readings() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            // A database as the three earlier migrations left it, with a morning and a road.
+            let conn = Connection::open(&path).unwrap();
+            for (i, sql) in MIGRATIONS.iter().take(3).enumerate() {
+                conn.execute_batch(sql).unwrap();
+                conn.pragma_update(None, "user_version", (i + 1) as i64)
+                    .unwrap();
+            }
+            conn.execute_batch(
+                "INSERT INTO employers (id, name, province, city) VALUES (1, 'E', '浙江省', '宁波市');
+                 INSERT INTO workers (id, id_number, name, employer_id) VALUES
+                     (1, 'a', '甲', 1), (2, 'b', '乙', 1), (3, 'c', '丙', 1);
+                 INSERT INTO buses (id, plate, seats) VALUES (1, '陕G21000', 45);
+                 INSERT INTO batches (id, code, date, county, province, city, departure)
+                   VALUES (1, 'x', '2020-02-21', '旬阳县', '浙江省', '宁波市', '2020-02-21T07:00');
+                 INSERT INTO trips (id, batch_id, bus_id, date, rows, capacity, status)
+                   VALUES (1, 1, 1, '2020-02-21', 11, 18, 'departed');
+                 INSERT INTO passengers (id, trip_id, worker_id, seat, status, temperature,
+                                         boarded_at, refused_reason, changed_at) VALUES
+                     (7, 1, 1, 41, 'boarded', 36.5, '2020-02-21T06:40:00', NULL, 'x'),
+                     (8, 1, 2, 4, 'refused', 37.9, NULL, 'fever', '2020-02-21T06:45:00'),
+                     (9, 1, 3, 5, 'no-show', NULL, NULL, 'no-show', '2020-02-21T07:00:00');
+                 INSERT INTO trip_events (trip_id, at, kind, worker_id, seat, temperature, note) VALUES
+                     (1, '2020-02-21T06:45:00', 'fever', 2, 4, 37.9, 'at the door'),
+                     (1, '2020-02-21T11:00:00', 'round', 1, 1, 38.2, ''),
+                     (1, '2020-02-21T11:00:00', 'fever', 1, 1, 38.2, ''),
+                     (1, '2020-02-21T11:02:00', 'move', 1, 41, 38.1, 'from seat 1');",
+            )
+            .unwrap();
+        }
+        let s = Store::open(&path).unwrap();
+        let rows: Vec<(i64, String, Option<String>)> = s
+            .conn
+            .prepare("SELECT id, status, observation_at FROM passengers ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (7, "boarded".into(), Some("2020-02-21T11:00:00".into())),
+                (8, "refused".into(), None),
+                (9, "no-show".into(), None),
+            ]
+        );
+        let readings: Vec<(i64, f64, String, String)> = s
+            .conn
+            .prepare("SELECT worker_id, celsius, place, outcome FROM readings ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(
+            readings,
+            [
+                (1, 36.5, "door".into(), "boarded".into()),
+                (2, 37.9, "door".into(), "fever".into()),
+                (1, 38.2, "round".into(), "observation".into()),
+                (1, 38.1, "round".into(), "observation".into()),
+            ]
+        );
+        // 复测 holds a seat like planned and boarded do.
+        s.conn
+            .execute("UPDATE passengers SET status = 'recheck' WHERE id = 9", [])
+            .unwrap();
+        let dup = s.conn.execute(
+            "INSERT INTO passengers (trip_id, worker_id, seat, changed_at) VALUES (1, 2, 5, 't')",
+            [],
+        );
+        assert!(dup.is_err(), "seat 5 is held by the passenger in 复测");
+    }
+
+    #[test]
+    fn trips_keep_their_ids_and_rows_and_gain_codes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            // A database written before trips had codes, one bus on two days.
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch("PRAGMA foreign_keys = ON;").unwrap();
+            for sql in &MIGRATIONS[..3] {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.execute_batch(
+                "PRAGMA user_version = 3;
+                 INSERT INTO employers (id, name, province, city) VALUES (1, 'E', '浙江省', '宁波市');
+                 INSERT INTO workers (id, id_number, name, employer_id) VALUES (1, 'a', '甲', 1);
+                 INSERT INTO buses (id, plate, seats) VALUES (1, '陕G21000', 45), (2, '陕G21001', 45);
+                 INSERT INTO batches (id, code, date, county, province, city, departure) VALUES
+                   (1, '旬阳-20200221-01', '2020-02-21', '旬阳县', '浙江省', '宁波市', '2020-02-21T07:00'),
+                   (2, '旬阳-20200222-01', '2020-02-22', '旬阳县', '浙江省', '宁波市', '2020-02-22T07:00');
+                 INSERT INTO trips (id, batch_id, bus_id, date, rows, capacity, status, departed_at) VALUES
+                   (7, 1, 1, '2020-02-21', 11, 18, 'departed', '2020-02-21T07:03:12'),
+                   (9, 1, 2, '2020-02-21', 11, 18, 'planned', NULL),
+                   (12, 2, 1, '2020-02-22', 11, 18, 'planned', NULL);
+                 INSERT INTO passengers (trip_id, worker_id, seat, status, changed_at)
+                   VALUES (7, 1, 1, 'boarded', 't');
+                 INSERT INTO trip_events (trip_id, at, kind) VALUES (7, 't', 'round');",
+            )
+            .unwrap();
+        }
+        let s = Store::open(&path).unwrap();
+        let rows: Vec<(i64, String, String, Option<String>)> = s
+            .conn
+            .prepare("SELECT id, code, status, departed_at FROM trips ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            vec![
+                (
+                    7,
+                    "旬阳-20200221-01-1".into(),
+                    "departed".into(),
+                    Some("2020-02-21T07:03:12".into())
+                ),
+                (9, "旬阳-20200221-01-2".into(), "planned".into(), None),
+                (12, "旬阳-20200222-01-1".into(), "planned".into(), None),
+            ]
+        );
+        let fk: Vec<String> = s
+            .conn
+            .prepare("PRAGMA foreign_key_check")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(fk.is_empty(), "{fk:?}");
+        // A bus may now run a trip on the day after another; a trip without a code gets the
+        // next ordinal of its batch.
+        s.conn
+            .execute_batch(
+                "INSERT INTO trips (batch_id, bus_id, date, rows, capacity) VALUES (1, 1, '2020-02-21', 11, 18);",
+            )
+            .unwrap();
+        let code: String = s
+            .conn
+            .query_row("SELECT code FROM trips ORDER BY id DESC LIMIT 1", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(code, "旬阳-20200221-01-3");
     }
 
     #[test]

@@ -2,10 +2,13 @@
 //! planned) and what applying a plan writes (batches, trips, seats, worker status).
 
 use super::Result;
+use crate::model::TripStatus;
 use crate::model::{parse_date, HealthCertificate};
-use crate::plan::{BusOffer, Candidate, Destination, ExistingBatch, OpenTrip, PlanInput};
+use crate::plan::{BusOffer, BusTrip, Candidate, Destination, ExistingBatch, OpenTrip, PlanInput};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, Row};
+
+pub mod guard;
 
 /// Everything the planner needs for `date` (and one origin county when given).
 pub fn input(
@@ -14,6 +17,18 @@ pub fn input(
     county: Option<&str>,
     list_ineligible: bool,
 ) -> Result<PlanInput> {
+    input_with(conn, date, county, list_ineligible, bus_trips(conn)?)
+}
+
+/// `input` with the buses' trips already read (a city planned county by county reads them
+/// once, not once per county).
+pub fn input_with(
+    conn: &Connection,
+    date: NaiveDate,
+    county: Option<&str>,
+    list_ineligible: bool,
+    bus_trips: Vec<BusTrip>,
+) -> Result<PlanInput> {
     Ok(PlanInput {
         date,
         candidates: candidates(conn, county)?,
@@ -21,6 +36,7 @@ pub fn input(
         buses: buses_free_on(conn, date, county)?,
         batches: batches_on(conn, date)?,
         open_trips: open_trips(conn, date, county)?,
+        bus_trips,
         list_ineligible,
     })
 }
@@ -45,7 +61,8 @@ pub fn candidates(conn: &Connection, county: Option<&str>) -> Result<Vec<Candida
          FROM workers w
          WHERE {filter} AND w.status = 'registered' AND w.purged = 0
            AND NOT EXISTS (SELECT 1 FROM passengers p
-                           WHERE p.worker_id = w.id AND p.status IN ('planned','boarded'))
+                           WHERE p.worker_id = w.id
+                             AND p.status IN ('planned','recheck','boarded'))
          ORDER BY w.id"
     ))?;
     // Counted first for a county (cheap through the index): a vector grown by doubling would
@@ -127,7 +144,8 @@ fn bus_offer(r: &Row<'_>, at: usize) -> rusqlite::Result<BusOffer> {
 }
 
 /// Buses available on `date` (any day, or that day) that run no trip that day, from `county`
-/// or from no county in particular.
+/// or from no county in particular. Whether one is still away on a trip of another day is the
+/// planner's call (`bus_trips`).
 pub fn buses_free_on(
     conn: &Connection,
     date: NaiveDate,
@@ -137,7 +155,8 @@ pub fn buses_free_on(
         "SELECT {BUS_COLUMNS} FROM buses bus
          WHERE (bus.available_date IS NULL OR bus.available_date = ?1)
            AND (?2 IS NULL OR bus.county = ?2 OR bus.county = '')
-           AND NOT EXISTS (SELECT 1 FROM trips t WHERE t.bus_id = bus.id AND t.date = ?1)
+           AND NOT EXISTS (SELECT 1 FROM trips t WHERE t.bus_id = bus.id AND t.date = ?1
+                             AND t.status <> 'cancelled')
          ORDER BY bus.plate"
     ))?;
     let rows = stmt.query_map(params![date, county], |r| bus_offer(r, 0))?;
@@ -145,7 +164,9 @@ pub fn buses_free_on(
 }
 
 const BATCH_COLUMNS: &str =
-    "b.id, b.code, b.county, b.province, b.city, b.departure, b.gathering_point";
+    "b.id, b.code, b.county, b.province, b.city, b.departure, b.gathering_point,
+     (SELECT COALESCE(MAX(CAST(substr(t.code, length(b.code) + 2) AS INTEGER)), 0)
+      FROM trips t WHERE t.batch_id = b.id)";
 
 /// An `ExistingBatch` from `BATCH_COLUMNS` at the start of a row.
 fn batch_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ExistingBatch> {
@@ -157,6 +178,7 @@ fn batch_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ExistingBatch> {
         city: r.get(4)?,
         departure: r.get(5)?,
         gathering_point: r.get(6)?,
+        last_ordinal: r.get(7)?,
     })
 }
 
@@ -175,7 +197,7 @@ pub fn open_trips(
     county: Option<&str>,
 ) -> Result<Vec<OpenTrip>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT t.id, t.batch_id, t.capacity, {BUS_COLUMNS}
+        "SELECT t.id, t.batch_id, t.capacity, COALESCE(t.code, ''), {BUS_COLUMNS}
          FROM trips t JOIN batches b ON b.id = t.batch_id JOIN buses bus ON bus.id = t.bus_id
          WHERE t.date = ?1 AND t.status = 'planned' AND (?2 IS NULL OR b.county = ?2)
          ORDER BY b.code, bus.plate"
@@ -186,7 +208,8 @@ pub fn open_trips(
                 trip_id: r.get(0)?,
                 batch_id: r.get(1)?,
                 capacity: r.get(2)?,
-                bus: bus_offer(r, 3)?,
+                code: r.get(3)?,
+                bus: bus_offer(r, 4)?,
                 employers: Vec::new(),
                 taken_seats: Vec::new(),
             })
@@ -194,7 +217,7 @@ pub fn open_trips(
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut seats = conn.prepare_cached(
         "SELECT p.seat, w.employer_id FROM passengers p JOIN workers w ON w.id = p.worker_id
-         WHERE p.trip_id = ?1 AND p.status IN ('planned','boarded') ORDER BY p.id",
+         WHERE p.trip_id = ?1 AND p.status IN ('planned','recheck','boarded') ORDER BY p.id",
     )?;
     for t in &mut trips {
         let held = seats.query_map([t.trip_id], |r| {
@@ -209,6 +232,47 @@ pub fn open_trips(
         }
     }
     Ok(trips)
+}
+
+/// The trips that may keep a bus away from a day's plan: every open trip (planned, boarding,
+/// departed) and each bus's latest arrival, with the longest route it carries.
+pub fn bus_trips(conn: &Connection) -> Result<Vec<BusTrip>> {
+    bus_trips_where(conn, "1", [])
+}
+
+/// `bus_trips` of the trips for which `filter` (over `t`, with `params`) holds.
+fn bus_trips_where<P: rusqlite::Params>(
+    conn: &Connection,
+    filter: &str,
+    params: P,
+) -> Result<Vec<BusTrip>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT t.bus_id, COALESCE(t.code, ''), t.status, t.date, t.arrived_at,
+                COALESCE((SELECT MAX(e.distance_km) FROM passengers p
+                          JOIN workers w ON w.id = p.worker_id
+                          JOIN employers e ON e.id = w.employer_id
+                          WHERE p.trip_id = t.id AND p.status IN ('planned','recheck','boarded')), 0)
+         FROM trips t
+         WHERE ({filter})
+           AND (t.status IN ('planned','boarding','departed')
+            OR (t.status = 'arrived' AND t.id = (
+                  SELECT o.id FROM trips o WHERE o.bus_id = t.bus_id AND o.status = 'arrived'
+                  ORDER BY o.arrived_at DESC, o.id DESC LIMIT 1)))
+         ORDER BY t.bus_id, t.id"
+    ))?;
+    let rows = stmt.query_map(params, |r| {
+        let arrived_at: Option<String> = r.get(4)?;
+        Ok(BusTrip {
+            bus_id: r.get(0)?,
+            code: r.get(1)?,
+            status: r.get::<_, TripStatus>(2)?,
+            date: r.get(3)?,
+            // Where the bus was when it arrived: the day written there.
+            arrived_on: arrived_at.as_deref().and_then(crate::clock::day_of),
+            distance_km: r.get::<_, i64>(5)?.clamp(0, i64::from(u32::MAX)) as u32,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Every county named in the ledger, the fleet or the batches, for resolving `--county`.
@@ -249,18 +313,21 @@ pub fn insert_batch(
     Ok(conn.last_insert_rowid())
 }
 
+#[allow(clippy::too_many_arguments)]
 pub fn insert_trip(
     conn: &Connection,
     batch_id: i64,
+    code: &str,
     bus_id: i64,
     date: NaiveDate,
     rows: u32,
     capacity: u32,
 ) -> Result<i64> {
     conn.prepare_cached(
-        "INSERT INTO trips (batch_id, bus_id, date, rows, capacity) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO trips (batch_id, code, bus_id, date, rows, capacity)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![batch_id, bus_id, date, rows, capacity])?;
+    .execute(params![batch_id, code, bus_id, date, rows, capacity])?;
     Ok(conn.last_insert_rowid())
 }
 
@@ -405,7 +472,7 @@ pub fn batch_by_code(
                        AND t.status IN ('departed','arrived'))
              FROM batches b WHERE b.code = ?1"
         ))?
-        .query_row([code], |r| Ok((r.get(7)?, batch_row(r)?, r.get(8)?)))
+        .query_row([code], |r| Ok((r.get(8)?, batch_row(r)?, r.get(9)?)))
         .optional()?)
 }
 

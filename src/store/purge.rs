@@ -1,12 +1,20 @@
 //! Retention (PIPL): which personal fields are past their purpose, blanking them while keeping
-//! every count, and compacting the file so the deleted text is really gone from disk.
+//! every count, and emptying the write-ahead log so the deleted text is really gone from disk.
 //!
 //! What goes, once a trip arrived before the cutoff:
 //! - its passengers who arrived (or were refused and have nothing newer): name, ID number,
-//!   phone, township, village, certificate issuer; workers who left by other means before the
-//!   cutoff likewise. County, employer, certificate dates, statuses, seats, temperatures and
-//!   other-means dates stay, so every statistic still adds up.
-//! - the receiver's name on the trip, and the free-text notes of its en-route events.
+//!   phone, township, village, certificate issuer, the free text of how they went by other
+//!   means; workers who left by other means before the cutoff likewise. County, employer,
+//!   certificate dates, statuses, seats, temperatures and other-means dates stay, so every
+//!   statistic still adds up.
+//! - the receiver's name on the trip, the free-text notes of its en-route events (stop places,
+//!   anything typed beside a round, a fever or a move) and the reasons typed for corrections
+//!   (an undo at the door), of the trip and of each purged passenger. The markers the program
+//!   writes itself stay (`at the door` / `en route` on a fever, `from seat N` on a move): they
+//!   name nobody, and the papers tell a door fever from a road one and trace the seat a
+//!   passenger left by them. Temperature readings stay whole (time, value, seat, who took
+//!   them): they name nobody once the worker row is blank, and counts are built from them.
+//!   Free text added to trips or passengers later belongs in `blank` too.
 //! - the crew (drivers' and attendant's names and phones) of a bus whose every trip is such an
 //!   old trip (or was cancelled before the cutoff) and whose offered date, if any, has passed.
 //!   Buses are fleet data: plate, seats and operating company stay, and a bus still offered
@@ -17,10 +25,16 @@
 
 use super::Result;
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 /// The day a trip ended: its arrival time's date, else its own date.
 const ARRIVAL_DAY: &str = "substr(COALESCE(t.arrived_at, t.date), 1, 10)";
+
+/// An en-route note that may hold typed text: anything but the markers the program writes.
+const FREE_NOTE: &str = "(note <> ''
+     AND NOT (kind = 'fever' AND note IN ('at the door', 'en route'))
+     AND NOT (kind = 'move' AND note GLOB 'from seat [0-9]*'
+              AND substr(note, 11) NOT GLOB '*[^0-9]*'))";
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Candidates {
@@ -38,9 +52,15 @@ impl Candidates {
 
 /// Everything whose personal data is older than `cutoff` (exclusive) and not yet purged.
 pub fn candidates(conn: &Connection, cutoff: NaiveDate) -> Result<Candidates> {
+    candidates_in(conn, cutoff, i64::MIN, i64::MAX)
+}
+
+/// [`candidates`] with row ids between `lo` and `hi` (each kind by its own ids): the check
+/// made again inside each chunk's write transaction, reading only that range.
+pub fn candidates_in(conn: &Connection, cutoff: NaiveDate, lo: i64, hi: i64) -> Result<Candidates> {
     let ids = |sql: &str| -> Result<Vec<i64>> {
-        let mut stmt = conn.prepare(sql)?;
-        let rows = stmt.query_map([cutoff], |r| r.get(0))?;
+        let mut stmt = conn.prepare_cached(sql)?;
+        let rows = stmt.query_map(params![cutoff, lo, hi], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     };
     // A worker's last activity: a trip still under way counts as "never old".
@@ -52,9 +72,10 @@ pub fn candidates(conn: &Connection, cutoff: NaiveDate) -> Result<Candidates> {
                             ELSE t.date END) AS last_day,
                    MAX(t.status = 'arrived') AS any_arrived
             FROM passengers p JOIN trips t ON t.id = p.trip_id
+            WHERE p.worker_id BETWEEN ?2 AND ?3
             GROUP BY p.worker_id)
          SELECT w.id FROM workers w LEFT JOIN act ON act.wid = w.id
-         WHERE w.purged = 0 AND (
+         WHERE w.id BETWEEN ?2 AND ?3 AND w.purged = 0 AND (
              (w.status IN ('arrived','refused') AND act.any_arrived = 1 AND act.last_day < ?1)
           OR (w.status = 'other-means' AND w.other_date < ?1
               AND COALESCE(act.last_day, '') < ?1))
@@ -62,14 +83,16 @@ pub fn candidates(conn: &Connection, cutoff: NaiveDate) -> Result<Candidates> {
     ))?;
     let trips = ids(&format!(
         "SELECT t.id FROM trips t
-         WHERE t.status = 'arrived' AND {ARRIVAL_DAY} < ?1
+         WHERE t.id BETWEEN ?2 AND ?3 AND t.status = 'arrived' AND {ARRIVAL_DAY} < ?1
            AND (COALESCE(t.receiver, '') <> ''
-                OR EXISTS (SELECT 1 FROM trip_events e WHERE e.trip_id = t.id AND e.note <> ''))
+                OR EXISTS (SELECT 1 FROM trip_events WHERE trip_id = t.id AND {FREE_NOTE})
+                OR EXISTS (SELECT 1 FROM reasons r WHERE r.trip_id = t.id AND r.text <> ''))
          ORDER BY t.id"
     ))?;
     let buses = ids(&format!(
         "SELECT bus.id FROM buses bus
-         WHERE EXISTS (SELECT 1 FROM trips t WHERE t.bus_id = bus.id)
+         WHERE bus.id BETWEEN ?2 AND ?3
+           AND EXISTS (SELECT 1 FROM trips t WHERE t.bus_id = bus.id)
            AND NOT EXISTS (SELECT 1 FROM trips t WHERE t.bus_id = bus.id AND NOT (
                  (t.status = 'arrived' AND {ARRIVAL_DAY} < ?1)
               OR (t.status = 'cancelled' AND t.date < ?1)))
@@ -93,36 +116,56 @@ pub struct Blanked {
     pub notes: usize,
 }
 
-/// Blanks the personal fields of the candidates inside the action's transaction.
+impl std::ops::AddAssign for Blanked {
+    fn add_assign(&mut self, o: Blanked) {
+        self.workers += o.workers;
+        self.trips += o.trips;
+        self.buses += o.buses;
+        self.notes += o.notes;
+    }
+}
+
+/// Blanks the personal fields and free texts of the candidates inside the chunk's
+/// transaction. `secure_delete` (on for every connection) zeroes the old text in the pages
+/// as they are rewritten, so nothing waits for a VACUUM.
 pub fn blank(tx: &Transaction<'_>, c: &Candidates) -> Result<Blanked> {
-    // Freed pages are zeroed, so the text is gone even before the file is compacted.
     tx.pragma_update(None, "secure_delete", true)?;
     let mut out = Blanked::default();
-    let mut worker = tx.prepare(
+    let mut worker = tx.prepare_cached(
         "UPDATE workers SET name = '', id_number = NULL, phone = '', township = '', village = '',
-                cert_issuer = '', purged = 1
+                cert_issuer = '',
+                other_means = CASE WHEN other_means IS NULL THEN NULL ELSE '' END,
+                purged = 1
          WHERE id = ?1",
     )?;
-    let mut worker_notes =
-        tx.prepare("UPDATE trip_events SET note = '' WHERE worker_id = ?1 AND note <> ''")?;
+    let mut worker_notes = tx.prepare_cached(&format!(
+        "UPDATE trip_events SET note = '' WHERE worker_id = ?1 AND {FREE_NOTE}"
+    ))?;
+    let mut worker_reasons =
+        tx.prepare_cached("UPDATE reasons SET text = '' WHERE worker_id = ?1 AND text <> ''")?;
     // Former names (kept when an import renamed the worker) go with the worker's own name.
-    let mut former_names = tx.prepare(
+    let mut former_names = tx.prepare_cached(
         "UPDATE worker_names SET old_name = '', new_name = '', source = ''
-         WHERE worker_id = ?1 AND (old_name <> '' OR new_name <> '')",
+         WHERE worker_id = ?1 AND (old_name <> '' OR new_name <> '' OR source <> '')",
     )?;
     for id in &c.workers {
         out.workers += worker.execute([id])?;
         out.notes += worker_notes.execute([id])?;
+        out.notes += worker_reasons.execute([id])?;
         former_names.execute([id])?;
     }
-    let mut trip = tx.prepare("UPDATE trips SET receiver = NULL WHERE id = ?1")?;
-    let mut trip_notes =
-        tx.prepare("UPDATE trip_events SET note = '' WHERE trip_id = ?1 AND note <> ''")?;
+    let mut trip = tx.prepare_cached("UPDATE trips SET receiver = NULL WHERE id = ?1")?;
+    let mut trip_notes = tx.prepare_cached(&format!(
+        "UPDATE trip_events SET note = '' WHERE trip_id = ?1 AND {FREE_NOTE}"
+    ))?;
+    let mut trip_reasons =
+        tx.prepare_cached("UPDATE reasons SET text = '' WHERE trip_id = ?1 AND text <> ''")?;
     for id in &c.trips {
         out.trips += trip.execute([id])?;
         out.notes += trip_notes.execute([id])?;
+        out.notes += trip_reasons.execute([id])?;
     }
-    let mut bus = tx.prepare(
+    let mut bus = tx.prepare_cached(
         "UPDATE buses SET driver1 = '', driver1_phone = '', driver2 = '', driver2_phone = '',
                 attendant = '', attendant_phone = ''
          WHERE id = ?1",
@@ -133,13 +176,37 @@ pub fn blank(tx: &Transaction<'_>, c: &Candidates) -> Result<Blanked> {
     Ok(out)
 }
 
-/// Rewrites the file without free pages and empties the write-ahead log, so blanked text is
-/// in neither. Returns false when another connection kept the log from being fully emptied.
-pub fn compact(conn: &Connection) -> Result<bool> {
-    conn.execute_batch("VACUUM;")?;
-    let (busy, _log, _done): (i64, i64, i64) =
+/// Copies every committed page into the file and empties the write-ahead log, so no older
+/// version of a blanked page is left in either. Returns false when another connection's open
+/// read kept the log from being fully emptied (the last one to close empties it).
+pub fn truncate_wal(conn: &Connection) -> Result<bool> {
+    let (busy, log, done): (i64, i64, i64) =
         conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })?;
-    Ok(busy == 0)
+    Ok(busy == 0 && log == done)
+}
+
+/// Meta key set on a database that was written before `secure_delete` was on for every
+/// connection: its free space may hold old text, which one VACUUM removes.
+pub const SCRUB_KEY: &str = "scrub_once";
+
+/// Whether the file still needs its one whole-file VACUUM.
+pub fn needs_scrub(conn: &Connection) -> Result<bool> {
+    Ok(conn
+        .query_row("SELECT 1 FROM meta WHERE key = ?1", [SCRUB_KEY], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// Clears [`SCRUB_KEY`] (after the VACUUM, or on a file created with `secure_delete`).
+pub fn scrubbed(conn: &Connection) -> Result<()> {
+    conn.execute("DELETE FROM meta WHERE key = ?1", [SCRUB_KEY])?;
+    Ok(())
+}
+
+/// Rewrites the whole file without free pages: only for [`needs_scrub`] files, once.
+pub fn vacuum(conn: &Connection) -> Result<()> {
+    conn.execute_batch("VACUUM;")?;
+    Ok(())
 }

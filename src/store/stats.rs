@@ -136,6 +136,10 @@ pub fn ledger_counts(
 #[derive(Debug, Clone, PartialEq)]
 pub struct TripCounts {
     pub trip_id: i64,
+    /// `旬阳-20200221-01-1`
+    pub code: String,
+    /// The day it leaves.
+    pub date: NaiveDate,
     pub plate: String,
     pub status: TripStatus,
     pub batch: String,
@@ -149,29 +153,41 @@ pub struct TripCounts {
     pub boarded: u32,
     pub refused: u32,
     pub no_show: u32,
-    /// Still `planned`: neither checked in nor refused yet.
+    /// Not accounted for yet: planned, or in 复测 (re-check after a fever reading).
     pub missing: u32,
     /// Stand-bys who took a freed seat (counted in `boarded`/`missing` too).
     pub standby: u32,
+    /// RFC 3339 with offset.
     pub departed_at: Option<String>,
     pub arrived_at: Option<String>,
     pub arrived_count: Option<u32>,
+    /// In 复测 (counted in `missing` too).
+    pub recheck: u32,
+    /// Aboard and under observation after a fever found en route.
+    pub observation: u32,
 }
 
+/// The trips of `day`, and those of earlier days that were still on the road that day or
+/// arrived on it (a 1,500 km trip leaves one day and arrives the next).
 pub fn trip_counts(conn: &Connection, day: NaiveDate) -> Result<Vec<TripCounts>> {
     let mut stmt = conn.prepare_cached(
         "SELECT t.id, bus.plate, t.status, b.code, b.departure, b.county, b.province, b.city,
-                t.capacity, COALESCE(SUM(p.status IN ('planned','boarded')), 0),
+                t.capacity, COALESCE(SUM(p.status IN ('planned','recheck','boarded')), 0),
                 COALESCE(SUM(p.status = 'boarded'), 0),
                 COALESCE(SUM(p.status = 'refused'), 0),
                 COALESCE(SUM(p.status = 'no-show'), 0),
-                COALESCE(SUM(p.status = 'planned'), 0),
-                COALESCE(SUM(p.standby = 1 AND p.status IN ('planned','boarded')), 0),
-                t.departed_at, t.arrived_at, t.arrived_count
+                COALESCE(SUM(p.status IN ('planned','recheck')), 0),
+                COALESCE(SUM(p.standby = 1 AND p.status IN ('planned','recheck','boarded')), 0),
+                t.departed_at, t.arrived_at, t.arrived_count,
+                COALESCE(t.code, b.code || '-' || t.id), t.date,
+                COALESCE(SUM(p.status = 'recheck'), 0),
+                COALESCE(SUM(p.observation_at IS NOT NULL AND p.status = 'boarded'), 0)
          FROM trips t JOIN batches b ON b.id = t.batch_id JOIN buses bus ON bus.id = t.bus_id
               LEFT JOIN passengers p ON p.trip_id = t.id
          WHERE t.date = ?1
-         GROUP BY t.id ORDER BY b.departure, b.code, bus.plate",
+            OR (t.date < ?1 AND (t.status = 'departed'
+                                 OR (t.status = 'arrived' AND substr(t.arrived_at, 1, 10) >= ?1)))
+         GROUP BY t.id ORDER BY t.date, b.departure, b.code, bus.plate",
     )?;
     let rows = stmt.query_map([day], |r| {
         Ok(TripCounts {
@@ -190,9 +206,17 @@ pub fn trip_counts(conn: &Connection, day: NaiveDate) -> Result<Vec<TripCounts>>
             no_show: r.get(12)?,
             missing: r.get(13)?,
             standby: r.get(14)?,
-            departed_at: r.get(15)?,
-            arrived_at: r.get(16)?,
+            departed_at: r
+                .get::<_, Option<String>>(15)?
+                .map(|t| crate::clock::normalize(&t)),
+            arrived_at: r
+                .get::<_, Option<String>>(16)?
+                .map(|t| crate::clock::normalize(&t)),
             arrived_count: r.get(17)?,
+            code: r.get(18)?,
+            date: r.get(19)?,
+            recheck: r.get(20)?,
+            observation: r.get(21)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -205,7 +229,8 @@ pub struct Load {
     pub trip_id: i64,
     pub date: NaiveDate,
     pub batch_id: i64,
-    pub arrived: bool,
+    /// The day it arrived at the factory gate, where it arrived.
+    pub arrived_on: Option<NaiveDate>,
     pub county: String,
     pub province: String,
     pub city: String,
@@ -216,7 +241,7 @@ pub struct Load {
 /// Loads of every bus that departed (or has arrived) on or before `last_day`.
 pub fn loads_until(conn: &Connection, last_day: NaiveDate) -> Result<Vec<Load>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT t.id, t.date, t.batch_id, t.status = 'arrived', b.county, b.province, b.city,
+        "SELECT t.id, t.date, t.batch_id, t.status = 'arrived', t.arrived_at, b.county, b.province, b.city,
                 COALESCE(e.name, ''), COUNT(p.id)
          FROM trips t JOIN batches b ON b.id = t.batch_id
               LEFT JOIN passengers p ON p.trip_id = t.id AND p.status = 'boarded'
@@ -226,16 +251,25 @@ pub fn loads_until(conn: &Connection, last_day: NaiveDate) -> Result<Vec<Load>> 
          GROUP BY t.id, e.id ORDER BY t.date, t.id, e.name",
     )?;
     let rows = stmt.query_map([last_day], |r| {
+        let date: NaiveDate = r.get(1)?;
+        let arrived: bool = r.get(3)?;
+        let arrived_at: Option<String> = r.get(4)?;
         Ok(Load {
             trip_id: r.get(0)?,
-            date: r.get(1)?,
+            date,
             batch_id: r.get(2)?,
-            arrived: r.get(3)?,
-            county: r.get(4)?,
-            province: r.get(5)?,
-            city: r.get(6)?,
-            employer: r.get(7)?,
-            people: r.get(8)?,
+            // A hand-over whose time cannot be read still happened: on its trip's day at latest.
+            arrived_on: arrived.then(|| {
+                arrived_at
+                    .as_deref()
+                    .and_then(crate::clock::day_of)
+                    .unwrap_or(date)
+            }),
+            county: r.get(5)?,
+            province: r.get(6)?,
+            city: r.get(7)?,
+            employer: r.get(8)?,
+            people: r.get(9)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

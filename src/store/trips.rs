@@ -1,15 +1,17 @@
-//! Reading trips and their rosters: the shared view of "one bus on one day" used by departure
-//! day actions, the console's board and roster, manifests and tracing.
+//! Reading trips and their rosters: the shared view of one bus's trip (which may last several
+//! days) used by departure-day actions, the console's board and roster, manifests and tracing.
 
 use super::Result;
 use crate::model::{SeatStatus, TripStatus};
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{Connection, OptionalExtension, Row};
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TripInfo {
     pub trip_id: i64,
+    /// Stable code of the trip: batch code and ordinal, `旬阳-20200221-01-1`.
+    pub code: String,
     pub batch_id: i64,
     pub batch_code: String,
     pub date: NaiveDate,
@@ -33,6 +35,7 @@ pub struct TripInfo {
     pub driver2_phone: String,
     pub attendant: String,
     pub attendant_phone: String,
+    /// RFC 3339 with offset (older rows gain the local offset when read).
     pub departed_at: Option<String>,
     pub arrived_at: Option<String>,
     pub receiver: Option<String>,
@@ -42,8 +45,13 @@ pub struct TripInfo {
 const TRIP_SELECT: &str = "SELECT t.id, b.id, b.code, t.date, b.departure, b.gathering_point,
         b.county, b.province, b.city, bus.id, bus.plate, bus.seats, t.rows, t.capacity, t.status,
         bus.sealed, bus.operator, bus.driver1, bus.driver1_phone, bus.driver2, bus.driver2_phone,
-        bus.attendant, bus.attendant_phone, t.departed_at, t.arrived_at, t.receiver, t.arrived_count
+        bus.attendant, bus.attendant_phone, t.departed_at, t.arrived_at, t.receiver, t.arrived_count,
+        COALESCE(t.code, b.code || '-' || t.id)
     FROM trips t JOIN batches b ON b.id = t.batch_id JOIN buses bus ON bus.id = t.bus_id";
+
+fn stamp(v: Option<String>) -> Option<String> {
+    v.map(|s| crate::clock::normalize(&s))
+}
 
 fn trip_row(r: &Row<'_>) -> rusqlite::Result<TripInfo> {
     Ok(TripInfo {
@@ -70,10 +78,11 @@ fn trip_row(r: &Row<'_>) -> rusqlite::Result<TripInfo> {
         driver2_phone: r.get(20)?,
         attendant: r.get(21)?,
         attendant_phone: r.get(22)?,
-        departed_at: r.get(23)?,
-        arrived_at: r.get(24)?,
+        departed_at: stamp(r.get(23)?),
+        arrived_at: stamp(r.get(24)?),
         receiver: r.get(25)?,
         arrived_count: r.get(26)?,
+        code: r.get(27)?,
     })
 }
 
@@ -84,37 +93,53 @@ pub fn trip(conn: &Connection, trip_id: i64) -> Result<Option<TripInfo>> {
         .optional()?)
 }
 
-/// The trip a bus runs: on `date` if given; otherwise the bus's trip that is still under way
-/// (planned, boarding or departed), earliest first, else its most recent one.
-pub fn trip_for_bus(
-    conn: &Connection,
-    plate: &str,
-    date: Option<NaiveDate>,
-) -> Result<Option<TripInfo>> {
-    if let Some(d) = date {
-        return Ok(conn
-            .prepare_cached(&format!(
-                "{TRIP_SELECT} WHERE bus.plate = ?1 AND t.date = ?2"
-            ))?
-            .query_row(params![plate, d], trip_row)
-            .optional()?);
-    }
-    let active = conn
-        .prepare_cached(&format!(
-            "{TRIP_SELECT} WHERE bus.plate = ?1 AND t.status IN ('planned','boarding','departed')
-             ORDER BY t.date LIMIT 1"
-        ))?
-        .query_row([plate], trip_row)
-        .optional()?;
-    if active.is_some() {
-        return Ok(active);
-    }
+/// A bus's open trips (planned, boarding or departed), oldest first. The planner never gives a
+/// bus a second one; a ledger written before that rule may still hold two.
+pub fn open_trips_of_bus(conn: &Connection, plate: &str) -> Result<Vec<TripInfo>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{TRIP_SELECT} WHERE bus.plate = ?1 AND t.status IN ('planned','boarding','departed')
+         ORDER BY t.date, t.id"
+    ))?;
+    let rows = stmt.query_map([plate], trip_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A bus's most recent trip, whatever its state.
+pub fn last_trip_of_bus(conn: &Connection, plate: &str) -> Result<Option<TripInfo>> {
     Ok(conn
         .prepare_cached(&format!(
-            "{TRIP_SELECT} WHERE bus.plate = ?1 ORDER BY t.date DESC LIMIT 1"
+            "{TRIP_SELECT} WHERE bus.plate = ?1 ORDER BY t.date DESC, t.id DESC LIMIT 1"
         ))?
         .query_row([plate], trip_row)
         .optional()?)
+}
+
+/// One trip by its code (`旬阳-20200221-01-1`).
+pub fn trip_by_code(conn: &Connection, code: &str) -> Result<Option<TripInfo>> {
+    Ok(conn
+        .prepare_cached(&format!("{TRIP_SELECT} WHERE t.code = ?1"))?
+        .query_row([code], trip_row)
+        .optional()?)
+}
+
+/// Whether the fleet has a bus with this (normalised) plate.
+pub fn bus_exists(conn: &Connection, plate: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM buses WHERE plate = ?1")?
+        .query_row([plate], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// Trips of days before `day` that are still open (planned, boarding, or on the road): the
+/// board shows them in their own section the morning after.
+pub fn open_before(conn: &Connection, day: NaiveDate) -> Result<Vec<TripInfo>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{TRIP_SELECT} WHERE t.date < ?1 AND t.status IN ('planned','boarding','departed')
+         ORDER BY t.date, b.departure, b.code, bus.plate"
+    ))?;
+    let rows = stmt.query_map([day], trip_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// All trips of one day, in departure order.
@@ -135,9 +160,12 @@ pub struct PassengerRow {
     pub seat: u32,
     pub status: SeatStatus,
     pub standby: bool,
+    /// The latest reading (door or round), °C.
     pub temperature: Option<f64>,
     pub boarded_at: Option<String>,
     pub refused_reason: Option<String>,
+    /// A fever found en route: under observation since then.
+    pub observation_at: Option<String>,
     pub name: String,
     /// Full number, normalised; `None` once purged. Mask before showing.
     pub id_number: Option<String>,
@@ -152,8 +180,11 @@ pub struct PassengerRow {
 }
 
 const PASSENGER_SELECT: &str = "SELECT p.id, p.trip_id, p.worker_id, p.seat, p.status, p.standby,
-        p.temperature, p.boarded_at, p.refused_reason, w.name, w.id_number, w.phone, w.county,
-        w.township, w.village, w.employer_id, COALESCE(e.name, ''), w.cert_issued, w.cert_valid_until
+        (SELECT r.celsius FROM readings r WHERE r.trip_id = p.trip_id AND r.worker_id = p.worker_id
+         ORDER BY r.id DESC LIMIT 1),
+        p.boarded_at, p.refused_reason, w.name, w.id_number, w.phone, w.county,
+        w.township, w.village, w.employer_id, COALESCE(e.name, ''), w.cert_issued, w.cert_valid_until,
+        p.observation_at
     FROM passengers p JOIN workers w ON w.id = p.worker_id LEFT JOIN employers e ON e.id = w.employer_id";
 
 fn passenger_row(r: &Row<'_>) -> rusqlite::Result<PassengerRow> {
@@ -177,6 +208,7 @@ fn passenger_row(r: &Row<'_>) -> rusqlite::Result<PassengerRow> {
         employer: r.get(16)?,
         cert_issued: r.get(17)?,
         cert_valid_until: r.get(18)?,
+        observation_at: r.get(19)?,
     })
 }
 
@@ -189,11 +221,11 @@ pub fn roster(conn: &Connection, trip_id: i64) -> Result<Vec<PassengerRow>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The place a worker currently holds (planned or boarded) on any trip, if any.
+/// The place a worker currently holds (planned, 复测 or boarded) on any trip, if any.
 pub fn placed(conn: &Connection, worker_id: i64) -> Result<Option<PassengerRow>> {
     Ok(conn
         .prepare_cached(&format!(
-            "{PASSENGER_SELECT} WHERE p.worker_id = ?1 AND p.status IN ('planned','boarded')"
+            "{PASSENGER_SELECT} WHERE p.worker_id = ?1 AND p.status IN ('planned','recheck','boarded')"
         ))?
         .query_row([worker_id], passenger_row)
         .optional()?)

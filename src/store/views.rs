@@ -182,7 +182,7 @@ pub struct EmployerTrip {
 pub fn employer_trips(conn: &Connection, employer_id: i64) -> Result<Vec<EmployerTrip>> {
     let mut stmt = conn.prepare_cached(
         "SELECT t.id, t.date, b.departure, b.code, bus.plate, t.status,
-                SUM(p.status IN ('planned','boarded'))
+                SUM(p.status IN ('planned','recheck','boarded'))
          FROM passengers p JOIN workers w ON w.id = p.worker_id
               JOIN trips t ON t.id = p.trip_id JOIN batches b ON b.id = t.batch_id
               JOIN buses bus ON bus.id = t.bus_id
@@ -319,8 +319,12 @@ pub struct TripCounts {
     pub boarded: u32,
     pub refused: u32,
     pub no_show: u32,
-    /// Still planned: neither boarded nor refused nor a no-show.
+    /// Not accounted for yet: planned or in 复测.
     pub missing: u32,
+    /// In 复测 (counted in `missing` too).
+    pub recheck: u32,
+    /// Fevers found en route: aboard and under observation.
+    pub observation: u32,
 }
 
 /// Seat counts of every trip of a day, keyed by trip. The counting rule lives once, in
@@ -331,6 +335,8 @@ pub fn day_trip_counts(
 ) -> Result<std::collections::HashMap<i64, TripCounts>> {
     Ok(super::stats::trip_counts(conn, day)?
         .into_iter()
+        // The day's own trips (the statistics also list earlier ones arriving that day).
+        .filter(|t| t.date == day)
         .map(|t| {
             let c = TripCounts {
                 expected: t.expected,
@@ -338,10 +344,38 @@ pub fn day_trip_counts(
                 refused: t.refused,
                 no_show: t.no_show,
                 missing: t.missing,
+                recheck: t.recheck,
+                observation: t.observation,
             };
             (t.trip_id, c)
         })
         .collect())
+}
+
+/// Seat counts of one trip (a trip of an earlier day still on the road), by the same rule as
+/// `store::stats::trip_counts`: 复测 holds a seat and is not accounted for yet.
+pub fn trip_counts_of(conn: &Connection, trip_id: i64) -> Result<TripCounts> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT COALESCE(SUM(status IN ('planned','recheck','boarded')), 0),
+                    COALESCE(SUM(status = 'boarded'), 0), COALESCE(SUM(status = 'refused'), 0),
+                    COALESCE(SUM(status = 'no-show'), 0),
+                    COALESCE(SUM(status IN ('planned','recheck')), 0),
+                    COALESCE(SUM(status = 'recheck'), 0),
+                    COALESCE(SUM(observation_at IS NOT NULL AND status = 'boarded'), 0)
+             FROM passengers WHERE trip_id = ?1",
+        )?
+        .query_row([trip_id], |r| {
+            Ok(TripCounts {
+                expected: r.get(0)?,
+                boarded: r.get(1)?,
+                refused: r.get(2)?,
+                no_show: r.get(3)?,
+                missing: r.get(4)?,
+                recheck: r.get(5)?,
+                observation: r.get(6)?,
+            })
+        })?)
 }
 
 /// The employers riding each trip of a day, by name, in one pass.

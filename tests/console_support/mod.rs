@@ -68,7 +68,7 @@ impl Session {
             now: sample_now(),
             size: Rect::new(0, 0, width, height),
             keymap: Keymap::default(),
-            bus: bus.map(str::to_string),
+            trip: bus.map(zhitong::ops::TripRef::bus),
         });
         let mut s = Session {
             app,

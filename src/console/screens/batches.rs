@@ -121,6 +121,7 @@ impl State {
             Request::Write(Write::ApplyPlan {
                 day: p.day,
                 county: p.county.clone(),
+                fingerprint: p.review.fingerprint.clone(),
             }),
         );
         if p.review.unplaced_total() > 0 {
@@ -129,6 +130,11 @@ impl State {
                 Lang::En => format!("{} left unplaced", p.review.unplaced_total()),
             });
         }
+        // What is confirmed is this proposal: if the ledger changed since, nothing is written.
+        c.detail.push(match l {
+            Lang::Zh => format!("方案指纹 {}", p.review.fingerprint),
+            Lang::En => format!("fingerprint {}", p.review.fingerprint),
+        });
         vec![Effect::Popup(Popup::Confirm(c))]
     }
 }
@@ -176,7 +182,7 @@ impl ScreenState for State {
 
     fn reply(&mut self, r: &Reply, env: &Env<'_>) -> Vec<Effect> {
         match r {
-            Reply::Board { day, rows } if *day == env.day => {
+            Reply::Board { day, rows, .. } if *day == env.day => {
                 self.day = Some(*day);
                 self.trips = Some(rows.clone());
                 let (bh, _) = self.heights(env);
@@ -212,6 +218,44 @@ impl ScreenState for State {
                 self.proposal = None;
                 self.list = ListState::default();
                 return vec![Effect::Flash(message.clone())];
+            }
+            Reply::PlanChanged {
+                day,
+                county,
+                review,
+                message,
+            } => {
+                // Nothing was written: the new proposal replaces the one reviewed, to be read
+                // and confirmed again.
+                self.planning = false;
+                self.proposal = Some(Proposal {
+                    day: *day,
+                    county: county.clone(),
+                    review: review.clone(),
+                });
+                self.list = ListState::default();
+                self.unplaced_list = ListState::default();
+                self.on_unplaced = false;
+                let l = env.lang;
+                let next = match l {
+                    Lang::Zh => format!(
+                        "新方案：{} 人，新增 {} 辆车；核对后按 a 确认编排",
+                        review.placed, review.new_buses
+                    ),
+                    Lang::En => format!(
+                        "new proposal: {} people, {} new buses; review it, then press a to apply",
+                        review.placed, review.new_buses
+                    ),
+                };
+                return vec![
+                    Effect::Error(message.clone()),
+                    Effect::Popup(Popup::Info {
+                        title: l
+                            .pick("编排方案已变，未写入", "The plan changed: nothing written")
+                            .into(),
+                        lines: vec![message.clone(), next],
+                    }),
+                ];
             }
             Reply::BatchEdited { message } => return vec![Effect::Flash(message.clone())],
             Reply::Failed { .. } => self.planning = false,
@@ -261,7 +305,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
         );
     }
     let cols = [
-        col(l.pick("批次", "batch"), Constraint::Length(16)),
+        col(l.pick("车次", "trip"), Constraint::Length(18)),
         col(l.pick("车牌", "plate"), Constraint::Length(9)),
         col(l.pick("目的地", "destination"), Constraint::Fill(1)),
         num(l.pick("人数/容量", "pax/cap"), 9),
@@ -276,7 +320,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
         let seated = r.counts.expected;
         (
             vec![
-                Span::raw(r.trip.batch_code.clone()),
+                Span::raw(r.trip.code.clone()),
                 Span::raw(r.trip.plate.clone()),
                 Span::raw(format!("{} {}", r.trip.city, r.employers.join("、"))),
                 Span::raw(format!("{}/{}", seated, r.trip.capacity)),
@@ -332,7 +376,7 @@ fn draw_proposal(f: &mut Frame<'_>, area: Rect, app: &App, p: &Proposal) {
         );
     } else {
         let cols = [
-            col(l.pick("批次", "batch"), Constraint::Length(16)),
+            col(l.pick("车次", "trip"), Constraint::Length(18)),
             col(l.pick("车牌", "plate"), Constraint::Length(9)),
             col(l.pick("目的地", "destination"), Constraint::Fill(1)),
             num(l.pick("人数/容量", "pax/cap"), 9),
@@ -344,7 +388,7 @@ fn draw_proposal(f: &mut Frame<'_>, area: Rect, app: &App, p: &Proposal) {
             let warn = if bus.warnings.is_empty() { "" } else { "⚠" };
             (
                 vec![
-                    Span::raw(bus.batch_code.clone()),
+                    Span::raw(bus.trip_code.clone()),
                     Span::raw(bus.plate.clone()),
                     Span::raw(format!("{} {}", bus.city, bus.employers.join("、"))),
                     Span::raw(format!("{}/{}", bus.load, bus.capacity)),

@@ -11,6 +11,8 @@ pub const UNPLACED_SHOWN: usize = 2000;
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProposedBus {
     pub batch_code: String,
+    /// `旬阳-20200221-01-2`
+    pub trip_code: String,
     pub city: String,
     pub plate: String,
     pub employers: Vec<String>,
@@ -39,6 +41,8 @@ pub struct Review {
     /// No-bus first (what the officer can still act on), then the others; bounded.
     pub unplaced: Vec<UnplacedLine>,
     pub warnings: Vec<String>,
+    /// The proposal's fingerprint: applying writes exactly this proposal or nothing.
+    pub fingerprint: String,
 }
 
 pub const REASONS: [UnplacedReason; 3] = [
@@ -71,6 +75,7 @@ impl Review {
                 .buses()
                 .map(|(batch, bus)| ProposedBus {
                     batch_code: batch.code.clone(),
+                    trip_code: bus.trip_code.clone(),
                     city: batch.city.clone(),
                     plate: bus.plate.clone(),
                     employers: bus.employers.clone(),
@@ -83,6 +88,7 @@ impl Review {
             unplaced_counts,
             unplaced,
             warnings: plan.warnings.iter().map(|w| w.text(lang)).collect(),
+            fingerprint: plan.fingerprint(),
         }
     }
 

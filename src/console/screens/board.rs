@@ -1,50 +1,73 @@
 //! Departure board: the day's buses in departure order with destination, status, a live
-//! countdown and boarded/expected; Enter opens a bus's roster.
+//! countdown and boarded/expected, and above them, in their own section, the trips of earlier
+//! days not yet arrived (the night's buses still on the road); Enter opens a trip's roster.
 
 use super::{col, contains, draw_table, note, num, table_height, title};
+use crate::clock;
 use crate::console::action::{BoardRow, Load, Reply, Request};
 use crate::console::app::{App, Effect, Env, ScreenState};
 use crate::console::keymap::Cmd;
 use crate::console::widgets::{bar, trip_status_label, trip_status_style, ListState};
 use crate::i18n::Lang;
 use crate::model::TripStatus;
+use crate::ops::TripRef;
 use chrono::{NaiveDate, NaiveDateTime};
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Span;
 use ratatui::widgets::Block;
 use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
 
 #[derive(Debug, Default)]
 pub struct State {
     pub day: Option<NaiveDate>,
     pub rows: Option<Vec<BoardRow>>,
+    /// Trips of earlier days not yet arrived (on the road overnight, or never left).
+    pub earlier: Vec<BoardRow>,
+    /// Earlier trips matching the filter (indexes into `earlier`); listed first.
+    pub shown_earlier: Vec<usize>,
+    /// The day's trips matching the filter (indexes into `rows`).
     pub shown: Vec<usize>,
     pub filter: String,
+    /// One selection over both sections: earlier trips first, then the day's.
     pub list: ListState,
 }
 
+/// Rows the earlier section shows at most before it scrolls.
+const EARLIER_ROWS: usize = 4;
+
+fn matches(r: &BoardRow, needle: &str) -> bool {
+    contains(&r.trip.plate, needle)
+        || contains(&r.trip.code, needle)
+        || contains(&r.trip.city, needle)
+        || contains(&r.trip.province, needle)
+        || r.employers.iter().any(|e| contains(e, needle))
+}
+
 impl State {
+    fn len(&self) -> usize {
+        self.shown_earlier.len() + self.shown.len()
+    }
+
     fn refresh_shown(&mut self, env: &Env<'_>) {
         let Some(rows) = &self.rows else { return };
         let needle = self.filter.to_lowercase();
         self.shown = (0..rows.len())
-            .filter(|&i| {
-                let r = &rows[i];
-                contains(&r.trip.plate, &needle)
-                    || contains(&r.trip.batch_code, &needle)
-                    || contains(&r.trip.city, &needle)
-                    || contains(&r.trip.province, &needle)
-                    || r.employers.iter().any(|e| contains(e, &needle))
-            })
+            .filter(|&i| matches(&rows[i], &needle))
             .collect();
-        self.list.clamp(self.shown.len(), table_height(env.body));
+        self.shown_earlier = (0..self.earlier.len())
+            .filter(|&i| matches(&self.earlier[i], &needle))
+            .collect();
+        self.list.clamp(self.len(), table_height(env.body));
     }
 
     pub fn selected(&self) -> Option<&BoardRow> {
-        self.rows
-            .as_ref()?
-            .get(*self.shown.get(self.list.selected)?)
+        let i = self.list.selected;
+        match i.checked_sub(self.shown_earlier.len()) {
+            None => self.earlier.get(*self.shown_earlier.get(i)?),
+            Some(j) => self.rows.as_ref()?.get(*self.shown.get(j)?),
+        }
     }
 }
 
@@ -56,8 +79,8 @@ impl ScreenState for State {
     fn command(&mut self, cmd: Cmd, env: &Env<'_>) -> Option<Vec<Effect>> {
         match cmd {
             Cmd::Open => {
-                let plate = self.selected()?.trip.plate.clone();
-                Some(vec![Effect::OpenBus(plate, Some(env.day))])
+                let code = self.selected()?.trip.code.clone();
+                Some(vec![Effect::OpenTrip(TripRef::code(code))])
             }
             Cmd::PrevDay | Cmd::NextDay => {
                 let day = if cmd == Cmd::PrevDay {
@@ -67,10 +90,12 @@ impl ScreenState for State {
                 };
                 Some(vec![Effect::SetDay(day)])
             }
-            _ => self
-                .list
-                .apply(cmd, self.shown.len(), table_height(env.body))
-                .then(Vec::new),
+            _ => {
+                let len = self.len();
+                self.list
+                    .apply(cmd, len, table_height(env.body))
+                    .then(Vec::new)
+            }
         }
     }
 
@@ -86,10 +111,11 @@ impl ScreenState for State {
     }
 
     fn reply(&mut self, r: &Reply, env: &Env<'_>) -> Vec<Effect> {
-        if let Reply::Board { day, rows } = r {
+        if let Reply::Board { day, rows, earlier } = r {
             if *day == env.day {
                 self.day = Some(*day);
                 self.rows = Some(rows.clone());
+                self.earlier = earlier.clone();
                 self.refresh_shown(env);
             }
         }
@@ -97,7 +123,8 @@ impl ScreenState for State {
     }
 
     fn resized(&mut self, env: &Env<'_>) -> Vec<Effect> {
-        self.list.clamp(self.shown.len(), table_height(env.body));
+        let len = self.len();
+        self.list.clamp(len, table_height(env.body));
         vec![]
     }
 }
@@ -121,10 +148,58 @@ fn hhmm(t: &str) -> &str {
     t.get(11..16).unwrap_or(t)
 }
 
+/// The part of one selection that falls in a section of `len` rows starting at `first`, kept on
+/// screen in `height` rows (views only read the state; this is a copy).
+fn section_list(list: &ListState, first: usize, len: usize, height: usize) -> ListState {
+    match list.selected.checked_sub(first).filter(|&i| i < len) {
+        Some(i) => ListState {
+            selected: i,
+            offset: (i + 1).saturating_sub(height.max(1)),
+        },
+        None => ListState {
+            selected: usize::MAX,
+            offset: 0,
+        },
+    }
+}
+
+/// The moment shown in the clock column: countdown before leaving, else when it left or arrived
+/// (`06:42` on the day shown, `02-21 06:42` on another).
+fn clock_cell(t: &crate::store::trips::TripInfo, app: &App) -> (String, bool) {
+    let l = app.lang;
+    match t.status {
+        TripStatus::Planned | TripStatus::Boarding => {
+            countdown(&t.departure, app.now).unwrap_or_default()
+        }
+        TripStatus::Departed => (
+            format!(
+                "{} {}",
+                l.pick("发", "dep"),
+                t.departed_at
+                    .as_deref()
+                    .map(|a| clock::screen_text(a, app.day))
+                    .unwrap_or_default()
+            ),
+            false,
+        ),
+        TripStatus::Arrived => (
+            format!(
+                "{} {}",
+                l.pick("到", "arr"),
+                t.arrived_at
+                    .as_deref()
+                    .map(|a| clock::screen_text(a, app.day))
+                    .unwrap_or_default()
+            ),
+            false,
+        ),
+        TripStatus::Cancelled => (String::new(), false),
+    }
+}
+
 pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
     let s = &app.board;
     let l = app.lang;
-    let zh = l == Lang::Zh;
     let (buses, people, boarded) = s
         .rows
         .as_ref()
@@ -163,6 +238,17 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
             l.pick("读取当日车辆…", "loading the day's buses…"),
         );
     };
+    // Yesterday's buses still on the road come first, in their own section.
+    let first = s.shown_earlier.len();
+    let area = if first > 0 && area.height >= 12 {
+        let height = first.min(EARLIER_ROWS) as u16 + 3;
+        let [top, rest] =
+            Layout::vertical([Constraint::Length(height), Constraint::Min(0)]).areas(area);
+        draw_earlier(f, top, app);
+        rest
+    } else {
+        area
+    };
     if s.shown.is_empty() {
         let text = if rows.is_empty() {
             l.pick(
@@ -174,7 +260,44 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
         };
         return note(f, area, block, text);
     }
+    let list = section_list(&s.list, first, s.shown.len(), table_height(area));
+    draw_trips(f, area, block, app, rows, &s.shown, &list);
+}
+
+/// Trips of earlier days not yet arrived: the night's buses on the road, and any that never left.
+fn draw_earlier(f: &mut Frame<'_>, area: Rect, app: &App) {
+    let s = &app.board;
+    let l = app.lang;
+    let block = Block::bordered()
+        .border_style(Style::default().fg(Color::Yellow))
+        .title(title(&[
+            l.pick("前几日的车次（未到达）", "Earlier days, not yet arrived")
+                .to_string(),
+            format!("{} {}", s.shown_earlier.len(), l.pick("辆", "buses")),
+        ]));
+    let list = section_list(&s.list, 0, s.shown_earlier.len(), table_height(area));
+    draw_trips(f, area, block, app, &s.earlier, &s.shown_earlier, &list);
+}
+
+fn draw_trips(
+    f: &mut Frame<'_>,
+    area: Rect,
+    block: Block<'_>,
+    app: &App,
+    rows: &[BoardRow],
+    shown: &[usize],
+    list: &ListState,
+) {
+    let l = app.lang;
+    let zh = l == Lang::Zh;
     let wide = area.width >= 110;
+    // `dep 02-21 06:42` when a trip left or arrived on another day than the one shown.
+    let clock_width = list
+        .window(shown.len(), table_height(area))
+        .map(|i| clock_cell(&rows[shown[i]].trip, app).0.width())
+        .max()
+        .unwrap_or(0)
+        .clamp(9, 15) as u16;
     let mut cols = vec![
         col(l.pick("时间", "time"), Constraint::Length(5)),
         col(l.pick("车牌", "plate"), Constraint::Length(9)),
@@ -183,41 +306,22 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
             l.pick("状态", "status"),
             Constraint::Length(if zh { 6 } else { 9 }),
         ),
-        num(l.pick("倒计时", "countdown"), 9),
+        num(l.pick("倒计时", "countdown"), clock_width),
         num(l.pick("登车/应到", "in/due"), 9),
         num(l.pick("未到", "miss"), 4),
+        // Fevers found en route: passengers aboard under observation.
+        num(l.pick("留观", "obs"), 4),
     ];
     if wide {
-        cols.insert(2, col(l.pick("批次", "batch"), Constraint::Length(16)));
+        cols.insert(2, col(l.pick("车次", "trip"), Constraint::Length(18)));
         cols.push(col("", Constraint::Length(12)));
     }
-    draw_table(f, area, block, &cols, s.shown.len(), &s.list, |i| {
-        let r = &rows[s.shown[i]];
+    draw_table(f, area, block, &cols, shown.len(), list, |i| {
+        let r = &rows[shown[i]];
         let t = &r.trip;
         let c = &r.counts;
         let due = c.expected;
-        let (clock, late) = match t.status {
-            TripStatus::Planned | TripStatus::Boarding => {
-                countdown(&t.departure, app.now).unwrap_or_default()
-            }
-            TripStatus::Departed => (
-                format!(
-                    "{} {}",
-                    l.pick("发", "dep"),
-                    t.departed_at.as_deref().map(hhmm).unwrap_or("")
-                ),
-                false,
-            ),
-            TripStatus::Arrived => (
-                format!(
-                    "{} {}",
-                    l.pick("到", "arr"),
-                    t.arrived_at.as_deref().map(hhmm).unwrap_or("")
-                ),
-                false,
-            ),
-            TripStatus::Cancelled => (String::new(), false),
-        };
+        let (clock, late) = clock_cell(t, app);
         let clock_style = if late {
             Style::default().fg(Color::Red).add_modifier(Modifier::BOLD)
         } else {
@@ -229,17 +333,31 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
             Style::default()
         };
         let dest = format!("{} {}", t.city, r.employers.join("、"));
+        // A trip of another day shows its date instead of the time.
+        let time = if t.date == app.day {
+            hhmm(&t.departure).to_string()
+        } else {
+            t.date.format("%m-%d").to_string()
+        };
         let mut cells = vec![
-            Span::raw(hhmm(&t.departure).to_string()),
+            Span::raw(time),
             Span::raw(t.plate.clone()),
             Span::raw(dest),
             Span::styled(trip_status_label(t.status, zh), trip_status_style(t.status)),
             Span::styled(clock, clock_style),
             Span::raw(format!("{}/{}", c.boarded, due)),
             Span::styled(c.missing.to_string(), missing_style),
+            Span::styled(
+                c.observation.to_string(),
+                if c.observation > 0 {
+                    Style::default().fg(Color::Red).add_modifier(Modifier::BOLD)
+                } else {
+                    Style::default()
+                },
+            ),
         ];
         if wide {
-            cells.insert(2, Span::raw(t.batch_code.clone()));
+            cells.insert(2, Span::raw(t.code.clone()));
             cells.push(Span::styled(
                 bar(c.boarded as u64, due as u64, 12),
                 Style::default().fg(Color::Green),

@@ -8,20 +8,21 @@ use crate::console::app::{Effect, Env, ScreenState};
 use crate::console::keymap::Cmd;
 use crate::console::popup::{FormKind, Popup};
 use crate::console::widgets::ListState;
+use crate::ops::TripRef;
 use crate::store::trips::{PassengerRow, TripInfo};
-use chrono::NaiveDate;
 
 #[derive(Debug, Default)]
 pub struct State {
-    /// The bus shown (attendant mode opens on it and never changes it).
+    /// What is shown: one trip by code (the board, attendant mode, which never changes it) or
+    /// a bus's open trip (`:bus`).
+    pub which: Option<TripRef>,
+    /// The bus shown, once known.
     pub plate: Option<String>,
-    /// The day the bus was opened for (from the board), else its trip under way.
-    pub day: Option<NaiveDate>,
     pub trip: Option<TripInfo>,
     pub passengers: Vec<PassengerRow>,
     pub last_round: Option<String>,
     pub loaded: bool,
-    /// The shown trip is the one the departure-day actions act on.
+    /// The shown trip is still open: the departure-day actions may act on it.
     pub actionable: bool,
     pub find: String,
     /// Indexes into `passengers` matching `find`.
@@ -36,23 +37,34 @@ pub fn is_write_reply(r: &Reply) -> bool {
 }
 
 impl State {
-    pub fn new(bus: Option<String>) -> State {
+    pub fn new(which: Option<TripRef>) -> State {
         State {
-            plate: bus,
+            plate: match &which {
+                Some(TripRef::Bus(p)) => Some(p.clone()),
+                _ => None,
+            },
+            which,
             ..Default::default()
         }
     }
 
-    /// Shows another bus (from the board or `:bus`).
-    pub fn open(&mut self, plate: String, day: Option<NaiveDate>) -> Vec<Effect> {
-        if self.plate.as_deref() != Some(plate.as_str()) || self.day != day {
-            *self = State {
-                plate: Some(plate),
-                day,
-                ..Default::default()
-            };
+    /// Shows another trip (from the board, `:bus` or `:trip`).
+    pub fn open(&mut self, which: TripRef) -> Vec<Effect> {
+        if self.which.as_ref() != Some(&which) {
+            *self = State::new(Some(which));
         }
         vec![]
+    }
+
+    /// What the actions carry: the code of the trip on screen, never the plate (by the time
+    /// the action runs, the bus may have another trip).
+    pub fn acting_on(&self) -> Option<TripRef> {
+        self.trip.as_ref().map(|t| TripRef::code(t.code.clone()))
+    }
+
+    /// The reply is about the trip on screen.
+    fn shows(&self, code: &str) -> bool {
+        self.trip.as_ref().is_some_and(|t| t.code == code)
     }
 
     pub fn list_height(env: &Env<'_>) -> usize {
@@ -71,14 +83,11 @@ impl State {
 
 impl ScreenState for State {
     fn load(&mut self, env: &Env<'_>) -> Vec<Effect> {
-        let Some(plate) = self.plate.clone() else {
+        let Some(which) = self.which.clone() else {
             return vec![];
         };
         let _ = env;
-        vec![Effect::Send(Request::Load(Load::Roster {
-            plate,
-            day: self.day,
-        }))]
+        vec![Effect::Send(Request::Load(Load::Roster { which }))]
     }
 
     fn command(&mut self, cmd: Cmd, env: &Env<'_>) -> Option<Vec<Effect>> {
@@ -115,20 +124,19 @@ impl ScreenState for State {
     }
 
     fn reply(&mut self, r: &Reply, env: &Env<'_>) -> Vec<Effect> {
-        let mine = |plate: &String| self.plate.as_deref() == Some(plate.as_str());
         match r {
             Reply::Standby {
-                plate,
+                trip,
                 seat,
                 candidates,
-            } if mine(plate) => {
-                return self.offer_standby(plate, *seat, candidates, env.lang);
+            } if self.shows(trip) => {
+                return self.offer_standby(trip, *seat, candidates, env.lang);
             }
             Reply::RosterDone {
-                plate,
+                trip,
                 message,
                 details,
-            } if mine(plate) => {
+            } if self.shows(trip) => {
                 let mut out = vec![Effect::Flash(message.clone())];
                 if !details.is_empty() {
                     out.push(Effect::Popup(Popup::Info {
@@ -147,17 +155,20 @@ impl ScreenState for State {
             _ => {}
         }
         if let Reply::Roster {
-            plate,
+            which,
             trip,
             passengers,
             last_round,
             actionable,
         } = r
         {
-            if self.plate.as_deref() == Some(plate.as_str()) {
+            if self.which.as_ref() == Some(which) {
                 self.actionable = *actionable;
                 let keep = self.selected().map(|p| p.passenger_id);
                 self.trip = trip.as_deref().cloned();
+                if let Some(t) = &self.trip {
+                    self.plate = Some(t.plate.clone());
+                }
                 self.passengers = passengers.clone();
                 self.last_round = last_round.clone();
                 self.loaded = true;

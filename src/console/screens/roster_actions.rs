@@ -8,8 +8,9 @@ use crate::console::app::{Effect, Env};
 use crate::console::keymap::Cmd;
 use crate::console::popup::{Choice, Confirm, Form, FormKind, Popup};
 use crate::i18n::Lang;
+use crate::model::door::{self, DoorState, UndoRefused};
 use crate::model::{mask_id, RefuseReason, SeatStatus};
-use crate::ops::departure;
+use crate::ops::{departure, TripRef};
 use crate::store::trips::PassengerRow;
 
 fn who_label(p: &PassengerRow) -> String {
@@ -35,13 +36,14 @@ impl State {
         let plate = self.plate.clone()?;
         let needs_row = matches!(
             cmd,
-            Cmd::CheckIn | Cmd::Refuse | Cmd::NoShow | Cmd::Observe | Cmd::Reveal
+            Cmd::CheckIn | Cmd::Refuse | Cmd::NoShow | Cmd::Undo | Cmd::Observe | Cmd::Reveal
         );
         if !matches!(
             cmd,
             Cmd::CheckIn
                 | Cmd::Refuse
                 | Cmd::NoShow
+                | Cmd::Undo
                 | Cmd::Standby
                 | Cmd::Depart
                 | Cmd::Round
@@ -52,19 +54,16 @@ impl State {
         ) {
             return None;
         }
-        if self.trip.is_none() {
+        let Some(trip) = self.acting_on() else {
             return Some(vec![Effect::Error(
                 l.pick("名单尚未读取", "the roster is not loaded yet")
                     .into(),
             )]);
-        }
+        };
         if !self.actionable && cmd != Cmd::Reveal {
             return Some(vec![Effect::Error(
-                l.pick(
-                    "这是该车以往的行程：只能查看",
-                    "this is a past trip of the bus: view only",
-                )
-                .into(),
+                l.pick("这一车次已结束：只能查看", "this trip is over: view only")
+                    .into(),
             )]);
         }
         let selected = self.selected().cloned();
@@ -95,7 +94,7 @@ impl State {
                     (
                         l.pick(zh, en).to_string(),
                         Request::Write(Write::Refuse {
-                            plate: plate.clone(),
+                            trip: trip.clone(),
                             worker_id: p.worker_id,
                             reason: r,
                         }),
@@ -132,15 +131,55 @@ impl State {
                 ),
                 l.pick("记为未到", "No-show"),
                 Request::Write(Write::Refuse {
-                    plate,
+                    trip,
                     worker_id: p.worker_id,
                     reason: RefuseReason::NoShow,
                 }),
             )),
+            (Cmd::Undo, Some(p)) => {
+                // Ask for a reason only when there is a decision this may undo.
+                let state = DoorState::of(p.status, p.refused_reason.as_deref());
+                if let Err(why) = door::undo(state) {
+                    return Some(vec![Effect::Error(match why {
+                        UndoRefused::FeverDecision => l
+                            .pick(
+                                "发热结论不能撤销：只有休息后重新测温（b）才能改变",
+                                "a fever decision is not undone: only a new reading after the rest (b) changes it",
+                            )
+                            .into(),
+                        UndoRefused::Nothing => l
+                            .pick("尚未查验，没有可撤销的记录", "not checked yet: nothing to undo")
+                            .into(),
+                    })]);
+                }
+                let what = match (p.status, p.refused_reason.as_deref()) {
+                    (SeatStatus::Refused, Some(r)) => format!(
+                        "{}·{}",
+                        p.status.label(l),
+                        super::roster::reason_label(r, l == Lang::Zh)
+                    ),
+                    (s, _) => s.label(l).to_string(),
+                };
+                let mut form = Form::new(
+                    format!("{} {} — {what}", l.pick("撤销", "Undo"), who_label(p)),
+                    FormKind::Undo {
+                        worker_id: p.worker_id,
+                    },
+                    vec![(l.pick("原因", "reason").into(), String::new())],
+                );
+                form.note = Some(
+                    l.pick(
+                        "撤销后在原座位待重新查验",
+                        "back to be checked again, on the same seat",
+                    )
+                    .into(),
+                );
+                Popup::Form(form)
+            }
             (Cmd::Standby, _) => {
                 let seat = p.filter(|p| !p.status.holds_seat()).map(|p| p.seat);
                 return Some(vec![Effect::Send(Request::Load(Load::Standby {
-                    plate,
+                    trip,
                     seat,
                 }))]);
             }
@@ -149,11 +188,11 @@ impl State {
                 let mut confirm = Confirm::new(
                     say(
                         l,
-                        format!("{plate} 发车？已登车 {} 人", c.boarded),
-                        format!("Depart {plate} with {} aboard?", c.boarded),
+                        format!("{plate}（{trip}）发车？已登车 {} 人", c.boarded),
+                        format!("Depart {plate} ({trip}) with {} aboard?", c.boarded),
                     ),
                     l.pick("发车", "Depart"),
-                    Request::Write(Write::Depart { plate }),
+                    Request::Write(Write::Depart { trip }),
                 );
                 confirm.detail.push(say(
                     l,
@@ -251,7 +290,7 @@ impl State {
     /// A roster form was submitted: check what the console can, then send the action.
     pub fn submit(&mut self, kind: FormKind, values: Vec<String>, env: &Env<'_>) -> Vec<Effect> {
         let l = env.lang;
-        let Some(plate) = self.plate.clone() else {
+        let Some(trip) = self.acting_on() else {
             return vec![];
         };
         let first = values.first().cloned().unwrap_or_default();
@@ -269,17 +308,22 @@ impl State {
         };
         let write = match kind {
             FormKind::CheckIn { worker_id } => Write::Board {
-                plate,
+                trip,
                 worker_id,
                 temp: first,
             },
+            FormKind::Undo { worker_id } => Write::Undo {
+                trip,
+                worker_id,
+                reason: first,
+            },
             FormKind::Observe { worker_id } => Write::Observe {
-                plate,
+                trip,
                 worker_id,
                 temp: first,
             },
             FormKind::Round { worker_ids } => Write::Round {
-                plate,
+                trip,
                 readings: worker_ids
                     .into_iter()
                     .zip(values)
@@ -297,7 +341,7 @@ impl State {
                     Err(e) => return vec![Effect::Error(e)],
                 };
                 Write::Stop {
-                    plate,
+                    trip,
                     headcount,
                     place: first,
                 }
@@ -309,7 +353,7 @@ impl State {
                 };
                 let receiver = Some(first.trim().to_string()).filter(|r| !r.is_empty());
                 Write::Arrive {
-                    plate,
+                    trip,
                     receiver,
                     headcount,
                 }
@@ -322,7 +366,7 @@ impl State {
     /// The stand-by list arrived: offer it (picking one seats them).
     pub fn offer_standby(
         &self,
-        plate: &str,
+        trip: &str,
         seat: Option<u32>,
         candidates: &[departure::StandbyCandidate],
         l: Lang,
@@ -353,7 +397,7 @@ impl State {
                             c.employer
                         ),
                         Request::Write(Write::SeatStandby {
-                            plate: plate.to_string(),
+                            trip: TripRef::code(trip),
                             worker_id: c.worker_id,
                             seat,
                         }),

@@ -3,9 +3,11 @@
 //! details worth a dialog (a round's findings, the arrival summary).
 
 use super::roster_actions::say;
+use crate::clock;
 use crate::console::action::{Reply, Write};
 use crate::model::RefuseReason;
 use crate::ops::departure::{self, Who};
+use crate::ops::TripRef;
 use crate::ops::{Ctx, OpError};
 
 fn temp_text(t: Option<f64>) -> String {
@@ -15,17 +17,18 @@ fn temp_text(t: Option<f64>) -> String {
 /// Runs a roster write on the database thread (`None` for writes that are not the roster's).
 pub fn execute(ctx: &mut Ctx, w: &Write) -> Option<Result<Reply, OpError>> {
     let l = ctx.lang;
-    let done = |plate: &str, message: String, details: Vec<String>| Reply::RosterDone {
-        plate: plate.to_string(),
+    // Replies name the trip acted on by its code, as the roster on screen knows it.
+    let done = |trip: &TripRef, message: String, details: Vec<String>| Reply::RosterDone {
+        trip: trip.to_string(),
         message,
         details,
     };
     let r = match w {
         Write::Board {
-            plate,
+            trip,
             worker_id,
             temp,
-        } => departure::board(ctx, plate, Who::Worker(*worker_id), temp).map(|p| {
+        } => departure::board(ctx, trip, Who::Worker(*worker_id), temp).map(|p| {
             let m = say(
                 l,
                 format!(
@@ -41,13 +44,13 @@ pub fn execute(ctx: &mut Ctx, w: &Write) -> Option<Result<Reply, OpError>> {
                     temp_text(p.temperature)
                 ),
             );
-            done(plate, m, vec![])
+            done(trip, m, vec![])
         }),
         Write::Refuse {
-            plate,
+            trip,
             worker_id,
             reason,
-        } => departure::refuse(ctx, plate, Who::Worker(*worker_id), *reason).map(|p| {
+        } => departure::refuse(ctx, trip, Who::Worker(*worker_id), *reason).map(|p| {
             let zh = super::roster::reason_label(reason.as_str(), true).to_string();
             let m = say(
                 l,
@@ -63,15 +66,32 @@ pub fn execute(ctx: &mut Ctx, w: &Write) -> Option<Result<Reply, OpError>> {
                 ),
                 format!("{} {} · seat {} is free", p.name, reason.as_str(), p.seat),
             );
-            done(plate, m, vec![])
+            done(trip, m, vec![])
+        }),
+        Write::Undo {
+            trip,
+            worker_id,
+            reason,
+        } => departure::undo(ctx, trip, Who::Worker(*worker_id), reason).map(|p| {
+            let m = say(
+                l,
+                format!("{} 已撤销（{}），待重新查验 · 座 {}", p.name, reason.trim(), p.seat),
+                format!(
+                    "{} undone ({}): to be checked again · seat {}",
+                    p.name,
+                    reason.trim(),
+                    p.seat
+                ),
+            );
+            done(trip, m, vec![])
         }),
         Write::SeatStandby {
-            plate,
+            trip,
             worker_id,
             seat,
-        } => departure::seat_standby(ctx, plate, *worker_id, *seat).map(|p| {
+        } => departure::seat_standby(ctx, trip, *worker_id, *seat).map(|p| {
             done(
-                plate,
+                trip,
                 say(
                     l,
                     format!("候补 {} → 座 {}", p.name, p.seat),
@@ -80,15 +100,15 @@ pub fn execute(ctx: &mut Ctx, w: &Write) -> Option<Result<Reply, OpError>> {
                 vec![],
             )
         }),
-        Write::Depart { plate } => departure::depart(ctx, plate).map(|t| {
+        Write::Depart { trip } => departure::depart(ctx, trip).map(|t| {
             let at = t
                 .departed_at
                 .as_deref()
-                .and_then(|a| a.get(11..16))
-                .unwrap_or("")
-                .to_string();
+                .map(|a| clock::screen_text(a, clock::today()))
+                .unwrap_or_default();
+            let plate = &t.plate;
             done(
-                plate,
+                trip,
                 say(
                     l,
                     format!("{plate} 已发车 {at}"),
@@ -97,8 +117,8 @@ pub fn execute(ctx: &mut Ctx, w: &Write) -> Option<Result<Reply, OpError>> {
                 vec![],
             )
         }),
-        Write::Round { plate, readings } => {
-            departure::temperature_round(ctx, plate, readings).map(|o| {
+        Write::Round { trip, readings } => {
+            departure::temperature_round(ctx, trip, readings).map(|o| {
                 let mut details = vec![say(
                     l,
                     format!("测温 {} / 车上 {} 人", o.measured, o.boarded),
@@ -108,11 +128,11 @@ pub fn execute(ctx: &mut Ctx, w: &Write) -> Option<Result<Reply, OpError>> {
                     details.push(say(
                         l,
                         format!(
-                            "⚠ 座 {} 体温 {:.1} °C：按 o 移至留观",
+                            "⚠ 座 {} 体温 {:.1} °C：已标记留观，按 o 移至留观区",
                             f.seat, f.temperature
                         ),
                         format!(
-                            "⚠ seat {} at {:.1} °C: press o to move to observation",
+                            "⚠ seat {} at {:.1} °C: marked for observation, press o to move them to the observation rows",
                             f.seat, f.temperature
                         ),
                     ));
@@ -131,7 +151,7 @@ pub fn execute(ctx: &mut Ctx, w: &Write) -> Option<Result<Reply, OpError>> {
                     format!("round recorded, {} with fever", o.fevers.len()),
                 );
                 done(
-                    plate,
+                    trip,
                     m,
                     if o.fevers.is_empty() && o.not_measured.is_empty() {
                         vec![]
@@ -142,10 +162,10 @@ pub fn execute(ctx: &mut Ctx, w: &Write) -> Option<Result<Reply, OpError>> {
             })
         }
         Write::Stop {
-            plate,
+            trip,
             headcount,
             place,
-        } => departure::stop(ctx, plate, *headcount, place).map(|o| {
+        } => departure::stop(ctx, trip, *headcount, place).map(|o| {
             let m = if o.matches {
                 say(
                     l,
@@ -168,15 +188,15 @@ pub fn execute(ctx: &mut Ctx, w: &Write) -> Option<Result<Reply, OpError>> {
                     ),
                 )
             };
-            done(plate, m.clone(), if o.matches { vec![] } else { vec![m] })
+            done(trip, m.clone(), if o.matches { vec![] } else { vec![m] })
         }),
         Write::Observe {
-            plate,
+            trip,
             worker_id,
             temp,
-        } => departure::move_to_observation(ctx, plate, Who::Worker(*worker_id), temp).map(|p| {
+        } => departure::move_to_observation(ctx, trip, Who::Worker(*worker_id), temp).map(|p| {
             done(
-                plate,
+                trip,
                 say(
                     l,
                     format!("{} 移至留观座 {}", p.name, p.seat),
@@ -186,21 +206,21 @@ pub fn execute(ctx: &mut Ctx, w: &Write) -> Option<Result<Reply, OpError>> {
             )
         }),
         Write::Arrive {
-            plate,
+            trip,
             receiver,
             headcount,
-        } => departure::arrive(ctx, plate, receiver.as_deref(), *headcount).map(|a| {
+        } => departure::arrive(ctx, trip, receiver.as_deref(), *headcount).map(|a| {
+            let plate = &a.plate;
+            let arrived = clock::screen_text(&a.arrived_at, clock::today());
             let details = vec![
                 say(
                     l,
                     format!(
-                        "到达 {} · 接收人 {}",
-                        a.arrived_at,
+                        "到达 {arrived} · 接收人 {}",
                         a.receiver.clone().unwrap_or_default()
                     ),
                     format!(
-                        "arrived {} · received by {}",
-                        a.arrived_at,
+                        "arrived {arrived} · received by {}",
                         a.receiver.clone().unwrap_or_default()
                     ),
                 ),
@@ -246,9 +266,23 @@ pub fn execute(ctx: &mut Ctx, w: &Write) -> Option<Result<Reply, OpError>> {
                         a.standby, a.moved_to_observation
                     ),
                 ),
-            ];
+            ]
+            .into_iter()
+            .chain(a.observation.iter().map(|o| {
+                let temp = temp_text(o.last_temp);
+                let since = clock::screen_text(&o.since, clock::today());
+                say(
+                    l,
+                    format!("⚠ 留观：座 {} {} {temp}（{since} 起）", o.seat, o.name),
+                    format!(
+                        "⚠ under observation: seat {} {} {temp} (since {since})",
+                        o.seat, o.name
+                    ),
+                )
+            }))
+            .collect();
             done(
-                plate,
+                trip,
                 say(
                     l,
                     format!("{plate} 已到达交接"),

@@ -81,6 +81,8 @@ pub enum SeatView {
     Observation,
     OverCap,
     Planned,
+    /// 复测: a fever reading at the door, the seat held until the re-check.
+    Recheck,
     Boarded,
     Standby,
     Refused,
@@ -92,6 +94,7 @@ pub fn seat_view(passengers: &[PassengerRow], number: u32, usage: SeatUse) -> Se
     if let Some(p) = on_seat.clone().find(|p| p.status.holds_seat()) {
         return match p.status {
             SeatStatus::Boarded => SeatView::Boarded,
+            SeatStatus::Recheck => SeatView::Recheck,
             _ if p.standby => SeatView::Standby,
             _ => SeatView::Planned,
         };
@@ -115,6 +118,7 @@ fn seat_style(v: SeatView) -> Style {
         SeatView::Spacing | SeatView::OverCap => dim(),
         SeatView::Observation => Style::default().fg(Color::Magenta),
         SeatView::Planned => bg(Color::Blue),
+        SeatView::Recheck => bg(Color::Magenta),
         SeatView::Boarded => bg(Color::Green),
         SeatView::Standby => bg(Color::Yellow),
         SeatView::Refused => bg(Color::Red),
@@ -189,6 +193,7 @@ fn legend(lang: Lang) -> Line<'static> {
         [
             item(SeatView::Boarded, "已登车", "boarded"),
             item(SeatView::Planned, "待登车", "due"),
+            item(SeatView::Recheck, "复测", "re-check"),
             item(SeatView::Standby, "候补", "stand-by"),
             item(SeatView::Refused, "拒载", "refused"),
             item(SeatView::NoShow, "未到", "no-show"),
@@ -205,7 +210,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
     let l = app.lang;
     let zh = l == Lang::Zh;
     let a = areas(area);
-    let Some(plate) = &s.plate else {
+    let Some(which) = &s.which else {
         let block = Block::bordered().title(l.pick(" 名单 ", " Roster "));
         return note(
             f,
@@ -218,7 +223,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
         );
     };
     let Some(trip) = &s.trip else {
-        let block = Block::bordered().title(format!(" {plate} "));
+        let block = Block::bordered().title(format!(" {which} "));
         let text = if s.loaded {
             l.pick("该车没有行程", "this bus has no trip")
         } else {
@@ -227,15 +232,21 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
         return note(f, area, block, text);
     };
     let c = crate::ops::departure::counts(&s.passengers);
+    // Once the bus has left, when it left is what matters (the planned time would push it off
+    // an 80-column line on the next day).
     let time = match &trip.departed_at {
         Some(t) => format!(
             "{} {}",
             l.pick("发车", "departed"),
-            t.get(11..16).unwrap_or(t)
+            crate::clock::screen_text(t, app.day)
         ),
-        None => countdown(&trip.departure, app.now)
-            .map(|(t, _)| t)
-            .unwrap_or_default(),
+        None => format!(
+            "{} {}",
+            crate::clock::screen_text(&trip.departure, app.day),
+            countdown(&trip.departure, app.now)
+                .map(|(t, _)| t)
+                .unwrap_or_default()
+        ),
     };
     let head = vec![
         Line::from(vec![
@@ -249,11 +260,10 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
             ),
             Span::raw(fit(
                 &format!(
-                    " · {} → {}{} · {} {} · {} {}",
-                    trip.batch_code,
+                    " · {} → {}{} · {} · {} {}",
+                    trip.code,
                     trip.province,
                     trip.city,
-                    trip.departure.get(11..16).unwrap_or(""),
                     time,
                     l.pick("随车", "attendant"),
                     trip.attendant
@@ -274,6 +284,24 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
             Span::styled(
                 format!("{} {}  ", l.pick("未到", "no-show"), c.no_show),
                 dim(),
+            ),
+            Span::styled(
+                if c.recheck > 0 {
+                    format!("{} {}  ", l.pick("复测", "re-check"), c.recheck)
+                } else {
+                    String::new()
+                },
+                Style::default()
+                    .fg(Color::Magenta)
+                    .add_modifier(Modifier::BOLD),
+            ),
+            Span::styled(
+                if c.observation > 0 {
+                    format!("{} {}  ", l.pick("留观", "observation"), c.observation)
+                } else {
+                    String::new()
+                },
+                Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
             ),
             Span::styled(
                 format!("{} {}", l.pick("待查验", "missing"), c.missing),
@@ -360,6 +388,16 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
                 );
             }
         }
+        // Aboard under observation after a fever en route: that is what the attendant must see.
+        let observed = p.observation_at.is_some() && p.status == SeatStatus::Boarded;
+        if observed {
+            status = l.pick("留观", "observation").to_string();
+        }
+        let status_style = if observed {
+            Style::default().fg(Color::Red).add_modifier(Modifier::BOLD)
+        } else {
+            seat_status_style(p.status)
+        };
         (
             vec![
                 Span::raw(p.seat.to_string()),
@@ -367,7 +405,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
                 id,
                 Span::raw(p.village.clone()),
                 Span::raw(p.temperature.map(|t| format!("{t:.1}")).unwrap_or_default()),
-                Span::styled(status, seat_status_style(p.status)),
+                Span::styled(status, status_style),
             ]
             .into_iter()
             .enumerate()

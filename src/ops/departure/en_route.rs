@@ -1,30 +1,36 @@
 //! On the road (direct run, nobody boards): temperature rounds every few hours, headcounts at
 //! stops, and moving a feverish passenger to the rear observation rows — each one logged.
 
+use super::reading::{keep, mark_observation, now_stamp, parse_stamp};
 use super::{
     audit_change, ensure_on_road, find_trip, parse_temp, passenger_by_id, placement_error,
-    rostered_here, say, sql, Reading, RoundOutcome, StopOutcome, Who,
+    rostered_here, say, sql, Reading, RoundOutcome, StopOutcome, TripRef, Who,
 };
-use crate::model::{Layout, Policy, SeatStatus, SeatUse, TripStatus};
+use crate::model::door::{self, DoorState};
+use crate::model::{
+    Layout, Policy, ReadingOutcome, ReadingPlace, SeatStatus, SeatUse, Temperature, TripStatus,
+};
 use crate::ops::{Ctx, OpError, OpResult};
-use crate::store::now_text;
 use crate::store::trips::{self, PassengerRow, TripInfo};
 use chrono::NaiveDateTime;
+use rusqlite::Transaction;
 use serde_json::json;
 use std::collections::HashMap;
 
 /// Records one temperature round: `(worker_id, typed temperature)` for the passengers measured.
 /// Every value is checked first; one typing error or a worker not aboard fails the whole round
-/// (exit 1) and nothing is written. Fevers are logged and listed with the free observation
-/// seats; moving them is the attendant's next step (`move_to_observation`).
+/// (exit 1) and nothing is written. Each reading is kept; a fever marks the passenger under
+/// observation and is listed with the free observation seats: moving them is the attendant's
+/// next step (`move_to_observation`).
 pub fn temperature_round(
     ctx: &mut Ctx,
-    plate: &str,
+    which: impl Into<TripRef>,
     readings: &[(i64, String)],
 ) -> OpResult<RoundOutcome> {
+    let which = which.into();
     let lang = ctx.lang;
     let tx = ctx.store.write()?;
-    let trip = find_trip(&tx, plate, ctx.today, lang)?;
+    let trip = find_trip(&tx, &which, lang)?;
     ensure_on_road(&trip, lang)?;
     if readings.is_empty() {
         return Err(OpError::Failed(say!(
@@ -41,7 +47,6 @@ pub fn temperature_round(
         .collect();
     let threshold = ctx.policy.fever_threshold;
     let mut taken = Vec::with_capacity(readings.len());
-    let mut feverish = Vec::with_capacity(readings.len());
     for (worker_id, typed) in readings {
         let p = aboard.get(worker_id).ok_or_else(|| {
             OpError::Failed(say!(
@@ -54,36 +59,21 @@ pub fn temperature_round(
         })?;
         let t = parse_temp(typed, lang)
             .map_err(|e| OpError::Failed(say!(lang, "{}座：{}", "seat {}: {}", p.seat, e)))?;
-        taken.push(Reading {
-            worker_id: *worker_id,
-            seat: p.seat,
-            temperature: t.celsius(),
-        });
-        feverish.push(t.is_fever(threshold));
+        taken.push((*p, t));
     }
-    let at = now_text();
+    let (at, _) = now_stamp();
+    let op = ctx.operator.as_str();
     let mut fevers = Vec::new();
-    for (r, &fever) in taken.iter().zip(&feverish) {
-        for kind in ["round"].into_iter().chain(fever.then_some("fever")) {
-            sql::insert_event(
-                &tx,
-                &sql::NewEvent {
-                    trip_id: trip.trip_id,
-                    at: &at,
-                    kind,
-                    headcount: None,
-                    worker_id: Some(r.worker_id),
-                    seat: Some(r.seat),
-                    temperature: Some(r.temperature),
-                    note: "",
-                },
-            )?;
-        }
-        if fever {
-            fevers.push(r.clone());
+    for &(p, t) in &taken {
+        if round_reading(&tx, op, &trip, p, t, threshold, &at)? {
+            fevers.push(Reading {
+                worker_id: p.worker_id,
+                seat: p.seat,
+                temperature: t.celsius(),
+            });
         }
     }
-    let measured: Vec<u32> = taken.iter().map(|r| r.seat).collect();
+    let measured: Vec<u32> = taken.iter().map(|(p, _)| p.seat).collect();
     let mut not_measured: Vec<u32> = aboard
         .values()
         .map(|p| p.seat)
@@ -92,19 +82,14 @@ pub fn temperature_round(
     not_measured.sort_unstable();
     audit_change(
         &tx,
-        ctx.operator.as_str(),
+        op,
         "round",
         "trip",
         trip.trip_id,
         json!(null),
         json!({"measured": taken.len(), "fevers": fevers.len()}),
     )?;
-    let held = sql::held_seats(&tx, trip.trip_id)?;
-    let observation_free = Layout::new(trip.rated_seats, &ctx.policy)
-        .observation()
-        .map(|s| s.number)
-        .filter(|n| !held.contains(n))
-        .collect();
+    let observation_free = free_observation_seats(&tx, &trip, &ctx.policy)?;
     tx.commit()?;
     Ok(RoundOutcome {
         trip_id: trip.trip_id,
@@ -116,6 +101,133 @@ pub fn temperature_round(
         fevers,
         observation_free,
     })
+}
+
+/// One reading of a temperature round, taken passenger by passenger (`zhitong round`): kept
+/// with the time and operator, and logged as a round. A fever marks the passenger under
+/// observation and answers `Refused{code:"fever_en_route"}` (exit 4) naming the free
+/// observation seats; moving them there stays the attendant's act (`move_to_observation`).
+/// Only on the road (`not-departed` before), only for someone aboard (`not-aboard`).
+pub fn round(
+    ctx: &mut Ctx,
+    which: impl Into<TripRef>,
+    who: Who<'_>,
+    temp: &str,
+) -> OpResult<PassengerRow> {
+    let which = which.into();
+    let lang = ctx.lang;
+    let temp = parse_temp(temp, lang)?;
+    let tx = ctx.store.write()?;
+    let trip = find_trip(&tx, &which, lang)?;
+    ensure_on_road(&trip, lang)?;
+    let p = rostered_here(&tx, &trip, who, lang)?;
+    aboard(&p, lang)?;
+    let (at, _) = now_stamp();
+    let op = ctx.operator.as_str();
+    let fever = round_reading(&tx, op, &trip, &p, temp, ctx.policy.fever_threshold, &at)?;
+    audit_change(
+        &tx,
+        op,
+        "round",
+        "trip",
+        trip.trip_id,
+        json!(null),
+        json!({"measured": 1, "fevers": u32::from(fever)}),
+    )?;
+    let free = free_observation_seats(&tx, &trip, &ctx.policy)?;
+    let row = passenger_by_id(&tx, trip.trip_id, p.passenger_id)?;
+    tx.commit()?;
+    if !fever {
+        return Ok(row);
+    }
+    let seats: Vec<String> = free.iter().map(u32::to_string).collect();
+    Err(OpError::refused(
+        "fever_en_route",
+        if seats.is_empty() {
+            say!(
+                lang,
+                "{} {}座 途中发热 {} °C：已标记留观；{} 留观区已无空座",
+                "{} (seat {}) has a fever en route, {} °C: marked for observation; {}'s observation rows are full",
+                row.name,
+                row.seat,
+                temp,
+                trip.plate
+            )
+        } else {
+            say!(
+                lang,
+                "{} {}座 途中发热 {} °C：已标记留观，请移至留观区（空座 {}）",
+                "{} (seat {}) has a fever en route, {} °C: marked for observation; move them to the observation rows (free seats {})",
+                row.name,
+                row.seat,
+                temp,
+                seats.join(", ")
+            )
+        },
+    ))
+}
+
+/// Keeps one round reading of someone aboard and logs the round; returns whether it was a
+/// fever (the passenger is then marked under observation).
+fn round_reading(
+    tx: &Transaction<'_>,
+    op: &str,
+    trip: &TripInfo,
+    p: &PassengerRow,
+    t: Temperature,
+    threshold: f64,
+    at: &str,
+) -> OpResult<bool> {
+    let state = DoorState::of(p.status, p.refused_reason.as_deref());
+    let outcome = door::round_reading(state, t.is_fever(threshold)).unwrap_or(ReadingOutcome::Kept);
+    sql::insert_event(
+        tx,
+        &sql::NewEvent {
+            trip_id: trip.trip_id,
+            at,
+            kind: "round",
+            headcount: None,
+            worker_id: Some(p.worker_id),
+            seat: Some(p.seat),
+            temperature: Some(t.celsius()),
+            note: "",
+        },
+    )?;
+    keep(tx, op, trip, p, t, ReadingPlace::Round, outcome, at)?;
+    let fever = outcome == ReadingOutcome::Observation;
+    if fever {
+        mark_observation(tx, op, p, at)?;
+    }
+    Ok(fever)
+}
+
+fn aboard(p: &PassengerRow, lang: crate::i18n::Lang) -> OpResult<()> {
+    if p.status == SeatStatus::Boarded {
+        return Ok(());
+    }
+    Err(OpError::refused(
+        "not-aboard",
+        say!(
+            lang,
+            "{} 不在车上（{}）",
+            "{} is not aboard ({})",
+            p.name,
+            p.status.label(lang)
+        ),
+    ))
+}
+
+fn free_observation_seats(
+    tx: &Transaction<'_>,
+    trip: &TripInfo,
+    policy: &Policy,
+) -> OpResult<Vec<u32>> {
+    let held = sql::held_seats(tx, trip.trip_id)?;
+    Ok(Layout::new(trip.rated_seats, policy)
+        .observation()
+        .map(|s| s.number)
+        .filter(|n| !held.contains(n))
+        .collect())
 }
 
 /// Whether the next temperature round is due: the bus is on the road and the policy's interval
@@ -132,32 +244,36 @@ pub fn round_due(
     }
     let Some(since) = last_round_at
         .or(trip.departed_at.as_deref())
-        .and_then(parse_time)
+        .and_then(parse_stamp)
     else {
         return true;
     };
     now - since >= chrono::Duration::hours(i64::from(policy.round_interval_hours))
 }
 
-fn parse_time(s: &str) -> Option<NaiveDateTime> {
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
-        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M"))
-        .ok()
-}
-
 /// Logs a stop with the headcount taken against the roster. A count that differs is recorded
 /// and returned with `matches: false` — the attendant must look — not refused.
-pub fn stop(ctx: &mut Ctx, plate: &str, headcount: u32, place: &str) -> OpResult<StopOutcome> {
+pub fn stop(
+    ctx: &mut Ctx,
+    which: impl Into<TripRef>,
+    headcount: u32,
+    place: &str,
+) -> OpResult<StopOutcome> {
+    let which = which.into();
     let lang = ctx.lang;
+    let place = match place.trim() {
+        "" => String::new(),
+        p => crate::ops::free_text(lang, crate::model::FreeText::StopPlace, p)?,
+    };
+    let place = place.as_str();
     let tx = ctx.store.write()?;
-    let trip = find_trip(&tx, plate, ctx.today, lang)?;
+    let trip = find_trip(&tx, &which, lang)?;
     ensure_on_road(&trip, lang)?;
     let boarded = trips::roster(&tx, trip.trip_id)?
         .iter()
         .filter(|p| p.status == SeatStatus::Boarded)
         .count() as u32;
-    let at = now_text();
-    let place = place.trim();
+    let (at, _) = now_stamp();
     sql::insert_event(
         &tx,
         &sql::NewEvent {
@@ -193,33 +309,24 @@ pub fn stop(ctx: &mut Ctx, plate: &str, headcount: u32, place: &str) -> OpResult
 }
 
 /// Moves a passenger aboard to a free seat of the observation rows (back row first), logging the
-/// temperature and the seat they came from (close-contact tracing needs it). A passenger
-/// already in the observation rows stays put; the reading is still logged. No free observation
-/// seat → `Refused{code:"observation-full"}`.
+/// temperature (kept as a reading) and the seat they came from (close-contact tracing needs
+/// it); the passenger is under observation from then on. A passenger already in the
+/// observation rows stays put; the reading is still kept. No free observation seat →
+/// `Refused{code:"observation-full"}`.
 pub fn move_to_observation(
     ctx: &mut Ctx,
-    plate: &str,
+    which: impl Into<TripRef>,
     who: Who<'_>,
     temp: &str,
 ) -> OpResult<PassengerRow> {
+    let which = which.into();
     let lang = ctx.lang;
     let temp = parse_temp(temp, lang)?;
     let tx = ctx.store.write()?;
-    let trip = find_trip(&tx, plate, ctx.today, lang)?;
+    let trip = find_trip(&tx, &which, lang)?;
     ensure_on_road(&trip, lang)?;
     let p = rostered_here(&tx, &trip, who, lang)?;
-    if p.status != SeatStatus::Boarded {
-        return Err(OpError::refused(
-            "not-aboard",
-            say!(
-                lang,
-                "{} 不在车上（{}）",
-                "{} is not aboard ({})",
-                p.name,
-                p.status
-            ),
-        ));
-    }
+    aboard(&p, lang)?;
     let layout = Layout::new(trip.rated_seats, &ctx.policy);
     let already = layout
         .seat(p.seat)
@@ -245,8 +352,17 @@ pub fn move_to_observation(
             )
         })?
     };
-    let at = now_text();
-    let fever = temp.is_fever(ctx.policy.fever_threshold);
+    let (at, _) = now_stamp();
+    let op = ctx.operator.as_str();
+    // The temperature typed here is a reading like any other; whoever is moved to the
+    // observation rows is under observation, whatever it says.
+    let outcome = if temp.is_fever(ctx.policy.fever_threshold) {
+        ReadingOutcome::Observation
+    } else {
+        ReadingOutcome::Kept
+    };
+    keep(&tx, op, &trip, &p, temp, ReadingPlace::Round, outcome, &at)?;
+    mark_observation(&tx, op, &p, &at)?;
     let log = |kind, seat, note: &str| {
         sql::insert_event(
             &tx,
@@ -262,9 +378,6 @@ pub fn move_to_observation(
             },
         )
     };
-    if fever {
-        log("fever", p.seat, "")?;
-    }
     if !already {
         sql::move_seat(&tx, p.passenger_id, target, &at)
             .map_err(|e| placement_error(e, target, lang))?;
@@ -272,7 +385,7 @@ pub fn move_to_observation(
         log("move", target, &note)?;
         audit_change(
             &tx,
-            ctx.operator.as_str(),
+            op,
             "move",
             "passenger",
             p.passenger_id,
@@ -292,6 +405,7 @@ mod tests {
     fn trip(status: TripStatus, departed_at: Option<&str>) -> TripInfo {
         TripInfo {
             trip_id: 1,
+            code: "旬阳-20200221-01-1".into(),
             batch_id: 1,
             batch_code: "旬阳-20200221-01".into(),
             date: chrono::NaiveDate::from_ymd_opt(2020, 2, 21).unwrap(),
@@ -322,7 +436,7 @@ mod tests {
     }
 
     fn t(s: &str) -> NaiveDateTime {
-        parse_time(s).unwrap()
+        parse_stamp(s).unwrap()
     }
 
     #[test]
@@ -340,6 +454,18 @@ mod tests {
             ..Policy::default()
         };
         assert!(round_due(&on_road, last, t("2020-02-21T12:15"), &hourly));
+    }
+
+    #[test]
+    fn the_round_reminder_runs_on_across_midnight() {
+        let p = Policy::default();
+        let night = trip(TripStatus::Departed, Some("2020-02-21T20:30:00+08:00"));
+        let last = Some("2020-02-21T22:10:00+08:00");
+        assert!(!round_due(&night, last, t("2020-02-22T02:09:00"), &p));
+        assert!(round_due(&night, last, t("2020-02-22T02:10:00"), &p));
+        // A second night on the road: still counted from the last round.
+        let last = Some("2020-02-22T23:30:00+08:00");
+        assert!(round_due(&night, last, t("2020-02-23T03:30:00"), &p));
     }
 
     #[test]

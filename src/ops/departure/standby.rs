@@ -3,7 +3,7 @@
 
 use super::{
     audit_change, ensure_open, find_trip, passenger_by_id, placement_error, say, seat_taken,
-    set_worker, sql, start_boarding, StandbyCandidate,
+    set_worker, sql, start_boarding, StandbyCandidate, TripRef,
 };
 use crate::model::{HealthCertificate, Layout, RefuseReason, SeatUse, WorkerStatus};
 use crate::ops::{Ctx, OpError, OpResult};
@@ -13,9 +13,9 @@ use serde_json::json;
 
 /// Workers who may take a freed seat on this bus: certificate valid on the trip date, working
 /// for one of the bus's employers, registered or waiting as stand-by, and not placed on any bus.
-pub fn standby_candidates(ctx: &Ctx, plate: &str) -> OpResult<Vec<StandbyCandidate>> {
+pub fn standby_candidates(ctx: &Ctx, which: impl Into<TripRef>) -> OpResult<Vec<StandbyCandidate>> {
     let conn = &ctx.store.conn;
-    let trip = find_trip(conn, plate, ctx.today, ctx.lang)?;
+    let trip = find_trip(conn, &which.into(), ctx.lang)?;
     let mut out = Vec::new();
     for employer in sql::trip_employers(conn, trip.trip_id)? {
         for w in sql::standby_pool(conn, employer)? {
@@ -48,13 +48,14 @@ pub fn standby_candidates(ctx: &Ctx, plate: &str) -> OpResult<Vec<StandbyCandida
 /// gave it away a moment earlier (the schema's seat index decides).
 pub fn seat_standby(
     ctx: &mut Ctx,
-    plate: &str,
+    which: impl Into<TripRef>,
     worker_id: i64,
     seat: Option<u32>,
 ) -> OpResult<PassengerRow> {
+    let which = which.into();
     let lang = ctx.lang;
     let tx = ctx.store.write()?;
-    let trip = find_trip(&tx, plate, ctx.today, lang)?;
+    let trip = find_trip(&tx, &which, lang)?;
     ensure_open(&trip, lang)?;
     let worker = sql::worker_brief(&tx, worker_id)?
         .filter(|w| !w.purged)
@@ -199,14 +200,15 @@ pub fn mark_other_means(
     date: chrono::NaiveDate,
 ) -> OpResult<()> {
     let lang = ctx.lang;
-    let means = means.trim();
-    if means.is_empty() {
+    if means.trim().is_empty() {
         return Err(OpError::Usage(say!(
             lang,
             "请写明出行方式（火车、自驾……）",
             "say how the worker travelled (train, own car …)"
         )));
     }
+    let means = crate::ops::free_text(lang, crate::model::FreeText::OtherMeans, means)?;
+    let means = means.as_str();
     let tx = ctx.store.write()?;
     let worker = sql::worker_brief(&tx, worker_id)?
         .filter(|w| !w.purged)
@@ -234,7 +236,7 @@ pub fn mark_other_means(
         let trip = trips::trip(&tx, p.trip_id)?
             .ok_or_else(|| OpError::Failed(format!("trip {} vanished", p.trip_id)))?;
         ensure_open(&trip, lang)?;
-        if p.status.holds_seat() && p.status != crate::model::SeatStatus::Planned {
+        if p.status == crate::model::SeatStatus::Boarded {
             return Err(OpError::refused(
                 "invalid-state",
                 say!(
@@ -245,7 +247,7 @@ pub fn mark_other_means(
                 ),
             ));
         }
-        sql::set_refused(&tx, p.passenger_id, RefuseReason::NoShow, None, &now_text())?;
+        sql::set_refused(&tx, p.passenger_id, RefuseReason::NoShow, &now_text())?;
         audit_change(
             &tx,
             op,

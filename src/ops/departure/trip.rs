@@ -1,12 +1,13 @@
 //! The two moments that close a trip's stages: departure (the roster closes, everyone aboard
 //! has left) and arrival at the factory gate (hand-over and close-out summary).
 
+use super::reading::now_stamp;
 use super::{
-    audit_change, counts, ensure_open, find_trip, say, sql, ArrivalSummary, RefusedByReason,
+    audit_change, counts, ensure_open, find_trip, say, sql, ArrivalSummary, ObservedPassenger,
+    RefusedByReason, TripRef,
 };
 use crate::model::{SeatStatus, TripStatus, WorkerStatus};
 use crate::ops::{Ctx, OpError, OpResult};
-use crate::store::now_text;
 use crate::store::trips::{self, TripInfo};
 use rusqlite::Transaction;
 use serde_json::json;
@@ -17,36 +18,52 @@ const SEATS_NAMED: usize = 5;
 /// Records the departure: refused while anyone holding a seat is neither boarded nor
 /// refused/no-show (`Refused{code:"unaccounted"}` naming how many and the first seats), or
 /// while nobody has boarded (`Refused{code:"empty"}`). Closes the roster; boarded workers
-/// become departed. The command line does not ask; the console asks before calling this.
-pub fn depart(ctx: &mut Ctx, plate: &str) -> OpResult<TripInfo> {
+/// become departed, and the no-shows go back to the pool (registered; their record on this
+/// trip stays) so that a later plan places them. The command line does not ask; the console asks before calling this.
+pub fn depart(ctx: &mut Ctx, which: impl Into<TripRef>) -> OpResult<TripInfo> {
     let lang = ctx.lang;
+    let which = which.into();
     let tx = ctx.store.write()?;
-    let trip = find_trip(&tx, plate, ctx.today, lang)?;
+    let trip = find_trip(&tx, &which, lang)?;
     ensure_open(&trip, lang)?;
     let roster = trips::roster(&tx, trip.trip_id)?;
     let c = counts(&roster);
     if c.missing > 0 {
         let seats: Vec<String> = roster
             .iter()
-            .filter(|p| p.status == SeatStatus::Planned)
+            .filter(|p| matches!(p.status, SeatStatus::Planned | SeatStatus::Recheck))
             .take(SEATS_NAMED)
-            .map(|p| p.seat.to_string())
+            .map(|p| match p.status {
+                SeatStatus::Recheck => say!(lang, "{}（复测）", "{} (re-check)", p.seat),
+                _ => p.seat.to_string(),
+            })
             .collect();
         let more = if c.missing as usize > SEATS_NAMED {
             " …"
         } else {
             ""
         };
+        let recheck = if c.recheck > 0 {
+            say!(
+                lang,
+                "；其中 {} 人在复测，须休息后重新测温",
+                "; {} of them in re-check after a fever reading",
+                c.recheck
+            )
+        } else {
+            String::new()
+        };
         return Err(OpError::refused(
             "unaccounted",
             say!(
                 lang,
-                "{} 还有 {} 人未核验（座位 {}{}）：请登车或标记拒绝/未到",
-                "{} has {} passenger(s) unaccounted for (seats {}{}): board them or mark them refused or no-show",
+                "{} 还有 {} 人未核验（座位 {}{}）：请登车或标记拒绝/未到{}",
+                "{} has {} passenger(s) unaccounted for (seats {}{}): board them or mark them refused or no-show{}",
                 trip.plate,
                 c.missing,
                 seats.join(", "),
-                more
+                more,
+                recheck
             ),
         ));
     }
@@ -61,7 +78,7 @@ pub fn depart(ctx: &mut Ctx, plate: &str) -> OpResult<TripInfo> {
             ),
         ));
     }
-    let at = now_text();
+    let (at, _) = now_stamp();
     let op = ctx.operator.as_str();
     sql::set_departed(&tx, trip.trip_id, &at)?;
     audit_change(
@@ -81,6 +98,18 @@ pub fn depart(ctx: &mut Ctx, plate: &str) -> OpResult<TripInfo> {
         WorkerStatus::Boarded,
         WorkerStatus::Departed,
     )?;
+    // Nobody is stranded: the bus's no-shows may go on a later day's bus.
+    for id in sql::return_no_shows(&tx, trip.trip_id)? {
+        audit_change(
+            &tx,
+            op,
+            "depart",
+            "worker",
+            id,
+            json!({"status": WorkerStatus::Refused, "trip": trip.trip_id}),
+            json!({"status": WorkerStatus::Registered, "reason": "no-show"}),
+        )?;
+    }
     let after = trips::trip(&tx, trip.trip_id)?
         .ok_or_else(|| OpError::Failed(format!("trip {} vanished", trip.trip_id)))?;
     tx.commit()?;
@@ -93,13 +122,19 @@ pub fn depart(ctx: &mut Ctx, plate: &str) -> OpResult<TripInfo> {
 /// the bus is already there. Workers who travelled become arrived.
 pub fn arrive(
     ctx: &mut Ctx,
-    plate: &str,
+    which: impl Into<TripRef>,
     receiver: Option<&str>,
     headcount: Option<u32>,
 ) -> OpResult<ArrivalSummary> {
     let lang = ctx.lang;
+    let which = which.into();
+    let receiver = receiver
+        .filter(|r| !r.trim().is_empty())
+        .map(|r| crate::ops::free_text(lang, crate::model::FreeText::Receiver, r))
+        .transpose()?;
+    let receiver = receiver.as_deref();
     let tx = ctx.store.write()?;
-    let trip = find_trip(&tx, plate, ctx.today, lang)?;
+    let trip = find_trip(&tx, &which, lang)?;
     match trip.status {
         TripStatus::Departed => {}
         TripStatus::Planned | TripStatus::Boarding => {
@@ -117,9 +152,8 @@ pub fn arrive(
     }
     let roster = trips::roster(&tx, trip.trip_id)?;
     let c = counts(&roster);
-    let receiver = receiver.map(str::trim).filter(|r| !r.is_empty());
     let headcount = headcount.unwrap_or(c.boarded);
-    let at = now_text();
+    let (at, _) = now_stamp();
     let op = ctx.operator.as_str();
     sql::set_arrived(&tx, trip.trip_id, &at, receiver, headcount)?;
     audit_change(
@@ -149,6 +183,7 @@ pub fn arrive(
     }
     let summary = ArrivalSummary {
         trip_id: trip.trip_id,
+        trip: trip.code.clone(),
         plate: trip.plate.clone(),
         departed_at: trip.departed_at.clone(),
         arrived_at: at,
@@ -163,6 +198,16 @@ pub fn arrive(
             .filter(|p| p.standby && p.status == SeatStatus::Boarded)
             .count() as u32,
         moved_to_observation: sql::moved_count(&tx, trip.trip_id)?,
+        observation: roster
+            .iter()
+            .filter(|p| p.status == SeatStatus::Boarded && p.observation_at.is_some())
+            .map(|p| ObservedPassenger {
+                seat: p.seat,
+                name: p.name.clone(),
+                last_temp: p.temperature,
+                since: p.observation_at.clone().unwrap_or_default(),
+            })
+            .collect(),
     };
     tx.commit()?;
     Ok(summary)

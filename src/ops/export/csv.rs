@@ -1,7 +1,7 @@
 //! The manifest as one flat CSV table (a row per passenger, the bus on every row) that opens in
 //! Excel as it is: UTF-8 with a BOM, or GBK for older Chinese Excel, formula-like cells defused.
 
-use super::{status_words, CrewRole, Manifest};
+use super::{en_route_words, status_words, CrewRole, Manifest};
 use crate::i18n::Lang;
 use crate::ops::{OpError, OpResult};
 use std::borrow::Cow;
@@ -25,7 +25,10 @@ pub fn neutralise(cell: &str) -> Cow<'_, str> {
     }
 }
 
-fn header(lang: Lang) -> [&'static str; 19] {
+/// The columns; the door's two (observation seat, road log) and then `trip` (the trip's code)
+/// came last, after the rest, so scripts that count columns still find the others where they
+/// were.
+fn header(lang: Lang) -> [&'static str; 22] {
     match lang {
         Lang::Zh => [
             "车牌号",
@@ -44,9 +47,12 @@ fn header(lang: Lang) -> [&'static str; 19] {
             "企业",
             "健康证明签发日期",
             "健康证明有效期至",
-            "登车体温",
+            "最新体温",
             "状态",
             "车次状态",
+            "留观座位",
+            "途中记录",
+            "车次编号",
         ],
         Lang::En => [
             "plate",
@@ -68,6 +74,9 @@ fn header(lang: Lang) -> [&'static str; 19] {
             "temperature",
             "status",
             "trip_status",
+            "observation_seat",
+            "en_route",
+            "trip",
         ],
     }
 }
@@ -101,7 +110,7 @@ pub fn manifest_csv(ms: &[Manifest], lang: Lang, encoding: CsvEncoding) -> OpRes
         for p in &m.passengers {
             let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
             let temp = p.temperature.map(|t| format!("{t:.1}")).unwrap_or_default();
-            let cells: [String; 19] = [
+            let cells: [String; 22] = [
                 m.plate.clone(),
                 m.batch.clone(),
                 m.date.to_string(),
@@ -121,6 +130,11 @@ pub fn manifest_csv(ms: &[Manifest], lang: Lang, encoding: CsvEncoding) -> OpRes
                 temp,
                 status_words(p, lang),
                 trip_status.to_string(),
+                p.observation_seat
+                    .map(|n| n.to_string())
+                    .unwrap_or_default(),
+                en_route_words(p, m.date, lang),
+                m.trip.clone(),
             ];
             w.write_record(cells.iter().map(|c| neutralise(c).into_owned()))
                 .map_err(fail)?;

@@ -1,7 +1,7 @@
 //! The manifest as a print-ready HTML page: A4, one bus per page, Chinese font stack, signature
 //! lines for the attendant and the receiver. Self-contained: no script, link, image or font URL.
 
-use super::{status_words, CrewRole, Manifest};
+use super::{log_words, status_words, CrewRole, Manifest};
 use crate::i18n::Lang;
 use crate::model::SeatStatus;
 use std::fmt::Write;
@@ -32,6 +32,7 @@ tr { break-inside: avoid; page-break-inside: avoid; }
 .off td { color: #555; }
 .off td.name { text-decoration: line-through; }
 .summary { margin: 3mm 0 0; }
+.log, .handover { margin: 1.5mm 0 0; }
 .sign { margin-top: 10mm; }
 .sign td { border: none; padding: 0 0 7mm; width: 50%; white-space: nowrap; }
 .line { display: inline-block; border-bottom: 0.6pt solid #000; width: 40mm; height: 1.2em; }
@@ -54,6 +55,11 @@ pub fn escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            // Control, bidi and invisible characters (stored before input was checked) would
+            // reorder or hide text on the printed page: shown as their code instead.
+            c if c.is_control() || crate::model::text::is_hidden(c) => {
+                out.push_str(&format!("[U+{:04X}]", c as u32))
+            }
             _ => out.push(c),
         }
     }
@@ -86,7 +92,7 @@ fn bus_page(h: &mut String, m: &Manifest, lang: Lang) {
     let e = escape;
     let _ = write!(
         h,
-        "<section class=\"bus\">\n<h1>{}</h1>\n<p class=\"sub\">{} {} · {} {} · {}</p>\n",
+        "<section class=\"bus\">\n<h1>{}</h1>\n<p class=\"sub\">{} {} · {} {} · {} {} · {}</p>\n",
         l(
             "返岗务工人员点对点包车乘车名单",
             "Point-to-point bus passenger manifest"
@@ -95,6 +101,8 @@ fn bus_page(h: &mut String, m: &Manifest, lang: Lang) {
         e(&m.plate),
         l("批次", "batch"),
         e(&m.batch),
+        l("车次", "trip"),
+        e(&m.trip),
         m.status.label(lang)
     );
 
@@ -196,6 +204,17 @@ fn bus_page(h: &mut String, m: &Manifest, lang: Lang) {
             .temperature
             .map(|t| format!("{t:.1}"))
             .unwrap_or_else(|| "—".into());
+        let mut status = e(&status_words(p, lang));
+        if let Some(seat) = p.observation_seat {
+            let _ = write!(status, "<br>{}{seat}", l("留观座 ", "obs. seat "));
+        }
+        for x in &p.en_route {
+            let _ = write!(
+                status,
+                "<br><small>{}</small>",
+                e(&super::road::words(x, lang, Some(m.date)))
+            );
+        }
         let place = [p.township.as_str(), p.village.as_str()]
             .iter()
             .filter(|s| !s.is_empty())
@@ -216,7 +235,7 @@ fn bus_page(h: &mut String, m: &Manifest, lang: Lang) {
             e(&p.employer),
             cert,
             temp,
-            e(&status_words(p, lang))
+            status
         );
     }
     if m.passengers.is_empty() {
@@ -228,23 +247,63 @@ fn bus_page(h: &mut String, m: &Manifest, lang: Lang) {
     }
     h.push_str("</tbody>\n</table>\n");
 
-    let (n, b, c, r, ns, sb) = (
-        m.passengers.len(),
-        m.count(SeatStatus::Boarded),
-        m.count(SeatStatus::Planned),
-        m.count(SeatStatus::Refused),
-        m.count(SeatStatus::NoShow),
-        m.standbys(),
+    // Counted over the whole roster: after departure the list shows only those aboard, but
+    // the refusals and no-shows of the morning stay counted.
+    let t = &m.tally;
+    let (b, c, rc, r, ns, sb, obs) = (
+        t.boarded,
+        t.to_check,
+        t.recheck,
+        t.refused(),
+        t.no_show,
+        t.standby,
+        t.observation,
     );
+    let (rf, rcert, rid) = (t.refused_fever, t.refused_certificate, t.refused_identity);
+    let n = m.passengers.len();
     let summary = match lang {
         Lang::Zh => format!(
-            "名单 {n} 人：已登车 {b} 人，待检 {c} 人，拒绝登车 {r} 人，未到 {ns} 人，其中候补 {sb} 人。"
+            "名单 {n} 人。已登车 {b} 人，待检 {c} 人，复测 {rc} 人；拒绝登车 {r} 人（发热 {rf}，健康证明 {rcert}，身份 {rid}），未到 {ns} 人；候补 {sb} 人；途中留观 {obs} 人。"
         ),
         Lang::En => format!(
-            "Listed {n}: boarded {b}, to check {c}, refused {r}, no-show {ns}; stand-bys among them {sb}."
+            "Listed {n}. Boarded {b}, to check {c}, re-check {rc}; refused {r} (fever {rf}, certificate {rcert}, identity {rid}), no-show {ns}; stand-bys {sb}; under observation en route {obs}."
         ),
     };
     let _ = writeln!(h, "<p class=\"summary\">{summary}</p>");
+    if !m.log.is_empty() {
+        let _ = writeln!(
+            h,
+            "<p class=\"log\"><b>{}</b>{}</p>",
+            l("途中记录：", "En route: "),
+            m.log
+                .iter()
+                .map(|x| e(&log_words(x, lang)))
+                .collect::<Vec<_>>()
+                .join(l("；", "; "))
+        );
+    }
+    if let Some(a) = &m.arrived_at {
+        let receiver = m.receiver.as_deref().unwrap_or("");
+        let count = m.arrived_count.map(|n| n.to_string()).unwrap_or_default();
+        let _ = writeln!(
+            h,
+            "<p class=\"handover\">{}</p>",
+            match lang {
+                Lang::Zh => format!(
+                    "交接：{} 于 {} 接收，实收 {} 人。",
+                    e(receiver),
+                    e(a),
+                    count
+                ),
+                Lang::En => format!(
+                    "Handed over at {} to {}, {} counted.",
+                    e(a),
+                    e(receiver),
+                    count
+                ),
+            }
+        );
+    }
     let line = "<span class=\"line\"></span>";
     let colon = l("：", ": ");
     let _ = writeln!(
@@ -284,6 +343,7 @@ mod tests {
             escape("<i>\"石门\"</i> & 'x'"),
             "&lt;i&gt;&quot;石门&quot;&lt;/i&gt; &amp; &#39;x&#39;"
         );
+        assert_eq!(escape("王\u{202E}五\u{1b}"), "王[U+202E]五[U+001B]");
     }
 
     #[test]

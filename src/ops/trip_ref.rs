@@ -1,0 +1,137 @@
+//! Which trip an action is about. A trip may last several days, so "the bus's trip today" is
+//! not an answer: `--bus PLATE` means the bus's one open trip whatever its date, and
+//! `--trip CODE` names one trip exactly. Every trip action resolves its `TripRef` here.
+
+use super::departure::say;
+use super::{OpError, OpResult};
+use crate::i18n::Lang;
+use crate::model::{Plate, TripStatus};
+use crate::store::trips::{self, TripInfo};
+use rusqlite::Connection;
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TripRef {
+    /// The bus's one open trip (planned, boarding or departed), whatever its date.
+    Bus(String),
+    /// One trip exactly, by its code (`旬阳-20200221-01-1`).
+    Code(String),
+}
+
+impl TripRef {
+    pub fn bus(plate: impl Into<String>) -> TripRef {
+        TripRef::Bus(plate.into())
+    }
+
+    pub fn code(code: impl Into<String>) -> TripRef {
+        TripRef::Code(code.into())
+    }
+}
+
+impl fmt::Display for TripRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TripRef::Bus(p) | TripRef::Code(p) => f.write_str(p.trim()),
+        }
+    }
+}
+
+/// A plain string names a bus by its plate, as `--bus` does.
+impl From<&str> for TripRef {
+    fn from(plate: &str) -> TripRef {
+        TripRef::Bus(plate.to_string())
+    }
+}
+
+impl From<&String> for TripRef {
+    fn from(plate: &String) -> TripRef {
+        TripRef::Bus(plate.clone())
+    }
+}
+
+impl From<&TripRef> for TripRef {
+    fn from(r: &TripRef) -> TripRef {
+        r.clone()
+    }
+}
+
+/// The trip named. A plate with no open trip → `Failed` (exit 1) naming the plate and its last
+/// trip; more than one open trip → `Refused{code:"ambiguous_trip"}` listing their codes; an
+/// unknown code → `Failed`.
+pub fn resolve(conn: &Connection, which: &TripRef, lang: Lang) -> OpResult<TripInfo> {
+    match which {
+        TripRef::Code(code) => {
+            let code = code.trim();
+            trips::trip_by_code(conn, code)?.ok_or_else(|| {
+                OpError::Failed(say!(
+                    lang,
+                    "没有车次 {}（请核对车次编号）",
+                    "no trip {} (check the trip code)",
+                    code
+                ))
+            })
+        }
+        TripRef::Bus(typed) => {
+            // Plates are stored normalised; accept what the attendant types (`陕G·21000`).
+            let plate = Plate::parse(typed)
+                .map(|p| p.to_string())
+                .unwrap_or_else(|_| typed.trim().to_string());
+            let mut open = trips::open_trips_of_bus(conn, &plate)?;
+            match open.len() {
+                1 => Ok(open.remove(0)),
+                0 => Err(no_open_trip(conn, &plate, lang)?),
+                _ => {
+                    let list: Vec<String> = open
+                        .iter()
+                        .map(|t| format!("{} ({})", t.code, status_word(t.status, lang)))
+                        .collect();
+                    Err(OpError::refused(
+                        "ambiguous_trip",
+                        say!(
+                            lang,
+                            "{} 有 {} 个未结束的车次：{}；请用 --trip 车次编号 指明",
+                            "{} has {} open trips: {}; name one with --trip CODE",
+                            plate,
+                            open.len(),
+                            list.join(", ")
+                        ),
+                    ))
+                }
+            }
+        }
+    }
+}
+
+fn no_open_trip(conn: &Connection, plate: &str, lang: Lang) -> OpResult<OpError> {
+    if !trips::bus_exists(conn, plate)? {
+        return Ok(OpError::Failed(say!(
+            lang,
+            "车队中没有车辆 {}（请核对车牌）",
+            "no bus {} in the fleet (check the plate)",
+            plate
+        )));
+    }
+    Ok(OpError::Failed(
+        match trips::last_trip_of_bus(conn, plate)? {
+            Some(t) => say!(
+                lang,
+                "{} 没有未结束的车次（上一车次 {}：{}）；查看该车次请用 --trip {}",
+                "{} has no open trip (its last trip {}: {}); to see that one use --trip {}",
+                plate,
+                t.code,
+                status_word(t.status, lang),
+                t.code
+            ),
+            None => say!(
+                lang,
+                "{} 没有车次：尚未编排",
+                "{} has no trip: it has not been planned",
+                plate
+            ),
+        },
+    ))
+}
+
+fn status_word(s: TripStatus, lang: Lang) -> &'static str {
+    s.label(lang)
+}
