@@ -125,13 +125,27 @@ fn a_schema_6_database_gains_jobs_and_name_history_and_keeps_every_row() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v6.db");
     version_6(&path);
-    let count = |conn: &Connection, sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    let count =
+        |conn: &Connection, sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
     let before: Vec<(String, i64)> = {
         let conn = Connection::open(&path).unwrap();
-        ["workers", "trips", "passengers", "readings", "reasons", "audit", "trip_events"]
-            .iter()
-            .map(|t| (t.to_string(), count(&conn, &format!("SELECT count(*) FROM {t}"))))
-            .collect()
+        [
+            "workers",
+            "trips",
+            "passengers",
+            "readings",
+            "reasons",
+            "audit",
+            "trip_events",
+        ]
+        .iter()
+        .map(|t| {
+            (
+                t.to_string(),
+                count(&conn, &format!("SELECT count(*) FROM {t}")),
+            )
+        })
+        .collect()
     };
     let mut s = Store::open(&path).unwrap();
     assert_eq!(

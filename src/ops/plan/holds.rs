@@ -37,8 +37,7 @@ pub(super) fn batch_holds(
             && !w.seated
             && w.county == batch.county
             && w.employer_id == planned.get(&w.id).copied()
-            && w
-                .cert
+            && w.cert
                 .state_on(date, policy.cert_validity_days)
                 .allows_travel()
     });
@@ -54,9 +53,9 @@ pub(super) fn batch_holds(
     let bus_ids: Vec<i64> = new.keys().copied().collect();
     let buses = guard::buses_now(conn, &bus_ids, date)?;
     if buses.len() != new.len()
-        || !buses.iter().all(|b| {
-            b.available && !b.trip_that_day && new.get(&b.id) == Some(&b.rated_seats)
-        })
+        || !buses
+            .iter()
+            .all(|b| b.available && !b.trip_that_day && new.get(&b.id) == Some(&b.rated_seats))
     {
         return Ok(false);
     }

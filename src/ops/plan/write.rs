@@ -60,7 +60,15 @@ pub fn apply_reviewed(
         return Err(changed_before(ctx.lang, date, expected, &now));
     }
     let mut written = Vec::new();
-    match write_plan(ctx, date, county, &mut plan, version, Some(expected), &mut written) {
+    match write_plan(
+        ctx,
+        date,
+        county,
+        &mut plan,
+        version,
+        Some(expected),
+        &mut written,
+    ) {
         Ok(()) => {
             plan.batches = written;
             Ok(plan)
@@ -154,7 +162,15 @@ fn write_plan(
     let checkpointer = wal::Checkpointer::start(ctx.store.path())?;
     wal::set_autocheckpoint(&ctx.store.conn, 0)?;
     let mut job = None;
-    let result = run.batches(ctx, batches, version, &summary, &checkpointer, &mut job, written);
+    let result = run.batches(
+        ctx,
+        batches,
+        version,
+        &summary,
+        &checkpointer,
+        &mut job,
+        written,
+    );
     drop(checkpointer);
     wal::set_autocheckpoint(&ctx.store.conn, wal::AUTOCHECKPOINT)?;
     if let (Err(_), Some(id)) = (&result, job) {
@@ -228,7 +244,15 @@ impl Run<'_> {
             }
             jobs::advance(&tx, job_id, i as i64 + 1, None)?;
             if i + 1 == total {
-                audit(&tx, &self.operator, ACTION, "day", None, None, Some(summary))?;
+                audit(
+                    &tx,
+                    &self.operator,
+                    ACTION,
+                    "day",
+                    None,
+                    None,
+                    Some(summary),
+                )?;
                 jobs::finish(&tx, job_id, true)?;
             }
             tx.commit().map_err(StoreError::from)?;

@@ -168,7 +168,11 @@ mod tests {
         .unwrap();
         assert_eq!(data_version(&tx).unwrap(), v0, "inside its own write");
         tx.commit().unwrap();
-        assert_eq!(data_version(&mine.conn).unwrap(), v0, "after its own commit");
+        assert_eq!(
+            data_version(&mine.conn).unwrap(),
+            v0,
+            "after its own commit"
+        );
         other
             .conn
             .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
