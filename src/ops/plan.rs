@@ -2,6 +2,8 @@
 //! county by county for a whole city), `apply` writes it batch by batch, each batch whole in a
 //! short transaction — with `expect`, only the proposal reviewed (its fingerprint).
 
+#[cfg(test)]
+mod apply_tests;
 mod holds;
 mod write;
 

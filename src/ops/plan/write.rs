@@ -210,6 +210,12 @@ impl Run<'_> {
         let total = batches.len();
         let mut progress = Reporter::new(&self.subject, Stage::Planning, Some(total as u64), 1);
         for (i, mut batch) in batches.into_iter().enumerate() {
+            #[cfg(test)]
+            BEFORE_BATCH.with(|h| {
+                if let Some(act) = h.borrow_mut().as_mut() {
+                    act(i)
+                }
+            });
             let tx = ctx.store.write()?;
             let now = guard::data_version(&tx)?;
             if now != version {
@@ -330,6 +336,16 @@ fn changed_before(lang: Lang, date: NaiveDate, expected: &str, now: &str) -> OpE
             now
         ),
     )
+}
+
+/// Tests: another terminal's act, run before batch `i` takes the lock.
+#[cfg(test)]
+type BeforeBatch = Option<Box<dyn FnMut(usize)>>;
+
+#[cfg(test)]
+thread_local! {
+    pub(super) static BEFORE_BATCH: std::cell::RefCell<BeforeBatch> =
+        const { std::cell::RefCell::new(None) };
 }
 
 const ACTION: &str = "plan.apply";

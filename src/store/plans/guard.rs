@@ -145,6 +145,17 @@ pub fn data_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
 }
 
+/// Tests: (worker, seat, trip code) of every seat held (planned, 复测 or boarded).
+#[cfg(test)]
+pub(crate) fn held_seats(conn: &Connection) -> Result<Vec<(i64, u32, String)>> {
+    let mut stmt = conn.prepare(
+        "SELECT p.worker_id, p.seat, t.code FROM passengers p JOIN trips t ON t.id = p.trip_id
+         WHERE p.status IN ('planned','recheck','boarded') ORDER BY p.worker_id",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
