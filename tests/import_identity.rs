@@ -153,3 +153,49 @@ fn a_registered_worker_may_be_renamed_and_the_rename_is_kept_and_purged_with_the
         0
     );
 }
+
+#[test]
+fn a_refused_rename_names_both_names_and_shows_no_id_number() {
+    let l = planned();
+    let old = stored_name(&l, 0);
+    let file = renamed_file(&l, 0, "冒名顶替");
+    let r = l.run(&["import", "workers", &file, "--json"]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    let v = r.json();
+    let rejected = v["rejected"].as_array().expect("rejected");
+    assert_eq!(rejected.len(), 1, "{v}");
+    // A name is not a number: shown as typed, so the officer sees whom the row names.
+    assert_eq!(rejected[0]["line"], 2);
+    assert_eq!(rejected[0]["field"], "name");
+    assert_eq!(rejected[0]["value"], "冒名顶替");
+    let reason = rejected[0]["reason"].as_str().expect("reason");
+    assert!(
+        reason.contains(&format!("'{old}'")) && reason.contains("'冒名顶替'"),
+        "{reason}"
+    );
+    for n in 0..3 {
+        let id = id_number(n);
+        assert!(
+            !r.stdout.contains(&id) && !r.stderr.contains(&id),
+            "{id} shown: {}{}",
+            r.stdout,
+            r.stderr
+        );
+    }
+    // An ID number typed into the name column (columns swapped): refused, the number masked
+    // wherever the row is reported.
+    let typed = id_number(7);
+    let file = renamed_file(&l, 0, &typed);
+    let r = l.run(&["import", "workers", &file, "--json"]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(
+        !r.stdout.contains(&typed) && !r.stderr.contains(&typed),
+        "{}{}",
+        r.stdout,
+        r.stderr
+    );
+    let v = r.json();
+    let value = v["rejected"][0]["value"].as_str().expect("value");
+    assert!(value.starts_with(&typed[..6]) && value.contains('*'), "{v}");
+    assert_eq!(stored_name(&l, 0), old);
+}
