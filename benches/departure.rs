@@ -9,7 +9,7 @@ use zhitong::i18n::Lang;
 use zhitong::model::{IdNumber, Layout, Policy};
 use zhitong::ops::departure::{self as dep, Who};
 use zhitong::ops::Ctx;
-use zhitong::store::{trips, Store};
+use zhitong::store::{pack, trips, Store};
 
 const WORKERS: u32 = 1_000_000;
 const EMPLOYERS: u32 = 5_000;
@@ -106,6 +106,7 @@ fn ctx(path: &std::path::Path) -> Ctx {
         policy: Policy::default(),
         lang: Lang::En,
         today: day(),
+        journal: Default::default(),
     }
 }
 
@@ -162,6 +163,76 @@ fn bench(c: &mut Criterion) {
     c.bench_function("stand-by candidates of one bus", |b| {
         b.iter(|| dep::standby_candidates(&ctx, &plate(4321)).unwrap().len())
     });
+
+    packs(c, &mut ctx, dir.path());
+}
+
+/// The road off the network: a pack of one bus taken off the city ledger (the office's wait),
+/// a door reading on the pack (journal entry, one file synced in full), and the merge back.
+fn packs(c: &mut Criterion, ctx: &mut Ctx, dir: &std::path::Path) {
+    // What every door act on a ledger pays for packs: is this file a pack, and its salt.
+    c.bench_function("pack checks of one door act on a ledger", |b| {
+        b.iter(|| {
+            let conn = &ctx.store.conn;
+            (pack::is_pack_file(conn), pack::salt(conn).unwrap())
+        })
+    });
+
+    let packs = dir.join("packs");
+    std::fs::create_dir(&packs).unwrap();
+    let mut made = 0u32;
+    c.bench_function("pack of one bus (1M workers)", |b| {
+        b.iter_custom(|iters| {
+            let mut spent = Duration::ZERO;
+            for _ in 0..iters {
+                made += 1;
+                let out = packs.join(format!("{made}.pack"));
+                let start = Instant::now();
+                zhitong::ops::pack::make(ctx, plate(9000).as_str(), &out).unwrap();
+                spent += start.elapsed();
+                std::fs::remove_file(&out).unwrap();
+            }
+            spent
+        })
+    });
+
+    let bus = 9001;
+    let road_pack = packs.join("road.pack");
+    zhitong::ops::pack::make(ctx, plate(bus).as_str(), &road_pack).unwrap();
+    let mut road = Ctx::new(
+        Store::open(&road_pack).unwrap(),
+        "bench".into(),
+        Policy::default(),
+        Lang::En,
+    );
+    let first = (bus - 1) * PER_BUS + 1;
+    for n in first..first + PER_BUS {
+        dep::board(
+            &mut road,
+            plate(bus).as_str(),
+            Who::IdNumber(&id_of(n)),
+            "36.5",
+        )
+        .unwrap();
+    }
+    let mut k = 0u32;
+    c.bench_function("board again on a pack (journal, rollback journal)", |b| {
+        b.iter(|| {
+            k = (k + 1) % PER_BUS;
+            let idn = id_of(first + k);
+            dep::board(&mut road, plate(bus).as_str(), Who::IdNumber(&idn), "36.6").unwrap()
+        })
+    });
+    drop(road);
+    let start = Instant::now();
+    let report = zhitong::ops::merge::merge(ctx, &road_pack).unwrap();
+    let spent = start.elapsed();
+    eprintln!(
+        "merged {} events of one pack in {:.0} ms: {:.2} ms per event",
+        report.applied,
+        spent.as_secs_f64() * 1000.0,
+        spent.as_secs_f64() * 1000.0 / f64::from(report.applied.max(1))
+    );
 }
 
 criterion_group! {

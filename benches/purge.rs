@@ -42,6 +42,7 @@ fn main() {
         policy: Policy::default(),
         lang: Lang::En,
         today: NaiveDate::from_ymd_opt(2020, 2, 21).expect("date"),
+        journal: Default::default(),
     };
     let t = Instant::now();
     let mut r = None;

@@ -44,11 +44,12 @@ impl ClockError {
     }
 }
 
-/// A set moment and when it was set: the clock runs on from there.
+/// A set moment and when it was set: the clock runs on from there (or stands still).
 #[derive(Debug, Clone, Copy)]
 struct Anchor {
     at: DateTime<FixedOffset>,
     set: Instant,
+    runs: bool,
 }
 
 impl Anchor {
@@ -56,10 +57,14 @@ impl Anchor {
         Anchor {
             at,
             set: Instant::now(),
+            runs: true,
         }
     }
 
     fn now(&self) -> DateTime<FixedOffset> {
+        if !self.runs {
+            return self.at;
+        }
         let run = chrono::Duration::from_std(self.set.elapsed()).unwrap_or_default();
         self.at + run
     }
@@ -158,6 +163,27 @@ pub fn set_thread(at: Option<DateTime<FixedOffset>>) {
     THREAD.with(|c| c.set(at.map(Anchor::new)));
 }
 
+/// Runs `f` with the calling thread's clock standing still at `at`, then gives the thread its
+/// clock back (also if `f` panics). A merge replays each act of a pack this way, so that what
+/// the act writes carries the time it was done on the road.
+pub fn standing_at<T>(at: DateTime<FixedOffset>, f: impl FnOnce() -> T) -> T {
+    struct Restore(Option<Anchor>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            THREAD.with(|c| c.set(self.0));
+        }
+    }
+    let _restore = Restore(THREAD.with(Cell::get));
+    THREAD.with(|c| {
+        c.set(Some(Anchor {
+            at,
+            set: Instant::now(),
+            runs: false,
+        }))
+    });
+    f()
+}
+
 /// Now, with the offset it is written in.
 pub fn now() -> DateTime<FixedOffset> {
     if let Some(a) = THREAD.with(Cell::get) {
@@ -244,6 +270,23 @@ mod tests {
 
     fn at(s: &str) -> DateTime<FixedOffset> {
         DateTime::parse_from_rfc3339(s).unwrap()
+    }
+
+    #[test]
+    fn a_standing_clock_gives_the_thread_its_own_clock_back() {
+        set_thread(Some(at("2020-02-22T20:00:00+08:00")));
+        let inside = standing_at(at("2020-02-21T06:40:05+08:00"), || {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            now_text()
+        });
+        assert_eq!(inside, "2020-02-21T06:40:05+08:00", "it stands still");
+        assert_eq!(today().to_string(), "2020-02-22");
+        let caught = std::panic::catch_unwind(|| {
+            standing_at(at("2020-02-21T06:40:05+08:00"), || panic!("replay failed"))
+        });
+        assert!(caught.is_err());
+        assert_eq!(today().to_string(), "2020-02-22", "also after a panic");
+        set_thread(None);
     }
 
     #[test]

@@ -352,3 +352,27 @@ fn a_plan_written_out_county_by_county_is_the_one_pass_plan_even_for_counties_of
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.json()["fingerprint"], fp);
 }
+
+#[test]
+fn a_refused_streamed_plan_prints_only_the_error_object() {
+    let (_d, db) = ledger_db();
+    let r = zhitong(
+        &db,
+        &[
+            "plan",
+            "--date",
+            "2020-02-21",
+            "--county",
+            "不存在县",
+            "--json",
+        ],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    // One JSON object on stdout, the error's: no half-written plan before it.
+    assert_eq!(r.json()["code"], "usage", "{}", r.stdout);
+    assert!(
+        r.stdout.trim_start().starts_with("{\"error\""),
+        "{}",
+        r.stdout
+    );
+}

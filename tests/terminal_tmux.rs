@@ -296,8 +296,14 @@ fn attendant_roster_with_chinese_names_survives_resizes() {
         return;
     }
     let t = Tmux::start("roster", (80, 24), &format!("--bus {}", plate(0)));
-    let s = t.frame((80, 24), "roster");
-    assert!(s.iter().any(|l| l.contains(&plate(0))), "{}", s.join("\n"));
+    t.frame((80, 24), "roster");
+    // The roster loads off the render path: the first whole frame may still say it is loading.
+    t.wait_for("the roster with its plate", |s| {
+        match s.iter().any(|l| l.contains(&plate(0))) {
+            true => Ok(()),
+            false => Err(format!("no {}", plate(0))),
+        }
+    });
     for next in [(300, 100), (20, 5), (41, 11), (80, 24)] {
         t.resize(next);
         t.frame(next, "roster after resize");

@@ -7,6 +7,7 @@ mod departure;
 mod door;
 mod export;
 mod import;
+mod pack;
 mod plan;
 mod progress;
 mod purge;
@@ -91,6 +92,10 @@ pub enum Command {
     Backup(BackupArgs),
     /// Delete personal data of trips that arrived long ago
     Purge(PurgeArgs),
+    /// Write one trip for the road (no full ID numbers), or refresh such a pack
+    Pack(pack::PackArgs),
+    /// Replay a pack's events into the ledger, once; exit 3 when some were not applied
+    Merge(pack::MergeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -464,6 +469,15 @@ fn open_ctx_with(cli: &Cli, db: &Path, create: bool) -> OpResult<Ctx> {
             }
         );
     }
+    // A pack decides by the rules the office worked under when it was made, unless a policy
+    // file is named; the laptop's own defaults do not apply to it.
+    let policy = match (store.pack(), &cli.policy) {
+        (Some(p), None) => {
+            let shown = store.path().display().to_string();
+            Policy::from_toml(&p.policy, &shown).map_err(|e| OpError::Failed(e.message(lang)))?
+        }
+        _ => policy,
+    };
     Ok(Ctx::new(store, operator, policy, lang))
 }
 
@@ -506,6 +520,8 @@ fn command_wants_json(cli: &Cli) -> bool {
         Some(Command::Trace(a)) => a.json,
         Some(Command::OtherMeans(a)) => a.json,
         Some(Command::Batch(a)) => a.json,
+        Some(Command::Pack(a)) => a.json,
+        Some(Command::Merge(a)) => a.json,
         _ => false,
     }
 }
@@ -565,5 +581,7 @@ fn dispatch(cli: Cli) -> OpResult<Exit> {
         Command::Batch(a) => plan::edit_batch(&mut open_ctx(&cli, &db)?, a),
         Command::Backup(a) => backup::run(&mut open_ctx(&cli, &db)?, a),
         Command::Purge(a) => purge::run(&mut open_ctx(&cli, &db)?, a),
+        Command::Pack(a) => pack::pack(&mut open_ctx(&cli, &db)?, a),
+        Command::Merge(a) => pack::merge(&mut open_ctx(&cli, &db)?, a),
     }
 }

@@ -221,12 +221,10 @@ fn stream_json(ctx: &Ctx, date: chrono::NaiveDate, county: Option<&str>) -> OpRe
     let lang = ctx.lang;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    write!(
-        out,
-        "{{\"date\":\"{}\",\"buses\":[",
-        date.format("%Y-%m-%d")
-    )
-    .map_err(io)?;
+    // Written with the first county's plan: a refusal before it (a pack, an unknown county)
+    // leaves stdout to the error object alone.
+    let head = format!("{{\"date\":\"{}\",\"buses\":[", date.format("%Y-%m-%d"));
+    let mut started = false;
     let json = |e: serde_json::Error| OpError::Failed(e.to_string());
     let mut first = true;
     // The unplaced come last, ordered by reason, county, worker as one plan orders them.
@@ -240,6 +238,10 @@ fn stream_json(ctx: &Ctx, date: chrono::NaiveDate, county: Option<&str>) -> OpRe
     ];
     let mut unplaced = [spill()?, spill()?, spill()?];
     let end = crate::ops::plan::propose_each(ctx, date, county, |plan| {
+        if !started {
+            out.write_all(head.as_bytes()).map_err(io)?;
+            started = true;
+        }
         for (batch, bus) in plan.buses() {
             if !first {
                 out.write_all(b",").map_err(io)?;
@@ -255,6 +257,9 @@ fn stream_json(ctx: &Ctx, date: chrono::NaiveDate, county: Option<&str>) -> OpRe
         }
         Ok(())
     })?;
+    if !started {
+        out.write_all(head.as_bytes()).map_err(io)?;
+    }
     out.write_all(b"],\"unplaced\":[").map_err(io)?;
     let mut first = true;
     for text in unplaced {

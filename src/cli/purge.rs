@@ -80,6 +80,22 @@ pub fn run(ctx: &mut Ctx, args: &PurgeArgs) -> OpResult<Exit> {
             ),
         }
     );
+    let k = r.packs;
+    if k.removed + k.missing > 0 {
+        println!(
+            "{}",
+            match lang {
+                Lang::Zh => format!(
+                    "这些车次的离线包：已删除 {} 个；{} 个已不在制作时的位置（其他副本请持有人自行删除）。",
+                    k.removed, k.missing
+                ),
+                Lang::En => format!(
+                    "Packs of these trips: {} deleted; {} no longer where they were made (other copies are their holder's to delete).",
+                    k.removed, k.missing
+                ),
+            }
+        );
+    }
     tell_tidy(lang, r.scrubbed, r.compacted);
     Ok(Exit::Ok)
 }

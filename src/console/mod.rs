@@ -55,12 +55,16 @@ pub fn run(ctx: Ctx, which: Option<TripRef>) -> OpResult<Exit> {
         None => None,
     };
     let (keymap, problems) = keys_path().map(|p| Keymap::load(&p)).unwrap_or_default();
-    let db_name = ctx
+    let mut db_name = ctx
         .store
         .path()
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    // On a pack the attendant works off the network: the status bar says so all the time.
+    if ctx.store.pack().is_some() {
+        db_name.push_str(ctx.lang.pick("（离线包）", " (pack)"));
+    }
     let cfg = Config {
         lang: ctx.lang,
         operator: ctx.operator.clone(),

@@ -65,6 +65,7 @@ impl DbThread {
                     policy: ctx.policy.clone(),
                     lang: ctx.lang,
                     today: ctx.today,
+                    journal: ctx.journal.clone(),
                 };
                 let (tx, rx) = mpsc::channel();
                 let r = reply.clone();

@@ -177,6 +177,9 @@ pub struct OutFile {
     dest: PathBuf,
     force: bool,
     protected: Protected,
+    /// The one existing file that may be replaced, database or not (device, inode): see
+    /// [`OutFile::replacing`].
+    replaces: Option<(u64, u64)>,
 }
 
 impl OutFile {
@@ -187,7 +190,28 @@ impl OutFile {
             dest: dest.to_path_buf(),
             force,
             protected,
+            replaces: None,
         };
+        out.verify()?;
+        Ok(out)
+    }
+
+    /// Replaces the file now at `dest` — that very file (same device and inode) and no other,
+    /// although it is a database: a pack being refreshed, which the caller has opened and
+    /// checked. The database, a symlink or anything not a regular file is still refused.
+    pub fn replacing(dest: &Path, protected: Protected) -> Result<OutFile, OutError> {
+        let shown = dest.display().to_string();
+        let meta =
+            std::fs::symlink_metadata(dest).map_err(|e| OutError::io(dest, WHAT_FOLDER, e))?;
+        let out = OutFile {
+            dest: dest.to_path_buf(),
+            force: true,
+            protected,
+            replaces: identity(&meta),
+        };
+        if out.replaces.is_none() {
+            return Err(OutError::NotAFile(shown));
+        }
         out.verify()?;
         Ok(out)
     }
@@ -224,6 +248,13 @@ impl OutFile {
         let Some(meta) = meta else { return Ok(()) };
         if !meta.is_file() {
             return Err(OutError::NotAFile(shown));
+        }
+        if let Some(file) = self.replaces {
+            // Only the file the caller checked; anything put there since is left alone.
+            return match identity(&meta) == Some(file) {
+                true => Ok(()),
+                false => Err(OutError::Exists(shown)),
+            };
         }
         if is_sqlite(&self.dest) {
             return Err(OutError::OtherDatabase(shown));
@@ -279,6 +310,18 @@ pub fn private_dir(dir: &Path) -> io::Result<()> {
         b.mode(0o700);
     }
     b.create(dir)
+}
+
+/// A file's device and inode (a regular file's only).
+#[cfg(unix)]
+fn identity(meta: &Metadata) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    meta.is_file().then(|| (meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn identity(_: &Metadata) -> Option<(u64, u64)> {
+    None
 }
 
 /// Whether the file starts with SQLite's header.
@@ -392,6 +435,24 @@ mod tests {
         assert!(tmp.exists());
         drop(s);
         assert!(!tmp.exists() && !dest.exists());
+    }
+
+    #[test]
+    fn replacing_takes_that_very_file_and_no_other() {
+        let (dir, db, p) = setup();
+        let dest = dir.path().join("bus.pack");
+        std::fs::write(&dest, b"SQLite format 3\0the old pack").unwrap();
+        let out = OutFile::replacing(&dest, p.clone()).unwrap();
+        out.write(b"SQLite format 3\0the new pack").unwrap();
+        assert_eq!(
+            std::fs::read(&dest).unwrap(),
+            b"SQLite format 3\0the new pack"
+        );
+        // Another file put there meanwhile (the new one is another inode) is not replaced.
+        let e = out.write(b"again").unwrap_err();
+        assert!(matches!(e, OutError::Exists(_)), "{e}");
+        let e = OutFile::replacing(&db, p).unwrap_err();
+        assert!(matches!(e, OutError::Database(_)), "{e}");
     }
 
     #[test]

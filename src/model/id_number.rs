@@ -111,6 +111,19 @@ impl IdNumber {
     pub fn last4(&self) -> &str {
         &self.0[14..]
     }
+
+    /// What a pack keeps instead of the number: SHA-256 of the salt and the normalised number,
+    /// in hex. A number typed at the door is found again by the same digest; the number itself
+    /// is not in the pack, and the salt (one per pack) keeps digests from matching across packs.
+    pub fn salted_digest(&self, salt: &str) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update(b"zhitong-pack-id-1\x1f");
+        h.update(salt.as_bytes());
+        h.update([0x1f]);
+        h.update(self.0.as_bytes());
+        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
 }
 
 /// Masks any stored ID string (already normalised) without re-validating it.
@@ -180,6 +193,19 @@ mod tests {
         assert!(IdNumber::parse("440524188001010014").unwrap().is_male());
         assert_eq!(id.masked(), "110105********002X");
         assert_eq!(id.to_string(), "110105********002X");
+    }
+
+    #[test]
+    fn a_salted_digest_finds_the_same_number_and_only_under_the_same_salt() {
+        let id = IdNumber::parse("11010519491231002X").unwrap();
+        let typed = IdNumber::parse("11010519491231002x").unwrap();
+        let d = id.salted_digest("a1");
+        assert_eq!(d, typed.salted_digest("a1"));
+        assert_eq!(d.len(), 64);
+        assert!(!d.contains("11010519491231002X"));
+        assert_ne!(d, id.salted_digest("a2"), "another pack, another digest");
+        let other = IdNumber::parse("440524188001010014").unwrap();
+        assert_ne!(d, other.salted_digest("a1"));
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub fn edit_batch(
     time: Option<&str>,
     gathering_point: Option<&str>,
 ) -> OpResult<BatchChange> {
+    super::journal::ledger_only(ctx)?;
     let lang = ctx.lang;
     let time = time
         .map(|t| {

@@ -145,6 +145,7 @@ pub fn import_file(
     path: &Path,
     opts: &ImportOptions,
 ) -> OpResult<ImportReport> {
+    super::journal::ledger_only(ctx)?;
     let file = CsvFile::open(path, opts.encoding, kind.columns()).map_err(file_error)?;
     import_csv(ctx, kind, file, opts)
 }
@@ -157,6 +158,7 @@ pub fn import_reader(
     input: Box<dyn Read + Send>,
     opts: &ImportOptions,
 ) -> OpResult<ImportReport> {
+    super::journal::ledger_only(ctx)?;
     let file =
         CsvFile::from_reader(name, input, opts.encoding, kind.columns()).map_err(file_error)?;
     import_csv(ctx, kind, file, opts)

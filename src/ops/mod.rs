@@ -7,6 +7,9 @@ pub mod demo;
 pub mod departure;
 pub mod export;
 pub mod import;
+pub mod journal;
+pub mod merge;
+pub mod pack;
 pub mod plan;
 pub mod progress;
 pub mod purge;
@@ -15,6 +18,7 @@ pub mod trace;
 pub mod trip_ref;
 pub mod worker;
 
+pub use journal::Journal;
 pub use trip_ref::TripRef;
 
 use crate::i18n::Lang;
@@ -32,17 +36,26 @@ pub struct Ctx {
     pub lang: Lang,
     /// The working day when the context was opened (`crate::clock::today`).
     pub today: NaiveDate,
+    /// What door and road acts leave behind: nothing in a ledger, a journal entry in a pack,
+    /// the merge's record while a merge replays a pack's event (`ops::journal`).
+    pub journal: Journal,
 }
 
 impl Ctx {
     pub fn new(mut store: Store, operator: String, policy: Policy, lang: Lang) -> Ctx {
         store.set_busy_wait(policy.busy_wait());
+        let journal = if store.pack().is_some() {
+            Journal::Pack
+        } else {
+            Journal::Off
+        };
         Ctx {
             store,
             operator,
             policy,
             lang,
             today: today(),
+            journal,
         }
     }
 }

@@ -21,6 +21,7 @@ use std::collections::HashSet;
 /// The plan for `date` (and one origin county), without writing anything. Workers who are not
 /// eligible are listed with their reason.
 pub fn propose(ctx: &Ctx, date: NaiveDate, county: Option<&str>) -> OpResult<Plan> {
+    super::journal::ledger_only(ctx)?;
     let county = resolve_county(&ctx.store.conn, county)?;
     propose_resolved(ctx, date, county.as_deref())
 }
@@ -57,6 +58,7 @@ pub fn propose_each(
     county: Option<&str>,
     mut each: impl FnMut(Plan) -> OpResult<()>,
 ) -> OpResult<ProposalEnd> {
+    super::journal::ledger_only(ctx)?;
     let conn = &ctx.store.conn;
     let county = resolve_county(conn, county)?;
     let tx = conn.unchecked_transaction()?;

@@ -42,6 +42,8 @@ pub struct PurgeReport {
     /// False when another terminal kept the write-ahead log from being emptied: the old text
     /// may stay in the `-wal` file until every terminal has closed the database.
     pub compacted: bool,
+    /// The packs of the purged trips (`ops::pack::remove_old_packs`).
+    pub packs: super::pack::PackRemoval,
 }
 
 /// `ctx.today` − days: anything that ended before this day is old enough.
@@ -57,6 +59,7 @@ fn days(ctx: &Ctx, older_than: Option<u32>) -> u32 {
 }
 
 pub fn preview(ctx: &Ctx, older_than: Option<u32>) -> OpResult<PurgePreview> {
+    super::journal::ledger_only(ctx)?;
     let days = days(ctx, older_than);
     let cutoff = cutoff(ctx.today, days);
     let c = q::candidates(&ctx.store.conn, cutoff)?;
@@ -81,6 +84,7 @@ const PAUSE_MAX: std::time::Duration = std::time::Duration::from_millis(100);
 /// and zeroed in place (secure_delete); running it again finishes the rest and empties the
 /// log, even when nothing is left to blank.
 pub fn purge(ctx: &mut Ctx, older_than: Option<u32>) -> OpResult<PurgeReport> {
+    super::journal::ledger_only(ctx)?;
     if ctx.store.is_readonly() {
         return Err(StoreError::ReadOnly.into());
     }
@@ -148,6 +152,7 @@ pub fn purge(ctx: &mut Ctx, older_than: Option<u32>) -> OpResult<PurgeReport> {
     }
     progress.finish();
     let (scrubbed, compacted) = tidy(ctx)?;
+    let packs = super::pack::remove_old_packs(ctx, cutoff)?;
     Ok(PurgeReport {
         older_than_days: days,
         cutoff,
@@ -158,6 +163,7 @@ pub fn purge(ctx: &mut Ctx, older_than: Option<u32>) -> OpResult<PurgeReport> {
         chunks,
         scrubbed,
         compacted,
+        packs,
     })
 }
 

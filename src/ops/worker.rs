@@ -46,6 +46,7 @@ pub fn edit_worker(
     worker_id: i64,
     edit: &WorkerEdit,
 ) -> OpResult<views::WorkerLine> {
+    super::journal::ledger_only(ctx)?;
     let phone = match edit.phone.trim() {
         "" => String::new(),
         p => Phone::parse(p)
@@ -135,6 +136,7 @@ pub fn edit_worker(
 /// Takes a worker out of the plan pool. Only someone not holding a seat can be withdrawn: a
 /// planned passenger is refused or marked no-show on the roster first, so no seat is orphaned.
 pub fn withdraw_worker(ctx: &mut Ctx, worker_id: i64) -> OpResult<views::WorkerLine> {
+    super::journal::ledger_only(ctx)?;
     let tx = ctx.store.write()?;
     let w = views::worker(&tx, worker_id)?.ok_or_else(|| not_in_ledger(ctx.lang, worker_id))?;
     match w.status {
@@ -174,6 +176,7 @@ pub fn withdraw_worker(ctx: &mut Ctx, worker_id: i64) -> OpResult<views::WorkerL
 /// The full ID number of one worker; the reveal itself is recorded in the audit log first, so a
 /// read-only session cannot reveal.
 pub fn reveal_id(ctx: &mut Ctx, worker_id: i64) -> OpResult<String> {
+    super::journal::ledger_only(ctx)?;
     let tx = ctx.store.write()?;
     let w = views::worker(&tx, worker_id)?.ok_or_else(|| not_in_ledger(ctx.lang, worker_id))?;
     let id = w.id_number.ok_or_else(|| {

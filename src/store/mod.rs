@@ -5,6 +5,7 @@ pub mod busy;
 pub mod departure;
 pub mod jobs;
 pub mod ledger;
+pub mod pack;
 pub mod plans;
 pub mod purge;
 pub mod readings;
@@ -26,6 +27,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/004_trips.sql"),
     include_str!("migrations/005_door.sql"),
     include_str!("migrations/006_secure_delete.sql"),
+    include_str!("migrations/009_packs.sql"),
+    // Numbered when written, run in the order merged: 009 reached the ledger first.
     include_str!("migrations/007_jobs.sql"),
 ];
 
@@ -139,6 +142,8 @@ pub struct Store {
     /// Total wait for the write lock (policy `busy_wait_seconds`).
     busy_wait: Duration,
     notices: Vec<Notice>,
+    /// Set when the file is a pack (one trip for the road): see `store::pack`.
+    pack: Option<pack::PackInfo>,
 }
 
 /// Something about the file the user should hear when it is opened.
@@ -196,12 +201,18 @@ impl Store {
         let mut conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
         busy::install(&mut conn).map_err(open_err)?;
         wal::configure(&conn).map_err(open_err)?;
+        // A pack keeps a rollback journal: the one file is the whole pack whenever it is copied
+        // to a laptop or back, with no write-ahead log beside it holding recent acts.
+        let journal = if pack::is_pack_file(&conn) {
+            "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL;"
+        } else {
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+        };
+        conn.execute_batch(journal).map_err(open_err)?;
         // secure_delete: whatever is deleted or overwritten (a purge above all) is zeroed in
         // place, on every connection, so no old text waits in free space for a VACUUM.
         conn.execute_batch(
-            "PRAGMA journal_mode = WAL;
-             PRAGMA synchronous = NORMAL;
-             PRAGMA foreign_keys = ON;
+            "PRAGMA foreign_keys = ON;
              PRAGMA temp_store = MEMORY;
              PRAGMA secure_delete = ON;",
         )
@@ -212,12 +223,14 @@ impl Store {
             readonly,
             busy_wait: busy::DEFAULT_WAIT,
             notices,
+            pack: None,
         };
         store.migrate()?;
         if store.notices.contains(&Notice::Created) {
             // Written with secure_delete from its first page: nothing to scrub, ever.
             purge::scrubbed(&store.conn)?;
         }
+        store.pack = pack::info(&store.conn)?;
         if readonly {
             store.conn.execute_batch("PRAGMA query_only = ON;")?;
         }
@@ -272,6 +285,11 @@ impl Store {
     /// How long a write waits for the lock before giving up with `StoreError::Busy`.
     pub fn set_busy_wait(&mut self, wait: Duration) {
         self.busy_wait = wait;
+    }
+
+    /// The pack's identity when this file is a pack (one trip for the road), else `None`.
+    pub fn pack(&self) -> Option<&pack::PackInfo> {
+        self.pack.as_ref()
     }
 
     /// Starts the one write transaction of a user action (IMMEDIATE: takes the write lock at

@@ -179,10 +179,13 @@ pub struct PassengerRow {
     pub cert_valid_until: Option<NaiveDate>,
 }
 
+// In a pack a worker has only the last four characters of the ID number: they read as
+// `**************1003`, masked like any number and never mistaken for a real one.
 const PASSENGER_SELECT: &str = "SELECT p.id, p.trip_id, p.worker_id, p.seat, p.status, p.standby,
         (SELECT r.celsius FROM readings r WHERE r.trip_id = p.trip_id AND r.worker_id = p.worker_id
          ORDER BY r.id DESC LIMIT 1),
-        p.boarded_at, p.refused_reason, w.name, w.id_number, w.phone, w.county,
+        p.boarded_at, p.refused_reason, w.name,
+        COALESCE(w.id_number, '**************' || w.id_last4), w.phone, w.county,
         w.township, w.village, w.employer_id, COALESCE(e.name, ''), w.cert_issued, w.cert_valid_until,
         p.observation_at
     FROM passengers p JOIN workers w ON w.id = p.worker_id LEFT JOIN employers e ON e.id = w.employer_id";
@@ -241,8 +244,15 @@ pub fn last_passage(conn: &Connection, worker_id: i64) -> Result<Option<Passenge
         .optional()?)
 }
 
-/// Row id of a worker by normalised ID number.
+/// Row id of a worker by normalised ID number. Every lookup by a full number goes through
+/// here: in a pack, which holds no full numbers, the salted digest of the number is compared.
 pub fn worker_by_id_number(conn: &Connection, id_number: &str) -> Result<Option<i64>> {
+    if let Some(salt) = super::pack::salt(conn)? {
+        return match crate::model::IdNumber::parse(id_number) {
+            Ok(id) => super::pack::worker_by_digest(conn, &id.salted_digest(&salt)),
+            Err(_) => Ok(None),
+        };
+    }
     Ok(conn
         .prepare_cached("SELECT id FROM workers WHERE id_number = ?1")?
         .query_row([id_number], |r| r.get(0))

@@ -222,7 +222,8 @@ pub struct WorkerLine {
     pub status: WorkerStatus,
 }
 
-const WORKER_SELECT: &str = "SELECT w.id, w.name, w.id_number, w.phone, w.county, w.township,
+const WORKER_SELECT: &str = "SELECT w.id, w.name,
+        COALESCE(w.id_number, '**************' || w.id_last4), w.phone, w.county, w.township,
         w.village, w.employer_id, COALESCE(e.name, ''), w.cert_issued, w.cert_valid_until,
         w.cert_issuer, w.status
     FROM workers w LEFT JOIN employers e ON e.id = w.employer_id";
@@ -284,7 +285,8 @@ pub fn for_each_search_row(
     mut f: impl FnMut(i64, &str, &str, &str, i64),
 ) -> Result<()> {
     let mut stmt = conn.prepare(
-        "SELECT id, name, village, COALESCE(substr(id_number, 15), ''), COALESCE(employer_id, 0)
+        "SELECT id, name, village, COALESCE(substr(id_number, 15), id_last4, ''),
+                COALESCE(employer_id, 0)
          FROM workers ORDER BY id",
     )?;
     let mut rows = stmt.query([])?;

@@ -10,6 +10,7 @@ use super::{
 use crate::i18n::Lang;
 use crate::model::door::{self, DoorRules, DoorState, NotAtDoor};
 use crate::model::{ReadingOutcome, ReadingPlace, RefuseReason, Temperature, WorkerStatus};
+use crate::ops::journal::{self, Act, Args};
 use crate::ops::{Ctx, OpError, OpResult};
 use crate::store::trips::PassengerRow;
 use chrono::Duration;
@@ -107,6 +108,11 @@ pub fn board(
     }
     keep(&tx, op, &trip, &p, temp, ReadingPlace::Door, outcome, &at)?;
     let row = passenger_by_id(&tx, trip.trip_id, p.passenger_id)?;
+    let args = Args {
+        temp: Some(temp.to_string()),
+        ..Args::default()
+    };
+    journal::note(&tx, &ctx.journal, op, lang, &at, Act::on("board", &p, args))?;
     tx.commit()?;
     // The reading and its decision are written; the caller still hears a refusal (exit 4).
     let why = |code, message| Err(OpError::refused(code, message));
@@ -212,6 +218,18 @@ pub fn refuse(
     )?;
     set_worker(&tx, op, "refuse", p.worker_id, WorkerStatus::Refused)?;
     let row = passenger_by_id(&tx, trip.trip_id, p.passenger_id)?;
+    let args = Args {
+        reason: Some(reason.as_str().into()),
+        ..Args::default()
+    };
+    journal::note(
+        &tx,
+        &ctx.journal,
+        op,
+        lang,
+        &at,
+        Act::on("refuse", &p, args),
+    )?;
     tx.commit()?;
     Ok(row)
 }

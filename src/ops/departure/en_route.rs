@@ -10,6 +10,7 @@ use crate::model::door::{self, DoorState};
 use crate::model::{
     Layout, Policy, ReadingOutcome, ReadingPlace, SeatStatus, SeatUse, Temperature, TripStatus,
 };
+use crate::ops::journal::{self, Act, Args};
 use crate::ops::{Ctx, OpError, OpResult};
 use crate::store::trips::{self, PassengerRow, TripInfo};
 use chrono::NaiveDateTime;
@@ -90,6 +91,17 @@ pub fn temperature_round(
         json!({"measured": taken.len(), "fevers": fevers.len()}),
     )?;
     let observation_free = free_observation_seats(&tx, &trip, &ctx.policy)?;
+    let args = Args {
+        readings: Some(
+            taken
+                .iter()
+                .map(|(p, t)| (p.worker_id, t.to_string()))
+                .collect(),
+        ),
+        ..Args::default()
+    };
+    let act = Act::trip("readings", trip.trip_id, args);
+    journal::note(&tx, &ctx.journal, op, lang, &at, act)?;
     tx.commit()?;
     Ok(RoundOutcome {
         trip_id: trip.trip_id,
@@ -136,6 +148,11 @@ pub fn round(
     )?;
     let free = free_observation_seats(&tx, &trip, &ctx.policy)?;
     let row = passenger_by_id(&tx, trip.trip_id, p.passenger_id)?;
+    let args = Args {
+        temp: Some(temp.to_string()),
+        ..Args::default()
+    };
+    journal::note(&tx, &ctx.journal, op, lang, &at, Act::on("round", &p, args))?;
     tx.commit()?;
     if !fever {
         return Ok(row);
@@ -296,6 +313,13 @@ pub fn stop(
         json!(null),
         json!({"headcount": headcount, "boarded": boarded}),
     )?;
+    let args = Args {
+        headcount: Some(headcount),
+        place: Some(place.to_string()),
+        ..Args::default()
+    };
+    let act = Act::trip("stop", trip.trip_id, args);
+    journal::note(&tx, &ctx.journal, &ctx.operator, lang, &at, act)?;
     tx.commit()?;
     Ok(StopOutcome {
         trip_id: trip.trip_id,
@@ -394,6 +418,18 @@ pub fn move_to_observation(
         )?;
     }
     let row = passenger_by_id(&tx, trip.trip_id, p.passenger_id)?;
+    let args = Args {
+        temp: Some(temp.to_string()),
+        ..Args::default()
+    };
+    journal::note(
+        &tx,
+        &ctx.journal,
+        op,
+        lang,
+        &at,
+        Act::on("observe", &p, args),
+    )?;
     tx.commit()?;
     Ok(row)
 }

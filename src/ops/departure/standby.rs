@@ -14,6 +14,7 @@ use serde_json::json;
 /// Workers who may take a freed seat on this bus: certificate valid on the trip date, working
 /// for one of the bus's employers, registered or waiting as stand-by, and not placed on any bus.
 pub fn standby_candidates(ctx: &Ctx, which: impl Into<TripRef>) -> OpResult<Vec<StandbyCandidate>> {
+    crate::ops::journal::ledger_only(ctx)?;
     let conn = &ctx.store.conn;
     let trip = find_trip(conn, &which.into(), ctx.lang)?;
     let mut out = Vec::new();
@@ -52,6 +53,7 @@ pub fn seat_standby(
     worker_id: i64,
     seat: Option<u32>,
 ) -> OpResult<PassengerRow> {
+    crate::ops::journal::ledger_only(ctx)?;
     let which = which.into();
     let lang = ctx.lang;
     let tx = ctx.store.write()?;
@@ -199,6 +201,7 @@ pub fn mark_other_means(
     means: &str,
     date: chrono::NaiveDate,
 ) -> OpResult<()> {
+    crate::ops::journal::ledger_only(ctx)?;
     let lang = ctx.lang;
     if means.trim().is_empty() {
         return Err(OpError::Usage(say!(

@@ -7,6 +7,7 @@ use super::{
     RefusedByReason, TripRef,
 };
 use crate::model::{SeatStatus, TripStatus, WorkerStatus};
+use crate::ops::journal::{self, Act, Args};
 use crate::ops::{Ctx, OpError, OpResult};
 use crate::store::trips::{self, TripInfo};
 use rusqlite::Transaction;
@@ -112,6 +113,8 @@ pub fn depart(ctx: &mut Ctx, which: impl Into<TripRef>) -> OpResult<TripInfo> {
     }
     let after = trips::trip(&tx, trip.trip_id)?
         .ok_or_else(|| OpError::Failed(format!("trip {} vanished", trip.trip_id)))?;
+    let act = Act::trip("depart", trip.trip_id, Args::default());
+    journal::note(&tx, &ctx.journal, op, lang, &at, act)?;
     tx.commit()?;
     Ok(after)
 }
@@ -152,6 +155,7 @@ pub fn arrive(
     }
     let roster = trips::roster(&tx, trip.trip_id)?;
     let c = counts(&roster);
+    let given = headcount;
     let headcount = headcount.unwrap_or(c.boarded);
     let (at, _) = now_stamp();
     let op = ctx.operator.as_str();
@@ -186,7 +190,7 @@ pub fn arrive(
         trip: trip.code.clone(),
         plate: trip.plate.clone(),
         departed_at: trip.departed_at.clone(),
-        arrived_at: at,
+        arrived_at: at.clone(),
         receiver: receiver.map(str::to_string),
         headcount,
         boarded: c.boarded,
@@ -209,6 +213,19 @@ pub fn arrive(
             })
             .collect(),
     };
+    let args = Args {
+        receiver: receiver.map(str::to_string),
+        headcount: given,
+        ..Args::default()
+    };
+    journal::note(
+        &tx,
+        &ctx.journal,
+        op,
+        lang,
+        &at,
+        Act::trip("arrive", trip.trip_id, args),
+    )?;
     tx.commit()?;
     Ok(summary)
 }

@@ -10,6 +10,7 @@ use super::{
 };
 use crate::model::door::{self, DoorState, UndoRefused};
 use crate::model::{FreeText, TripStatus, WorkerStatus};
+use crate::ops::journal::{self, Act, Args};
 use crate::ops::{Ctx, OpError, OpResult};
 use crate::store::trips::PassengerRow;
 use serde_json::json;
@@ -98,6 +99,11 @@ pub fn undo(
     )?;
     set_worker(&tx, op, "undo", p.worker_id, WorkerStatus::Planned)?;
     let row = passenger_by_id(&tx, trip.trip_id, p.passenger_id)?;
+    let args = Args {
+        reason: Some(reason.clone()),
+        ..Args::default()
+    };
+    journal::note(&tx, &ctx.journal, op, lang, &at, Act::on("undo", &p, args))?;
     tx.commit()?;
     Ok(row)
 }

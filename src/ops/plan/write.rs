@@ -45,6 +45,7 @@ pub fn apply_reviewed(
     county: Option<&str>,
     expect: Option<&str>,
 ) -> OpResult<Plan> {
+    crate::ops::journal::ledger_only(ctx)?;
     // Refused as a write even when there is nothing left to plan.
     if ctx.store.is_readonly() {
         return Err(StoreError::ReadOnly.into());
