@@ -71,7 +71,8 @@ pub fn report(step: &Step) {
 }
 
 /// Reports of one stage of one job, at most every `every` units (a million rows should not
-/// make a million calls).
+/// make a million calls). The last report says `finished`, also when the job stops on an
+/// error (the reporter is dropped): no bar or status bar is left showing a job that ended.
 pub struct Reporter {
     step: Step,
     every: u64,
@@ -103,7 +104,13 @@ impl Reporter {
         }
     }
 
-    pub fn finish(mut self) {
+    pub fn finish(self) {
+        // Reported by `drop`.
+    }
+}
+
+impl Drop for Reporter {
+    fn drop(&mut self) {
         self.step.finished = true;
         report(&self.step);
     }
@@ -134,5 +141,24 @@ mod tests {
         assert_eq!(seen.first(), Some(&(0, false)));
         assert_eq!(seen.last(), Some(&(1000, true)));
         assert!(seen.len() <= 12, "{}", seen.len());
+    }
+
+    #[test]
+    fn a_job_that_stops_half_way_still_says_it_ended() {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let s = seen.clone();
+        set_sink(Some(Arc::new(move |st: &Step| {
+            if st.subject == "progress-stopped.csv" {
+                s.lock().unwrap().push((st.done, st.finished))
+            }
+        })));
+        let stopped = || -> Result<(), ()> {
+            let mut r = Reporter::new("progress-stopped.csv", Stage::Planning, Some(10), 1);
+            r.set(3);
+            Err(())
+        };
+        assert!(stopped().is_err());
+        set_sink(None);
+        assert_eq!(seen.lock().unwrap().last(), Some(&(3, true)));
     }
 }
