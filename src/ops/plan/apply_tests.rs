@@ -116,7 +116,8 @@ fn a_change_before_the_first_batch_writes_nothing() {
     let (_d, db, county) = ledger();
     let mut c = ctx(&db);
     let reviewed = propose(&c, day(), Some(&county)).unwrap();
-    let gone = first_worker(&reviewed, 0);
+    // A worker of the last batch: the whole proposal is checked before anything is written.
+    let gone = first_worker(&reviewed, reviewed.batches.len() - 1);
     before_batch(&db, &[0], move |o| {
         crate::ops::worker::withdraw_worker(o, gone).unwrap();
     });
@@ -209,4 +210,42 @@ fn a_certificate_that_ran_out_under_a_later_batch_stops_the_reviewed_plan() {
             .map(|b| b.passengers.len())
             .sum::<usize>()
     );
+}
+
+#[test]
+fn a_worker_who_became_eligible_meanwhile_is_left_for_the_next_plan() {
+    let (_d, db, county) = ledger();
+    let mut c = ctx(&db);
+    let reviewed = propose(&c, day(), Some(&county)).unwrap();
+    let waiting = reviewed
+        .unplaced
+        .iter()
+        .find(|u| u.reason == plan::UnplacedReason::NoCertificate)
+        .expect("someone without a certificate")
+        .worker;
+    // Their certificate arrives after the review, before the first batch is written.
+    before_batch(&db, &[0], move |o| {
+        let edit = crate::ops::worker::WorkerEdit {
+            phone: String::new(),
+            village: "桂花村".into(),
+            cert_issued: "2020-02-20".into(),
+            cert_valid_until: "2020-02-26".into(),
+        };
+        crate::ops::worker::edit_worker(o, waiting, &edit).unwrap();
+    });
+    let fp = reviewed.fingerprint();
+    let written = apply_reviewed(&mut c, day(), Some(&county), Some(&fp));
+    clear();
+    // What was reviewed is written, and only that; the next plan of the day counts them in.
+    assert_eq!(seats_of(&written.unwrap()), seats_of(&reviewed));
+    assert_eq!(seats(&c), seats_of(&reviewed));
+    let now = propose(&c, day(), Some(&county)).unwrap();
+    let placed = now
+        .buses()
+        .any(|(_, b)| b.passengers.iter().any(|p| p.worker == waiting));
+    let no_bus = now
+        .unplaced
+        .iter()
+        .any(|u| u.worker == waiting && u.reason == plan::UnplacedReason::NoBus);
+    assert!(placed || no_bus);
 }
