@@ -1,6 +1,8 @@
 //! The bus door under load: `board` latency, each board a separate process as at a real door,
-//! while another process imports 1,000,000 workers, then applies a plan of about 100,000
-//! workers, then purges — against the same boards on an idle database in the same run.
+//! while another process imports 1,000,000 workers, then applies the largest county's plan as
+//! reviewed (`plan --json`, then `--apply --expect` its fingerprint), then the rest of the
+//! city's day (about 100,000 workers in all), then purges — against the same boards on an
+//! idle database in the same run.
 //!
 //! `cargo bench --bench door` (ZHITONG_BENCH_BASE=N workers in the base ledger, default
 //! 1,000,000, whose free buses carry about 100,000 that day; ZHITONG_BENCH_IMPORT=N rows imported under load, default 1,000,000;
@@ -81,6 +83,10 @@ fn main() {
         &["import", "employers", &employers.display().to_string()],
     );
 
+    // The largest county is planned the way an officer does at the console: the proposal
+    // reviewed, then written only if it is still that one (`--expect`), while the door works.
+    let reviewed_county = counties_by_size(&db).pop().expect("a county left to plan");
+
     // Reference: the same boards on the idle database.
     let idle: Vec<Sample> = (0..50)
         .filter_map(|_| passengers.pop())
@@ -95,46 +101,54 @@ fn main() {
     let csv2 = csv.clone();
     let load = std::thread::spawn(move || {
         let mut took = Vec::new();
-        let steps: [(&str, Vec<String>); 3] = [
+        let csv = csv2.display().to_string();
+        let steps: [(&str, Vec<&str>); 4] = [
+            ("import", vec!["import", "workers", &csv]),
             (
-                "import",
+                "reviewed",
                 vec![
-                    "import".into(),
-                    "workers".into(),
-                    csv2.display().to_string(),
+                    "plan",
+                    "--date",
+                    DAY,
+                    "--county",
+                    &reviewed_county,
+                    "--json",
                 ],
             ),
-            (
-                "plan",
-                vec![
-                    "plan".into(),
-                    "--date".into(),
-                    DAY.into(),
-                    "--apply".into(),
-                    "--json".into(),
-                ],
-            ),
-            (
-                "purge",
-                vec![
-                    "purge".into(),
-                    "--older-than".into(),
-                    "365".into(),
-                    "--yes".into(),
-                ],
-            ),
+            ("plan", vec!["plan", "--date", DAY, "--apply", "--json"]),
+            ("purge", vec!["purge", "--older-than", "365", "--yes"]),
         ];
         for (i, (name, args)) in steps.iter().enumerate() {
             p.store(i + 1, Ordering::SeqCst);
-            let args: Vec<&str> = args.iter().map(String::as_str).collect();
             let t = Instant::now();
-            let out = zhitong(&db2, &args);
+            let mut out = zhitong(&db2, args);
+            let mut detail = String::new();
+            if *name == "reviewed" {
+                // The proposal on screen, then its fingerprint carried to the apply.
+                assert!(
+                    out.status.success(),
+                    "review: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+                let fp = v["fingerprint"].as_str().unwrap_or_default().to_string();
+                let review = t.elapsed();
+                let mut apply = args.clone();
+                apply.splice(5..5, ["--apply", "--expect", fp.as_str()]);
+                let t2 = Instant::now();
+                out = zhitong(&db2, &apply);
+                detail = format!(
+                    "{reviewed_county}: review {:.2} s, apply --expect {:.2} s; ",
+                    review.as_secs_f64(),
+                    t2.elapsed().as_secs_f64()
+                );
+            }
             let elapsed = t.elapsed();
             // Exit 3: the generated file shares a few ID numbers with the base ledger, and
             // renaming a worker already on a bus is refused; the rest is imported.
             let ok = out.status.success() || (*name == "import" && out.status.code() == Some(3));
             assert!(ok, "{name}: {}", String::from_utf8_lossy(&out.stderr));
-            let detail = if *name == "plan" {
+            if matches!(*name, "plan" | "reviewed") {
                 let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
                 let placed: usize = v["buses"]
                     .as_array()
@@ -144,29 +158,35 @@ fn main() {
                             .sum()
                     })
                     .unwrap_or(0);
-                format!("{placed} workers placed")
+                let batches = v["buses"].as_array().map_or(0, |b| {
+                    let mut codes: Vec<&str> =
+                        b.iter().filter_map(|b| b["batch"].as_str()).collect();
+                    codes.dedup();
+                    codes.len()
+                });
+                detail.push_str(&format!("{placed} workers placed, {batches} batches"));
             } else {
-                String::from_utf8_lossy(&out.stdout)
+                detail = String::from_utf8_lossy(&out.stdout)
                     .lines()
                     .last()
                     .unwrap_or("")
-                    .to_string()
-            };
+                    .to_string();
+            }
             took.push((name.to_string(), elapsed, detail));
         }
-        p.store(4, Ordering::SeqCst);
+        p.store(5, Ordering::SeqCst);
         took
     });
     let mut under: Vec<Sample> = Vec::new();
     while phase.load(Ordering::SeqCst) == 0 {
         std::thread::sleep(Duration::from_millis(1));
     }
-    while phase.load(Ordering::SeqCst) < 4 {
+    while phase.load(Ordering::SeqCst) < 5 {
         let Some(p) = passengers.pop() else {
             println!("ran out of passengers to board: raise ZHITONG_BENCH_BASE");
             break;
         };
-        let name = ["", "import", "plan", "purge"][phase.load(Ordering::SeqCst).min(3)];
+        let name = ["", "import", "reviewed", "plan", "purge"][phase.load(Ordering::SeqCst).min(4)];
         under.push(board(&db, &p, name));
         // A door checks one passenger every few seconds; here every 20 ms.
         std::thread::sleep(Duration::from_millis(20));
@@ -178,7 +198,7 @@ fn main() {
             elapsed.as_secs_f64()
         );
     }
-    for name in ["import", "plan", "purge"] {
+    for name in ["import", "reviewed", "plan", "purge"] {
         let s: Vec<Sample> = under.iter().filter(|s| s.phase == name).cloned().collect();
         report(&format!("board during {name}"), &s);
     }
@@ -296,8 +316,11 @@ fn make_arrived_long_ago(db: &Path, trips: &[i64]) {
         "BEGIN;
          UPDATE trips SET status = 'arrived', departed_at = '2019-01-04T07:00:00',
                 arrived_at = '2019-01-05T10:00:00', receiver = '周经理' WHERE id IN ({ids});
-         UPDATE passengers SET status = 'boarded', temperature = 36.5,
-                boarded_at = '2019-01-04T06:30:00' WHERE trip_id IN ({ids});
+         UPDATE passengers SET status = 'boarded', boarded_at = '2019-01-04T06:30:00'
+          WHERE trip_id IN ({ids});
+         INSERT INTO readings (trip_id, worker_id, seat, at, celsius, operator, place, outcome)
+         SELECT trip_id, worker_id, seat, '2019-01-04T06:30:00', 36.5, '随车员', 'door', 'boarded'
+           FROM passengers WHERE trip_id IN ({ids});
          UPDATE workers SET status = 'arrived'
           WHERE id IN (SELECT worker_id FROM passengers WHERE trip_id IN ({ids}));
          COMMIT;"
