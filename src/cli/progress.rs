@@ -55,6 +55,7 @@ fn bar(lang: Lang, stage: Stage, subject: &str, total: Option<u64>) -> ProgressB
         (Some(_), Lang::En) => {
             format!("{{msg}} [{{bar:30}}] {{human_pos}}/{{human_len}} {unit} {{rate}} {{eta}} left")
         }
+        (None, _) if stage == Stage::Proposing => "{spinner} {msg}…".to_string(),
         (None, _) => format!("{{spinner}} {{msg}} {{human_pos}} {unit} {{rate}}"),
     };
     let per_second = lang.pick("/秒", "/s");

@@ -181,6 +181,10 @@ fn run(
 /// "writing batches 2020-02-21 3/12 (25%)", in the console's language.
 fn progress_text(lang: crate::i18n::Lang, step: &crate::ops::progress::Step) -> String {
     let stage = step.stage.text(lang);
+    if step.stage == crate::ops::progress::Stage::Proposing {
+        // Nothing to count: the plan is being made.
+        return format!("{stage} {}…", step.subject);
+    }
     match step.total {
         Some(t) if t > 0 => format!(
             "{stage} {} {}/{t} ({}%)",
@@ -457,6 +461,31 @@ fn write(ctx: &mut Ctx, w: Write) -> Result<Reply, OpError> {
 mod tests {
     use super::*;
     use chrono::NaiveDate;
+
+    #[test]
+    fn the_status_bar_says_a_plan_is_being_checked_then_how_far_its_writing_is() {
+        use crate::i18n::Lang;
+        use crate::ops::progress::{Stage, Step};
+        let step = |stage, done, total| Step {
+            subject: "2020-02-21".into(),
+            stage,
+            done,
+            total,
+            finished: false,
+        };
+        assert_eq!(
+            progress_text(Lang::En, &step(Stage::Proposing, 0, None)),
+            "checking the plan 2020-02-21…"
+        );
+        assert_eq!(
+            progress_text(Lang::Zh, &step(Stage::Proposing, 0, None)),
+            "核对方案 2020-02-21…"
+        );
+        assert_eq!(
+            progress_text(Lang::En, &step(Stage::Planning, 3, Some(12))),
+            "writing batches 2020-02-21 3/12 (25%)"
+        );
+    }
 
     #[test]
     fn newer_loads_replace_queued_ones_but_writes_stay() {

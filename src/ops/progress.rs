@@ -11,6 +11,8 @@ pub enum Stage {
     Reading,
     /// Writing rows to the ledger.
     Writing,
+    /// Making a plan again before writing it (a whole county or city: seconds).
+    Proposing,
     /// Writing a plan's batches.
     Planning,
     /// Generating demo data.
@@ -24,6 +26,7 @@ impl Stage {
         match self {
             Stage::Reading => lang.pick("读取检查", "reading"),
             Stage::Writing => lang.pick("写入台账", "writing"),
+            Stage::Proposing => lang.pick("核对方案", "checking the plan"),
             Stage::Planning => lang.pick("写入批次", "writing batches"),
             Stage::Generating => lang.pick("生成", "generating"),
             Stage::Purging => lang.pick("清除", "purging"),
@@ -34,6 +37,7 @@ impl Stage {
     pub fn unit(self, lang: crate::i18n::Lang) -> &'static str {
         match self {
             Stage::Planning => lang.pick("个批次", "batches"),
+            Stage::Proposing => lang.pick("个县", "counties"),
             _ => lang.pick("行", "rows"),
         }
     }

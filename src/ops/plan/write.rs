@@ -107,6 +107,12 @@ fn apply_again_on_collision(
 /// The proposal and the ledger's version it was made on (read first: an unchanged version
 /// later means nobody else has committed since).
 fn snapshot(ctx: &Ctx, date: NaiveDate, county: Option<&str>) -> OpResult<(Plan, i64)> {
+    // Seconds for a whole city: said, so the console does not take it for a wait on the lock.
+    let subject = match county {
+        Some(c) => format!("{date} {c}"),
+        None => date.to_string(),
+    };
+    let _checking = Reporter::new(&subject, Stage::Proposing, None, 1);
     let version = guard::data_version(&ctx.store.conn)?;
     let plan = super::propose_resolved(ctx, date, county)?;
     Ok((plan, version))
