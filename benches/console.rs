@@ -162,7 +162,13 @@ fn loads(c: &mut Criterion) {
         ("destinations", Load::Destinations { day }),
         ("ledger_counts", Load::Counts { day }),
         ("board", Load::Board { day }),
-        ("stats", Load::Stats { day }),
+        (
+            "stats",
+            Load::Stats {
+                day,
+                now: day.and_hms_opt(12, 0, 0).unwrap(),
+            },
+        ),
         (
             "roster",
             Load::Roster {

@@ -135,7 +135,7 @@ pub fn parse_now(text: &str) -> Option<DateTime<FixedOffset>> {
     ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"]
         .iter()
         .find_map(|f| NaiveDateTime::parse_from_str(&s, f).ok())
-        .and_then(local)
+        .and_then(from_local)
 }
 
 /// A day for `ZHITONG_TODAY`, at the current local time of day.
@@ -146,11 +146,11 @@ pub fn parse_today(text: &str) -> Option<DateTime<FixedOffset>> {
     if s.len() != 10 {
         return None;
     }
-    local(day.and_time(Local::now().time()))
+    from_local(day.and_time(Local::now().time()))
 }
 
 /// A wall-clock time of this machine's zone, with its offset (the earlier of two at a change).
-fn local(n: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
+pub fn from_local(n: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
     Local
         .from_local_datetime(&n)
         .earliest()
@@ -226,7 +226,7 @@ pub fn parse_stored(text: &str) -> Option<DateTime<FixedOffset>> {
     ]
     .iter()
     .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
-    .and_then(local)
+    .and_then(from_local)
 }
 
 /// A stored moment in the stored form (an old row gains its offset); text that is not a time

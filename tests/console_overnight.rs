@@ -77,10 +77,14 @@ fn the_attendant_opens_the_trip_on_the_road_and_rounds_run_past_midnight() {
         .screen()
         .contains(&format!("随车 {} {}", far[0], trip.code)));
     assert!(s.screen().contains("发车 02-21 07:05"), "{}", s.screen());
-    // On the road the head line says when it left, with its day, and still names the attendant
-    // at 80 columns (the planned time gave way).
+    // On the road the head says when it left, with its day, when it is expected (on the day
+    // shown: the time alone), and still names the attendant at 80 columns (the planned time
+    // gave way).
     let text = s.screen();
-    assert!(text.contains("· 发车 02-21 07:05 · 随车"), "{text}");
+    assert!(
+        text.contains("发车 02-21 07:05 · 预计到达 12:05 · 随车 刘干事"),
+        "{text}"
+    );
     // On the road the footer offers the round, not the door.
     let footer = text.lines().last().unwrap_or("");
     assert!(

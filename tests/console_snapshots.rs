@@ -63,6 +63,24 @@ fn batches() {
 fn board() {
     each_size("board", Lang::Zh, None, |_| {});
     each_size("board_en", Lang::En, None, |_| {});
+    // The night after: Zhejiang told, the Taiyuan bus overdue (expected 02-22 00:14) and its
+    // province never told.
+    for lang in [Lang::Zh, Lang::En] {
+        let name = if lang == Lang::Zh {
+            "board_overdue"
+        } else {
+            "board_overdue_en"
+        };
+        each_size(name, lang, None, |s| {
+            s.keys(":notice-sent 浙江 浙江省交通运输厅");
+            s.enter();
+            let at = chrono::NaiveDate::from_ymd_opt(2020, 2, 22)
+                .unwrap()
+                .and_hms_opt(2, 20, 0)
+                .unwrap();
+            s.act(zhitong::console::action::Action::Tick(at));
+        });
+    }
 }
 
 #[test]

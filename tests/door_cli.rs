@@ -214,6 +214,7 @@ fn roster_json_has_one_shape_masks_ids_and_audits_a_reveal() {
             "counts",
             "date",
             "departure",
+            "eta",
             "passengers",
             "plate",
             "status",

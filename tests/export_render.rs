@@ -1,10 +1,13 @@
-//! The HTML manifest rendered by headless Chromium, as a printer would see it. Skipped (with a
-//! notice) where no Chromium is installed.
+//! The HTML papers rendered by headless Chromium, as a printer would see them: the manifest and
+//! the advance notice. Skipped (with a notice) where no Chromium is installed.
 
 #[path = "fixtures/papers/helper.rs"]
 mod helper;
+#[path = "fixtures/notice/mod.rs"]
+mod notice;
 
 use helper::*;
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 fn chromium() -> Option<&'static str> {
@@ -43,8 +46,39 @@ fn html_manifest_renders_to_a_page_image() {
         "--out",
         html.to_str().unwrap(),
     ]));
-    let png = db.dir.path().join("manifest.png");
-    let profile = db.dir.path().join("chromium-profile");
+    assert_page_image(bin, &html, &db.dir.path().join("manifest.png"));
+}
+
+#[test]
+fn html_notice_renders_to_a_page_image() {
+    let Some(bin) = chromium() else {
+        eprintln!("NOTICE: no chromium on PATH; the notice rendering check was skipped");
+        return;
+    };
+    let day = notice::imported();
+    let html = day.dir.path().join("notice.html");
+    day.ok(
+        "2020-02-21T06:00",
+        &[
+            "export",
+            "notice",
+            "--date",
+            notice::DAY,
+            "--province",
+            "浙江",
+            "--format",
+            "html",
+            "--reveal",
+            "--out",
+            html.to_str().unwrap(),
+        ],
+    );
+    assert_page_image(bin, &html, &day.dir.path().join("notice.png"));
+}
+
+/// Renders `html` to `png` at the pixel size of an A4 page and checks a page with text came out.
+fn assert_page_image(bin: &str, html: &Path, png: &Path) {
+    let profile = png.with_extension("profile");
     let status = Command::new(bin)
         .args([
             "--headless",
@@ -64,7 +98,7 @@ fn html_manifest_renders_to_a_page_image() {
         .status()
         .expect("chromium runs");
     assert!(status.success(), "chromium exit {status}");
-    let bytes = read(&png);
+    let bytes = read(png);
     assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG file");
     // A blank A4 page compresses to a few kilobytes; tables of Chinese text do not.
     assert!(

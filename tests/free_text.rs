@@ -226,3 +226,57 @@ fn policy_strings_are_checked_and_named() {
     assert!(stderr(&o).contains("U+202E"), "{}", stderr(&o));
     assert_clean(&o);
 }
+
+#[test]
+fn whom_a_notice_went_to_with_escapes_bidi_or_100k_characters_is_refused() {
+    let db = day_db();
+    let long = "x".repeat(100_000);
+    for (to, says) in [
+        (ESCAPE, "U+001B"),
+        (BIDI, "U+202E"),
+        (ZERO_WIDTH, "U+200B"),
+        (long.as_str(), "longer than 60"),
+    ] {
+        let o = db.run(&[
+            "--lang",
+            "en",
+            "notice-sent",
+            "--date",
+            TODAY,
+            "--province",
+            "浙江",
+            "--to",
+            to,
+        ]);
+        assert_eq!(code(&o), 2, "{says}: {}", stderr(&o));
+        assert!(stderr(&o).contains("recipient"), "{}", stderr(&o));
+        assert!(stderr(&o).contains(says), "{}", stderr(&o));
+        assert!(stderr(&o).len() < 500, "{} bytes echoed", stderr(&o).len());
+        assert_clean(&o);
+    }
+    // A province typed with escapes is named back written out, never sent raw.
+    let o = db.run(&[
+        "notice-sent",
+        "--date",
+        TODAY,
+        "--province",
+        ESCAPE,
+        "--to",
+        "浙江省交通运输厅",
+    ]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert_clean(&o);
+    assert_eq!(db.count("SELECT COUNT(*) FROM notices"), 0);
+    // An ordinary recipient goes through.
+    let o = db.run(&[
+        "notice-sent",
+        "--date",
+        TODAY,
+        "--province",
+        "浙江",
+        "--to",
+        "浙江省交通运输厅 李处长",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(db.count("SELECT COUNT(*) FROM notices"), 1);
+}

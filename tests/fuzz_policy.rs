@@ -135,6 +135,12 @@ fn document() -> impl Strategy<Value = Vec<(&'static str, Entry)>> {
             string,
         ),
         (u32_entry(0..=5), u32_entry(0..=120)),
+        (
+            u32_entry(20..=100),
+            u32_entry(1..=12),
+            u32_entry(0..=120),
+            u32_entry(0..=24),
+        ),
     );
     let names = [
         "load_factor",
@@ -152,11 +158,15 @@ fn document() -> impl Strategy<Value = Vec<(&'static str, Entry)>> {
         "default_gathering_point",
         "fever_rechecks",
         "recheck_wait_minutes",
+        "avg_speed_kmh",
+        "rest_every_hours",
+        "rest_minutes",
+        "overdue_margin_hours",
     ];
     (fields, prop::collection::vec(any::<bool>(), names.len()))
         .prop_map(
-            move |(((a, b, c, d, e, f), (g, h, i, j, k, l, m), (n, o)), present)| {
-                [a, b, c, d, e, f, g, h, i, j, k, l, m, n, o]
+            move |(((a, b, c, d, e, f), (g, h, i, j, k, l, m), (n, o), (p, q, r, s)), present)| {
+                [a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q, r, s]
                     .into_iter()
                     .zip(names)
                     .zip(present)
@@ -169,7 +179,7 @@ fn document() -> impl Strategy<Value = Vec<(&'static str, Entry)>> {
 }
 
 /// The order `Policy::validate` checks fields in: the first bad one is the one named.
-const VALIDATED: [&str; 11] = [
+const VALIDATED: [&str; 15] = [
     "load_factor",
     "observation_rows",
     "round_interval_hours",
@@ -178,6 +188,10 @@ const VALIDATED: [&str; 11] = [
     "recheck_wait_minutes",
     "cert_validity_days",
     "max_stops",
+    "avg_speed_kmh",
+    "rest_every_hours",
+    "rest_minutes",
+    "overdue_margin_hours",
     "departure_time",
     "default_gathering_point",
     "gathering_points",
@@ -290,6 +304,10 @@ fn a_policy_reads_back_as_written_or_the_error_names_file_and_field() {
                         "default_gathering_point",
                         "fever_rechecks",
                         "recheck_wait_minutes",
+                        "avg_speed_kmh",
+                        "rest_every_hours",
+                        "rest_minutes",
+                        "overdue_margin_hours",
                     ] {
                         let want = match doc.iter().find(|(k, _)| *k == field) {
                             Some((_, e)) => written(field, e.text()),
@@ -380,6 +398,8 @@ fn policies_that_stop_every_bus_are_refused() {
         ("observation_rows", "observation_rows = 100"),
         ("load_factor", "load_factor = 0.01"),
         ("round_interval_hours", "round_interval_hours = 0"),
+        ("avg_speed_kmh", "avg_speed_kmh = 0"),
+        ("rest_every_hours", "rest_every_hours = 0"),
     ]
     .into_iter()
     .collect();

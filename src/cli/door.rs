@@ -97,6 +97,8 @@ struct RosterJson<'a> {
     departure: &'a str,
     passengers: &'a [RosterLine],
     counts: RosterTally,
+    /// Expected arrival, RFC 3339 with offset, or null.
+    eta: Option<&'a str>,
 }
 
 /// `zhitong roster (--bus P | --trip CODE) [--json] [--reveal]`
@@ -112,12 +114,24 @@ pub fn roster(ctx: &mut Ctx, a: &RosterArgs) -> OpResult<Exit> {
             departure: &t.departure,
             passengers: &v.passengers,
             counts: v.counts,
+            eta: v.eta.as_deref(),
         });
     }
     let l = ctx.lang;
     let c = &v.counts;
+    let eta = v
+        .eta
+        .as_deref()
+        .map(|e| {
+            format!(
+                " · {} {}",
+                l.pick("预计到达", "expected"),
+                crate::clock::screen_text(e, t.date)
+            )
+        })
+        .unwrap_or_default();
     println!(
-        "{} {} {} · {}",
+        "{} {} {}{eta} · {}",
         t.plate,
         t.date,
         t.status.label(l),

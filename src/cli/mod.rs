@@ -7,12 +7,15 @@ mod departure;
 mod door;
 mod export;
 mod import;
+mod notice;
 mod pack;
 mod plan;
 mod progress;
 mod purge;
 mod stats;
 mod trace;
+
+pub use notice::{NoticeArgs, NoticeFormatArg, NoticeSentArgs};
 
 use crate::i18n::Lang;
 use crate::model::Policy;
@@ -84,6 +87,8 @@ pub enum Command {
     /// Export papers
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Record that the advance notice to a destination province went out
+    NoticeSent(NoticeSentArgs),
     /// Figures: counts, eligibility, trips, the daily bulletin
     Stats(StatsArgs),
     /// Close contacts of one passenger
@@ -277,6 +282,8 @@ pub struct OtherMeansArgs {
 pub enum ExportCommand {
     /// Passenger list per bus (CSV or print-ready HTML)
     Manifest(ManifestArgs),
+    /// Advance notice to the destination provinces: buses, crews, expected arrival, employers
+    Notice(NoticeArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -520,6 +527,7 @@ fn command_wants_json(cli: &Cli) -> bool {
         Some(Command::Trace(a)) => a.json,
         Some(Command::OtherMeans(a)) => a.json,
         Some(Command::Batch(a)) => a.json,
+        Some(Command::NoticeSent(a)) => a.json,
         Some(Command::Pack(a)) => a.json,
         Some(Command::Merge(a)) => a.json,
         _ => false,
@@ -575,6 +583,8 @@ fn dispatch(cli: Cli) -> OpResult<Exit> {
         Command::Export(ExportCommand::Manifest(a)) => {
             export::manifest(&mut open_ctx(&cli, &db)?, a)
         }
+        Command::Export(ExportCommand::Notice(a)) => notice::export(&mut open_ctx(&cli, &db)?, a),
+        Command::NoticeSent(a) => notice::sent(&mut open_ctx(&cli, &db)?, a),
         Command::Stats(a) => stats::run(&mut open_ctx(&cli, &db)?, a),
         Command::Trace(a) => trace::run(&mut open_ctx(&cli, &db)?, a),
         Command::OtherMeans(a) => departure::other_means(&mut open_ctx(&cli, &db)?, a),

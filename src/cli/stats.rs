@@ -75,6 +75,8 @@ pub fn human(s: &Stats, lang: Lang) -> String {
             l("车次", "trip"),
             l("目的地", "destination"),
             l("状态", "status"),
+            l("预计到达", "eta"),
+            l("通知", "notice"),
             l("应到", "expected"),
             l("已登车", "boarded"),
             l("拒绝", "refused"),
@@ -89,7 +91,16 @@ pub fn human(s: &Stats, lang: Lang) -> String {
                     t.plate.clone(),
                     t.trip.clone(),
                     format!("{}{}", short_province(&t.province), t.city),
-                    t.status.label(lang).to_string(),
+                    if t.overdue {
+                        l("超时未到", "overdue").to_string()
+                    } else {
+                        t.status.label(lang).to_string()
+                    },
+                    t.eta
+                        .as_deref()
+                        .map(|e| crate::clock::screen_text(e, s.date))
+                        .unwrap_or_default(),
+                    notice_label(t.notice, lang).to_string(),
                     t.expected.to_string(),
                     t.boarded.to_string(),
                     t.refused.to_string(),
@@ -98,7 +109,7 @@ pub fn human(s: &Stats, lang: Lang) -> String {
                 ]
             })
             .collect();
-        out += &table(&head, &rows, 4);
+        out += &table(&head, &rows, 6);
         out += "\n";
     }
 
@@ -163,6 +174,16 @@ pub fn human(s: &Stats, lang: Lang) -> String {
         out += &groups(&s.day.by_province, lang);
     }
     out
+}
+
+/// The board's words for a trip whose destination was not told before it left.
+pub fn notice_label(mark: Option<crate::model::NoticeMark>, lang: Lang) -> &'static str {
+    use crate::model::NoticeMark;
+    match mark {
+        Some(NoticeMark::Missing) => lang.pick("未通知", "no notice"),
+        Some(NoticeMark::Late) => lang.pick("迟通知", "late notice"),
+        Some(NoticeMark::Sent) | None => "",
+    }
 }
 
 fn scope_line(label: &str, sc: &Scope, lang: Lang) -> String {

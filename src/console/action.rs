@@ -12,7 +12,7 @@ use crate::store::trips::{PassengerRow, TripInfo};
 use crate::store::views::{
     DestinationRow, EmployerCard, EmployerTrip, LedgerCounts, TripCounts, WorkerLine,
 };
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 use crossterm::event::KeyEvent;
 use std::sync::Arc;
 
@@ -39,6 +39,8 @@ pub enum Load {
     },
     Stats {
         day: NaiveDate,
+        /// The console's clock: which buses are overdue in the bulletin.
+        now: NaiveDateTime,
     },
     /// Workers who may take a freed seat on the trip.
     Standby {
@@ -125,6 +127,12 @@ pub enum Write {
         receiver: Option<String>,
         headcount: Option<u32>,
     },
+    /// `:notice-sent PROVINCE TO…`: the advance notice of the day shown went out.
+    NoticeSent {
+        date: NaiveDate,
+        province: String,
+        to: String,
+    },
     /// Applies the day's plan only if it is still the proposal reviewed (its fingerprint).
     ApplyPlan {
         day: NaiveDate,
@@ -145,6 +153,10 @@ pub struct BoardRow {
     pub trip: TripInfo,
     pub counts: TripCounts,
     pub employers: Vec<String>,
+    /// Expected arrival (`model::arrival`); None when no distance is known or cancelled.
+    pub eta: Option<DateTime<FixedOffset>>,
+    /// When its destination province was first told of the trip's day, if it was.
+    pub notified: Option<DateTime<FixedOffset>>,
 }
 
 #[derive(Debug, Clone)]
@@ -183,6 +195,8 @@ pub enum Reply {
         last_round: Option<String>,
         /// The trip is still open: the departure-day actions may act on it.
         actionable: bool,
+        /// Its expected arrival (`model::arrival`).
+        eta: Option<DateTime<FixedOffset>>,
     },
     Standby {
         /// Code of the trip.
@@ -215,6 +229,10 @@ pub enum Reply {
         message: String,
     },
     BatchEdited {
+        message: String,
+    },
+    /// An advance notice was recorded as sent.
+    NoticeSent {
         message: String,
     },
     Index(Arc<SearchIndex>),

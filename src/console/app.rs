@@ -92,6 +92,8 @@ pub enum Effect {
     OpenTrip(TripRef),
     /// Move every screen to another day (`[` `]`, `:date`).
     SetDay(NaiveDate),
+    /// Open the `:` line with this text typed (a key that prepares a command).
+    CommandLine(String),
 }
 
 /// Builds an `Env` from the app's fields (not through `&self`, so a screen's state can be
@@ -276,6 +278,9 @@ impl App {
                     let effects = self.set_day(day);
                     out.extend(self.apply(effects));
                 }
+                Effect::CommandLine(text) => {
+                    self.prompt = Some(Prompt::Command(Input::new(text)));
+                }
                 Effect::OpenTrip(which) => {
                     let effects = self.roster.open(which);
                     out.extend(self.apply(effects));
@@ -422,7 +427,8 @@ impl App {
                     other,
                     Reply::Edited(_) | Reply::Withdrawn(_) | Reply::Revealed { .. }
                 ) || roster::is_write_reply(&other)
-                    || batches::is_write_reply(&other);
+                    || batches::is_write_reply(&other)
+                    || board::is_write_reply(&other);
                 if wrote && self.popup.as_ref().is_some_and(Popup::is_pending) {
                     self.popup = None;
                 }

@@ -1,6 +1,8 @@
 //! The `:` command line: `:plan 2020-02-21 [county]`, `:bus 陕G21000`,
 //! `:trip 旬阳-20200221-01-1`, `:date 2020-02-21`,
-//! `:batch 旬阳-20200221-01 06:30 [gathering point]`, `:help`, `:q`.
+//! `:batch 旬阳-20200221-01 06:30 [gathering point]`,
+//! `:notice-sent 浙江 浙江省交通运输厅` (the advance notice of the day shown went out),
+//! `:help`, `:q`.
 
 use super::action::{Request, Write};
 use super::app::{App, Effect, Screen};
@@ -73,6 +75,22 @@ pub fn run(app: &mut App, line: &str) -> Vec<Effect> {
                 place,
             }))]
         }
+        "notice-sent" | "notice" if app.attendant.is_none() => {
+            let (Some(province), false) = (arg, rest.is_empty()) else {
+                return vec![Effect::Error(
+                    l.pick(
+                        "用法：:notice-sent 省份 发给谁（如 :notice-sent 浙江 浙江省交通运输厅）",
+                        "usage: :notice-sent PROVINCE WHOM (like :notice-sent 浙江 浙江省交通运输厅)",
+                    )
+                    .into(),
+                )];
+            };
+            vec![Effect::Send(Request::Write(Write::NoticeSent {
+                date: app.day,
+                province: province.to_string(),
+                to: rest.join(" "),
+            }))]
+        }
         "bus" => {
             let Some(text) = arg else {
                 return vec![Effect::Error(
@@ -121,10 +139,10 @@ pub fn run(app: &mut App, line: &str) -> Vec<Effect> {
         }
         other => vec![Effect::Error(match l {
             Lang::Zh => format!(
-                "未知命令 :{other}（可用 :plan 日期、:bus 车牌、:trip 车次、:date 日期、:batch 批次 时间、:q）"
+                "未知命令 :{other}（可用 :plan 日期、:bus 车牌、:trip 车次、:date 日期、:batch 批次 时间、:notice-sent 省份 发给谁、:q）"
             ),
             Lang::En => {
-                format!("unknown command :{other} (try :plan DATE, :bus PLATE, :trip CODE, :date DATE, :batch CODE HH:MM, :q)")
+                format!("unknown command :{other} (try :plan DATE, :bus PLATE, :trip CODE, :date DATE, :batch CODE HH:MM, :notice-sent PROVINCE WHOM, :q)")
             }
         })],
     }

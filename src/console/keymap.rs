@@ -103,6 +103,7 @@ commands! {
     Stop = "stop", "停靠点名", "stop", true;
     Observe = "observe", "移至留观", "observation", true;
     Arrive = "arrive", "交接", "arrive", true;
+    NoticeSent = "notice-sent", "记录已发预告", "notice sent", true;
 }
 
 /// A key as the tables store it: code plus Ctrl/Alt (Shift is part of the character).
@@ -323,6 +324,7 @@ impl Default for Keymap {
                 b(Cmd::Open, &[k(Enter)], true),
                 b(Cmd::PrevDay, &[c('[')], true),
                 b(Cmd::NextDay, &[c(']')], true),
+                b(Cmd::NoticeSent, &[c('N')], true),
             ],
         );
         tables.insert(

@@ -509,12 +509,21 @@ fn draw_help(f: &mut Frame<'_>, area: Rect, scroll: u16, app: &App) {
         }
         lines.push(Line::default());
     }
-    lines.push(Line::from(Span::styled(
-        lang.pick(
-            "命令行：:plan 日期  :bus 车牌  :date 日期  :q      按键可在 keys.toml 中修改",
-            "Commands: :plan DATE  :bus PLATE  :date DATE  :q    Keys can be changed in keys.toml",
+    for (zh, en) in [
+        (
+            "命令行：:plan 日期  :bus 车牌  :date 日期  :q",
+            "Commands: :plan DATE  :bus PLATE  :date DATE  :q",
         ),
-        dim(),
-    )));
+        (
+            "        :notice-sent 省份 发给谁（当日抵达预告已发出）",
+            "          :notice-sent PROVINCE WHOM (the notice went out)",
+        ),
+        (
+            "按键可在 keys.toml 中修改",
+            "Keys can be changed in keys.toml",
+        ),
+    ] {
+        lines.push(Line::from(Span::styled(lang.pick(zh, en), dim())));
+    }
     f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
 }

@@ -320,9 +320,10 @@ fn load(ctx: &mut Ctx, l: Load) -> Result<Reply, OpError> {
             };
             Reply::WorkerByIdNumber { id_number, line }
         }
-        Load::Board { day } => board::load(conn, day)?,
-        Load::Stats { day } => {
-            let figures = ops::stats::figures(ctx, day)?;
+        Load::Board { day } => board::load(conn, &ctx.policy, day)?,
+        Load::Stats { day, now } => {
+            let now = crate::clock::from_local(now).unwrap_or_else(crate::clock::now);
+            let figures = ops::stats::figures_at(ctx, day, now)?;
             let bulletin = ops::stats::bulletin_text(&figures, ctx.lang);
             Reply::Stats {
                 day,
@@ -348,12 +349,17 @@ fn load(ctx: &mut Ctx, l: Load) -> Result<Reply, OpError> {
                     TripStatus::Planned | TripStatus::Boarding | TripStatus::Departed
                 )
             });
-            let (passengers, last_round) = match &trip {
+            let (passengers, last_round, eta) = match &trip {
                 Some(t) => (
                     trips::roster(conn, t.trip_id)?,
                     views::last_round_at(conn, t.trip_id)?,
+                    ops::arrival::trip_eta(
+                        t,
+                        crate::store::notices::trip_distance(conn, t.trip_id)?,
+                        &ctx.policy,
+                    ),
                 ),
-                None => (vec![], None),
+                None => (vec![], None, None),
             };
             Reply::Roster {
                 which,
@@ -361,6 +367,7 @@ fn load(ctx: &mut Ctx, l: Load) -> Result<Reply, OpError> {
                 passengers,
                 last_round,
                 actionable,
+                eta,
             }
         }
         Load::Standby { trip, seat } => {
@@ -410,6 +417,21 @@ fn write(ctx: &mut Ctx, w: Write) -> Result<Reply, OpError> {
                 ),
             };
             Reply::BatchEdited { message }
+        }
+        Write::NoticeSent { date, province, to } => {
+            let n = ops::notice::notice_sent(ctx, date, &province, &to)?;
+            let at = crate::clock::screen_text(&n.at, date);
+            let message = match ctx.lang {
+                crate::i18n::Lang::Zh => format!(
+                    "已记录：{} {} 的抵达预告已于 {at} 发给 {}",
+                    n.date, n.province, n.to
+                ),
+                crate::i18n::Lang::En => format!(
+                    "recorded: the notice for {}, {}, went to {} at {at}",
+                    n.province, n.date, n.to
+                ),
+            };
+            Reply::NoticeSent { message }
         }
         Write::RevealId { id } => Reply::Revealed {
             id,

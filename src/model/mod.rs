@@ -1,7 +1,9 @@
 //! The job's own vocabulary and rules, with no knowledge of files, SQLite or terminals:
-//! identity numbers, phones, plates, temperatures, certificates, seat layouts and the policy.
+//! identity numbers, phones, plates, temperatures, certificates, seat layouts, the policy and
+//! the expected arrival.
 
 pub mod area;
+pub mod arrival;
 pub mod certificate;
 pub mod date;
 pub mod door;
@@ -14,6 +16,7 @@ pub mod status;
 pub mod temperature;
 pub mod text;
 
+pub use arrival::NoticeMark;
 pub use certificate::{CertState, HealthCertificate};
 pub use date::parse_date;
 pub use door::{DoorRules, DoorState};

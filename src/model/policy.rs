@@ -39,6 +39,15 @@ pub struct Policy {
     /// Kilometres a bus drives home per day after a hand-over: it is free again from the
     /// arrival day + ⌈distance / this⌉.
     pub return_km_per_day: u32,
+    /// Average speed of a coach on the way, km/h (tolls and fuel stops included): with the
+    /// distance it gives the expected arrival (预计到达).
+    pub avg_speed_kmh: u32,
+    /// Hours of driving after which the drivers rest (a full stretch; not counted at arrival).
+    pub rest_every_hours: u32,
+    /// Length of each rest, minutes.
+    pub rest_minutes: u32,
+    /// Hours past the expected arrival after which a bus not handed over is overdue (超时未到).
+    pub overdue_margin_hours: u32,
     /// Default departure time of a batch, `HH:MM`.
     pub departure_time: String,
     /// Gathering point per home county; counties not listed use `default_gathering_point`.
@@ -64,6 +73,10 @@ impl Default for Policy {
             contact_rows: 3,
             retention_days: 365,
             return_km_per_day: 800,
+            avg_speed_kmh: 60,
+            rest_every_hours: 2,
+            rest_minutes: 20,
+            overdue_margin_hours: 2,
             departure_time: "07:00".into(),
             gathering_points: BTreeMap::new(),
             default_gathering_point: "县政府广场".into(),
@@ -211,6 +224,21 @@ impl Policy {
         if self.max_stops == 0 {
             return bad("max_stops", "must be at least 1");
         }
+        // A coach may not go faster than 100 km/h; under 20 km/h on average is a typing error.
+        if !(20..=100).contains(&self.avg_speed_kmh) {
+            return bad("avg_speed_kmh", "must be 20 to 100");
+        }
+        // Rules on drivers' hours speak of 2 to 4 hours; half a day without a rest is not one.
+        if !(1..=12).contains(&self.rest_every_hours) {
+            return bad("rest_every_hours", "must be 1 to 12");
+        }
+        if self.rest_minutes > 120 {
+            return bad("rest_minutes", "must be 0 to 120");
+        }
+        // A day late is lost, not overdue: the officer must be told well before.
+        if self.overdue_margin_hours > 24 {
+            return bad("overdue_margin_hours", "must be 0 to 24");
+        }
         if chrono::NaiveTime::parse_from_str(&self.departure_time, "%H:%M").is_err() {
             return bad("departure_time", "must be HH:MM");
         }
@@ -298,6 +326,52 @@ mod tests {
         assert_eq!(p.observation_rows, 2);
         assert_eq!(p.fever_threshold, 37.3);
         assert_eq!((p.fever_rechecks, p.recheck_wait_minutes), (1, 10));
+        assert_eq!(
+            (
+                p.avg_speed_kmh,
+                p.rest_every_hours,
+                p.rest_minutes,
+                p.overdue_margin_hours
+            ),
+            (60, 2, 20, 2)
+        );
+    }
+
+    #[test]
+    fn arrival_settings_are_checked() {
+        let p = Policy::from_toml(
+            "avg_speed_kmh = 80\nrest_every_hours = 4\nrest_minutes = 0\noverdue_margin_hours = 0",
+            "p.toml",
+        )
+        .unwrap();
+        assert_eq!(
+            (
+                p.avg_speed_kmh,
+                p.rest_every_hours,
+                p.rest_minutes,
+                p.overdue_margin_hours
+            ),
+            (80, 4, 0, 0)
+        );
+        for (text, field, rule) in [
+            ("avg_speed_kmh = 0", "avg_speed_kmh", "must be 20 to 100"),
+            ("avg_speed_kmh = 160", "avg_speed_kmh", "must be 20 to 100"),
+            (
+                "rest_every_hours = 0",
+                "rest_every_hours",
+                "must be 1 to 12",
+            ),
+            ("rest_minutes = 600", "rest_minutes", "must be 0 to 120"),
+            (
+                "overdue_margin_hours = 48",
+                "overdue_margin_hours",
+                "must be 0 to 24",
+            ),
+        ] {
+            let e = Policy::from_toml(text, "p.toml").unwrap_err();
+            assert_eq!(e.to_string(), format!("p.toml: field {field}: {rule}"));
+        }
+        assert!(Policy::from_toml("avg_speed_kmh = 62.5", "p.toml").is_err());
     }
 
     #[test]

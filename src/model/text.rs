@@ -26,6 +26,8 @@ pub enum FreeText {
     OtherMeans,
     /// Where an en-route stop was made.
     StopPlace,
+    /// Whom the advance notice went to (an office, a liaison, a chat group).
+    NoticeTo,
     /// A name or text in the policy file (county keys, gathering points).
     Policy,
 }
@@ -35,6 +37,7 @@ impl FreeText {
         match self {
             FreeText::Name | FreeText::Operator | FreeText::Receiver => 30,
             FreeText::GatheringPoint | FreeText::OtherMeans | FreeText::StopPlace => 60,
+            FreeText::NoticeTo => 60,
             FreeText::Policy => 60,
             FreeText::Reason => 200,
         }
@@ -49,6 +52,7 @@ impl FreeText {
             FreeText::Reason => ("原因", "reason"),
             FreeText::OtherMeans => ("出行方式", "means of travel"),
             FreeText::StopPlace => ("停靠地点", "stop place"),
+            FreeText::NoticeTo => ("通知对象", "recipient"),
             FreeText::Policy => ("文字", "text"),
         };
         lang.pick(zh, en)

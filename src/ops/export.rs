@@ -6,7 +6,7 @@ mod html;
 mod road;
 
 pub use self::csv::{manifest_csv, neutralise, CsvEncoding};
-pub use self::html::manifest_html;
+pub use self::html::{escape, manifest_html, STYLE as PAPER_STYLE};
 pub use self::road::{EnRoute, EnRouteKind, Tally};
 
 use super::{trip_ref, Ctx, OpError, OpResult, TripRef};

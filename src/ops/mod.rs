@@ -1,6 +1,7 @@
 //! One function per user action (import, plan, board, refuse, depart, arrive, export, purge …),
 //! called by both the command line and the console, so that every rule lives in one place.
 
+pub mod arrival;
 pub mod backup;
 pub mod batch;
 pub mod demo;
@@ -9,6 +10,7 @@ pub mod export;
 pub mod import;
 pub mod journal;
 pub mod merge;
+pub mod notice;
 pub mod pack;
 pub mod plan;
 pub mod progress;

@@ -33,7 +33,7 @@ pub struct PurgeReport {
     pub workers: usize,
     pub trips: usize,
     pub buses: usize,
-    /// En-route notes and reasons for corrections emptied.
+    /// En-route notes, reasons for corrections and advance notices' recipients emptied.
     pub notes: usize,
     /// Write transactions the work took (each short, each audited).
     pub chunks: usize,
@@ -193,10 +193,12 @@ fn chunks_of(c: &q::Candidates, size: usize) -> Vec<q::Candidates> {
         Worker,
         Trip,
         Bus,
+        Notice,
     }
     let all: Vec<(Kind, i64)> = (c.workers.iter().map(|&id| (Kind::Worker, id)))
         .chain(c.trips.iter().map(|&id| (Kind::Trip, id)))
         .chain(c.buses.iter().map(|&id| (Kind::Bus, id)))
+        .chain(c.notices.iter().map(|&id| (Kind::Notice, id)))
         .collect();
     all.chunks(size.max(1))
         .map(|group| {
@@ -206,6 +208,7 @@ fn chunks_of(c: &q::Candidates, size: usize) -> Vec<q::Candidates> {
                     Kind::Worker => part.workers.push(id),
                     Kind::Trip => part.trips.push(id),
                     Kind::Bus => part.buses.push(id),
+                    Kind::Notice => part.notices.push(id),
                 }
             }
             part
@@ -239,6 +242,9 @@ fn recheck(
     if let Some((lo, hi)) = range(&part.buses) {
         out.buses = keep(&part.buses, q::candidates_in(tx, cutoff, lo, hi)?.buses);
     }
+    if let Some((lo, hi)) = range(&part.notices) {
+        out.notices = keep(&part.notices, q::candidates_in(tx, cutoff, lo, hi)?.notices);
+    }
     Ok(out)
 }
 
@@ -252,6 +258,7 @@ mod tests {
             workers: (1..=7).collect(),
             trips: vec![3, 9],
             buses: vec![2],
+            notices: vec![],
         };
         let parts = chunks_of(&c, 4);
         let sizes: Vec<usize> = parts

@@ -2,11 +2,16 @@
 //! the statistics screen's data (by province, county, employer, day), plus the daily bulletin.
 
 mod bulletin;
+mod names;
 
-pub use bulletin::{bulletin, bulletin_text, short_province};
+pub use bulletin::{bulletin, bulletin_text};
+pub use names::short_province;
 
+use super::arrival::{self, OverdueTrip};
 use super::{Ctx, OpResult};
-use crate::model::TripStatus;
+use crate::clock;
+use crate::model::{self as m, NoticeMark, TripStatus};
+use crate::store::notices::{self, NoticeSent};
 use crate::store::stats::{self as q, Load, OtherMeans};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -31,6 +36,8 @@ pub struct Stats {
     /// Since the first departure up to and including `date`.
     pub cumulative: Scope,
     pub by_day: Vec<DayRow>,
+    /// The advance notices recorded as sent for the trips of `date`, in the order they went.
+    pub notices: Vec<NoticeSent>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -74,6 +81,17 @@ pub struct TripStats {
     pub trip: String,
     /// The day it leaves (an earlier day for a trip that arrives on this one).
     pub date: NaiveDate,
+    /// Expected arrival, RFC 3339 with offset: from the planned departure until the bus
+    /// leaves, then from the actual one; null when no distance is known or cancelled.
+    pub eta: Option<String>,
+    /// Route length: the farthest factory gate among its employers, km (0: not known).
+    pub distance_km: u32,
+    /// On the road past the expected arrival and `overdue_margin_hours`.
+    pub overdue: bool,
+    /// When its destination province was first told (RFC 3339), or null.
+    pub notified_at: Option<String>,
+    /// `sent`, `late` (told after the bus left), `missing`; null once handed over or cancelled.
+    pub notice: Option<NoticeMark>,
 }
 
 /// The statistics screen's data: what left on one day and since the first departure.
@@ -84,6 +102,12 @@ pub struct Figures {
     pub day: Scope,
     pub cumulative: Scope,
     pub by_day: Vec<DayRow>,
+    /// The advance notices sent for the trips of `date`.
+    pub notices: Vec<NoticeSent>,
+    /// Destination provinces of the day's trips not told yet.
+    pub notice_pending: Vec<String>,
+    /// Buses on the road past their expected arrival and the margin, now.
+    pub overdue: Vec<OverdueTrip>,
 }
 
 /// Totals over a span of days, and the same people split three ways.
@@ -146,28 +170,58 @@ pub fn stats(ctx: &Ctx, date: NaiveDate) -> OpResult<Stats> {
             withdrawn: e.withdrawn,
         })
         .collect();
-    let trips = q::trip_counts(conn, date)?
+    let distances = notices::distances_for_day(conn, date)?;
+    let mut told: BTreeMap<NaiveDate, HashMap<String, String>> = BTreeMap::new();
+    let now = clock::now();
+    let counts = q::trip_counts(conn, date)?;
+    for t in &counts {
+        if let std::collections::btree_map::Entry::Vacant(e) = told.entry(t.date) {
+            e.insert(notices::first_sent_on(conn, t.date)?);
+        }
+    }
+    let trips = counts
         .into_iter()
-        .map(|t| TripStats {
-            plate: t.plate,
-            status: t.status,
-            expected: t.expected,
-            boarded: t.boarded,
-            refused: t.refused,
-            no_show: t.no_show,
-            missing: t.missing,
-            standby: t.standby,
-            batch: t.batch,
-            departure: t.departure,
-            county: t.county,
-            province: t.province,
-            city: t.city,
-            capacity: t.capacity,
-            departed_at: t.departed_at,
-            arrived_at: t.arrived_at,
-            arrived_count: t.arrived_count,
-            trip: t.code,
-            date: t.date,
+        .map(|t| {
+            let distance_km = distances.get(&t.trip_id).copied().unwrap_or(0);
+            let eta = arrival::eta(
+                t.status,
+                &t.departure,
+                t.departed_at.as_deref(),
+                distance_km,
+                &ctx.policy,
+            );
+            let notified_at = told.get(&t.date).and_then(|m| m.get(&t.province)).cloned();
+            let notice = NoticeMark::of(
+                t.status,
+                notified_at.as_deref().and_then(clock::parse_stored),
+                t.departed_at.as_deref().and_then(clock::parse_stored),
+            );
+            TripStats {
+                eta: eta.map(clock::stamp),
+                distance_km,
+                overdue: m::arrival::is_overdue(t.status, eta, now, &ctx.policy),
+                notified_at,
+                notice,
+                plate: t.plate,
+                status: t.status,
+                expected: t.expected,
+                boarded: t.boarded,
+                refused: t.refused,
+                no_show: t.no_show,
+                missing: t.missing,
+                standby: t.standby,
+                batch: t.batch,
+                departure: t.departure,
+                county: t.county,
+                province: t.province,
+                city: t.city,
+                capacity: t.capacity,
+                departed_at: t.departed_at,
+                arrived_at: t.arrived_at,
+                arrived_count: t.arrived_count,
+                trip: t.code,
+                date: t.date,
+            }
         })
         .collect();
     let f = figures(ctx, date)?;
@@ -184,15 +238,33 @@ pub fn stats(ctx: &Ctx, date: NaiveDate) -> OpResult<Stats> {
         day: f.day,
         cumulative: f.cumulative,
         by_day: f.by_day,
+        notices: f.notices,
     })
 }
 
-/// What left on `date` and since the first departure, by province, county, employer and day.
+/// What left on `date` and since the first departure, by province, county, employer and day,
+/// with the day's notices and the buses overdue now.
 pub fn figures(ctx: &Ctx, date: NaiveDate) -> OpResult<Figures> {
+    figures_at(ctx, date, clock::now())
+}
+
+/// [`figures`] with the buses overdue at `now` (the console's own clock).
+pub fn figures_at(
+    ctx: &Ctx,
+    date: NaiveDate,
+    now: chrono::DateTime<chrono::FixedOffset>,
+) -> OpResult<Figures> {
     let conn = &ctx.store.conn;
     let loads = q::loads_until(conn, date)?;
     let others = q::other_means_until(conn, date)?;
-    Ok(build_figures(date, &loads, &others))
+    let mut f = build_figures(date, &loads, &others);
+    f.notices = notices::sent_on(conn, date)?;
+    f.notice_pending = notices::provinces_on(conn, date)?
+        .into_iter()
+        .filter(|p| !f.notices.iter().any(|n| n.province == *p))
+        .collect();
+    f.overdue = arrival::overdue_trips(conn, &ctx.policy, date, now)?;
+    Ok(f)
 }
 
 /// Pure aggregation of the loads, kept apart from SQL so the arithmetic is tested directly.
@@ -246,6 +318,9 @@ fn build_figures(date: NaiveDate, loads: &[Load], others: &[OtherMeans]) -> Figu
                 other_means,
             })
             .collect(),
+        notices: Vec::new(),
+        notice_pending: Vec::new(),
+        overdue: Vec::new(),
     }
 }
 

@@ -5,6 +5,7 @@ pub mod busy;
 pub mod departure;
 pub mod jobs;
 pub mod ledger;
+pub mod notices;
 pub mod pack;
 pub mod plans;
 pub mod purge;
@@ -28,7 +29,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/005_door.sql"),
     include_str!("migrations/006_secure_delete.sql"),
     include_str!("migrations/009_packs.sql"),
-    // Numbered when written, run in the order merged: 009 reached the ledger first.
+    include_str!("migrations/008_notices.sql"),
+    // Numbered when written, run in the order merged: 009 and 008 reached the ledger first.
     include_str!("migrations/007_jobs.sql"),
 ];
 

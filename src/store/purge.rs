@@ -20,6 +20,10 @@
 //!   Buses are fleet data: plate, seats and operating company stay, and a bus still offered
 //!   or running keeps its crew, since the crew is also the current one.
 //!
+//! - whom an advance notice went to (free text that may name a liaison), once every trip of
+//!   its day and destination province is such an old trip (or was cancelled before the
+//!   cutoff); the notice's day, province, time and operator stay.
+//!
 //! Withdrawn workers are kept: the schema records no date for a withdrawal, so no age can be
 //! proven. Employers' contacts are business contacts, not passengers, and stay.
 
@@ -42,11 +46,16 @@ pub struct Candidates {
     /// Arrived before the cutoff: receiver and notes are blanked.
     pub trips: Vec<i64>,
     pub buses: Vec<i64>,
+    /// Advance notices whose recipient text is blanked.
+    pub notices: Vec<i64>,
 }
 
 impl Candidates {
     pub fn is_empty(&self) -> bool {
-        self.workers.is_empty() && self.trips.is_empty() && self.buses.is_empty()
+        self.workers.is_empty()
+            && self.trips.is_empty()
+            && self.buses.is_empty()
+            && self.notices.is_empty()
     }
 }
 
@@ -101,10 +110,20 @@ pub fn candidates_in(conn: &Connection, cutoff: NaiveDate, lo: i64, hi: i64) -> 
                 OR bus.driver2_phone <> '' OR bus.attendant <> '' OR bus.attendant_phone <> '')
          ORDER BY bus.id"
     ))?;
+    let notices = ids(&format!(
+        "SELECT n.id FROM notices n
+         WHERE n.id BETWEEN ?2 AND ?3 AND n.sent_to <> '' AND n.date < ?1
+           AND NOT EXISTS (SELECT 1 FROM trips t JOIN batches b ON b.id = t.batch_id
+                           WHERE t.date = n.date AND b.province = n.province AND NOT (
+                                 (t.status = 'arrived' AND {ARRIVAL_DAY} < ?1)
+                              OR (t.status = 'cancelled' AND t.date < ?1)))
+         ORDER BY n.id"
+    ))?;
     Ok(Candidates {
         workers,
         trips,
         buses,
+        notices,
     })
 }
 
@@ -172,6 +191,10 @@ pub fn blank(tx: &Transaction<'_>, c: &Candidates) -> Result<Blanked> {
     )?;
     for id in &c.buses {
         out.buses += bus.execute(params![id])?;
+    }
+    let mut notice = tx.prepare_cached("UPDATE notices SET sent_to = '' WHERE id = ?1")?;
+    for id in &c.notices {
+        out.notes += notice.execute([id])?;
     }
     Ok(out)
 }

@@ -328,11 +328,13 @@ pub struct Gate {
     pub address: String,
     pub contact: String,
     pub contact_phone: String,
+    /// From the home county, km; 0 when not known.
+    pub distance_km: u32,
 }
 
 pub fn gates(conn: &Connection, employer_ids: &[i64]) -> Result<Vec<Gate>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, name, province, city, address, contact, contact_phone
+        "SELECT id, name, province, city, address, contact, contact_phone, MAX(distance_km, 0)
          FROM employers WHERE id = ?1",
     )?;
     let mut out = Vec::with_capacity(employer_ids.len());
@@ -346,6 +348,7 @@ pub fn gates(conn: &Connection, employer_ids: &[i64]) -> Result<Vec<Gate>> {
                 address: r.get(4)?,
                 contact: r.get(5)?,
                 contact_phone: r.get(6)?,
+                distance_km: r.get::<_, i64>(7)?.clamp(0, i64::from(u32::MAX)) as u32,
             })
         })?;
         if let Some(g) = rows.next() {

@@ -142,6 +142,17 @@ pub fn open_before(conn: &Connection, day: NaiveDate) -> Result<Vec<TripInfo>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Trips that left on or before `day` and are still on the road, oldest first: those that
+/// may be overdue.
+pub fn departed_until(conn: &Connection, day: NaiveDate) -> Result<Vec<TripInfo>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{TRIP_SELECT} WHERE t.date <= ?1 AND t.status = 'departed'
+         ORDER BY t.date, t.departed_at, b.code, bus.plate"
+    ))?;
+    let rows = stmt.query_map([day], trip_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// All trips of one day, in departure order.
 pub fn trips_on(conn: &Connection, date: NaiveDate) -> Result<Vec<TripInfo>> {
     let mut stmt = conn.prepare_cached(&format!(

@@ -380,22 +380,42 @@ pub fn trip_counts_of(conn: &Connection, trip_id: i64) -> Result<TripCounts> {
         })?)
 }
 
-/// The employers riding each trip of a day, by name, in one pass.
+/// Where a trip goes, as the board shows it: the employers on its roster by name, and the
+/// farthest of their gates (`store::notices::trip_distance`: its expected arrival).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TripGates {
+    pub employers: Vec<String>,
+    pub distance_km: u32,
+}
+
+/// [`TripGates`] of each trip of a day, in one pass.
 pub fn day_trip_employers(
     conn: &Connection,
     day: NaiveDate,
-) -> Result<std::collections::HashMap<i64, Vec<String>>> {
+) -> Result<std::collections::HashMap<i64, TripGates>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT DISTINCT p.trip_id, e.name FROM passengers p JOIN trips t ON t.id = p.trip_id
+        "SELECT DISTINCT p.trip_id, e.name, e.distance_km FROM passengers p
+              JOIN trips t ON t.id = p.trip_id
               JOIN workers w ON w.id = p.worker_id JOIN employers e ON e.id = w.employer_id
          WHERE t.date = ?1 ORDER BY p.trip_id, e.name",
     )?;
     let mut rows = stmt.query([day])?;
-    let mut out: std::collections::HashMap<i64, Vec<String>> = Default::default();
+    let mut out: std::collections::HashMap<i64, TripGates> = Default::default();
     while let Some(r) = rows.next()? {
-        out.entry(r.get(0)?).or_default().push(r.get(1)?);
+        let g = out.entry(r.get(0)?).or_default();
+        g.employers.push(r.get(1)?);
+        let km = r.get::<_, i64>(2)?.clamp(0, i64::from(u32::MAX)) as u32;
+        g.distance_km = g.distance_km.max(km);
     }
     Ok(out)
+}
+
+/// Changes when an employer is added or its distance changes (a re-import): the board's
+/// kept [`TripGates`] are read again then. One pass over the employers, about a millisecond.
+pub fn gates_fingerprint(conn: &Connection) -> Result<(i64, i64)> {
+    Ok(conn
+        .prepare_cached("SELECT COUNT(*), COALESCE(SUM(distance_km), 0) FROM employers")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?)
 }
 
 /// Employers whose workers ride a trip, for the board's destination column.

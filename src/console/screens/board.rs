@@ -1,23 +1,27 @@
 //! Departure board: the day's buses in departure order with destination, status, a live
-//! countdown and boarded/expected, and above them, in their own section, the trips of earlier
-//! days not yet arrived (the night's buses still on the road); Enter opens a trip's roster.
+//! countdown, the expected arrival and boarded/expected, flagging buses overdue on the road
+//! (超时未到) and destinations not told before departure (未通知); above them, in their own
+//! section, the trips of earlier days not yet arrived (the night's buses still on the road).
+//! Enter opens a trip's roster.
 
-use super::{col, contains, draw_table, note, num, table_height, title};
-use crate::clock;
+use super::board_table::draw_trips;
+use super::{contains, note, table_height, title};
 use crate::console::action::{BoardRow, Load, Reply, Request};
 use crate::console::app::{App, Effect, Env, ScreenState};
 use crate::console::keymap::Cmd;
-use crate::console::widgets::{bar, trip_status_label, trip_status_style, ListState};
-use crate::i18n::Lang;
+use crate::console::widgets::ListState;
 use crate::model::TripStatus;
 use crate::ops::TripRef;
 use chrono::{NaiveDate, NaiveDateTime};
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
-use ratatui::text::Span;
+use ratatui::style::{Color, Style};
 use ratatui::widgets::Block;
 use ratatui::Frame;
-use unicode_width::UnicodeWidthStr;
+
+/// Replies to writes made from the board (a notice recorded as sent).
+pub fn is_write_reply(r: &Reply) -> bool {
+    matches!(r, Reply::NoticeSent { .. })
+}
 
 #[derive(Debug, Default)]
 pub struct State {
@@ -82,6 +86,14 @@ impl ScreenState for State {
                 let code = self.selected()?.trip.code.clone();
                 Some(vec![Effect::OpenTrip(TripRef::code(code))])
             }
+            // The `:` line prepared for the selected trip's province: the officer types whom
+            // the notice went to and presses Enter.
+            Cmd::NoticeSent => {
+                let province = self.selected()?.trip.province.clone();
+                Some(vec![Effect::CommandLine(format!(
+                    "notice-sent {province} "
+                ))])
+            }
             Cmd::PrevDay | Cmd::NextDay => {
                 let day = if cmd == Cmd::PrevDay {
                     env.day.pred_opt()?
@@ -111,6 +123,9 @@ impl ScreenState for State {
     }
 
     fn reply(&mut self, r: &Reply, env: &Env<'_>) -> Vec<Effect> {
+        if let Reply::NoticeSent { message } = r {
+            return vec![Effect::Flash(message.clone())];
+        }
         if let Reply::Board { day, rows, earlier } = r {
             if *day == env.day {
                 self.day = Some(*day);
@@ -144,10 +159,6 @@ pub fn countdown(departure: &str, now: NaiveDateTime) -> Option<(String, bool)> 
     Some((text, secs < 0))
 }
 
-fn hhmm(t: &str) -> &str {
-    t.get(11..16).unwrap_or(t)
-}
-
 /// The part of one selection that falls in a section of `len` rows starting at `first`, kept on
 /// screen in `height` rows (views only read the state; this is a copy).
 fn section_list(list: &ListState, first: usize, len: usize, height: usize) -> ListState {
@@ -160,40 +171,6 @@ fn section_list(list: &ListState, first: usize, len: usize, height: usize) -> Li
             selected: usize::MAX,
             offset: 0,
         },
-    }
-}
-
-/// The moment shown in the clock column: countdown before leaving, else when it left or arrived
-/// (`06:42` on the day shown, `02-21 06:42` on another).
-fn clock_cell(t: &crate::store::trips::TripInfo, app: &App) -> (String, bool) {
-    let l = app.lang;
-    match t.status {
-        TripStatus::Planned | TripStatus::Boarding => {
-            countdown(&t.departure, app.now).unwrap_or_default()
-        }
-        TripStatus::Departed => (
-            format!(
-                "{} {}",
-                l.pick("发", "dep"),
-                t.departed_at
-                    .as_deref()
-                    .map(|a| clock::screen_text(a, app.day))
-                    .unwrap_or_default()
-            ),
-            false,
-        ),
-        TripStatus::Arrived => (
-            format!(
-                "{} {}",
-                l.pick("到", "arr"),
-                t.arrived_at
-                    .as_deref()
-                    .map(|a| clock::screen_text(a, app.day))
-                    .unwrap_or_default()
-            ),
-            false,
-        ),
-        TripStatus::Cancelled => (String::new(), false),
     }
 }
 
@@ -277,92 +254,4 @@ fn draw_earlier(f: &mut Frame<'_>, area: Rect, app: &App) {
         ]));
     let list = section_list(&s.list, 0, s.shown_earlier.len(), table_height(area));
     draw_trips(f, area, block, app, &s.earlier, &s.shown_earlier, &list);
-}
-
-fn draw_trips(
-    f: &mut Frame<'_>,
-    area: Rect,
-    block: Block<'_>,
-    app: &App,
-    rows: &[BoardRow],
-    shown: &[usize],
-    list: &ListState,
-) {
-    let l = app.lang;
-    let zh = l == Lang::Zh;
-    let wide = area.width >= 110;
-    // `dep 02-21 06:42` when a trip left or arrived on another day than the one shown.
-    let clock_width = list
-        .window(shown.len(), table_height(area))
-        .map(|i| clock_cell(&rows[shown[i]].trip, app).0.width())
-        .max()
-        .unwrap_or(0)
-        .clamp(9, 15) as u16;
-    let mut cols = vec![
-        col(l.pick("时间", "time"), Constraint::Length(5)),
-        col(l.pick("车牌", "plate"), Constraint::Length(9)),
-        col(l.pick("目的地", "destination"), Constraint::Fill(1)),
-        col(
-            l.pick("状态", "status"),
-            Constraint::Length(if zh { 6 } else { 9 }),
-        ),
-        num(l.pick("倒计时", "countdown"), clock_width),
-        num(l.pick("登车/应到", "in/due"), 9),
-        num(l.pick("未到", "miss"), 4),
-        // Fevers found en route: passengers aboard under observation.
-        num(l.pick("留观", "obs"), 4),
-    ];
-    if wide {
-        cols.insert(2, col(l.pick("车次", "trip"), Constraint::Length(18)));
-        cols.push(col("", Constraint::Length(12)));
-    }
-    draw_table(f, area, block, &cols, shown.len(), list, |i| {
-        let r = &rows[shown[i]];
-        let t = &r.trip;
-        let c = &r.counts;
-        let due = c.expected;
-        let (clock, late) = clock_cell(t, app);
-        let clock_style = if late {
-            Style::default().fg(Color::Red).add_modifier(Modifier::BOLD)
-        } else {
-            Style::default()
-        };
-        let missing_style = if c.missing > 0 && late {
-            Style::default().fg(Color::Red)
-        } else {
-            Style::default()
-        };
-        let dest = format!("{} {}", t.city, r.employers.join("、"));
-        // A trip of another day shows its date instead of the time.
-        let time = if t.date == app.day {
-            hhmm(&t.departure).to_string()
-        } else {
-            t.date.format("%m-%d").to_string()
-        };
-        let mut cells = vec![
-            Span::raw(time),
-            Span::raw(t.plate.clone()),
-            Span::raw(dest),
-            Span::styled(trip_status_label(t.status, zh), trip_status_style(t.status)),
-            Span::styled(clock, clock_style),
-            Span::raw(format!("{}/{}", c.boarded, due)),
-            Span::styled(c.missing.to_string(), missing_style),
-            Span::styled(
-                c.observation.to_string(),
-                if c.observation > 0 {
-                    Style::default().fg(Color::Red).add_modifier(Modifier::BOLD)
-                } else {
-                    Style::default()
-                },
-            ),
-        ];
-        if wide {
-            cells.insert(2, Span::raw(t.code.clone()));
-            cells.push(Span::styled(
-                bar(c.boarded as u64, due as u64, 12),
-                Style::default().fg(Color::Green),
-            ));
-        }
-        (cells, Style::default())
-    });
 }

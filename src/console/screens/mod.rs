@@ -4,6 +4,7 @@
 pub mod batches;
 pub mod batches_review;
 pub mod board;
+pub mod board_table;
 pub mod destinations;
 pub mod roster;
 pub mod roster_actions;

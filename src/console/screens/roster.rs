@@ -21,6 +21,8 @@ pub struct State {
     pub trip: Option<TripInfo>,
     pub passengers: Vec<PassengerRow>,
     pub last_round: Option<String>,
+    /// Expected arrival of the trip shown.
+    pub eta: Option<chrono::DateTime<chrono::FixedOffset>>,
     pub loaded: bool,
     /// The shown trip is still open: the departure-day actions may act on it.
     pub actionable: bool,
@@ -160,6 +162,7 @@ impl ScreenState for State {
             passengers,
             last_round,
             actionable,
+            eta,
         } = r
         {
             if self.which.as_ref() == Some(which) {
@@ -171,6 +174,7 @@ impl ScreenState for State {
                 }
                 self.passengers = passengers.clone();
                 self.last_round = last_round.clone();
+                self.eta = *eta;
                 self.loaded = true;
                 self.refresh_shown(env);
                 if let Some(pos) = keep.and_then(|id| {

@@ -27,7 +27,7 @@ pub struct Areas {
 const MAP_WIDTH: u16 = 21;
 
 pub fn areas(body: Rect) -> Areas {
-    let [head, rest] = Layout::vertical([Constraint::Length(3), Constraint::Min(0)]).areas(body);
+    let [head, rest] = Layout::vertical([Constraint::Length(4), Constraint::Min(0)]).areas(body);
     if body.width >= 64 {
         let [map, list] =
             Layout::horizontal([Constraint::Length(MAP_WIDTH), Constraint::Min(0)]).areas(rest);
@@ -259,16 +259,33 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
                 trip_status_style(trip.status),
             ),
             Span::raw(fit(
-                &format!(
-                    " · {} → {}{} · {} · {} {}",
-                    trip.code,
-                    trip.province,
-                    trip.city,
-                    time,
-                    l.pick("随车", "attendant"),
-                    trip.attendant
-                ),
+                &format!(" · {} → {}{}", trip.code, trip.province, trip.city),
                 area.width.saturating_sub(12) as usize,
+            )),
+        ]),
+        // When it left (or leaves), when it is expected at the gate, who is aboard to call.
+        Line::from(vec![
+            Span::raw(time),
+            Span::styled(
+                s.eta
+                    .map(|e| {
+                        format!(
+                            " · {} {}",
+                            l.pick("预计到达", "expected"),
+                            crate::clock::screen(e, app.day)
+                        )
+                    })
+                    .unwrap_or_default(),
+                Style::default().add_modifier(Modifier::BOLD),
+            ),
+            Span::raw(fit(
+                &format!(
+                    " · {} {} {}",
+                    l.pick("随车", "attendant"),
+                    trip.attendant,
+                    trip.attendant_phone
+                ),
+                area.width.saturating_sub(40) as usize,
             )),
         ]),
         Line::from(vec![

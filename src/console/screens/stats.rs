@@ -24,7 +24,10 @@ pub struct State {
 
 impl ScreenState for State {
     fn load(&mut self, env: &Env<'_>) -> Vec<Effect> {
-        vec![Effect::Send(Request::Load(Load::Stats { day: env.day }))]
+        vec![Effect::Send(Request::Load(Load::Stats {
+            day: env.day,
+            now: env.now,
+        }))]
     }
 
     fn command(&mut self, cmd: Cmd, env: &Env<'_>) -> Option<Vec<Effect>> {

@@ -1,58 +1,84 @@
-//! The departure board's load: the day's trips with their counts and employers, and the trips
-//! of earlier days not yet arrived.
+//! The departure board's load: the day's trips with their counts, employers, expected arrival
+//! and notice, and the trips of earlier days not yet arrived.
 
+use crate::clock;
 use crate::console::action::{BoardRow, Reply};
-use crate::ops::OpError;
-use crate::store::{trips, views};
+use crate::model::Policy;
+use crate::ops::{arrival, OpError};
+use crate::store::views::TripGates;
+use crate::store::{notices, trips, views};
+use chrono::NaiveDate;
 use std::collections::HashMap;
 
 /// The board of `day`.
-pub(super) fn load(conn: &rusqlite::Connection, day: chrono::NaiveDate) -> Result<Reply, OpError> {
+pub(super) fn load(
+    conn: &rusqlite::Connection,
+    policy: &Policy,
+    day: NaiveDate,
+) -> Result<Reply, OpError> {
     let mut counts = views::day_trip_counts(conn, day)?;
-    let mut employers = board_employers(conn, day, &counts)?;
-    let rows = trips::trips_on(conn, day)?
-        .into_iter()
-        .map(|trip| BoardRow {
+    let mut gates = board_employers(conn, day, &counts)?;
+    // Notices are a handful a day: read fresh each time, per day shown.
+    let mut told: HashMap<NaiveDate, HashMap<String, String>> = HashMap::new();
+    let mut notified = |date: NaiveDate, province: &str| -> Result<_, OpError> {
+        let first = match told.entry(date) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(notices::first_sent_on(conn, date)?)
+            }
+        };
+        Ok(first.get(province).and_then(|t| clock::parse_stored(t)))
+    };
+    let mut rows = Vec::new();
+    for trip in trips::trips_on(conn, day)? {
+        let g = gates.remove(&trip.trip_id).unwrap_or_default();
+        rows.push(BoardRow {
             counts: counts.remove(&trip.trip_id).unwrap_or_default(),
-            employers: employers.remove(&trip.trip_id).unwrap_or_default(),
+            eta: arrival::trip_eta(&trip, g.distance_km, policy),
+            notified: notified(trip.date, &trip.province)?,
+            employers: g.employers,
             trip,
-        })
-        .collect();
+        });
+    }
     // The night's buses still on the road (few): counted one by one.
-    let earlier = trips::open_before(conn, day)?
-        .into_iter()
-        .map(|trip| -> Result<BoardRow, OpError> {
-            Ok(BoardRow {
-                counts: views::trip_counts_of(conn, trip.trip_id)?,
-                employers: views::trip_employers(conn, trip.trip_id)?,
-                trip,
-            })
-        })
-        .collect::<Result<_, _>>()?;
+    let mut earlier = Vec::new();
+    for trip in trips::open_before(conn, day)? {
+        let km = notices::trip_distance(conn, trip.trip_id)?;
+        earlier.push(BoardRow {
+            counts: views::trip_counts_of(conn, trip.trip_id)?,
+            employers: views::trip_employers(conn, trip.trip_id)?,
+            eta: arrival::trip_eta(&trip, km, policy),
+            notified: notified(trip.date, &trip.province)?,
+            trip,
+        });
+    }
     Ok(Reply::Board { day, rows, earlier })
 }
 
-/// A day, its passenger-row total when read, and the employers riding each of its trips.
-type EmployersOfDay = (chrono::NaiveDate, u64, HashMap<i64, Vec<String>>);
+/// A day, its passenger-row total and the employers' fingerprint when read, and where each of
+/// its trips goes.
+type GatesOfDay = (NaiveDate, (u64, (i64, i64)), HashMap<i64, TripGates>);
 
 thread_local! {
-    /// The employers riding each trip of a day: half a second to read at city scale, and it
-    /// only changes when passengers are added (a plan, a stand-by), so it is kept per thread
-    /// with the day's passenger-row total as its fingerprint.
-    static BOARD_EMPLOYERS: std::cell::RefCell<Option<EmployersOfDay>> =
+    /// The employers riding each trip of a day and the farthest gate: half a second to read at
+    /// city scale, and it only changes when passengers are added (a plan, a stand-by) or an
+    /// employer's distance changes, so it is kept per thread with the day's passenger-row
+    /// total and the employers' fingerprint.
+    static BOARD_EMPLOYERS: std::cell::RefCell<Option<GatesOfDay>> =
         const { std::cell::RefCell::new(None) };
 }
 
 fn board_employers(
     conn: &rusqlite::Connection,
-    day: chrono::NaiveDate,
+    day: NaiveDate,
     counts: &HashMap<i64, views::TripCounts>,
-) -> crate::store::Result<HashMap<i64, Vec<String>>> {
+) -> crate::store::Result<HashMap<i64, TripGates>> {
     let rows: u64 = counts
         .values()
         .map(|c| u64::from(c.expected + c.refused + c.no_show))
         .sum::<u64>()
         + counts.len() as u64;
+    let rows = (rows, views::gates_fingerprint(conn)?);
     BOARD_EMPLOYERS.with(|cache| {
         if let Some((d, n, map)) = &*cache.borrow() {
             if *d == day && *n == rows {

@@ -50,6 +50,8 @@ pub struct RosterView {
     pub trip: TripInfo,
     pub passengers: Vec<RosterLine>,
     pub counts: RosterTally,
+    /// Expected arrival, RFC 3339 with offset (`model::arrival`).
+    pub eta: Option<String>,
 }
 
 /// The roster's word for a passenger's state.
@@ -149,9 +151,12 @@ pub fn roster_view(ctx: &mut Ctx, which: impl Into<TripRef>, reveal: bool) -> Op
         })
         .collect();
     let counts = tally(&passengers);
+    let km = crate::store::notices::trip_distance(&ctx.store.conn, trip.trip_id)?;
+    let eta = crate::ops::arrival::trip_eta(&trip, km, &ctx.policy).map(crate::clock::stamp);
     Ok(RosterView {
         trip,
         passengers,
         counts,
+        eta,
     })
 }

@@ -6,7 +6,8 @@ use crate::i18n::Lang;
 use crate::model::SeatStatus;
 use std::fmt::Write;
 
-const STYLE: &str = r#"
+/// The A4 page of every paper (manifests, the advance notice): margins, fonts, tables.
+pub const STYLE: &str = r#"
 @page { size: A4 portrait; margin: 12mm 10mm; }
 * { box-sizing: border-box; }
 body { margin: 0; color: #000; font-size: 10pt; line-height: 1.35;

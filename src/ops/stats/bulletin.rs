@@ -1,6 +1,7 @@
 //! The daily bulletin (日报) as a county bureau writes it upward, built only from the figures:
 //! buses, batches, people by destination province, other means, totals since the first departure.
 
+use super::names::{county_en, province_en, short_province};
 use super::{figures, Figures, Group};
 use crate::i18n::Lang;
 use crate::ops::{Ctx, OpResult};
@@ -16,9 +17,116 @@ pub fn bulletin(ctx: &Ctx, date: NaiveDate, lang: Lang) -> OpResult<String> {
 
 /// The bulletin text from figures already loaded (the statistics screen has them).
 pub fn bulletin_text(f: &Figures, lang: Lang) -> String {
-    match lang {
+    let mut s = match lang {
         Lang::Zh => zh(f),
         Lang::En => en(f),
+    };
+    s += &notices_text(f, lang);
+    s += &overdue_text(f, lang);
+    s
+}
+
+/// The advance notices of the day: to whom each province's went and when, then the provinces
+/// not told yet. Nothing when the day has neither.
+fn notices_text(f: &Figures, lang: Lang) -> String {
+    let mut provinces: Vec<&str> = Vec::new();
+    for n in &f.notices {
+        if !provinces.contains(&n.province.as_str()) {
+            provinces.push(&n.province);
+        }
+    }
+    let sent: Vec<String> = provinces
+        .iter()
+        .map(|p| {
+            let each: Vec<String> = f
+                .notices
+                .iter()
+                .filter(|n| n.province == *p)
+                .map(|n| {
+                    let at = crate::clock::screen_text(&n.at, f.date);
+                    match lang {
+                        Lang::Zh => format!("{at} 发给 {}", n.to),
+                        Lang::En => format!("{at} to {}", n.to),
+                    }
+                })
+                .collect();
+            match lang {
+                Lang::Zh => format!("{}（{}）", short_province(p), each.join("；")),
+                Lang::En => format!("{} ({})", province_en(p), each.join("; ")),
+            }
+        })
+        .collect();
+    let pending: Vec<&str> = f
+        .notice_pending
+        .iter()
+        .map(|p| match lang {
+            Lang::Zh => short_province(p),
+            Lang::En => province_en(p),
+        })
+        .collect();
+    let mut s = String::new();
+    match lang {
+        Lang::Zh => {
+            if !sent.is_empty() {
+                s += &format!("已发送抵达预告：{}。", sent.join("、"));
+            }
+            if !pending.is_empty() {
+                s += &format!("尚未发送抵达预告：{}。", pending.join("、"));
+            }
+        }
+        Lang::En => {
+            if !sent.is_empty() {
+                s += &format!(" Advance notices sent: {}.", sent.join(", "));
+            }
+            if !pending.is_empty() {
+                s += &format!(
+                    " No advance notice yet for {}.",
+                    and_list(&pending.iter().map(|p| p.to_string()).collect::<Vec<_>>())
+                );
+            }
+        }
+    }
+    s
+}
+
+/// Buses on the road past their expected arrival, with the attendant and the phone to call.
+fn overdue_text(f: &Figures, lang: Lang) -> String {
+    if f.overdue.is_empty() {
+        return String::new();
+    }
+    let each: Vec<String> = f
+        .overdue
+        .iter()
+        .map(|o| {
+            let eta = crate::clock::screen_text(&o.eta, f.date);
+            let who = format!("{} {}", o.attendant, o.attendant_phone);
+            match lang {
+                Lang::Zh => format!(
+                    "{}（车次 {}，开往{}，预计 {} 到达），随车人员 {}",
+                    o.plate,
+                    o.trip,
+                    o.city,
+                    eta,
+                    who.trim()
+                ),
+                Lang::En => format!(
+                    "{} (trip {}, to {}, expected {}), attendant {}",
+                    o.plate,
+                    o.trip,
+                    o.city,
+                    eta,
+                    who.trim()
+                ),
+            }
+        })
+        .collect();
+    match lang {
+        Lang::Zh => format!("超时未到{}辆：{}。", f.overdue.len(), each.join("；")),
+        Lang::En => format!(
+            " Overdue: {}: {}.",
+            plural(f.overdue.len() as u32, "bus", "buses"),
+            each.join("; ")
+        ),
     }
 }
 
@@ -196,90 +304,6 @@ fn and_list(items: &[String]) -> String {
     }
 }
 
-/// `浙江省` → `浙江`, `广西壮族自治区` → `广西`, `上海市` → `上海`: how bulletins name provinces.
-pub fn short_province(name: &str) -> &str {
-    const SUFFIXES: &[&str] = &[
-        "壮族自治区",
-        "回族自治区",
-        "维吾尔自治区",
-        "特别行政区",
-        "自治区",
-        "省",
-        "市",
-    ];
-    SUFFIXES
-        .iter()
-        .find_map(|s| name.strip_suffix(s))
-        .filter(|s| !s.is_empty())
-        .unwrap_or(name)
-}
-
-fn province_en(name: &str) -> &str {
-    const NAMES: &[(&str, &str)] = &[
-        ("北京", "Beijing"),
-        ("天津", "Tianjin"),
-        ("河北", "Hebei"),
-        ("山西", "Shanxi"),
-        ("内蒙古", "Inner Mongolia"),
-        ("辽宁", "Liaoning"),
-        ("吉林", "Jilin"),
-        ("黑龙江", "Heilongjiang"),
-        ("上海", "Shanghai"),
-        ("江苏", "Jiangsu"),
-        ("浙江", "Zhejiang"),
-        ("安徽", "Anhui"),
-        ("福建", "Fujian"),
-        ("江西", "Jiangxi"),
-        ("山东", "Shandong"),
-        ("河南", "Henan"),
-        ("湖北", "Hubei"),
-        ("湖南", "Hunan"),
-        ("广东", "Guangdong"),
-        ("广西", "Guangxi"),
-        ("海南", "Hainan"),
-        ("重庆", "Chongqing"),
-        ("四川", "Sichuan"),
-        ("贵州", "Guizhou"),
-        ("云南", "Yunnan"),
-        ("西藏", "Tibet"),
-        ("陕西", "Shaanxi"),
-        ("甘肃", "Gansu"),
-        ("青海", "Qinghai"),
-        ("宁夏", "Ningxia"),
-        ("新疆", "Xinjiang"),
-        ("香港", "Hong Kong"),
-        ("澳门", "Macao"),
-        ("台湾", "Taiwan"),
-    ];
-    let short = short_province(name);
-    NAMES
-        .iter()
-        .find(|(zh, _)| *zh == short)
-        .map(|(_, en)| *en)
-        .unwrap_or(name)
-}
-
-fn county_en(name: &str) -> &str {
-    const NAMES: &[(&str, &str)] = &[
-        ("汉滨区", "Hanbin District"),
-        ("汉阴县", "Hanyin County"),
-        ("石泉县", "Shiquan County"),
-        ("宁陕县", "Ningshan County"),
-        ("紫阳县", "Ziyang County"),
-        ("岚皋县", "Langao County"),
-        ("平利县", "Pingli County"),
-        ("镇坪县", "Zhenping County"),
-        ("旬阳县", "Xunyang County"),
-        ("白河县", "Baihe County"),
-        ("旬阳市", "Xunyang City"),
-    ];
-    NAMES
-        .iter()
-        .find(|(zh, _)| *zh == name)
-        .map(|(_, en)| *en)
-        .unwrap_or(name)
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::{Figures, Scope};
@@ -326,6 +350,9 @@ mod tests {
             day,
             cumulative,
             by_day: vec![],
+            notices: vec![],
+            notice_pending: vec![],
+            overdue: vec![],
         }
     }
 
@@ -375,6 +402,55 @@ mod tests {
         assert_eq!(
             bulletin_text(&f, Lang::En),
             "21 February: no point-to-point bus left."
+        );
+    }
+
+    #[test]
+    fn notices_and_overdue_buses_close_the_bulletin() {
+        use crate::ops::arrival::OverdueTrip;
+        use crate::store::notices::NoticeSent;
+        let mut f = seed_day();
+        let sent = |prov: &str, at: &str, to: &str| NoticeSent {
+            id: 0,
+            date: f.date,
+            province: prov.into(),
+            to: to.into(),
+            at: at.into(),
+            operator: "王科长".into(),
+        };
+        f.notices = vec![
+            sent("浙江省", "2020-02-21T06:10:00+08:00", "浙江省交通运输厅"),
+            sent("山西省", "2020-02-21T06:20:00+08:00", "太原市人社局"),
+            sent("浙江省", "2020-02-21T09:00:00+08:00", "宁波市北仑区"),
+        ];
+        f.notice_pending = vec!["湖南省".into()];
+        f.overdue = vec![OverdueTrip {
+            trip: "旬阳-20200221-03-1".into(),
+            plate: "陕G21002".into(),
+            province: "陕西省".into(),
+            city: "西安市".into(),
+            departed_at: Some("2020-02-21T07:00:00+08:00".into()),
+            eta: "2020-02-21T09:00:00+08:00".into(),
+            attendant: "郑干事".into(),
+            attendant_phone: "13809150103".into(),
+        }];
+        let text = bulletin_text(&f, Lang::Zh);
+        assert!(
+            text.ends_with(
+                "已发送抵达预告：浙江（06:10 发给 浙江省交通运输厅；09:00 发给 宁波市北仑区）、山西（06:20 发给 太原市人社局）。尚未发送抵达预告：湖南。超时未到1辆：陕G21002（车次 旬阳-20200221-03-1，开往西安市，预计 09:00 到达），随车人员 郑干事 13809150103。"
+            ),
+            "{text}"
+        );
+        let text = bulletin_text(&f, Lang::En);
+        assert!(
+            text.contains(" Advance notices sent: Zhejiang (06:10 to 浙江省交通运输厅; 09:00 to 宁波市北仑区), Shanxi (06:20 to 太原市人社局). No advance notice yet for Hunan. Overdue: 1 bus: 陕G21002 (trip 旬阳-20200221-03-1, to 西安市, expected 09:00), attendant 郑干事 13809150103."),
+            "{text}"
+        );
+        // A quiet day adds nothing.
+        assert_eq!(
+            bulletin_text(&seed_day(), Lang::Zh),
+            zh(&seed_day()),
+            "no notice, no overdue bus: the bulletin as before"
         );
     }
 

@@ -74,9 +74,14 @@ fn trip_counts_follow_the_roster() {
     let c = by_day[&trips[0].trip_id];
     assert_eq!((c.boarded, c.refused, c.no_show), (5, 1, 1));
     let employers = day_trip_employers(&s.conn, sample::day()).unwrap();
+    let gates = &employers[&trips[0].trip_id];
     assert_eq!(
-        employers[&trips[0].trip_id],
+        gates.employers,
         trip_employers(&s.conn, trips[0].trip_id).unwrap()
+    );
+    assert_eq!(
+        gates.distance_km,
+        crate::store::notices::trip_distance(&s.conn, trips[0].trip_id).unwrap()
     );
     let roster = crate::store::trips::roster(&s.conn, trips[0].trip_id).unwrap();
     let d = crate::ops::departure::counts(&roster);
