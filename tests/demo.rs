@@ -136,7 +136,7 @@ fn demo_defaults_to_the_data_directory() {
 
 #[test]
 fn large_demo_goes_through_the_bulk_load_and_keeps_its_indexes() {
-    // Past the row count at which the import drops the worker indexes and rebuilds them.
+    // Past the row count at which the import writes in ID-number blocks instead of file order.
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("big.db");
     let out = demo(Some(&db), dir.path(), &["--workers", "25000"]);
@@ -156,6 +156,7 @@ fn large_demo_goes_through_the_bulk_load_and_keeps_its_indexes() {
     assert_eq!(
         indexes,
         [
+            "workers_county",
             "workers_employer",
             "workers_id_number",
             "workers_other_means"

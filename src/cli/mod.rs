@@ -10,6 +10,7 @@ mod import;
 mod notice;
 mod pack;
 mod plan;
+mod progress;
 mod purge;
 mod reshape;
 mod stats;
@@ -148,6 +149,9 @@ pub struct ImportArgs {
     /// One bad row aborts the whole import; nothing is written
     #[arg(long)]
     pub strict: bool,
+    /// Let a row rename a worker who is planned or has travelled (the old name is kept)
+    #[arg(long)]
+    pub allow_rename: bool,
     #[arg(long)]
     pub json: bool,
 }
@@ -495,18 +499,22 @@ fn open_ctx_with(cli: &Cli, db: &Path, create: bool) -> OpResult<Ctx> {
 /// Runs the parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> Exit {
     let json = command_wants_json(&cli);
+    let lang = cli.lang.unwrap_or_else(Lang::from_env);
     // The clock is checked before anything is opened: a rehearsal with a mistyped day must
     // not write today's date into the ledger.
     if let Err(e) = crate::clock::init() {
-        let lang = cli.lang.unwrap_or_else(Lang::from_env);
         let e = OpError::Usage(e.message(lang));
-        report(&e, json);
+        report(&e, json, lang);
         return e.exit();
+    }
+    // The console shows progress in its own status bar.
+    if cli.command.is_some() {
+        progress::install(lang, json);
     }
     match dispatch(cli) {
         Ok(code) => code,
         Err(e) => {
-            report(&e, json);
+            report(&e, json, lang);
             e.exit()
         }
     }
@@ -540,21 +548,18 @@ fn command_wants_json(cli: &Cli) -> bool {
 /// Errors go to stderr as one sentence; with `--json` the same object also goes to stdout.
 /// Whatever of the input a message quotes cannot drive the terminal: control, bidi and
 /// invisible characters are written out (line breaks between sentences stay).
-fn report(e: &OpError, json: bool) {
-    let shown: Vec<String> = e
-        .to_string()
+fn report(e: &OpError, json: bool, lang: Lang) {
+    let msg = e.text(lang);
+    let shown: Vec<String> = msg
         .split('\n')
         .map(|l| crate::model::text::visible(l).into_owned())
         .collect();
     eprintln!("zhitong: {}", shown.join("\n"));
     if json {
-        let code = match e {
-            OpError::Refused { code, .. } => code,
-            OpError::Usage(_) => "usage",
-            _ => "error",
+        let obj = ErrorJson {
+            error: &msg,
+            code: e.code(),
         };
-        let msg = e.to_string();
-        let obj = ErrorJson { error: &msg, code };
         println!("{}", serde_json::to_string(&obj).unwrap_or_default());
     }
 }

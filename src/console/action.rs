@@ -324,6 +324,9 @@ pub enum Reply {
     },
     /// Another terminal or a command changed the database.
     DataChanged,
+    /// How far a long job of this console is (a plan being written): one line for the status
+    /// bar, `None` once it is over.
+    Progress(Option<String>),
     /// A rule of the job refused the action; `recorded` when the refusal itself was written
     /// (a fever or an invalid certificate at the door frees the seat).
     Refused {

@@ -154,6 +154,11 @@ pub struct App {
     pub attendant: Option<TripRef>,
     pub counts: Option<LedgerCounts>,
     pub flash: Option<Flash>,
+    /// A long job of this console under way (status bar), e.g. "writing batches 3/12".
+    pub job: Option<String>,
+    /// When the oldest write still unanswered was sent: after a moment the status bar says
+    /// the console is waiting for the database (another terminal holds it).
+    pub writing_since: Option<NaiveDateTime>,
     pub popup: Option<Popup>,
     pub prompt: Option<Prompt>,
     pub destinations: destinations::State,
@@ -190,6 +195,8 @@ impl App {
             attendant: cfg.trip.clone(),
             counts: None,
             flash: None,
+            job: None,
+            writing_since: None,
             popup: None,
             prompt: None,
             destinations: Default::default(),
@@ -258,6 +265,9 @@ impl App {
                         self.error(msg);
                         continue;
                     }
+                    if matches!(r, Request::Write(_)) && self.writing_since.is_none() {
+                        self.writing_since = Some(self.now);
+                    }
                     out.push(r)
                 }
                 Effect::Popup(p) => self.popup = Some(p),
@@ -308,6 +318,10 @@ impl App {
                 self.dirty = true;
             }
         }
+        // The waiting notice counts seconds.
+        if self.writing_since.is_some() {
+            self.dirty = true;
+        }
         // Countdowns tick by the second on the board; elsewhere only the clock's minute shows.
         if self.screen == Screen::Board || self.screen == Screen::Roster || minute_changed {
             self.dirty = true;
@@ -346,8 +360,29 @@ impl App {
         f(state, &env)
     }
 
+    /// The status bar's notice of a write still waiting for the database, once it has waited
+    /// long enough to notice (another terminal's import or plan holds the lock).
+    pub fn waiting_for_database(&self) -> Option<i64> {
+        let waited = (self.now - self.writing_since?).num_seconds();
+        (waited >= 1).then_some(waited)
+    }
+
     fn on_reply(&mut self, r: Reply) -> Vec<Effect> {
+        let answers_a_write = matches!(r, Reply::Failed { .. } | Reply::Refused { .. })
+            || matches!(
+                r,
+                Reply::Edited(_) | Reply::Withdrawn(_) | Reply::Revealed { .. }
+            )
+            || roster::is_write_reply(&r)
+            || batches::is_write_reply(&r);
+        if answers_a_write {
+            self.writing_since = None;
+        }
         match r {
+            Reply::Progress(text) => {
+                self.job = text;
+                vec![]
+            }
             Reply::Counts(c) => {
                 self.counts = Some(c);
                 vec![]

@@ -56,6 +56,8 @@ pub struct Policy {
     /// Gathering point per home county; counties not listed use `default_gathering_point`.
     pub gathering_points: BTreeMap<String, String>,
     pub default_gathering_point: String,
+    /// Seconds a command waits for another terminal's write before saying the database is busy.
+    pub busy_wait_seconds: u32,
 }
 
 impl Default for Policy {
@@ -82,6 +84,7 @@ impl Default for Policy {
             departure_time: "07:00".into(),
             gathering_points: BTreeMap::new(),
             default_gathering_point: "县政府广场".into(),
+            busy_wait_seconds: 15,
         }
     }
 }
@@ -247,6 +250,9 @@ impl Policy {
         if chrono::NaiveTime::parse_from_str(&self.departure_time, "%H:%M").is_err() {
             return bad("departure_time", "must be HH:MM");
         }
+        if self.busy_wait_seconds > 3600 {
+            return bad("busy_wait_seconds", "must be 0 to 3600");
+        }
         self.validate_texts(path)
     }
 
@@ -270,6 +276,11 @@ impl Policy {
             }
         }
         Ok(())
+    }
+
+    /// How long a write waits for another terminal's before giving up.
+    pub fn busy_wait(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(u64::from(self.busy_wait_seconds))
     }
 
     pub fn gathering_point(&self, county: &str) -> &str {

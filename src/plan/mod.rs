@@ -17,6 +17,7 @@ mod seats;
 mod warning;
 
 pub use changes::{beyond_expected, differences, Assumption, Expectation, Gate};
+pub use fingerprint::Fingerprint;
 pub use fleet::{free_from, BusTrip};
 pub use seats::{reseat, seat_beside, Seated, Shortfall};
 pub use warning::{Change, Warning};

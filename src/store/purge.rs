@@ -169,10 +169,16 @@ pub fn blank(tx: &Transaction<'_>, c: &Candidates) -> Result<Blanked> {
     ))?;
     let mut worker_reasons =
         tx.prepare_cached("UPDATE reasons SET text = '' WHERE worker_id = ?1 AND text <> ''")?;
+    // Former names (kept when an import renamed the worker) go with the worker's own name.
+    let mut former_names = tx.prepare_cached(
+        "UPDATE worker_names SET old_name = '', new_name = '', source = ''
+         WHERE worker_id = ?1 AND (old_name <> '' OR new_name <> '' OR source <> '')",
+    )?;
     for id in &c.workers {
         out.workers += worker.execute([id])?;
         out.notes += worker_notes.execute([id])?;
         out.notes += worker_reasons.execute([id])?;
+        former_names.execute([id])?;
     }
     let mut trip = tx.prepare_cached("UPDATE trips SET receiver = NULL WHERE id = ?1")?;
     let mut trip_notes = tx.prepare_cached(&format!(

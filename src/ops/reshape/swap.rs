@@ -353,7 +353,7 @@ fn ensure_free(
             ),
         ));
     }
-    for t in plans::bus_trips_of(conn, Some(bus.id))? {
+    for t in plans::bus_trips_of(conn, bus.id)? {
         if let Some(free) = free_from(&t, day, policy) {
             return Err(OpError::refused(
                 "bus_busy",
