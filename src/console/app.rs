@@ -374,7 +374,9 @@ impl App {
                 Reply::Edited(_) | Reply::Withdrawn(_) | Reply::Revealed { .. }
             )
             || roster::is_write_reply(&r)
-            || batches::is_write_reply(&r);
+            || batches::is_write_reply(&r)
+            || board::is_write_reply(&r)
+            || matches!(r, Reply::PlanChanged { .. });
         if answers_a_write {
             self.writing_since = None;
         }
