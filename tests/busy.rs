@@ -66,13 +66,14 @@ fn eight_processes_opening_a_new_file_and_an_old_populated_one_all_succeed() {
             .expect("tables");
         assert_eq!(tables, 3);
     }
-    // A populated file of the schema before this version's migration (as an older zhitong
+    // A populated file of the schema before the newest migration (as an older zhitong
     // left it): eight terminals open it at once; it is migrated once and nothing is lost.
     let l = Ledger::seeded(3000, 20);
     {
         let c = rusqlite::Connection::open(&l.db).expect("open");
         c.execute_batch(&format!(
-            "DROP TABLE jobs; DROP TABLE worker_names; DROP INDEX workers_county;
+            "DROP TABLE trip_changes; DROP TABLE trip_receivers; DROP TABLE planned_employers;
+             DROP INDEX trips_crew_bus; ALTER TABLE trips DROP COLUMN crew_bus_id;
              PRAGMA user_version = {};",
             latest - 1
         ))
@@ -90,13 +91,26 @@ fn eight_processes_opening_a_new_file_and_an_old_populated_one_all_succeed() {
     }
     assert_eq!(version(&l.db), latest);
     let after = l.snapshot();
-    // Every table as it was; the migration's new (empty) tables besides.
+    // Every table as it was; the migration's new tables besides, and trips with one more
+    // (empty) column.
     assert_eq!(
-        after.changed(&before, &["jobs", "worker_names"]),
+        after.changed(
+            &before,
+            &[
+                "trip_changes",
+                "trip_receivers",
+                "planned_employers",
+                "trips"
+            ]
+        ),
         Vec::<String>::new()
     );
     assert_eq!(l.count("SELECT count(*) FROM workers"), 3000);
-    assert_eq!(l.count("SELECT count(*) FROM jobs"), 0);
+    assert_eq!(
+        l.count("SELECT count(*) FROM trips WHERE crew_bus_id IS NULL"),
+        l.count("SELECT count(*) FROM trips")
+    );
+    assert_eq!(l.count("SELECT count(*) FROM trip_changes"), 0);
 }
 
 /// A ledger with today's plan applied: workers 0.. hold seats on coach 0.

@@ -16,7 +16,7 @@ use crate::store::{self, audit, plans};
 use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde_json::json;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 /// The plan for `date` (and one origin county), without writing anything. Workers who are not
 /// eligible are listed with their reason.
@@ -79,8 +79,15 @@ pub fn propose_each(
     let mut used_plates: HashSet<String> = HashSet::new();
     let mut numbered: Vec<ExistingBatch> = Vec::new();
     let (mut busy, mut no_capacity, mut routes, mut idle) = (vec![], vec![], vec![], vec![]);
+    // Employers changed since planning, said once; placed beyond their expected count, counted
+    // over the whole day (an employer's workers come from several counties).
+    let mut changed = vec![];
+    let mut expectations: BTreeMap<i64, plan::Expectation> = BTreeMap::new();
+    let mut added: BTreeMap<i64, u32> = BTreeMap::new();
+    let mut names: BTreeMap<i64, String> = BTreeMap::new();
     for c in &counties {
         let mut input = plans::input_with(&tx, date, Some(c), true, bus_trips.clone())?;
+        expectations.extend(input.expectations.iter().map(|(k, v)| (*k, *v)));
         input.buses.retain(|b| !taken.contains(&b.id));
         input.batches.extend(
             numbered
@@ -89,6 +96,15 @@ pub fn propose_each(
                 .cloned(),
         );
         let mut plan = plan::plan(&input, &ctx.policy);
+        for (_, bus) in plan.buses() {
+            for p in &bus.passengers {
+                *added.entry(p.employer_id).or_default() += 1;
+            }
+        }
+        if names.is_empty() {
+            // Every destination, the same for each county.
+            names.extend(input.employers.iter().map(|e| (e.id, e.name.clone())));
+        }
         drop(input);
         lower_bound += plan.lower_bound;
         for batch in &plan.batches {
@@ -117,6 +133,8 @@ pub fn propose_each(
                 Warning::BusBusy { .. } => &mut busy,
                 Warning::NoCapacity { .. } => &mut no_capacity,
                 Warning::SentBusIdle { .. } => &mut idle,
+                Warning::EmployerChanged { .. } => &mut changed,
+                Warning::BeyondExpected { .. } => continue,
                 _ => &mut routes,
             };
             if !list.contains(&w) {
@@ -134,6 +152,10 @@ pub fn propose_each(
     warnings.append(&mut no_capacity);
     warnings.append(&mut routes);
     warnings.append(&mut idle);
+    warnings.append(&mut changed);
+    warnings.extend(plan::changes_with(&[], &expectations, &added, |id| {
+        names.get(&id).cloned().unwrap_or_else(|| id.to_string())
+    }));
     Ok(ProposalEnd {
         fingerprint: fingerprint.finish(),
         lower_bound,

@@ -285,6 +285,17 @@ pub fn plan(input: &PlanInput, policy: &crate::model::Policy) -> Plan {
     plan
 }
 
+/// `changes` once `added` (new passengers per employer) is written: a day planned county by
+/// county counts an employer's workers over all of them.
+pub fn changes_with(
+    assumed: &[Assumption],
+    expectations: &std::collections::BTreeMap<i64, Expectation>,
+    added: &std::collections::BTreeMap<i64, u32>,
+    names: impl Fn(i64) -> String,
+) -> Vec<Warning> {
+    changes::warnings(assumed, expectations, added, names)
+}
+
 /// Warnings about employers changed since planning or placed beyond their expected count,
 /// without planning anything (the Destinations and Batches screens).
 pub fn changes(
