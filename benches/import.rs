@@ -59,6 +59,7 @@ fn main() {
     let db = dir_path.join("zhitong.db");
     let plain = dir_path.join("plain.db");
     let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+    let (mut ours_cpu, mut theirs_cpu) = (Vec::new(), Vec::new());
     for round in 1..=rounds {
         for f in [&db, &plain] {
             for suffix in ["", "-wal", "-shm"] {
@@ -69,14 +70,24 @@ fn main() {
         }
         zhitong(&db, "employers", &employers);
         let fresh = zhitong(&db, "workers", &workers);
-        ours.push(fresh);
+        ours.push(fresh.wall);
+        ours_cpu.push(fresh.cpu);
         let plain_time = sqlite3_import(&plain, &workers);
         println!(
-            "round {round}: zhitong {}, sqlite3 {}",
-            secs(fresh),
-            plain_time.map_or("-".into(), secs)
+            "round {round}: zhitong {} (CPU {}, peak {} MB), sqlite3 {}",
+            secs(fresh.wall),
+            secs(fresh.cpu),
+            fresh.peak_mb,
+            plain_time.as_ref().map_or("-".into(), |p| format!(
+                "{} (CPU {})",
+                secs(p.wall),
+                secs(p.cpu)
+            ))
         );
-        theirs.extend(plain_time);
+        if let Some(p) = plain_time {
+            theirs.push(p.wall);
+            theirs_cpu.push(p.cpu);
+        }
     }
     let best = |v: &[Duration]| v.iter().min().copied().unwrap_or_default();
     println!(
@@ -86,7 +97,26 @@ fn main() {
     let again = zhitong(&db, "workers", &workers);
     println!(
         "zhitong import workers, same file again (unchanged):     {}",
-        secs(again)
+        secs(again.wall)
+    );
+    // As many new workers again, into the ledger that now holds the first file's.
+    let more = dir_path.join("more-workers.csv");
+    let more_spec = LedgerSpec::scaled(n, 2021, day);
+    write_workers_csv(File::create(&more).expect("create"), &more_spec).expect("workers");
+    let more_employers = dir_path.join("more-employers.csv");
+    write_employers_csv(
+        BufWriter::new(File::create(&more_employers).expect("create")),
+        &more_spec,
+    )
+    .expect("employers");
+    zhitong(&db, "employers", &more_employers);
+    let into_full = zhitong(&db, "workers", &more);
+    println!(
+        "zhitong import workers, {n} new into a ledger of {n}:  {} (CPU {}, peak {} MB); {:.2}× the fresh import (target ≤ 2×)",
+        secs(into_full.wall),
+        secs(into_full.cpu),
+        into_full.peak_mb,
+        into_full.wall.as_secs_f64() / best(&ours).as_secs_f64()
     );
 
     let gbk = dir_path.join("workers-gbk.csv");
@@ -99,7 +129,7 @@ fn main() {
     let gbk_time = zhitong(&db2, "workers", &gbk);
     println!(
         "zhitong import workers, GBK file, fresh database:        {}",
-        secs(gbk_time)
+        secs(gbk_time.wall)
     );
 
     if theirs.is_empty() {
@@ -111,24 +141,68 @@ fn main() {
         secs(best(&theirs))
     );
     println!(
-        "ratio zhitong / sqlite3 (best of {rounds}): {:.2}× (target ≤ 2×)",
-        best(&ours).as_secs_f64() / best(&theirs).as_secs_f64()
+        "ratio zhitong / sqlite3 (best of {rounds}): wall {:.2}× (target ≤ 1.25×), CPU {:.2}× (target ≤ 2×)",
+        best(&ours).as_secs_f64() / best(&theirs).as_secs_f64(),
+        best(&ours_cpu).as_secs_f64() / best(&theirs_cpu).as_secs_f64()
     );
+    println!("load average at end: {}", loadavg());
+}
+
+/// Wall and CPU (user + system) time and peak memory of one child process.
+struct Measured {
+    wall: Duration,
+    cpu: Duration,
+    peak_mb: u64,
+}
+
+/// Runs `cmd` under `/usr/bin/time` (GNU time) for its CPU time and peak memory.
+fn measured(mut cmd: Command) -> (Measured, std::process::Output) {
+    let times = tempfile::NamedTempFile::new().expect("temp");
+    let mut timed = Command::new("/usr/bin/time");
+    timed
+        .args(["-f", "%U %S %M", "-o"])
+        .arg(times.path())
+        .arg(cmd.get_program())
+        .args(cmd.get_args());
+    for (k, v) in cmd.get_envs() {
+        if let Some(v) = v {
+            timed.env(k, v);
+        }
+    }
+    let t = Instant::now();
+    let out = timed.output().or_else(|_| cmd.output()).expect("run");
+    let wall = t.elapsed();
+    let text = std::fs::read_to_string(times.path()).unwrap_or_default();
+    let f: Vec<f64> = text
+        .lines()
+        .last()
+        .unwrap_or("")
+        .split_whitespace()
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    let (cpu, peak_mb) = match f.as_slice() {
+        [u, s, m] => (Duration::from_secs_f64(u + s), (*m as u64) / 1024),
+        _ => (Duration::ZERO, 0),
+    };
+    (Measured { wall, cpu, peak_mb }, out)
+}
+
+fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
 }
 
 /// Runs the release binary as an officer would, and checks that every row was taken.
-fn zhitong(db: &Path, kind: &str, file: &Path) -> Duration {
-    let t = Instant::now();
-    let out = Command::new(env!("CARGO_BIN_EXE_zhitong"))
-        .arg("--db")
+fn zhitong(db: &Path, kind: &str, file: &Path) -> Measured {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_zhitong"));
+    cmd.arg("--db")
         .arg(db)
         .args(["import", kind])
         .arg(file)
         .arg("--json")
-        .env("ZHITONG_OPERATOR", "bench")
-        .output()
-        .expect("run zhitong");
-    let elapsed = t.elapsed();
+        .env("ZHITONG_OPERATOR", "bench");
+    let (m, out) = measured(cmd);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success() && stdout.contains("\"rejected\":[]"),
@@ -136,23 +210,21 @@ fn zhitong(db: &Path, kind: &str, file: &Path) -> Duration {
         stdout.chars().take(400).collect::<String>(),
         String::from_utf8_lossy(&out.stderr)
     );
-    elapsed
+    m
 }
 
-fn sqlite3_import(db: &Path, file: &Path) -> Option<Duration> {
-    let t = Instant::now();
-    let out = Command::new("sqlite3")
-        .arg(db)
-        .arg(format!(".import --csv {} workers", file.display()))
-        .output()
-        .ok()?;
-    let elapsed = t.elapsed();
+fn sqlite3_import(db: &Path, file: &Path) -> Option<Measured> {
+    Command::new("sqlite3").arg("--version").output().ok()?;
+    let mut cmd = Command::new("sqlite3");
+    cmd.arg(db)
+        .arg(format!(".import --csv {} workers", file.display()));
+    let (m, out) = measured(cmd);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    Some(elapsed)
+    Some(m)
 }
 
 fn secs(d: Duration) -> String {

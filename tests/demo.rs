@@ -136,7 +136,7 @@ fn demo_defaults_to_the_data_directory() {
 
 #[test]
 fn large_demo_goes_through_the_bulk_load_and_keeps_its_indexes() {
-    // Past the row count at which the import drops the worker indexes and rebuilds them.
+    // Past the row count at which the import writes in ID-number blocks instead of file order.
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("big.db");
     let out = demo(Some(&db), dir.path(), &["--workers", "25000"]);
@@ -156,6 +156,7 @@ fn large_demo_goes_through_the_bulk_load_and_keeps_its_indexes() {
     assert_eq!(
         indexes,
         [
+            "workers_county",
             "workers_employer",
             "workers_id_number",
             "workers_other_means"
@@ -179,4 +180,85 @@ fn large_demo_goes_through_the_bulk_load_and_keeps_its_indexes() {
         )
         .unwrap();
     assert_eq!(fk, 0);
+}
+
+/// The default demo is a normal day: the fleet fits the ledger, so the day's plan seats at
+/// least 95 % of the workers eligible that day, no big coach goes nearly empty, and nothing
+/// about the employers needs a warning.
+#[test]
+fn the_demo_day_seats_nearly_everyone_eligible() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    let out = demo(Some(&db), dir.path(), &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let plan = Command::new(env!("CARGO_BIN_EXE_zhitong"))
+        .arg("--db")
+        .arg(&db)
+        .args(["--lang", "en", "plan", "--date", "2020-02-21", "--json"])
+        .env("ZHITONG_TODAY", "2020-02-21")
+        .output()
+        .unwrap();
+    assert!(
+        plan.status.success(),
+        "{}",
+        String::from_utf8_lossy(&plan.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&plan.stdout).unwrap();
+    let buses = v["buses"].as_array().unwrap();
+    let seated: usize = buses
+        .iter()
+        .map(|b| b["passengers"].as_array().unwrap().len())
+        .sum();
+    let no_bus = v["unplaced"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| u["reason"] == "no-bus")
+        .count();
+    let eligible = seated + no_bus;
+    assert!(eligible > 1500, "{eligible}");
+    assert!(
+        seated * 100 >= eligible * 95,
+        "{seated} of {eligible} eligible seated"
+    );
+    // A bus under the policy's minimum is warned; none of them is a big coach.
+    for b in buses {
+        let n = b["passengers"].as_array().unwrap().len();
+        if n < 5 {
+            assert!(b["rated_seats"].as_u64().unwrap() < 35, "{b}");
+            assert!(
+                b["warnings"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|w| w.as_str().unwrap().contains("fewer than 5")),
+                "{b}"
+            );
+        }
+    }
+    let small = buses
+        .iter()
+        .filter(|b| b["passengers"].as_array().unwrap().len() < 5)
+        .count();
+    assert!(
+        small * 10 <= buses.len(),
+        "{small} of {} buses nearly empty",
+        buses.len()
+    );
+    let kinds: Vec<&str> = v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        !kinds
+            .iter()
+            .any(|k| ["beyond-expected", "one-driver", "sent-bus-idle"].contains(k)),
+        "{kinds:?}"
+    );
 }

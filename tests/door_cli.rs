@@ -211,6 +211,7 @@ fn roster_json_has_one_shape_masks_ids_and_audits_a_reveal() {
     assert_eq!(
         keys(&v),
         [
+            "changes",
             "counts",
             "date",
             "departure",

@@ -314,6 +314,7 @@ fn render(spec: &FileSpec) -> Rendered {
         opts: ImportOptions {
             encoding,
             strict: false,
+            ..Default::default()
         },
         rejected,
         good,
@@ -437,6 +438,7 @@ fn random_rows_never_panic_and_every_rejection_names_a_line_and_known_field() {
             let opts = ImportOptions {
                 encoding,
                 strict: false,
+                ..Default::default()
             };
             match import(&mut ctx.borrow_mut(), kind, bytes, opts) {
                 Err(e) => prop_assert!(e.to_string().starts_with(FILE), "{}", e),
@@ -472,6 +474,7 @@ fn any_bytes_at_all_give_a_report_or_an_error_naming_the_file() {
             let opts = ImportOptions {
                 encoding,
                 strict: false,
+                ..Default::default()
             };
             if let Err(e) = import(&mut ctx.borrow_mut(), Kind::Workers, bytes, opts) {
                 prop_assert!(e.to_string().starts_with(FILE), "{}", e);

@@ -250,3 +250,129 @@ fn readonly_database_refuses_apply() {
     assert!(r.stderr.contains("read-only"), "{}", r.stderr);
     assert_eq!(count(&db, "SELECT COUNT(*) FROM trips"), 0);
 }
+
+/// What a plan object says, keys and order aside: buses with their batch, trip, plate and
+/// (worker, seat) passengers, the unplaced, the figures and the warnings.
+fn essence(v: &Value) -> Value {
+    let buses: Vec<Value> = v["buses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            let seats: Vec<Value> = b["passengers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| serde_json::json!([p["worker"], p["seat"]]))
+                .collect();
+            serde_json::json!([b["batch"], b["trip"], b["plate"], b["departure"], seats])
+        })
+        .collect();
+    serde_json::json!({
+        "buses": buses,
+        "unplaced": v["unplaced"],
+        "lower_bound": v["lower_bound"],
+        "fingerprint": v["fingerprint"],
+        "warnings": v["warnings"],
+    })
+}
+
+#[test]
+fn a_plan_written_out_county_by_county_is_the_one_pass_plan_even_for_counties_of_one_short_name() {
+    let (_d, db) = ledger_db();
+    // 旬阳县 became 旬阳市 halfway through the survey: both are in the ledger and the fleet, and
+    // their batches share the short name 旬阳 (one numbering). A bus of 旬阳县 is still on
+    // yesterday's trip.
+    {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.execute_batch(
+            "CREATE TEMP TABLE w AS SELECT * FROM workers WHERE county = '旬阳县';
+             UPDATE w SET id = id + 100000, id_number = '9' || substr(id_number, 2), county = '旬阳市';
+             INSERT INTO workers SELECT * FROM w;
+             CREATE TEMP TABLE b AS SELECT * FROM buses WHERE county = '旬阳县';
+             UPDATE b SET id = id + 100000, plate = '陕H' || substr(plate, 3), county = '旬阳市';
+             INSERT INTO buses SELECT * FROM b;",
+        )
+        .unwrap();
+    }
+    let r = zhitong(
+        &db,
+        &[
+            "plan",
+            "--date",
+            "2020-02-20",
+            "--county",
+            "汉滨区",
+            "--apply",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // `--reveal` prints the plan made in one pass; without it the object is written out as
+    // each county is planned.
+    let streamed = zhitong(&db, &["plan", "--date", "2020-02-21", "--json"]);
+    let one_pass = zhitong(&db, &["plan", "--date", "2020-02-21", "--json", "--reveal"]);
+    assert_eq!(streamed.code, 0, "{}", streamed.stderr);
+    assert_eq!(one_pass.code, 0, "{}", one_pass.stderr);
+    let (s, o) = (streamed.json(), one_pass.json());
+    assert_eq!(essence(&s), essence(&o));
+    assert_eq!(s["warnings"][0]["kind"], "bus-busy", "{}", s["warnings"]);
+    let trips: Vec<&str> = s["buses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["trip"].as_str().unwrap())
+        .collect();
+    let mut distinct = trips.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    assert_eq!(distinct.len(), trips.len(), "a trip code twice: {trips:?}");
+    assert!(
+        s["buses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|b| b["plate"].as_str().unwrap().starts_with("陕H"))
+            && trips.iter().any(|t| t.starts_with("旬阳-20200221-04")),
+        "{trips:?}"
+    );
+    // The reviewed fingerprint is what applying computes.
+    let fp = s["fingerprint"].as_str().unwrap();
+    let r = zhitong(
+        &db,
+        &[
+            "plan",
+            "--date",
+            "2020-02-21",
+            "--apply",
+            "--expect",
+            fp,
+            "--json",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.json()["fingerprint"], fp);
+}
+
+#[test]
+fn a_refused_streamed_plan_prints_only_the_error_object() {
+    let (_d, db) = ledger_db();
+    let r = zhitong(
+        &db,
+        &[
+            "plan",
+            "--date",
+            "2020-02-21",
+            "--county",
+            "不存在县",
+            "--json",
+        ],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    // One JSON object on stdout, the error's: no half-written plan before it.
+    assert_eq!(r.json()["code"], "usage", "{}", r.stdout);
+    assert!(
+        r.stdout.trim_start().starts_with("{\"error\""),
+        "{}",
+        r.stdout
+    );
+}

@@ -373,3 +373,50 @@ fn purge_blanks_typed_reasons_but_keeps_readings_and_the_logs_markers() {
     }
     assert!(contains_bytes(&raw, "今日按错了".as_bytes()));
 }
+
+#[test]
+fn purge_tells_how_far_it_is_and_names_itself_to_other_terminals() {
+    use std::sync::{Arc, Mutex};
+    use zhitong::ops::progress::{set_sink, Stage, Step};
+    let db = day_db();
+    let seen: Arc<Mutex<Vec<Step>>> = Arc::default();
+    let s = seen.clone();
+    // Whoever shows progress (a bar on a terminal, the console's status bar) hears this.
+    set_sink(Some(Arc::new(move |st: &Step| {
+        if st.stage == Stage::Purging {
+            s.lock().unwrap().push(st.clone());
+        }
+    })));
+    let mut ctx = zhitong::ops::Ctx::new(
+        db.store(),
+        "王科长".into(),
+        zhitong::model::Policy::default(),
+        zhitong::i18n::Lang::En,
+    );
+    ctx.today = chrono::NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap();
+    let preview = zhitong::ops::purge::preview(&ctx, Some(2)).unwrap();
+    let report = zhitong::ops::purge::purge(&mut ctx, Some(2)).unwrap();
+    set_sink(None);
+    let total = (preview.workers + preview.trips + preview.buses) as u64;
+    assert!(total > 0 && report.workers == preview.workers);
+    let seen = seen.lock().unwrap();
+    let first = seen.first().expect("a first report");
+    let last = seen.last().expect("a last report");
+    assert_eq!(
+        (first.done, first.total, first.finished),
+        (0, Some(total), false)
+    );
+    assert_eq!(
+        (last.done, last.total, last.finished),
+        (total, Some(total), true)
+    );
+    assert_eq!(first.subject, report.cutoff.to_string());
+    // Recorded as a job while it ran: a terminal kept waiting is told "… is purging".
+    assert_eq!(
+        db.count(&format!(
+            "SELECT count(*) FROM jobs WHERE kind = 'purge' AND state = 'finished'
+               AND done = {total} AND total = {total} AND operator = '王科长'"
+        )),
+        1
+    );
+}

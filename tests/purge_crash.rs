@@ -1,6 +1,7 @@
 //! A purge killed with SIGKILL at any moment, then run again: no purged value is anywhere in
 //! the database, its `-wal` or its `-shm` (a byte search of all three: names, ID numbers,
-//! phones, other means, receivers, stop places, notes typed beside a round, undo reasons),
+//! phones, other means, receivers, stop places, notes typed beside a round, undo reasons,
+//! former names kept when an import renamed someone),
 //! every count stays (readings and observation marks included), and other terminals were
 //! never locked out for long.
 //!
@@ -38,9 +39,11 @@ const GONE: &[&str] = &[
     "司机丙",
     "测温备注丁",
     "更正原因戊",
+    "曾用名己",
+    "改名单庚",
 ];
 /// Marks every kept text: all of it must still be there.
-const STAY: &[&str] = &["保留", "皇甫", "今日更正"];
+const STAY: &[&str] = &["保留", "皇甫", "今日更正", "保留曾用名"];
 
 struct Day {
     _dir: tempfile::TempDir,
@@ -207,6 +210,18 @@ fn year_old_ledger() -> Day {
             second = first + 1,
         ))
         .unwrap();
+        // A former name, kept when a re-import renamed the worker (with the file's name).
+        let (old_name, source) = if today {
+            ("保留曾用名".to_string(), "保留改名单.csv:2".to_string())
+        } else {
+            (format!("曾用名己{first}"), format!("改名单庚.csv:{first}"))
+        };
+        tx.execute(
+            "INSERT INTO worker_names (worker_id, old_name, new_name, changed_at, operator, source)
+             SELECT id, ?2, name, '2020-01-05T09:00', '王科长', ?3 FROM workers WHERE id = ?1",
+            params![first, old_name, source],
+        )
+        .unwrap();
     }
     // Workers who went back by car long ago.
     for k in 0..500u32 {
@@ -313,8 +328,9 @@ fn counts(db: &Path) -> (i64, i64, i64, String) {
 }
 
 /// What purge keeps of the door and the road: every reading (and its value), who is under
-/// observation, the program's own markers in the road log, every reason row (blank or not).
-fn door_and_road(db: &Path) -> [i64; 5] {
+/// observation, the program's own markers in the road log, every reason row and every name
+/// history row (blank or not).
+fn door_and_road(db: &Path) -> [i64; 6] {
     let c = Connection::open(db).expect("open");
     let q = |sql: &str| -> i64 { c.query_row(sql, [], |r| r.get(0)).unwrap() };
     [
@@ -323,6 +339,7 @@ fn door_and_road(db: &Path) -> [i64; 5] {
         q("SELECT count(*) FROM passengers WHERE observation_at IS NOT NULL"),
         q("SELECT count(*) FROM trip_events WHERE note IN ('at the door', 'from seat 2')"),
         q("SELECT count(*) FROM reasons"),
+        q("SELECT count(*) FROM worker_names"),
     ]
 }
 
@@ -361,7 +378,7 @@ fn sigkill_at_any_moment_of_a_purge_then_a_rerun_leaves_nothing_in_any_file() {
     assert_eq!((purged, check.as_str()), (0, "ok"));
     let road = door_and_road(&day.db);
     let trips = i64::from(OLD.div_ceil(SEATS)) + 1;
-    assert_eq!(road[2..], [trips, 2 * trips, trips]);
+    assert_eq!(road[2..], [trips, 2 * trips, trips, trips]);
     let mut rng = rng();
     let mut kills = 0;
     let mut delay = Duration::from_millis(rng.random_range(30..90));

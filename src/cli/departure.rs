@@ -172,7 +172,8 @@ pub fn depart(ctx: &mut Ctx, a: &BusArg) -> OpResult<Exit> {
 }
 
 pub fn arrive(ctx: &mut Ctx, a: &ArriveArgs) -> OpResult<Exit> {
-    let s = dep::arrive(ctx, a.which.trip_ref(), a.receiver.as_deref(), None)?;
+    let given: Vec<&str> = a.receiver.iter().map(String::as_str).collect();
+    let s = dep::arrive_handover(ctx, a.which.trip_ref(), &given, None)?;
     if a.json {
         return print_json(&s);
     }
@@ -207,6 +208,21 @@ pub fn arrive(ctx: &mut Ctx, a: &ArriveArgs) -> OpResult<Exit> {
         ),
     };
     println!("{line}");
+    // Two gates, two receivers: each named with the passengers they took over.
+    if s.receivers.len() > 1 {
+        for r in &s.receivers {
+            println!(
+                "{}",
+                match ctx.lang {
+                    Lang::En => format!(
+                        "  {}: {} passengers to {}",
+                        r.employer, r.passengers, r.name
+                    ),
+                    Lang::Zh => format!("  {}：{} 人，接收人 {}", r.employer, r.passengers, r.name),
+                }
+            );
+        }
+    }
     // Whoever is handed over under observation is named, so the receiver takes them apart.
     for o in &s.observation {
         let temp = o

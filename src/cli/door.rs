@@ -99,6 +99,15 @@ struct RosterJson<'a> {
     counts: RosterTally,
     /// Expected arrival, RFC 3339 with offset, or null.
     eta: Option<&'a str>,
+    /// The trip's history after planning: coach swaps (both plates), moves, cancellation.
+    changes: Vec<ChangeLine>,
+}
+
+#[derive(Debug, Serialize)]
+struct ChangeLine {
+    #[serde(flatten)]
+    change: crate::store::reshape::TripChange,
+    text: String,
 }
 
 /// `zhitong roster (--bus P | --trip CODE) [--json] [--reveal]`
@@ -115,6 +124,13 @@ pub fn roster(ctx: &mut Ctx, a: &RosterArgs) -> OpResult<Exit> {
             passengers: &v.passengers,
             counts: v.counts,
             eta: v.eta.as_deref(),
+            changes: crate::ops::reshape::trip_changes(ctx, t.trip_id)?
+                .into_iter()
+                .map(|c| ChangeLine {
+                    text: crate::ops::reshape::change_text(&c, ctx.lang),
+                    change: c,
+                })
+                .collect(),
         });
     }
     let l = ctx.lang;
@@ -168,6 +184,10 @@ pub fn roster(ctx: &mut Ctx, a: &RosterArgs) -> OpResult<Exit> {
             p.id_number,
             status_label(l, p.status)
         );
+    }
+    for c in crate::ops::reshape::trip_changes(ctx, t.trip_id)? {
+        let at = crate::clock::paper_text(&c.at);
+        println!("  {at} {}", crate::ops::reshape::change_text(&c, l));
     }
     Ok(Exit::Ok)
 }

@@ -15,8 +15,12 @@ pub fn run(ctx: &mut Ctx, args: &ImportArgs) -> OpResult<Exit> {
     let opts = ImportOptions {
         encoding: text_encoding(args.encoding),
         strict: args.strict,
+        allow_rename: args.allow_rename,
     };
     let report = import::import_file(ctx, kind, &args.file, &opts)?;
+    if let Some(r) = &report.resumed {
+        eprintln!("zhitong: {}: {}", report.file, r.text(ctx.lang));
+    }
     if args.json {
         println!("{}", serde_json::to_string(&report).unwrap_or_default());
     } else {

@@ -10,8 +10,10 @@ mod import;
 mod notice;
 mod pack;
 mod plan;
+mod progress;
 mod purge;
 mod register;
+mod reshape;
 mod stats;
 mod trace;
 
@@ -84,6 +86,12 @@ pub enum Command {
     Arrive(ArriveArgs),
     /// Mark a worker as gone back by other means (train, own car …), counted apart
     OtherMeans(OtherMeansArgs),
+    /// Move a passenger to another bus or seat before either bus leaves
+    Move(reshape::MoveArgs),
+    /// Put a trip on a substitute coach (a breakdown); the trip keeps its code
+    Swap(reshape::SwapArgs),
+    /// Cancel a trip before it leaves: its passengers go back to the pool
+    Cancel(reshape::CancelArgs),
     /// Register a walk-in: a worker not in the ledger, checked like an imported row
     Register(register::RegisterArgs),
     /// Export papers
@@ -144,6 +152,9 @@ pub struct ImportArgs {
     /// One bad row aborts the whole import; nothing is written
     #[arg(long)]
     pub strict: bool,
+    /// Let a row rename a worker who is planned or has travelled (the old name is kept)
+    #[arg(long)]
+    pub allow_rename: bool,
     #[arg(long)]
     pub json: bool,
 }
@@ -240,9 +251,10 @@ pub struct RefuseArgs {
 pub struct ArriveArgs {
     #[command(flatten)]
     pub which: Which,
-    /// Who received the passengers at the factory gate
-    #[arg(long)]
-    pub receiver: Option<String>,
+    /// Who received the passengers at the factory gate: NAME for all, or EMPLOYER=NAME for
+    /// one employer's passengers (repeat it for each employer of the bus)
+    #[arg(long, value_name = "[EMPLOYER=]NAME")]
+    pub receiver: Vec<String>,
     #[arg(long)]
     pub json: bool,
 }
@@ -490,18 +502,22 @@ fn open_ctx_with(cli: &Cli, db: &Path, create: bool) -> OpResult<Ctx> {
 /// Runs the parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> Exit {
     let json = command_wants_json(&cli);
+    let lang = cli.lang.unwrap_or_else(Lang::from_env);
     // The clock is checked before anything is opened: a rehearsal with a mistyped day must
     // not write today's date into the ledger.
     if let Err(e) = crate::clock::init() {
-        let lang = cli.lang.unwrap_or_else(Lang::from_env);
         let e = OpError::Usage(e.message(lang));
-        report(&e, json);
+        report(&e, json, lang);
         return e.exit();
+    }
+    // The console shows progress in its own status bar.
+    if cli.command.is_some() {
+        progress::install(lang, json);
     }
     match dispatch(cli) {
         Ok(code) => code,
         Err(e) => {
-            report(&e, json);
+            report(&e, json, lang);
             e.exit()
         }
     }
@@ -526,6 +542,9 @@ fn command_wants_json(cli: &Cli) -> bool {
         Some(Command::NoticeSent(a)) => a.json,
         Some(Command::Pack(a)) => a.json,
         Some(Command::Merge(a)) => a.json,
+        Some(Command::Move(a)) => a.json,
+        Some(Command::Swap(a)) => a.json,
+        Some(Command::Cancel(a)) => a.json,
         _ => false,
     }
 }
@@ -533,21 +552,18 @@ fn command_wants_json(cli: &Cli) -> bool {
 /// Errors go to stderr as one sentence; with `--json` the same object also goes to stdout.
 /// Whatever of the input a message quotes cannot drive the terminal: control, bidi and
 /// invisible characters are written out (line breaks between sentences stay).
-fn report(e: &OpError, json: bool) {
-    let shown: Vec<String> = e
-        .to_string()
+fn report(e: &OpError, json: bool, lang: Lang) {
+    let msg = e.text(lang);
+    let shown: Vec<String> = msg
         .split('\n')
         .map(|l| crate::model::text::visible(l).into_owned())
         .collect();
     eprintln!("zhitong: {}", shown.join("\n"));
     if json {
-        let code = match e {
-            OpError::Refused { code, .. } => code,
-            OpError::Usage(_) | OpError::Field { usage: true, .. } => "usage",
-            _ => "error",
+        let obj = ErrorJson {
+            error: &msg,
+            code: e.code(),
         };
-        let msg = e.to_string();
-        let obj = ErrorJson { error: &msg, code };
         println!("{}", serde_json::to_string(&obj).unwrap_or_default());
     }
 }
@@ -588,6 +604,9 @@ fn dispatch(cli: Cli) -> OpResult<Exit> {
         Command::Trace(a) => trace::run(&mut open_ctx(&cli, &db)?, a),
         Command::OtherMeans(a) => departure::other_means(&mut open_ctx(&cli, &db)?, a),
         Command::Batch(a) => plan::edit_batch(&mut open_ctx(&cli, &db)?, a),
+        Command::Move(a) => reshape::move_passenger(&mut open_ctx(&cli, &db)?, a),
+        Command::Swap(a) => reshape::swap(&mut open_ctx(&cli, &db)?, a),
+        Command::Cancel(a) => reshape::cancel(&mut open_ctx(&cli, &db)?, a),
         Command::Register(a) => register::run(&mut open_ctx(&cli, &db)?, a),
         Command::Backup(a) => backup::run(&mut open_ctx(&cli, &db)?, a),
         Command::Purge(a) => purge::run(&mut open_ctx(&cli, &db)?, a),

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::model::{mask_id, parse_date};
-use crate::plan::{Plan, PlannedBus, UnplacedReason, Warning};
+use crate::plan::{Plan, PlannedBatch, PlannedBus, Unplaced, UnplacedReason, Warning};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -29,6 +29,12 @@ struct WarningJson<'a> {
     /// The day a held-back bus is free again (at the earliest, for a trip still open).
     #[serde(skip_serializing_if = "Option::is_none")]
     free_from: Option<String>,
+    /// The employer a warning is about (changed after planning, beyond its expected count).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    employer: Option<&'a str>,
+    /// The batch planned under what the employer was then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    batch: Option<&'a str>,
     text: String,
 }
 
@@ -45,6 +51,8 @@ impl<'a> WarningJson<'a> {
             plate: w.plate(),
             trip,
             free_from,
+            employer: w.employer(),
+            batch: w.batch(),
             text: w.text(lang),
         }
     }
@@ -98,6 +106,9 @@ pub fn run(ctx: &mut Ctx, args: &PlanArgs) -> OpResult<Exit> {
                 .into(),
         ));
     }
+    if args.json && !args.apply && !args.reveal {
+        return stream_json(ctx, date, county);
+    }
     let plan = if args.apply {
         crate::ops::plan::apply_reviewed(ctx, date, county, args.expect.as_deref())?
     } else {
@@ -120,53 +131,61 @@ pub fn run(ctx: &mut Ctx, args: &PlanArgs) -> OpResult<Exit> {
     Ok(Exit::Ok)
 }
 
+fn bus_json<'a>(
+    batch: &'a PlannedBatch,
+    bus: &'a PlannedBus,
+    lang: Lang,
+    reveal: bool,
+) -> BusJson<'a> {
+    BusJson {
+        batch: &batch.code,
+        trip: &bus.trip_code,
+        departure: &batch.departure,
+        plate: &bus.plate,
+        rated_seats: bus.rated_seats,
+        rows: bus.rows,
+        capacity: bus.capacity,
+        destination_city: &batch.city,
+        employers: &bus.employers,
+        warnings: bus.warnings.iter().map(|w| w.text(lang)).collect(),
+        passengers: bus
+            .passengers
+            .iter()
+            .map(|p| PassengerJson {
+                worker: p.worker,
+                name: &p.name,
+                id_number: if reveal {
+                    p.id_number.clone()
+                } else {
+                    mask_id(&p.id_number)
+                },
+                village: &p.village,
+                employer: &p.employer,
+                seat: p.seat,
+                row: p.row,
+                col: p.col,
+            })
+            .collect(),
+    }
+}
+
+fn unplaced_json(u: &Unplaced) -> UnplacedJson<'_> {
+    UnplacedJson {
+        worker: u.worker,
+        name: &u.name,
+        reason: u.reason.as_str(),
+    }
+}
+
 fn to_json(plan: &Plan, lang: Lang, reveal: bool) -> PlanJson<'_> {
-    let buses = plan
-        .buses()
-        .map(|(batch, bus)| BusJson {
-            batch: &batch.code,
-            trip: &bus.trip_code,
-            departure: &batch.departure,
-            plate: &bus.plate,
-            rated_seats: bus.rated_seats,
-            rows: bus.rows,
-            capacity: bus.capacity,
-            destination_city: &batch.city,
-            employers: &bus.employers,
-            warnings: bus.warnings.iter().map(|w| w.text(lang)).collect(),
-            passengers: bus
-                .passengers
-                .iter()
-                .map(|p| PassengerJson {
-                    worker: p.worker,
-                    name: &p.name,
-                    id_number: if reveal {
-                        p.id_number.clone()
-                    } else {
-                        mask_id(&p.id_number)
-                    },
-                    village: &p.village,
-                    employer: &p.employer,
-                    seat: p.seat,
-                    row: p.row,
-                    col: p.col,
-                })
-                .collect(),
-        })
-        .collect();
     PlanJson {
         date: plan.date.format("%Y-%m-%d").to_string(),
         lower_bound: plan.lower_bound,
-        buses,
-        unplaced: plan
-            .unplaced
-            .iter()
-            .map(|u| UnplacedJson {
-                worker: u.worker,
-                name: &u.name,
-                reason: u.reason.as_str(),
-            })
+        buses: plan
+            .buses()
+            .map(|(batch, bus)| bus_json(batch, bus, lang, reveal))
             .collect(),
+        unplaced: plan.unplaced.iter().map(unplaced_json).collect(),
         fingerprint: plan.fingerprint(),
         warnings: plan
             .warnings
@@ -174,6 +193,118 @@ fn to_json(plan: &Plan, lang: Lang, reveal: bool) -> PlanJson<'_> {
             .map(|w| WarningJson::new(w, lang))
             .collect(),
     }
+}
+
+/// A temporary file for text that waits for the end of the output (a city's unplaced workers
+/// are tens of MB): created owner-only and unlinked at once, so it vanishes with the process.
+fn spill() -> OpResult<std::io::BufWriter<std::fs::File>> {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    let path = std::env::temp_dir().join(format!(
+        "zhitong-plan-{}-{}.json",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true).write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let file = opts
+        .open(&path)
+        .map_err(|e| OpError::Failed(format!("{}: {e}", path.display())))?;
+    let _ = std::fs::remove_file(&path);
+    Ok(std::io::BufWriter::new(file))
+}
+
+/// `plan --json` of a proposal, written as it is made, county by county: the same object as
+/// `to_json`, without ever holding a whole city's plan or its text. Keys come in another order:
+/// `lower_bound`, `fingerprint` and `warnings`, known only once every county is planned, come
+/// last.
+fn stream_json(ctx: &Ctx, date: chrono::NaiveDate, county: Option<&str>) -> OpResult<Exit> {
+    use std::io::Write;
+    let io = |e: std::io::Error| OpError::Failed(format!("stdout: {e}"));
+    let lang = ctx.lang;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    // Written with the first county's plan: a refusal before it (a pack, an unknown county)
+    // leaves stdout to the error object alone.
+    let head = format!("{{\"date\":\"{}\",\"buses\":[", date.format("%Y-%m-%d"));
+    let mut started = false;
+    let json = |e: serde_json::Error| OpError::Failed(e.to_string());
+    let mut first = true;
+    // The unplaced come last, ordered by reason, county, worker as one plan orders them.
+    // Counties arrive in name order and each county's list is in that order, so one text
+    // per reason, appended county after county, is already sorted (and far smaller than
+    // the records).
+    let reasons = [
+        UnplacedReason::NoBus,
+        UnplacedReason::NoCertificate,
+        UnplacedReason::UnknownEmployer,
+    ];
+    let mut unplaced = [spill()?, spill()?, spill()?];
+    let end = crate::ops::plan::propose_each(ctx, date, county, |plan| {
+        if !started {
+            out.write_all(head.as_bytes()).map_err(io)?;
+            started = true;
+        }
+        for (batch, bus) in plan.buses() {
+            if !first {
+                out.write_all(b",").map_err(io)?;
+            }
+            first = false;
+            serde_json::to_writer(&mut out, &bus_json(batch, bus, lang, false)).map_err(json)?;
+        }
+        for u in &plan.unplaced {
+            let i = reasons.iter().position(|r| *r == u.reason).unwrap_or(0);
+            let text = &mut unplaced[i];
+            text.write_all(b",").map_err(io)?;
+            serde_json::to_writer(&mut *text, &unplaced_json(u)).map_err(json)?;
+        }
+        Ok(())
+    })?;
+    if !started {
+        out.write_all(head.as_bytes()).map_err(io)?;
+    }
+    out.write_all(b"],\"unplaced\":[").map_err(io)?;
+    let mut first = true;
+    for text in unplaced {
+        use std::io::{Read, Seek};
+        let mut file = text.into_inner().map_err(|e| io(e.into_error()))?;
+        file.rewind().map_err(io)?;
+        // Each text starts with a comma.
+        let mut comma = [0u8; 1];
+        if file.read(&mut comma).map_err(io)? == 0 {
+            continue;
+        }
+        if !first {
+            out.write_all(b",").map_err(io)?;
+        }
+        first = false;
+        std::io::copy(&mut file, &mut out).map_err(io)?;
+    }
+    write!(
+        out,
+        "],\"lower_bound\":{},\"fingerprint\":",
+        end.lower_bound
+    )
+    .map_err(io)?;
+    serde_json::to_writer(&mut out, &end.fingerprint).map_err(json)?;
+    out.write_all(b",\"warnings\":").map_err(io)?;
+    let warnings: Vec<WarningJson<'_>> = end
+        .warnings
+        .iter()
+        .map(|w| WarningJson::new(w, lang))
+        .collect();
+    serde_json::to_writer(&mut out, &warnings).map_err(json)?;
+    writeln!(out, "}}").map_err(io)?;
+    out.flush().map_err(io)?;
+    for w in &end.warnings {
+        eprintln!("zhitong: {}", w.text(lang));
+    }
+    Ok(Exit::Ok)
 }
 
 /// Pads to a display width (Chinese characters take two columns), cutting what is too long.

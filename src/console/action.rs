@@ -7,6 +7,7 @@ use crate::model::RefuseReason;
 use crate::ops::departure::StandbyCandidate;
 use crate::ops::fleet::{CoachForm, SavedCoach};
 use crate::ops::register::Registration;
+use crate::ops::reshape::{MoveTarget, SwapCandidate};
 use crate::ops::stats::Figures;
 use crate::ops::worker::WorkerEdit;
 use crate::ops::TripRef;
@@ -50,6 +51,8 @@ pub enum Load {
         trip: TripRef,
         seat: Option<u32>,
     },
+    /// Employers changed since planning, or placed beyond their expected count.
+    Changes,
     /// The planner's proposal for a day (nothing written).
     Propose {
         day: NaiveDate,
@@ -68,6 +71,24 @@ pub enum Load {
     /// One coach of the fleet, to edit.
     Coach {
         plate: String,
+    },
+    /// The buses a passenger may be moved to.
+    MoveTargets {
+        worker_id: i64,
+    },
+    /// The free seats a passenger may be given on a trip.
+    MoveSeats {
+        worker_id: i64,
+        trip: TripRef,
+    },
+    /// The coaches that may replace a trip's.
+    SwapCandidates {
+        trip: TripRef,
+    },
+    /// A coach picked to replace a trip's: still free?
+    SwapPicked {
+        trip: TripRef,
+        to: String,
     },
     Index,
 }
@@ -149,6 +170,21 @@ pub enum Write {
         receiver: Option<String>,
         headcount: Option<u32>,
     },
+    Move {
+        worker_id: i64,
+        to: TripRef,
+        seat: Option<u32>,
+    },
+    Swap {
+        trip: TripRef,
+        to: String,
+        reason: String,
+        keep_crew: bool,
+    },
+    CancelTrip {
+        trip: TripRef,
+        reason: String,
+    },
     /// `:notice-sent PROVINCE TO…`: the advance notice of the day shown went out.
     NoticeSent {
         date: NaiveDate,
@@ -167,6 +203,15 @@ pub enum Write {
 pub enum Request {
     Load(Load),
     Write(Write),
+}
+
+/// A change after planning the Destinations and Batches screens flag (`plan::Warning`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangeNote {
+    pub kind: &'static str,
+    pub employer: Option<String>,
+    pub batch: Option<String>,
+    pub text: String,
 }
 
 /// One trip on the departure board.
@@ -243,6 +288,41 @@ pub enum Reply {
         day: NaiveDate,
         message: String,
     },
+    /// Where a passenger may go: their place now and the buses that can take them.
+    MoveTargets {
+        worker_id: i64,
+        name: String,
+        plate: String,
+        seat: u32,
+        targets: Vec<MoveTarget>,
+    },
+    MoveSeats {
+        worker_id: i64,
+        name: String,
+        /// Code of the trip.
+        trip: String,
+        plate: String,
+        seats: Vec<u32>,
+    },
+    SwapCandidates {
+        /// Code of the trip.
+        trip: String,
+        plate: String,
+        passengers: u32,
+        candidates: Vec<SwapCandidate>,
+    },
+    SwapPicked {
+        trip: String,
+        from: String,
+        to: String,
+        passengers: u32,
+    },
+    Changes(Vec<ChangeNote>),
+    /// A move, swap or cancellation went through: one sentence, details worth a dialog.
+    Reshaped {
+        message: String,
+        details: Vec<String>,
+    },
     /// Applying was refused: the ledger changed since the proposal was reviewed. The new
     /// proposal comes back to be reviewed instead.
     PlanChanged {
@@ -280,6 +360,9 @@ pub enum Reply {
     },
     /// Another terminal or a command changed the database.
     DataChanged,
+    /// How far a long job of this console is (a plan being written): one line for the status
+    /// bar, `None` once it is over.
+    Progress(Option<String>),
     /// A rule of the job refused the action; `recorded` when the refusal itself was written
     /// (a fever or an invalid certificate at the door frees the seat).
     Refused {

@@ -154,6 +154,11 @@ pub struct App {
     pub attendant: Option<TripRef>,
     pub counts: Option<LedgerCounts>,
     pub flash: Option<Flash>,
+    /// A long job of this console under way (status bar), e.g. "writing batches 3/12".
+    pub job: Option<String>,
+    /// When the oldest write still unanswered was sent: after a moment the status bar says
+    /// the console is waiting for the database (another terminal holds it).
+    pub writing_since: Option<NaiveDateTime>,
     pub popup: Option<Popup>,
     pub prompt: Option<Prompt>,
     pub destinations: destinations::State,
@@ -190,6 +195,8 @@ impl App {
             attendant: cfg.trip.clone(),
             counts: None,
             flash: None,
+            job: None,
+            writing_since: None,
             popup: None,
             prompt: None,
             destinations: Default::default(),
@@ -258,6 +265,9 @@ impl App {
                         self.error(msg);
                         continue;
                     }
+                    if matches!(r, Request::Write(_)) && self.writing_since.is_none() {
+                        self.writing_since = Some(self.now);
+                    }
                     out.push(r)
                 }
                 Effect::Popup(p) => self.popup = Some(p),
@@ -308,6 +318,10 @@ impl App {
                 self.dirty = true;
             }
         }
+        // The waiting notice counts seconds.
+        if self.writing_since.is_some() {
+            self.dirty = true;
+        }
         // Countdowns tick by the second on the board; elsewhere only the clock's minute shows.
         if self.screen == Screen::Board || self.screen == Screen::Roster || minute_changed {
             self.dirty = true;
@@ -346,8 +360,31 @@ impl App {
         f(state, &env)
     }
 
+    /// The status bar's notice of a write still waiting for the database, once it has waited
+    /// long enough to notice (another terminal's import or plan holds the lock).
+    pub fn waiting_for_database(&self) -> Option<i64> {
+        let waited = (self.now - self.writing_since?).num_seconds();
+        (waited >= 1).then_some(waited)
+    }
+
     fn on_reply(&mut self, r: Reply) -> Vec<Effect> {
+        let answers_a_write = matches!(r, Reply::Failed { .. } | Reply::Refused { .. })
+            || matches!(
+                r,
+                Reply::Edited(_) | Reply::Withdrawn(_) | Reply::Revealed { .. }
+            )
+            || roster::is_write_reply(&r)
+            || batches::is_write_reply(&r)
+            || board::is_write_reply(&r)
+            || matches!(r, Reply::PlanChanged { .. });
+        if answers_a_write {
+            self.writing_since = None;
+        }
         match r {
+            Reply::Progress(text) => {
+                self.job = text;
+                vec![]
+            }
             Reply::Counts(c) => {
                 self.counts = Some(c);
                 vec![]
@@ -396,7 +433,28 @@ impl App {
                 let env = env!(self);
                 self.workers.set_index(ix, &env)
             }
+            Reply::Reshaped { message, details } => {
+                // The dialog's write went through: close it and reload what is shown (our own
+                // writes do not move PRAGMA data_version).
+                if self.popup.as_ref().is_some_and(Popup::is_pending) {
+                    self.popup = None;
+                }
+                let mut effects = vec![Effect::Flash(message.clone())];
+                if !details.is_empty() {
+                    effects.push(Effect::Popup(Popup::Info {
+                        title: message,
+                        lines: details,
+                    }));
+                }
+                effects.push(Effect::Send(Request::Load(Load::Counts { day: self.day })));
+                effects.extend(self.on_screen(|s, env| s.data_changed(env)));
+                effects
+            }
             other => {
+                // The reshaping dialogs' answers open the next dialog, whatever the screen.
+                if let Some(effects) = super::screens::reshape::offer(&other, self.lang) {
+                    return effects;
+                }
                 let mut effects = Vec::new();
                 let wrote = matches!(
                     other,

@@ -41,7 +41,11 @@ impl App {
                 PopupOutcome::Close => vec![],
                 PopupOutcome::Submit(effects) => effects,
                 PopupOutcome::Form(kind, values) => {
-                    let mut effects = self.on_screen(|s, env| s.form(kind, values, env));
+                    let lang = self.lang;
+                    let mut effects = match super::screens::reshape::submit(&kind, &values, lang) {
+                        Some(effects) => effects,
+                        None => self.on_screen(|s, env| s.form(kind, values, env)),
+                    };
                     // The form stays open until its write succeeds, so a refused value can be
                     // corrected instead of typed again; a rejected value is shown in the form.
                     let error = effects.iter().find_map(|e| match e {

@@ -107,6 +107,9 @@ commands! {
     NewCoach = "new-coach", "新增车辆", "add coach", true;
     EditCoach = "edit-coach", "编辑车辆", "edit coach", true;
     NoticeSent = "notice-sent", "记录已发预告", "notice sent", true;
+    Move = "move", "调车", "move", true;
+    Swap = "swap", "换车", "swap coach", true;
+    CancelTrip = "cancel-trip", "取消车次", "cancel trip", true;
 }
 
 /// A key as the tables store it: code plus Ctrl/Alt (Shift is part of the character).
@@ -333,6 +336,8 @@ impl Default for Keymap {
                 b(Cmd::PrevDay, &[c('[')], true),
                 b(Cmd::NextDay, &[c(']')], true),
                 b(Cmd::NoticeSent, &[c('N')], true),
+                b(Cmd::Swap, &[c('S')], true),
+                b(Cmd::CancelTrip, &[c('X')], true),
             ],
         );
         tables.insert(
@@ -348,6 +353,9 @@ impl Default for Keymap {
                 b(Cmd::Stop, &[c('h')], true),
                 b(Cmd::Observe, &[c('o')], true),
                 b(Cmd::Arrive, &[c('A')], true),
+                b(Cmd::Move, &[c('m')], true),
+                b(Cmd::Swap, &[c('S')], true),
+                b(Cmd::CancelTrip, &[c('X')], true),
                 b(Cmd::Reveal, &[c('R')], false),
             ],
         );

@@ -47,6 +47,18 @@ pub enum FormKind {
     Coach {
         editing: Option<String>,
     },
+    /// A substitute coach chosen: the reason and whether the old crew comes along.
+    Swap {
+        trip: String,
+        from: String,
+        to: String,
+    },
+    /// Cancelling a trip: the reason, then a confirmation naming the bus and its passengers.
+    CancelTrip {
+        trip: String,
+        plate: String,
+        passengers: u32,
+    },
 }
 
 /// A short list to pick from (a refusal reason, a stand-by worker); each option carries the

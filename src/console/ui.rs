@@ -56,13 +56,20 @@ pub fn hidden_in_attendant_mode(cmd: Cmd) -> bool {
 fn offered_now(cmd: Cmd, app: &App) -> bool {
     let door = matches!(
         cmd,
-        Cmd::CheckIn | Cmd::Refuse | Cmd::NoShow | Cmd::Standby | Cmd::Undo | Cmd::Depart
+        Cmd::CheckIn
+            | Cmd::Refuse
+            | Cmd::NoShow
+            | Cmd::Standby
+            | Cmd::Undo
+            | Cmd::Depart
+            | Cmd::Move
+            | Cmd::CancelTrip
     );
     let road = matches!(cmd, Cmd::Round | Cmd::Stop | Cmd::Observe | Cmd::Arrive);
     match app.roster.trip.as_ref().map(|t| t.status) {
         Some(TripStatus::Planned | TripStatus::Boarding) => !road,
         Some(TripStatus::Departed) => !door,
-        Some(TripStatus::Arrived | TripStatus::Cancelled) => !door && !road,
+        Some(TripStatus::Arrived | TripStatus::Cancelled) => !door && !road && cmd != Cmd::Swap,
         None => true,
     }
 }
@@ -163,12 +170,27 @@ fn draw_status(f: &mut Frame<'_>, area: Rect, app: &App) {
             c.trips_today
         ),
     });
+    // Work under way: this console's long job, or a write waiting for another terminal's.
+    let busy = app.job.clone().or_else(|| {
+        app.waiting_for_database().map(|s| match l {
+            Lang::Zh => format!("等待数据库… {s} 秒（另一终端正在写入）"),
+            Lang::En => format!("waiting for the database… {s} s (another terminal is writing)"),
+        })
+    });
     // A message wins over the counts when both do not fit.
-    let flash_w = app.flash.as_ref().map_or(0, |f| f.text.width() + 3);
+    let flash_w = app.flash.as_ref().map_or(0, |f| f.text.width() + 3)
+        + busy.as_ref().map_or(0, |b| b.width() + 3);
     if let Some(c) = counts.filter(|c| left.width() + c.width() + flash_w <= area.width as usize) {
         left.push_str(&c);
     }
     let mut spans = vec![Span::styled(left, bar)];
+    if let Some(b) = busy {
+        spans.push(Span::styled(" ", bar));
+        spans.push(Span::styled(
+            format!(" {b} "),
+            Style::default().bg(Color::Yellow).fg(Color::Black),
+        ));
+    }
     if let Some(flash) = &app.flash {
         let style = if flash.error {
             Style::default()

@@ -4,7 +4,7 @@
 use super::action::{Load, Reply, Request, Write};
 use super::index::SearchIndex;
 use super::screens::batches_review::Review;
-use super::screens::roster_exec;
+use super::screens::{reshape, roster_exec};
 use crate::model::TripStatus;
 use crate::ops::{self, Ctx, OpError, TripRef};
 use crate::store::{trips, views, Store};
@@ -39,6 +39,7 @@ fn is_aggregate(r: &Request) -> bool {
                 | Load::Destinations { .. }
                 | Load::Stats { .. }
                 | Load::Propose { .. }
+                | Load::Changes
         )
     )
 }
@@ -50,6 +51,13 @@ impl DbThread {
         reply: impl Fn(Reply) -> bool + Send + Sync + 'static,
     ) -> std::io::Result<DbThread> {
         let reply = Arc::new(reply);
+        // Long jobs (a plan written batch by batch) report here; the status bar shows them.
+        let lang = ctx.lang;
+        let r = reply.clone();
+        crate::ops::progress::set_sink(Some(Arc::new(move |step: &crate::ops::progress::Step| {
+            let text = (!step.finished).then(|| progress_text(lang, step));
+            r(Reply::Progress(text));
+        })));
         let aggregates = match Store::open_readonly(ctx.store.path()) {
             Ok(store) => {
                 let reader = Ctx {
@@ -171,6 +179,24 @@ fn run(
     }
 }
 
+/// "writing batches 2020-02-21 3/12 (25%)", in the console's language.
+fn progress_text(lang: crate::i18n::Lang, step: &crate::ops::progress::Step) -> String {
+    let stage = step.stage.text(lang);
+    if step.stage == crate::ops::progress::Stage::Proposing {
+        // Nothing to count: the plan is being made.
+        return format!("{stage} {}…", step.subject);
+    }
+    match step.total {
+        Some(t) if t > 0 => format!(
+            "{stage} {} {}/{t} ({}%)",
+            step.subject,
+            step.done,
+            step.done * 100 / t
+        ),
+        _ => format!("{stage} {} {}", step.subject, step.done),
+    }
+}
+
 /// Keeps every write, and of the loads only the last of each kind, in arrival order.
 pub fn newest_loads(batch: Vec<Request>) -> Vec<Request> {
     let mut out: Vec<Request> = Vec::with_capacity(batch.len());
@@ -252,6 +278,7 @@ pub fn handle(ctx: &mut Ctx, req: Request) -> Reply {
         release_memory();
     }
     // Messages may name people: only the kind of failure goes to the log.
+    let lang = ctx.lang;
     result.unwrap_or_else(|e| match e {
         OpError::Field {
             field,
@@ -278,13 +305,16 @@ pub fn handle(ctx: &mut Ctx, req: Request) -> Reply {
         other => {
             tracing::info!(exit = ?other.exit(), "request failed");
             Reply::Failed {
-                message: other.to_string(),
+                message: other.text(lang),
             }
         }
     })
 }
 
 fn load(ctx: &mut Ctx, l: Load) -> Result<Reply, OpError> {
+    if let Some(done) = reshape::load(ctx, &l) {
+        return done;
+    }
     let conn = &ctx.store.conn;
     let validity = ctx.policy.cert_validity_days;
     Ok(match l {
@@ -393,6 +423,23 @@ fn load(ctx: &mut Ctx, l: Load) -> Result<Reply, OpError> {
             let ix = SearchIndex::load(conn)?;
             Reply::Index(Arc::new(ix))
         }
+        Load::Changes => Reply::Changes(
+            ops::plan::changes(ctx)?
+                .into_iter()
+                .map(|w| super::action::ChangeNote {
+                    kind: w.kind(),
+                    employer: w.employer().map(str::to_string),
+                    batch: w.batch().map(str::to_string),
+                    text: w.text(ctx.lang),
+                })
+                .collect(),
+        ),
+        Load::MoveTargets { .. }
+        | Load::MoveSeats { .. }
+        | Load::SwapCandidates { .. }
+        | Load::SwapPicked { .. } => {
+            return Err(OpError::Failed("answered by the reshape dialogs".into()))
+        }
     })
 }
 
@@ -428,6 +475,9 @@ fn elsewhere(
 
 fn write(ctx: &mut Ctx, w: Write) -> Result<Reply, OpError> {
     if let Some(done) = roster_exec::execute(ctx, &w) {
+        return done;
+    }
+    if let Some(done) = reshape::execute(ctx, &w) {
         return done;
     }
     Ok(match w {
@@ -524,6 +574,31 @@ fn write(ctx: &mut Ctx, w: Write) -> Result<Reply, OpError> {
 mod tests {
     use super::*;
     use chrono::NaiveDate;
+
+    #[test]
+    fn the_status_bar_says_a_plan_is_being_checked_then_how_far_its_writing_is() {
+        use crate::i18n::Lang;
+        use crate::ops::progress::{Stage, Step};
+        let step = |stage, done, total| Step {
+            subject: "2020-02-21".into(),
+            stage,
+            done,
+            total,
+            finished: false,
+        };
+        assert_eq!(
+            progress_text(Lang::En, &step(Stage::Proposing, 0, None)),
+            "checking the plan 2020-02-21…"
+        );
+        assert_eq!(
+            progress_text(Lang::Zh, &step(Stage::Proposing, 0, None)),
+            "核对方案 2020-02-21…"
+        );
+        assert_eq!(
+            progress_text(Lang::En, &step(Stage::Planning, 3, Some(12))),
+            "writing batches 2020-02-21 3/12 (25%)"
+        );
+    }
 
     #[test]
     fn newer_loads_replace_queued_ones_but_writes_stay() {

@@ -39,6 +39,9 @@ pub struct Policy {
     /// Kilometres a bus drives home per day after a hand-over: it is free again from the
     /// arrival day + ⌈distance / this⌉.
     pub return_km_per_day: u32,
+    /// A bus planned to carry fewer passengers than this is warned about (not forbidden);
+    /// 0 turns the warning off.
+    pub min_passengers_warn: u32,
     /// Average speed of a coach on the way, km/h (tolls and fuel stops included): with the
     /// distance it gives the expected arrival (预计到达).
     pub avg_speed_kmh: u32,
@@ -53,6 +56,8 @@ pub struct Policy {
     /// Gathering point per home county; counties not listed use `default_gathering_point`.
     pub gathering_points: BTreeMap<String, String>,
     pub default_gathering_point: String,
+    /// Seconds a command waits for another terminal's write before saying the database is busy.
+    pub busy_wait_seconds: u32,
 }
 
 impl Default for Policy {
@@ -71,6 +76,7 @@ impl Default for Policy {
             contact_rows: 3,
             retention_days: 365,
             return_km_per_day: 800,
+            min_passengers_warn: 5,
             avg_speed_kmh: 60,
             rest_every_hours: 2,
             rest_minutes: 20,
@@ -78,6 +84,7 @@ impl Default for Policy {
             departure_time: "07:00".into(),
             gathering_points: BTreeMap::new(),
             default_gathering_point: "县政府广场".into(),
+            busy_wait_seconds: 15,
         }
     }
 }
@@ -218,6 +225,10 @@ impl Policy {
         if !(50..=2000).contains(&self.return_km_per_day) {
             return bad("return_km_per_day", "must be 50 to 2000");
         }
+        // More than a coach holds would warn about every bus.
+        if self.min_passengers_warn > 60 {
+            return bad("min_passengers_warn", "must be 0 to 60");
+        }
         if self.max_stops == 0 {
             return bad("max_stops", "must be at least 1");
         }
@@ -238,6 +249,9 @@ impl Policy {
         }
         if chrono::NaiveTime::parse_from_str(&self.departure_time, "%H:%M").is_err() {
             return bad("departure_time", "must be HH:MM");
+        }
+        if self.busy_wait_seconds > 3600 {
+            return bad("busy_wait_seconds", "must be 0 to 3600");
         }
         self.validate_texts(path)
     }
@@ -262,6 +276,11 @@ impl Policy {
             }
         }
         Ok(())
+    }
+
+    /// How long a write waits for another terminal's before giving up.
+    pub fn busy_wait(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(u64::from(self.busy_wait_seconds))
     }
 
     pub fn gathering_point(&self, county: &str) -> &str {

@@ -24,6 +24,8 @@ use std::time::{Duration, Instant};
 pub struct LedgerSpec {
     pub workers: usize,
     pub employers: usize,
+    /// The fleet of a city-scale demo (more than `fleet::DAY_FLEET_UP_TO` workers); a smaller
+    /// demo gets the coaches its working day needs (see `fleet`).
     pub buses: usize,
     pub seed: u64,
     /// The working day certificates and bus availability are arranged around.
@@ -31,8 +33,8 @@ pub struct LedgerSpec {
 }
 
 impl LedgerSpec {
-    /// Employers and buses in proportion to the workers: ~40 employers and 100 buses for the
-    /// default 2,000 workers, 5,000 and 10,000 at city scale (1,000,000 workers).
+    /// Employers in proportion to the workers: ~40 for the default 2,000 workers, 5,000 at
+    /// city scale (1,000,000 workers, with the 10,000 coaches of DESIGN §9).
     pub fn scaled(workers: usize, seed: u64, today: NaiveDate) -> LedgerSpec {
         LedgerSpec {
             workers,

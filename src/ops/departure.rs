@@ -4,6 +4,7 @@
 mod door;
 mod en_route;
 mod reading;
+pub mod receivers;
 mod roster;
 mod standby;
 mod trip;
@@ -16,7 +17,7 @@ pub use en_route::{move_to_observation, round, round_due, stop, temperature_roun
 pub use reading::{parse_stamp, passenger_readings, RECORDED_REFUSALS};
 pub use roster::{roster_view, RosterLine, RosterTally, RosterView};
 pub use standby::{mark_other_means, seat_standby, standby_candidates};
-pub use trip::{arrive, depart};
+pub use trip::{arrive, arrive_handover, depart};
 pub use undo::undo;
 
 use super::{Ctx, OpError, OpResult};
@@ -139,6 +140,8 @@ pub struct ArrivalSummary {
     pub departed_at: Option<String>,
     pub arrived_at: String,
     pub receiver: Option<String>,
+    /// Who received each employer's passengers.
+    pub receivers: Vec<receivers::Receiver>,
     /// Counted at the gate (the roster's count when none was given).
     pub headcount: u32,
     pub boarded: u32,
@@ -207,7 +210,7 @@ fn find_trip(conn: &Connection, which: &TripRef, lang: Lang) -> OpResult<TripInf
 }
 
 /// A stored time as people read it in a message: `2020-02-21 07:03` (the papers' form).
-fn shown_time(stamp: Option<&str>) -> String {
+pub(crate) fn shown_time(stamp: Option<&str>) -> String {
     stamp.map_or_else(|| "?".into(), crate::clock::paper_text)
 }
 
@@ -397,7 +400,7 @@ fn parse_temp(typed: &str, lang: Lang) -> OpResult<Temperature> {
 }
 
 /// The seat and worker unique indexes speak for a rule: a seat or a person placed twice.
-fn placement_error(e: StoreError, seat: u32, lang: Lang) -> OpError {
+pub(crate) fn placement_error(e: StoreError, seat: u32, lang: Lang) -> OpError {
     match sql::conflict(&e) {
         Some(sql::Conflict::SeatTaken) => seat_taken(seat, lang),
         Some(sql::Conflict::WorkerPlaced) => OpError::refused(
@@ -412,7 +415,47 @@ fn placement_error(e: StoreError, seat: u32, lang: Lang) -> OpError {
     }
 }
 
-fn seat_taken(seat: u32, lang: Lang) -> OpError {
+/// Someone who gave up their seat (refused, no-show) takes it back only while the bus still
+/// allows that seat and has room: after a coach swap the number may not exist on the
+/// substitute, or the smaller coach may be full. `seat-not-allowed` or `full`, nothing written.
+pub(crate) fn seat_back(
+    conn: &Connection,
+    trip: &TripInfo,
+    p: &PassengerRow,
+    policy: &crate::model::Policy,
+    lang: Lang,
+) -> OpResult<()> {
+    let layout = crate::model::Layout::new(trip.rated_seats, policy);
+    if layout.seat(p.seat).map(|s| s.usage) != Some(crate::model::SeatUse::Allowed) {
+        return Err(OpError::refused(
+            "seat-not-allowed",
+            say!(
+                lang,
+                "{} 的 {}座 已不可用（车辆已更换）：不能回到原座位",
+                "seat {1} on {0} is no longer one the coach allows (the coach was swapped): the passenger cannot take it back",
+                trip.plate,
+                p.seat
+            ),
+        ));
+    }
+    let held = sql::held_seats(conn, trip.trip_id)?;
+    if !held.contains(&p.seat) && held.len() as u32 >= trip.capacity {
+        return Err(OpError::refused(
+            "full",
+            say!(
+                lang,
+                "{} 已满：{}/{} 个座位有人",
+                "{} is full: {}/{} seats held",
+                trip.plate,
+                held.len(),
+                trip.capacity
+            ),
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) fn seat_taken(seat: u32, lang: Lang) -> OpError {
     OpError::refused(
         "seat-taken",
         say!(lang, "{}座已有人", "seat {} is already taken", seat),
@@ -436,7 +479,7 @@ fn start_boarding(tx: &Transaction<'_>, trip: &TripInfo, operator: &str) -> OpRe
     Ok(())
 }
 
-fn set_worker(
+pub(crate) fn set_worker(
     tx: &Transaction<'_>,
     operator: &str,
     action: &str,
@@ -460,7 +503,7 @@ fn set_worker(
 }
 
 /// Audit rows carry row ids and states only: never names, ID numbers or phones.
-fn audit_change(
+pub(crate) fn audit_change(
     tx: &Transaction<'_>,
     operator: &str,
     action: &str,

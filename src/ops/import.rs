@@ -1,27 +1,32 @@
-//! `import employers|workers|fleet`: one spreadsheet read row by row, the good rows saved in one
-//! transaction with its audit rows, every bad row reported. The command line and console share it.
+//! `import employers|workers|fleet`: one spreadsheet read row by row, the good rows saved with
+//! their audit rows, every bad row reported. Employers and buses go in one transaction; workers
+//! are read whole, then written in short steps (`workers`). The command line and console share it.
 //!
 //! Decisions a user will notice:
 //! - `imported` = `new` + `updated` + `unchanged` = `read` − rejected rows.
 //! - A column the file does not have leaves the stored value alone (a certificate-only sheet
 //!   updates certificates); a column that is present but empty clears the value.
 //! - A worker already planned on a bus (planned, boarded, departed, arrived) keeps employer and
-//!   county: a row changing them is rejected with the reason; name, phone, village and
-//!   certificate still update. A bus with an open trip keeps its rated seats and county.
-//! - `--strict`: any rejected row rolls everything back; the report then counts nothing imported.
+//!   county, and keeps the name unless `--allow-rename` (every rename is kept in the name
+//!   history): a row changing them is rejected with the reason; phone, village and certificate
+//!   still update. A bus with an open trip keeps its rated seats and county.
+//! - `--strict`: any rejected row and nothing is written; the report then counts nothing
+//!   imported. (A row that another terminal makes unacceptable while a worker file is being
+//!   written is rejected then, and the rows before it stay.)
 //! - Audit: one row per import (kind, file name, counts), one per updated record naming the
-//!   changed fields only. New rows get no row of their own: the import row gives their id range.
+//!   changed fields only. New rows get no row of their own: the import row gives their id
+//!   ranges.
 
 pub(crate) mod merge;
 mod pipeline;
+mod workers;
 
-use self::merge::{locked_bus_change, merge_bus, merge_employer, merge_worker, Merge};
+use self::merge::{locked_bus_change, merge_bus, merge_employer};
 use self::pipeline::pipeline;
 use super::{Ctx, Exit, OpError, OpResult};
 use crate::io::columns::{self, Column};
 use crate::io::employers::EmployerRows;
 use crate::io::fleet::BusRows;
-use crate::io::workers::WorkerRows;
 use crate::io::{CsvFile, FileError, Rejection, TextEncoding};
 use crate::store::{audit, ledger};
 use rusqlite::Transaction;
@@ -59,6 +64,23 @@ pub struct ImportOptions {
     pub encoding: TextEncoding,
     /// One rejected row and nothing is written.
     pub strict: bool,
+    /// A worker who is planned or has travelled may change name (kept in the name history).
+    pub allow_rename: bool,
+}
+
+/// An interrupted import of the same file that this one finished.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resumed {
+    pub started_at: String,
+    /// Rows the interrupted run had written.
+    pub done: i64,
+    pub total: Option<i64>,
+}
+
+impl Resumed {
+    pub fn text(&self, lang: crate::i18n::Lang) -> String {
+        workers::resumed_text(self, lang)
+    }
 }
 
 /// What happened; serialises to exactly the `--json` object of the command-line contract.
@@ -82,6 +104,9 @@ pub struct ImportReport {
     /// False when `--strict` rolled the import back.
     #[serde(skip)]
     pub committed: bool,
+    /// Set when this run finished an import of the same file that was interrupted.
+    #[serde(skip)]
+    pub resumed: Option<Resumed>,
 }
 
 impl ImportReport {
@@ -98,6 +123,7 @@ impl ImportReport {
             encoding: file.encoding().as_str(),
             ignored_columns: file.ignored_columns().to_vec(),
             committed: false,
+            resumed: None,
         }
     }
 
@@ -148,21 +174,20 @@ fn import_csv(
     file: CsvFile,
     opts: &ImportOptions,
 ) -> OpResult<ImportReport> {
-    let report = ImportReport::new(kind, &file);
+    let mut report = ImportReport::new(kind, &file);
     let present: Vec<bool> = (0..kind.columns().len()).map(|c| file.has(c)).collect();
-    // Every employer reference of a worker file is checked against the employers read inside
-    // the transaction; see `bulk_load_mode` for what else changes for the load.
-    let bulk = kind == Kind::Workers && !ctx.store.is_readonly();
-    if bulk {
-        ledger::bulk_load_mode(&ctx.store.conn, true)?;
+    if kind != Kind::Workers {
+        return write_rows(ctx, kind, file, opts, report, &present);
     }
-    let result = write_rows(ctx, kind, file, opts, report, &present);
-    if bulk {
-        ledger::bulk_load_mode(&ctx.store.conn, false)?;
+    workers::import(ctx, file, opts, &mut report, &present)?;
+    if !report.committed {
+        (report.new, report.updated, report.unchanged) = (0, 0, 0);
     }
-    result
+    report.imported = report.new + report.updated + report.unchanged;
+    Ok(report)
 }
 
+/// Employers and buses: a few thousand rows at most, written in one transaction.
 fn write_rows(
     ctx: &mut Ctx,
     kind: Kind,
@@ -173,19 +198,12 @@ fn write_rows(
 ) -> OpResult<ImportReport> {
     let operator = ctx.operator.clone();
     let tx = ctx.store.write()?;
-    let employers = match kind {
-        Kind::Workers => ledger::employer_ids(&tx)?,
-        _ => ledger::FastMap::default(),
-    };
     let mut new_ids = NewIds::default();
     match kind {
         Kind::Workers => {
-            let ctx = LoadCtx {
-                tx: &tx,
-                operator: &operator,
-                present,
-            };
-            load_workers(&ctx, file, &employers, &mut report, &mut new_ids)?;
+            return Err(OpError::Failed(
+                "workers are imported in steps (`workers::import`)".into(),
+            ))
         }
         Kind::Employers => {
             let mut rows = EmployerRows::default();
@@ -276,91 +294,6 @@ fn write_rows(
     Ok(report)
 }
 
-/// What every loader needs besides the file.
-struct LoadCtx<'a> {
-    tx: &'a Transaction<'a>,
-    operator: &'a str,
-    /// Which known columns the file has.
-    present: &'a [bool],
-}
-
-/// New rows after which a worker load drops the indexes of `workers` and rebuilds them at the
-/// end: by sorting once, ~3× cheaper than a million random inserts into the ID number index.
-/// Below it (and below half the ledger's size) row-by-row upkeep costs less than a rebuild.
-const BULK_AFTER: u64 = 20_000;
-
-fn load_workers(
-    ctx: &LoadCtx<'_>,
-    file: CsvFile,
-    employers: &ledger::FastMap<String, i64>,
-    report: &mut ImportReport,
-    new_ids: &mut NewIds,
-) -> OpResult<()> {
-    let tx = ctx.tx;
-    // Whether an ID number is new is decided here, not by the unique index, so that the
-    // index can be dropped during the load; it still guards the result when rebuilt.
-    let known = ledger::worker_keys(tx)?;
-    let bulk_after = BULK_AFTER.max(known.len() as u64 / 2);
-    let mut dropped: Option<Vec<String>> = None;
-    // While rows are appended, a large page cache keeps SQLite from spilling to the WAL
-    // mid-transaction; the index sort afterwards runs better on the default.
-    let cache = ledger::widen_cache(tx, 128 * 1024)?;
-    let mut writer = ledger::WorkerWriter::new(tx)?;
-    let mut rows = WorkerRows::new(employers);
-    let (mut new, mut updated, mut unchanged) = (0, 0, 0);
-    report.read = pipeline(
-        file,
-        |row| rows.parse(row),
-        &mut report.rejected,
-        |line, parsed| {
-            let w = parsed.worker();
-            let key = ledger::id_key(w.id_number).unwrap_or_default();
-            let Some(&id) = known.get(&key) else {
-                // Not added to `known`: the reader already refuses a second row of a number.
-                if let Some((first, last)) = writer.add_new(tx, &w)? {
-                    new_ids.add(first);
-                    new_ids.add(last);
-                }
-                new += 1;
-                if new == bulk_after && dropped.is_none() {
-                    dropped = Some(ledger::drop_indexes(tx, "workers")?);
-                }
-                return Ok(None);
-            };
-            let stored = writer.find(id)?.ok_or_else(|| {
-                OpError::Failed(format!("line {line}: worker vanished during the import"))
-            })?;
-            match merge_worker(&stored, &w, ctx.present) {
-                Merge::Same => unchanged += 1,
-                Merge::Refused(field, reason) => {
-                    let value = match field {
-                        "employer" => employer_name(employers, w.employer_id),
-                        _ => w.county.to_string(),
-                    };
-                    return Ok(Some(Rejection::new(line, field, value, reason)));
-                }
-                Merge::Changed(merged, fields) => {
-                    writer.update(stored.id, &merged.as_ref())?;
-                    audit_update(tx, ctx.operator, "worker", stored.id, &fields)?;
-                    updated += 1;
-                }
-            }
-            Ok(None)
-        },
-    )?;
-    if let Some((first, last)) = writer.flush(tx)? {
-        new_ids.add(first);
-        new_ids.add(last);
-    }
-    drop(writer);
-    ledger::restore_cache(tx, cache)?;
-    if let Some(definitions) = dropped {
-        ledger::rebuild_indexes(tx, &definitions)?;
-    }
-    (report.new, report.updated, report.unchanged) = (new, updated, unchanged);
-    Ok(())
-}
-
 /// Row ids given to new records: contiguous within one import (one writer holds the lock).
 #[derive(Default)]
 struct NewIds(Option<(i64, i64)>);
@@ -377,7 +310,7 @@ impl NewIds {
     }
 }
 
-fn audit_update(
+pub(super) fn audit_update(
     tx: &Transaction<'_>,
     operator: &str,
     entity: &str,
@@ -389,7 +322,7 @@ fn audit_update(
     Ok(())
 }
 
-fn employer_name(employers: &ledger::FastMap<String, i64>, id: Option<i64>) -> String {
+pub(super) fn employer_name(employers: &ledger::FastMap<String, i64>, id: Option<i64>) -> String {
     id.and_then(|id| employers.iter().find(|(_, v)| **v == id))
         .map(|(k, _)| k.clone())
         .unwrap_or_default()

@@ -14,7 +14,9 @@ pub mod merge;
 pub mod notice;
 pub mod pack;
 pub mod plan;
+pub mod progress;
 pub mod purge;
+pub mod reshape;
 pub mod register;
 pub mod stats;
 pub mod trace;
@@ -46,7 +48,8 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    pub fn new(store: Store, operator: String, policy: Policy, lang: Lang) -> Ctx {
+    pub fn new(mut store: Store, operator: String, policy: Policy, lang: Lang) -> Ctx {
+        store.set_busy_wait(policy.busy_wait());
         let journal = if store.pack().is_some() {
             Journal::Pack
         } else {
@@ -109,7 +112,7 @@ pub enum OpError {
 
 impl From<rusqlite::Error> for OpError {
     fn from(e: rusqlite::Error) -> Self {
-        OpError::Store(StoreError::Sql(e))
+        OpError::Store(StoreError::from(e))
     }
 }
 
@@ -121,6 +124,28 @@ impl OpError {
             _ => Exit::Error,
         }
     }
+    /// The message for a user of `lang`: the same as `Display`, except where the text is
+    /// produced below the language (the database being busy).
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            OpError::Store(StoreError::Busy { waited, holder }) => {
+                crate::store::busy_text(lang, *waited, holder.as_deref())
+            }
+            other => other.to_string(),
+        }
+    }
+
+    /// The JSON `code` of a failure: the refusal's word, `usage`, `busy` (the database stayed
+    /// locked by another terminal for the whole wait: worth retrying), else `error`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            OpError::Refused { code, .. } => code,
+            OpError::Usage(_) => "usage",
+            OpError::Store(StoreError::Busy { .. }) => "busy",
+            _ => "error",
+        }
+    }
+
     pub fn refused(code: &'static str, message: impl Into<String>) -> OpError {
         OpError::Refused {
             code,

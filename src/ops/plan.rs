@@ -1,158 +1,183 @@
-//! Planning a departure day as a user action: `propose` shows what would happen, `apply` plans
-//! again inside one write transaction and writes batches, trips, seats and the audit trail —
-//! with `expect`, only if that is still the proposal reviewed (its fingerprint).
+//! Planning a departure day as a user action: `propose` shows what would happen (at once, or
+//! county by county for a whole city), `apply` writes it batch by batch, each batch whole in a
+//! short transaction — with `expect`, only the proposal reviewed (its fingerprint).
+
+#[cfg(test)]
+mod apply_tests;
+mod holds;
+mod write;
+
+pub use write::{apply, apply_reviewed};
 
 use super::{Ctx, OpError, OpResult};
 use crate::model::area::short_county;
-use crate::plan::{self, Plan};
-use crate::store::{self, audit, now_text, plans};
+use crate::plan::{self, ExistingBatch, Fingerprint, Plan, Warning};
+use crate::store::{self, audit, plans};
 use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde_json::json;
+use std::collections::{BTreeMap, HashSet};
 
 /// The plan for `date` (and one origin county), without writing anything. Workers who are not
 /// eligible are listed with their reason.
 pub fn propose(ctx: &Ctx, date: NaiveDate, county: Option<&str>) -> OpResult<Plan> {
     super::journal::ledger_only(ctx)?;
-    let conn = &ctx.store.conn;
-    let county = resolve_county(conn, county)?;
+    let county = resolve_county(&ctx.store.conn, county)?;
+    propose_resolved(ctx, date, county.as_deref())
+}
+
+/// `propose` for a county already resolved to its name in the ledger.
+fn propose_resolved(ctx: &Ctx, date: NaiveDate, county: Option<&str>) -> OpResult<Plan> {
     // One read transaction: every query sees the same database, even while others write.
-    let tx = conn.unchecked_transaction()?;
-    let input = plans::input(&tx, date, county.as_deref(), true)?;
+    let tx = ctx.store.conn.unchecked_transaction()?;
+    let input = plans::input(&tx, date, county, true)?;
     drop(tx);
     Ok(plan::plan(&input, &ctx.policy))
 }
 
-/// Plans again inside one write transaction and writes the result. Workers already placed are
-/// never moved; applying the same day twice adds nothing. Returns the plan as written, with the
-/// row ids of the new batches and trips.
-pub fn apply(ctx: &mut Ctx, date: NaiveDate, county: Option<&str>) -> OpResult<Plan> {
-    apply_reviewed(ctx, date, county, None)
+/// How a proposal made county by county ends: what only the whole of it knows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProposalEnd {
+    /// The proposal's fingerprint, the same as `Plan::fingerprint` of the one-pass proposal.
+    pub fingerprint: String,
+    pub lower_bound: u32,
+    /// Warnings that belong to no single bus, each once, in the order one pass gives them:
+    /// buses held back, buses of no capacity, routes without a bus, idle employer buses.
+    pub warnings: Vec<Warning>,
 }
 
-/// `apply`; with `expect` (the fingerprint of the proposal the officer reviewed), the plan computed
-/// inside the transaction must have that fingerprint: otherwise nothing is written and the
-/// answer is `Refused{code:"plan_changed"}`.
-pub fn apply_reviewed(
-    ctx: &mut Ctx,
+/// Plans the day county by county on one snapshot, handing each origin county's plan to
+/// `each` as soon as it is made (its `warnings` moved to the end), so that a whole city (a
+/// million workers) is never held at once. Counties come in name order, as in one pass over
+/// the city: buses free to leave from any county go to them in that order, batches are
+/// numbered on across counties of one short name (旬阳县, 旬阳市), and the fingerprint is
+/// built in the one-pass plan's batch order.
+pub fn propose_each(
+    ctx: &Ctx,
     date: NaiveDate,
     county: Option<&str>,
-    expect: Option<&str>,
-) -> OpResult<Plan> {
+    mut each: impl FnMut(Plan) -> OpResult<()>,
+) -> OpResult<ProposalEnd> {
     super::journal::ledger_only(ctx)?;
-    let county = resolve_county(&ctx.store.conn, county)?;
-    let operator = ctx.operator.clone();
-    let policy = ctx.policy.clone();
-    let lang = ctx.lang;
-    let tx = ctx.store.write()?;
-    let input = plans::input(&tx, date, county.as_deref(), true)?;
-    let mut plan = plan::plan(&input, &policy);
-    if let Some(expected) = expect.map(str::trim) {
-        let now = plan.fingerprint();
-        if !now.eq_ignore_ascii_case(expected) {
-            return Err(OpError::refused(
-                "plan_changed",
-                super::departure::say!(
-                    lang,
-                    "{} 的编排方案已变（复核时指纹 {}，现在 {}）：未写入任何内容，请重新查看方案",
-                    "the plan for {} has changed since it was reviewed (fingerprint {}, now {}): nothing was written; review the new proposal",
-                    date,
-                    expected,
-                    now
-                ),
-            ));
-        }
-    }
-    if plan.is_empty() {
-        return Ok(plan);
-    }
-    let at = now_text();
-    let action = "plan.apply";
-    for batch in &mut plan.batches {
-        let batch_id = match batch.batch_id {
-            Some(id) => id,
-            None => {
-                let id = plans::insert_batch(
-                    &tx,
-                    &batch.code,
-                    date,
-                    &batch.county,
-                    &batch.province,
-                    &batch.city,
-                    &batch.departure,
-                    &batch.gathering_point,
-                )?;
-                let after = json!({"code": batch.code, "date": date.to_string(),
-                    "county": batch.county, "city": batch.city, "departure": batch.departure});
-                audit(
-                    &tx,
-                    &operator,
-                    action,
-                    "batch",
-                    Some(id),
-                    None,
-                    Some(&after),
-                )?;
-                batch.batch_id = Some(id);
-                id
+    let conn = &ctx.store.conn;
+    let county = resolve_county(conn, county)?;
+    let tx = conn.unchecked_transaction()?;
+    let counties = match county {
+        Some(c) => vec![c],
+        None => {
+            let mut all = plans::counties(&tx)?;
+            if plans::has_countyless(&tx)? {
+                all.insert(0, String::new());
             }
-        };
-        for bus in &mut batch.buses {
-            let trip_id = match bus.trip_id {
-                Some(id) => id,
-                None => {
-                    let id = plans::insert_trip(
-                        &tx,
-                        batch_id,
-                        &bus.trip_code,
-                        bus.bus_id,
-                        date,
-                        bus.rows,
-                        bus.capacity,
-                    )?;
-                    let after = json!({"batch": batch_id, "bus": bus.bus_id, "code": bus.trip_code,
-                        "capacity": bus.capacity, "status": "planned"});
-                    audit(&tx, &operator, action, "trip", Some(id), None, Some(&after))?;
-                    bus.trip_id = Some(id);
-                    id
-                }
-            };
+            all
+        }
+    };
+    let bus_trips = plans::bus_trips(&tx)?;
+    let mut fingerprint = Fingerprint::new(date);
+    let mut lower_bound = 0;
+    let mut taken: HashSet<i64> = HashSet::new();
+    let mut used_plates: HashSet<String> = HashSet::new();
+    let mut numbered: Vec<ExistingBatch> = Vec::new();
+    let (mut busy, mut no_capacity, mut routes, mut idle) = (vec![], vec![], vec![], vec![]);
+    // Employers changed since planning, said once; placed beyond their expected count, counted
+    // over the whole day (an employer's workers come from several counties).
+    let mut changed = vec![];
+    let mut expectations: BTreeMap<i64, plan::Expectation> = BTreeMap::new();
+    let mut added: BTreeMap<i64, u32> = BTreeMap::new();
+    let mut names: BTreeMap<i64, String> = BTreeMap::new();
+    for c in &counties {
+        let mut input = plans::input_with(&tx, date, Some(c), true, bus_trips.clone())?;
+        expectations.extend(input.expectations.iter().map(|(k, v)| (*k, *v)));
+        input.buses.retain(|b| !taken.contains(&b.id));
+        input.batches.extend(
+            numbered
+                .iter()
+                .filter(|b| short_county(&b.county) == short_county(c))
+                .cloned(),
+        );
+        let mut plan = plan::plan(&input, &ctx.policy);
+        for (_, bus) in plan.buses() {
             for p in &bus.passengers {
-                plans::insert_passenger(&tx, trip_id, p.worker, p.seat, &at)?;
-                let before = json!({"status": "registered"});
-                let after = json!({"status": "planned", "trip": trip_id, "seat": p.seat});
-                audit(
-                    &tx,
-                    &operator,
-                    action,
-                    "worker",
-                    Some(p.worker),
-                    Some(&before),
-                    Some(&after),
-                )?;
+                *added.entry(p.employer_id).or_default() += 1;
             }
         }
-    }
-    // Status changes in row-id order: the worker table is touched front to back, not at random
-    // (three times faster on a 100,000-worker day).
-    let mut workers: Vec<i64> = plan
-        .buses()
-        .flat_map(|(_, b)| b.passengers.iter().map(|p| p.worker))
-        .collect();
-    workers.sort_unstable();
-    for w in workers {
-        if !plans::mark_planned(&tx, w)? {
-            return Err(OpError::Failed(format!(
-                "worker {w} changed while the plan was written; nothing was written"
-            )));
+        if names.is_empty() {
+            // Every destination, the same for each county.
+            names.extend(input.employers.iter().map(|e| (e.id, e.name.clone())));
         }
+        drop(input);
+        lower_bound += plan.lower_bound;
+        for batch in &plan.batches {
+            fingerprint.add(batch);
+            if !batch.existing {
+                numbered.push(ExistingBatch {
+                    // Only numbering reads it: no trip of this plan joins another county's batch.
+                    id: 0,
+                    code: batch.code.clone(),
+                    county: batch.county.clone(),
+                    province: batch.province.clone(),
+                    city: batch.city.clone(),
+                    departure: batch.departure.clone(),
+                    gathering_point: batch.gathering_point.clone(),
+                    last_ordinal: batch.buses.len() as u32,
+                });
+            }
+        }
+        for (_, bus) in plan.buses() {
+            taken.insert(bus.bus_id);
+            used_plates.insert(bus.plate.clone());
+        }
+        // A bus free to leave from any county is offered to each: said once.
+        for w in std::mem::take(&mut plan.warnings) {
+            let list = match w {
+                Warning::BusBusy { .. } => &mut busy,
+                Warning::NoCapacity { .. } => &mut no_capacity,
+                Warning::SentBusIdle { .. } => &mut idle,
+                Warning::EmployerChanged { .. } => &mut changed,
+                Warning::BeyondExpected { .. } => continue,
+                _ => &mut routes,
+            };
+            if !list.contains(&w) {
+                list.push(w);
+            }
+        }
+        each(plan)?;
     }
-    let summary = json!({"date": date.to_string(), "county": county,
-        "batches": plan.batches.len(), "new_buses": plan.new_buses(),
-        "passengers": plan.placed(), "lower_bound": plan.lower_bound});
-    audit(&tx, &operator, action, "day", None, None, Some(&summary))?;
-    tx.commit().map_err(store::StoreError::from)?;
-    Ok(plan)
+    busy.sort();
+    no_capacity.sort();
+    idle.retain(
+        |w| !matches!(w, Warning::SentBusIdle { plate, .. } if used_plates.contains(plate)),
+    );
+    let mut warnings = busy;
+    warnings.append(&mut no_capacity);
+    warnings.append(&mut routes);
+    warnings.append(&mut idle);
+    warnings.append(&mut changed);
+    warnings.extend(plan::changes_with(&[], &expectations, &added, |id| {
+        names.get(&id).cloned().unwrap_or_else(|| id.to_string())
+    }));
+    Ok(ProposalEnd {
+        fingerprint: fingerprint.finish(),
+        lower_bound,
+        warnings,
+    })
+}
+
+/// Employers changed since a batch still under way was planned for them, and employers placed
+/// beyond their expected count: the warnings of the Destinations and Batches screens (the plan
+/// itself carries the same ones).
+pub fn changes(ctx: &Ctx) -> OpResult<Vec<plan::Warning>> {
+    let conn = &ctx.store.conn;
+    let tx = conn.unchecked_transaction()?;
+    let assumed = plans::assumptions(&tx)?;
+    let expectations = plans::expectations(&tx, None)?;
+    let names: std::collections::BTreeMap<i64, String> = crate::store::views::employer_names(&tx)?
+        .into_iter()
+        .collect();
+    drop(tx);
+    Ok(plan::changes(&assumed, &expectations, |id| {
+        names.get(&id).cloned().unwrap_or_default()
+    }))
 }
 
 /// Records that full ID numbers of a plan were shown (`--reveal`), whether or not it was applied.

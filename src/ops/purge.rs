@@ -2,7 +2,9 @@
 //! write transactions, then emptying the write-ahead log. What is deleted and what stays:
 //! `store::purge`.
 
+use super::progress::{Reporter, Stage};
 use super::{Ctx, OpResult};
+use crate::store::jobs::{self, JobKind};
 use crate::store::{self, purge as q, StoreError};
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
@@ -92,11 +94,35 @@ pub fn purge(ctx: &mut Ctx, older_than: Option<u32>) -> OpResult<PurgeReport> {
     // Chosen from a read, outside the lock; each chunk checks its own again inside its write
     // transaction, so nobody can board or arrive in between.
     let all = q::candidates(&ctx.store.conn, cutoff)?;
+    let total = all.workers.len() + all.trips.len() + all.buses.len();
+    let subject = cutoff.to_string();
+    // A bar on a terminal, the status bar in the console; a job record names the purge to a
+    // terminal that finds the database busy.
+    let mut progress = Reporter::new(&subject, Stage::Purging, Some(total as u64), 1);
+    let mut job = None;
     let mut done = q::Blanked::default();
     let mut chunks = 0;
-    for part in chunks_of(&all, CHUNK) {
+    let mut records = 0;
+    let parts = chunks_of(&all, CHUNK);
+    let last = parts.len();
+    for part in parts {
         let started = std::time::Instant::now();
         let tx = ctx.store.write()?;
+        let job_id = match job {
+            Some(id) => id,
+            None => *job.insert(jobs::start(
+                &tx,
+                JobKind::Purge,
+                &subject,
+                &operator,
+                Some(total as i64),
+            )?),
+        };
+        records += part.workers.len() + part.trips.len() + part.buses.len();
+        jobs::advance(&tx, job_id, records as i64, None)?;
+        if chunks + 1 == last {
+            jobs::finish(&tx, job_id, true)?;
+        }
         let c = recheck(&tx, cutoff, &part)?;
         let b = q::blank(&tx, &c)?;
         let after = serde_json::json!({
@@ -119,10 +145,12 @@ pub fn purge(ctx: &mut Ctx, older_than: Option<u32>) -> OpResult<PurgeReport> {
         tx.commit().map_err(StoreError::from)?;
         done += b;
         chunks += 1;
+        progress.set(records as u64);
         // Leave the lock free for a while: a terminal waiting to write polls every few to
         // 100 ms and would keep missing a lock taken again at once.
         std::thread::sleep((started.elapsed() * 2).clamp(PAUSE_MIN, PAUSE_MAX));
     }
+    progress.finish();
     let (scrubbed, compacted) = tidy(ctx)?;
     let packs = super::pack::remove_old_packs(ctx, cutoff)?;
     Ok(PurgeReport {

@@ -85,13 +85,15 @@ pub fn contacts(ctx: &Ctx, id_input: &str) -> OpResult<Trace> {
     let trip = trips::trip(&tx, me.trip_id)?
         .ok_or_else(|| OpError::Failed(format!("trip {} is missing", me.trip_id)))?;
     let roster = trips::roster(&tx, trip.trip_id)?;
-    let earlier = plans::earlier_seats(&tx, trip.trip_id)?;
+    let mut earlier = plans::earlier_seats(&tx, trip.trip_id)?;
+    // A passenger re-seated when the coach was swapped sat in their old seat number before.
+    earlier.extend(crate::store::reshape::reseated(&tx, trip.trip_id)?);
     drop(tx);
 
     let layout = Layout::new(trip.rated_seats, &ctx.policy);
     let row_of = |seat: u32| layout.seat(seat).map_or(0, |s| s.row);
     // Every row a passenger sat in on this trip: the current seat and any seat they were moved
-    // away from en route.
+    // away from en route or left when the coach was swapped.
     let rows_of = |worker: i64, seat: u32| -> Vec<u32> {
         let mut rows = vec![row_of(seat)];
         rows.extend(

@@ -14,6 +14,9 @@ use std::collections::{BTreeMap, BTreeSet};
 /// (origin county, province, city)
 pub(super) type RouteKey = (String, String, String);
 
+/// A route's eligible workers by employer, each list in seating order (indexes of candidates).
+type ByEmployer = BTreeMap<i64, Vec<usize>>;
+
 /// Everything the pass looks up by key, built once.
 struct Lookup<'a> {
     input: &'a PlanInput,
@@ -85,6 +88,16 @@ impl<'a> Lookup<'a> {
             self.employer_name(e)
         });
         let layout = self.layout(bus.rated_seats);
+        let mut warnings = self.bus_warnings(bus, &employer_ids);
+        let load = already_seated + passengers.len() as u32;
+        let min = self.policy.min_passengers_warn;
+        if load < min {
+            warnings.push(Warning::SmallBus {
+                plate: bus.plate.clone(),
+                passengers: load,
+                min,
+            });
+        }
         PlannedBus {
             bus_id: bus.id,
             plate: bus.plate.clone(),
@@ -103,7 +116,7 @@ impl<'a> Lookup<'a> {
                 .iter()
                 .map(|&e| self.employer_name(e).to_string())
                 .collect(),
-            warnings: self.bus_warnings(bus, &employer_ids),
+            warnings,
             employer_ids,
             passengers,
         }
@@ -132,7 +145,9 @@ pub(super) fn plan(input: &PlanInput, policy: &Policy) -> Plan {
     let (offered, mut warnings) = super::fleet::held_back(input, policy);
 
     // Eligible workers by route and employer, each list in seating order.
-    let mut routes: BTreeMap<RouteKey, BTreeMap<i64, Vec<usize>>> = BTreeMap::new();
+    // Keyed by texts borrowed from the input: a city has a million candidates and a few hundred
+    // routes, so no key is copied per candidate.
+    let mut routes: BTreeMap<(&str, &str, &str), ByEmployer> = BTreeMap::new();
     for (i, c) in input.candidates.iter().enumerate() {
         let employer = c.employer_id.and_then(|e| lk.employers.get(&e));
         let reason = match employer {
@@ -149,7 +164,7 @@ pub(super) fn plan(input: &PlanInput, policy: &Policy) -> Plan {
         };
         match (reason, employer) {
             (None, Some(e)) => routes
-                .entry((c.county.clone(), e.province.clone(), e.city.clone()))
+                .entry((c.county.as_str(), e.province.as_str(), e.city.as_str()))
                 .or_default()
                 .entry(e.id)
                 .or_default()
@@ -209,20 +224,23 @@ pub(super) fn plan(input: &PlanInput, policy: &Policy) -> Plan {
     // Planned buses per route, in the order they were filled.
     let mut planned: BTreeMap<RouteKey, Vec<PlannedBus>> = BTreeMap::new();
     let mut cities = Vec::new();
-    let counties: BTreeSet<&String> = routes.keys().map(|k| &k.0).collect();
+    let counties: BTreeSet<&str> = routes.keys().map(|k| k.0).collect();
     for county in counties {
         // Largest bus at the county before any city takes one: the lower bound's divisor.
         let county_max = day.pool.largest(county).unwrap_or(0);
-        let mut order: Vec<(&RouteKey, u32)> = routes
+        let mut order: Vec<(RouteKey, &ByEmployer, u32)> = routes
             .iter()
-            .filter(|(k, _)| &k.0 == county)
-            .map(|(k, v)| (k, v.values().map(|w| w.len() as u32).sum()))
+            .filter(|(k, _)| k.0 == county)
+            .map(|(k, v)| {
+                let key = (k.0.to_string(), k.1.to_string(), k.2.to_string());
+                (key, v, v.values().map(|w| w.len() as u32).sum())
+            })
             .collect();
         // Biggest demand first: when buses run short, they go where they fill best.
-        order.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        for (key, workers) in order {
-            let (buses, figure) = day.route(key, &routes[key], workers, county_max);
-            planned.insert(key.clone(), buses);
+        order.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+        for (key, by_employer, workers) in order {
+            let (buses, figure) = day.route(&key, by_employer, workers, county_max);
+            planned.insert(key, buses);
             cities.push(figure);
         }
     }

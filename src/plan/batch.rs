@@ -85,6 +85,8 @@ pub(super) fn batches(
         }
         out.push(batch);
     }
-    out.sort_by(|a, b| a.code.cmp(&b.code));
+    // County by county (in name order), each county's batches by code: the order in which a
+    // proposal made county by county comes out, so that both have one fingerprint.
+    out.sort_by(|a, b| (&a.county, &a.code).cmp(&(&b.county, &b.code)));
     out
 }

@@ -9,14 +9,18 @@
 mod assemble;
 mod batch;
 mod chain;
+mod changes;
 mod fingerprint;
 mod fleet;
 mod pool;
 mod seats;
 mod warning;
 
+pub use changes::{beyond_expected, differences, Assumption, Expectation, Gate};
+pub use fingerprint::Fingerprint;
 pub use fleet::{free_from, BusTrip};
-pub use warning::Warning;
+pub use seats::{reseat, seat_beside, Seated, Shortfall};
+pub use warning::{Change, Warning};
 
 use crate::model::HealthCertificate;
 use chrono::NaiveDate;
@@ -105,6 +109,10 @@ pub struct PlanInput {
     pub bus_trips: Vec<BusTrip>,
     /// Also list workers who are not eligible (`no-certificate`, `unknown-employer`).
     pub list_ineligible: bool,
+    /// What batches still under way assumed about their employers, and the employers now.
+    pub assumed: Vec<Assumption>,
+    /// Expected and already placed workers of the employers this plan may seat or carries.
+    pub expectations: std::collections::BTreeMap<i64, Expectation>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -254,5 +262,46 @@ impl Plan {
 
 /// Plans the day. Pure and deterministic: the same input and policy give the same plan.
 pub fn plan(input: &PlanInput, policy: &crate::model::Policy) -> Plan {
-    assemble::plan(input, policy)
+    let mut plan = assemble::plan(input, policy);
+    let mut added: std::collections::BTreeMap<i64, u32> = Default::default();
+    for (_, bus) in plan.buses() {
+        for p in &bus.passengers {
+            *added.entry(p.employer_id).or_default() += 1;
+        }
+    }
+    let name = |id: i64| {
+        input
+            .employers
+            .iter()
+            .find(|e| e.id == id)
+            .map_or_else(|| id.to_string(), |e| e.name.clone())
+    };
+    plan.warnings.extend(changes::warnings(
+        &input.assumed,
+        &input.expectations,
+        &added,
+        name,
+    ));
+    plan
+}
+
+/// `changes` once `added` (new passengers per employer) is written: a day planned county by
+/// county counts an employer's workers over all of them.
+pub fn changes_with(
+    assumed: &[Assumption],
+    expectations: &std::collections::BTreeMap<i64, Expectation>,
+    added: &std::collections::BTreeMap<i64, u32>,
+    names: impl Fn(i64) -> String,
+) -> Vec<Warning> {
+    changes::warnings(assumed, expectations, added, names)
+}
+
+/// Warnings about employers changed since planning or placed beyond their expected count,
+/// without planning anything (the Destinations and Batches screens).
+pub fn changes(
+    assumed: &[Assumption],
+    expectations: &std::collections::BTreeMap<i64, Expectation>,
+    names: impl Fn(i64) -> String,
+) -> Vec<Warning> {
+    changes::warnings(assumed, expectations, &Default::default(), names)
 }

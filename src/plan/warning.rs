@@ -24,6 +24,25 @@ pub enum Warning {
         city: String,
         workers: u32,
     },
+    /// A bus that would carry fewer passengers than policy `min_passengers_warn`.
+    SmallBus {
+        plate: String,
+        passengers: u32,
+        min: u32,
+    },
+    /// An employer changed since a batch still under way was planned for it: the gate moved
+    /// (province, city or address) or the expected count changed.
+    EmployerChanged {
+        employer: String,
+        batch: String,
+        changes: Vec<Change>,
+    },
+    /// An employer planned (or sent) beyond the workers it expects.
+    BeyondExpected {
+        employer: String,
+        expected: u32,
+        planned: u32,
+    },
     /// A bus held back: still on a trip, or driving home after one. Free again from
     /// `free_from` (for a trip still open, at the earliest).
     BusBusy {
@@ -44,6 +63,9 @@ impl Warning {
             Warning::SentBusIdle { .. } => "sent-bus-idle",
             Warning::NoBusFor { .. } => "no-bus-for",
             Warning::BusBusy { .. } => "bus-busy",
+            Warning::SmallBus { .. } => "small-bus",
+            Warning::EmployerChanged { .. } => "employer-changed",
+            Warning::BeyondExpected { .. } => "beyond-expected",
         }
     }
 
@@ -53,13 +75,86 @@ impl Warning {
             Warning::OneDriver { plate, .. }
             | Warning::NoCapacity { plate, .. }
             | Warning::SentBusIdle { plate, .. }
-            | Warning::BusBusy { plate, .. } => Some(plate),
-            Warning::NoBusFor { .. } => None,
+            | Warning::BusBusy { plate, .. }
+            | Warning::SmallBus { plate, .. } => Some(plate),
+            Warning::NoBusFor { .. }
+            | Warning::EmployerChanged { .. }
+            | Warning::BeyondExpected { .. } => None,
+        }
+    }
+
+    /// The employer a warning is about, if one.
+    pub fn employer(&self) -> Option<&str> {
+        match self {
+            Warning::EmployerChanged { employer, .. }
+            | Warning::BeyondExpected { employer, .. }
+            | Warning::SentBusIdle { employer, .. } => Some(employer),
+            _ => None,
+        }
+    }
+
+    /// The batch a warning is about, if one.
+    pub fn batch(&self) -> Option<&str> {
+        match self {
+            Warning::EmployerChanged { batch, .. } => Some(batch),
+            _ => None,
         }
     }
 
     pub fn text(&self, lang: Lang) -> String {
         match (self, lang) {
+            (
+                Warning::SmallBus {
+                    plate,
+                    passengers,
+                    min,
+                },
+                Lang::Zh,
+            ) => format!("{plate}：只载 {passengers} 人（少于 {min} 人），可考虑并车"),
+            (
+                Warning::SmallBus {
+                    plate,
+                    passengers,
+                    min,
+                },
+                Lang::En,
+            ) => format!("{plate}: only {passengers} passengers (fewer than {min}); consider merging"),
+            (
+                Warning::EmployerChanged {
+                    employer,
+                    batch,
+                    changes,
+                },
+                _,
+            ) => {
+                let what: Vec<String> = changes.iter().map(|c| c.text(lang)).collect();
+                match lang {
+                    Lang::Zh => format!(
+                        "{employer}：批次 {batch} 编排后信息已变更：{}",
+                        what.join("；")
+                    ),
+                    Lang::En => format!(
+                        "{employer} changed after batch {batch} was planned: {}",
+                        what.join("; ")
+                    ),
+                }
+            }
+            (
+                Warning::BeyondExpected {
+                    employer,
+                    expected,
+                    planned,
+                },
+                Lang::Zh,
+            ) => format!("{employer}：已安排 {planned} 人，超过需求人数 {expected} 人"),
+            (
+                Warning::BeyondExpected {
+                    employer,
+                    expected,
+                    planned,
+                },
+                Lang::En,
+            ) => format!("{employer}: {planned} placed, beyond the {expected} it expects"),
             (
                 Warning::BusBusy {
                     plate,
@@ -162,6 +257,41 @@ impl Warning {
                 },
                 Lang::En,
             ) => format!("{county} → {city}: no bus for {workers} workers"),
+        }
+    }
+}
+
+/// One thing about an employer that is not what a plan assumed.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Change {
+    /// Province and city of the gate: the bus goes to the wrong city.
+    City {
+        was: String,
+        now: String,
+    },
+    Address {
+        was: String,
+        now: String,
+    },
+    Expected {
+        was: u32,
+        now: u32,
+    },
+}
+
+impl Change {
+    pub fn text(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Change::City { was, now }, Lang::Zh) => {
+                format!("城市 {was} → {now}，车辆仍开往 {was}")
+            }
+            (Change::City { was, now }, Lang::En) => {
+                format!("city {was} → {now}, the bus still goes to {was}")
+            }
+            (Change::Address { was, now }, Lang::Zh) => format!("地址 {was} → {now}"),
+            (Change::Address { was, now }, Lang::En) => format!("address {was} → {now}"),
+            (Change::Expected { was, now }, Lang::Zh) => format!("需求人数 {was} → {now}"),
+            (Change::Expected { was, now }, Lang::En) => format!("expected {was} → {now}"),
         }
     }
 }

@@ -255,6 +255,40 @@ pub fn bus_open_trip(conn: &Connection, bus_id: i64) -> Result<Option<String>> {
         .query_row([bus_id], |r| r.get(0))?)
 }
 
+/// Keeps a worker's former name: every rename by import is kept (and purged with the worker).
+/// `source` is where the new name came from, `FILE:LINE`.
+pub fn record_rename(
+    conn: &Connection,
+    worker_id: i64,
+    old_name: &str,
+    new_name: &str,
+    operator: &str,
+    source: &str,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO worker_names (worker_id, old_name, new_name, changed_at, operator, source)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        worker_id,
+        old_name,
+        new_name,
+        super::now_text(),
+        operator,
+        source
+    ])?;
+    Ok(())
+}
+
+/// A worker's names before the present one, oldest first: (old, new, when).
+pub fn former_names(conn: &Connection, worker_id: i64) -> Result<Vec<(String, String, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT old_name, new_name, changed_at FROM worker_names WHERE worker_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([worker_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
 pub struct LedgerCounts {
     pub employers: i64,

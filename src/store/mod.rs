@@ -1,16 +1,20 @@
 //! The only place with SQL: opening the one database file, numbered migrations, the audit log,
 //! and named queries grouped by the part of the job they serve.
 
+pub mod busy;
 pub mod departure;
+pub mod jobs;
 pub mod ledger;
 pub mod notices;
 pub mod pack;
 pub mod plans;
 pub mod purge;
 pub mod readings;
+pub mod reshape;
 pub mod stats;
 pub mod trips;
 pub mod views;
+pub mod wal;
 
 use rusqlite::{params, Connection, OpenFlags, Transaction};
 use std::path::{Path, PathBuf};
@@ -27,6 +31,9 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/006_secure_delete.sql"),
     include_str!("migrations/009_packs.sql"),
     include_str!("migrations/008_notices.sql"),
+    // Numbered when written, run in the order merged: 009 and 008 reached the ledger first.
+    include_str!("migrations/007_jobs.sql"),
+    include_str!("migrations/010_reshape.sql"),
 ];
 
 #[derive(Debug, Error)]
@@ -46,10 +53,88 @@ pub enum StoreError {
     Io(#[from] std::io::Error),
     #[error("the database is open read-only (--readonly): nothing was changed")]
     ReadOnly,
+    /// Another connection held the write lock for the whole wait budget. `holder` is the long
+    /// job recorded as running, when there is one.
+    #[error("{}", busy_text(crate::i18n::Lang::En, *.waited, .holder.as_deref()))]
+    Busy {
+        waited: Option<Duration>,
+        holder: Option<Box<jobs::Job>>,
+    },
     #[error("no database at {path}: run `zhitong init`")]
     Missing { path: String },
     #[error("database: {0}")]
-    Sql(#[from] rusqlite::Error),
+    Sql(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    /// SQLITE_BUSY and SQLITE_LOCKED become `Busy`: SQLite's own text never reaches a user.
+    fn from(e: rusqlite::Error) -> Self {
+        if busy::is_busy(&e) {
+            StoreError::Busy {
+                waited: None,
+                holder: None,
+            }
+        } else {
+            StoreError::Sql(e)
+        }
+    }
+}
+
+/// "The database is busy", in the user's language, with what holds it where known.
+pub fn busy_text(
+    lang: crate::i18n::Lang,
+    waited: Option<Duration>,
+    holder: Option<&jobs::Job>,
+) -> String {
+    use crate::i18n::Lang;
+    use jobs::JobKind;
+    let what = holder.map(|j| {
+        let time = j.started_at.get(11..16).unwrap_or(&j.started_at);
+        let pct = j.percent();
+        match lang {
+            Lang::Zh => {
+                let doing = match j.kind {
+                    JobKind::Import => "导入",
+                    JobKind::Plan => "写入计划",
+                    JobKind::Demo => "生成演示数据",
+                    JobKind::Purge => "清除个人信息",
+                };
+                let pct = pct.map(|p| format!("，已完成 {p}%")).unwrap_or_default();
+                format!(
+                    "：{} 正在{doing} {}（{time} 开始{pct}）",
+                    j.operator, j.subject
+                )
+            }
+            Lang::En => {
+                let doing = match j.kind {
+                    JobKind::Import => "importing",
+                    JobKind::Plan => "applying the plan of",
+                    JobKind::Demo => "building the demo",
+                    JobKind::Purge => "purging personal data",
+                };
+                let pct = pct.map(|p| format!(", {p}% done")).unwrap_or_default();
+                format!(
+                    ": {} is {doing} {} (since {time}{pct})",
+                    j.operator, j.subject
+                )
+            }
+        }
+    });
+    let what = what.unwrap_or_default();
+    match (lang, waited) {
+        (Lang::Zh, Some(w)) => format!(
+            "数据库正忙{what}；已等待 {} 秒，未做任何更改，请稍后再试",
+            w.as_secs_f64().round()
+        ),
+        (Lang::Zh, None) => format!("数据库正忙{what}；未做任何更改，请稍后再试"),
+        (Lang::En, Some(w)) => format!(
+            "the database is busy{what}; waited {} s, nothing was changed: try again shortly",
+            w.as_secs_f64().round()
+        ),
+        (Lang::En, None) => {
+            format!("the database is busy{what}; nothing was changed: try again shortly")
+        }
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -58,6 +143,8 @@ pub struct Store {
     pub conn: Connection,
     path: PathBuf,
     readonly: bool,
+    /// Total wait for the write lock (policy `busy_wait_seconds`).
+    busy_wait: Duration,
     notices: Vec<Notice>,
     /// Set when the file is a pack (one trip for the road): see `store::pack`.
     pack: Option<pack::PackInfo>,
@@ -115,9 +202,9 @@ impl Store {
             path: shown.clone(),
             source,
         };
-        let conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
-        conn.busy_timeout(Duration::from_secs(5))
-            .map_err(open_err)?;
+        let mut conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
+        busy::install(&mut conn).map_err(open_err)?;
+        wal::configure(&conn).map_err(open_err)?;
         // A pack keeps a rollback journal: the one file is the whole pack whenever it is copied
         // to a laptop or back, with no write-ahead log beside it holding recent acts.
         let journal = if pack::is_pack_file(&conn) {
@@ -138,6 +225,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             readonly,
+            busy_wait: busy::DEFAULT_WAIT,
             notices,
             pack: None,
         };
@@ -170,7 +258,13 @@ impl Store {
         if self.readonly {
             return Err(StoreError::ReadOnly);
         }
-        let tx = self.conn.transaction()?;
+        // Several terminals may open an old (or new) file at once: the version read above may
+        // be stale by the time the lock is ours, so it is read again under the lock.
+        let tx = self.write()?;
+        let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version as usize >= MIGRATIONS.len() {
+            return Ok(());
+        }
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             tx.execute_batch(sql)?;
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
@@ -192,20 +286,37 @@ impl Store {
         self.readonly
     }
 
+    /// How long a write waits for the lock before giving up with `StoreError::Busy`.
+    pub fn set_busy_wait(&mut self, wait: Duration) {
+        self.busy_wait = wait;
+    }
+
     /// The pack's identity when this file is a pack (one trip for the road), else `None`.
     pub fn pack(&self) -> Option<&pack::PackInfo> {
         self.pack.as_ref()
     }
 
     /// Starts the one write transaction of a user action (IMMEDIATE: takes the write lock at
-    /// once, so two terminals never both read a free seat and then collide on commit).
+    /// once, so two terminals never both read a free seat and then collide on commit). Waits
+    /// for another writer up to the busy budget; then `Busy`, naming the job that holds the
+    /// database when one is recorded.
     pub fn write(&mut self) -> Result<Transaction<'_>> {
         if self.readonly {
             return Err(StoreError::ReadOnly);
         }
-        Ok(self
+        busy::set_budget(self.busy_wait);
+        let started = std::time::Instant::now();
+        match self
             .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        {
+            Ok(tx) => Ok(tx),
+            Err(e) if busy::is_busy(&e) => Err(StoreError::Busy {
+                waited: Some(started.elapsed()),
+                holder: holder(&self.path),
+            }),
+            Err(e) => Err(StoreError::Sql(e)),
+        }
     }
 
     /// Changes whenever another connection commits; polled by the console to refresh.
@@ -224,6 +335,14 @@ impl Store {
         backup.run_to_completion(i32::MAX, Duration::from_millis(5), None)?;
         Ok(())
     }
+}
+
+/// The long job holding the database, if one is recorded as running: read on a connection of
+/// its own (reading works while another connection writes, in WAL).
+fn holder(path: &Path) -> Option<Box<jobs::Job>> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).ok()?;
+    jobs::running(&conn).ok()?.into_iter().next().map(Box::new)
 }
 
 /// Creates the file with mode 0600 if it does not exist yet: the ledger holds ID numbers.

@@ -4,9 +4,14 @@
 use super::Result;
 use crate::model::TripStatus;
 use crate::model::{parse_date, HealthCertificate};
-use crate::plan::{BusOffer, BusTrip, Candidate, Destination, ExistingBatch, OpenTrip, PlanInput};
+use crate::plan::{
+    Assumption, BusOffer, BusTrip, Candidate, Destination, ExistingBatch, Expectation, Gate,
+    OpenTrip, PlanInput,
+};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, Row};
+
+pub mod guard;
 
 /// Everything the planner needs for `date` (and one origin county when given).
 pub fn input(
@@ -15,16 +20,74 @@ pub fn input(
     county: Option<&str>,
     list_ineligible: bool,
 ) -> Result<PlanInput> {
+    input_with(conn, date, county, list_ineligible, bus_trips(conn)?)
+}
+
+/// `input` with the buses' trips already read (a city planned county by county reads them
+/// once, not once per county).
+pub fn input_with(
+    conn: &Connection,
+    date: NaiveDate,
+    county: Option<&str>,
+    list_ineligible: bool,
+    bus_trips: Vec<BusTrip>,
+) -> Result<PlanInput> {
+    let candidates = candidates(conn, county)?;
+    let assumed = assumptions(conn)?;
+    let mut employers: Vec<i64> = candidates
+        .iter()
+        .filter_map(|c| c.employer_id)
+        .chain(assumed.iter().map(|a| a.employer_id))
+        .collect();
+    employers.sort_unstable();
+    employers.dedup();
     Ok(PlanInput {
         date,
-        candidates: candidates(conn, county)?,
+        candidates,
         employers: destinations(conn)?,
         buses: buses_free_on(conn, date, county)?,
         batches: batches_on(conn, date)?,
         open_trips: open_trips(conn, date, county)?,
-        bus_trips: bus_trips(conn)?,
+        bus_trips,
         list_ineligible,
+        assumed,
+        expectations: expectations(conn, Some(&employers))?,
     })
+}
+
+/// What batches still under way assumed about their employers that no longer holds.
+pub fn assumptions(conn: &Connection) -> Result<Vec<Assumption>> {
+    Ok(super::reshape::stale_assumptions(conn)?
+        .into_iter()
+        .map(|a| Assumption {
+            batch: a.batch_code,
+            employer_id: a.employer_id,
+            employer: a.employer,
+            was: Gate {
+                province: a.was_province,
+                city: a.was_city,
+                address: a.was_address,
+                expected: a.was_expected,
+            },
+            now: Gate {
+                province: a.province,
+                city: a.city,
+                address: a.address,
+                expected: a.expected,
+            },
+        })
+        .collect())
+}
+
+/// Expected and placed workers of the employers listed (every employer with `None`).
+pub fn expectations(
+    conn: &Connection,
+    employers: Option<&[i64]>,
+) -> Result<std::collections::BTreeMap<i64, Expectation>> {
+    Ok(super::reshape::placed_counts(conn, employers)?
+        .into_iter()
+        .map(|(id, expected, placed)| (id, Expectation { expected, placed }))
+        .collect())
 }
 
 /// A stored date that does not parse counts as no date: the worker then shows as
@@ -35,17 +98,35 @@ fn lenient_date(v: Option<String>) -> Option<NaiveDate> {
 
 /// Workers who may still be planned: registered and holding no seat.
 pub fn candidates(conn: &Connection, county: Option<&str>) -> Result<Vec<Candidate>> {
-    let mut stmt = conn.prepare_cached(
+    // With a county, `w.county = ?1` lets the county index find its workers (the form
+    // `?1 IS NULL OR …` would read the whole ledger for each county of a city's plan).
+    let filter = match county {
+        Some(_) => "w.county = ?1",
+        None => "?1 IS NULL",
+    };
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT w.id, w.name, COALESCE(w.id_number, ''), w.county, w.township, w.village,
-                w.employer_id, w.cert_issued, w.cert_valid_until, w.cert_issuer
+                w.employer_id, w.cert_issued, w.cert_valid_until
          FROM workers w
-         WHERE w.status = 'registered' AND w.purged = 0
-           AND (?1 IS NULL OR w.county = ?1)
+         WHERE {filter} AND w.status = 'registered' AND w.purged = 0
            AND NOT EXISTS (SELECT 1 FROM passengers p
                            WHERE p.worker_id = w.id
                              AND p.status IN ('planned','recheck','boarded'))
-         ORDER BY w.id",
-    )?;
+         ORDER BY w.id"
+    ))?;
+    // Counted first for a county (cheap through the index): a vector grown by doubling would
+    // hold up to twice the candidates' room at its peak, and a large county's is tens of MB.
+    let mut out = match county {
+        Some(c) => Vec::with_capacity(
+            conn.query_row(
+                "SELECT count(*) FROM workers WHERE county = ?1 AND status = 'registered'",
+                [c],
+                |r| r.get::<_, i64>(0),
+            )?
+            .max(0) as usize,
+        ),
+        None => Vec::new(),
+    };
     let rows = stmt.query_map(params![county], |r| {
         Ok(Candidate {
             id: r.get(0)?,
@@ -55,14 +136,29 @@ pub fn candidates(conn: &Connection, county: Option<&str>) -> Result<Vec<Candida
             township: r.get(4)?,
             village: r.get(5)?,
             employer_id: r.get(6)?,
+            // Planning never looks at who issued a certificate: not read, a city's worth of
+            // names of clinics is tens of MB.
             cert: HealthCertificate {
                 issued: lenient_date(r.get(7)?),
                 valid_until: lenient_date(r.get(8)?),
-                issuer: r.get(9)?,
+                issuer: String::new(),
             },
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    for row in rows {
+        out.push(row?);
+    }
+    Ok(out)
+}
+
+/// Whether registered workers without a home county exist (they are planned as a county of
+/// their own, "").
+pub fn has_countyless(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM workers WHERE county = '' AND status = 'registered')",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 pub fn destinations(conn: &Connection) -> Result<Vec<Destination>> {
@@ -188,22 +284,46 @@ pub fn open_trips(
 }
 
 /// The trips that may keep a bus away from a day's plan: every open trip (planned, boarding,
-/// departed) and each bus's latest arrival, with the longest route it carries.
+/// departed) and each bus's latest arrival, with the longest route it carries. A coach that
+/// broke down on the road and was swapped out is held by the trip it left as if it had run it
+/// (it is far from home and under repair): busy while the trip is open, then until the drive
+/// home after the trip's arrival.
 pub fn bus_trips(conn: &Connection) -> Result<Vec<BusTrip>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT t.bus_id, COALESCE(t.code, ''), t.status, t.date, t.arrived_at,
+    bus_trips_where(conn, "1", [])
+}
+
+/// `bus_trips` of one bus.
+pub fn bus_trips_of(conn: &Connection, bus: i64) -> Result<Vec<BusTrip>> {
+    bus_trips_where(conn, "h.bus_id = ?1", [bus])
+}
+
+/// `bus_trips` of the buses for which `filter` (over `h.bus_id`, with `params`) holds.
+pub(super) fn bus_trips_where<P: rusqlite::Params>(
+    conn: &Connection,
+    filter: &str,
+    params: P,
+) -> Result<Vec<BusTrip>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "WITH held (bus_id, trip_id) AS (
+             SELECT t.bus_id, t.id FROM trips t
+             WHERE t.status IN ('planned','boarding','departed')
+                OR (t.status = 'arrived' AND t.id = (
+                      SELECT o.id FROM trips o WHERE o.bus_id = t.bus_id AND o.status = 'arrived'
+                      ORDER BY o.arrived_at DESC, o.id DESC LIMIT 1))
+             UNION
+             SELECT c.from_bus_id, c.trip_id FROM trip_changes c
+             WHERE c.kind = 'swap' AND c.on_road = 1)
+         SELECT h.bus_id, COALESCE(t.code, ''), t.status, t.date, t.arrived_at,
                 COALESCE((SELECT MAX(e.distance_km) FROM passengers p
                           JOIN workers w ON w.id = p.worker_id
                           JOIN employers e ON e.id = w.employer_id
-                          WHERE p.trip_id = t.id AND p.status IN ('planned','recheck','boarded')), 0)
-         FROM trips t
-         WHERE t.status IN ('planned','boarding','departed')
-            OR (t.status = 'arrived' AND t.id = (
-                  SELECT o.id FROM trips o WHERE o.bus_id = t.bus_id AND o.status = 'arrived'
-                  ORDER BY o.arrived_at DESC, o.id DESC LIMIT 1))
-         ORDER BY t.bus_id, t.id",
-    )?;
-    let rows = stmt.query_map([], |r| {
+                          WHERE p.trip_id = t.id
+                            AND p.status IN ('planned','recheck','boarded')), 0)
+         FROM held h JOIN trips t ON t.id = h.trip_id
+         WHERE ({filter})
+         ORDER BY h.bus_id, t.id"
+    ))?;
+    let rows = stmt.query_map(params, |r| {
         let arrived_at: Option<String> = r.get(4)?;
         Ok(BusTrip {
             bus_id: r.get(0)?,
@@ -288,6 +408,73 @@ pub fn insert_passenger(
     )?
     .execute(params![trip_id, worker_id, seat, at])?;
     Ok(())
+}
+
+/// Rows per statement when a plan's seats are written: one statement's fixed cost is paid
+/// once for many rows (a batch of a city's plan can hold 28,000 seats, written while the
+/// door waits).
+const SEATS_PER_STATEMENT: usize = 100;
+
+/// A seat given by a plan: (trip, worker, seat).
+pub type NewSeat = (i64, i64, u32);
+
+/// Gives every worker of `seats` a seat, writes the audit row of each (who, when, from
+/// registered to planned on which trip and seat) and moves them to planned. Returns false,
+/// having changed nothing the caller may keep, when a worker is no longer registered; the
+/// unique indexes refuse a seat or a worker taken meanwhile (an error).
+pub fn place_passengers(
+    conn: &Connection,
+    seats: &[NewSeat],
+    operator: &str,
+    at: &str,
+) -> Result<bool> {
+    for chunk in seats.chunks(SEATS_PER_STATEMENT) {
+        let n = chunk.len();
+        let mut sql = String::from(
+            "INSERT INTO passengers (trip_id, worker_id, seat, status, changed_at) VALUES ",
+        );
+        sql.push_str(&vec!["(?, ?, ?, 'planned', ?)"; n].join(", "));
+        let mut stmt = conn.prepare_cached(&sql)?;
+        for (i, (trip, worker, seat)) in chunk.iter().enumerate() {
+            stmt.raw_bind_parameter(i * 4 + 1, trip)?;
+            stmt.raw_bind_parameter(i * 4 + 2, worker)?;
+            stmt.raw_bind_parameter(i * 4 + 3, seat)?;
+            stmt.raw_bind_parameter(i * 4 + 4, at)?;
+        }
+        stmt.raw_execute()?;
+        let mut sql = String::from(
+            "INSERT INTO audit (at, operator, action, entity, entity_id, before, after) VALUES ",
+        );
+        sql.push_str(
+            &vec!["(?, ?, 'plan.apply', 'worker', ?, '{\"status\":\"registered\"}', ?)"; n]
+                .join(", "),
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        for (i, (trip, worker, seat)) in chunk.iter().enumerate() {
+            let after = format!("{{\"seat\":{seat},\"status\":\"planned\",\"trip\":{trip}}}");
+            stmt.raw_bind_parameter(i * 4 + 1, at)?;
+            stmt.raw_bind_parameter(i * 4 + 2, operator)?;
+            stmt.raw_bind_parameter(i * 4 + 3, worker)?;
+            stmt.raw_bind_parameter(i * 4 + 4, &after)?;
+        }
+        stmt.raw_execute()?;
+    }
+    // Status changes in row-id order: the worker table is touched front to back.
+    let mut workers: Vec<i64> = seats.iter().map(|s| s.1).collect();
+    workers.sort_unstable();
+    for chunk in workers.chunks(SEATS_PER_STATEMENT) {
+        let sql = format!(
+            "UPDATE workers SET status = 'planned' WHERE status = 'registered' AND id IN ({})",
+            vec!["?"; chunk.len()].join(", ")
+        );
+        let changed = conn
+            .prepare_cached(&sql)?
+            .execute(rusqlite::params_from_iter(chunk))?;
+        if changed != chunk.len() {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// Moves a worker from registered to planned. Returns false (and changes nothing) when the

@@ -7,7 +7,7 @@
 //!   means; workers who left by other means before the cutoff likewise. County, employer,
 //!   certificate dates, statuses, seats, temperatures and other-means dates stay, so every
 //!   statistic still adds up.
-//! - the receiver's name on the trip, the free-text notes of its en-route events (stop places,
+//! - the receivers' names on the trip (one per employer too), the free-text notes of its en-route events (stop places,
 //!   anything typed beside a round, a fever or a move) and the reasons typed for corrections
 //!   (an undo at the door), of the trip and of each purged passenger. The markers the program
 //!   writes itself stay (`at the door` / `en route` on a fever, `from seat N` on a move): they
@@ -15,8 +15,9 @@
 //!   passenger left by them. Temperature readings stay whole (time, value, seat, who took
 //!   them): they name nobody once the worker row is blank, and counts are built from them.
 //!   Free text added to trips or passengers later belongs in `blank` too.
-//! - the crew (drivers' and attendant's names and phones) of a bus whose every trip is such an
-//!   old trip (or was cancelled before the cutoff) and whose offered date, if any, has passed.
+//! - the crew (drivers' and attendant's names and phones) of a bus whose every trip (its own,
+//!   or one its crew drove on a substitute coach) is such an old
+//!   trip (or was cancelled before the cutoff) and whose offered date, if any, has passed.
 //!   Buses are fleet data: plate, seats and operating company stay, and a bus still offered
 //!   or running keeps its crew, since the crew is also the current one.
 //!
@@ -33,6 +34,11 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 /// The day a trip ended: its arrival time's date, else its own date.
 const ARRIVAL_DAY: &str = "substr(COALESCE(t.arrived_at, t.date), 1, 10)";
+
+/// A trip over before the cutoff: arrived then, or cancelled for a day before it.
+const OLD_TRIP: &str =
+    "(t.status = 'arrived' AND substr(COALESCE(t.arrived_at, t.date), 1, 10) < ?1)
+     OR (t.status = 'cancelled' AND t.date < ?1)";
 
 /// An en-route note that may hold typed text: anything but the markers the program writes.
 const FREE_NOTE: &str = "(note <> ''
@@ -94,6 +100,7 @@ pub fn candidates_in(conn: &Connection, cutoff: NaiveDate, lo: i64, hi: i64) -> 
         "SELECT t.id FROM trips t
          WHERE t.id BETWEEN ?2 AND ?3 AND t.status = 'arrived' AND {ARRIVAL_DAY} < ?1
            AND (COALESCE(t.receiver, '') <> ''
+                OR EXISTS (SELECT 1 FROM trip_receivers r WHERE r.trip_id = t.id AND r.name <> '')
                 OR EXISTS (SELECT 1 FROM trip_events WHERE trip_id = t.id AND {FREE_NOTE})
                 OR EXISTS (SELECT 1 FROM reasons r WHERE r.trip_id = t.id AND r.text <> ''))
          ORDER BY t.id"
@@ -101,10 +108,10 @@ pub fn candidates_in(conn: &Connection, cutoff: NaiveDate, lo: i64, hi: i64) -> 
     let buses = ids(&format!(
         "SELECT bus.id FROM buses bus
          WHERE bus.id BETWEEN ?2 AND ?3
-           AND EXISTS (SELECT 1 FROM trips t WHERE t.bus_id = bus.id)
-           AND NOT EXISTS (SELECT 1 FROM trips t WHERE t.bus_id = bus.id AND NOT (
-                 (t.status = 'arrived' AND {ARRIVAL_DAY} < ?1)
-              OR (t.status = 'cancelled' AND t.date < ?1)))
+           AND (EXISTS (SELECT 1 FROM trips t WHERE t.bus_id = bus.id)
+                OR EXISTS (SELECT 1 FROM trips t WHERE t.crew_bus_id = bus.id))
+           AND NOT EXISTS (SELECT 1 FROM trips t WHERE t.bus_id = bus.id AND NOT ({OLD_TRIP}))
+           AND NOT EXISTS (SELECT 1 FROM trips t WHERE t.crew_bus_id = bus.id AND NOT ({OLD_TRIP}))
            AND (bus.available_date IS NULL OR bus.available_date < ?1)
            AND (bus.driver1 <> '' OR bus.driver1_phone <> '' OR bus.driver2 <> ''
                 OR bus.driver2_phone <> '' OR bus.attendant <> '' OR bus.attendant_phone <> '')
@@ -162,10 +169,16 @@ pub fn blank(tx: &Transaction<'_>, c: &Candidates) -> Result<Blanked> {
     ))?;
     let mut worker_reasons =
         tx.prepare_cached("UPDATE reasons SET text = '' WHERE worker_id = ?1 AND text <> ''")?;
+    // Former names (kept when an import renamed the worker) go with the worker's own name.
+    let mut former_names = tx.prepare_cached(
+        "UPDATE worker_names SET old_name = '', new_name = '', source = ''
+         WHERE worker_id = ?1 AND (old_name <> '' OR new_name <> '' OR source <> '')",
+    )?;
     for id in &c.workers {
         out.workers += worker.execute([id])?;
         out.notes += worker_notes.execute([id])?;
         out.notes += worker_reasons.execute([id])?;
+        former_names.execute([id])?;
     }
     let mut trip = tx.prepare_cached("UPDATE trips SET receiver = NULL WHERE id = ?1")?;
     let mut trip_notes = tx.prepare_cached(&format!(
@@ -173,10 +186,13 @@ pub fn blank(tx: &Transaction<'_>, c: &Candidates) -> Result<Blanked> {
     ))?;
     let mut trip_reasons =
         tx.prepare_cached("UPDATE reasons SET text = '' WHERE trip_id = ?1 AND text <> ''")?;
+    let mut trip_receivers =
+        tx.prepare_cached("UPDATE trip_receivers SET name = '' WHERE trip_id = ?1 AND name <> ''")?;
     for id in &c.trips {
         out.trips += trip.execute([id])?;
         out.notes += trip_notes.execute([id])?;
         out.notes += trip_reasons.execute([id])?;
+        out.notes += trip_receivers.execute([id])?;
     }
     let mut bus = tx.prepare_cached(
         "UPDATE buses SET driver1 = '', driver1_phone = '', driver2 = '', driver2_phone = '',

@@ -42,12 +42,15 @@ pub struct TripInfo {
     pub arrived_count: Option<u32>,
 }
 
+/// The crew is the trip's own bus's, or that of the coach it replaced when the crew moved
+/// over with the passengers (`crew_bus_id`, `swap --keep-crew`).
 const TRIP_SELECT: &str = "SELECT t.id, b.id, b.code, t.date, b.departure, b.gathering_point,
         b.county, b.province, b.city, bus.id, bus.plate, bus.seats, t.rows, t.capacity, t.status,
-        bus.sealed, bus.operator, bus.driver1, bus.driver1_phone, bus.driver2, bus.driver2_phone,
-        bus.attendant, bus.attendant_phone, t.departed_at, t.arrived_at, t.receiver, t.arrived_count,
+        bus.sealed, bus.operator, crew.driver1, crew.driver1_phone, crew.driver2, crew.driver2_phone,
+        crew.attendant, crew.attendant_phone, t.departed_at, t.arrived_at, t.receiver, t.arrived_count,
         COALESCE(t.code, b.code || '-' || t.id)
-    FROM trips t JOIN batches b ON b.id = t.batch_id JOIN buses bus ON bus.id = t.bus_id";
+    FROM trips t JOIN batches b ON b.id = t.batch_id JOIN buses bus ON bus.id = t.bus_id
+         JOIN buses crew ON crew.id = COALESCE(t.crew_bus_id, t.bus_id)";
 
 fn stamp(v: Option<String>) -> Option<String> {
     v.map(|s| crate::clock::normalize(&s))
@@ -129,6 +132,17 @@ pub fn bus_exists(conn: &Connection, plate: &str) -> Result<bool> {
         .query_row([plate], |_| Ok(()))
         .optional()?
         .is_some())
+}
+
+/// Trips still before departure (planned or boarding) bound for one destination city, by
+/// date and departure: the buses a passenger of that city may be moved to.
+pub fn open_trips_to(conn: &Connection, province: &str, city: &str) -> Result<Vec<TripInfo>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{TRIP_SELECT} WHERE b.province = ?1 AND b.city = ?2 AND t.status IN ('planned','boarding')
+         ORDER BY t.date, b.departure, b.code, bus.plate"
+    ))?;
+    let rows = stmt.query_map([province, city], trip_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Trips of days before `day` that are still open (planned, boarding, or on the road): the

@@ -1,5 +1,6 @@
-//! Migration 006 on a database as schema 5 left it: a morning with an undo whose reason was
-//! written into the audit log, a reading and a road log. Everything keeps its row id.
+//! Migrations on databases as earlier versions left them. 006 on schema 5: a morning with an
+//! undo whose reason was written into the audit log, a reading and a road log; 007 on schema
+//! 6. Everything keeps its row id.
 
 use super::*;
 
@@ -85,6 +86,11 @@ fn a_schema_5_database_moves_undo_reasons_out_of_the_audit_log_and_keeps_every_r
         "4:36.5,5:36.6"
     );
     assert_eq!(q("SELECT note FROM trip_events"), "at the door");
+    // The batch planned before employers were remembered assumes the employer as it is now.
+    assert_eq!(
+        q("SELECT batch_id || ' ' || employer_id || ' ' || city FROM planned_employers"),
+        "1 1 宁波市"
+    );
     // Written before secure_delete: the next purge rewrites the file once.
     assert!(purge::needs_scrub(&s.conn).unwrap());
     let fk: i64 = s
@@ -100,7 +106,92 @@ fn a_schema_5_database_moves_undo_reasons_out_of_the_audit_log_and_keeps_every_r
     assert_eq!(
         s.conn
             .query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
-            .unwrap(),
-        MIGRATIONS.len() as i64
+            .unwrap() as usize,
+        MIGRATIONS.len()
     );
+}
+
+/// Schema 6 as that version left a morning: a purge marker, a reading, an undo reason.
+fn version_6(path: &Path) {
+    version_5(path);
+    let conn = Connection::open(path).unwrap();
+    conn.execute_batch("PRAGMA foreign_keys = ON;").unwrap();
+    conn.execute_batch(MIGRATIONS[5]).unwrap();
+    conn.pragma_update(None, "user_version", 6).unwrap();
+    conn.execute_batch(
+        "INSERT INTO workers (id, id_number, name, county, employer_id, status) VALUES
+             (3, '610928199003010011', '丙', '旬阳县', 1, 'registered');",
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_schema_6_database_gains_jobs_and_name_history_and_keeps_every_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v6.db");
+    version_6(&path);
+    let count =
+        |conn: &Connection, sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    let before: Vec<(String, i64)> = {
+        let conn = Connection::open(&path).unwrap();
+        [
+            "workers",
+            "trips",
+            "passengers",
+            "readings",
+            "reasons",
+            "audit",
+            "trip_events",
+        ]
+        .iter()
+        .map(|t| {
+            (
+                t.to_string(),
+                count(&conn, &format!("SELECT count(*) FROM {t}")),
+            )
+        })
+        .collect()
+    };
+    let mut s = Store::open(&path).unwrap();
+    assert_eq!(
+        count(&s.conn, "SELECT user_version FROM pragma_user_version") as usize,
+        MIGRATIONS.len()
+    );
+    for (table, n) in &before {
+        assert_eq!(
+            count(&s.conn, &format!("SELECT count(*) FROM {table}")),
+            *n,
+            "{table}"
+        );
+    }
+    // The rows are the same rows.
+    let names: String = s
+        .conn
+        .query_row(
+            "SELECT group_concat(id || ':' || name || ':' || status, ',') FROM workers",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(names, "1:甲:planned,2:乙:boarded,3:丙:registered");
+    // The county index, and the new tables, which take rows.
+    assert_eq!(
+        count(
+            &s.conn,
+            "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'workers_county'"
+        ),
+        1
+    );
+    let tx = s.write().unwrap();
+    tx.execute(
+        "INSERT INTO worker_names (worker_id, old_name, new_name, changed_at, operator)
+         VALUES (3, '丙', '丁', 't', '王科长')",
+        [],
+    )
+    .unwrap();
+    let job = jobs::start(&tx, jobs::JobKind::Import, "x.csv", "王科长", Some(3)).unwrap();
+    jobs::finish(&tx, job, true).unwrap();
+    tx.commit().unwrap();
+    let fk: i64 = count(&s.conn, "SELECT COUNT(*) FROM pragma_foreign_key_check");
+    assert_eq!(fk, 0);
 }

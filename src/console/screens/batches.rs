@@ -4,7 +4,7 @@
 
 use super::batches_review::{Review, REASONS};
 use super::{col, draw_table, note, num, table_height, title};
-use crate::console::action::{BoardRow, Load, Reply, Request, Write};
+use crate::console::action::{BoardRow, ChangeNote, Load, Reply, Request, Write};
 use crate::console::app::{App, Effect, Env, ScreenState};
 use crate::console::keymap::Cmd;
 use crate::console::popup::{Confirm, FormKind, Popup};
@@ -40,6 +40,8 @@ pub struct State {
     /// The unplaced list has the keys (else the buses).
     pub on_unplaced: bool,
     pub unplaced_list: ListState,
+    /// Changes after planning, flagged on the batches they concern.
+    pub changes: Vec<ChangeNote>,
 }
 
 /// Replies to writes made from this screen.
@@ -162,7 +164,10 @@ impl ScreenState for State {
         if self.proposal.as_ref().is_some_and(|p| p.day != env.day) {
             self.proposal = None;
         }
-        vec![Effect::Send(Request::Load(Load::Board { day: env.day }))]
+        vec![
+            Effect::Send(Request::Load(Load::Board { day: env.day })),
+            Effect::Send(Request::Load(Load::Changes)),
+        ]
     }
 
     fn command(&mut self, cmd: Cmd, env: &Env<'_>) -> Option<Vec<Effect>> {
@@ -289,6 +294,7 @@ impl ScreenState for State {
             }
             Reply::BatchEdited { message } => return vec![Effect::Flash(message.clone())],
             Reply::Coach { .. } | Reply::CoachSaved(_) => return super::coach::reply(r, env.lang),
+            Reply::Changes(notes) => self.changes = notes.clone(),
             Reply::Failed { .. } => self.planning = false,
             _ => {}
         }
@@ -313,18 +319,30 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
     }
     let l = app.lang;
     let zh = l == Lang::Zh;
-    let block = Block::bordered().title(title(&[
-        format!("{} {}", l.pick("批次", "Batches"), app.day),
-        s.trips
-            .as_ref()
-            .map(|t| format!("{} {}", t.len(), l.pick("辆", "buses")))
-            .unwrap_or_default(),
-        if s.planning {
-            l.pick("编排中…", "planning…").into()
-        } else {
-            l.pick("p 生成编排方案", "p to plan the day").into()
-        },
-    ]));
+    let selected_batch = s
+        .trips
+        .as_ref()
+        .and_then(|t| t.get(s.list.selected))
+        .map(|r| r.trip.batch_code.as_str());
+    let block = Block::bordered()
+        .title_bottom(super::changes::bottom_line(
+            &s.changes,
+            |c| selected_batch.is_some() && c.batch.as_deref() == selected_batch,
+            l.pick("车次", "trip"),
+            l,
+        ))
+        .title(title(&[
+            format!("{} {}", l.pick("批次", "Batches"), app.day),
+            s.trips
+                .as_ref()
+                .map(|t| format!("{} {}", t.len(), l.pick("辆", "buses")))
+                .unwrap_or_default(),
+            if s.planning {
+                l.pick("编排中…", "planning…").into()
+            } else {
+                l.pick("p 生成编排方案", "p to plan the day").into()
+            },
+        ]));
     let Some(trips) = &s.trips else {
         return note(f, area, block, l.pick("读取中…", "loading…"));
     };
@@ -353,15 +371,25 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
     draw_table(f, area, block, &cols, trips.len(), &s.list, |i| {
         let r = &trips[i];
         let seated = r.counts.expected;
+        let flagged = super::changes::flagged(&s.changes, |c| {
+            c.batch.as_deref() == Some(r.trip.batch_code.as_str())
+        });
         (
             vec![
                 Span::raw(r.trip.code.clone()),
                 Span::raw(r.trip.plate.clone()),
-                Span::raw(format!(
-                    "{} {}",
-                    r.trip.city,
-                    employer_counts(&r.employers, usize::MAX)
-                )),
+                {
+                    let text = format!(
+                        "{} {}",
+                        r.trip.city,
+                        employer_counts(&r.employers, usize::MAX)
+                    );
+                    if flagged {
+                        Span::styled(format!("⚠ {text}"), Style::default().fg(Color::Yellow))
+                    } else {
+                        Span::raw(text)
+                    }
+                },
                 Span::raw(format!("{}/{}", seated, r.trip.capacity)),
                 Span::styled(
                     bar(seated as u64, r.trip.capacity as u64, 12),

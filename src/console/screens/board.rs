@@ -86,6 +86,19 @@ impl ScreenState for State {
                 let code = self.selected()?.trip.code.clone();
                 Some(vec![Effect::OpenTrip(TripRef::code(code))])
             }
+            Cmd::Swap | Cmd::CancelTrip => {
+                let Some(r) = self.selected() else {
+                    return Some(vec![Effect::Error(
+                        env.lang.pick("先选中一辆车", "select a bus first").into(),
+                    )]);
+                };
+                let t = &r.trip;
+                Some(if cmd == Cmd::Swap {
+                    super::reshape::start_swap(&t.code)
+                } else {
+                    super::reshape::start_cancel(&t.code, &t.plate, r.counts.expected, env.lang)
+                })
+            }
             // The `:` line prepared for the selected trip's province: the officer types whom
             // the notice went to and presses Enter.
             Cmd::NoticeSent => {

@@ -3,7 +3,7 @@
 //! employer's card, its buses and its workers.
 
 use super::{col, contains, draw_table, note, num, table_height, title};
-use crate::console::action::{Load, Reply, Request};
+use crate::console::action::{ChangeNote, Load, Reply, Request};
 use crate::console::app::{App, Effect, Env, ScreenState};
 use crate::console::keymap::Cmd;
 use crate::console::widgets::{
@@ -78,6 +78,8 @@ pub struct State {
     pub sort: Sort,
     pub list: ListState,
     pub drill: Option<Drill>,
+    /// Changes after planning (an employer's gate or expected count, beyond expected).
+    pub changes: Vec<ChangeNote>,
 }
 
 impl State {
@@ -117,9 +119,10 @@ impl State {
 
 impl ScreenState for State {
     fn load(&mut self, env: &Env<'_>) -> Vec<Effect> {
-        let mut out = vec![Effect::Send(Request::Load(Load::Destinations {
-            day: env.day,
-        }))];
+        let mut out = vec![
+            Effect::Send(Request::Load(Load::Destinations { day: env.day })),
+            Effect::Send(Request::Load(Load::Changes)),
+        ];
         if let Some(d) = &self.drill {
             out.push(Effect::Send(Request::Load(Load::Employer { id: d.id })));
         }
@@ -184,6 +187,7 @@ impl ScreenState for State {
 
     fn reply(&mut self, r: &Reply, env: &Env<'_>) -> Vec<Effect> {
         match r {
+            Reply::Changes(notes) => self.changes = notes.clone(),
             Reply::Destinations { day, rows } if *day == env.day => {
                 self.day = Some(*day);
                 self.rows = Some(rows.clone());
@@ -235,20 +239,30 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
     if let Some(d) = &s.drill {
         return draw_drill(f, area, app, d);
     }
-    let block = Block::bordered().title(title(&[
-        l.pick("目的地", "Destinations").to_string(),
-        s.rows
-            .as_ref()
-            .map(|r| format!("{} / {}", s.shown.len(), r.len()))
-            .unwrap_or_default(),
-        s.sort.label(zh).to_string(),
-        if s.filter.is_empty() {
-            String::new()
-        } else {
-            format!("{} {}", l.pick("筛选", "filter"), s.filter)
-        },
-        format!("{} {}", l.pick("可发日", "eligible on"), app.day),
-    ]));
+    let block = Block::bordered()
+        .title_bottom(super::changes::bottom_line(
+            &s.changes,
+            |c| {
+                c.employer.is_some()
+                    && c.employer.as_deref() == s.selected().map(|r| r.name.as_str())
+            },
+            l.pick("企业", "employer"),
+            l,
+        ))
+        .title(title(&[
+            l.pick("目的地", "Destinations").to_string(),
+            s.rows
+                .as_ref()
+                .map(|r| format!("{} / {}", s.shown.len(), r.len()))
+                .unwrap_or_default(),
+            s.sort.label(zh).to_string(),
+            if s.filter.is_empty() {
+                String::new()
+            } else {
+                format!("{} {}", l.pick("筛选", "filter"), s.filter)
+            },
+            format!("{} {}", l.pick("可发日", "eligible on"), app.day),
+        ]));
     let Some(rows) = &s.rows else {
         return note(
             f,
@@ -293,9 +307,16 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
         } else {
             r.city.clone()
         };
+        let flagged = super::changes::flagged(&s.changes, |c| {
+            c.employer.as_deref() == Some(r.name.as_str())
+        });
         let mut cells = vec![
             Span::raw(place),
-            Span::raw(r.name.clone()),
+            if flagged {
+                Span::styled(format!("⚠ {}", r.name), Style::default().fg(Color::Yellow))
+            } else {
+                Span::raw(r.name.clone())
+            },
             Span::raw(thousands(r.expected)),
             Span::raw(thousands(r.registered)),
             Span::styled(thousands(r.eligible), Style::default().fg(Color::Green)),

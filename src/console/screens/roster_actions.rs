@@ -36,7 +36,13 @@ impl State {
         let plate = self.plate.clone()?;
         let needs_row = matches!(
             cmd,
-            Cmd::CheckIn | Cmd::Refuse | Cmd::NoShow | Cmd::Undo | Cmd::Observe | Cmd::Reveal
+            Cmd::CheckIn
+                | Cmd::Refuse
+                | Cmd::NoShow
+                | Cmd::Undo
+                | Cmd::Observe
+                | Cmd::Reveal
+                | Cmd::Move
         );
         if !matches!(
             cmd,
@@ -51,6 +57,9 @@ impl State {
                 | Cmd::Observe
                 | Cmd::Arrive
                 | Cmd::Reveal
+                | Cmd::Move
+                | Cmd::Swap
+                | Cmd::CancelTrip
         ) {
             return None;
         }
@@ -270,12 +279,34 @@ impl State {
                 );
                 form.note = Some(
                     l.pick(
-                        "人数不填即按名单已登车人数",
-                        "empty headcount: the roster's count",
+                        "人数不填即按名单已登车人数；两家企业：甲厂=张三；乙厂=李四",
+                        "empty headcount: the roster's count; two employers: A=Zhang; B=Li",
                     )
                     .into(),
                 );
                 Popup::Form(form)
+            }
+            (Cmd::Move, Some(p)) => {
+                if !p.status.holds_seat() {
+                    return Some(vec![Effect::Error(
+                        l.pick(
+                            "此人已不占座位：不能调车",
+                            "this passenger holds no seat: nothing to move",
+                        )
+                        .into(),
+                    )]);
+                }
+                return Some(super::reshape::start_move(p.worker_id));
+            }
+            (Cmd::Swap, _) => return Some(super::reshape::start_swap(&trip.to_string())),
+            (Cmd::CancelTrip, _) => {
+                let n = departure::counts(&self.passengers).expected;
+                return Some(super::reshape::start_cancel(
+                    &trip.to_string(),
+                    &plate,
+                    n,
+                    l,
+                ));
             }
             (Cmd::Reveal, Some(p)) => {
                 return Some(vec![Effect::Send(Request::Write(Write::RevealId {
@@ -358,7 +389,11 @@ impl State {
                     headcount,
                 }
             }
-            FormKind::EditWorker { .. } | FormKind::Register | FormKind::Coach { .. } => {
+            FormKind::EditWorker { .. }
+            | FormKind::Register
+            | FormKind::Coach { .. }
+            | FormKind::Swap { .. }
+            | FormKind::CancelTrip { .. } => {
                 return vec![]
             }
         };

@@ -55,9 +55,9 @@ pub(super) fn load(
     Ok(Reply::Board { day, rows, earlier })
 }
 
-/// A day, a fingerprint of its seat counts and the employers' fingerprint when read, and
-/// where each of its trips goes.
-type GatesOfDay = (NaiveDate, (u64, (i64, i64)), HashMap<i64, TripGates>);
+/// A day, a fingerprint of its seat counts, the employers' fingerprint and the newest trip
+/// change when read, and where each of its trips goes.
+type GatesOfDay = (NaiveDate, (u64, (i64, i64), i64), HashMap<i64, TripGates>);
 
 thread_local! {
     /// The employers riding each trip of a day with their counts and the farthest gate: half a
@@ -83,7 +83,13 @@ fn board_employers(
             });
         acc.wrapping_add(per_trip.wrapping_mul(0x517c_c1b7_2722_0a95))
     });
-    let rows = (seats, views::gates_fingerprint(conn)?);
+    // A swap or a cancel changes where trips go without changing a count: the newest change
+    // of the trips' history is part of the fingerprint.
+    let rows = (
+        seats,
+        views::gates_fingerprint(conn)?,
+        crate::store::reshape::last_change_id(conn)?,
+    );
     BOARD_EMPLOYERS.with(|cache| {
         if let Some((d, n, map)) = &*cache.borrow() {
             if *d == day && *n == rows {

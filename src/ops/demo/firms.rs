@@ -124,7 +124,19 @@ pub fn write_employers_csv(w: impl Write, spec: &LedgerSpec) -> io::Result<()> {
         "距离公里",
         "健康互认",
     ])?;
-    for f in firms(spec) {
+    let mut firms = firms(spec);
+    if spec.workers <= super::fleet::DAY_FLEET_UP_TO {
+        // What each firm asked for: a little more than the ledger offers it.
+        let mut offered = vec![0u32; firms.len()];
+        super::people::each_worker(spec, |d| {
+            offered[d.firm] += 1;
+            Ok(())
+        })?;
+        for (f, n) in firms.iter_mut().zip(offered) {
+            f.expected = n + n.div_ceil(10) + 5;
+        }
+    }
+    for f in firms {
         out.write_record([
             f.name.as_str(),
             f.province,

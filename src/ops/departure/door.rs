@@ -71,6 +71,9 @@ pub fn board(
         }
     };
     let next = door::after_reading(state, outcome);
+    if next.holds_seat() && !state.holds_seat() {
+        super::seat_back(&tx, &trip, &p, &ctx.policy, lang)?;
+    }
     let op = ctx.operator.as_str();
     start_boarding(&tx, &trip, op)?;
     if next != state {

@@ -2,6 +2,7 @@
 //! has left) and arrival at the factory gate (hand-over and close-out summary).
 
 use super::reading::now_stamp;
+use super::receivers;
 use super::{
     audit_change, counts, ensure_open, find_trip, say, sql, ArrivalSummary, ObservedPassenger,
     RefusedByReason, TripRef,
@@ -129,13 +130,27 @@ pub fn arrive(
     receiver: Option<&str>,
     headcount: Option<u32>,
 ) -> OpResult<ArrivalSummary> {
+    // `甲厂=张三；乙厂=李四`: one receiver per employer in one line (the console's field, a
+    // pack's journal), as `--receiver` given once per employer.
+    let given: Vec<&str> = receiver
+        .map(|r| r.split([';', '；']).collect())
+        .unwrap_or_default();
+    arrive_handover(ctx, which, &given, headcount)
+}
+
+/// `arrive` with the receivers as typed: `EMPLOYER=NAME` for one employer's passengers (one
+/// per employer of the bus), or one `NAME` for every employer not named. Each is kept per
+/// employer and on the trip's hand-over line. An employer not on the bus, or two names for
+/// all, is a usage error (exit 2) naming it.
+pub fn arrive_handover(
+    ctx: &mut Ctx,
+    which: impl Into<TripRef>,
+    receivers: &[&str],
+    headcount: Option<u32>,
+) -> OpResult<ArrivalSummary> {
     let lang = ctx.lang;
     let which = which.into();
-    let receiver = receiver
-        .filter(|r| !r.trim().is_empty())
-        .map(|r| crate::ops::free_text(lang, crate::model::FreeText::Receiver, r))
-        .transpose()?;
-    let receiver = receiver.as_deref();
+    let typed = receivers::parse(receivers, lang)?;
     let tx = ctx.store.write()?;
     let trip = find_trip(&tx, &which, lang)?;
     match trip.status {
@@ -159,7 +174,9 @@ pub fn arrive(
     let headcount = headcount.unwrap_or(c.boarded);
     let (at, _) = now_stamp();
     let op = ctx.operator.as_str();
-    sql::set_arrived(&tx, trip.trip_id, &at, receiver, headcount)?;
+    let handed = receivers::assign(&tx, &trip, &typed, lang)?;
+    let receiver = receivers::line(&handed, &typed);
+    sql::set_arrived(&tx, trip.trip_id, &at, receiver.as_deref(), headcount)?;
     audit_change(
         &tx,
         op,
@@ -191,7 +208,8 @@ pub fn arrive(
         plate: trip.plate.clone(),
         departed_at: trip.departed_at.clone(),
         arrived_at: at.clone(),
-        receiver: receiver.map(str::to_string),
+        receiver,
+        receivers: handed,
         headcount,
         boarded: c.boarded,
         headcount_matches: headcount == c.boarded,
@@ -214,7 +232,8 @@ pub fn arrive(
             .collect(),
     };
     let args = Args {
-        receiver: receiver.map(str::to_string),
+        // As typed, so that a replay on the ledger gives each employer the same receiver.
+        receiver: receivers::typed_line(&typed),
         headcount: given,
         ..Args::default()
     };

@@ -86,6 +86,9 @@ pub fn undo(
     })?;
     let (at, _) = now_stamp();
     let op = ctx.operator.as_str();
+    if !state.holds_seat() {
+        super::seat_back(&tx, &trip, &p, &ctx.policy, lang)?;
+    }
     sql::set_planned(&tx, p.passenger_id, &at).map_err(|e| placement_error(e, p.seat, lang))?;
     let reason_id = sql::insert_reason(&tx, trip.trip_id, Some(p.worker_id), &at, "undo", &reason)?;
     audit_change(

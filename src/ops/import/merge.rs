@@ -1,6 +1,7 @@
 //! What a row changes in a stored record: the columns the file has, compared one by one, and
 //! the rule that a worker on a bus plan keeps employer and county.
 
+use crate::i18n::Lang;
 use crate::io::columns;
 use crate::model::WorkerStatus;
 use crate::store::ledger::{self, StoredWorker, Worker, WorkerRef};
@@ -27,7 +28,15 @@ pub(super) enum Merge {
 
 /// Compares a row with the stored worker, column by column for the columns the file has,
 /// without copying anything unless something changed (a re-import is a million of these).
-pub(super) fn merge_worker(stored: &StoredWorker, new: &WorkerRef<'_>, present: &[bool]) -> Merge {
+/// A worker on a plan (planned, boarded, departed, arrived) keeps employer and county, and
+/// keeps the name unless `allow_rename`: the passenger list must not change who it names.
+pub(super) fn merge_worker(
+    stored: &StoredWorker,
+    new: &WorkerRef<'_>,
+    present: &[bool],
+    allow_rename: bool,
+    lang: Lang,
+) -> Merge {
     use columns::worker as c;
     let mut merged = stored.worker.as_ref();
     let mut changed = Vec::new();
@@ -62,6 +71,22 @@ pub(super) fn merge_worker(stored: &StoredWorker, new: &WorkerRef<'_>, present: 
             | WorkerStatus::Departed
             | WorkerStatus::Arrived
     );
+    if on_a_plan && !allow_rename && changed.contains(&"name") {
+        let reason = match lang {
+            Lang::Zh => format!(
+                "台账中的'{}'已{}（{}），文件中的姓名为'{}'：已排车或已出行的人员改名须加 --allow-rename",
+                stored.worker.name,
+                status_zh(stored.status),
+                stored.status,
+                new.name
+            ),
+            Lang::En => format!(
+                "the ledger's '{}' is already {} on a bus, the file says '{}': renaming a worker who is planned or has travelled needs --allow-rename",
+                stored.worker.name, stored.status, new.name
+            ),
+        };
+        return Merge::Refused("name", reason);
+    }
     if on_a_plan {
         for field in ["employer", "county"] {
             if changed.contains(&field) {
@@ -74,6 +99,16 @@ pub(super) fn merge_worker(stored: &StoredWorker, new: &WorkerRef<'_>, present: 
         }
     }
     Merge::Changed(merged.to_owned(), changed)
+}
+
+fn status_zh(s: WorkerStatus) -> &'static str {
+    match s {
+        WorkerStatus::Planned => "排车",
+        WorkerStatus::Boarded => "上车",
+        WorkerStatus::Departed => "出发",
+        WorkerStatus::Arrived => "到达",
+        _ => "登记",
+    }
 }
 
 pub(super) fn merge_employer(

@@ -1,5 +1,5 @@
-//! The worker bulk load: ID-number keys held in memory, statements held for a whole file,
-//! indexes dropped during a large load and rebuilt by sorting, and the connection settings for it.
+//! The worker bulk load: ID-number keys held in memory, statements held for a whole step of a
+//! load, and the connection settings for it.
 
 use super::{Worker, WorkerRef};
 use crate::model::WorkerStatus;
@@ -97,72 +97,29 @@ const INSERT_COLUMNS: &str = "INSERT INTO workers (id_number, name, phone, count
 
 /// The statements of a worker bulk load, prepared once and held for the whole file: at a
 /// million rows, re-preparing (or even looking up the statement cache) shows in the profile.
-/// Whether an ID number is new is decided by the caller (see `worker_keys`), so the load also
-/// works while the indexes are dropped. New rows are queued and written `BATCH` at a time.
+/// Whether an ID number is new is decided by the caller (see `worker_keys`); the unique index
+/// has the last word (`Inserted::conflicts`).
 pub struct WorkerWriter<'c> {
     insert: Statement<'c>,
     insert_batch: Statement<'c>,
     find: Statement<'c>,
+    by_number: Statement<'c>,
     update: Statement<'c>,
-    queued: Queued,
 }
 
-/// New workers waiting for a batch: their texts in one buffer.
-#[derive(Default)]
-struct Queued {
-    text: String,
-    ends: Vec<usize>,
-    rest: Vec<(Option<i64>, Option<NaiveDate>, Option<NaiveDate>)>,
+/// What `insert_new` did: row ids given (first, last), and rows refused as already known.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Inserted {
+    pub ranges: Vec<(i64, i64)>,
+    pub conflicts: Vec<usize>,
 }
 
-impl Queued {
-    fn push(&mut self, w: &WorkerRef<'_>) {
-        for s in [
-            w.id_number,
-            w.name,
-            w.phone,
-            w.county,
-            w.township,
-            w.village,
-            w.cert_issuer,
-        ] {
-            self.text.push_str(s);
-            self.ends.push(self.text.len());
-        }
-        self.rest
-            .push((w.employer_id, w.cert_issued, w.cert_valid_until));
-    }
+/// Rows per `insert_new` call that go as one multi-row statement.
+pub const INSERT_BATCH: usize = BATCH;
 
-    fn get(&self, i: usize) -> WorkerRef<'_> {
-        let part = |k: usize| {
-            let j = i * 7 + k;
-            let start = if j == 0 { 0 } else { self.ends[j - 1] };
-            self.text.get(start..self.ends[j]).unwrap_or("")
-        };
-        let (employer_id, cert_issued, cert_valid_until) = self.rest[i];
-        WorkerRef {
-            id_number: part(0),
-            name: part(1),
-            phone: part(2),
-            county: part(3),
-            township: part(4),
-            village: part(5),
-            cert_issuer: part(6),
-            employer_id,
-            cert_issued,
-            cert_valid_until,
-        }
-    }
-
-    fn len(&self) -> usize {
-        self.rest.len()
-    }
-
-    fn clear(&mut self) {
-        self.text.clear();
-        self.ends.clear();
-        self.rest.clear();
-    }
+fn is_unique_violation(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _)
+        if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE)
 }
 
 impl<'c> WorkerWriter<'c> {
@@ -177,13 +134,13 @@ impl<'c> WorkerWriter<'c> {
                         cert_issued, cert_valid_until, cert_issuer
                  FROM workers WHERE id = ?1",
             )?,
+            by_number: conn.prepare("SELECT id FROM workers WHERE id_number = ?1")?,
             update: conn.prepare(
                 "UPDATE workers SET name = ?2, phone = ?3, county = ?4, township = ?5,
                      village = ?6, employer_id = ?7, cert_issued = ?8, cert_valid_until = ?9,
                      cert_issuer = ?10
                  WHERE id = ?1",
             )?,
-            queued: Queued::default(),
         })
     }
 
@@ -194,33 +151,54 @@ impl<'c> WorkerWriter<'c> {
         Ok(conn.last_insert_rowid())
     }
 
-    /// Queues a new worker; when a batch is full it is written and the row ids it was given
-    /// (first, last: consecutive, in queue order) are returned.
-    pub fn add_new(&mut self, conn: &Connection, w: &WorkerRef<'_>) -> Result<Option<(i64, i64)>> {
-        self.queued.push(w);
-        if self.queued.len() < BATCH {
-            return Ok(None);
+    /// Inserts up to `BATCH` new workers, in the order given, as one statement when there are
+    /// `BATCH` of them. Row ids come back as ranges (consecutive in the order given). A worker
+    /// whose ID number is in the ledger after all (another terminal registered it since the
+    /// file was read) is not inserted: its index in `rows` is in `conflicts`.
+    pub fn insert_new(&mut self, conn: &Connection, rows: &[WorkerRef<'_>]) -> Result<Inserted> {
+        let mut out = Inserted::default();
+        if rows.len() == BATCH {
+            for (i, w) in rows.iter().enumerate() {
+                bind_worker(&mut self.insert_batch, i * COLUMNS, w)?;
+            }
+            match self.insert_batch.raw_execute() {
+                Ok(_) => {
+                    let last = conn.last_insert_rowid();
+                    out.ranges.push((last - BATCH as i64 + 1, last));
+                    return Ok(out);
+                }
+                // The failed statement is undone on its own; the rows go one by one below.
+                Err(e) if is_unique_violation(&e) => {}
+                Err(e) => return Err(e.into()),
+            }
         }
-        for i in 0..BATCH {
-            bind_worker(&mut self.insert_batch, i * COLUMNS, &self.queued.get(i))?;
+        for (i, w) in rows.iter().enumerate() {
+            bind_worker(&mut self.insert, 0, w)?;
+            match self.insert.raw_execute() {
+                Ok(_) => {
+                    let id = conn.last_insert_rowid();
+                    match out.ranges.last_mut() {
+                        Some((_, last)) if *last + 1 == id => *last = id,
+                        _ => out.ranges.push((id, id)),
+                    }
+                }
+                Err(e) if is_unique_violation(&e) => out.conflicts.push(i),
+                Err(e) => return Err(e.into()),
+            }
         }
-        self.insert_batch.raw_execute()?;
-        self.queued.clear();
-        let last = conn.last_insert_rowid();
-        Ok(Some((last - BATCH as i64 + 1, last)))
+        Ok(out)
     }
 
-    /// Writes what is queued; the row ids given, if any.
-    pub fn flush(&mut self, conn: &Connection) -> Result<Option<(i64, i64)>> {
-        let mut range = None;
-        for i in 0..self.queued.len() {
-            bind_worker(&mut self.insert, 0, &self.queued.get(i))?;
-            self.insert.raw_execute()?;
-            let id = conn.last_insert_rowid();
-            range = Some(range.map_or((id, id), |(a, _)| (a, id)));
+    /// The worker holding this ID number, if any.
+    pub fn find_by_id_number(&mut self, id_number: &str) -> Result<Option<StoredWorker>> {
+        let id: Option<i64> = self
+            .by_number
+            .query_row([id_number], |r| r.get(0))
+            .optional()?;
+        match id {
+            Some(id) => self.find(id),
+            None => Ok(None),
         }
-        self.queued.clear();
-        Ok(range)
     }
 
     pub fn find(&mut self, id: i64) -> Result<Option<StoredWorker>> {
@@ -320,47 +298,15 @@ fn iso_date(d: NaiveDate, buf: &mut [u8; 10]) -> &str {
     std::str::from_utf8(buf).unwrap_or_default()
 }
 
-/// Settings of this connection for a bulk load, switched on before its transaction and off
-/// after (neither can change inside one):
-/// - foreign keys off: the load has checked every reference itself (employer names against
-///   the employers read inside its transaction), and SQLite's check is a lookup per row;
-/// - temporary files for sorting: CREATE INDEX sorts 3× faster spilling runs to a file than
-///   to SQLite's in-memory journal. The file is unlinked as it is opened.
+/// Settings of this connection for a bulk load, switched on before its transactions and off
+/// after (neither can change inside one): foreign keys off, since the load has checked every
+/// reference itself (employer names against the employers it read), and SQLite's check is a
+/// lookup per row. Temporary data (the statement journal of each multi-row insert) stays in
+/// memory: written to a file it cost more system time than the rows themselves.
 pub fn bulk_load_mode(conn: &Connection, on: bool) -> Result<()> {
     conn.pragma_update(None, "foreign_keys", !on)?;
-    conn.pragma_update(None, "temp_store", if on { "FILE" } else { "MEMORY" })?;
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
     Ok(())
-}
-
-/// Drops the indexes of `table` for a bulk load inside the caller's transaction and returns
-/// their definitions for `rebuild_indexes`. Other connections keep reading the committed
-/// state, indexes included; if the load fails, rollback restores them.
-pub fn drop_indexes(conn: &Connection, table: &str) -> Result<Vec<String>> {
-    let defs: Vec<(String, String)> = conn
-        .prepare(
-            "SELECT name, sql FROM sqlite_master
-             WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL",
-        )?
-        .query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    for (name, _) in &defs {
-        conn.execute(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")), [])?;
-    }
-    Ok(defs.into_iter().map(|(_, sql)| sql).collect())
-}
-
-/// Builds again (by sorting, much faster than row-by-row) the indexes `drop_indexes` removed.
-/// A unique index that no longer holds fails here and the caller's transaction rolls back.
-pub fn rebuild_indexes(conn: &Connection, definitions: &[String]) -> Result<()> {
-    // The sort behind CREATE INDEX may use a helper thread: the file is read by now, so the
-    // second core is free.
-    let threads: i64 = conn.query_row("PRAGMA threads", [], |r| r.get(0))?;
-    conn.pragma_update(None, "threads", 2)?;
-    let built = definitions
-        .iter()
-        .try_for_each(|sql| conn.execute(sql, []).map(|_| ()));
-    conn.pragma_update(None, "threads", threads)?;
-    Ok(built?)
 }
 
 /// Raises the page cache of this connection for a bulk load (random ID numbers make the
@@ -422,51 +368,6 @@ mod tests {
         drop(w);
         tx.commit().unwrap();
         assert_eq!(counts(&s.conn).unwrap().workers, 1);
-    }
-
-    #[test]
-    fn indexes_dropped_for_a_bulk_load_come_back_and_still_guard() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut s = Store::open(&dir.path().join("z.db")).unwrap();
-        let index_count = |c: &Connection| -> i64 {
-            c.query_row(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'workers'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap()
-        };
-        // Every index on workers, whichever migration made it (unique ID number, employer,
-        // other-means …).
-        let before = index_count(&s.conn);
-        assert!(before >= 2);
-        let tx = s.write().unwrap();
-        let defs = drop_indexes(&tx, "workers").unwrap();
-        assert_eq!(defs.len() as i64, before);
-        assert_eq!(index_count(&tx), 0);
-        tx.execute_batch("INSERT INTO workers (id_number, name) VALUES ('a', '甲'), ('b', '乙');")
-            .unwrap();
-        rebuild_indexes(&tx, &defs).unwrap();
-        assert_eq!(index_count(&tx), before);
-        tx.commit().unwrap();
-        // Twice in one connection (the temporary database is open by now), and with a
-        // duplicate: the unique index refuses, and rollback restores the indexes.
-        bulk_load_mode(&s.conn, true).unwrap();
-        let tx = s.write().unwrap();
-        let defs = drop_indexes(&tx, "workers").unwrap();
-        tx.execute(
-            "INSERT INTO workers (id_number, name) VALUES ('a', '丙')",
-            [],
-        )
-        .unwrap();
-        assert!(rebuild_indexes(&tx, &defs).is_err());
-        drop(tx);
-        bulk_load_mode(&s.conn, false).unwrap();
-        assert_eq!(
-            index_count(&s.conn),
-            before,
-            "rollback restores the indexes"
-        );
     }
 
     #[test]
