@@ -140,7 +140,7 @@ impl OpError {
     pub fn code(&self) -> &'static str {
         match self {
             OpError::Refused { code, .. } => code,
-            OpError::Usage(_) => "usage",
+            OpError::Usage(_) | OpError::Field { usage: true, .. } => "usage",
             OpError::Store(StoreError::Busy { .. }) => "busy",
             _ => "error",
         }
