@@ -393,9 +393,7 @@ impl State {
             | FormKind::Register
             | FormKind::Coach { .. }
             | FormKind::Swap { .. }
-            | FormKind::CancelTrip { .. } => {
-                return vec![]
-            }
+            | FormKind::CancelTrip { .. } => return vec![],
         };
         vec![Effect::Send(Request::Write(write))]
     }
