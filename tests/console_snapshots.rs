@@ -1,5 +1,6 @@
-//! Every screen drawn into ratatui's TestBackend with the Chinese sample ledger at 80×24 and
-//! 120×40 (and a 20×5 window), compared with reviewed snapshots in `tests/snapshots/`.
+//! Every screen drawn into ratatui's TestBackend with the Chinese sample ledger at 40×20 (a phone
+//! in portrait), 80×24 and 120×40 (and a 20×5 window), compared with reviewed snapshots in
+//! `tests/snapshots/`.
 
 mod console_support;
 
@@ -7,7 +8,7 @@ use console_support::Session;
 use crossterm::event::KeyCode;
 use zhitong::i18n::Lang;
 
-const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+const SIZES: [(u16, u16); 3] = [(40, 20), (80, 24), (120, 40)];
 
 fn snap(name: &str, s: &mut Session) {
     let (w, h) = (s.app.size.width, s.app.size.height);

@@ -161,6 +161,8 @@ pub struct App {
     pub writing_since: Option<NaiveDateTime>,
     pub popup: Option<Popup>,
     pub prompt: Option<Prompt>,
+    /// The screen a roster was opened from: Esc on the roster goes back there.
+    pub came_from: Option<Screen>,
     pub destinations: destinations::State,
     pub workers: workers::State,
     pub batches: batches::State,
@@ -199,6 +201,7 @@ impl App {
             writing_since: None,
             popup: None,
             prompt: None,
+            came_from: None,
             destinations: Default::default(),
             workers: Default::default(),
             batches: Default::default(),
@@ -282,6 +285,9 @@ impl App {
                     self.prompt = Some(Prompt::Command(Input::new(text)));
                 }
                 Effect::OpenTrip(which) => {
+                    if self.screen != Screen::Roster {
+                        self.came_from = Some(self.screen);
+                    }
                     let effects = self.roster.open(which);
                     out.extend(self.apply(effects));
                     out.extend(self.goto(Screen::Roster));

@@ -4,6 +4,7 @@
 use super::action::Request;
 use super::app::{App, Effect, Prompt, Screen, ScreenState};
 use super::commands;
+use super::help::{self, HelpKey};
 use super::keymap::{Cmd, Key};
 use super::popup::{Popup, PopupOutcome};
 use crossterm::event::{Event, KeyCode, KeyEvent};
@@ -32,6 +33,19 @@ impl App {
     }
 
     pub(super) fn on_key(&mut self, k: KeyEvent) -> Vec<Effect> {
+        if matches!(self.popup, Some(Popup::Help { .. })) {
+            let max = i64::from(help::max_scroll(self, super::ui::body(self.size)));
+            match help::key(&self.keymap, Key::from_event(&k)) {
+                HelpKey::Close => self.popup = None,
+                HelpKey::Scroll(by) => {
+                    if let Some(Popup::Help { scroll }) = &mut self.popup {
+                        *scroll = (i64::from(*scroll) + i64::from(by)).clamp(0, max) as u16;
+                    }
+                }
+                HelpKey::Ignore => {}
+            }
+            return vec![];
+        }
         if let Some(mut p) = self.popup.take() {
             return match p.key(k, self.lang) {
                 PopupOutcome::Keep => {
@@ -108,6 +122,17 @@ impl App {
                 return vec![];
             }
             Cmd::Refresh => return self.on_screen(|s, env| s.load(env)),
+            // Esc on the roster, with nothing typed to clear, goes back to where the roster
+            // was opened from (the board, a destination, the workers).
+            Cmd::Back
+                if self.screen == Screen::Roster
+                    && self.on_screen_read(|s| s.filter_text()).is_empty() =>
+            {
+                return match self.came_from.take() {
+                    Some(s) if !attendant => vec![Effect::Goto(s)],
+                    _ => vec![],
+                };
+            }
             Cmd::Back => {
                 let value = String::new();
                 return self.on_screen(|s, env| s.filter(&value, env));

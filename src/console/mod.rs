@@ -4,6 +4,7 @@
 pub mod action;
 pub mod app;
 mod commands;
+mod help;
 pub mod index;
 mod input;
 pub mod keymap;

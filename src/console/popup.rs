@@ -4,7 +4,6 @@
 
 use super::action::Request;
 use super::app::{App, Effect};
-use super::keymap::Scope;
 use super::widgets::{dim, fit, pad, selected_style};
 use crate::i18n::Lang;
 use crossterm::event::{Event, KeyCode, KeyEvent};
@@ -249,25 +248,8 @@ impl Popup {
                 _ => PopupOutcome::Keep,
             },
             Popup::Info { .. } => PopupOutcome::Close,
-            Popup::Help { scroll } => match k.code {
-                KeyCode::Down | KeyCode::Char('j') => {
-                    *scroll = scroll.saturating_add(1);
-                    PopupOutcome::Keep
-                }
-                KeyCode::Up | KeyCode::Char('k') => {
-                    *scroll = scroll.saturating_sub(1);
-                    PopupOutcome::Keep
-                }
-                KeyCode::PageDown => {
-                    *scroll = scroll.saturating_add(10);
-                    PopupOutcome::Keep
-                }
-                KeyCode::PageUp => {
-                    *scroll = scroll.saturating_sub(10);
-                    PopupOutcome::Keep
-                }
-                _ => PopupOutcome::Close,
-            },
+            // The help reads its keys from the keymap (`help::key`).
+            Popup::Help { .. } => PopupOutcome::Keep,
         }
     }
 
@@ -388,7 +370,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, popup: &Popup, app: &App) {
             )));
             f.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), inner);
         }
-        Popup::Help { scroll } => draw_help(f, area, *scroll, app),
+        Popup::Help { scroll } => super::help::draw(f, area, *scroll, app),
     }
 }
 
@@ -572,55 +554,4 @@ pub fn skip_columns(s: &str, cols: usize) -> String {
             true
         })
         .collect()
-}
-
-fn draw_help(f: &mut Frame<'_>, area: Rect, scroll: u16, app: &App) {
-    let lang = app.lang;
-    let rect = centered(area, 64, area.height.saturating_sub(2).max(3));
-    f.render_widget(Clear, rect);
-    let block = Block::bordered()
-        .title(lang.pick(" 帮助 — 按任意键关闭 ", " Help — any key closes "))
-        .border_style(Style::default().fg(Color::Cyan));
-    let inner = block.inner(rect);
-    f.render_widget(block, rect);
-    let mut lines = Vec::new();
-    for scope in [app.scope(), Scope::Global] {
-        let title = if scope == Scope::Global {
-            lang.pick("全局", "Everywhere").to_string()
-        } else {
-            app.screen.title(lang).to_string()
-        };
-        lines.push(Line::from(Span::styled(
-            title,
-            Style::default().add_modifier(Modifier::BOLD),
-        )));
-        for b in app.keymap.bindings(scope) {
-            if app.attendant.is_some() && super::ui::hidden_in_attendant_mode(b.cmd) {
-                continue;
-            }
-            let keys: Vec<String> = b.keys.iter().map(|k| k.to_string()).collect();
-            lines.push(Line::from(vec![
-                Span::styled(pad(&keys.join(" "), 16), Style::default().fg(Color::Yellow)),
-                Span::raw(b.cmd.label(lang)),
-            ]));
-        }
-        lines.push(Line::default());
-    }
-    for (zh, en) in [
-        (
-            "命令行：:plan 日期  :bus 车牌  :date 日期  :q",
-            "Commands: :plan DATE  :bus PLATE  :date DATE  :q",
-        ),
-        (
-            "        :notice-sent 省份 发给谁（当日抵达预告已发出）",
-            "          :notice-sent PROVINCE WHOM (the notice went out)",
-        ),
-        (
-            "按键可在 keys.toml 中修改",
-            "Keys can be changed in keys.toml",
-        ),
-    ] {
-        lines.push(Line::from(Span::styled(lang.pick(zh, en), dim())));
-    }
-    f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
 }

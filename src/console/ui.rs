@@ -3,12 +3,12 @@
 //! and a one-line notice when the window is too small to draw anything useful.
 
 use super::app::{App, Prompt, Screen};
-use super::keymap::{Cmd, Scope};
+use super::keymap::{Cmd, Key, Scope};
 use super::popup::{self, skip_columns};
 use super::screens::{batches, board, destinations, roster_view, stats, workers};
 use super::widgets::{fit, thousands};
 use crate::i18n::Lang;
-use crate::model::TripStatus;
+use crate::model::{SeatStatus, TripStatus};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -50,29 +50,48 @@ pub fn hidden_in_attendant_mode(cmd: Cmd) -> bool {
     )
 }
 
-/// On the roster the footer offers what the trip on screen allows now: the door's keys until
-/// the bus leaves, the road's after (the help lists them all). At 80 columns both do not fit,
-/// and on the road the round key is the one that must be seen.
-fn offered_now(cmd: Cmd, app: &App) -> bool {
-    let door = matches!(
-        cmd,
-        Cmd::CheckIn
-            | Cmd::Refuse
-            | Cmd::NoShow
-            | Cmd::Standby
-            | Cmd::Undo
-            | Cmd::Depart
-            | Cmd::Move
-            | Cmd::CancelTrip
-    );
-    let road = matches!(cmd, Cmd::Round | Cmd::Stop | Cmd::Observe | Cmd::Arrive);
-    match app.roster.trip.as_ref().map(|t| t.status) {
-        Some(TripStatus::Planned | TripStatus::Boarding) => !road,
-        Some(TripStatus::Departed) => !door,
-        Some(TripStatus::Arrived | TripStatus::Cancelled) => !door && !road && cmd != Cmd::Swap,
-        None => true,
+/// On the roster the footer offers what applies now, in this order: the keys for the selected
+/// passenger, then the trip's own (depart; on the road round, stop, arrive), then the
+/// officer's reshaping keys. `None`: not offered now (the help lists them all).
+fn roster_rank(cmd: Cmd, app: &App) -> Option<u8> {
+    let Some(trip) = app.roster.trip.as_ref() else {
+        return Some(2);
+    };
+    let row = app.roster.selected().map(|p| p.status);
+    let is = |want: &[SeatStatus]| row.is_some_and(|s| want.contains(&s));
+    let when = |on: bool, rank: u8| on.then_some(rank);
+    use SeatStatus::{Boarded, NoShow, Planned, Recheck, Refused};
+    match trip.status {
+        TripStatus::Planned | TripStatus::Boarding => match cmd {
+            Cmd::CheckIn => when(is(&[Planned, Recheck, NoShow]), 0),
+            Cmd::Refuse => when(is(&[Planned, Recheck]), 0),
+            Cmd::NoShow => when(is(&[Planned]), 0),
+            Cmd::Undo => when(is(&[Boarded, Refused, NoShow]), 0),
+            Cmd::Standby => Some(if is(&[Refused, NoShow]) { 0 } else { 2 }),
+            Cmd::Depart => Some(1),
+            Cmd::Move | Cmd::Swap | Cmd::CancelTrip => Some(3),
+            _ => None,
+        },
+        TripStatus::Departed => match cmd {
+            Cmd::Round | Cmd::Stop | Cmd::Arrive => Some(1),
+            Cmd::Observe => {
+                let under = app
+                    .roster
+                    .selected()
+                    .is_some_and(|p| p.observation_at.is_some());
+                when(is(&[Boarded]) && !under, 1)
+            }
+            // A breakdown on the road: another coach.
+            Cmd::Swap => Some(3),
+            _ => None,
+        },
+        TripStatus::Arrived | TripStatus::Cancelled => None,
     }
 }
+
+/// Below this width the footer keeps only `?` of the global keys for sure: the screen's keys
+/// for the moment come first, the others follow if there is room.
+const NARROW_FOOTER: u16 = 60;
 
 pub fn draw(f: &mut Frame<'_>, app: &App) {
     let area = f.area();
@@ -118,9 +137,13 @@ fn draw_tabs(f: &mut Frame<'_>, area: Rect, app: &App) {
     )];
     if let Some(which) = &app.attendant {
         // The plate the attendant knows, and the trip it is.
+        // The trip code only when it fits beside the clock (the roster's head shows it too).
+        let room = (area.width as usize).saturating_sub(8 + 7 + 6);
         let shown = match (&app.roster.plate, &app.roster.trip) {
-            (Some(plate), Some(t)) => format!("{plate} {}", t.code),
-            (Some(plate), None) => plate.clone(),
+            (Some(plate), Some(t)) if plate.width() + 1 + t.code.width() <= room => {
+                format!("{plate} {}", t.code)
+            }
+            (Some(plate), _) => plate.clone(),
             _ => which.to_string(),
         };
         spans.push(Span::styled(
@@ -128,8 +151,19 @@ fn draw_tabs(f: &mut Frame<'_>, area: Rect, app: &App) {
             Style::default().add_modifier(Modifier::BOLD),
         ));
     } else {
+        // On a narrow terminal the other screens show only their numbers.
+        let full: usize = Screen::ALL
+            .iter()
+            .map(|s| s.title(l).width() + 4)
+            .sum::<usize>()
+            + 8;
+        let short = full > area.width as usize;
         for (i, s) in Screen::ALL.iter().enumerate() {
-            let text = format!(" {} {} ", i + 1, s.title(l));
+            let text = if short && *s != app.screen {
+                format!(" {} ", i + 1)
+            } else {
+                format!(" {} {} ", i + 1, s.title(l))
+            };
             let style = if *s == app.screen {
                 Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD)
             } else {
@@ -231,30 +265,51 @@ fn fit_spans(spans: Vec<Span<'static>>, width: usize, fill: Style) -> Line<'stat
 }
 
 /// The footer's hints: the screen's keys first, but the global ones (`?` help above all)
-/// always keep their place at the end — when space runs out, screen hints are dropped.
+/// always keep their place at the end — when space runs out, screen hints are dropped. On a
+/// narrow terminal only `?` is kept for sure, and the other global keys follow if they fit.
 fn draw_footer(f: &mut Frame<'_>, area: Rect, app: &App) {
     let l = app.lang;
-    let hints = |scope: Scope| -> Vec<Vec<Span<'static>>> {
-        app.keymap
+    let narrow = area.width < NARROW_FOOTER;
+    // Narrow: the key against its word (`t测温`), one space between hints.
+    let hint = |k: &Key, cmd: Cmd| {
+        let label = if narrow && l == Lang::Zh {
+            cmd.label(l).to_string()
+        } else if narrow {
+            format!(" {}", cmd.label(l))
+        } else {
+            format!(" {} ", cmd.label(l))
+        };
+        vec![
+            Span::styled(format!(" {k}"), Style::default().fg(Color::Yellow)),
+            Span::raw(label),
+        ]
+    };
+    let hints = |scope: Scope| -> Vec<(Cmd, Vec<Span<'static>>)> {
+        let mut shown: Vec<(u8, Cmd, Vec<Span<'static>>)> = app
+            .keymap
             .bindings(scope)
             .iter()
             .filter(|b| b.footer)
             .filter(|b| app.attendant.is_none() || !hidden_in_attendant_mode(b.cmd))
-            .filter(|b| scope != Scope::Roster || offered_now(b.cmd, app))
             .filter_map(|b| {
-                let k = b.keys.first()?;
-                Some(vec![
-                    Span::styled(format!(" {k}"), Style::default().fg(Color::Yellow)),
-                    Span::raw(format!(" {} ", b.cmd.label(l))),
-                ])
+                let rank = if scope == Scope::Roster {
+                    roster_rank(b.cmd, app)?
+                } else {
+                    0
+                };
+                Some((rank, b.cmd, hint(b.keys.first()?, b.cmd)))
             })
-            .collect()
+            .collect();
+        shown.sort_by_key(|(rank, _, _)| *rank);
+        shown.into_iter().map(|(_, c, h)| (c, h)).collect()
     };
     let width = |h: &[Span<'_>]| h.iter().map(|s| s.content.width()).sum::<usize>();
-    let global = hints(Scope::Global);
-    let mut room = (area.width as usize).saturating_sub(global.iter().map(|h| width(h)).sum());
+    let (kept, spare): (Vec<_>, Vec<_>) = hints(Scope::Global)
+        .into_iter()
+        .partition(|(c, _)| !narrow || *c == Cmd::Help);
+    let mut room = (area.width as usize).saturating_sub(kept.iter().map(|(_, h)| width(h)).sum());
     let mut spans = Vec::new();
-    for h in hints(app.scope()) {
+    for (_, h) in hints(app.scope()) {
         let w = width(&h);
         if w > room {
             break;
@@ -262,7 +317,14 @@ fn draw_footer(f: &mut Frame<'_>, area: Rect, app: &App) {
         room -= w;
         spans.extend(h);
     }
-    spans.extend(global.into_iter().flatten());
+    for (_, h) in spare {
+        let w = width(&h);
+        if w <= room {
+            room -= w;
+            spans.extend(h);
+        }
+    }
+    spans.extend(kept.into_iter().flat_map(|(_, h)| h));
     let line = fit_spans(spans, area.width as usize, Style::default());
     f.render_widget(Paragraph::new(line), area);
 }

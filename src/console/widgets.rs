@@ -88,6 +88,15 @@ pub fn rpad(s: &str, width: usize) -> String {
     format!("{}{t}", " ".repeat(width.saturating_sub(w)))
 }
 
+/// The last four characters of an ID number, `…1003`: what the attendant checks against the
+/// card when the masked number does not fit (a number of another shape shows only stars).
+pub fn id_tail(id: &str) -> String {
+    match id.len().checked_sub(4) {
+        Some(start) if id.len() == 18 && id.is_ascii() => format!("…{}", &id[start..]),
+        _ => "*".repeat(id.chars().count().min(4)),
+    }
+}
+
 /// `1234567` → `1,234,567`.
 pub fn thousands(n: u64) -> String {
     let s = n.to_string();
@@ -252,6 +261,13 @@ mod tests {
         assert_eq!(pad("张伟", 6), "张伟  ");
         assert_eq!(pad("张伟", 3).width(), 3);
         assert_eq!(rpad("12", 4), "  12");
+    }
+
+    #[test]
+    fn id_tail_keeps_the_checked_digits_only() {
+        assert_eq!(id_tail("61092819900101045X"), "…045X");
+        assert_eq!(id_tail("12345"), "****");
+        assert_eq!(id_tail("张三丰"), "***");
     }
 
     #[test]

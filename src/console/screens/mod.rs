@@ -62,11 +62,19 @@ pub fn draw_table<'a>(
     mut cells: impl FnMut(usize) -> (Vec<Span<'a>>, Style),
 ) {
     let inner = block.inner(area);
+    let keep = fitting(cols, inner.width);
     let col_w = column_widths(&block, area, cols);
     f.render_widget(block, area);
     if inner.height == 0 || inner.width == 0 {
         return;
     }
+    let cols: Vec<&Col<'_>> = cols.iter().zip(&keep).filter(|(_, k)| **k).map(|(c, _)| c).collect();
+    let col_w: Vec<usize> = col_w
+        .into_iter()
+        .zip(&keep)
+        .filter(|(_, k)| **k)
+        .map(|(w, _)| w)
+        .collect();
     let widths: Vec<Constraint> = cols.iter().map(|c| c.width).collect();
     let align = |text: Span<'a>, w: usize, right: bool| -> Span<'a> {
         let content = fit(&text.content, w);
@@ -91,6 +99,9 @@ pub fn draw_table<'a>(
             let row = Row::new(
                 spans
                     .into_iter()
+                    .zip(&keep)
+                    .filter(|(_, k)| **k)
+                    .map(|(s, _)| s)
                     .zip(cols.iter().zip(&col_w))
                     .map(|(s, (c, &w))| Line::from(align(s, w, c.right))),
             );
@@ -109,14 +120,46 @@ pub fn draw_table<'a>(
 
 /// The width each column of `draw_table` gets inside `block` over `area` (for cells that fit
 /// their content to the room they have).
+/// Columns the table leaves out get width 0.
 pub fn column_widths(block: &Block<'_>, area: Rect, cols: &[Col<'_>]) -> Vec<usize> {
-    let widths: Vec<Constraint> = cols.iter().map(|c| c.width).collect();
-    ratatui::layout::Layout::horizontal(widths)
+    let inner = block.inner(area);
+    let keep = fitting(cols, inner.width);
+    let widths: Vec<Constraint> = cols
+        .iter()
+        .zip(&keep)
+        .filter(|(_, k)| **k)
+        .map(|(c, _)| c.width)
+        .collect();
+    let mut shown = ratatui::layout::Layout::horizontal(widths)
         .spacing(1)
-        .split(block.inner(area))
+        .split(inner)
         .iter()
         .map(|r| r.width as usize)
+        .collect::<Vec<_>>()
+        .into_iter();
+    keep.iter()
+        .map(|k| if *k { shown.next().unwrap_or(0) } else { 0 })
         .collect()
+}
+
+/// Which columns a table of `width` columns shows: all when they fit; otherwise the right-most
+/// are left out until the others fit whole (a fill column needs 6), so that no value — a plate,
+/// a count — is squeezed to `…` on a narrow terminal. The first column always stays.
+pub fn fitting(cols: &[Col<'_>], width: u16) -> Vec<bool> {
+    let need = |c: &Col<'_>| match c.width {
+        Constraint::Length(n) | Constraint::Min(n) => n as usize,
+        _ => 6,
+    };
+    let mut keep = vec![true; cols.len()];
+    let mut total: usize = cols.iter().map(need).sum::<usize>() + cols.len().saturating_sub(1);
+    for i in (1..cols.len()).rev() {
+        if total <= width as usize {
+            break;
+        }
+        keep[i] = false;
+        total -= need(&cols[i]) + 1;
+    }
+    keep
 }
 
 /// A centred grey line for "loading…" and "nothing here".

@@ -6,7 +6,7 @@ use super::{col, draw_table, note, num, title};
 use crate::console::app::App;
 use crate::console::screens::board::countdown;
 use crate::console::widgets::{
-    dim, employer_counts, fit, seat_status_label, seat_status_style, trip_status_label,
+    dim, employer_counts, fit, id_tail, seat_status_label, seat_status_style, trip_status_label,
     trip_status_style,
 };
 use crate::i18n::Lang;
@@ -17,6 +17,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
 
 pub struct Areas {
     pub head: Rect,
@@ -24,12 +25,32 @@ pub struct Areas {
     pub list: Rect,
 }
 
+/// Below this list width the list drops the village and shows the ID's last four.
+const COMPACT_LIST: u16 = 58;
+
 /// Width of the seat map pane: row label, 5 seat cells of 3 columns, borders.
 const MAP_WIDTH: u16 = 21;
 
+/// The body is wide enough for the seat map beside the list (below it, the map and its legend
+/// are left out: the list is what a phone in portrait needs).
+pub fn shows_map(body: Rect) -> bool {
+    body.width >= 64
+}
+
+/// Lines above the list: trip, times, counts, employers, and the legend when the map shows.
+/// At narrow widths the counts may take two lines.
+pub fn head_height(body: Rect) -> u16 {
+    if shows_map(body) {
+        5
+    } else {
+        5.min(body.height / 3)
+    }
+}
+
 pub fn areas(body: Rect) -> Areas {
-    let [head, rest] = Layout::vertical([Constraint::Length(5), Constraint::Min(0)]).areas(body);
-    if body.width >= 64 {
+    let [head, rest] =
+        Layout::vertical([Constraint::Length(head_height(body)), Constraint::Min(0)]).areas(body);
+    if shows_map(body) {
         let [map, list] =
             Layout::horizontal([Constraint::Length(MAP_WIDTH), Constraint::Min(0)]).areas(rest);
         Areas {
@@ -267,103 +288,8 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
                 .unwrap_or_default()
         ),
     };
-    let head = vec![
-        Line::from(vec![
-            Span::styled(
-                format!("{} ", trip.plate),
-                Style::default().add_modifier(Modifier::BOLD),
-            ),
-            Span::styled(
-                trip_status_label(trip.status, zh),
-                trip_status_style(trip.status),
-            ),
-            Span::raw(fit(
-                &format!(" · {} → {}{}", trip.code, trip.province, trip.city),
-                area.width.saturating_sub(12) as usize,
-            )),
-        ]),
-        // When it left (or leaves), when it is expected at the gate, who is aboard to call.
-        Line::from(vec![
-            Span::raw(time),
-            Span::styled(
-                s.eta
-                    .map(|e| {
-                        format!(
-                            " · {} {}",
-                            l.pick("预计到达", "expected"),
-                            crate::clock::screen(e, app.day)
-                        )
-                    })
-                    .unwrap_or_default(),
-                Style::default().add_modifier(Modifier::BOLD),
-            ),
-            Span::raw(fit(
-                &format!(
-                    " · {} {} {}",
-                    l.pick("随车", "attendant"),
-                    trip.attendant,
-                    trip.attendant_phone
-                ),
-                area.width.saturating_sub(40) as usize,
-            )),
-        ]),
-        Line::from(vec![
-            Span::raw(format!("{} {}  ", l.pick("应到", "expected"), c.expected)),
-            Span::styled(
-                format!("{} {}  ", l.pick("已登车", "boarded"), c.boarded),
-                Style::default().fg(Color::Green),
-            ),
-            Span::styled(
-                format!("{} {}  ", l.pick("拒载", "refused"), c.refused),
-                Style::default().fg(Color::Red),
-            ),
-            Span::styled(
-                format!("{} {}  ", l.pick("未到", "no-show"), c.no_show),
-                dim(),
-            ),
-            Span::styled(
-                if c.recheck > 0 {
-                    format!("{} {}  ", l.pick("复测", "re-check"), c.recheck)
-                } else {
-                    String::new()
-                },
-                Style::default()
-                    .fg(Color::Magenta)
-                    .add_modifier(Modifier::BOLD),
-            ),
-            Span::styled(
-                if c.observation > 0 {
-                    format!("{} {}  ", l.pick("留观", "observation"), c.observation)
-                } else {
-                    String::new()
-                },
-                Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
-            ),
-            Span::styled(
-                format!("{} {}", l.pick("待查验", "missing"), c.missing),
-                if c.missing > 0 {
-                    Style::default()
-                        .fg(Color::Yellow)
-                        .add_modifier(Modifier::BOLD)
-                } else {
-                    Style::default()
-                },
-            ),
-            Span::styled(
-                super::roster::round_note(app),
-                Style::default().fg(Color::Yellow),
-            ),
-        ]),
-        {
-            let label = format!("{} ", l.pick("企业", "employers"));
-            let room = (area.width as usize).saturating_sub(label.len() + 2);
-            Line::from(vec![
-                Span::styled(label, dim()),
-                Span::raw(employer_counts(&employers_of(&s.passengers), room)),
-            ])
-        },
-        legend(l),
-    ];
+    let head = head_lines(app, trip, &c, time, area.width, a.map.is_some());
+    let head: Vec<Line> = head.into_iter().take(a.head.height as usize).collect();
     f.render_widget(Paragraph::new(head), a.head);
     if let Some(map) = a.map {
         let block = Block::bordered().title(format!(
@@ -392,7 +318,9 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
         return draw_elsewhere(f, a.list, block, app);
     }
     let wide = a.list.width >= 90;
-    let mut cols = vec![
+    // A phone in portrait: seat, name, the ID's last four (what is checked against the card),
+    // the latest reading and the status; no village.
+    let full = [
         num(l.pick("座", "seat"), 4),
         col(l.pick("姓名", "name"), Constraint::Length(8)),
         col(l.pick("身份证号", "ID number"), Constraint::Length(18)),
@@ -403,6 +331,22 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
             Constraint::Length(if zh { 10 } else { 13 }),
         ),
     ];
+    let narrow = a.list.width < COMPACT_LIST
+        || super::fitting(&full, a.list.width.saturating_sub(2)).contains(&false);
+    let mut cols = if narrow {
+        vec![
+            num(l.pick("座", "st"), 2),
+            col(l.pick("姓名", "name"), Constraint::Fill(1)),
+            col(l.pick("尾号", "ID"), Constraint::Length(5)),
+            num(l.pick("体温", "temp"), 4),
+            col(
+                l.pick("状态", "status"),
+                Constraint::Length(if zh { 9 } else { 13 }),
+            ),
+        ]
+    } else {
+        full.into()
+    };
     if wide {
         cols.insert(4, col(l.pick("企业", "employer"), Constraint::Fill(2)));
     }
@@ -412,6 +356,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
             Some((w, full)) if *w == p.worker_id => {
                 Span::styled(full.clone(), Style::default().fg(Color::Red))
             }
+            _ if narrow => Span::raw(p.id_number.as_deref().map(id_tail).unwrap_or_default()),
             _ => Span::raw(p.id_number.as_deref().map(mask_id).unwrap_or_default()),
         };
         let mut status = seat_status_label(p.status, zh).to_string();
@@ -437,15 +382,15 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
         } else {
             seat_status_style(p.status)
         };
+        let temp = Span::raw(p.temperature.map(|t| format!("{t:.1}")).unwrap_or_default());
+        let status = Span::styled(status, status_style);
+        let seat = Span::raw(p.seat.to_string());
+        let name = Span::raw(p.name.clone());
+        if narrow {
+            return (vec![seat, name, id, temp, status], Style::default());
+        }
         (
-            vec![
-                Span::raw(p.seat.to_string()),
-                Span::raw(p.name.clone()),
-                id,
-                Span::raw(p.village.clone()),
-                Span::raw(p.temperature.map(|t| format!("{t:.1}")).unwrap_or_default()),
-                Span::styled(status, status_style),
-            ]
+            vec![seat, name, id, Span::raw(p.village.clone()), temp, status]
             .into_iter()
             .enumerate()
             .flat_map(|(k, span)| {
@@ -456,6 +401,152 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
             Style::default(),
         )
     });
+}
+
+/// Segments laid out left to right, a new line started when the next does not fit `width`.
+fn flow(segments: Vec<Span<'static>>, width: usize) -> Vec<Line<'static>> {
+    let mut lines: Vec<Vec<Span<'static>>> = vec![vec![]];
+    let mut used = 0;
+    for seg in segments.into_iter().filter(|s| !s.content.is_empty()) {
+        let w = seg.content.width();
+        if used > 0 && used + w > width {
+            lines.push(vec![]);
+            used = 0;
+        }
+        let seg = if used == 0 {
+            Span::styled(seg.content.trim_start().to_string(), seg.style)
+        } else {
+            seg
+        };
+        used += seg.content.width();
+        if let Some(last) = lines.last_mut() {
+            last.push(seg);
+        }
+    }
+    lines.into_iter().map(Line::from).collect()
+}
+
+/// The lines above the list. The attendant's name is never cut: when it does not fit beside
+/// the times it leads the employers' line; at narrow widths the counts take two lines.
+fn head_lines(
+    app: &App,
+    trip: &crate::store::trips::TripInfo,
+    c: &crate::ops::departure::RosterCounts,
+    time: String,
+    width: u16,
+    with_legend: bool,
+) -> Vec<Line<'static>> {
+    let s = &app.roster;
+    let l = app.lang;
+    let zh = l == Lang::Zh;
+    let width = width as usize;
+    let bold = Style::default().add_modifier(Modifier::BOLD);
+    let plate = format!("{} ", trip.plate);
+    let status = trip_status_label(trip.status, zh);
+    let rest = width.saturating_sub(plate.width() + status.width());
+    let mut lines = vec![Line::from(vec![
+        Span::styled(plate, bold),
+        Span::styled(status, trip_status_style(trip.status)),
+        Span::raw(fit(
+            &format!(" · {} → {}{}", trip.code, trip.province, trip.city),
+            rest,
+        )),
+    ])];
+    // When it left (or leaves), when it is expected at the gate, who is aboard to call.
+    let eta = s
+        .eta
+        .map(|e| {
+            format!(
+                " · {} {}",
+                l.pick("预计到达", "expected"),
+                crate::clock::screen(e, app.day)
+            )
+        })
+        .unwrap_or_default();
+    let crew = format!("{} {}", l.pick("随车", "attendant"), trip.attendant);
+    let phone = format!(" {}", trip.attendant_phone);
+    let crew_beside = time.width() + eta.width() + 3 + crew.width() + phone.width() <= width;
+    let mut second = vec![Span::raw(time), Span::styled(eta, bold)];
+    if crew_beside {
+        second.push(Span::raw(format!(" · {crew}{phone}")));
+    }
+    lines.push(Line::from(second));
+    let narrow = !with_legend;
+    let gap = if narrow { " " } else { "  " };
+    let seg = |label: &str, n: u32, style: Style| {
+        Span::styled(format!("{label} {n}{gap}"), style)
+    };
+    let mut counts = vec![
+        seg(l.pick("应到", "expected"), c.expected, Style::default()),
+        seg(
+            l.pick("已登车", "boarded"),
+            c.boarded,
+            Style::default().fg(Color::Green),
+        ),
+        seg(
+            l.pick("拒载", "refused"),
+            c.refused,
+            Style::default().fg(Color::Red),
+        ),
+        seg(l.pick("未到", "no-show"), c.no_show, dim()),
+    ];
+    if c.recheck > 0 {
+        counts.push(seg(
+            l.pick("复测", "re-check"),
+            c.recheck,
+            Style::default()
+                .fg(Color::Magenta)
+                .add_modifier(Modifier::BOLD),
+        ));
+    }
+    if c.observation > 0 {
+        counts.push(seg(
+            l.pick("留观", "observation"),
+            c.observation,
+            Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
+        ));
+    }
+    counts.push(Span::styled(
+        format!("{} {}", l.pick("待查验", "missing"), c.missing),
+        if c.missing > 0 {
+            Style::default()
+                .fg(Color::Yellow)
+                .add_modifier(Modifier::BOLD)
+        } else {
+            Style::default()
+        },
+    ));
+    counts.push(Span::styled(
+        super::roster::round_note(app),
+        Style::default().fg(Color::Yellow),
+    ));
+    lines.extend(flow(counts, width));
+    let mut fourth = Vec::new();
+    if !crew_beside {
+        // The name whole; the phone when it fits too. On its own line when the head has room
+        // (no legend, counts on one line), else ahead of the employers.
+        let mut who = crew;
+        let own_line = !with_legend && lines.len() <= 3;
+        let room_left = if own_line { width } else { width.saturating_sub(16) };
+        if who.width() + phone.width() <= room_left {
+            who.push_str(&phone);
+        }
+        if own_line {
+            lines.push(Line::from(who));
+        } else {
+            fourth.push(Span::raw(format!("{who} · ")));
+        }
+    }
+    let label = format!("{} ", l.pick("企业", "employers"));
+    let used: usize = fourth.iter().map(|s| s.content.width()).sum();
+    let room = width.saturating_sub(used + label.width());
+    fourth.push(Span::styled(label, dim()));
+    fourth.push(Span::raw(employer_counts(&employers_of(&s.passengers), room)));
+    lines.push(Line::from(fourth));
+    if with_legend {
+        lines.push(legend(l));
+    }
+    lines
 }
 
 /// Nobody on this bus matches the search: who does on the day's other buses, with bus and seat
@@ -491,7 +582,8 @@ fn draw_elsewhere(f: &mut Frame<'_>, area: Rect, block: Block<'_>, app: &App) {
         dim(),
     ))];
     for e in found {
-        let id = e.id_number.as_deref().map(mask_id).unwrap_or_default();
+        let short = if width < 50 { id_tail } else { mask_id };
+        let id = e.id_number.as_deref().map(short).unwrap_or_default();
         let text = match l {
             Lang::Zh => format!(
                 "上错车？{} {id} 在 {} {}座（{}）",

@@ -10,7 +10,7 @@ use crate::console::index::{SearchIndex, Selection};
 use crate::console::keymap::Cmd;
 use crate::console::popup::{Confirm, Form, FormKind, Popup};
 use crate::console::widgets::{
-    cert_label, cert_style, dim, fit, thousands, worker_status_label, worker_status_style,
+    cert_label, cert_style, dim, fit, id_tail, thousands, worker_status_label, worker_status_style,
     ListState,
 };
 use crate::i18n::Lang;
@@ -510,6 +510,19 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
             Constraint::Length(if wide && zh { 6 } else { 12 }),
         ),
     ];
+    // A phone in portrait: name, the ID's last four, where they stand, the certificate.
+    let narrow = area.width < 60;
+    if narrow {
+        cols = vec![
+            col(l.pick("姓名", "name"), Constraint::Length(8)),
+            col(l.pick("尾号", "ID"), Constraint::Length(5)),
+            col(
+                l.pick("状态/车·座", "status/bus"),
+                Constraint::Fill(1),
+            ),
+            col(l.pick("健康证明", "cert"), Constraint::Length(8)),
+        ];
+    }
     if wide {
         cols.insert(3, col(l.pick("区县", "county"), Constraint::Length(6)));
         cols.push(col(
@@ -537,6 +550,9 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
                 let id_text = match &s.revealed {
                     Some((rid, full)) if *rid == w.id => {
                         Span::styled(full.clone(), Style::default().fg(Color::Red))
+                    }
+                    _ if narrow => {
+                        Span::raw(w.id_number.as_deref().map(id_tail).unwrap_or_default())
                     }
                     _ => Span::raw(w.id_number.as_deref().map(mask_id).unwrap_or_default()),
                 };
@@ -581,6 +597,13 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
                     .map(place_cell)
                     .unwrap_or_default(),
             ));
+        }
+        if narrow {
+            let mut all: Vec<Option<Span>> = cells.into_iter().map(Some).collect();
+            cells = [0, 1, 6, 5]
+                .iter()
+                .filter_map(|&k| all.get_mut(k).and_then(Option::take))
+                .collect();
         }
         (cells, Style::default())
     });
