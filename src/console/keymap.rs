@@ -395,6 +395,43 @@ impl Keymap {
             .and_then(|b| b.keys.first().copied())
     }
 
+    /// The first key of a command as shown in hints (`p`, `Esc`), "" when it has none: every
+    /// hint that names a key takes it from here, so a rebinding in `keys.toml` moves it too.
+    pub fn shown(&self, scope: Scope, cmd: Cmd) -> String {
+        self.key_for(scope, cmd)
+            .map(|k| k.to_string())
+            .unwrap_or_default()
+    }
+
+    /// Two commands of one table on the same key: the second could never be reached. One
+    /// sentence per clash, naming the file, the table, the key and both commands.
+    pub fn conflicts(&self, file: &str, lang: Lang) -> Vec<String> {
+        let mut out = Vec::new();
+        for (scope, table) in &self.tables {
+            for (i, a) in table.iter().enumerate() {
+                for b in &table[i + 1..] {
+                    if let Some(k) = a.keys.iter().find(|k| b.keys.contains(k)) {
+                        out.push(match lang {
+                            Lang::Zh => format!(
+                                "{file}：[{}] 中 {} 和 {} 都绑定到 {k}：一个键只能对应一个命令",
+                                scope.name(),
+                                a.cmd.name(),
+                                b.cmd.name()
+                            ),
+                            Lang::En => format!(
+                                "{file}: [{}] {} and {} are both bound to {k}: one key, one command",
+                                scope.name(),
+                                a.cmd.name(),
+                                b.cmd.name()
+                            ),
+                        });
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// Reads `keys.toml` over the defaults: `[workers] withdraw = "W"` or `= ["W", "ctrl-w"]`.
     /// Returns the keymap and one human sentence per entry that was ignored.
     pub fn with_overrides(mut self, text: &str, file: &str) -> (Keymap, Vec<String>) {
@@ -516,6 +553,21 @@ mod tests {
             .iter()
             .any(|p| p.contains("frobnicate: unknown command")));
         assert!(problems.iter().any(|p| p.contains("[nowhere]")));
+    }
+
+    #[test]
+    fn two_commands_of_one_screen_on_one_key_are_named() {
+        assert!(Keymap::default().conflicts("keys.toml", Lang::En).is_empty());
+        let text = "[roster]\nrefuse = \"b\"\n";
+        let (m, problems) = Keymap::default().with_overrides(text, "keys.toml");
+        assert!(problems.is_empty(), "{problems:?}");
+        let clash = m.conflicts("keys.toml", Lang::Zh);
+        assert_eq!(clash.len(), 1, "{clash:?}");
+        assert!(clash[0].contains("check-in") && clash[0].contains("refuse"), "{clash:?}");
+        assert!(clash[0].contains("[roster]") && clash[0].contains(" b"), "{clash:?}");
+        // The same key on two screens is no clash.
+        let (m, _) = Keymap::default().with_overrides("[board]\nopen = \"x\"\n", "k");
+        assert!(m.conflicts("k", Lang::En).is_empty());
     }
 
     #[test]

@@ -56,6 +56,13 @@ pub fn run(ctx: Ctx, which: Option<TripRef>) -> OpResult<Exit> {
         None => None,
     };
     let (keymap, problems) = keys_path().map(|p| Keymap::load(&p)).unwrap_or_default();
+    // Two commands of one screen on one key: one of them could never be used. Refused before
+    // the terminal is taken, naming both.
+    let file = keys_path().map_or_else(|| "keys.toml".into(), |p| p.display().to_string());
+    let clashes = keymap.conflicts(&file, ctx.lang);
+    if !clashes.is_empty() {
+        return Err(OpError::Usage(clashes.join("\n")));
+    }
     let mut db_name = ctx
         .store
         .path()

@@ -75,6 +75,11 @@ pub struct Tmux {
 impl Tmux {
     /// Starts `zhitong ARGS` in a 120×40 window; when it exits the shell prints its status.
     pub fn start(demo: &Demo, args: &str) -> Tmux {
+        Tmux::start_sized(demo, args, 120, 40)
+    }
+
+    /// `start` in a window of `width`×`height` (40×20: a phone in portrait).
+    pub fn start_sized(demo: &Demo, args: &str, width: u16, height: u16) -> Tmux {
         let socket = format!("zhitong-e2e-{}-{}", std::process::id(), rand_suffix());
         let d = demo.dir.path().display();
         let script = format!(
@@ -91,9 +96,9 @@ impl Tmux {
                 "-s",
                 "e2e",
                 "-x",
-                "120",
+                &width.to_string(),
                 "-y",
-                "40",
+                &height.to_string(),
                 &script,
             ])
             .output()

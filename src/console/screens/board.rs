@@ -10,6 +10,7 @@ use crate::console::action::{BoardRow, Load, Reply, Request};
 use crate::console::app::{App, Effect, Env, ScreenState};
 use crate::console::keymap::Cmd;
 use crate::console::widgets::ListState;
+use crate::i18n::Lang;
 use crate::model::TripStatus;
 use crate::ops::TripRef;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -157,19 +158,18 @@ impl ScreenState for State {
     }
 }
 
-/// `1:23:45` until departure, `+0:05:00` when late; departed and arrived buses show the time.
-pub fn countdown(departure: &str, now: NaiveDateTime) -> Option<(String, bool)> {
+/// `1:23:45` until departure; once the time has passed, how late the bus is in hours and
+/// minutes, as officers say it: `晚 1:49` (`late 1:49`). The flag is "late".
+pub fn countdown(departure: &str, now: NaiveDateTime, lang: Lang) -> Option<(String, bool)> {
     let at = NaiveDateTime::parse_from_str(departure, "%Y-%m-%dT%H:%M").ok()?;
     let secs = (at - now).num_seconds();
+    if secs < 0 {
+        let late = secs.unsigned_abs() / 60;
+        let text = format!("{} {}:{:02}", lang.pick("晚", "late"), late / 60, late % 60);
+        return Some((text, true));
+    }
     let a = secs.unsigned_abs();
-    let text = format!(
-        "{}{}:{:02}:{:02}",
-        if secs < 0 { "+" } else { "" },
-        a / 3600,
-        a / 60 % 60,
-        a % 60
-    );
-    Some((text, secs < 0))
+    Some((format!("{}:{:02}:{:02}", a / 3600, a / 60 % 60, a % 60), false))
 }
 
 /// The part of one selection that falls in a section of `len` rows starting at `first`, kept on
@@ -267,4 +267,32 @@ fn draw_earlier(f: &mut Frame<'_>, area: Rect, app: &App) {
         ]));
     let list = section_list(&s.list, 0, s.shown_earlier.len(), table_height(area));
     draw_trips(f, area, block, app, &s.earlier, &s.shown_earlier, &list);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_late_bus_reads_late_by_hours_and_minutes() {
+        let at = |h, m, s| {
+            NaiveDate::from_ymd_opt(2020, 2, 21)
+                .unwrap()
+                .and_hms_opt(h, m, s)
+                .unwrap()
+        };
+        let dep = "2020-02-21T07:00";
+        assert_eq!(
+            countdown(dep, at(8, 49, 35), Lang::Zh),
+            Some(("晚 1:49".into(), true))
+        );
+        assert_eq!(
+            countdown(dep, at(8, 49, 35), Lang::En),
+            Some(("late 1:49".into(), true))
+        );
+        assert_eq!(
+            countdown(dep, at(6, 40, 0), Lang::Zh),
+            Some(("0:20:00".into(), false))
+        );
+    }
 }

@@ -31,7 +31,7 @@ fn clock_cell(t: &crate::store::trips::TripInfo, app: &App) -> (String, bool) {
     let l = app.lang;
     match t.status {
         TripStatus::Planned | TripStatus::Boarding => {
-            countdown(&t.departure, app.now).unwrap_or_default()
+            countdown(&t.departure, app.now, l).unwrap_or_default()
         }
         TripStatus::Departed => (
             format!(

@@ -283,7 +283,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
         None => format!(
             "{} {}",
             crate::clock::screen_text(&trip.departure, app.day),
-            countdown(&trip.departure, app.now)
+            countdown(&trip.departure, app.now, l)
                 .map(|(t, _)| t)
                 .unwrap_or_default()
         ),
