@@ -18,8 +18,14 @@ fn the_attendants_roster_on_a_phone_shows_the_ids_last_four_and_the_door_keys() 
     let mut s = Session::open(Lang::Zh, 40, 20, Some("陕G21000"));
     let text = s.screen();
     assert!(text.contains("张伟"), "{text}");
-    assert!(text.contains("…1003"), "the checked digits are shown: {text}");
-    assert!(!text.contains("610928"), "no masked number cut at 40 columns: {text}");
+    assert!(
+        text.contains("…1003"),
+        "the checked digits are shown: {text}"
+    );
+    assert!(
+        !text.contains("610928"),
+        "no masked number cut at 40 columns: {text}"
+    );
     assert!(text.contains("36.2"), "the latest reading: {text}");
     assert!(text.contains("随车 孙丽"), "the crew's name whole: {text}");
     // A passenger still to board selected: the door's keys for that passenger come first.
@@ -56,7 +62,10 @@ fn help_lists_the_commands_scrolls_and_closes_on_esc_help_or_quit_only() {
     let end = s.screen();
     assert!(end.contains(":notice-sent 省份 发给谁"), "{end}");
     assert!(end.contains(":bus 车牌"), "{end}");
-    assert!(end.contains("keys.toml"), "scrolled to the last line: {end}");
+    assert!(
+        end.contains("keys.toml"),
+        "scrolled to the last line: {end}"
+    );
     s.keys("k");
     assert_ne!(s.screen(), end, "one line back up from the end");
     s.keys("x");
@@ -64,7 +73,10 @@ fn help_lists_the_commands_scrolls_and_closes_on_esc_help_or_quit_only() {
     s.keys("?");
     assert!(s.app.popup.is_none(), "? closes it");
     s.keys("?q");
-    assert!(s.app.popup.is_none() && !s.app.quit, "q closes the help, not the console");
+    assert!(
+        s.app.popup.is_none() && !s.app.quit,
+        "q closes the help, not the console"
+    );
 }
 
 #[test]
@@ -86,7 +98,16 @@ fn esc_on_a_roster_goes_back_to_where_it_was_opened() {
 
 #[test]
 fn no_screen_panics_or_overflows_on_any_terminal_size() {
-    let sizes = [(1, 1), (10, 3), (20, 5), (39, 9), (40, 10), (44, 20), (52, 14), (64, 20)];
+    let sizes = [
+        (1, 1),
+        (10, 3),
+        (20, 5),
+        (39, 9),
+        (40, 10),
+        (44, 20),
+        (52, 14),
+        (64, 20),
+    ];
     for lang in [Lang::Zh, Lang::En] {
         let mut s = Session::open(lang, 80, 24, None);
         let mut a = Session::open(lang, 80, 24, Some("陕G21000"));
@@ -106,4 +127,49 @@ fn no_screen_panics_or_overflows_on_any_terminal_size() {
             }
         }
     }
+}
+
+#[test]
+fn a_long_message_is_cut_with_the_key_of_the_log_where_it_is_whole() {
+    let mut s = Session::open(Lang::Zh, 80, 24, None);
+    s.keys(":bogus");
+    s.enter();
+    let text = s.screen();
+    assert!(text.contains("M 看全文"), "{text}");
+    assert!(
+        !text.contains(":q）"),
+        "the end is cut in the status bar: {text}"
+    );
+    s.keys("M");
+    let log = s.screen();
+    assert!(log.contains("消息记录"), "{log}");
+    assert!(log.contains(":q）"), "the whole message in the log: {log}");
+    s.keys("x");
+    assert!(s.app.popup.is_none());
+}
+
+#[test]
+fn dialog_keys_and_their_hints_follow_keys_toml() {
+    use zhitong::console::keymap::Keymap;
+    let mut s = Session::open(Lang::Zh, 80, 24, Some("陕G21000"));
+    let (m, problems) = Keymap::default().with_overrides(
+        "[form]\nsave = \"ctrl-s\"\n[confirm]\nyes = \"Y\"\n",
+        "keys.toml",
+    );
+    assert!(problems.is_empty(), "{problems:?}");
+    s.app.keymap = m;
+    s.find("1000");
+    s.keys("b");
+    let form = s.screen();
+    assert!(form.contains("^s 保存"), "{form}");
+    assert!(!form.contains("Enter 保存"), "{form}");
+    s.keys("36.4");
+    s.enter();
+    assert!(s.app.popup.is_some(), "Enter no longer saves");
+    s.ctrl('s');
+    assert!(s.app.popup.is_none(), "ctrl-s saves");
+    assert!(s.screen().contains("马伟"));
+    s.keys("D");
+    s.keys("y");
+    assert!(s.app.popup.is_some(), "y is no longer yes");
 }

@@ -27,7 +27,10 @@ fn number_keys_tab_and_back_tab_move_between_screens() {
     s.keys("?");
     assert!(s.screen().contains("帮助"));
     s.keys("x");
-    assert!(s.app.popup.is_some(), "a key of no meaning leaves the help open");
+    assert!(
+        s.app.popup.is_some(),
+        "a key of no meaning leaves the help open"
+    );
     s.esc();
     assert!(s.app.popup.is_none(), "Esc closes the help");
     s.keys("q");
@@ -123,7 +126,7 @@ fn withdraw_asks_first_naming_the_worker_with_focus_on_cancel() {
         format!("{}********{}", &id[..6], &id[14..])
     };
     assert!(
-        text.contains(&format!("将 赵霞 {masked} 移出台账？")),
+        text.contains(&format!("撤销 赵霞 {masked} 的登记？")),
         "{text}"
     );
     s.enter();

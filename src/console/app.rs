@@ -73,6 +73,9 @@ pub struct Flash {
 
 const FLASH_SECONDS: i64 = 3;
 
+/// How many messages the log keeps.
+const MESSAGES_KEPT: usize = 200;
+
 /// The line at the bottom while typing a filter (`/`) or a command (`:`).
 #[derive(Debug, Clone)]
 pub enum Prompt {
@@ -163,6 +166,9 @@ pub struct App {
     pub prompt: Option<Prompt>,
     /// The screen a roster was opened from: Esc on the roster goes back there.
     pub came_from: Option<Screen>,
+    /// Every message the status bar showed this session, oldest first (the `M` log: a long one
+    /// is cut in the status bar, whole here).
+    pub messages: Vec<Flash>,
     pub destinations: destinations::State,
     pub workers: workers::State,
     pub batches: batches::State,
@@ -202,6 +208,7 @@ impl App {
             popup: None,
             prompt: None,
             came_from: None,
+            messages: Vec::new(),
             destinations: Default::default(),
             workers: Default::default(),
             batches: Default::default(),
@@ -298,20 +305,41 @@ impl App {
     }
 
     pub fn flash(&mut self, text: impl Into<String>) {
-        self.flash = Some(Flash {
-            text: text.into(),
-            error: false,
-            at: self.now,
-        });
+        self.show(text.into(), false);
     }
 
     pub fn error(&mut self, text: impl Into<String>) {
-        let text = text.into();
-        self.flash = Some(Flash {
+        self.show(text.into(), true);
+    }
+
+    fn show(&mut self, text: String, error: bool) {
+        let f = Flash {
             text,
-            error: true,
+            error,
             at: self.now,
-        });
+        };
+        if self.messages.len() >= MESSAGES_KEPT {
+            self.messages.remove(0);
+        }
+        self.messages.push(f.clone());
+        self.flash = Some(f);
+    }
+
+    /// The message log as a dialog, the newest first.
+    pub fn message_log(&self) -> Popup {
+        let lines = if self.messages.is_empty() {
+            vec![self.lang.pick("还没有消息", "no messages yet").to_string()]
+        } else {
+            self.messages
+                .iter()
+                .rev()
+                .map(|m| format!("{} {}", m.at.format("%H:%M:%S"), m.text))
+                .collect()
+        };
+        Popup::Info {
+            title: self.lang.pick("消息记录", "Messages").to_string(),
+            lines,
+        }
     }
 
     fn on_tick(&mut self, now: NaiveDateTime) -> Vec<Effect> {

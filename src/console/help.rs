@@ -38,10 +38,34 @@ pub fn key(keymap: &Keymap, key: Key) -> HelpKey {
 
 /// The `:` commands: what is typed, and what it does. The attendant has only those marked.
 const COMMANDS: [(&str, &str, &str, &str, bool); 9] = [
-    (":plan 日期 [县区]", ":plan DATE [COUNTY]", "编排该日", "plan that day", false),
-    (":bus 车牌", ":bus PLATE", "打开该车名单", "that bus's roster", true),
-    (":trip 车次", ":trip CODE", "打开该车次名单", "that trip's roster", true),
-    (":date 日期", ":date DATE", "各屏换到该日", "show another day", true),
+    (
+        ":plan 日期 [县区]",
+        ":plan DATE [COUNTY]",
+        "编排该日",
+        "plan that day",
+        false,
+    ),
+    (
+        ":bus 车牌",
+        ":bus PLATE",
+        "打开该车名单",
+        "that bus's roster",
+        true,
+    ),
+    (
+        ":trip 车次",
+        ":trip CODE",
+        "打开该车次名单",
+        "that trip's roster",
+        true,
+    ),
+    (
+        ":date 日期",
+        ":date DATE",
+        "各屏换到该日",
+        "show another day",
+        true,
+    ),
     (
         ":batch 批次 时间 [集合点]",
         ":batch CODE HH:MM [PLACE]",
@@ -96,7 +120,10 @@ pub fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
         lines.push(Line::default());
     }
     lines.push(Line::from(Span::styled(
-        lang.pick("命令行（: 后输入，Enter 执行）", "Commands (type after :, Enter runs)"),
+        lang.pick(
+            "命令行（: 后输入，Enter 执行）",
+            "Commands (type after :, Enter runs)",
+        ),
         bold,
     )));
     let cmd_w = 26;
@@ -114,10 +141,7 @@ pub fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
             ]));
         } else {
             lines.push(Line::from(typed_span));
-            lines.push(Line::from(Span::raw(fit(
-                &format!("  {what}"),
-                width,
-            ))));
+            lines.push(Line::from(Span::raw(fit(&format!("  {what}"), width))));
         }
     }
     lines.push(Line::default());

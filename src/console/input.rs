@@ -47,7 +47,7 @@ impl App {
             return vec![];
         }
         if let Some(mut p) = self.popup.take() {
-            return match p.key(k, self.lang) {
+            return match p.key(k, &self.keymap) {
                 PopupOutcome::Keep => {
                     self.popup = Some(p);
                     vec![]
@@ -122,6 +122,10 @@ impl App {
                 return vec![];
             }
             Cmd::Refresh => return self.on_screen(|s, env| s.load(env)),
+            Cmd::Messages => {
+                self.popup = Some(self.message_log());
+                return vec![];
+            }
             // Esc on the roster, with nothing typed to clear, goes back to where the roster
             // was opened from (the board, a destination, the workers).
             Cmd::Back

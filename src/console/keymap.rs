@@ -18,10 +18,17 @@ pub enum Scope {
     Board,
     Roster,
     Stats,
+    /// A question with Cancel and Yes (never the global table: its letters answer it).
+    Confirm,
+    /// A form of typed fields (letters are typed into the field, so only Enter, Esc and the
+    /// field keys are bound).
+    Form,
+    /// A short list to pick from.
+    Choice,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 7] = [
+    pub const ALL: [Scope; 10] = [
         Scope::Global,
         Scope::Destinations,
         Scope::Workers,
@@ -29,6 +36,9 @@ impl Scope {
         Scope::Board,
         Scope::Roster,
         Scope::Stats,
+        Scope::Confirm,
+        Scope::Form,
+        Scope::Choice,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -39,6 +49,9 @@ impl Scope {
             Scope::Board => "board",
             Scope::Roster => "roster",
             Scope::Stats => "stats",
+            Scope::Confirm => "confirm",
+            Scope::Form => "form",
+            Scope::Choice => "choice",
         }
     }
 }
@@ -88,7 +101,7 @@ commands! {
     PrevDay = "prev-day", "前一天", "previous day", false;
     NextDay = "next-day", "后一天", "next day", false;
     Edit = "edit", "编辑", "edit", true;
-    Withdraw = "withdraw", "退出台账", "withdraw", true;
+    Withdraw = "withdraw", "撤销登记", "withdraw", true;
     Reveal = "reveal", "显示证号", "reveal ID", false;
     Plan = "plan", "编排", "plan", false;
     Apply = "apply", "确认编排", "apply plan", true;
@@ -110,6 +123,14 @@ commands! {
     Move = "move", "调车", "move", true;
     Swap = "swap", "换车", "swap coach", true;
     CancelTrip = "cancel-trip", "取消车次", "cancel trip", true;
+    Messages = "messages", "消息记录", "messages", false;
+    Choose = "choose", "确定", "choose", false;
+    Yes = "yes", "是", "yes", false;
+    Cancel = "cancel", "取消", "cancel", false;
+    Switch = "switch", "切换", "move", false;
+    Save = "save", "保存", "save", false;
+    NextField = "next-field", "下一项", "next field", false;
+    PrevField = "prev-field", "上一项", "previous field", false;
 }
 
 /// A key as the tables store it: code plus Ctrl/Alt (Shift is part of the character).
@@ -293,6 +314,7 @@ impl Default for Keymap {
                     b(Cmd::Roster, &[c('5')], false),
                     b(Cmd::Stats, &[c('6')], false),
                     b(Cmd::Refresh, &[Key::ctrl('l')], false),
+                    b(Cmd::Messages, &[c('M')], false),
                 ],
                 nav(),
             ]
@@ -366,6 +388,37 @@ impl Default for Keymap {
                 b(Cmd::NextDay, &[c(']')], true),
             ],
         );
+        tables.insert(
+            Scope::Confirm,
+            vec![
+                b(
+                    Cmd::Switch,
+                    &[k(Left), k(Right), k(Tab), k(BackTab), c('h'), c('l')],
+                    false,
+                ),
+                b(Cmd::Choose, &[k(Enter)], false),
+                b(Cmd::Yes, &[c('y')], false),
+                b(Cmd::Cancel, &[k(Esc), c('n'), c('q')], false),
+            ],
+        );
+        tables.insert(
+            Scope::Form,
+            vec![
+                b(Cmd::Save, &[k(Enter)], false),
+                b(Cmd::NextField, &[k(Tab), k(Down)], false),
+                b(Cmd::PrevField, &[k(BackTab), k(Up)], false),
+                b(Cmd::Cancel, &[k(Esc)], false),
+            ],
+        );
+        tables.insert(
+            Scope::Choice,
+            vec![
+                b(Cmd::Up, &[k(Up), c('k'), k(BackTab)], false),
+                b(Cmd::Down, &[k(Down), c('j'), k(Tab)], false),
+                b(Cmd::Choose, &[k(Enter)], false),
+                b(Cmd::Cancel, &[k(Esc), c('q')], false),
+            ],
+        );
         Keymap { tables }
     }
 }
@@ -379,6 +432,22 @@ impl Keymap {
                 .and_then(|t| t.iter().find(|b| b.keys.contains(&key)).map(|b| b.cmd))
         };
         find(scope).or_else(|| find(Scope::Global))
+    }
+
+    /// The command of a key in one table only (dialogs: the global table does not apply).
+    pub fn lookup_in(&self, scope: Scope, key: Key) -> Option<Cmd> {
+        self.tables
+            .get(&scope)
+            .and_then(|t| t.iter().find(|b| b.keys.contains(&key)).map(|b| b.cmd))
+    }
+
+    /// The first `n` keys of a command run together, for hints like `←→ 切换` or `↑↓ 选择`.
+    pub fn shown_keys(&self, scope: Scope, cmd: Cmd, n: usize) -> String {
+        self.tables
+            .get(&scope)
+            .and_then(|t| t.iter().find(|b| b.cmd == cmd))
+            .map(|b| b.keys.iter().take(n).map(|k| k.to_string()).collect())
+            .unwrap_or_default()
     }
 
     pub fn bindings(&self, scope: Scope) -> &[Binding] {
@@ -557,14 +626,22 @@ mod tests {
 
     #[test]
     fn two_commands_of_one_screen_on_one_key_are_named() {
-        assert!(Keymap::default().conflicts("keys.toml", Lang::En).is_empty());
+        assert!(Keymap::default()
+            .conflicts("keys.toml", Lang::En)
+            .is_empty());
         let text = "[roster]\nrefuse = \"b\"\n";
         let (m, problems) = Keymap::default().with_overrides(text, "keys.toml");
         assert!(problems.is_empty(), "{problems:?}");
         let clash = m.conflicts("keys.toml", Lang::Zh);
         assert_eq!(clash.len(), 1, "{clash:?}");
-        assert!(clash[0].contains("check-in") && clash[0].contains("refuse"), "{clash:?}");
-        assert!(clash[0].contains("[roster]") && clash[0].contains(" b"), "{clash:?}");
+        assert!(
+            clash[0].contains("check-in") && clash[0].contains("refuse"),
+            "{clash:?}"
+        );
+        assert!(
+            clash[0].contains("[roster]") && clash[0].contains(" b"),
+            "{clash:?}"
+        );
         // The same key on two screens is no clash.
         let (m, _) = Keymap::default().with_overrides("[board]\nopen = \"x\"\n", "k");
         assert!(m.conflicts("k", Lang::En).is_empty());

@@ -4,6 +4,7 @@
 
 use super::action::Request;
 use super::app::{App, Effect};
+use super::keymap::{Cmd, Key, Keymap, Scope};
 use super::widgets::{dim, fit, pad, selected_style};
 use crate::i18n::Lang;
 use crossterm::event::{Event, KeyCode, KeyEvent};
@@ -175,38 +176,35 @@ impl Form {
 }
 
 impl Popup {
-    pub fn key(&mut self, k: KeyEvent, _lang: Lang) -> PopupOutcome {
+    /// A key in the open dialog, read through the dialog's own table of the keymap.
+    pub fn key(&mut self, k: KeyEvent, keymap: &Keymap) -> PopupOutcome {
+        let key = Key::from_event(&k);
         match self {
-            Popup::Confirm(c) => match k.code {
-                KeyCode::Esc | KeyCode::Char('n') | KeyCode::Char('q') => PopupOutcome::Close,
-                KeyCode::Left
-                | KeyCode::Right
-                | KeyCode::Tab
-                | KeyCode::BackTab
-                | KeyCode::Char('h')
-                | KeyCode::Char('l') => {
+            Popup::Confirm(c) => match keymap.lookup_in(Scope::Confirm, key) {
+                Some(Cmd::Cancel) => PopupOutcome::Close,
+                Some(Cmd::Switch) => {
                     c.focus_yes = !c.focus_yes;
                     PopupOutcome::Keep
                 }
-                KeyCode::Char('y') => PopupOutcome::Submit(vec![Effect::Send(c.on_yes.clone())]),
-                KeyCode::Enter if c.focus_yes => {
+                Some(Cmd::Yes) => PopupOutcome::Submit(vec![Effect::Send(c.on_yes.clone())]),
+                Some(Cmd::Choose) if c.focus_yes => {
                     PopupOutcome::Submit(vec![Effect::Send(c.on_yes.clone())])
                 }
-                KeyCode::Enter => PopupOutcome::Close,
+                Some(Cmd::Choose) => PopupOutcome::Close,
                 _ => PopupOutcome::Keep,
             },
-            Popup::Form(f) => match k.code {
-                KeyCode::Esc => PopupOutcome::Close,
+            Popup::Form(f) => match keymap.lookup_in(Scope::Form, key) {
+                Some(Cmd::Cancel) => PopupOutcome::Close,
                 _ if f.pending => PopupOutcome::Keep,
-                KeyCode::Tab | KeyCode::Down => {
+                Some(Cmd::NextField) => {
                     f.focus = (f.focus + 1) % f.fields.len().max(1);
                     PopupOutcome::Keep
                 }
-                KeyCode::BackTab | KeyCode::Up => {
+                Some(Cmd::PrevField) => {
                     f.focus = (f.focus + f.fields.len().max(1) - 1) % f.fields.len().max(1);
                     PopupOutcome::Keep
                 }
-                KeyCode::Enter => {
+                Some(Cmd::Save) => {
                     f.error = None;
                     f.fields.iter_mut().for_each(|x| x.error = None);
                     PopupOutcome::Form(
@@ -224,24 +222,25 @@ impl Popup {
                     PopupOutcome::Keep
                 }
             },
-            Popup::Choice(c) => match k.code {
-                KeyCode::Esc | KeyCode::Char('q') => PopupOutcome::Close,
-                KeyCode::Down | KeyCode::Char('j') | KeyCode::Tab => {
+            Popup::Choice(c) => match (keymap.lookup_in(Scope::Choice, key), k.code) {
+                (Some(Cmd::Cancel), _) => PopupOutcome::Close,
+                (Some(Cmd::Down), _) => {
                     c.selected = (c.selected + 1).min(c.options.len().saturating_sub(1));
                     PopupOutcome::Keep
                 }
-                KeyCode::Up | KeyCode::Char('k') | KeyCode::BackTab => {
+                (Some(Cmd::Up), _) => {
                     c.selected = c.selected.saturating_sub(1);
                     PopupOutcome::Keep
                 }
-                KeyCode::Char(d @ '1'..='9') => {
+                // The numbers the options are drawn with.
+                (None, KeyCode::Char(d @ '1'..='9')) => {
                     let i = d as usize - '1' as usize;
                     match c.options.get(i) {
                         Some((_, r)) => PopupOutcome::Submit(vec![Effect::Send(r.clone())]),
                         None => PopupOutcome::Keep,
                     }
                 }
-                KeyCode::Enter => match c.options.get(c.selected) {
+                (Some(Cmd::Choose), _) => match c.options.get(c.selected) {
                     Some((_, r)) => PopupOutcome::Submit(vec![Effect::Send(r.clone())]),
                     None => PopupOutcome::Close,
                 },
@@ -338,16 +337,18 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, popup: &Popup, app: &App) {
                 Span::styled(yes, ys),
             ]));
             lines.push(Line::from(Span::styled(
-                lang.pick(
-                    "←→ 切换 · Enter 确定 · Esc 取消",
-                    "←→ move · Enter choose · Esc cancel",
+                hint(
+                    &app.keymap,
+                    Scope::Confirm,
+                    &[(Cmd::Switch, 2), (Cmd::Choose, 1), (Cmd::Cancel, 1)],
+                    lang,
                 ),
                 dim(),
             )));
             f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
         }
-        Popup::Form(form) => draw_form(f, area, form, lang),
-        Popup::Choice(c) => draw_choice(f, area, c, lang),
+        Popup::Form(form) => draw_form(f, area, form, app),
+        Popup::Choice(c) => draw_choice(f, area, c, app),
         Popup::Info { title, lines } => {
             let width = lines
                 .iter()
@@ -356,7 +357,19 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, popup: &Popup, app: &App) {
                 .unwrap_or(0)
                 .max(title.width())
                 + 4;
-            let rect = centered(area, width.clamp(24, 78) as u16, lines.len() as u16 + 3);
+            // Long lines wrap: the frame is as tall as the wrapped text (and the screen allow).
+            let inner_w = (width.clamp(24, 78) as u16)
+                .min(area.width)
+                .saturating_sub(2) as usize;
+            let rows: usize = lines
+                .iter()
+                .map(|l| l.width().div_ceil(inner_w.max(1)).max(1))
+                .sum();
+            let rect = centered(
+                area,
+                width.clamp(24, 78) as u16,
+                (rows + 3).min(u16::MAX as usize) as u16,
+            );
             f.render_widget(Clear, rect);
             let block = Block::bordered()
                 .title(format!(" {title} "))
@@ -374,7 +387,8 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, popup: &Popup, app: &App) {
     }
 }
 
-fn draw_form(f: &mut Frame<'_>, area: Rect, form: &Form, lang: Lang) {
+fn draw_form(f: &mut Frame<'_>, area: Rect, form: &Form, app: &App) {
+    let lang = app.lang;
     let label_w = form
         .fields
         .iter()
@@ -468,11 +482,13 @@ fn draw_form(f: &mut Frame<'_>, area: Rect, form: &Form, lang: Lang) {
         )));
     }
     let hint = if form.pending {
-        lang.pick("保存中…", "saving…")
+        lang.pick("保存中…", "saving…").to_string()
     } else {
-        lang.pick(
-            "Enter 保存 · Tab 下一项 · Esc 取消",
-            "Enter save · Tab next field · Esc cancel",
+        hint(
+            &app.keymap,
+            Scope::Form,
+            &[(Cmd::Save, 1), (Cmd::NextField, 1), (Cmd::Cancel, 1)],
+            lang,
         )
     };
     lines.push(Line::from(Span::styled(hint, dim())));
@@ -487,7 +503,8 @@ fn draw_form(f: &mut Frame<'_>, area: Rect, form: &Form, lang: Lang) {
     }
 }
 
-fn draw_choice(f: &mut Frame<'_>, area: Rect, c: &Choice, lang: Lang) {
+fn draw_choice(f: &mut Frame<'_>, area: Rect, c: &Choice, app: &App) {
+    let lang = app.lang;
     let width = c
         .options
         .iter()
@@ -532,10 +549,25 @@ fn draw_choice(f: &mut Frame<'_>, area: Rect, c: &Choice, lang: Lang) {
             Line::from(Span::styled(fit(&text, inner.width as usize), style))
         })
         .collect();
+    let keys = &app.keymap;
+    let updown = format!(
+        "{}{}",
+        keys.shown_keys(Scope::Choice, Cmd::Up, 1),
+        keys.shown_keys(Scope::Choice, Cmd::Down, 1)
+    );
     lines.push(Line::from(Span::styled(
-        lang.pick(
-            "↑↓ 选择 · Enter 确定 · Esc 取消",
-            "↑↓ choose · Enter pick · Esc cancel",
+        fit(
+            &format!(
+                "{updown} {} · {}",
+                lang.pick("选择", "choose"),
+                hint(
+                    keys,
+                    Scope::Choice,
+                    &[(Cmd::Choose, 1), (Cmd::Cancel, 1)],
+                    lang
+                )
+            ),
+            inner.width as usize,
         ),
         dim(),
     )));
@@ -554,4 +586,13 @@ pub fn skip_columns(s: &str, cols: usize) -> String {
             true
         })
         .collect()
+}
+
+/// A dialog's key line from its table: `Enter 保存 · Tab 下一项 · Esc 取消`, each command with its
+/// first `n` keys run together (`←→`).
+fn hint(keymap: &Keymap, scope: Scope, cmds: &[(Cmd, usize)], lang: Lang) -> String {
+    cmds.iter()
+        .map(|&(cmd, n)| format!("{} {}", keymap.shown_keys(scope, cmd, n), cmd.label(lang)))
+        .collect::<Vec<_>>()
+        .join(" · ")
 }

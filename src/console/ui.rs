@@ -217,6 +217,10 @@ fn draw_status(f: &mut Frame<'_>, area: Rect, app: &App) {
     if let Some(c) = counts.filter(|c| left.width() + c.width() + flash_w <= area.width as usize) {
         left.push_str(&c);
     }
+    // On a phone a message takes the whole bar while it shows.
+    if app.flash.is_some() && area.width < NARROW_FOOTER {
+        left.clear();
+    }
     let mut spans = vec![Span::styled(left, bar)];
     if let Some(b) = busy {
         spans.push(Span::styled(" ", bar));
@@ -234,8 +238,25 @@ fn draw_status(f: &mut Frame<'_>, area: Rect, app: &App) {
         } else {
             Style::default().bg(Color::Green).fg(Color::Black)
         };
+        // A message longer than the room left is cut with the key of the message log, where
+        // it is whole.
+        let used: usize = spans.iter().map(|s| s.content.width()).sum::<usize>() + 3;
+        let room = (area.width as usize).saturating_sub(used);
+        let text = if flash.text.width() > room {
+            let key = app.keymap.shown(Scope::Global, Cmd::Messages);
+            let more = match l {
+                Lang::Zh => format!(" ⟶ {key} 看全文"),
+                Lang::En => format!(" ⟶ {key} for all"),
+            };
+            format!(
+                "{}{more}",
+                fit(&flash.text, room.saturating_sub(more.width()))
+            )
+        } else {
+            flash.text.clone()
+        };
         spans.push(Span::styled(" ", bar));
-        spans.push(Span::styled(format!(" {} ", flash.text), style));
+        spans.push(Span::styled(format!(" {text} "), style));
     }
     let line = fit_spans(spans, area.width as usize, bar);
     f.render_widget(Paragraph::new(line).style(bar), area);

@@ -3,10 +3,10 @@
 //! confirmation that names the day and the numbers.
 
 use super::batches_review::{Review, REASONS};
-use super::{col, draw_table, note, num, table_height, title};
+use super::{col, draw_table, note, num, table_height, title_within};
 use crate::console::action::{BoardRow, ChangeNote, Load, Reply, Request, Write};
 use crate::console::app::{App, Effect, Env, ScreenState};
-use crate::console::keymap::Cmd;
+use crate::console::keymap::{Cmd, Scope};
 use crate::console::popup::{Confirm, FormKind, Popup};
 use crate::console::widgets::{
     bar, dim, employer_counts, fit, trip_status_label, trip_status_style, ListState,
@@ -237,13 +237,14 @@ impl ScreenState for State {
                 self.list = ListState::default();
                 self.unplaced_list = ListState::default();
                 self.on_unplaced = false;
+                let a = env.keymap.shown(Scope::Batches, Cmd::Apply);
                 let msg = match env.lang {
                     Lang::Zh => format!(
-                        "方案：{} 人，{} 辆车；按 a 确认编排",
+                        "方案：{} 人，{} 辆车；按 {a} 确认编排",
                         review.placed, review.new_buses
                     ),
                     Lang::En => format!(
-                        "proposal: {} people, {} buses; press a to apply",
+                        "proposal: {} people, {} buses; press {a} to apply",
                         review.placed, review.new_buses
                     ),
                 };
@@ -272,13 +273,14 @@ impl ScreenState for State {
                 self.unplaced_list = ListState::default();
                 self.on_unplaced = false;
                 let l = env.lang;
+                let a = env.keymap.shown(Scope::Batches, Cmd::Apply);
                 let next = match l {
                     Lang::Zh => format!(
-                        "新方案：{} 人，新增 {} 辆车；核对后按 a 确认编排",
+                        "新方案：{} 人，新增 {} 辆车；核对后按 {a} 确认编排",
                         review.placed, review.new_buses
                     ),
                     Lang::En => format!(
-                        "new proposal: {} people, {} new buses; review it, then press a to apply",
+                        "new proposal: {} people, {} new buses; review it, then press {a} to apply",
                         review.placed, review.new_buses
                     ),
                 };
@@ -331,18 +333,25 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
             l.pick("车次", "trip"),
             l,
         ))
-        .title(title(&[
-            format!("{} {}", l.pick("批次", "Batches"), app.day),
-            s.trips
-                .as_ref()
-                .map(|t| format!("{} {}", t.len(), l.pick("辆", "buses")))
-                .unwrap_or_default(),
-            if s.planning {
-                l.pick("编排中…", "planning…").into()
-            } else {
-                l.pick("p 生成编排方案", "p to plan the day").into()
-            },
-        ]));
+        .title(title_within(
+            area.width,
+            &[
+                format!("{} {}", l.pick("批次", "Batches"), app.day),
+                s.trips
+                    .as_ref()
+                    .map(|t| format!("{} {}", t.len(), l.pick("辆", "buses")))
+                    .unwrap_or_default(),
+                if s.planning {
+                    l.pick("编排中…", "planning…").into()
+                } else {
+                    format!(
+                        "{} {}",
+                        app.keymap.shown(Scope::Batches, Cmd::Plan),
+                        l.pick("生成编排方案", "to plan the day")
+                    )
+                },
+            ],
+        ));
     let Some(trips) = &s.trips else {
         return note(f, area, block, l.pick("读取中…", "loading…"));
     };
@@ -421,19 +430,28 @@ fn draw_proposal(f: &mut Frame<'_>, area: Rect, app: &App, p: &Proposal) {
     };
     let block = Block::bordered()
         .border_style(focus(!s.on_unplaced))
-        .title(title(&[
-            format!("{} {}", l.pick("编排方案", "Proposal"), p.day),
-            p.county.clone().unwrap_or_default(),
-            format!("{} {}", r.placed, l.pick("人", "people")),
-            format!(
-                "{} {} / {} {}",
-                l.pick("新增", "new"),
-                r.new_buses,
-                l.pick("下界", "bound"),
-                r.lower_bound
-            ),
-            l.pick("a 确认 · Esc 放弃", "a apply · Esc drop").into(),
-        ]));
+        .title(title_within(
+            table_area.width,
+            &[
+                format!("{} {}", l.pick("编排方案", "Proposal"), p.day),
+                p.county.clone().unwrap_or_default(),
+                format!("{} {}", r.placed, l.pick("人", "people")),
+                match l {
+                    Lang::Zh => format!("新增 {} 辆（至少需 {} 辆）", r.new_buses, r.lower_bound),
+                    Lang::En => format!(
+                        "{} new buses (at least {} needed)",
+                        r.new_buses, r.lower_bound
+                    ),
+                },
+                format!(
+                    "{} {} · {} {}",
+                    app.keymap.shown(Scope::Batches, Cmd::Apply),
+                    l.pick("确认", "apply"),
+                    app.keymap.shown(Scope::Batches, Cmd::Back),
+                    l.pick("放弃", "drop")
+                ),
+            ],
+        ));
     if r.buses.is_empty() {
         note(
             f,
@@ -500,18 +518,25 @@ fn draw_proposal(f: &mut Frame<'_>, area: Rect, app: &App, p: &Proposal) {
     };
     let ub = Block::bordered()
         .border_style(focus(s.on_unplaced))
-        .title(title(&[
-            format!("{} {}", l.pick("未安排", "Unplaced"), r.unplaced_total()),
-            REASONS
-                .iter()
-                .zip(r.unplaced_counts)
-                .filter(|(_, n)| *n > 0)
-                .map(|(reason, n)| format!("{} {n}", reason_label(*reason, l)))
-                .collect::<Vec<_>>()
-                .join(" · "),
-            shown,
-            l.pick("f 切换", "f switch").into(),
-        ]));
+        .title(title_within(
+            unplaced_area.width,
+            &[
+                format!("{} {}", l.pick("未安排", "Unplaced"), r.unplaced_total()),
+                REASONS
+                    .iter()
+                    .zip(r.unplaced_counts)
+                    .filter(|(_, n)| *n > 0)
+                    .map(|(reason, n)| format!("{} {n}", reason_label(*reason, l)))
+                    .collect::<Vec<_>>()
+                    .join(" · "),
+                shown,
+                format!(
+                    "{} {}",
+                    app.keymap.shown(Scope::Batches, Cmd::Focus),
+                    l.pick("切换", "switch")
+                ),
+            ],
+        ));
     if r.unplaced.is_empty() {
         return note(f, unplaced_area, ub, l.pick("全部安排", "everyone placed"));
     }

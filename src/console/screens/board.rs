@@ -5,7 +5,7 @@
 //! Enter opens a trip's roster.
 
 use super::board_table::draw_trips;
-use super::{contains, note, table_height, title};
+use super::{contains, note, table_height, title, title_within};
 use crate::console::action::{BoardRow, Load, Reply, Request};
 use crate::console::app::{App, Effect, Env, ScreenState};
 use crate::console::keymap::Cmd;
@@ -169,7 +169,10 @@ pub fn countdown(departure: &str, now: NaiveDateTime, lang: Lang) -> Option<(Str
         return Some((text, true));
     }
     let a = secs.unsigned_abs();
-    Some((format!("{}:{:02}:{:02}", a / 3600, a / 60 % 60, a % 60), false))
+    Some((
+        format!("{}:{:02}:{:02}", a / 3600, a / 60 % 60, a % 60),
+        false,
+    ))
 }
 
 /// The part of one selection that falls in a section of `len` rows starting at `first`, kept on
@@ -201,25 +204,28 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
                 })
         })
         .unwrap_or_default();
-    let block = Block::bordered().title(title(&[
-        format!("{} {}", l.pick("发车", "Departures"), app.day),
-        if s.rows.is_some() {
-            format!("{buses} {}", l.pick("辆", "buses"))
-        } else {
-            String::new()
-        },
-        if s.rows.is_some() {
-            format!("{} {boarded}/{people}", l.pick("登车", "boarded"))
-        } else {
-            String::new()
-        },
-        app.now.format("%H:%M:%S").to_string(),
-        if s.filter.is_empty() {
-            String::new()
-        } else {
-            format!("{} {}", l.pick("筛选", "filter"), s.filter)
-        },
-    ]));
+    let block = Block::bordered().title(title_within(
+        area.width,
+        &[
+            format!("{} {}", l.pick("发车", "Departures"), app.day),
+            if s.rows.is_some() {
+                format!("{buses} {}", l.pick("辆", "buses"))
+            } else {
+                String::new()
+            },
+            if s.rows.is_some() {
+                format!("{} {boarded}/{people}", l.pick("登车", "boarded"))
+            } else {
+                String::new()
+            },
+            app.now.format("%H:%M:%S").to_string(),
+            if s.filter.is_empty() {
+                String::new()
+            } else {
+                format!("{} {}", l.pick("筛选", "filter"), s.filter)
+            },
+        ],
+    ));
     let Some(rows) = &s.rows else {
         return note(
             f,

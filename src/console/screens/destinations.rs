@@ -2,10 +2,10 @@
 //! registered, eligible on the day, planned, boarded, departed, arrived); Enter drills into one
 //! employer's card, its buses and its workers.
 
-use super::{col, contains, draw_table, note, num, table_height, title};
+use super::{col, contains, draw_table, note, num, table_height, title, title_within};
 use crate::console::action::{ChangeNote, Load, Reply, Request};
 use crate::console::app::{App, Effect, Env, ScreenState};
-use crate::console::keymap::Cmd;
+use crate::console::keymap::{Cmd, Scope};
 use crate::console::widgets::{
     cert_label, cert_style, dim, fit, thousands, trip_status_label, trip_status_style,
     worker_status_label, worker_status_style, ListState,
@@ -249,20 +249,23 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
             l.pick("企业", "employer"),
             l,
         ))
-        .title(title(&[
-            l.pick("目的地", "Destinations").to_string(),
-            s.rows
-                .as_ref()
-                .map(|r| format!("{} / {}", s.shown.len(), r.len()))
-                .unwrap_or_default(),
-            s.sort.label(zh).to_string(),
-            if s.filter.is_empty() {
-                String::new()
-            } else {
-                format!("{} {}", l.pick("筛选", "filter"), s.filter)
-            },
-            format!("{} {}", l.pick("可发日", "eligible on"), app.day),
-        ]));
+        .title(title_within(
+            area.width,
+            &[
+                l.pick("目的地", "Destinations").to_string(),
+                s.rows
+                    .as_ref()
+                    .map(|r| format!("{} / {}", s.shown.len(), r.len()))
+                    .unwrap_or_default(),
+                s.sort.label(zh).to_string(),
+                if s.filter.is_empty() {
+                    String::new()
+                } else {
+                    format!("{} {}", l.pick("筛选", "filter"), s.filter)
+                },
+                format!("{} {}", l.pick("可发日", "eligible on"), app.day),
+            ],
+        ));
     let Some(rows) = &s.rows else {
         return note(
             f,
@@ -345,7 +348,12 @@ fn draw_drill(f: &mut Frame<'_>, area: Rect, app: &App, d: &Drill) {
     let zh = l == crate::i18n::Lang::Zh;
     let [card_area, panes] = drill_layout(area);
     let [trips_area, workers_area] = split_panes(panes);
-    let card_block = Block::bordered().title(l.pick(" 企业 — Esc 返回 ", " Employer — Esc back "));
+    let card_block = Block::bordered().title(format!(
+        " {} — {} {} ",
+        l.pick("企业", "Employer"),
+        app.keymap.shown(Scope::Destinations, Cmd::Back),
+        l.pick("返回", "back")
+    ));
     let Some(c) = &d.card else {
         let text = if d.loaded {
             l.pick("该企业已不存在", "this employer no longer exists")
@@ -400,7 +408,11 @@ fn draw_drill(f: &mut Frame<'_>, area: Rect, app: &App, d: &Drill) {
         .title(title(&[
             l.pick("车辆", "Buses").to_string(),
             d.trips.len().to_string(),
-            l.pick("f 切换", "f switch").to_string(),
+            format!(
+                "{} {}",
+                app.keymap.shown(Scope::Destinations, Cmd::Focus),
+                l.pick("切换", "switch")
+            ),
         ]));
     if d.trips.is_empty() {
         note(

@@ -68,7 +68,12 @@ pub fn draw_table<'a>(
     if inner.height == 0 || inner.width == 0 {
         return;
     }
-    let cols: Vec<&Col<'_>> = cols.iter().zip(&keep).filter(|(_, k)| **k).map(|(c, _)| c).collect();
+    let cols: Vec<&Col<'_>> = cols
+        .iter()
+        .zip(&keep)
+        .filter(|(_, k)| **k)
+        .map(|(c, _)| c)
+        .collect();
     let col_w: Vec<usize> = col_w
         .into_iter()
         .zip(&keep)
@@ -192,6 +197,20 @@ pub fn title(parts: &[String]) -> String {
             .collect::<Vec<_>>()
             .join(" · ")
     )
+}
+
+/// `title` for a frame `width` columns wide: parts that do not fit are left out whole, from the
+/// last (the hints go before the counts), so no word is cut at the frame's corner.
+pub fn title_within(width: u16, parts: &[String]) -> String {
+    let room = (width as usize).saturating_sub(3);
+    let mut keep = parts.len();
+    loop {
+        let t = title(&parts[..keep]);
+        if keep <= 1 || unicode_width::UnicodeWidthStr::width(t.as_str()) <= room {
+            return t;
+        }
+        keep -= 1;
+    }
 }
 
 /// Case-insensitive "contains" for the small in-memory lists.

@@ -5,9 +5,10 @@ use super::roster_view::find_matches;
 use super::table_height;
 use crate::console::action::{Load, Reply, Request};
 use crate::console::app::{Effect, Env, ScreenState};
-use crate::console::keymap::Cmd;
+use crate::console::keymap::{Cmd, Scope};
 use crate::console::popup::{FormKind, Popup};
 use crate::console::widgets::ListState;
+use crate::i18n::Lang;
 use crate::ops::TripRef;
 use crate::store::trips::{PassengerRow, SeatedElsewhere, TripInfo};
 
@@ -247,11 +248,11 @@ pub fn round_note(app: &crate::console::app::App) -> String {
         return String::new();
     };
     if crate::ops::departure::round_due(trip, s.last_round.as_deref(), app.now, &app.policy) {
-        format!(
-            "  ⚠ {}",
-            app.lang
-                .pick("已到测温时间（t）", "temperature round due (t)")
-        )
+        let key = app.keymap.shown(Scope::Roster, Cmd::Round);
+        match app.lang {
+            Lang::Zh => format!("  ⚠ 已到测温时间（{key}）"),
+            Lang::En => format!("  ⚠ temperature round due ({key})"),
+        }
     } else {
         String::new()
     }

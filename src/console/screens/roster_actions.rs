@@ -5,7 +5,7 @@
 use super::roster::State;
 use crate::console::action::{Load, Request, Write};
 use crate::console::app::{Effect, Env};
-use crate::console::keymap::Cmd;
+use crate::console::keymap::{Cmd, Scope};
 use crate::console::popup::{Choice, Confirm, Form, FormKind, Popup};
 use crate::i18n::Lang;
 use crate::model::door::{self, DoorState, UndoRefused};
@@ -150,14 +150,19 @@ impl State {
                 let state = DoorState::of(p.status, p.refused_reason.as_deref());
                 if let Err(why) = door::undo(state) {
                     return Some(vec![Effect::Error(match why {
-                        UndoRefused::FeverDecision => l
-                            .pick(
-                                "发热结论不能撤销：只有休息后重新测温（b）才能改变",
-                                "a fever decision is not undone: only a new reading after the rest (b) changes it",
+                        UndoRefused::FeverDecision => {
+                            let b = env.keymap.shown(Scope::Roster, Cmd::CheckIn);
+                            say(
+                                l,
+                                format!("发热结论不能撤销：只有休息后重新测温（{b}）才能改变"),
+                                format!("a fever decision is not undone: only a new reading after the rest ({b}) changes it"),
                             )
-                            .into(),
+                        }
                         UndoRefused::Nothing => l
-                            .pick("尚未查验，没有可撤销的记录", "not checked yet: nothing to undo")
+                            .pick(
+                                "尚未查验，没有可撤销的记录",
+                                "not checked yet: nothing to undo",
+                            )
                             .into(),
                     })]);
                 }

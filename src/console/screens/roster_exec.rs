@@ -51,21 +51,26 @@ pub fn execute(ctx: &mut Ctx, w: &Write) -> Option<Result<Reply, OpError>> {
             worker_id,
             reason,
         } => departure::refuse(ctx, trip, Who::Worker(*worker_id), *reason).map(|p| {
+            // One word for a no-show (未到), the refusal with its reason otherwise.
             let zh = super::roster::reason_label(reason.as_str(), true).to_string();
-            let m = say(
-                l,
-                format!(
-                    "{} {}（{zh}）· 座 {} 已空出",
-                    p.name,
-                    if *reason == RefuseReason::NoShow {
-                        "未到"
-                    } else {
-                        "拒载"
-                    },
-                    p.seat
-                ),
-                format!("{} {} · seat {} is free", p.name, reason.as_str(), p.seat),
-            );
+            let m = if *reason == RefuseReason::NoShow {
+                say(
+                    l,
+                    format!("{} 未到 · 座 {} 已空出", p.name, p.seat),
+                    format!("{} no-show · seat {} is free", p.name, p.seat),
+                )
+            } else {
+                say(
+                    l,
+                    format!("{} 拒载（{zh}）· 座 {} 已空出", p.name, p.seat),
+                    format!(
+                        "{} refused ({}) · seat {} is free",
+                        p.name,
+                        reason.as_str(),
+                        p.seat
+                    ),
+                )
+            };
             done(trip, m, vec![])
         }),
         Write::Undo {

@@ -2,8 +2,9 @@
 //! is (2+2 rows, aisle, back row of five; observation rows and spacing-blocked seats shown),
 //! and the passenger list beside it.
 
-use super::{col, draw_table, note, num, title};
+use super::{col, draw_table, note, num, title, title_within};
 use crate::console::app::App;
+use crate::console::keymap::{Cmd, Scope};
 use crate::console::screens::board::countdown;
 use crate::console::widgets::{
     dim, employer_counts, fit, id_tail, seat_status_label, seat_status_style, trip_status_label,
@@ -252,15 +253,15 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
     let a = areas(area);
     let Some(which) = &s.which else {
         let block = Block::bordered().title(l.pick(" 名单 ", " Roster "));
-        return note(
-            f,
-            area,
-            block,
-            l.pick(
-                "未选车辆：在发车屏（4）选车按 Enter，或输入 :bus 车牌",
-                "no bus chosen: Enter on a bus of the board (4), or :bus PLATE",
-            ),
-        );
+        let board = app.keymap.shown(Scope::Global, Cmd::Board);
+        let open = app.keymap.shown(Scope::Board, Cmd::Open);
+        let text = match l {
+            Lang::Zh => format!("未选车辆：在发车屏（{board}）选车按 {open}，或输入 :bus 车牌"),
+            Lang::En => {
+                format!("no bus chosen: {open} on a bus of the board ({board}), or :bus PLATE")
+            }
+        };
+        return note(f, area, block, &text);
     };
     let Some(trip) = &s.trip else {
         let block = Block::bordered().title(format!(" {which} "));
@@ -301,19 +302,41 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
         f.render_widget(block, map);
         f.render_widget(Paragraph::new(seat_map_lines(app)), inner);
     }
-    let block = Block::bordered().title(title(&[
-        l.pick("乘客", "Passengers").to_string(),
-        format!("{}/{}", s.shown.len(), s.passengers.len()),
-        if s.find.is_empty() {
+    // The list holds those expected and those whose seat was freed (refused, no-show): said
+    // so, the two numbers add up to the list's length.
+    let freed = c.refused + c.no_show;
+    let label = l.pick("乘客", "Passengers").to_string();
+    let long = match l {
+        Lang::Zh => format!(
+            "{}（应到 {} + 已空出 {freed}）",
+            s.passengers.len(),
+            c.expected
+        ),
+        Lang::En => format!(
+            "{} ({} expected + {freed} freed)",
+            s.passengers.len(),
+            c.expected
+        ),
+    };
+    let fits = title(&[label.clone(), long.clone()]).width() + 3 <= a.list.width as usize;
+    let count = if s.find.is_empty() && freed > 0 && fits {
+        long
+    } else {
+        format!("{}/{}", s.shown.len(), s.passengers.len())
+    };
+    let filter = if s.find.is_empty() {
+        format!(
+            "{} {}",
+            app.keymap.shown(Scope::Global, Cmd::Filter),
             l.pick(
-                "/ 按姓名、证号或手机后4位、座位查找",
-                "/ find by name, ID or phone last 4, seat",
+                "按姓名、证号或手机后4位、座位查找",
+                "find by name, ID or phone last 4, seat",
             )
-            .into()
-        } else {
-            format!("{} {}", l.pick("查找", "find"), s.find)
-        },
-    ]));
+        )
+    } else {
+        format!("{} {}", l.pick("查找", "find"), s.find)
+    };
+    let block = Block::bordered().title(title_within(a.list.width, &[label, count, filter]));
     if s.shown.is_empty() {
         return draw_elsewhere(f, a.list, block, app);
     }
@@ -391,13 +414,13 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
         }
         (
             vec![seat, name, id, Span::raw(p.village.clone()), temp, status]
-            .into_iter()
-            .enumerate()
-            .flat_map(|(k, span)| {
-                let employer = (wide && k == 4).then(|| Span::raw(p.employer.clone()));
-                employer.into_iter().chain(std::iter::once(span))
-            })
-            .collect(),
+                .into_iter()
+                .enumerate()
+                .flat_map(|(k, span)| {
+                    let employer = (wide && k == 4).then(|| Span::raw(p.employer.clone()));
+                    employer.into_iter().chain(std::iter::once(span))
+                })
+                .collect(),
             Style::default(),
         )
     });
@@ -473,9 +496,7 @@ fn head_lines(
     lines.push(Line::from(second));
     let narrow = !with_legend;
     let gap = if narrow { " " } else { "  " };
-    let seg = |label: &str, n: u32, style: Style| {
-        Span::styled(format!("{label} {n}{gap}"), style)
-    };
+    let seg = |label: &str, n: u32, style: Style| Span::styled(format!("{label} {n}{gap}"), style);
     let mut counts = vec![
         seg(l.pick("应到", "expected"), c.expected, Style::default()),
         seg(
@@ -527,7 +548,11 @@ fn head_lines(
         // (no legend, counts on one line), else ahead of the employers.
         let mut who = crew;
         let own_line = !with_legend && lines.len() <= 3;
-        let room_left = if own_line { width } else { width.saturating_sub(16) };
+        let room_left = if own_line {
+            width
+        } else {
+            width.saturating_sub(16)
+        };
         if who.width() + phone.width() <= room_left {
             who.push_str(&phone);
         }
@@ -541,7 +566,10 @@ fn head_lines(
     let used: usize = fourth.iter().map(|s| s.content.width()).sum();
     let room = width.saturating_sub(used + label.width());
     fourth.push(Span::styled(label, dim()));
-    fourth.push(Span::raw(employer_counts(&employers_of(&s.passengers), room)));
+    fourth.push(Span::raw(employer_counts(
+        &employers_of(&s.passengers),
+        room,
+    )));
     lines.push(Line::from(fourth));
     if with_legend {
         lines.push(legend(l));

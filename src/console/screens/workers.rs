@@ -240,10 +240,10 @@ impl State {
         );
         let mut c = Confirm::new(
             match l {
-                Lang::Zh => format!("将 {who} 移出台账？"),
-                Lang::En => format!("Withdraw {who}?"),
+                Lang::Zh => format!("撤销 {who} 的登记？"),
+                Lang::En => format!("Withdraw {who} from the ledger?"),
             },
-            l.pick("移出", "Withdraw"),
+            l.pick("撤销登记", "Withdraw"),
             Request::Write(Write::Withdraw { id: w.id }),
         );
         c.detail.push(format!("{} · {}", w.village, w.employer));
@@ -352,7 +352,7 @@ impl ScreenState for State {
                 vec![Effect::Flash(format!(
                     "{} {}",
                     w.name,
-                    l.pick("已移出台账", "withdrawn")
+                    l.pick("已撤销登记", "withdrawn")
                 ))]
             }
             Reply::Revealed { id, id_number } => {
@@ -516,10 +516,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
         cols = vec![
             col(l.pick("姓名", "name"), Constraint::Length(8)),
             col(l.pick("尾号", "ID"), Constraint::Length(5)),
-            col(
-                l.pick("状态/车·座", "status/bus"),
-                Constraint::Fill(1),
-            ),
+            col(l.pick("状态/车·座", "status/bus"), Constraint::Fill(1)),
             col(l.pick("健康证明", "cert"), Constraint::Length(8)),
         ];
     }
