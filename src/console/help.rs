@@ -191,13 +191,13 @@ pub fn draw(f: &mut Frame<'_>, body: Rect, scroll: u16, app: &App) {
     };
     let title = match lang {
         Lang::Zh => format!(
-            " 帮助 · {}{} 滚动 · {} 关闭 ",
+            " 帮助 · {}/{} 滚动 · {} 关闭 ",
             shown(Cmd::Down),
             shown(Cmd::Up),
             shown(Cmd::Back)
         ),
         Lang::En => format!(
-            " Help · {}{} scroll · {} closes ",
+            " Help · {}/{} scroll · {} closes ",
             shown(Cmd::Down),
             shown(Cmd::Up),
             shown(Cmd::Back)
