@@ -94,10 +94,15 @@ fn roster_45_and_53_seat_coaches() {
     });
     each_size("roster_en", Lang::En, Some("陕G21000"), |_| {});
     // The question wraps on a phone; the buttons and the key line stay whole.
-    each_size("roster_depart_confirm", Lang::Zh, Some("陕G21000"), |s| s.keys("D"));
-    each_size("roster_depart_confirm_en", Lang::En, Some("陕G21000"), |s| {
+    each_size("roster_depart_confirm", Lang::Zh, Some("陕G21000"), |s| {
         s.keys("D")
     });
+    each_size(
+        "roster_depart_confirm_en",
+        Lang::En,
+        Some("陕G21000"),
+        |s| s.keys("D"),
+    );
 }
 
 #[test]

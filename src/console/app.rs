@@ -3,8 +3,9 @@
 //! answer with effects (requests to the database thread, dialogs, messages).
 
 use super::action::{Action, Load, Reply, Request};
-use super::keymap::{Cmd, Keymap, Scope};
-use super::popup::{self, Popup};
+use super::keymap::{Keymap, Scope};
+use super::popup::Popup;
+pub use super::screen::{Effect, Env, Screen, ScreenState};
 use super::screens::{batches, board, destinations, roster, stats, workers};
 use super::ui;
 use crate::i18n::Lang;
@@ -15,53 +16,6 @@ use chrono::{NaiveDate, NaiveDateTime};
 use crossterm::event::KeyEventKind;
 use ratatui::layout::Rect;
 use tui_input::Input;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Screen {
-    Destinations,
-    Workers,
-    Batches,
-    Board,
-    Roster,
-    Stats,
-}
-
-impl Screen {
-    pub const ALL: [Screen; 6] = [
-        Screen::Destinations,
-        Screen::Workers,
-        Screen::Batches,
-        Screen::Board,
-        Screen::Roster,
-        Screen::Stats,
-    ];
-
-    pub fn scope(self) -> Scope {
-        match self {
-            Screen::Destinations => Scope::Destinations,
-            Screen::Workers => Scope::Workers,
-            Screen::Batches => Scope::Batches,
-            Screen::Board => Scope::Board,
-            Screen::Roster => Scope::Roster,
-            Screen::Stats => Scope::Stats,
-        }
-    }
-
-    pub fn title(self, lang: Lang) -> &'static str {
-        match self {
-            Screen::Destinations => lang.pick("目的地", "Destinations"),
-            Screen::Workers => lang.pick("台账", "Workers"),
-            Screen::Batches => lang.pick("批次", "Batches"),
-            Screen::Board => lang.pick("发车", "Board"),
-            Screen::Roster => lang.pick("名单", "Roster"),
-            Screen::Stats => lang.pick("统计", "Statistics"),
-        }
-    }
-
-    pub(super) fn index(self) -> usize {
-        Screen::ALL.iter().position(|s| *s == self).unwrap_or(0)
-    }
-}
 
 /// A message in the status bar that clears itself after a few seconds.
 #[derive(Debug, Clone, PartialEq)]
@@ -83,22 +37,6 @@ pub enum Prompt {
     Command(Input),
 }
 
-/// What the screens may ask of the app.
-#[derive(Debug)]
-pub enum Effect {
-    Send(Request),
-    Popup(Popup),
-    Flash(String),
-    Error(String),
-    Goto(Screen),
-    /// Show a trip's roster (by code, or a bus's open trip).
-    OpenTrip(TripRef),
-    /// Move every screen to another day (`[` `]`, `:date`).
-    SetDay(NaiveDate),
-    /// Open the `:` line with this text typed (a key that prepares a command).
-    CommandLine(String),
-}
-
 /// Builds an `Env` from the app's fields (not through `&self`, so a screen's state can be
 /// borrowed mutably beside it).
 macro_rules! env {
@@ -112,16 +50,6 @@ macro_rules! env {
             keymap: &$app.keymap,
         }
     };
-}
-
-/// What every screen's handler may read.
-pub struct Env<'a> {
-    pub lang: Lang,
-    pub day: NaiveDate,
-    pub now: NaiveDateTime,
-    pub body: Rect,
-    pub policy: &'a Policy,
-    pub keymap: &'a Keymap,
 }
 
 /// How the console was opened.
@@ -533,45 +461,5 @@ impl App {
 
     pub fn apply_effects(&mut self, effects: Vec<Effect>) -> Vec<Request> {
         self.apply(effects)
-    }
-}
-
-/// What the app needs from every screen. Default methods do nothing.
-pub trait ScreenState {
-    /// The requests that fill the screen (on entering it and on refresh).
-    fn load(&mut self, env: &Env<'_>) -> Vec<Effect>;
-    /// Handles a command; `None` lets the global table handle it.
-    fn command(&mut self, cmd: Cmd, env: &Env<'_>) -> Option<Vec<Effect>>;
-    /// The filter line changed (live, on every keystroke).
-    fn filter(&mut self, _text: &str, _env: &Env<'_>) -> Vec<Effect> {
-        vec![]
-    }
-    /// Enter in the filter line.
-    fn filter_done(&mut self, text: &str, env: &Env<'_>) -> Vec<Effect> {
-        self.filter(text, env)
-    }
-    fn filter_text(&self) -> String {
-        String::new()
-    }
-    fn reply(&mut self, _r: &Reply, _env: &Env<'_>) -> Vec<Effect> {
-        vec![]
-    }
-    fn data_changed(&mut self, env: &Env<'_>) -> Vec<Effect> {
-        self.load(env)
-    }
-    fn resized(&mut self, _env: &Env<'_>) -> Vec<Effect> {
-        vec![]
-    }
-    fn tick(&mut self, _env: &Env<'_>) -> Vec<Effect> {
-        vec![]
-    }
-    /// A form this screen opened was submitted.
-    fn form(
-        &mut self,
-        _kind: popup::FormKind,
-        _values: Vec<String>,
-        _env: &Env<'_>,
-    ) -> Vec<Effect> {
-        vec![]
     }
 }

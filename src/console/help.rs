@@ -105,7 +105,7 @@ pub fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
         };
         lines.push(Line::from(Span::styled(title, bold)));
         for b in app.keymap.bindings(scope) {
-            if app.attendant.is_some() && super::ui::hidden_in_attendant_mode(b.cmd) {
+            if app.attendant.is_some() && b.cmd.switches_screen() {
                 continue;
             }
             let keys: Vec<String> = b.keys.iter().map(|k| k.to_string()).collect();

@@ -53,7 +53,7 @@ impl App {
                     vec![]
                 }
                 PopupOutcome::Close => vec![],
-                PopupOutcome::Submit(effects) => effects,
+                PopupOutcome::Submit(request) => vec![Effect::Send(request)],
                 PopupOutcome::Form(kind, values) => {
                     let lang = self.lang;
                     let mut effects = match super::screens::reshape::submit(&kind, &values, lang) {

@@ -133,6 +133,24 @@ commands! {
     PrevField = "prev-field", "上一项", "previous field", false;
 }
 
+impl Cmd {
+    /// Commands that change the screen: they make no sense when only one bus's roster is
+    /// offered (attendant mode), so its footer and help leave them out.
+    pub fn switches_screen(self) -> bool {
+        matches!(
+            self,
+            Cmd::NextScreen
+                | Cmd::PrevScreen
+                | Cmd::Destinations
+                | Cmd::Workers
+                | Cmd::Batches
+                | Cmd::Board
+                | Cmd::Roster
+                | Cmd::Stats
+        )
+    }
+}
+
 /// A key as the tables store it: code plus Ctrl/Alt (Shift is part of the character).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Key {

@@ -10,6 +10,7 @@ mod input;
 pub mod keymap;
 pub mod popup;
 pub mod sample;
+pub mod screen;
 pub mod screens;
 mod term;
 pub mod ui;

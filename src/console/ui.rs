@@ -4,7 +4,7 @@
 
 use super::app::{App, Prompt, Screen};
 use super::keymap::{Cmd, Key, Scope};
-use super::popup::{self, skip_columns};
+use super::popup::{self, skip_columns, Popup};
 use super::screens::{batches, board, destinations, roster_view, stats, workers};
 use super::widgets::{fit, thousands};
 use crate::i18n::Lang;
@@ -33,21 +33,6 @@ fn rows(size: Rect) -> [Rect; 4] {
 /// The screen's own area inside the frame (also used by `update` to size lists).
 pub fn body(size: Rect) -> Rect {
     rows(size)[1]
-}
-
-/// Commands that make no sense when only one bus's roster is offered.
-pub fn hidden_in_attendant_mode(cmd: Cmd) -> bool {
-    matches!(
-        cmd,
-        Cmd::NextScreen
-            | Cmd::PrevScreen
-            | Cmd::Destinations
-            | Cmd::Workers
-            | Cmd::Batches
-            | Cmd::Board
-            | Cmd::Roster
-            | Cmd::Stats
-    )
 }
 
 /// On the roster the footer offers what applies now, in this order: the keys for the selected
@@ -111,21 +96,34 @@ pub fn draw(f: &mut Frame<'_>, app: &App) {
     }
     let [tabs, body, status, footer] = rows(area);
     draw_tabs(f, tabs, app);
+    // Each view reads its own screen's state and what every screen may read, nothing else.
+    let env = app.env();
     match app.screen {
-        Screen::Destinations => destinations::draw(f, body, app),
-        Screen::Workers => workers::draw(f, body, app),
-        Screen::Batches => batches::draw(f, body, app),
-        Screen::Board => board::draw(f, body, app),
-        Screen::Roster => roster_view::draw(f, body, app),
-        Screen::Stats => stats::draw(f, body, app),
+        Screen::Destinations => destinations::draw(f, body, &app.destinations, &env),
+        Screen::Workers => {
+            let ledger = app.counts.as_ref().map(|c| c.workers);
+            workers::draw(f, body, &app.workers, &env, ledger)
+        }
+        Screen::Batches => batches::draw(f, body, &app.batches, &env),
+        Screen::Board => board::draw(f, body, &app.board, &env),
+        Screen::Roster => roster_view::draw(f, body, &app.roster, &env),
+        Screen::Stats => stats::draw(f, body, &app.stats, &env),
     }
     draw_status(f, status, app);
     match &app.prompt {
         Some(p) => draw_prompt(f, footer, p),
         None => draw_footer(f, footer, app),
     }
-    if let Some(p) = &app.popup {
-        popup::draw(f, body, p, app);
+    match &app.popup {
+        Some(Popup::Help { scroll }) => super::help::draw(f, body, *scroll, app),
+        Some(p) => {
+            let look = popup::Look {
+                lang: app.lang,
+                keymap: &app.keymap,
+            };
+            popup::draw(f, body, p, &look)
+        }
+        None => {}
     }
 }
 
@@ -311,7 +309,7 @@ fn draw_footer(f: &mut Frame<'_>, area: Rect, app: &App) {
             .bindings(scope)
             .iter()
             .filter(|b| b.footer)
-            .filter(|b| app.attendant.is_none() || !hidden_in_attendant_mode(b.cmd))
+            .filter(|b| app.attendant.is_none() || !b.cmd.switches_screen())
             .filter_map(|b| {
                 let rank = if scope == Scope::Roster {
                     roster_rank(b.cmd, app)?

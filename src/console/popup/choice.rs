@@ -1,9 +1,9 @@
 //! A short list to pick from (a refusal reason, a stand-by worker): each option carries its
 //! request, so picking is the confirmation; the numbers drawn before the options pick too.
 
+use super::Look;
 use super::{centered, hint, PopupOutcome};
 use crate::console::action::Request;
-use crate::console::app::{App, Effect};
 use crate::console::keymap::{Cmd, Key, Keymap, Scope};
 use crate::console::widgets::{dim, fit, selected_style};
 use crossterm::event::{KeyCode, KeyEvent};
@@ -40,21 +40,21 @@ impl Choice {
             (None, KeyCode::Char(d @ '1'..='9')) => {
                 let i = d as usize - '1' as usize;
                 match c.options.get(i) {
-                    Some((_, r)) => PopupOutcome::Submit(vec![Effect::Send(r.clone())]),
+                    Some((_, r)) => PopupOutcome::Submit(r.clone()),
                     None => PopupOutcome::Keep,
                 }
             }
             (Some(Cmd::Choose), _) => match c.options.get(c.selected) {
-                Some((_, r)) => PopupOutcome::Submit(vec![Effect::Send(r.clone())]),
+                Some((_, r)) => PopupOutcome::Submit(r.clone()),
                 None => PopupOutcome::Close,
             },
             _ => PopupOutcome::Keep,
         }
     }
 
-    pub(super) fn draw(&self, f: &mut Frame<'_>, area: Rect, app: &App) {
+    pub(super) fn draw(&self, f: &mut Frame<'_>, area: Rect, look: &Look<'_>) {
         let c = self;
-        let lang = app.lang;
+        let lang = look.lang;
         let width = c
             .options
             .iter()
@@ -99,7 +99,7 @@ impl Choice {
                 Line::from(Span::styled(fit(&text, inner.width as usize), style))
             })
             .collect();
-        let keys = &app.keymap;
+        let keys = &look.keymap;
         let updown = format!(
             "{}{}",
             keys.shown_keys(Scope::Choice, Cmd::Up, 1),

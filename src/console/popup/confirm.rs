@@ -1,9 +1,9 @@
 //! A question with Cancel and a named Yes: focus starts on Cancel and the question names the
 //! object.
 
+use super::Look;
 use super::{centered, hint, wrapped_rows, PopupOutcome};
 use crate::console::action::Request;
-use crate::console::app::{App, Effect};
 use crate::console::keymap::{Cmd, Key, Keymap, Scope};
 use crate::console::widgets::{dim, selected_style};
 use crossterm::event::KeyEvent;
@@ -41,17 +41,15 @@ impl Confirm {
                 self.focus_yes = !self.focus_yes;
                 PopupOutcome::Keep
             }
-            Some(Cmd::Yes) => PopupOutcome::Submit(vec![Effect::Send(self.on_yes.clone())]),
-            Some(Cmd::Choose) if self.focus_yes => {
-                PopupOutcome::Submit(vec![Effect::Send(self.on_yes.clone())])
-            }
+            Some(Cmd::Yes) => PopupOutcome::Submit(self.on_yes.clone()),
+            Some(Cmd::Choose) if self.focus_yes => PopupOutcome::Submit(self.on_yes.clone()),
             Some(Cmd::Choose) => PopupOutcome::Close,
             _ => PopupOutcome::Keep,
         }
     }
 
-    pub(super) fn draw(&self, f: &mut Frame<'_>, area: Rect, app: &App) {
-        let lang = app.lang;
+    pub(super) fn draw(&self, f: &mut Frame<'_>, area: Rect, look: &Look<'_>) {
+        let lang = look.lang;
         let buttons = lang.pick("取消", "Cancel").width() + self.yes.width() + 9;
         let width = (self.question.width())
             .max(self.detail.iter().map(|d| d.width()).max().unwrap_or(0))
@@ -65,7 +63,7 @@ impl Confirm {
             outer.saturating_sub(2) as usize,
         );
         let hint_line = hint(
-            &app.keymap,
+            &look.keymap,
             Scope::Confirm,
             &[(Cmd::Switch, 2), (Cmd::Choose, 1), (Cmd::Cancel, 1)],
             lang,

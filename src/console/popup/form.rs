@@ -1,8 +1,8 @@
 //! A small form of typed fields that stays open until its write succeeds: a refused field shows
 //! why under it, long forms (a round of 26) scroll.
 
+use super::Look;
 use super::{centered, hint, skip_columns, FormKind, PopupOutcome};
-use crate::console::app::App;
 use crate::console::keymap::{Cmd, Key, Keymap, Scope};
 use crate::console::widgets::{dim, fit, pad};
 use crossterm::event::{Event, KeyEvent};
@@ -109,9 +109,9 @@ impl Form {
         }
     }
 
-    pub(super) fn draw(&self, f: &mut Frame<'_>, area: Rect, app: &App) {
+    pub(super) fn draw(&self, f: &mut Frame<'_>, area: Rect, look: &Look<'_>) {
         let form = self;
-        let lang = app.lang;
+        let lang = look.lang;
         let label_w = form
             .fields
             .iter()
@@ -208,7 +208,7 @@ impl Form {
             lang.pick("保存中…", "saving…").to_string()
         } else {
             hint(
-                &app.keymap,
+                &look.keymap,
                 Scope::Form,
                 &[(Cmd::Save, 1), (Cmd::NextField, 1), (Cmd::Cancel, 1)],
                 lang,

@@ -12,7 +12,7 @@ pub use choice::Choice;
 pub use confirm::Confirm;
 pub use form::{Field, Form};
 
-use super::app::{App, Effect};
+use super::action::Request;
 use super::keymap::{Cmd, Keymap, Scope};
 use crate::i18n::Lang;
 use crossterm::event::KeyEvent;
@@ -82,7 +82,8 @@ pub enum Popup {
 pub enum PopupOutcome {
     Keep,
     Close,
-    Submit(Vec<Effect>),
+    /// The dialog's answer was given: its request goes to the database.
+    Submit(Request),
     Form(FormKind, Vec<String>),
 }
 
@@ -149,13 +150,20 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     h
 }
 
-pub fn draw(f: &mut Frame<'_>, area: Rect, popup: &Popup, app: &App) {
+/// What drawing a dialog reads besides the dialog: the language and the keymap (its hints).
+pub struct Look<'a> {
+    pub lang: Lang,
+    pub keymap: &'a Keymap,
+}
+
+pub fn draw(f: &mut Frame<'_>, area: Rect, popup: &Popup, look: &Look<'_>) {
     match popup {
-        Popup::Confirm(c) => c.draw(f, area, app),
-        Popup::Form(form) => form.draw(f, area, app),
-        Popup::Choice(c) => c.draw(f, area, app),
-        Popup::Info { title, lines } => info::draw(f, area, title, lines, app.lang),
-        Popup::Help { scroll } => super::help::draw(f, area, *scroll, app),
+        Popup::Confirm(c) => c.draw(f, area, look),
+        Popup::Form(form) => form.draw(f, area, look),
+        Popup::Choice(c) => c.draw(f, area, look),
+        Popup::Info { title, lines } => info::draw(f, area, title, lines, look.lang),
+        // Drawn by the frame (`ui`), which knows the screen whose keys it lists.
+        Popup::Help { .. } => {}
     }
 }
 

@@ -5,9 +5,9 @@
 use super::batches_review::{Review, REASONS};
 use super::{col, draw_table, note, num, table_height, title_within};
 use crate::console::action::{BoardRow, ChangeNote, Load, Reply, Request, Write};
-use crate::console::app::{App, Effect, Env, ScreenState};
 use crate::console::keymap::{Cmd, Scope};
 use crate::console::popup::{Confirm, FormKind, Popup};
+use crate::console::screen::{Effect, Env, ScreenState};
 use crate::console::widgets::{
     bar, dim, employer_counts, fit, trip_status_label, trip_status_style, ListState,
 };
@@ -314,12 +314,11 @@ impl ScreenState for State {
     }
 }
 
-pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
-    let s = &app.batches;
-    if let Some(p) = s.proposal.as_ref().filter(|p| p.day == app.day) {
-        return draw_proposal(f, area, app, p);
+pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>) {
+    if let Some(p) = s.proposal.as_ref().filter(|p| p.day == env.day) {
+        return draw_proposal(f, area, s, env, p);
     }
-    let l = app.lang;
+    let l = env.lang;
     let zh = l == Lang::Zh;
     let selected_batch = s
         .trips
@@ -336,7 +335,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
         .title(title_within(
             area.width,
             &[
-                format!("{} {}", l.pick("批次", "Batches"), app.day),
+                format!("{} {}", l.pick("批次", "Batches"), env.day),
                 s.trips
                     .as_ref()
                     .map(|t| format!("{} {}", t.len(), l.pick("辆", "buses")))
@@ -346,7 +345,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
                 } else {
                     format!(
                         "{} {}",
-                        app.keymap.shown(Scope::Batches, Cmd::Plan),
+                        env.keymap.shown(Scope::Batches, Cmd::Plan),
                         l.pick("生成编排方案", "to plan the day")
                     )
                 },
@@ -414,9 +413,8 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
     });
 }
 
-fn draw_proposal(f: &mut Frame<'_>, area: Rect, app: &App, p: &Proposal) {
-    let s = &app.batches;
-    let l = app.lang;
+fn draw_proposal(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>, p: &Proposal) {
+    let l = env.lang;
     let r = &p.review;
     let [buses_area, unplaced_area] = panes(area);
     let [table_area, detail_area] =
@@ -445,9 +443,9 @@ fn draw_proposal(f: &mut Frame<'_>, area: Rect, app: &App, p: &Proposal) {
                 },
                 format!(
                     "{} {} · {} {}",
-                    app.keymap.shown(Scope::Batches, Cmd::Apply),
+                    env.keymap.shown(Scope::Batches, Cmd::Apply),
                     l.pick("确认", "apply"),
-                    app.keymap.shown(Scope::Batches, Cmd::Back),
+                    env.keymap.shown(Scope::Batches, Cmd::Back),
                     l.pick("放弃", "drop")
                 ),
             ],
@@ -532,7 +530,7 @@ fn draw_proposal(f: &mut Frame<'_>, area: Rect, app: &App, p: &Proposal) {
                 shown,
                 format!(
                     "{} {}",
-                    app.keymap.shown(Scope::Batches, Cmd::Focus),
+                    env.keymap.shown(Scope::Batches, Cmd::Focus),
                     l.pick("切换", "switch")
                 ),
             ],

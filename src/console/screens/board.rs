@@ -7,8 +7,8 @@
 use super::board_table::draw_trips;
 use super::{contains, note, table_height, title, title_within};
 use crate::console::action::{BoardRow, Load, Reply, Request};
-use crate::console::app::{App, Effect, Env, ScreenState};
 use crate::console::keymap::Cmd;
+use crate::console::screen::{Effect, Env, ScreenState};
 use crate::console::widgets::ListState;
 use crate::i18n::Lang;
 use crate::model::TripStatus;
@@ -190,9 +190,8 @@ fn section_list(list: &ListState, first: usize, len: usize, height: usize) -> Li
     }
 }
 
-pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
-    let s = &app.board;
-    let l = app.lang;
+pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>) {
+    let l = env.lang;
     let (buses, people, boarded) = s
         .rows
         .as_ref()
@@ -207,7 +206,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
     let block = Block::bordered().title(title_within(
         area.width,
         &[
-            format!("{} {}", l.pick("发车", "Departures"), app.day),
+            format!("{} {}", l.pick("发车", "Departures"), env.day),
             if s.rows.is_some() {
                 format!("{buses} {}", l.pick("辆", "buses"))
             } else {
@@ -218,7 +217,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
             } else {
                 String::new()
             },
-            app.now.format("%H:%M:%S").to_string(),
+            env.now.format("%H:%M:%S").to_string(),
             if s.filter.is_empty() {
                 String::new()
             } else {
@@ -240,7 +239,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
         let height = first.min(EARLIER_ROWS) as u16 + 3;
         let [top, rest] =
             Layout::vertical([Constraint::Length(height), Constraint::Min(0)]).areas(area);
-        draw_earlier(f, top, app);
+        draw_earlier(f, top, s, env);
         rest
     } else {
         area
@@ -257,13 +256,12 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
         return note(f, area, block, text);
     }
     let list = section_list(&s.list, first, s.shown.len(), table_height(area));
-    draw_trips(f, area, block, app, rows, &s.shown, &list);
+    draw_trips(f, area, block, env, rows, &s.shown, &list);
 }
 
 /// Trips of earlier days not yet arrived: the night's buses on the road, and any that never left.
-fn draw_earlier(f: &mut Frame<'_>, area: Rect, app: &App) {
-    let s = &app.board;
-    let l = app.lang;
+fn draw_earlier(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>) {
+    let l = env.lang;
     let block = Block::bordered()
         .border_style(Style::default().fg(Color::Yellow))
         .title(title(&[
@@ -272,7 +270,7 @@ fn draw_earlier(f: &mut Frame<'_>, area: Rect, app: &App) {
             format!("{} {}", s.shown_earlier.len(), l.pick("辆", "buses")),
         ]));
     let list = section_list(&s.list, 0, s.shown_earlier.len(), table_height(area));
-    draw_trips(f, area, block, app, &s.earlier, &s.shown_earlier, &list);
+    draw_trips(f, area, block, env, &s.earlier, &s.shown_earlier, &list);
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use super::board::countdown;
 use super::{col, draw_table, num, table_height};
 use crate::clock;
 use crate::console::action::BoardRow;
-use crate::console::app::App;
+use crate::console::screen::Env;
 use crate::console::widgets::{
     bar, employer_counts, trip_status_label, trip_status_style, ListState,
 };
@@ -27,11 +27,11 @@ fn hhmm(t: &str) -> &str {
 
 /// The moment shown in the clock column: countdown before leaving, else when it left or arrived
 /// (`06:42` on the day shown, `02-21 06:42` on another).
-fn clock_cell(t: &crate::store::trips::TripInfo, app: &App) -> (String, bool) {
-    let l = app.lang;
+fn clock_cell(t: &crate::store::trips::TripInfo, env: &Env<'_>) -> (String, bool) {
+    let l = env.lang;
     match t.status {
         TripStatus::Planned | TripStatus::Boarding => {
-            countdown(&t.departure, app.now, l).unwrap_or_default()
+            countdown(&t.departure, env.now, l).unwrap_or_default()
         }
         TripStatus::Departed => (
             format!(
@@ -39,7 +39,7 @@ fn clock_cell(t: &crate::store::trips::TripInfo, app: &App) -> (String, bool) {
                 l.pick("发", "dep"),
                 t.departed_at
                     .as_deref()
-                    .map(|a| clock::screen_text(a, app.day))
+                    .map(|a| clock::screen_text(a, env.day))
                     .unwrap_or_default()
             ),
             false,
@@ -50,7 +50,7 @@ fn clock_cell(t: &crate::store::trips::TripInfo, app: &App) -> (String, bool) {
                 l.pick("到", "arr"),
                 t.arrived_at
                     .as_deref()
-                    .map(|a| clock::screen_text(a, app.day))
+                    .map(|a| clock::screen_text(a, env.day))
                     .unwrap_or_default()
             ),
             false,
@@ -99,15 +99,15 @@ struct Shown {
 }
 
 impl Shown {
-    fn of(r: &BoardRow, app: &App) -> Shown {
-        let (overdue, notice) = row_flags(r, app.now, &app.policy);
+    fn of(r: &BoardRow, env: &Env<'_>) -> Shown {
+        let (overdue, notice) = row_flags(r, env.now, &env.policy);
         Shown {
-            clock: clock_cell(&r.trip, app),
-            eta: r.eta.map(|e| clock::screen(e, app.day)).unwrap_or_default(),
+            clock: clock_cell(&r.trip, env),
+            eta: r.eta.map(|e| clock::screen(e, env.day)).unwrap_or_default(),
             status: if overdue {
-                app.lang.pick("超时未到", "overdue")
+                env.lang.pick("超时未到", "overdue")
             } else {
-                trip_status_label(r.trip.status, app.lang == Lang::Zh)
+                trip_status_label(r.trip.status, env.lang == Lang::Zh)
             },
             overdue,
             notice,
@@ -176,18 +176,18 @@ pub(super) fn draw_trips(
     f: &mut Frame<'_>,
     area: Rect,
     block: Block<'_>,
-    app: &App,
+    env: &Env<'_>,
     rows: &[BoardRow],
     shown: &[usize],
     list: &ListState,
 ) {
-    let l = app.lang;
+    let l = env.lang;
     let zh = l == Lang::Zh;
     let window = list.window(shown.len(), table_height(area));
     // What the visible rows show beyond their fields, worked out once per frame.
     let seen: Vec<Shown> = window
         .clone()
-        .map(|i| Shown::of(&rows[shown[i]], app))
+        .map(|i| Shown::of(&rows[shown[i]], env))
         .collect();
     let widest = |w: fn(&Shown) -> usize| seen.iter().map(w).max().unwrap_or(0);
     // `dep 02-21 06:42` when a trip left or arrived on another day than the one shown.
@@ -255,7 +255,7 @@ pub(super) fn draw_trips(
         let sh = match i.checked_sub(window.start).and_then(|k| seen.get(k)) {
             Some(sh) => sh,
             None => {
-                own = Shown::of(r, app);
+                own = Shown::of(r, env);
                 &own
             }
         };
@@ -274,7 +274,7 @@ pub(super) fn draw_trips(
         let room = dest_w.saturating_sub(t.city.width() + 1);
         let dest = format!("{} {}", t.city, employer_counts(&r.employers, room));
         // A trip of another day shows its date instead of the time.
-        let time = if t.date == app.day {
+        let time = if t.date == env.day {
             hhmm(&t.departure).to_string()
         } else {
             t.date.format("%m-%d").to_string()

@@ -3,8 +3,8 @@
 //! the fleet import (`ops::fleet`), each refusal shown beside its field.
 
 use crate::console::action::{Load, Reply, Request, Write};
-use crate::console::app::Effect;
 use crate::console::popup::{Form, FormKind, Popup};
+use crate::console::screen::Effect;
 use crate::i18n::Lang;
 use crate::io::columns::FLEET;
 use crate::ops::fleet::CoachForm;

@@ -4,8 +4,8 @@
 
 use super::{col, contains, draw_table, note, num, table_height, title, title_within};
 use crate::console::action::{ChangeNote, Load, Reply, Request};
-use crate::console::app::{App, Effect, Env, ScreenState};
 use crate::console::keymap::{Cmd, Scope};
+use crate::console::screen::{Effect, Env, ScreenState};
 use crate::console::widgets::{
     cert_label, cert_style, dim, fit, thousands, trip_status_label, trip_status_style,
     worker_status_label, worker_status_style, ListState,
@@ -232,12 +232,11 @@ fn split_panes(area: Rect) -> [Rect; 2] {
     }
 }
 
-pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
-    let s = &app.destinations;
-    let zh = app.lang == crate::i18n::Lang::Zh;
-    let l = app.lang;
+pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>) {
+    let zh = env.lang == crate::i18n::Lang::Zh;
+    let l = env.lang;
     if let Some(d) = &s.drill {
-        return draw_drill(f, area, app, d);
+        return draw_drill(f, area, env, d);
     }
     let block = Block::bordered()
         .title_bottom(super::changes::bottom_line(
@@ -263,7 +262,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
                 } else {
                     format!("{} {}", l.pick("筛选", "filter"), s.filter)
                 },
-                format!("{} {}", l.pick("可发日", "eligible on"), app.day),
+                format!("{} {}", l.pick("可发日", "eligible on"), env.day),
             ],
         ));
     let Some(rows) = &s.rows else {
@@ -343,15 +342,15 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
     });
 }
 
-fn draw_drill(f: &mut Frame<'_>, area: Rect, app: &App, d: &Drill) {
-    let l = app.lang;
+fn draw_drill(f: &mut Frame<'_>, area: Rect, env: &Env<'_>, d: &Drill) {
+    let l = env.lang;
     let zh = l == crate::i18n::Lang::Zh;
     let [card_area, panes] = drill_layout(area);
     let [trips_area, workers_area] = split_panes(panes);
     let card_block = Block::bordered().title(format!(
         " {} — {} {} ",
         l.pick("企业", "Employer"),
-        app.keymap.shown(Scope::Destinations, Cmd::Back),
+        env.keymap.shown(Scope::Destinations, Cmd::Back),
         l.pick("返回", "back")
     ));
     let Some(c) = &d.card else {
@@ -410,7 +409,7 @@ fn draw_drill(f: &mut Frame<'_>, area: Rect, app: &App, d: &Drill) {
             d.trips.len().to_string(),
             format!(
                 "{} {}",
-                app.keymap.shown(Scope::Destinations, Cmd::Focus),
+                env.keymap.shown(Scope::Destinations, Cmd::Focus),
                 l.pick("切换", "switch")
             ),
         ]));
@@ -474,7 +473,7 @@ fn draw_drill(f: &mut Frame<'_>, area: Rect, app: &App, d: &Drill) {
         col(l.pick("健康证明", "certificate"), Constraint::Length(8)),
         col(l.pick("状态", "status"), Constraint::Length(8)),
     ];
-    let validity = app.policy.cert_validity_days;
+    let validity = env.policy.cert_validity_days;
     draw_table(
         f,
         workers_area,
@@ -489,7 +488,7 @@ fn draw_drill(f: &mut Frame<'_>, area: Rect, app: &App, d: &Drill) {
                 valid_until: w.cert_valid_until,
                 issuer: String::new(),
             }
-            .state_on(app.day, validity);
+            .state_on(env.day, validity);
             (
                 vec![
                     Span::raw(w.name.clone()),

@@ -6,8 +6,8 @@
 
 use super::roster_actions::say;
 use crate::console::action::{Load, Reply, Request, Write};
-use crate::console::app::Effect;
 use crate::console::popup::{Choice, Confirm, Form, FormKind, Popup};
+use crate::console::screen::Effect;
 use crate::i18n::Lang;
 use crate::ops::reshape::{self, MoveTarget, Person, SwapCandidate};
 use crate::ops::{Ctx, OpError, TripRef};

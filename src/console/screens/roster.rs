@@ -4,9 +4,9 @@
 use super::roster_view::find_matches;
 use super::table_height;
 use crate::console::action::{Load, Reply, Request};
-use crate::console::app::{Effect, Env, ScreenState};
 use crate::console::keymap::{Cmd, Scope};
 use crate::console::popup::{FormKind, Popup};
+use crate::console::screen::{Effect, Env, ScreenState};
 use crate::console::widgets::ListState;
 use crate::i18n::Lang;
 use crate::ops::TripRef;
@@ -242,14 +242,13 @@ pub fn reason_label(reason: &str, zh: bool) -> &str {
 }
 
 /// A reminder once a departed bus has gone the policy's interval without a temperature round.
-pub fn round_note(app: &crate::console::app::App) -> String {
-    let s = &app.roster;
+pub fn round_note(s: &State, env: &Env<'_>) -> String {
     let Some(trip) = &s.trip else {
         return String::new();
     };
-    if crate::ops::departure::round_due(trip, s.last_round.as_deref(), app.now, &app.policy) {
-        let key = app.keymap.shown(Scope::Roster, Cmd::Round);
-        match app.lang {
+    if crate::ops::departure::round_due(trip, s.last_round.as_deref(), env.now, env.policy) {
+        let key = env.keymap.shown(Scope::Roster, Cmd::Round);
+        match env.lang {
             Lang::Zh => format!("  ⚠ 已到测温时间（{key}）"),
             Lang::En => format!("  ⚠ temperature round due ({key})"),
         }

@@ -4,9 +4,9 @@
 
 use super::roster::State;
 use crate::console::action::{Load, Request, Write};
-use crate::console::app::{Effect, Env};
 use crate::console::keymap::{Cmd, Scope};
 use crate::console::popup::{Choice, Confirm, Form, FormKind, Popup};
+use crate::console::screen::{Effect, Env};
 use crate::i18n::Lang;
 use crate::model::door::{self, DoorState, UndoRefused};
 use crate::model::{mask_id, RefuseReason, SeatStatus};

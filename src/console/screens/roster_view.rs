@@ -2,9 +2,10 @@
 //! is (2+2 rows, aisle, back row of five; observation rows and spacing-blocked seats shown),
 //! and the passenger list beside it.
 
+use super::roster::State;
 use super::{col, draw_table, note, num, title, title_within};
-use crate::console::app::App;
 use crate::console::keymap::{Cmd, Scope};
+use crate::console::screen::Env;
 use crate::console::screens::board::countdown;
 use crate::console::widgets::{
     dim, employer_counts, fit, id_tail, seat_status_label, seat_status_style, trip_status_label,
@@ -185,12 +186,11 @@ fn seat_x(col: u32, back_row: bool) -> u16 {
     }
 }
 
-pub fn seat_map_lines(app: &App) -> Vec<Line<'static>> {
-    let s = &app.roster;
+pub fn seat_map_lines(s: &State, env: &Env<'_>) -> Vec<Line<'static>> {
     let Some(trip) = &s.trip else { return vec![] };
-    let coach = Coach::new(trip.rated_seats, &app.policy);
+    let coach = Coach::new(trip.rated_seats, &env.policy);
     let mut lines = vec![Line::from(Span::styled(
-        app.lang.pick("   前      门→", "   front  door→"),
+        env.lang.pick("   前      门→", "   front  door→"),
         dim(),
     ))];
     for row in 1..=coach.rows {
@@ -246,15 +246,14 @@ fn legend(lang: Lang) -> Line<'static> {
     )
 }
 
-pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
-    let s = &app.roster;
-    let l = app.lang;
+pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>) {
+    let l = env.lang;
     let zh = l == Lang::Zh;
     let a = areas(area);
     let Some(which) = &s.which else {
         let block = Block::bordered().title(l.pick(" 名单 ", " Roster "));
-        let board = app.keymap.shown(Scope::Global, Cmd::Board);
-        let open = app.keymap.shown(Scope::Board, Cmd::Open);
+        let board = env.keymap.shown(Scope::Global, Cmd::Board);
+        let open = env.keymap.shown(Scope::Board, Cmd::Open);
         let text = match l {
             Lang::Zh => format!("未选车辆：在发车屏（{board}）选车按 {open}，或输入 :bus 车牌"),
             Lang::En => {
@@ -279,17 +278,17 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
         Some(t) => format!(
             "{} {}",
             l.pick("发车", "departed"),
-            crate::clock::screen_text(t, app.day)
+            crate::clock::screen_text(t, env.day)
         ),
         None => format!(
             "{} {}",
-            crate::clock::screen_text(&trip.departure, app.day),
-            countdown(&trip.departure, app.now, l)
+            crate::clock::screen_text(&trip.departure, env.day),
+            countdown(&trip.departure, env.now, l)
                 .map(|(t, _)| t)
                 .unwrap_or_default()
         ),
     };
-    let head = head_lines(app, trip, &c, time, area.width, a.map.is_some());
+    let head = head_lines(s, env, trip, &c, time, area.width, a.map.is_some());
     let head: Vec<Line> = head.into_iter().take(a.head.height as usize).collect();
     f.render_widget(Paragraph::new(head), a.head);
     if let Some(map) = a.map {
@@ -300,7 +299,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
         ));
         let inner = block.inner(map);
         f.render_widget(block, map);
-        f.render_widget(Paragraph::new(seat_map_lines(app)), inner);
+        f.render_widget(Paragraph::new(seat_map_lines(s, env)), inner);
     }
     // The list holds those expected and those whose seat was freed (refused, no-show): said
     // so, the two numbers add up to the list's length.
@@ -327,7 +326,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
     let filter = if s.find.is_empty() {
         format!(
             "{} {}",
-            app.keymap.shown(Scope::Global, Cmd::Filter),
+            env.keymap.shown(Scope::Global, Cmd::Filter),
             l.pick(
                 "按姓名、证号或手机后4位、座位查找",
                 "find by name, ID or phone last 4, seat",
@@ -338,7 +337,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
     };
     let block = Block::bordered().title(title_within(a.list.width, &[label, count, filter]));
     if s.shown.is_empty() {
-        return draw_elsewhere(f, a.list, block, app);
+        return draw_elsewhere(f, a.list, block, s, env);
     }
     let wide = a.list.width >= 90;
     // A phone in portrait: seat, name, the ID's last four (what is checked against the card),
@@ -452,15 +451,15 @@ fn flow(segments: Vec<Span<'static>>, width: usize) -> Vec<Line<'static>> {
 /// The lines above the list. The attendant's name is never cut: when it does not fit beside
 /// the times it leads the employers' line; at narrow widths the counts take two lines.
 fn head_lines(
-    app: &App,
+    s: &State,
+    env: &Env<'_>,
     trip: &crate::store::trips::TripInfo,
     c: &crate::ops::departure::RosterCounts,
     time: String,
     width: u16,
     with_legend: bool,
 ) -> Vec<Line<'static>> {
-    let s = &app.roster;
-    let l = app.lang;
+    let l = env.lang;
     let zh = l == Lang::Zh;
     let width = width as usize;
     let bold = Style::default().add_modifier(Modifier::BOLD);
@@ -482,7 +481,7 @@ fn head_lines(
             format!(
                 " · {} {}",
                 l.pick("预计到达", "expected"),
-                crate::clock::screen(e, app.day)
+                crate::clock::screen(e, env.day)
             )
         })
         .unwrap_or_default();
@@ -538,7 +537,7 @@ fn head_lines(
         },
     ));
     counts.push(Span::styled(
-        super::roster::round_note(app),
+        super::roster::round_note(s, env),
         Style::default().fg(Color::Yellow),
     ));
     lines.extend(flow(counts, width));
@@ -579,9 +578,8 @@ fn head_lines(
 
 /// Nobody on this bus matches the search: who does on the day's other buses, with bus and seat
 /// (`上错车？张伟 610928********1003 在 陕G21005 1座`), else a plain "no match".
-fn draw_elsewhere(f: &mut Frame<'_>, area: Rect, block: Block<'_>, app: &App) {
-    let s = &app.roster;
-    let l = app.lang;
+fn draw_elsewhere(f: &mut Frame<'_>, area: Rect, block: Block<'_>, s: &State, env: &Env<'_>) {
+    let l = env.lang;
     let found = s
         .elsewhere
         .as_ref()

@@ -3,8 +3,8 @@
 
 use super::note;
 use crate::console::action::{Load, Reply, Request};
-use crate::console::app::{App, Effect, Env, ScreenState};
 use crate::console::keymap::Cmd;
+use crate::console::screen::{Effect, Env, ScreenState};
 use crate::console::widgets::{bar, dim, fit, pad, rpad};
 use crate::i18n::Lang;
 use crate::ops::stats::{Figures, Group, Scope};
@@ -98,10 +98,9 @@ fn pane(f: &mut Frame<'_>, area: Rect, name: &str, groups: Vec<(String, u64)>, l
     );
 }
 
-pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
-    let l = app.lang;
-    let s = &app.stats;
-    let block = Block::bordered().title(format!(" {} {} ", l.pick("统计", "Statistics"), app.day));
+pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>) {
+    let l = env.lang;
+    let block = Block::bordered().title(format!(" {} {} ", l.pick("统计", "Statistics"), env.day));
     let Some(fig) = &s.figures else {
         return note(f, area, block, l.pick("统计中…", "counting…"));
     };

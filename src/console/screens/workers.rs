@@ -5,10 +5,10 @@
 
 use super::{col, draw_table, note, table_height, title};
 use crate::console::action::{Load, Reply, Request, Write};
-use crate::console::app::{App, Effect, Env, ScreenState};
 use crate::console::index::{SearchIndex, Selection};
 use crate::console::keymap::Cmd;
 use crate::console::popup::{Confirm, Form, FormKind, Popup};
+use crate::console::screen::{Effect, Env, ScreenState};
 use crate::console::widgets::{
     cert_label, cert_style, dim, fit, id_tail, thousands, worker_status_label, worker_status_style,
     ListState,
@@ -441,16 +441,16 @@ impl State {
     }
 }
 
-pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
-    let s = &app.workers;
-    let l = app.lang;
+/// `ledger` is the ledger's size from the status bar's counts, shown until the index is read.
+pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>, ledger: Option<u64>) {
+    let l = env.lang;
     let zh = l == Lang::Zh;
     let [table_area, detail_area] = areas(area);
     let total = s
         .index
         .as_ref()
         .map(|ix| ix.len())
-        .or(app.counts.as_ref().map(|c| c.workers as usize));
+        .or(ledger.map(|n| n as usize));
     let shown = if s.filter.is_empty() {
         String::new()
     } else {
@@ -527,7 +527,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
             Constraint::Length(12),
         ));
     }
-    let validity = app.policy.cert_validity_days;
+    let validity = env.policy.cert_validity_days;
     let ix = s.index.as_deref();
     draw_table(f, table_area, block, &cols, s.len(), &s.list, |i| {
         let id = s.id_at(i).unwrap_or(0);
@@ -543,7 +543,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
                     valid_until: w.cert_valid_until,
                     issuer: String::new(),
                 }
-                .state_on(app.day, validity);
+                .state_on(env.day, validity);
                 let id_text = match &s.revealed {
                     Some((rid, full)) if *rid == w.id => {
                         Span::styled(full.clone(), Style::default().fg(Color::Red))
