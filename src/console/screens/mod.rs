@@ -12,6 +12,8 @@ pub mod reshape;
 pub mod roster;
 pub mod roster_actions;
 pub mod roster_exec;
+pub mod roster_head;
+pub mod roster_map;
 pub mod roster_view;
 pub mod stats;
 pub mod workers;

@@ -1,18 +1,15 @@
-//! Drawing the roster: the counts line that is always visible, the seat map drawn as the coach
-//! is (2+2 rows, aisle, back row of five; observation rows and spacing-blocked seats shown),
-//! and the passenger list beside it.
+//! Drawing the roster: the head (`roster_head`) always visible, the seat map (`roster_map`)
+//! when the terminal is wide enough, and the passenger list — on a phone seat, name, the ID's
+//! last four, the latest reading and the status.
 
 use super::roster::State;
 use super::{col, draw_table, note, num, title, title_within};
 use crate::console::keymap::{Cmd, Scope};
 use crate::console::screen::Env;
 use crate::console::screens::board::countdown;
-use crate::console::widgets::{
-    dim, employer_counts, fit, id_tail, seat_status_label, seat_status_style, trip_status_label,
-    trip_status_style,
-};
+use crate::console::widgets::{dim, fit, id_tail, seat_status_label, seat_status_style};
 use crate::i18n::Lang;
-use crate::model::{mask_id, Layout as Coach, SeatStatus, SeatUse};
+use crate::model::{mask_id, SeatStatus};
 use crate::store::trips::PassengerRow;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -100,152 +97,6 @@ pub fn find_matches(passengers: &[PassengerRow], find: &str) -> Vec<usize> {
         .collect()
 }
 
-/// Employers on the roster with their passengers holding a seat, the largest first (the board
-/// counts them the same way).
-pub fn employers_of(passengers: &[PassengerRow]) -> Vec<(String, u32)> {
-    let mut out: Vec<(String, u32)> = Vec::new();
-    for p in passengers {
-        let n = u32::from(p.status.holds_seat());
-        match out.iter_mut().find(|(e, _)| *e == p.employer) {
-            Some((_, count)) => *count += n,
-            None => out.push((p.employer.clone(), n)),
-        }
-    }
-    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    out
-}
-
-/// What a seat looks like on the map.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SeatView {
-    Empty,
-    Spacing,
-    Observation,
-    OverCap,
-    Planned,
-    /// 复测: a fever reading at the door, the seat held until the re-check.
-    Recheck,
-    Boarded,
-    Standby,
-    Refused,
-    NoShow,
-}
-
-pub fn seat_view(passengers: &[PassengerRow], number: u32, usage: SeatUse) -> SeatView {
-    let mut on_seat = passengers.iter().filter(|p| p.seat == number);
-    if let Some(p) = on_seat.clone().find(|p| p.status.holds_seat()) {
-        return match p.status {
-            SeatStatus::Boarded => SeatView::Boarded,
-            SeatStatus::Recheck => SeatView::Recheck,
-            _ if p.standby => SeatView::Standby,
-            _ => SeatView::Planned,
-        };
-    }
-    match on_seat.next_back().map(|p| p.status) {
-        Some(SeatStatus::Refused) => SeatView::Refused,
-        Some(SeatStatus::NoShow) => SeatView::NoShow,
-        _ => match usage {
-            SeatUse::Allowed => SeatView::Empty,
-            SeatUse::Spacing => SeatView::Spacing,
-            SeatUse::Observation => SeatView::Observation,
-            SeatUse::OverCap => SeatView::OverCap,
-        },
-    }
-}
-
-fn seat_style(v: SeatView) -> Style {
-    let bg = |c: Color| Style::default().bg(c).fg(Color::Black);
-    match v {
-        SeatView::Empty => Style::default().add_modifier(Modifier::UNDERLINED),
-        SeatView::Spacing | SeatView::OverCap => dim(),
-        SeatView::Observation => Style::default().fg(Color::Magenta),
-        SeatView::Planned => bg(Color::Blue),
-        SeatView::Recheck => bg(Color::Magenta),
-        SeatView::Boarded => bg(Color::Green),
-        SeatView::Standby => bg(Color::Yellow),
-        SeatView::Refused => bg(Color::Red),
-        SeatView::NoShow => bg(Color::DarkGray),
-    }
-}
-
-fn seat_text(v: SeatView, number: u32) -> String {
-    match v {
-        SeatView::Spacing | SeatView::OverCap => " ·".into(),
-        SeatView::Observation => " ○".into(),
-        _ => format!("{number:>2}"),
-    }
-}
-
-/// Column offset of a seat cell: 2+2 rows leave an aisle; the back row of five fills it.
-fn seat_x(col: u32, back_row: bool) -> u16 {
-    let c = col.saturating_sub(1) as u16;
-    if back_row || c < 2 {
-        c * 3
-    } else {
-        c * 3 + 3
-    }
-}
-
-pub fn seat_map_lines(s: &State, env: &Env<'_>) -> Vec<Line<'static>> {
-    let Some(trip) = &s.trip else { return vec![] };
-    let coach = Coach::new(trip.rated_seats, &env.policy);
-    let mut lines = vec![Line::from(Span::styled(
-        env.lang.pick("   前      门→", "   front  door→"),
-        dim(),
-    ))];
-    for row in 1..=coach.rows {
-        let seats: Vec<_> = coach.row_seats(row).collect();
-        let back = seats.len() == 5;
-        let mut spans = vec![Span::styled(format!("{row:>2} "), dim())];
-        let mut x = 0u16;
-        for seat in seats {
-            let target = seat_x(seat.col, back);
-            if target > x {
-                spans.push(Span::raw(" ".repeat((target - x) as usize)));
-                x = target;
-            }
-            let v = seat_view(&s.passengers, seat.number, seat.usage);
-            spans.push(Span::styled(seat_text(v, seat.number), seat_style(v)));
-            spans.push(Span::raw(" "));
-            x += 3;
-        }
-        lines.push(Line::from(spans));
-    }
-    lines
-}
-
-fn legend(lang: Lang) -> Line<'static> {
-    let item = |v: SeatView, zh: &'static str, en: &'static str| {
-        // A coloured square for the seat states; the map's own marks for the others.
-        let (mark, style) = match v {
-            SeatView::Spacing | SeatView::Observation => (seat_text(v, 0), seat_style(v)),
-            SeatView::Empty => (" □".to_string(), Style::default()),
-            _ => (
-                " ■".to_string(),
-                Style::default().fg(seat_style(v).bg.unwrap_or(Color::Reset)),
-            ),
-        };
-        vec![
-            Span::styled(mark, style),
-            Span::raw(format!(" {} ", lang.pick(zh, en))),
-        ]
-    };
-    Line::from(
-        [
-            item(SeatView::Boarded, "已登车", "boarded"),
-            item(SeatView::Planned, "待登车", "due"),
-            item(SeatView::Recheck, "复测", "re-check"),
-            item(SeatView::Standby, "候补", "stand-by"),
-            item(SeatView::Refused, "拒载", "refused"),
-            item(SeatView::NoShow, "未到", "no-show"),
-            item(SeatView::Empty, "空", "free"),
-            item(SeatView::Spacing, "隔位", "spacing"),
-            item(SeatView::Observation, "留观", "observation"),
-        ]
-        .concat(),
-    )
-}
-
 pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>) {
     let l = env.lang;
     let zh = l == Lang::Zh;
@@ -288,7 +139,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>) {
                 .unwrap_or_default()
         ),
     };
-    let head = head_lines(s, env, trip, &c, time, area.width, a.map.is_some());
+    let head = super::roster_head::head_lines(s, env, trip, &c, time, area.width, a.map.is_some());
     let head: Vec<Line> = head.into_iter().take(a.head.height as usize).collect();
     f.render_widget(Paragraph::new(head), a.head);
     if let Some(map) = a.map {
@@ -299,7 +150,10 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>) {
         ));
         let inner = block.inner(map);
         f.render_widget(block, map);
-        f.render_widget(Paragraph::new(seat_map_lines(s, env)), inner);
+        f.render_widget(
+            Paragraph::new(super::roster_map::seat_map_lines(s, env)),
+            inner,
+        );
     }
     // The list holds those expected and those whose seat was freed (refused, no-show): said
     // so, the two numbers add up to the list's length.
@@ -423,157 +277,6 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>) {
             Style::default(),
         )
     });
-}
-
-/// Segments laid out left to right, a new line started when the next does not fit `width`.
-fn flow(segments: Vec<Span<'static>>, width: usize) -> Vec<Line<'static>> {
-    let mut lines: Vec<Vec<Span<'static>>> = vec![vec![]];
-    let mut used = 0;
-    for seg in segments.into_iter().filter(|s| !s.content.is_empty()) {
-        let w = seg.content.width();
-        if used > 0 && used + w > width {
-            lines.push(vec![]);
-            used = 0;
-        }
-        let seg = if used == 0 {
-            Span::styled(seg.content.trim_start().to_string(), seg.style)
-        } else {
-            seg
-        };
-        used += seg.content.width();
-        if let Some(last) = lines.last_mut() {
-            last.push(seg);
-        }
-    }
-    lines.into_iter().map(Line::from).collect()
-}
-
-/// The lines above the list. The attendant's name is never cut: when it does not fit beside
-/// the times it leads the employers' line; at narrow widths the counts take two lines.
-fn head_lines(
-    s: &State,
-    env: &Env<'_>,
-    trip: &crate::store::trips::TripInfo,
-    c: &crate::ops::departure::RosterCounts,
-    time: String,
-    width: u16,
-    with_legend: bool,
-) -> Vec<Line<'static>> {
-    let l = env.lang;
-    let zh = l == Lang::Zh;
-    let width = width as usize;
-    let bold = Style::default().add_modifier(Modifier::BOLD);
-    let plate = format!("{} ", trip.plate);
-    let status = trip_status_label(trip.status, zh);
-    let rest = width.saturating_sub(plate.width() + status.width());
-    let mut lines = vec![Line::from(vec![
-        Span::styled(plate, bold),
-        Span::styled(status, trip_status_style(trip.status)),
-        Span::raw(fit(
-            &format!(" · {} → {}{}", trip.code, trip.province, trip.city),
-            rest,
-        )),
-    ])];
-    // When it left (or leaves), when it is expected at the gate, who is aboard to call.
-    let eta = s
-        .eta
-        .map(|e| {
-            format!(
-                " · {} {}",
-                l.pick("预计到达", "expected"),
-                crate::clock::screen(e, env.day)
-            )
-        })
-        .unwrap_or_default();
-    let crew = format!("{} {}", l.pick("随车", "attendant"), trip.attendant);
-    let phone = format!(" {}", trip.attendant_phone);
-    let crew_beside = time.width() + eta.width() + 3 + crew.width() + phone.width() <= width;
-    let mut second = vec![Span::raw(time), Span::styled(eta, bold)];
-    if crew_beside {
-        second.push(Span::raw(format!(" · {crew}{phone}")));
-    }
-    lines.push(Line::from(second));
-    let narrow = !with_legend;
-    let gap = if narrow { " " } else { "  " };
-    let seg = |label: &str, n: u32, style: Style| Span::styled(format!("{label} {n}{gap}"), style);
-    let mut counts = vec![
-        seg(l.pick("应到", "expected"), c.expected, Style::default()),
-        seg(
-            l.pick("已登车", "boarded"),
-            c.boarded,
-            Style::default().fg(Color::Green),
-        ),
-        seg(
-            l.pick("拒载", "refused"),
-            c.refused,
-            Style::default().fg(Color::Red),
-        ),
-        seg(l.pick("未到", "no-show"), c.no_show, dim()),
-    ];
-    if c.recheck > 0 {
-        counts.push(seg(
-            l.pick("复测", "re-check"),
-            c.recheck,
-            Style::default()
-                .fg(Color::Magenta)
-                .add_modifier(Modifier::BOLD),
-        ));
-    }
-    if c.observation > 0 {
-        counts.push(seg(
-            l.pick("留观", "observation"),
-            c.observation,
-            Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
-        ));
-    }
-    counts.push(Span::styled(
-        format!("{} {}", l.pick("待查验", "missing"), c.missing),
-        if c.missing > 0 {
-            Style::default()
-                .fg(Color::Yellow)
-                .add_modifier(Modifier::BOLD)
-        } else {
-            Style::default()
-        },
-    ));
-    counts.push(Span::styled(
-        super::roster::round_note(s, env),
-        Style::default().fg(Color::Yellow),
-    ));
-    lines.extend(flow(counts, width));
-    let mut fourth = Vec::new();
-    if !crew_beside {
-        // The name whole; the phone when it fits too. On its own line when the head has room
-        // (no legend, counts on one line), else ahead of the employers.
-        let mut who = crew;
-        let own_line = !with_legend && lines.len() <= 3;
-        let room_left = if own_line {
-            width
-        } else {
-            width.saturating_sub(16)
-        };
-        if who.width() + phone.width() <= room_left {
-            who.push_str(&phone);
-        }
-        if own_line {
-            lines.push(Line::from(who));
-        } else {
-            fourth.push(Span::raw(format!("{who} · ")));
-        }
-    }
-    let label = format!("{} ", l.pick("企业", "employers"));
-    let used: usize = fourth.iter().map(|s| s.content.width()).sum();
-    let room = width.saturating_sub(used + label.width());
-    fourth.push(Span::styled(label, dim()));
-    fourth.push(Span::raw(employer_counts(
-        &employers_of(&s.passengers),
-        room,
-    )));
-    lines.push(Line::from(fourth));
-    if with_legend {
-        lines.push(legend(l));
-    }
-    lines
 }
 
 /// Nobody on this bus matches the search: who does on the day's other buses, with bus and seat

@@ -3,10 +3,13 @@
 //! config directory can rebind any command.
 
 use crate::i18n::Lang;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::Path;
+
+mod defaults;
+mod key;
+
+pub use key::Key;
 
 /// Where a binding applies. `Global` is consulted after the screen's own table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -151,132 +154,6 @@ impl Cmd {
     }
 }
 
-/// A key as the tables store it: code plus Ctrl/Alt (Shift is part of the character).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Key {
-    pub code: KeyCode,
-    pub mods: KeyModifiers,
-}
-
-impl Key {
-    pub const fn plain(code: KeyCode) -> Key {
-        Key {
-            code,
-            mods: KeyModifiers::NONE,
-        }
-    }
-    pub const fn ch(c: char) -> Key {
-        Key::plain(KeyCode::Char(c))
-    }
-    pub const fn ctrl(c: char) -> Key {
-        Key {
-            code: KeyCode::Char(c),
-            mods: KeyModifiers::CONTROL,
-        }
-    }
-
-    pub fn from_event(e: &KeyEvent) -> Key {
-        let mut mods = e.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT);
-        let code = match e.code {
-            KeyCode::Char(c) if mods.contains(KeyModifiers::CONTROL) => {
-                KeyCode::Char(c.to_ascii_lowercase())
-            }
-            KeyCode::BackTab => KeyCode::BackTab,
-            KeyCode::Tab if e.modifiers.contains(KeyModifiers::SHIFT) => KeyCode::BackTab,
-            c => c,
-        };
-        if code == KeyCode::BackTab {
-            mods = KeyModifiers::NONE;
-        }
-        Key { code, mods }
-    }
-
-    /// `q`, `G`, `ctrl-c`, `alt-x`, `enter`, `esc`, `tab`, `shift-tab`, `up`, `pgdn`, `f1`, `space` …
-    pub fn parse(s: &str) -> Option<Key> {
-        let mut mods = KeyModifiers::NONE;
-        let mut rest = s.trim();
-        loop {
-            let lower = rest.to_ascii_lowercase();
-            if let Some(r) = lower
-                .strip_prefix("ctrl-")
-                .or_else(|| lower.strip_prefix("c-"))
-            {
-                mods |= KeyModifiers::CONTROL;
-                rest = &rest[rest.len() - r.len()..];
-            } else if let Some(r) = lower
-                .strip_prefix("alt-")
-                .or_else(|| lower.strip_prefix("m-"))
-            {
-                mods |= KeyModifiers::ALT;
-                rest = &rest[rest.len() - r.len()..];
-            } else {
-                break;
-            }
-        }
-        let mut chars = rest.chars();
-        let code = match (chars.next(), chars.next()) {
-            (Some(c), None) => KeyCode::Char(if mods.is_empty() {
-                c
-            } else {
-                c.to_ascii_lowercase()
-            }),
-            _ => match rest.to_ascii_lowercase().as_str() {
-                "enter" | "return" => KeyCode::Enter,
-                "esc" | "escape" => KeyCode::Esc,
-                "tab" => KeyCode::Tab,
-                "shift-tab" | "backtab" | "s-tab" => KeyCode::BackTab,
-                "up" => KeyCode::Up,
-                "down" => KeyCode::Down,
-                "left" => KeyCode::Left,
-                "right" => KeyCode::Right,
-                "pgup" | "pageup" => KeyCode::PageUp,
-                "pgdn" | "pagedown" => KeyCode::PageDown,
-                "home" => KeyCode::Home,
-                "end" => KeyCode::End,
-                "space" => KeyCode::Char(' '),
-                "backspace" => KeyCode::Backspace,
-                "delete" | "del" => KeyCode::Delete,
-                f if f.starts_with('f') => {
-                    KeyCode::F(f[1..].parse().ok().filter(|n| (1..=12).contains(n))?)
-                }
-                _ => return None,
-            },
-        };
-        Some(Key { code, mods })
-    }
-}
-
-impl fmt::Display for Key {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.mods.contains(KeyModifiers::CONTROL) {
-            f.write_str("^")?;
-        }
-        if self.mods.contains(KeyModifiers::ALT) {
-            f.write_str("M-")?;
-        }
-        match self.code {
-            KeyCode::Char(' ') => f.write_str("Space"),
-            KeyCode::Char(c) => write!(f, "{c}"),
-            KeyCode::Enter => f.write_str("Enter"),
-            KeyCode::Esc => f.write_str("Esc"),
-            KeyCode::Tab => f.write_str("Tab"),
-            KeyCode::BackTab => f.write_str("S-Tab"),
-            KeyCode::Up => f.write_str("↑"),
-            KeyCode::Down => f.write_str("↓"),
-            KeyCode::Left => f.write_str("←"),
-            KeyCode::Right => f.write_str("→"),
-            KeyCode::PageUp => f.write_str("PgUp"),
-            KeyCode::PageDown => f.write_str("PgDn"),
-            KeyCode::Home => f.write_str("Home"),
-            KeyCode::End => f.write_str("End"),
-            KeyCode::Backspace => f.write_str("Bksp"),
-            KeyCode::Delete => f.write_str("Del"),
-            KeyCode::F(n) => write!(f, "F{n}"),
-            _ => f.write_str("?"),
-        }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct Binding {
     pub cmd: Cmd,
@@ -288,157 +165,6 @@ pub struct Binding {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Keymap {
     tables: BTreeMap<Scope, Vec<Binding>>,
-}
-
-fn b(cmd: Cmd, keys: &[Key], footer: bool) -> Binding {
-    Binding {
-        cmd,
-        keys: keys.to_vec(),
-        footer,
-    }
-}
-
-impl Default for Keymap {
-    fn default() -> Keymap {
-        use KeyCode::*;
-        let k = Key::plain;
-        let c = Key::ch;
-        let nav = || {
-            vec![
-                b(Cmd::Up, &[c('k'), k(Up)], false),
-                b(Cmd::Down, &[c('j'), k(Down)], false),
-                b(Cmd::Top, &[c('g'), k(Home)], false),
-                b(Cmd::Bottom, &[c('G'), k(End)], false),
-                b(Cmd::PageUp, &[k(PageUp), Key::ctrl('b')], false),
-                b(Cmd::PageDown, &[k(PageDown), Key::ctrl('f')], false),
-            ]
-        };
-        let mut tables = BTreeMap::new();
-        tables.insert(
-            Scope::Global,
-            [
-                vec![
-                    b(Cmd::Help, &[c('?')], true),
-                    b(Cmd::Filter, &[c('/')], true),
-                    b(Cmd::CommandLine, &[c(':')], true),
-                    b(Cmd::Quit, &[c('q'), Key::ctrl('c')], true),
-                    b(Cmd::Back, &[k(Esc)], false),
-                    b(Cmd::NextScreen, &[k(Tab)], false),
-                    b(Cmd::PrevScreen, &[k(BackTab)], false),
-                    b(Cmd::Destinations, &[c('1')], false),
-                    b(Cmd::Workers, &[c('2')], false),
-                    b(Cmd::Batches, &[c('3')], false),
-                    b(Cmd::Board, &[c('4')], false),
-                    b(Cmd::Roster, &[c('5')], false),
-                    b(Cmd::Stats, &[c('6')], false),
-                    b(Cmd::Refresh, &[Key::ctrl('l')], false),
-                    b(Cmd::Messages, &[c('M')], false),
-                ],
-                nav(),
-            ]
-            .concat(),
-        );
-        tables.insert(
-            Scope::Destinations,
-            vec![
-                b(Cmd::Open, &[k(Enter)], true),
-                b(Cmd::Sort, &[c('s')], true),
-                b(Cmd::Focus, &[c('f')], false),
-            ],
-        );
-        tables.insert(
-            Scope::Workers,
-            vec![
-                b(Cmd::Register, &[c('n')], true),
-                b(Cmd::Edit, &[c('e')], true),
-                b(Cmd::Withdraw, &[c('w')], true),
-                b(Cmd::Reveal, &[c('R')], true),
-            ],
-        );
-        tables.insert(
-            Scope::Batches,
-            vec![
-                b(Cmd::PrevDay, &[c('[')], true),
-                b(Cmd::NextDay, &[c(']')], true),
-                b(Cmd::Plan, &[c('p')], true),
-                b(Cmd::Apply, &[c('a')], true),
-                // The coach keys before the pane switch: with the day keys, the footer shows them
-                // from about 100 columns; `?` lists them at any width.
-                b(Cmd::NewCoach, &[c('n')], true),
-                b(Cmd::EditCoach, &[c('c')], true),
-                b(Cmd::Focus, &[c('f')], true),
-            ],
-        );
-        tables.insert(
-            Scope::Board,
-            vec![
-                b(Cmd::Open, &[k(Enter)], true),
-                b(Cmd::PrevDay, &[c('[')], true),
-                b(Cmd::NextDay, &[c(']')], true),
-                b(Cmd::NoticeSent, &[c('N')], true),
-                b(Cmd::Swap, &[c('S')], true),
-                b(Cmd::CancelTrip, &[c('X')], true),
-            ],
-        );
-        tables.insert(
-            Scope::Roster,
-            vec![
-                b(Cmd::CheckIn, &[c('b'), k(Enter)], true),
-                b(Cmd::Refuse, &[c('x')], true),
-                b(Cmd::NoShow, &[c('n')], true),
-                b(Cmd::Standby, &[c('s')], true),
-                b(Cmd::Undo, &[c('u')], true),
-                b(Cmd::Depart, &[c('D')], true),
-                b(Cmd::Round, &[c('t')], true),
-                b(Cmd::Stop, &[c('h')], true),
-                b(Cmd::Observe, &[c('o')], true),
-                b(Cmd::Arrive, &[c('A')], true),
-                b(Cmd::Move, &[c('m')], true),
-                b(Cmd::Swap, &[c('S')], true),
-                b(Cmd::CancelTrip, &[c('X')], true),
-                b(Cmd::Reveal, &[c('R')], false),
-            ],
-        );
-        tables.insert(
-            Scope::Stats,
-            vec![
-                b(Cmd::PrevDay, &[c('[')], true),
-                b(Cmd::NextDay, &[c(']')], true),
-            ],
-        );
-        tables.insert(
-            Scope::Confirm,
-            vec![
-                b(
-                    Cmd::Switch,
-                    &[k(Left), k(Right), k(Tab), k(BackTab), c('h'), c('l')],
-                    false,
-                ),
-                b(Cmd::Choose, &[k(Enter)], false),
-                b(Cmd::Yes, &[c('y')], false),
-                b(Cmd::Cancel, &[k(Esc), c('n'), c('q')], false),
-            ],
-        );
-        tables.insert(
-            Scope::Form,
-            vec![
-                b(Cmd::Save, &[k(Enter)], false),
-                b(Cmd::NextField, &[k(Tab), k(Down)], false),
-                b(Cmd::PrevField, &[k(BackTab), k(Up)], false),
-                b(Cmd::Cancel, &[k(Esc)], false),
-            ],
-        );
-        tables.insert(
-            Scope::Choice,
-            vec![
-                b(Cmd::Up, &[k(Up), c('k'), k(BackTab)], false),
-                b(Cmd::Down, &[k(Down), c('j'), k(Tab)], false),
-                b(Cmd::Choose, &[k(Enter)], false),
-                b(Cmd::Cancel, &[k(Esc), c('q')], false),
-            ],
-        );
-        Keymap { tables }
-    }
 }
 
 impl Keymap {
@@ -595,6 +321,7 @@ impl Keymap {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
     #[test]
     fn screen_keys_win_over_global_ones() {
