@@ -19,10 +19,7 @@ pub fn parse_count(s: &str, max: u32) -> Result<Option<u32>, String> {
     let s: String = s
         .trim()
         .chars()
-        .map(|c| match c {
-            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
-            _ => c,
-        })
+        .map(crate::model::width::fold_char)
         .collect();
     if s.is_empty() {
         return Ok(None);
@@ -181,7 +178,7 @@ pub fn person_name(s: &str) -> Result<Cow<'_, str>, String> {
         return Err("empty".into());
     }
     if s.chars()
-        .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        .any(crate::model::width::is_digit)
     {
         return Err("contains digits".into());
     }

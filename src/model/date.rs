@@ -12,10 +12,9 @@ pub fn parse_date(input: &str) -> Result<NaiveDate, DateError> {
     let err = || DateError(s.to_string());
     let unified: String = s
         .chars()
-        .map(|c| match c {
-            '年' | '月' | '/' | '.' | '－' => '-',
-            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
-            _ => c,
+        .map(|c| match super::width::fold_char(c) {
+            '年' | '月' | '/' | '.' => '-',
+            c => c,
         })
         .filter(|&c| c != '日')
         .collect();

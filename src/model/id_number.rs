@@ -28,10 +28,9 @@ const CHECK_CHARS: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3
 
 /// Maps full-width digits and `ｘ／x` to their ASCII forms; anything else is returned unchanged.
 fn normalise_char(c: char) -> char {
-    match c {
-        '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
-        'x' | 'Ｘ' | 'ｘ' => 'X',
-        _ => c,
+    match super::width::fold_char(c) {
+        'x' => 'X',
+        c => c,
     }
 }
 

@@ -15,6 +15,7 @@ pub mod policy;
 pub mod status;
 pub mod temperature;
 pub mod text;
+pub mod width;
 
 pub use arrival::NoticeMark;
 pub use certificate::{CertState, HealthCertificate};

@@ -394,7 +394,7 @@ fn parse_temp(typed: &str, lang: Lang) -> OpResult<Temperature> {
             lang,
             "体温 {}：输入有误，未记录任何内容",
             "temperature {}: nothing recorded",
-            e
+            e.message(lang)
         ))
     })
 }

@@ -5,7 +5,7 @@
 use super::departure::say;
 use super::{OpError, OpResult};
 use crate::i18n::Lang;
-use crate::model::{Plate, TripStatus};
+use crate::model::{plate, Plate, TripStatus};
 use crate::store::trips::{self, TripInfo};
 use rusqlite::Connection;
 use std::fmt;
@@ -72,10 +72,7 @@ pub fn resolve(conn: &Connection, which: &TripRef, lang: Lang) -> OpResult<TripI
             })
         }
         TripRef::Bus(typed) => {
-            // Plates are stored normalised; accept what the attendant types (`陕G·21000`).
-            let plate = Plate::parse(typed)
-                .map(|p| p.to_string())
-                .unwrap_or_else(|_| typed.trim().to_string());
+            let plate = bus_plate(conn, typed, lang)?;
             let mut open = trips::open_trips_of_bus(conn, &plate)?;
             match open.len() {
                 1 => Ok(open.remove(0)),
@@ -98,6 +95,43 @@ pub fn resolve(conn: &Connection, which: &TripRef, lang: Lang) -> OpResult<TripI
                     ))
                 }
             }
+        }
+    }
+}
+
+/// The plate of the fleet that the officer means: a whole plate as typed (`陕g·21003`,
+/// full-width digits), else the one plate that ends with what was typed (`21003`). A suffix
+/// that several plates end with is refused (`ambiguous_plate`) listing them; one that none
+/// ends with is returned as typed, for the caller to say there is no such bus.
+pub fn bus_plate(conn: &Connection, typed: &str, lang: Lang) -> OpResult<String> {
+    if let Ok(p) = Plate::parse(typed) {
+        return Ok(p.to_string());
+    }
+    let key = plate::normalise(typed);
+    if key.is_empty() {
+        return Ok(typed.trim().to_string());
+    }
+    let mut found = trips::plates_ending_with(conn, &key)?;
+    match found.len() {
+        0 => Ok(typed.trim().to_string()),
+        1 => Ok(found.remove(0)),
+        n => {
+            const SHOWN: usize = 12;
+            let mut list = found.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
+            if n > SHOWN {
+                list.push_str(" …");
+            }
+            Err(OpError::refused(
+                "ambiguous_plate",
+                say!(
+                    lang,
+                    "有 {} 辆车的车牌以 {} 结尾：{}；请输入完整车牌",
+                    "{} plates end with {}: {}; type the whole plate",
+                    n,
+                    key,
+                    list
+                ),
+            ))
         }
     }
 }

@@ -134,6 +134,16 @@ pub fn bus_exists(conn: &Connection, plate: &str) -> Result<bool> {
         .is_some())
 }
 
+/// Plates of the fleet that end with `suffix` (stored form), in order.
+pub fn plates_ending_with(conn: &Connection, suffix: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT plate FROM buses WHERE length(plate) >= length(?1)
+           AND substr(plate, -length(?1)) = ?1 ORDER BY plate",
+    )?;
+    let rows = stmt.query_map([suffix], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Trips still before departure (planned or boarding) bound for one destination city, by
 /// date and departure: the buses a passenger of that city may be moved to.
 pub fn open_trips_to(conn: &Connection, province: &str, city: &str) -> Result<Vec<TripInfo>> {

@@ -172,9 +172,7 @@ fn closed(trip: &TripInfo, lang: Lang) -> OpError {
     )
 }
 
-/// A plate as typed (`陕G·21000`) in its stored form.
-fn normal_plate(typed: &str) -> String {
-    crate::model::Plate::parse(typed)
-        .map(|p| p.to_string())
-        .unwrap_or_else(|_| typed.trim().to_string())
+/// A plate as typed (`陕G·21000`, `21000`) in its stored form (`ops::trip_ref::bus_plate`).
+fn normal_plate(conn: &rusqlite::Connection, typed: &str, lang: Lang) -> OpResult<String> {
+    crate::ops::trip_ref::bus_plate(conn, typed, lang)
 }

@@ -80,7 +80,7 @@ pub fn swap(
     if matches!(trip.status, TripStatus::Arrived | TripStatus::Cancelled) {
         return Err(closed(&trip, lang));
     }
-    let plate = normal_plate(to_plate);
+    let plate = normal_plate(&tx, to_plate, lang)?;
     let sub = store::bus_by_plate(&tx, &plate)?.ok_or_else(|| {
         OpError::Failed(say!(
             lang,
