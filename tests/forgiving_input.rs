@@ -47,7 +47,15 @@ fn a_temperature_typed_with_full_width_digits_or_a_decimal_comma_is_recorded() {
         let o = zt(
             &f,
             "zh",
-            &["board", "--bus", "陕G21000", "--id", &id(n), "--temp", typed],
+            &[
+                "board",
+                "--bus",
+                "陕G21000",
+                "--id",
+                &id(n),
+                "--temp",
+                typed,
+            ],
         );
         assert_eq!(o.status.code(), Some(0), "{typed}: {}", err(&o));
         assert_eq!(f.worker_status(&id(n)), "boarded", "{typed}");
@@ -63,7 +71,15 @@ fn a_temperature_that_is_not_a_number_is_refused_in_chinese_and_nothing_is_writt
     let o = zt(
         &f,
         "zh",
-        &["board", "--bus", "陕G21000", "--id", &id(100), "--temp", "36,5,1"],
+        &[
+            "board",
+            "--bus",
+            "陕G21000",
+            "--id",
+            &id(100),
+            "--temp",
+            "36,5,1",
+        ],
     );
     assert_eq!(o.status.code(), Some(1));
     assert!(err(&o).contains("'36,5,1' 不是数字"), "{}", err(&o));
@@ -78,7 +94,16 @@ fn a_plate_is_found_by_the_end_of_its_number_or_in_lower_case() {
         let o = zt(
             &f,
             "en",
-            &["board", "--bus", typed, "--id", &id(n), "--temp", "36.5", "--json"],
+            &[
+                "board",
+                "--bus",
+                typed,
+                "--id",
+                &id(n),
+                "--temp",
+                "36.5",
+                "--json",
+            ],
         );
         assert_eq!(o.status.code(), Some(0), "{typed}: {}", err(&o));
         assert_eq!(json(&o)["plate"], "陕G21000", "{typed}");
@@ -106,20 +131,40 @@ fn a_suffix_that_several_plates_end_with_is_refused_listing_them() {
     let o = zt(
         &f,
         "zh",
-        &["board", "--bus", "21000", "--id", &id(100), "--temp", "36.5", "--json"],
+        &[
+            "board",
+            "--bus",
+            "21000",
+            "--id",
+            &id(100),
+            "--temp",
+            "36.5",
+            "--json",
+        ],
     );
     assert_eq!(o.status.code(), Some(4), "{}", err(&o));
     let v = json(&o);
     assert_eq!(v["code"], "ambiguous_plate");
     let msg = v["error"].as_str().unwrap();
-    assert!(msg.contains("陕A21000") && msg.contains("陕G21000"), "{msg}");
+    assert!(
+        msg.contains("陕A21000") && msg.contains("陕G21000"),
+        "{msg}"
+    );
     assert!(!msg.contains("陕A11000"), "{msg}");
     assert_eq!(f.worker_status(&id(100)), "planned");
     // A suffix that no plate ends with names what was typed.
     let o = zt(
         &f,
         "zh",
-        &["board", "--bus", "99999", "--id", &id(100), "--temp", "36.5"],
+        &[
+            "board",
+            "--bus",
+            "99999",
+            "--id",
+            &id(100),
+            "--temp",
+            "36.5",
+        ],
     );
     assert_eq!(o.status.code(), Some(1));
     assert!(err(&o).contains("车队中没有车辆 99999"), "{}", err(&o));

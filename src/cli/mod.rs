@@ -18,7 +18,7 @@ mod trace;
 
 pub use notice::{NoticeArgs, NoticeFormatArg, NoticeSentArgs};
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg};
 use crate::model::Policy;
 use crate::ops::{Ctx, ErrorJson, Exit, OpError, OpResult};
 use crate::store::{Notice, Store, StoreError};
@@ -456,33 +456,17 @@ fn open_ctx_with(cli: &Cli, db: &Path, create: bool) -> OpResult<Ctx> {
         (false, false) => Store::open_existing(db),
     };
     let store = opened.map_err(|e| match e {
-        StoreError::Missing { path } => OpError::Failed(match lang {
-            Lang::Zh => format!("{path} 处没有数据库：请先运行 `zhitong init`"),
-            Lang::En => format!("no database at {path}: run `zhitong init`"),
-        }),
+        StoreError::Missing { path } => OpError::Failed(Msg::NoDatabase { path }.text(lang)),
         e => e.into(),
     })?;
     for notice in store.notices() {
-        let path = store.path().display();
-        eprintln!(
-            "{}",
-            match (notice, lang) {
-                (Notice::Created, Lang::Zh) => format!("已创建 {path}"),
-                (Notice::Created, Lang::En) => format!("created {path}"),
-                (Notice::Narrowed { from }, Lang::Zh) => format!(
-                    "注意：{path} 原先其他用户也可读取（权限 {from:03o}），已改为仅本人可读写（600）"
-                ),
-                (Notice::Narrowed { from }, Lang::En) => format!(
-                    "warning: {path} was readable by others (mode {from:03o}); narrowed to owner-only (600)"
-                ),
-                (Notice::StillWide { mode }, Lang::Zh) => format!(
-                    "警告：{path} 其他用户可读取（权限 {mode:03o}），且无法更改：请让文件所有者执行 chmod 600"
-                ),
-                (Notice::StillWide { mode }, Lang::En) => format!(
-                    "warning: {path} is readable by others (mode {mode:03o}) and cannot be narrowed: ask its owner to chmod 600"
-                ),
-            }
-        );
+        let path = store.path().display().to_string();
+        let msg = match *notice {
+            Notice::Created => Msg::DatabaseCreated { path },
+            Notice::Narrowed { from } => Msg::DatabaseNarrowed { path, from },
+            Notice::StillWide { mode } => Msg::DatabaseStillWide { path, mode },
+        };
+        eprintln!("{}", msg.text(lang));
     }
     // A pack decides by the rules the office worked under when it was made, unless a policy
     // file is named; the laptop's own defaults do not apply to it.

@@ -41,6 +41,12 @@ pub fn run(ctx: Ctx, which: Option<TripRef>) -> OpResult<Exit> {
     let log = term::init_logging();
     // The attendant stays on the trip found now, even once another is planned for the bus
     // (a plate is resolved as every trip command resolves it: a suffix, lower case …).
+    let which = match which {
+        Some(TripRef::Bus(typed)) => {
+            Some(TripRef::bus(crate::ops::trip_ref::plate_of(&ctx, &typed)?))
+        }
+        other => other,
+    };
     let trip = match which {
         Some(w) => Some(TripRef::code(
             crate::ops::departure::bus_trip(&ctx, &w)?.code,

@@ -281,10 +281,10 @@ pub fn handle(ctx: &mut Ctx, req: Request) -> Reply {
     let lang = ctx.lang;
     result.unwrap_or_else(|e| match e {
         OpError::Refused { code, message } => {
-            tracing::info!(code, "refused by a rule");
+            tracing::info!(code = code.as_str(), "refused by a rule");
             // At the door a reading and what it decided are written even when refused.
             Reply::Refused {
-                code,
+                code: code.as_str(),
                 message,
                 recorded: ops::departure::RECORDED_REFUSALS.contains(&code),
             }
@@ -470,7 +470,7 @@ fn write(ctx: &mut Ctx, w: Write) -> Result<Reply, OpError> {
                 ops::plan::apply_reviewed(ctx, day, county.as_deref(), Some(&fingerprint));
             let plan = match applied {
                 Err(OpError::Refused {
-                    code: "plan_changed",
+                    code: crate::i18n::Code::PlanChanged,
                     message,
                 }) => {
                     // Show what would be written now, instead of writing it unseen.

@@ -177,9 +177,7 @@ pub fn person_name(s: &str) -> Result<Cow<'_, str>, String> {
     if s.is_empty() {
         return Err("empty".into());
     }
-    if s.chars()
-        .any(crate::model::width::is_digit)
-    {
+    if s.chars().any(crate::model::width::is_digit) {
         return Err("contains digits".into());
     }
     if s.chars().any(|c| c.is_control()) {

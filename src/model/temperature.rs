@@ -107,7 +107,11 @@ mod tests {
     #[test]
     fn full_width_digits_and_a_decimal_comma_are_one_reading() {
         for typed in ["３６．５", "36,5", "３６，５", "36.5℃", " 36,5 °C "] {
-            assert_eq!(Temperature::parse(typed).unwrap().celsius(), 36.5, "{typed}");
+            assert_eq!(
+                Temperature::parse(typed).unwrap().celsius(),
+                36.5,
+                "{typed}"
+            );
         }
         assert!(matches!(
             Temperature::parse("36,5,1"),

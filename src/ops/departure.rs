@@ -21,6 +21,7 @@ pub use trip::{arrive, arrive_handover, depart};
 pub use undo::undo;
 
 use super::{Ctx, OpError, OpResult};
+use crate::i18n::Code;
 use crate::i18n::Lang;
 use crate::model::{
     HealthCertificate, IdNumber, RefuseReason, SeatStatus, Temperature, TripStatus, WorkerStatus,
@@ -216,15 +217,7 @@ pub(crate) fn shown_time(stamp: Option<&str>) -> String {
 
 /// A refusal's reason in the interface language.
 fn reason_words(r: RefuseReason, lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => r.as_str(),
-        Lang::Zh => match r {
-            RefuseReason::Fever => "发热",
-            RefuseReason::Certificate => "健康证明无效",
-            RefuseReason::Identity => "身份不符",
-            RefuseReason::NoShow => "未到",
-        },
-    }
+    r.label(lang)
 }
 
 /// Door actions (board, refuse, stand-by) are only possible before the bus leaves.
@@ -251,7 +244,7 @@ fn ensure_open(trip: &TripInfo, lang: Lang) -> OpResult<()> {
             trip.plate
         ),
     };
-    Err(OpError::refused("closed", why))
+    Err(OpError::refused(Code::Closed, why))
 }
 
 /// En-route actions (rounds, stops, moves) need a bus on the road.
@@ -259,7 +252,7 @@ fn ensure_on_road(trip: &TripInfo, lang: Lang) -> OpResult<()> {
     match trip.status {
         TripStatus::Departed => Ok(()),
         TripStatus::Planned | TripStatus::Boarding => Err(OpError::refused(
-            "not-departed",
+            Code::NotDeparted,
             say!(lang, "{} 尚未发车", "{} has not departed yet", trip.plate),
         )),
         _ => ensure_open(trip, lang),
@@ -349,10 +342,10 @@ fn rostered_here(
                     date
                 )
             };
-            Err(OpError::refused("wrong-bus", msg))
+            Err(OpError::refused(Code::WrongBus, msg))
         }
         Found::Nowhere => Err(OpError::refused(
-            "not-on-roster",
+            Code::NotOnRoster,
             match who {
                 Who::Seat(n) => say!(
                     lang,
@@ -390,12 +383,12 @@ fn cert_allows(p: &PassengerRow, day: NaiveDate, validity_days: u32) -> bool {
 
 fn parse_temp(typed: &str, lang: Lang) -> OpResult<Temperature> {
     Temperature::parse(typed).map_err(|e| {
-        OpError::Failed(say!(
-            lang,
-            "体温 {}：输入有误，未记录任何内容",
-            "temperature {}: nothing recorded",
-            e.message(lang)
-        ))
+        OpError::Failed(
+            crate::i18n::Msg::TemperatureRejected {
+                why: e.message(lang),
+            }
+            .text(lang),
+        )
     })
 }
 
@@ -404,7 +397,7 @@ pub(crate) fn placement_error(e: StoreError, seat: u32, lang: Lang) -> OpError {
     match sql::conflict(&e) {
         Some(sql::Conflict::SeatTaken) => seat_taken(seat, lang),
         Some(sql::Conflict::WorkerPlaced) => OpError::refused(
-            "already-placed",
+            Code::AlreadyPlaced,
             say!(
                 lang,
                 "此人已在一辆车上有座位",
@@ -428,7 +421,7 @@ pub(crate) fn seat_back(
     let layout = crate::model::Layout::new(trip.rated_seats, policy);
     if layout.seat(p.seat).map(|s| s.usage) != Some(crate::model::SeatUse::Allowed) {
         return Err(OpError::refused(
-            "seat-not-allowed",
+            Code::SeatNotAllowed,
             say!(
                 lang,
                 "{} 的 {}座 已不可用（车辆已更换）：不能回到原座位",
@@ -441,7 +434,7 @@ pub(crate) fn seat_back(
     let held = sql::held_seats(conn, trip.trip_id)?;
     if !held.contains(&p.seat) && held.len() as u32 >= trip.capacity {
         return Err(OpError::refused(
-            "full",
+            Code::Full,
             say!(
                 lang,
                 "{} 已满：{}/{} 个座位有人",
@@ -457,7 +450,7 @@ pub(crate) fn seat_back(
 
 pub(crate) fn seat_taken(seat: u32, lang: Lang) -> OpError {
     OpError::refused(
-        "seat-taken",
+        Code::SeatTaken,
         say!(lang, "{}座已有人", "seat {} is already taken", seat),
     )
 }

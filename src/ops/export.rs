@@ -188,7 +188,8 @@ fn load(
 ) -> OpResult<Vec<Manifest>> {
     let trips = match scope {
         ManifestScope::Bus(input) => {
-            vec![trip_ref::resolve(conn, &TripRef::bus(input.as_str()), lang)?]
+            let plate = trip_ref::bus_plate_arg(conn, input, lang)?;
+            vec![trip_ref::resolve(conn, &TripRef::bus(plate), lang)?]
         }
         ManifestScope::Trip(code) => vec![trip_ref::resolve(conn, &TripRef::code(code), lang)?],
         ManifestScope::Date(d) => {

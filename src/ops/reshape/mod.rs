@@ -17,6 +17,7 @@ pub use swap::{swap, swap_candidates, SwapCandidate, SwapOutcome};
 
 use super::departure::say;
 use super::{Ctx, OpError, OpResult};
+use crate::i18n::Code;
 use crate::i18n::Lang;
 use crate::model::{FreeText, TripStatus};
 use crate::store::departure as sql;
@@ -144,7 +145,7 @@ fn ensure_before_departure(trip: &TripInfo, lang: Lang) -> OpResult<()> {
     match trip.status {
         TripStatus::Planned | TripStatus::Boarding => Ok(()),
         TripStatus::Departed | TripStatus::Arrived => Err(OpError::refused(
-            "departed",
+            Code::Departed,
             say!(
                 lang,
                 "{}（{}）已于 {} 发车：不能再调整",
@@ -160,7 +161,7 @@ fn ensure_before_departure(trip: &TripInfo, lang: Lang) -> OpResult<()> {
 
 fn closed(trip: &TripInfo, lang: Lang) -> OpError {
     OpError::refused(
-        "closed",
+        Code::Closed,
         say!(
             lang,
             "{}（{}）{}：不能再调整",

@@ -1,5 +1,12 @@
-//! Chinese and English interface text. Messages are written in both languages where they are
-//! produced; `Lang::pick` chooses. The default comes from the locale.
+//! Chinese and English interface text: the user's language (from `--lang`, else the locale),
+//! the catalogue of typed messages (`Msg`), and the codes scripts read (`Code`). Short texts
+//! still written where they are produced choose with `Lang::pick` or `say!`.
+
+mod catalogue;
+mod code;
+
+pub use catalogue::Msg;
+pub use code::Code;
 
 use serde::Serialize;
 
