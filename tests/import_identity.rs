@@ -81,7 +81,7 @@ fn a_planned_worker_is_not_renamed_by_a_reimport_without_allow_rename() {
     assert_eq!(zh.status.code(), Some(3));
     assert!(
         err.contains(&format!(
-            "台账中的'{old}'已排车（planned），文件中的姓名为'冒名顶替'"
+            "台账中的'{old}'已编排，文件中的姓名为'冒名顶替'"
         )),
         "{err}"
     );

@@ -5,6 +5,7 @@
 mod catalogue;
 mod code;
 
+pub(crate) use catalogue::catalogue;
 pub use catalogue::Msg;
 pub use code::Code;
 

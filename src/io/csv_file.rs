@@ -6,6 +6,7 @@ use super::columns::{normalise_header, Column};
 use super::decode::{breaks_in, decode, LineCounter};
 pub use super::decode::{Detected, TextEncoding};
 use super::Rejection;
+use crate::i18n::Lang;
 use std::io::{self, Read};
 use thiserror::Error;
 
@@ -55,6 +56,47 @@ pub enum FileError {
         /// The `--encoding` values not yet tried.
         hint: &'static str,
     },
+}
+
+impl FileError {
+    /// The problem in the user's language (the English wording is `Display`'s).
+    pub fn message(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            FileError::Open { file, source } => format!("{file}：无法读取：{source}"),
+            FileError::Read { file, line, source } => format!("{file}:{line}：无法读取：{source}"),
+            FileError::Empty { file } => format!("{file}：文件是空的：需要一行表头"),
+            FileError::MissingColumns {
+                file,
+                line,
+                missing,
+            } => format!("{file}:{line}：缺少必需的列 {}", missing.join("、")),
+            FileError::DuplicateColumn {
+                file,
+                line,
+                header,
+                first,
+            } => format!("{file}:{line}：列'{header}'出现了两次（另一处为'{first}'）"),
+            FileError::HeaderTooLong {
+                file,
+                line,
+                excerpt,
+            } => format!("{file}:{line}：表头超过 64 KB：不是表格导出的文件（'{excerpt}'）"),
+            FileError::NeverEnds {
+                file,
+                line,
+                excerpt,
+            } => format!("{file}:{line}：有一行超过 16 MB：不是表格导出的文件（'{excerpt}'）"),
+            FileError::HeaderEncoding {
+                file,
+                line,
+                encoding,
+                hint,
+            } => format!("{file}:{line}：表头无法按 {encoding} 读取；可试 {hint}"),
+        }
+    }
 }
 
 type Source = LineCounter<Bounded<Box<dyn Read + Send>>>;
@@ -112,6 +154,8 @@ pub struct CsvFile {
     columns: &'static [Column],
     header_len: usize,
     ignored: Vec<String>,
+    /// Each known column's header as the file writes it (`身份证号码`, `ID Number`).
+    headers: Vec<Option<String>>,
 }
 
 /// One data row, borrowed from the reader until the next call.
@@ -196,6 +240,7 @@ impl CsvFile {
             columns,
             header_len: 0,
             ignored: Vec::new(),
+            headers: Vec::new(),
         };
         file.read_header()?;
         Ok(file)
@@ -278,6 +323,7 @@ impl CsvFile {
                 missing,
             });
         }
+        self.headers = seen;
         Ok(())
     }
 
@@ -411,6 +457,15 @@ impl CsvFile {
     /// Header cells that name no known column (序号, 备注 …): left out, shown to the user.
     pub fn ignored_columns(&self) -> &[String] {
         &self.ignored
+    }
+    /// Each column key the file has (`id_number`) with its header as the file writes it, so
+    /// that a report names the column the officer sees (`身份证号`).
+    pub fn headers(&self) -> Vec<(&'static str, String)> {
+        self.columns
+            .iter()
+            .zip(&self.headers)
+            .filter_map(|(c, h)| Some((c.key, h.clone()?)))
+            .collect()
     }
     /// Whether the file has this column at all.
     pub fn has(&self, column: usize) -> bool {

@@ -163,7 +163,9 @@ fn feed(
     if let Some(bad) = report.rejected.first() {
         return Err(OpError::Failed(format!(
             "{name}:{}: {}: {} (the demo data should be valid)",
-            bad.line, bad.field, bad.reason
+            bad.line,
+            bad.field,
+            bad.reason_text(crate::i18n::Lang::En)
         )));
     }
     Ok(report)
