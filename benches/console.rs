@@ -92,12 +92,16 @@ fn filter_keystroke(c: &mut Criterion) {
     let mut g = c.benchmark_group("filter_key_to_frame");
     g.measurement_time(Duration::from_secs(8));
     // (name, typed before, the measured key)
-    let cases: [(&str, &str, char); 5] = [
+    let cases: [(&str, &str, char); 8] = [
         ("first_char_张", "", '张'),
         ("second_char_张伟", "张", '伟'),
         ("village_村", "", '村'),
         ("id_end_1003", "100", '3'),
         ("employer_电子", "电", '子'),
+        // Pinyin initials of names (张伟 → zw), a township, the end of a phone or ID number.
+        ("initials_zw", "z", 'w'),
+        ("township_河镇", "河", '镇'),
+        ("phone_or_id_end_5678", "567", '8'),
     ];
     for (name, before, key) in cases {
         s.keys("/");
@@ -115,6 +119,8 @@ fn filter_keystroke(c: &mut Criterion) {
                 total
             })
         });
+        // The rows the measured key leaves (after the loop the filter is back to `before`).
+        s.keys(&key.to_string());
         eprintln!("{name}: {} rows", s.app.workers.len());
         s.esc();
     }

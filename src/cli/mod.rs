@@ -12,6 +12,7 @@ mod pack;
 mod plan;
 mod progress;
 mod purge;
+mod register;
 mod reshape;
 mod stats;
 mod trace;
@@ -91,6 +92,8 @@ pub enum Command {
     Swap(reshape::SwapArgs),
     /// Cancel a trip before it leaves: its passengers go back to the pool
     Cancel(reshape::CancelArgs),
+    /// Register a walk-in: a worker not in the ledger, checked like an imported row
+    Register(register::RegisterArgs),
     /// Export papers
     #[command(subcommand)]
     Export(ExportCommand),
@@ -519,6 +522,7 @@ fn command_wants_json(cli: &Cli) -> bool {
         Some(Command::Trace(a)) => a.json,
         Some(Command::OtherMeans(a)) => a.json,
         Some(Command::Batch(a)) => a.json,
+        Some(Command::Register(a)) => a.json,
         Some(Command::NoticeSent(a)) => a.json,
         Some(Command::Pack(a)) => a.json,
         Some(Command::Merge(a)) => a.json,
@@ -587,6 +591,7 @@ fn dispatch(cli: Cli) -> OpResult<Exit> {
         Command::Move(a) => reshape::move_passenger(&mut open_ctx(&cli, &db)?, a),
         Command::Swap(a) => reshape::swap(&mut open_ctx(&cli, &db)?, a),
         Command::Cancel(a) => reshape::cancel(&mut open_ctx(&cli, &db)?, a),
+        Command::Register(a) => register::run(&mut open_ctx(&cli, &db)?, a),
         Command::Backup(a) => backup::run(&mut open_ctx(&cli, &db)?, a),
         Command::Purge(a) => purge::run(&mut open_ctx(&cli, &db)?, a),
         Command::Pack(a) => pack::pack(&mut open_ctx(&cli, &db)?, a),

@@ -5,11 +5,14 @@ use super::index::SearchIndex;
 use super::screens::batches_review::Review;
 use crate::model::RefuseReason;
 use crate::ops::departure::StandbyCandidate;
+use crate::ops::fleet::{CoachForm, SavedCoach};
+use crate::ops::register::Registration;
 use crate::ops::reshape::{MoveTarget, SwapCandidate};
 use crate::ops::stats::Figures;
 use crate::ops::worker::WorkerEdit;
 use crate::ops::TripRef;
-use crate::store::trips::{PassengerRow, TripInfo};
+use crate::store::ledger::Bus;
+use crate::store::trips::{PassengerRow, SeatedElsewhere, TripInfo};
 use crate::store::views::{
     DestinationRow, EmployerCard, EmployerTrip, LedgerCounts, TripCounts, WorkerLine,
 };
@@ -59,6 +62,16 @@ pub enum Load {
     Roster {
         which: TripRef,
     },
+    /// A roster search that found nobody on the trip: who matches on the day's other buses.
+    Elsewhere {
+        /// Code of the trip searched.
+        trip: String,
+        query: String,
+    },
+    /// One coach of the fleet, to edit.
+    Coach {
+        plate: String,
+    },
     /// The buses a passenger may be moved to.
     MoveTargets {
         worker_id: i64,
@@ -105,6 +118,15 @@ pub enum Write {
     },
     RevealId {
         id: i64,
+    },
+    /// A walk-in, as typed in the Workers screen's form.
+    Register {
+        registration: Box<Registration>,
+    },
+    /// Adds a coach (`editing` None) or edits the coach with that plate.
+    SaveCoach {
+        editing: Option<String>,
+        form: Box<CoachForm>,
     },
     Board {
         trip: TripRef,
@@ -197,7 +219,8 @@ pub struct ChangeNote {
 pub struct BoardRow {
     pub trip: TripInfo,
     pub counts: TripCounts,
-    pub employers: Vec<String>,
+    /// Employers riding the bus with their passengers holding a seat, the largest first.
+    pub employers: Vec<(String, u32)>,
     /// Expected arrival (`model::arrival`); None when no distance is known or cancelled.
     pub eta: Option<DateTime<FixedOffset>>,
     /// When its destination province was first told of the trip's day, if it was.
@@ -311,11 +334,24 @@ pub enum Reply {
     BatchEdited {
         message: String,
     },
+    /// Who a roster search matches on the day's other buses (empty: nobody).
+    Elsewhere {
+        trip: String,
+        query: String,
+        found: Vec<SeatedElsewhere>,
+    },
+    /// A coach to edit (None: no such plate in the fleet).
+    Coach {
+        plate: String,
+        bus: Option<Box<Bus>>,
+    },
     /// An advance notice was recorded as sent.
     NoticeSent {
         message: String,
     },
     Index(Arc<SearchIndex>),
+    Registered(WorkerLine),
+    CoachSaved(Box<SavedCoach>),
     Edited(WorkerLine),
     Withdrawn(WorkerLine),
     Revealed {
@@ -336,6 +372,13 @@ pub enum Reply {
     },
     /// A load or write failed (nothing written); `message` is one human sentence.
     Failed {
+        message: String,
+    },
+    /// One typed field of a form is wrong (nothing written): `reason` goes beside the field,
+    /// `message` (naming the field) to the status line.
+    Invalid {
+        field: &'static str,
+        reason: String,
         message: String,
     },
 }

@@ -400,6 +400,16 @@ impl App {
                 }
                 vec![Effect::Error(message)]
             }
+            Reply::Invalid {
+                field,
+                reason,
+                message,
+            } => {
+                if let Some(p) = self.popup.as_mut().filter(|p| p.is_pending()) {
+                    p.fail_field(field, &reason, &message);
+                }
+                vec![Effect::Error(message)]
+            }
             Reply::Refused {
                 code: _,
                 message,
@@ -448,7 +458,11 @@ impl App {
                 let mut effects = Vec::new();
                 let wrote = matches!(
                     other,
-                    Reply::Edited(_) | Reply::Withdrawn(_) | Reply::Revealed { .. }
+                    Reply::Edited(_)
+                        | Reply::Withdrawn(_)
+                        | Reply::Revealed { .. }
+                        | Reply::Registered(_)
+                        | Reply::CoachSaved(_)
                 ) || roster::is_write_reply(&other)
                     || batches::is_write_reply(&other)
                     || board::is_write_reply(&other);

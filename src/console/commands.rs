@@ -1,6 +1,6 @@
 //! The `:` command line: `:plan 2020-02-21 [county]`, `:bus 陕G21000`,
 //! `:trip 旬阳-20200221-01-1`, `:date 2020-02-21`,
-//! `:batch 旬阳-20200221-01 06:30 [gathering point]`,
+//! `:batch 旬阳-20200221-01 06:30 [gathering point]`, `:coach 陕G21000`,
 //! `:notice-sent 浙江 浙江省交通运输厅` (the advance notice of the day shown went out),
 //! `:help`, `:q`.
 
@@ -74,6 +74,14 @@ pub fn run(app: &mut App, line: &str) -> Vec<Effect> {
                 time,
                 place,
             }))]
+        }
+        "coach" if app.attendant.is_none() => {
+            let mut out = vec![Effect::Goto(Screen::Batches)];
+            out.extend(match arg {
+                Some(plate) => super::screens::coach::edit_coach(plate),
+                None => super::screens::coach::new_coach(l),
+            });
+            out
         }
         "notice-sent" | "notice" if app.attendant.is_none() => {
             let (Some(province), false) = (arg, rest.is_empty()) else {

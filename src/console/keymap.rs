@@ -103,6 +103,9 @@ commands! {
     Stop = "stop", "停靠点名", "stop", true;
     Observe = "observe", "移至留观", "observation", true;
     Arrive = "arrive", "交接", "arrive", true;
+    Register = "register", "登记新工人", "register walk-in", true;
+    NewCoach = "new-coach", "新增车辆", "add coach", true;
+    EditCoach = "edit-coach", "编辑车辆", "edit coach", true;
     NoticeSent = "notice-sent", "记录已发预告", "notice sent", true;
     Move = "move", "调车", "move", true;
     Swap = "swap", "换车", "swap coach", true;
@@ -306,6 +309,7 @@ impl Default for Keymap {
         tables.insert(
             Scope::Workers,
             vec![
+                b(Cmd::Register, &[c('n')], true),
                 b(Cmd::Edit, &[c('e')], true),
                 b(Cmd::Withdraw, &[c('w')], true),
                 b(Cmd::Reveal, &[c('R')], true),
@@ -318,6 +322,10 @@ impl Default for Keymap {
                 b(Cmd::NextDay, &[c(']')], true),
                 b(Cmd::Plan, &[c('p')], true),
                 b(Cmd::Apply, &[c('a')], true),
+                // The coach keys before the pane switch: with the day keys, the footer shows them
+                // from about 100 columns; `?` lists them at any width.
+                b(Cmd::NewCoach, &[c('n')], true),
+                b(Cmd::EditCoach, &[c('c')], true),
                 b(Cmd::Focus, &[c('f')], true),
             ],
         );

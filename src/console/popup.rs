@@ -41,6 +41,12 @@ pub enum FormKind {
     },
     Stop,
     Arrive,
+    /// A walk-in for the ledger (Workers screen).
+    Register,
+    /// A coach of the fleet: a new one (`editing` None) or the one with that plate.
+    Coach {
+        editing: Option<String>,
+    },
     /// A substitute coach chosen: the reason and whether the old crew comes along.
     Swap {
         trip: String,
@@ -77,6 +83,10 @@ pub struct Confirm {
 pub struct Field {
     pub label: String,
     pub input: Input,
+    /// The field's key as the checks name it (`phone`, `plate` …); "" for forms without keys.
+    pub key: &'static str,
+    /// Why the last submission refused this field, shown under it.
+    pub error: Option<String>,
 }
 
 #[derive(Debug)]
@@ -134,6 +144,8 @@ impl Form {
                 .map(|(label, value)| Field {
                     label,
                     input: Input::new(value),
+                    key: "",
+                    error: None,
                 })
                 .collect(),
             focus: 0,
@@ -142,6 +154,24 @@ impl Form {
             error: None,
             pending: false,
         }
+    }
+
+    /// A form whose fields carry the keys the checks use, so a refusal lands beside its field.
+    pub fn keyed(
+        title: String,
+        kind: FormKind,
+        fields: Vec<(&'static str, String, String)>,
+    ) -> Form {
+        let keys: Vec<&'static str> = fields.iter().map(|(k, _, _)| *k).collect();
+        let mut form = Form::new(
+            title,
+            kind,
+            fields.into_iter().map(|(_, l, v)| (l, v)).collect(),
+        );
+        for (field, key) in form.fields.iter_mut().zip(keys) {
+            field.key = key;
+        }
+        form
     }
 }
 
@@ -179,6 +209,7 @@ impl Popup {
                 }
                 KeyCode::Enter => {
                     f.error = None;
+                    f.fields.iter_mut().for_each(|x| x.error = None);
                     PopupOutcome::Form(
                         f.kind.clone(),
                         f.fields
@@ -254,6 +285,24 @@ impl Popup {
         if let Popup::Form(f) = self {
             f.pending = false;
             f.error = Some(message.to_string());
+        }
+    }
+
+    /// The write behind a form refused one field: the reason goes under that field and the
+    /// cursor to it; a form without that field shows the whole message instead.
+    pub fn fail_field(&mut self, key: &str, reason: &str, message: &str) {
+        let Popup::Form(f) = self else { return };
+        f.pending = false;
+        match f
+            .fields
+            .iter()
+            .position(|x| !x.key.is_empty() && x.key == key)
+        {
+            Some(i) => {
+                f.fields[i].error = Some(reason.to_string());
+                f.focus = i;
+            }
+            None => f.error = Some(message.to_string()),
         }
     }
 
@@ -362,8 +411,27 @@ fn draw_form(f: &mut Frame<'_>, area: Rect, form: &Form, lang: Lang) {
         .map_or(0, |e| e.width().div_ceil(inner_w.max(1)));
     let fixed = u16::from(form.note.is_some()) + error_lines as u16 + 2;
     let room = area.height.saturating_sub(fixed + 2).max(1) as usize;
-    let visible = form.fields.len().clamp(1, room);
-    let first = form.focus.saturating_sub(visible - 1);
+    // Each field is a line, and a refused field one more under it for the reason.
+    let field_lines: Vec<(usize, bool)> = form
+        .fields
+        .iter()
+        .enumerate()
+        .flat_map(|(i, x)| {
+            std::iter::once((i, false)).chain(x.error.is_some().then_some((i, true)))
+        })
+        .collect();
+    let visible = field_lines.len().clamp(1, room);
+    let focus_line = field_lines
+        .iter()
+        .position(|&(i, _)| i == form.focus)
+        .unwrap_or(0);
+    let focus_end = focus_line
+        + usize::from(
+            form.fields
+                .get(form.focus)
+                .is_some_and(|x| x.error.is_some()),
+        );
+    let first = (focus_end + 1).saturating_sub(visible).min(focus_line);
     let rect = centered(area, width, visible as u16 + fixed + 2);
     f.render_widget(Clear, rect);
     let block = Block::bordered()
@@ -379,16 +447,33 @@ fn draw_form(f: &mut Frame<'_>, area: Rect, form: &Form, lang: Lang) {
             dim(),
         )));
     }
-    for (i, field) in form.fields.iter().enumerate().skip(first).take(visible) {
+    for &(i, is_error) in field_lines.iter().skip(first).take(visible) {
+        let field = &form.fields[i];
+        if is_error {
+            let reason = field.error.as_deref().unwrap_or("");
+            lines.push(Line::from(vec![
+                Span::raw(" ".repeat(label_w + 2)),
+                Span::styled(
+                    fit(&format!("↑ {reason}"), field_w),
+                    Style::default().fg(Color::Red),
+                ),
+            ]));
+            continue;
+        }
         let scroll = field.input.visual_scroll(field_w.saturating_sub(1));
         let shown: String = skip_columns(field.input.value(), scroll);
-        let style = if i == form.focus {
+        let mut style = if i == form.focus {
             Style::default().add_modifier(Modifier::UNDERLINED)
         } else {
             Style::default()
         };
+        let mut label_style = Style::default();
+        if field.error.is_some() {
+            style = style.fg(Color::Red);
+            label_style = label_style.fg(Color::Red);
+        }
         lines.push(Line::from(vec![
-            Span::raw(pad(&field.label, label_w)),
+            Span::styled(pad(&field.label, label_w), label_style),
             Span::raw("  "),
             Span::styled(pad(&shown, field_w), style),
         ]));
@@ -413,7 +498,7 @@ fn draw_form(f: &mut Frame<'_>, area: Rect, form: &Form, lang: Lang) {
     if let Some(field) = form.fields.get(form.focus) {
         let scroll = field.input.visual_scroll(field_w.saturating_sub(1));
         let x = inner.x + (label_w + 2 + field.input.visual_cursor().saturating_sub(scroll)) as u16;
-        let y = inner.y + u16::from(form.note.is_some()) + (form.focus - first) as u16;
+        let y = inner.y + u16::from(form.note.is_some()) + (focus_line - first) as u16;
         if x < inner.right() && y < inner.bottom() && !form.pending {
             f.set_cursor_position((x, y));
         }

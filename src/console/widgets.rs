@@ -141,20 +141,7 @@ pub fn cert_label(state: CertState, zh: bool) -> &'static str {
 }
 
 pub fn worker_status_label(s: WorkerStatus, zh: bool) -> &'static str {
-    if !zh {
-        return s.as_str();
-    }
-    match s {
-        WorkerStatus::Registered => "已登记",
-        WorkerStatus::Planned => "已编排",
-        WorkerStatus::Boarded => "已登车",
-        WorkerStatus::Departed => "已发车",
-        WorkerStatus::Arrived => "已到达",
-        WorkerStatus::Withdrawn => "已退出",
-        WorkerStatus::Refused => "拒载",
-        WorkerStatus::Standby => "候补",
-        WorkerStatus::OtherMeans => "自行返岗",
-    }
+    s.label(if zh { Lang::Zh } else { Lang::En })
 }
 
 pub fn worker_status_style(s: WorkerStatus) -> Style {
@@ -211,6 +198,47 @@ pub fn dim() -> Style {
     Style::default().fg(Color::DarkGray)
 }
 
+/// Employers riding one bus with their passenger counts, fitted to `width` columns without
+/// ever cutting a count: `舜宇光电 12 · 富士康 5`; names are shortened when the line is too
+/// long, and when even that does not fit, the first employer and `+N` for the others
+/// (`舜宇… 12 +1`).
+pub fn employer_counts(list: &[(String, u32)], width: usize) -> String {
+    const SEP: &str = " · ";
+    let full = list
+        .iter()
+        .map(|(e, n)| format!("{e} {n}"))
+        .collect::<Vec<_>>()
+        .join(SEP);
+    if full.width() <= width || list.is_empty() {
+        return full;
+    }
+    // Every name shortened alike, each keeping at least three characters and its ellipsis.
+    let fixed: usize = list
+        .iter()
+        .map(|(_, n)| n.to_string().len() + 1)
+        .sum::<usize>()
+        + SEP.width() * (list.len() - 1);
+    let per_name = width.saturating_sub(fixed) / list.len();
+    if list.len() > 1 && per_name >= 7 {
+        return list
+            .iter()
+            .map(|(e, n)| format!("{} {n}", fit(e, per_name)))
+            .collect::<Vec<_>>()
+            .join(SEP);
+    }
+    let (first, n) = &list[0];
+    let more = if list.len() > 1 {
+        format!(" +{}", list.len() - 1)
+    } else {
+        String::new()
+    };
+    let tail = format!(" {n}{more}");
+    match width.checked_sub(tail.width()) {
+        Some(room) if room >= 2 => format!("{}{tail}", fit(first, room)),
+        _ => tail.trim_start().to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -251,5 +279,26 @@ mod tests {
         assert_eq!(bar(1, 2, 4), "██  ");
         assert_eq!(bar(0, 0, 3), "   ");
         assert_eq!(bar(9, 8, 2), "██");
+    }
+
+    #[test]
+    fn employer_counts_shorten_names_never_counts() {
+        let two = vec![
+            ("宁波舜宇光电有限公司".to_string(), 12),
+            ("太原富士康科技工业园".to_string(), 5),
+        ];
+        assert_eq!(
+            employer_counts(&two, 80),
+            "宁波舜宇光电有限公司 12 · 太原富士康科技工业园 5"
+        );
+        assert_eq!(employer_counts(&two, 30), "宁波舜宇光… 12 · 太原富士康… 5");
+        // Too narrow for both: the first, its count and how many more.
+        assert_eq!(employer_counts(&two, 16), "宁波舜宇… 12 +1");
+        assert_eq!(employer_counts(&two, 6), "12 +1");
+        assert_eq!(employer_counts(&two[..1], 10), "宁波舜… 12");
+        for w in 0..60 {
+            let shown = employer_counts(&two, w);
+            assert!(shown.contains("12"), "{w}: {shown}");
+        }
     }
 }

@@ -280,6 +280,19 @@ pub fn handle(ctx: &mut Ctx, req: Request) -> Reply {
     // Messages may name people: only the kind of failure goes to the log.
     let lang = ctx.lang;
     result.unwrap_or_else(|e| match e {
+        OpError::Field {
+            field,
+            reason,
+            message,
+            ..
+        } => {
+            tracing::info!(field, "a typed field was refused");
+            Reply::Invalid {
+                field,
+                reason,
+                message,
+            }
+        }
         OpError::Refused { code, message } => {
             tracing::info!(code = code.as_str(), "refused by a rule");
             // At the door a reading and what it decided are written even when refused.
@@ -390,6 +403,22 @@ fn load(ctx: &mut Ctx, l: Load) -> Result<Reply, OpError> {
                 county,
             }
         }
+        Load::Elsewhere { trip, query } => {
+            let found = match trips::trip_by_code(conn, &trip)? {
+                Some(t) => elsewhere(conn, &t, &query)?,
+                None => vec![],
+            };
+            Reply::Elsewhere { trip, query, found }
+        }
+        Load::Coach { plate } => {
+            let key = crate::model::Plate::parse(&plate)
+                .map(|p| p.as_str().to_string())
+                .unwrap_or_else(|_| plate.clone());
+            Reply::Coach {
+                bus: crate::store::ledger::bus_by_plate(conn, &key)?.map(|(_, b)| Box::new(b)),
+                plate,
+            }
+        }
         Load::Index => {
             let ix = SearchIndex::load(conn)?;
             Reply::Index(Arc::new(ix))
@@ -412,6 +441,36 @@ fn load(ctx: &mut Ctx, l: Load) -> Result<Reply, OpError> {
             return Err(OpError::Failed("answered by the reshape dialogs".into()))
         }
     })
+}
+
+/// Passengers of the day's other buses matching a roster search: a name, or the last digits
+/// (3 or more) of an ID number or phone. A seat number is only meaningful on its own bus.
+fn elsewhere(
+    conn: &rusqlite::Connection,
+    trip: &trips::TripInfo,
+    query: &str,
+) -> Result<Vec<trips::SeatedElsewhere>, OpError> {
+    let q = query.trim();
+    let digits = q
+        .to_uppercase()
+        .chars()
+        .enumerate()
+        .all(|(i, c)| c.is_ascii_digit() || (c == 'X' && i + 1 == q.chars().count()));
+    let found = if q.is_empty() || (digits && q.len() < 3) {
+        vec![]
+    } else if digits {
+        trips::seated_elsewhere(
+            conn,
+            trip.date,
+            trip.trip_id,
+            None,
+            Some(&q.to_uppercase()),
+            5,
+        )?
+    } else {
+        trips::seated_elsewhere(conn, trip.date, trip.trip_id, Some(q), None, 5)?
+    };
+    Ok(found)
 }
 
 fn write(ctx: &mut Ctx, w: Write) -> Result<Reply, OpError> {
@@ -442,6 +501,14 @@ fn write(ctx: &mut Ctx, w: Write) -> Result<Reply, OpError> {
             };
             Reply::BatchEdited { message }
         }
+        Write::Register { registration } => {
+            Reply::Registered(ops::register::register(ctx, &registration)?)
+        }
+        Write::SaveCoach { editing, form } => Reply::CoachSaved(Box::new(ops::fleet::save_coach(
+            ctx,
+            editing.as_deref(),
+            &form,
+        )?)),
         Write::NoticeSent { date, province, to } => {
             let n = ops::notice::notice_sent(ctx, date, &province, &to)?;
             let at = crate::clock::screen_text(&n.at, date);

@@ -185,6 +185,33 @@ impl Row<'_> {
     }
 }
 
+/// A row typed by hand (the `register` command, a console form) instead of read from a file:
+/// its cells, in the table's column order, go through the very checks a file's row does.
+pub struct TypedRow {
+    record: csv::ByteRecord,
+    map: Vec<Option<usize>>,
+}
+
+impl TypedRow {
+    /// `cells[i]` is column `i` of the table; every column counts as present.
+    pub fn new(cells: &[&str]) -> TypedRow {
+        TypedRow {
+            record: cells.iter().collect(),
+            map: (0..cells.len()).map(Some).collect(),
+        }
+    }
+
+    pub fn row(&self) -> Row<'_> {
+        Row {
+            line: 1,
+            // Built from `&str` cells: always whole UTF-8.
+            text: std::str::from_utf8(self.record.as_slice()).unwrap_or(""),
+            record: &self.record,
+            map: &self.map,
+        }
+    }
+}
+
 /// The reader's answer for the next row.
 pub enum Next<'a> {
     Row(Row<'a>),

@@ -63,4 +63,3 @@ impl EmployerRows {
 pub(crate) fn owned(v: Result<Cow<'_, str>, Reason>) -> Result<String, Reason> {
     v.map(Cow::into_owned)
 }
-

@@ -58,24 +58,22 @@ impl BusRows {
                     Ok((name, String::new()))
                 };
             }
-            let phone = Phone::parse(phone)
-                .map_err(|_| bad(phone_col, Reason::NotMobile))?;
+            let phone = Phone::parse(phone).map_err(|_| bad(phone_col, Reason::NotMobile))?;
             Ok((name, phone.as_str().to_string()))
         };
         let (driver1, driver1_phone) = crew(c::DRIVER1, c::DRIVER1_PHONE, true)?;
         let (driver2, driver2_phone) = crew(c::DRIVER2, c::DRIVER2_PHONE, false)?;
         let (attendant, attendant_phone) = crew(c::ATTENDANT, c::ATTENDANT_PHONE, false)?;
         let county = match row.get(c::COUNTY) {
-            "" => {
-                return Err(bad(c::COUNTY, Reason::NoCounty))
-            }
+            "" => return Err(bad(c::COUNTY, Reason::NoCounty)),
             s => owned(values::text(&values::normalise_county(s), 20))
                 .map_err(|r| bad(c::COUNTY, r))?,
         };
         let available_date = match row.get(c::AVAILABLE_DATE) {
             "" => None,
             s => Some(
-                parse_date(s).map_err(|e| bad(c::AVAILABLE_DATE, Reason::NotDate { typed: e.0 }))?,
+                parse_date(s)
+                    .map_err(|e| bad(c::AVAILABLE_DATE, Reason::NotDate { typed: e.0 }))?,
             ),
         };
         let sealed = match row.get(c::SEALED) {

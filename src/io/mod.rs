@@ -13,7 +13,7 @@ mod reason;
 pub mod values;
 pub mod workers;
 
-pub use csv_file::{CsvFile, Detected, FileError, Next, Row, TextEncoding};
+pub use csv_file::{CsvFile, Detected, FileError, Next, Row, TextEncoding, TypedRow};
 pub use reason::Reason;
 
 use crate::i18n::Lang;

@@ -11,22 +11,22 @@ catalogue! {
     /// Why one cell or row was refused.
     pub enum Reason {
         Empty
-            => zh("为空"),
+            => zh("不能为空"),
                en("empty");
         EmptyEmployer
-            => zh("为空：应填写工人要去的企业"),
+            => zh("不能为空：请填写工人要去的企业"),
                en("empty: the employer the worker goes to");
         NoEmployer
-            => zh("没有这个名称的企业：请先导入企业"),
+            => zh("没有这个企业：请先导入或核对企业名称"),
                en("no employer of that name: import employers first");
         NoDriver
-            => zh("为空：每辆车都需要驾驶员"),
+            => zh("不能为空：每辆车都要有驾驶员"),
                en("empty: every bus needs a driver");
         PhoneWithName
-            => zh("为空：填写姓名的同时须填写电话"),
+            => zh("不能为空：填了姓名就要填电话"),
                en("empty: a phone number goes with the name");
         NoCounty
-            => zh("为空：应填写车辆出发的区县"),
+            => zh("不能为空：请填写车辆出发的区县"),
                en("empty: the county the bus leaves from");
         IdLength { n: usize }
             => zh("应为 18 位，实为 {n} 位"),
@@ -47,13 +47,13 @@ catalogue! {
             => zh("不是手机号（1[3-9] 开头的 11 位数字），也不是座机号（如 0574-86123456）"),
                en("not a mobile number (1[3-9] + 9 digits) or a landline like 0574-86123456");
         NotDate { typed: String }
-            => zh("'{typed}' 不是日期（应如 2020-02-21、2020/2/21 或 2020年2月21日）"),
+            => zh("'{typed}' 不是日期，应如 2020-02-21、2020/2/21 或 2020年2月21日"),
                en("'{typed}' is not a date like 2020-02-21, 2020/2/21 or 2020年2月21日");
         BeforeIssue { issued: NaiveDate }
             => zh("早于签发日期 {issued}"),
                en("before the issue date {issued}");
         NotPlate
-            => zh("不是车牌（车牌形如 陕G12345）"),
+            => zh("不是车牌号，应如 陕G12345"),
                en("not a plate like 陕G12345");
         SeatsRange { min: u32, max: u32 }
             => zh("核定座位应在 {min}–{max} 之间"),
@@ -62,10 +62,10 @@ catalogue! {
             => zh("不是整数"),
                en("not a whole number");
         MoreThan { max: u32 }
-            => zh("大于 {max}"),
+            => zh("超过 {max}"),
                en("more than {max}");
         YesNo
-            => zh("应填 是 或 否（也可填 1 或 0）"),
+            => zh("应为 是/否"),
                en("not one of 是/否, yes/no, true/false, 1/0, Y/N");
         ContainsDigits
             => zh("含有数字"),
@@ -84,13 +84,13 @@ catalogue! {
             => zh("{m}", m = e.message(Lang::Zh)),
                en("{m}", m = e.message(Lang::En));
         SameIdNumber { first: u64 }
-            => zh("与第 {first} 行的身份证号相同"),
+            => zh("与第 {first} 行证号相同"),
                en("same ID number as line {first}");
         SameEmployer { first: u64 }
             => zh("与第 {first} 行的企业相同"),
                en("same employer as line {first}");
         SamePlate { first: u64 }
-            => zh("与第 {first} 行的车牌相同"),
+            => zh("与第 {first} 行车牌相同"),
                en("same plate as line {first}");
         // The file as text.
         Utf8InGbk
@@ -120,7 +120,7 @@ catalogue! {
         // Against the ledger as it is.
         /// A bus with an open trip whose seats or county a row would change.
         BusOnTrip { day: String, field: &'static str, header: &'static str }
-            => zh("该车 {day} 有车次：结束或取消之前不能修改{header}"),
+            => zh("该车 {day} 有行程：行程结束或取消前不能修改{header}"),
                en("the bus has a trip on {day}: {field} cannot change until it is over or cancelled");
         /// A renamed worker who is planned or has travelled.
         RenameNeedsFlag { old: String, new: String, status: crate::model::WorkerStatus }
@@ -155,6 +155,125 @@ impl From<TextError> for Reason {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::io::columns::{bus, worker, FLEET, WORKERS};
+    use crate::io::fleet::BusRows;
+    use crate::io::workers::WorkerRows;
+    use crate::io::TypedRow;
+    use crate::store::ledger::FastMap;
+
+    /// Chinese text holds no English word: outside quotes, no run of two Latin letters (a
+    /// lone letter is a check character, a plate's letter or a code point's digit).
+    fn chinese(s: &str) -> bool {
+        let mut quoted = false;
+        let mut run = 0;
+        for c in s.chars() {
+            if c == '\'' {
+                quoted = !quoted;
+            }
+            run = if c.is_ascii_alphabetic() && !quoted {
+                run + 1
+            } else {
+                0
+            };
+            if run >= 2 {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Every reason a worker row can be refused with reads as Chinese.
+    #[test]
+    fn every_worker_row_reason_has_chinese() {
+        let mut employers = FastMap::default();
+        employers.insert("宁波舜宇光电".to_string(), 1);
+        let good = [
+            "张三",
+            "11010519491231002X",
+            "13812345678",
+            "旬阳县",
+            "蜀河镇",
+            "红花村",
+            "宁波舜宇光电",
+            "2020-02-18",
+            "2020-02-24",
+            "蜀河镇卫生院",
+        ];
+        let long_name = "张三".repeat(16);
+        let bad: &[(usize, &str)] = &[
+            (worker::NAME, ""),
+            (worker::NAME, "张3"),
+            (worker::NAME, &long_name),
+            (worker::NAME, "张\u{202e}三"),
+            (worker::ID_NUMBER, ""),
+            (worker::ID_NUMBER, "1101051949"),
+            (worker::ID_NUMBER, "11010519491231002A"),
+            (worker::ID_NUMBER, "110105194902310021"),
+            (worker::ID_NUMBER, "110105194912310021"),
+            (worker::PHONE, "12345"),
+            (worker::TOWNSHIP, "蜀\u{200b}河"),
+            (worker::VILLAGE, &"村".repeat(31)),
+            (worker::EMPLOYER, ""),
+            (worker::EMPLOYER, "不存在的厂"),
+            (worker::CERT_ISSUED, "昨天"),
+            (worker::CERT_VALID_UNTIL, "2020-02-10"),
+        ];
+        for &(col, value) in bad {
+            let mut cells = good;
+            cells[col] = value;
+            let row = TypedRow::new(&cells);
+            let why = WorkerRows::new(&employers)
+                .parse(&row.row())
+                .expect_err(value);
+            assert_eq!(why.field, WORKERS[col].key);
+            let zh = why.reason_text(Lang::Zh);
+            assert!(chinese(&zh), "{value:?}: {} → {zh}", why.reason);
+        }
+    }
+
+    /// Every reason a fleet row can be refused with reads as Chinese.
+    #[test]
+    fn every_fleet_row_reason_has_chinese() {
+        let good = [
+            "陕G21000",
+            "45",
+            "安康运输",
+            "李师傅",
+            "13912345678",
+            "",
+            "",
+            "",
+            "",
+            "旬阳县",
+            "2020-02-21",
+            "是",
+        ];
+        let bad: &[(usize, &str)] = &[
+            (bus::PLATE, "G21000"),
+            (bus::SEATS, ""),
+            (bus::SEATS, "四十五"),
+            (bus::SEATS, "300"),
+            (bus::SEATS, "5000"),
+            (bus::DRIVER1, ""),
+            (bus::DRIVER1_PHONE, ""),
+            (bus::DRIVER1_PHONE, "123"),
+            (bus::COUNTY, ""),
+            (bus::AVAILABLE_DATE, "2020-13-01"),
+            (bus::SEALED, "也许"),
+        ];
+        for &(col, value) in bad {
+            let mut cells = good;
+            cells[col] = value;
+            if col == bus::DRIVER1 {
+                cells[bus::DRIVER1_PHONE] = "";
+            }
+            let row = TypedRow::new(&cells);
+            let why = BusRows::default().parse(&row.row()).expect_err(value);
+            assert_eq!(why.field, FLEET[col].key);
+            let zh = why.reason_text(Lang::Zh);
+            assert!(chinese(&zh), "{value:?}: {} → {zh}", why.reason);
+        }
+    }
 
     #[test]
     fn the_english_wording_is_the_one_scripts_have_always_read() {
@@ -164,9 +283,6 @@ mod tests {
             e.to_string(),
             "the model's own wording"
         );
-        assert_eq!(
-            Reason::from(e).text(Lang::Zh),
-            "校验位应为 X，实为 1"
-        );
+        assert_eq!(Reason::from(e).text(Lang::Zh), "校验位应为 X，实为 1");
     }
 }

@@ -26,8 +26,7 @@ impl<'a> WorkerRows<'a> {
         let bad = |col: usize, reason: Reason| reject(row, WORKERS, col, reason);
         let mut out = ParsedWorker::default();
         let name = values::person_name(row.get(c::NAME)).map_err(|r| bad(c::NAME, r))?;
-        let id =
-            IdNumber::parse(row.get(c::ID_NUMBER)).map_err(|e| bad(c::ID_NUMBER, e.into()))?;
+        let id = IdNumber::parse(row.get(c::ID_NUMBER)).map_err(|e| bad(c::ID_NUMBER, e.into()))?;
         out.push(id.as_str());
         out.push(&name);
         match row.get(c::PHONE) {
@@ -49,16 +48,12 @@ impl<'a> WorkerRows<'a> {
         out.push(&values::text(row.get(c::VILLAGE), 30).map_err(|r| bad(c::VILLAGE, r))?);
         out.push(&values::text(row.get(c::CERT_ISSUER), 60).map_err(|r| bad(c::CERT_ISSUER, r))?);
         out.employer_id = match row.get(c::EMPLOYER) {
-            "" => {
-                return Err(bad(c::EMPLOYER, Reason::EmptyEmployer))
-            }
+            "" => return Err(bad(c::EMPLOYER, Reason::EmptyEmployer)),
             // Exact spelling first: the usual case, and no allocation per row.
             e => Some(
                 *(self.employers.get(e))
                     .or_else(|| self.employers.get(&values::firm_name(e)))
-                    .ok_or_else(|| {
-                        bad(c::EMPLOYER, Reason::NoEmployer)
-                    })?,
+                    .ok_or_else(|| bad(c::EMPLOYER, Reason::NoEmployer))?,
             ),
         };
         let date = |col: usize| match row.get(col) {

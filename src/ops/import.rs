@@ -17,17 +17,17 @@
 //!   changed fields only. New rows get no row of their own: the import row gives their id
 //!   ranges.
 
-mod merge;
+pub(crate) mod merge;
 mod pipeline;
 mod workers;
 
-use self::merge::{merge_bus, merge_employer};
+use self::merge::{locked_bus_change, merge_bus, merge_employer};
 use self::pipeline::pipeline;
 use super::{Ctx, Exit, OpError, OpResult};
 use crate::io::columns::{self, Column};
 use crate::io::employers::EmployerRows;
 use crate::io::fleet::BusRows;
-use crate::io::{CsvFile, FileError, Reason, Rejection, TextEncoding};
+use crate::io::{CsvFile, FileError, Rejection, TextEncoding};
 use crate::store::{audit, ledger};
 use rusqlite::Transaction;
 use serde::Serialize;
@@ -277,21 +277,11 @@ fn write_rows(
                         }
                         Some((id, old)) => {
                             let (merged, fields) = merge_bus(&old, b.clone(), present);
-                            let locked = fields.iter().find(|f| matches!(**f, "seats" | "county"));
                             if fields.is_empty() {
                                 report.unchanged += 1;
-                            } else if let (Some(&field), Some(day)) =
-                                (locked, ledger::bus_open_trip(&tx, id)?)
+                            } else if let Some((field, value, reason)) =
+                                locked_bus_change(&tx, id, &merged, &fields)?
                             {
-                                let value = match field {
-                                    "seats" => merged.seats.to_string(),
-                                    _ => merged.county.clone(),
-                                };
-                                let header = columns::FLEET
-                                    .iter()
-                                    .find(|c| c.key == field)
-                                    .map_or(field, |c| c.zh);
-                                let reason = Reason::BusOnTrip { day, field, header };
                                 return Ok(Some(Rejection::new(line, field, value, reason)));
                             } else {
                                 ledger::save_bus(&tx, Some(id), &merged)?;

@@ -7,6 +7,7 @@ pub mod batch;
 pub mod demo;
 pub mod departure;
 pub mod export;
+pub mod fleet;
 pub mod import;
 pub mod journal;
 pub mod merge;
@@ -15,10 +16,12 @@ pub mod pack;
 pub mod plan;
 pub mod progress;
 pub mod purge;
+pub mod register;
 pub mod reshape;
 pub mod stats;
 pub mod trace;
 pub mod trip_ref;
+mod typed;
 pub mod worker;
 
 pub use journal::Journal;
@@ -95,6 +98,16 @@ pub enum OpError {
     /// Anything else that stopped the action: exit 1, nothing written.
     #[error("{0}")]
     Failed(String),
+    /// One typed field is wrong (a form's, or a command's option): `message` names it for the
+    /// command line, `reason` is what a form shows beside the field. Exit 1, or 2 (`usage`) for
+    /// text that may not be stored at all (control, bidi, invisible characters).
+    #[error("{message}")]
+    Field {
+        field: &'static str,
+        reason: String,
+        message: String,
+        usage: bool,
+    },
 }
 
 impl From<rusqlite::Error> for OpError {
@@ -106,7 +119,7 @@ impl From<rusqlite::Error> for OpError {
 impl OpError {
     pub fn exit(&self) -> Exit {
         match self {
-            OpError::Usage(_) => Exit::Usage,
+            OpError::Usage(_) | OpError::Field { usage: true, .. } => Exit::Usage,
             OpError::Refused { .. } => Exit::Refused,
             _ => Exit::Error,
         }
@@ -127,7 +140,7 @@ impl OpError {
     pub fn code(&self) -> Code {
         match self {
             OpError::Refused { code, .. } => *code,
-            OpError::Usage(_) => Code::Usage,
+            OpError::Usage(_) | OpError::Field { usage: true, .. } => Code::Usage,
             OpError::Store(StoreError::Busy { .. }) => Code::Busy,
             _ => Code::Error,
         }

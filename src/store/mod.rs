@@ -29,10 +29,9 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/004_trips.sql"),
     include_str!("migrations/005_door.sql"),
     include_str!("migrations/006_secure_delete.sql"),
-    include_str!("migrations/009_packs.sql"),
+    include_str!("migrations/007_packs.sql"),
     include_str!("migrations/008_notices.sql"),
-    // Numbered when written, run in the order merged: 009 and 008 reached the ledger first.
-    include_str!("migrations/007_jobs.sql"),
+    include_str!("migrations/009_jobs.sql"),
     include_str!("migrations/010_reshape.sql"),
 ];
 

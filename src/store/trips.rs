@@ -293,3 +293,52 @@ pub fn worker_by_id_number(conn: &Connection, id_number: &str) -> Result<Option<
         .query_row([id_number], |r| r.get(0))
         .optional()?)
 }
+
+/// A passenger found on another bus than the one searched.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SeatedElsewhere {
+    pub name: String,
+    /// Full number, normalised; mask before showing.
+    pub id_number: Option<String>,
+    pub plate: String,
+    pub seat: u32,
+    /// The trip's code.
+    pub trip: String,
+}
+
+/// Passengers holding a seat on the other open trips of `day` whose name contains `name`, or
+/// whose ID number or phone ends with `digits`: where someone looked for on one bus really
+/// sits. At most `limit`, by plate and seat.
+pub fn seated_elsewhere(
+    conn: &Connection,
+    day: NaiveDate,
+    except_trip: i64,
+    name: Option<&str>,
+    digits: Option<&str>,
+    limit: u32,
+) -> Result<Vec<SeatedElsewhere>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT w.name, w.id_number, b.plate, p.seat, t.code
+         FROM trips t JOIN passengers p ON p.trip_id = t.id JOIN buses b ON b.id = t.bus_id
+           JOIN workers w ON w.id = p.worker_id
+         WHERE t.date = ?1 AND t.id <> ?2 AND t.status IN ('planned','boarding','departed')
+           AND p.status IN ('planned','recheck','boarded')
+           AND ((?3 IS NOT NULL AND instr(w.name, ?3) > 0)
+             OR (?4 IS NOT NULL AND (substr(w.id_number, -length(?4)) = ?4
+                                     OR substr(w.phone, -length(?4)) = ?4)))
+         ORDER BY b.plate, p.seat LIMIT ?5",
+    )?;
+    let rows = stmt.query_map(
+        rusqlite::params![day, except_trip, name, digits, limit],
+        |r| {
+            Ok(SeatedElsewhere {
+                name: r.get(0)?,
+                id_number: r.get(1)?,
+                plate: r.get(2)?,
+                seat: r.get(3)?,
+                trip: r.get(4)?,
+            })
+        },
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -220,13 +220,27 @@ pub struct WorkerLine {
     pub cert_valid_until: Option<NaiveDate>,
     pub cert_issuer: String,
     pub status: WorkerStatus,
+    /// The bus and seat the worker holds (planned, 复测 or boarded, on the road or arrived).
+    pub place: Option<Place>,
 }
 
+/// Where a worker sits: bus, seat and the trip's code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Place {
+    pub plate: String,
+    pub seat: u32,
+    pub trip: String,
+}
+
+// A worker holds at most one seat (the unique index `passengers_worker_placed`), so the join
+// never repeats a worker.
 const WORKER_SELECT: &str = "SELECT w.id, w.name,
         COALESCE(w.id_number, '**************' || w.id_last4), w.phone, w.county, w.township,
         w.village, w.employer_id, COALESCE(e.name, ''), w.cert_issued, w.cert_valid_until,
-        w.cert_issuer, w.status
-    FROM workers w LEFT JOIN employers e ON e.id = w.employer_id";
+        w.cert_issuer, w.status, b.plate, p.seat, t.code
+    FROM workers w LEFT JOIN employers e ON e.id = w.employer_id
+      LEFT JOIN passengers p ON p.worker_id = w.id AND p.status IN ('planned','recheck','boarded')
+      LEFT JOIN trips t ON t.id = p.trip_id LEFT JOIN buses b ON b.id = t.bus_id";
 
 fn worker_line(r: &Row<'_>) -> rusqlite::Result<WorkerLine> {
     Ok(WorkerLine {
@@ -243,6 +257,10 @@ fn worker_line(r: &Row<'_>) -> rusqlite::Result<WorkerLine> {
         cert_valid_until: r.get(10)?,
         cert_issuer: r.get(11)?,
         status: r.get(12)?,
+        place: match (r.get(13)?, r.get(14)?, r.get(15)?) {
+            (Some(plate), Some(seat), Some(trip)) => Some(Place { plate, seat, trip }),
+            _ => None,
+        },
     })
 }
 
@@ -278,22 +296,41 @@ pub fn employer_workers(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Streams every worker as (row id, name, village, last 4 of the ID, employer id) in row-id
-/// order, without allocating per row: the feed of the console's in-memory search index.
-pub fn for_each_search_row(
-    conn: &Connection,
-    mut f: impl FnMut(i64, &str, &str, &str, i64),
-) -> Result<()> {
+/// What the console's search index keeps of one worker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SearchRow<'a> {
+    pub id: i64,
+    pub name: &'a str,
+    pub village: &'a str,
+    pub township: &'a str,
+    /// Last four digits of the phone ("" without one).
+    pub phone4: &'a str,
+    /// Last four characters of the ID number (kept by a pack, "" once purged).
+    pub id4: &'a str,
+    pub employer: i64,
+}
+
+/// Streams every worker in row-id order, without allocating per row: the feed of the
+/// console's in-memory search index.
+pub fn for_each_search_row(conn: &Connection, mut f: impl FnMut(SearchRow<'_>)) -> Result<()> {
     let mut stmt = conn.prepare(
-        "SELECT id, name, village, COALESCE(substr(id_number, 15), id_last4, ''),
-                COALESCE(employer_id, 0)
+        "SELECT id, name, village, township, substr(phone, -4),
+                COALESCE(substr(id_number, 15), id_last4, ''), COALESCE(employer_id, 0)
          FROM workers ORDER BY id",
     )?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let text =
             |i| -> rusqlite::Result<&str> { Ok(r.get_ref(i)?.as_str_or_null()?.unwrap_or("")) };
-        f(r.get(0)?, text(1)?, text(2)?, text(3)?, r.get(4)?);
+        f(SearchRow {
+            id: r.get(0)?,
+            name: text(1)?,
+            village: text(2)?,
+            township: text(3)?,
+            phone4: text(4)?,
+            id4: text(5)?,
+            employer: r.get(6)?,
+        });
     }
     Ok(())
 }
@@ -380,31 +417,36 @@ pub fn trip_counts_of(conn: &Connection, trip_id: i64) -> Result<TripCounts> {
         })?)
 }
 
-/// Where a trip goes, as the board shows it: the employers on its roster by name, and the
-/// farthest of their gates (`store::notices::trip_distance`: its expected arrival).
+/// Where a trip goes, as the board shows it: the employers on its roster by name with their
+/// passengers holding a seat (the largest first), and the farthest of their gates
+/// (`store::notices::trip_distance`: its expected arrival).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TripGates {
-    pub employers: Vec<String>,
+    pub employers: Vec<(String, u32)>,
     pub distance_km: u32,
 }
+
+/// Passengers of a row's group holding a seat (planned, 复测 or boarded): an employer's count
+/// on a bus, as `expected` counts the bus.
+const HOLDING: &str = "COALESCE(SUM(p.status IN ('planned','recheck','boarded')), 0)";
 
 /// [`TripGates`] of each trip of a day, in one pass.
 pub fn day_trip_employers(
     conn: &Connection,
     day: NaiveDate,
 ) -> Result<std::collections::HashMap<i64, TripGates>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT DISTINCT p.trip_id, e.name, e.distance_km FROM passengers p
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT p.trip_id, e.name, {HOLDING}, e.distance_km FROM passengers p
               JOIN trips t ON t.id = p.trip_id
               JOIN workers w ON w.id = p.worker_id JOIN employers e ON e.id = w.employer_id
-         WHERE t.date = ?1 ORDER BY p.trip_id, e.name",
-    )?;
+         WHERE t.date = ?1 GROUP BY p.trip_id, e.id ORDER BY p.trip_id, 3 DESC, e.name"
+    ))?;
     let mut rows = stmt.query([day])?;
     let mut out: std::collections::HashMap<i64, TripGates> = Default::default();
     while let Some(r) = rows.next()? {
         let g = out.entry(r.get(0)?).or_default();
-        g.employers.push(r.get(1)?);
-        let km = r.get::<_, i64>(2)?.clamp(0, i64::from(u32::MAX)) as u32;
+        g.employers.push((r.get(1)?, r.get(2)?));
+        let km = r.get::<_, i64>(3)?.clamp(0, i64::from(u32::MAX)) as u32;
         g.distance_km = g.distance_km.max(km);
     }
     Ok(out)
@@ -418,14 +460,15 @@ pub fn gates_fingerprint(conn: &Connection) -> Result<(i64, i64)> {
         .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?)
 }
 
-/// Employers whose workers ride a trip, for the board's destination column.
-pub fn trip_employers(conn: &Connection, trip_id: i64) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT DISTINCT e.name FROM passengers p JOIN workers w ON w.id = p.worker_id
+/// Employers whose workers ride a trip, each with its passengers holding a seat, the largest
+/// first: the board's destination column for a trip of an earlier day.
+pub fn trip_employers(conn: &Connection, trip_id: i64) -> Result<Vec<(String, u32)>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT e.name, {HOLDING} FROM passengers p JOIN workers w ON w.id = p.worker_id
               JOIN employers e ON e.id = w.employer_id
-         WHERE p.trip_id = ?1 ORDER BY e.name",
-    )?;
-    let rows = stmt.query_map([trip_id], |r| r.get(0))?;
+         WHERE p.trip_id = ?1 GROUP BY e.id ORDER BY 2 DESC, e.name"
+    ))?;
+    let rows = stmt.query_map([trip_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

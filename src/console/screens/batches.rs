@@ -7,8 +7,10 @@ use super::{col, draw_table, note, num, table_height, title};
 use crate::console::action::{BoardRow, ChangeNote, Load, Reply, Request, Write};
 use crate::console::app::{App, Effect, Env, ScreenState};
 use crate::console::keymap::Cmd;
-use crate::console::popup::{Confirm, Popup};
-use crate::console::widgets::{bar, dim, fit, trip_status_label, trip_status_style, ListState};
+use crate::console::popup::{Confirm, FormKind, Popup};
+use crate::console::widgets::{
+    bar, dim, employer_counts, fit, trip_status_label, trip_status_style, ListState,
+};
 use crate::i18n::Lang;
 use crate::plan::UnplacedReason;
 use chrono::NaiveDate;
@@ -73,6 +75,22 @@ impl State {
         match &self.proposal {
             Some(p) => p.review.buses.len(),
             None => self.trips.as_ref().map_or(0, Vec::len),
+        }
+    }
+
+    /// The plate of the bus the selection is on (a proposed bus, or one of the day's trips).
+    fn selected_plate(&self) -> Option<String> {
+        match &self.proposal {
+            Some(p) => p
+                .review
+                .buses
+                .get(self.list.selected)
+                .map(|b| b.plate.clone()),
+            None => self
+                .trips
+                .as_ref()?
+                .get(self.list.selected)
+                .map(|r| r.trip.plate.clone()),
         }
     }
 
@@ -166,6 +184,18 @@ impl ScreenState for State {
                 Some(out)
             }
             Cmd::Apply => Some(self.apply_confirm(env)),
+            Cmd::NewCoach => Some(super::coach::new_coach(env.lang)),
+            Cmd::EditCoach => Some(match self.selected_plate() {
+                Some(plate) => super::coach::edit_coach(&plate),
+                None => vec![Effect::Error(
+                    env.lang
+                        .pick(
+                            "先选一辆车，或输入 :coach 车牌",
+                            "choose a bus first, or type :coach PLATE",
+                        )
+                        .into(),
+                )],
+            }),
             Cmd::Focus if self.proposal.is_some() => {
                 self.on_unplaced = !self.on_unplaced;
                 Some(vec![])
@@ -263,6 +293,7 @@ impl ScreenState for State {
                 ];
             }
             Reply::BatchEdited { message } => return vec![Effect::Flash(message.clone())],
+            Reply::Coach { .. } | Reply::CoachSaved(_) => return super::coach::reply(r, env.lang),
             Reply::Changes(notes) => self.changes = notes.clone(),
             Reply::Failed { .. } => self.planning = false,
             _ => {}
@@ -274,6 +305,10 @@ impl ScreenState for State {
         let (bh, _) = self.heights(env);
         self.list.clamp(self.bus_count(), bh);
         vec![]
+    }
+
+    fn form(&mut self, kind: FormKind, values: Vec<String>, _env: &Env<'_>) -> Vec<Effect> {
+        super::coach::submit(kind, values)
     }
 }
 
@@ -343,13 +378,17 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
             vec![
                 Span::raw(r.trip.code.clone()),
                 Span::raw(r.trip.plate.clone()),
-                if flagged {
-                    Span::styled(
-                        format!("⚠ {} {}", r.trip.city, r.employers.join("、")),
-                        Style::default().fg(Color::Yellow),
-                    )
-                } else {
-                    Span::raw(format!("{} {}", r.trip.city, r.employers.join("、")))
+                {
+                    let text = format!(
+                        "{} {}",
+                        r.trip.city,
+                        employer_counts(&r.employers, usize::MAX)
+                    );
+                    if flagged {
+                        Span::styled(format!("⚠ {text}"), Style::default().fg(Color::Yellow))
+                    } else {
+                        Span::raw(text)
+                    }
                 },
                 Span::raw(format!("{}/{}", seated, r.trip.capacity)),
                 Span::styled(

@@ -46,7 +46,7 @@ fn matches(r: &BoardRow, needle: &str) -> bool {
         || contains(&r.trip.code, needle)
         || contains(&r.trip.city, needle)
         || contains(&r.trip.province, needle)
-        || r.employers.iter().any(|e| contains(e, needle))
+        || r.employers.iter().any(|(e, _)| contains(e, needle))
 }
 
 impl State {

@@ -7,7 +7,9 @@ use super::{col, draw_table, num, table_height};
 use crate::clock;
 use crate::console::action::BoardRow;
 use crate::console::app::App;
-use crate::console::widgets::{bar, trip_status_label, trip_status_style, ListState};
+use crate::console::widgets::{
+    bar, employer_counts, trip_status_label, trip_status_style, ListState,
+};
 use crate::i18n::Lang;
 use crate::model::arrival::is_overdue;
 use crate::model::{NoticeMark, Policy, TripStatus};
@@ -238,6 +240,11 @@ pub(super) fn draw_trips(
     if fit.bar {
         cols.push(col("", Constraint::Length(12)));
     }
+    // Every employer of a bus with its count, fitted to the destination column's width.
+    let dest_w = super::column_widths(&block, area, &cols)
+        .get(if fit.code { 3 } else { 2 })
+        .copied()
+        .unwrap_or(0);
     draw_table(f, area, block, &cols, shown.len(), list, |i| {
         let r = &rows[shown[i]];
         let t = &r.trip;
@@ -264,7 +271,8 @@ pub(super) fn draw_trips(
         } else {
             Style::default()
         };
-        let dest = format!("{} {}", t.city, r.employers.join("、"));
+        let room = dest_w.saturating_sub(t.city.width() + 1);
+        let dest = format!("{} {}", t.city, employer_counts(&r.employers, room));
         // A trip of another day shows its date instead of the time.
         let time = if t.date == app.day {
             hhmm(&t.departure).to_string()

@@ -6,6 +6,7 @@ pub mod batches_review;
 pub mod board;
 pub mod board_table;
 pub mod changes;
+pub mod coach;
 pub mod destinations;
 pub mod reshape;
 pub mod roster;
@@ -61,15 +62,12 @@ pub fn draw_table<'a>(
     mut cells: impl FnMut(usize) -> (Vec<Span<'a>>, Style),
 ) {
     let inner = block.inner(area);
+    let col_w = column_widths(&block, area, cols);
     f.render_widget(block, area);
     if inner.height == 0 || inner.width == 0 {
         return;
     }
     let widths: Vec<Constraint> = cols.iter().map(|c| c.width).collect();
-    let col_areas = ratatui::layout::Layout::horizontal(widths.clone())
-        .spacing(1)
-        .split(inner);
-    let col_w: Vec<usize> = col_areas.iter().map(|r| r.width as usize).collect();
     let align = |text: Span<'a>, w: usize, right: bool| -> Span<'a> {
         let content = fit(&text.content, w);
         let style = text.style;
@@ -107,6 +105,18 @@ pub fn draw_table<'a>(
         Table::new(rows, widths).header(header).column_spacing(1),
         inner,
     );
+}
+
+/// The width each column of `draw_table` gets inside `block` over `area` (for cells that fit
+/// their content to the room they have).
+pub fn column_widths(block: &Block<'_>, area: Rect, cols: &[Col<'_>]) -> Vec<usize> {
+    let widths: Vec<Constraint> = cols.iter().map(|c| c.width).collect();
+    ratatui::layout::Layout::horizontal(widths)
+        .spacing(1)
+        .split(block.inner(area))
+        .iter()
+        .map(|r| r.width as usize)
+        .collect()
 }
 
 /// A centred grey line for "loading…" and "nothing here".

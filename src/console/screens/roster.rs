@@ -9,7 +9,7 @@ use crate::console::keymap::Cmd;
 use crate::console::popup::{FormKind, Popup};
 use crate::console::widgets::ListState;
 use crate::ops::TripRef;
-use crate::store::trips::{PassengerRow, TripInfo};
+use crate::store::trips::{PassengerRow, SeatedElsewhere, TripInfo};
 
 #[derive(Debug, Default)]
 pub struct State {
@@ -31,6 +31,9 @@ pub struct State {
     pub shown: Vec<usize>,
     pub list: ListState,
     pub revealed: Option<(i64, String)>,
+    /// What the current search matches on the day's other buses, when nobody on this one
+    /// matches (the query it answers, and who).
+    pub elsewhere: Option<(String, Vec<SeatedElsewhere>)>,
 }
 
 /// Replies to writes made from the roster (boarding, refusals, departure …).
@@ -78,6 +81,25 @@ impl State {
         self.list.clamp(self.shown.len(), State::list_height(env));
     }
 
+    /// Nobody on this trip matches the search: ask who does on the day's other buses (the
+    /// attendant may have the wrong bus's list, or the passenger the wrong bus).
+    fn look_elsewhere(&mut self) -> Vec<Effect> {
+        let query = self.find.trim().to_string();
+        if self.elsewhere.as_ref().is_some_and(|(q, _)| *q != query) {
+            self.elsewhere = None;
+        }
+        let Some(trip) = &self.trip else {
+            return vec![];
+        };
+        if query.is_empty() || !self.shown.is_empty() {
+            return vec![];
+        }
+        vec![Effect::Send(Request::Load(Load::Elsewhere {
+            trip: trip.code.clone(),
+            query,
+        }))]
+    }
+
     pub fn selected(&self) -> Option<&PassengerRow> {
         self.passengers.get(*self.shown.get(self.list.selected)?)
     }
@@ -114,7 +136,7 @@ impl ScreenState for State {
         self.list.selected = 0;
         self.revealed = None;
         self.refresh_shown(env);
-        vec![]
+        self.look_elsewhere()
     }
 
     fn filter_text(&self) -> String {
@@ -148,6 +170,12 @@ impl ScreenState for State {
                 }
                 return out;
             }
+            Reply::Elsewhere { trip, query, found }
+                if self.shows(trip) && *query == self.find.trim() =>
+            {
+                self.elsewhere = Some((query.clone(), found.clone()));
+                return vec![];
+            }
             Reply::Revealed { id, id_number }
                 if self.passengers.iter().any(|p| p.worker_id == *id) =>
             {
@@ -177,6 +205,9 @@ impl ScreenState for State {
                 self.eta = *eta;
                 self.loaded = true;
                 self.refresh_shown(env);
+                if self.shown.is_empty() && !self.find.trim().is_empty() {
+                    return self.look_elsewhere();
+                }
                 if let Some(pos) = keep.and_then(|id| {
                     self.shown
                         .iter()

@@ -389,9 +389,11 @@ impl State {
                     headcount,
                 }
             }
-            FormKind::EditWorker { .. } | FormKind::Swap { .. } | FormKind::CancelTrip { .. } => {
-                return vec![]
-            }
+            FormKind::EditWorker { .. }
+            | FormKind::Register
+            | FormKind::Coach { .. }
+            | FormKind::Swap { .. }
+            | FormKind::CancelTrip { .. } => return vec![],
         };
         vec![Effect::Send(Request::Write(write))]
     }

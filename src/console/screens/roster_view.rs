@@ -6,7 +6,8 @@ use super::{col, draw_table, note, num, title};
 use crate::console::app::App;
 use crate::console::screens::board::countdown;
 use crate::console::widgets::{
-    dim, fit, seat_status_label, seat_status_style, trip_status_label, trip_status_style,
+    dim, employer_counts, fit, seat_status_label, seat_status_style, trip_status_label,
+    trip_status_style,
 };
 use crate::i18n::Lang;
 use crate::model::{mask_id, Layout as Coach, SeatStatus, SeatUse};
@@ -27,7 +28,7 @@ pub struct Areas {
 const MAP_WIDTH: u16 = 21;
 
 pub fn areas(body: Rect) -> Areas {
-    let [head, rest] = Layout::vertical([Constraint::Length(4), Constraint::Min(0)]).areas(body);
+    let [head, rest] = Layout::vertical([Constraint::Length(5), Constraint::Min(0)]).areas(body);
     if body.width >= 64 {
         let [map, list] =
             Layout::horizontal([Constraint::Length(MAP_WIDTH), Constraint::Min(0)]).areas(rest);
@@ -46,7 +47,7 @@ pub fn areas(body: Rect) -> Areas {
 }
 
 /// Passengers matching what the attendant typed: a seat number, the end of an ID number
-/// (digits, maybe a final X), or part of a name.
+/// (digits, maybe a final X) or of a phone, or part of a name.
 pub fn find_matches(passengers: &[PassengerRow], find: &str) -> Vec<usize> {
     let q = find.trim();
     if q.is_empty() {
@@ -63,14 +64,32 @@ pub fn find_matches(passengers: &[PassengerRow], find: &str) -> Vec<usize> {
             let p = &passengers[i];
             if digits {
                 seat == Some(p.seat)
-                    || p.id_number
-                        .as_deref()
-                        .is_some_and(|id| upper.len() >= 3 && id.ends_with(&upper))
+                    || (upper.len() >= 3
+                        && (p
+                            .id_number
+                            .as_deref()
+                            .is_some_and(|id| id.ends_with(&upper))
+                            || p.phone.ends_with(&upper)))
             } else {
                 p.name.contains(q)
             }
         })
         .collect()
+}
+
+/// Employers on the roster with their passengers holding a seat, the largest first (the board
+/// counts them the same way).
+pub fn employers_of(passengers: &[PassengerRow]) -> Vec<(String, u32)> {
+    let mut out: Vec<(String, u32)> = Vec::new();
+    for p in passengers {
+        let n = u32::from(p.status.holds_seat());
+        match out.iter_mut().find(|(e, _)| *e == p.employer) {
+            Some((_, count)) => *count += n,
+            None => out.push((p.employer.clone(), n)),
+        }
+    }
+    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    out
 }
 
 /// What a seat looks like on the map.
@@ -335,6 +354,14 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
                 Style::default().fg(Color::Yellow),
             ),
         ]),
+        {
+            let label = format!("{} ", l.pick("企业", "employers"));
+            let room = (area.width as usize).saturating_sub(label.len() + 2);
+            Line::from(vec![
+                Span::styled(label, dim()),
+                Span::raw(employer_counts(&employers_of(&s.passengers), room)),
+            ])
+        },
         legend(l),
     ];
     f.render_widget(Paragraph::new(head), a.head);
@@ -353,8 +380,8 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
         format!("{}/{}", s.shown.len(), s.passengers.len()),
         if s.find.is_empty() {
             l.pick(
-                "/ 按姓名、证号后4位、座位查找",
-                "/ find by name, ID last 4, seat",
+                "/ 按姓名、证号或手机后4位、座位查找",
+                "/ find by name, ID or phone last 4, seat",
             )
             .into()
         } else {
@@ -362,12 +389,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
         },
     ]));
     if s.shown.is_empty() {
-        return note(
-            f,
-            a.list,
-            block,
-            l.pick("没有匹配的乘客", "no passenger matches"),
-        );
+        return draw_elsewhere(f, a.list, block, app);
     }
     let wide = a.list.width >= 90;
     let mut cols = vec![
@@ -434,4 +456,58 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
             Style::default(),
         )
     });
+}
+
+/// Nobody on this bus matches the search: who does on the day's other buses, with bus and seat
+/// (`上错车？张伟 610928********1003 在 陕G21005 1座`), else a plain "no match".
+fn draw_elsewhere(f: &mut Frame<'_>, area: Rect, block: Block<'_>, app: &App) {
+    let s = &app.roster;
+    let l = app.lang;
+    let found = s
+        .elsewhere
+        .as_ref()
+        .filter(|(q, _)| *q == s.find.trim())
+        .map(|(_, found)| found.as_slice())
+        .unwrap_or(&[]);
+    if found.is_empty() {
+        return note(
+            f,
+            area,
+            block,
+            l.pick("没有匹配的乘客", "no passenger matches"),
+        );
+    }
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let width = inner.width as usize;
+    let mut lines = vec![Line::from(Span::styled(
+        fit(
+            l.pick(
+                "本车没有此人 · 在其他车上：",
+                "not on this bus · seated on another:",
+            ),
+            width,
+        ),
+        dim(),
+    ))];
+    for e in found {
+        let id = e.id_number.as_deref().map(mask_id).unwrap_or_default();
+        let text = match l {
+            Lang::Zh => format!(
+                "上错车？{} {id} 在 {} {}座（{}）",
+                e.name, e.plate, e.seat, e.trip
+            ),
+            Lang::En => format!(
+                "wrong bus? {} {id} is on {} seat {} ({})",
+                e.name, e.plate, e.seat, e.trip
+            ),
+        };
+        lines.push(Line::from(Span::styled(
+            fit(&text, width),
+            Style::default()
+                .fg(Color::Yellow)
+                .add_modifier(Modifier::BOLD),
+        )));
+    }
+    f.render_widget(Paragraph::new(lines), inner);
 }

@@ -1,6 +1,7 @@
 //! Workers: the ledger, filtered as you type through the in-memory index, drawn from a page
-//! cache of the visible rows (masked ID and phone, certificate state in colour); edit, withdraw
-//! and an audited reveal of one ID number.
+//! cache of the visible rows (masked ID and phone, certificate state in colour, the bus and
+//! seat of whoever holds one); register a walk-in, edit, withdraw and an audited reveal of one
+//! ID number.
 
 use super::{col, draw_table, note, table_height, title};
 use crate::console::action::{Load, Reply, Request, Write};
@@ -13,9 +14,11 @@ use crate::console::widgets::{
     ListState,
 };
 use crate::i18n::Lang;
+use crate::io::columns::WORKERS;
 use crate::model::{mask_id, mask_phone, HealthCertificate, IdNumber};
+use crate::ops::register::Registration;
 use crate::ops::worker::WorkerEdit;
-use crate::store::views::WorkerLine;
+use crate::store::views::{Place, WorkerLine};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
@@ -189,6 +192,39 @@ impl State {
         vec![Effect::Popup(Popup::Form(form))]
     }
 
+    /// The walk-in form: the ledger's columns, checked on saving exactly as an imported row.
+    fn register(&self, env: &Env<'_>) -> Vec<Effect> {
+        let l = env.lang;
+        let fields = WORKERS
+            .iter()
+            .map(|c| {
+                let label = match (l, c.key) {
+                    (Lang::Zh, "employer") => "企业".to_string(),
+                    (Lang::Zh, "cert_issued") => "证明签发日期".to_string(),
+                    (Lang::Zh, "cert_valid_until") => "证明有效期至".to_string(),
+                    (Lang::Zh, "cert_issuer") => "证明签发单位".to_string(),
+                    (Lang::Zh, _) => c.zh.to_string(),
+                    (Lang::En, key) => key.replace('_', " "),
+                };
+                (c.key, label, String::new())
+            })
+            .collect();
+        let mut form = Form::keyed(
+            l.pick("登记新工人（现场报名）", "Register a walk-in")
+                .into(),
+            FormKind::Register,
+            fields,
+        );
+        form.note = Some(
+            l.pick(
+                "与导入台账同样校验；日期如 2020-02-21",
+                "checked as an imported row; dates like 2020-02-21",
+            )
+            .into(),
+        );
+        vec![Effect::Popup(Popup::Form(form))]
+    }
+
     fn withdraw(&self, env: &Env<'_>) -> Vec<Effect> {
         let l = env.lang;
         let Some(w) = self.selected_line() else {
@@ -230,6 +266,7 @@ impl ScreenState for State {
 
     fn command(&mut self, cmd: Cmd, env: &Env<'_>) -> Option<Vec<Effect>> {
         match cmd {
+            Cmd::Register => Some(self.register(env)),
             Cmd::Edit => Some(self.edit(env)),
             Cmd::Withdraw => Some(self.withdraw(env)),
             Cmd::Reveal => {
@@ -280,6 +317,26 @@ impl ScreenState for State {
                 }
                 vec![]
             }
+            Reply::Registered(w) => {
+                // Show the new worker: the filter on their name, in the index rebuilt with them.
+                self.cache.insert(w.id, w.clone());
+                self.filter = w.name.clone();
+                let mut effects = self.apply_filter(env);
+                effects.push(Effect::Send(Request::Load(Load::Index)));
+                effects.push(Effect::Flash(match l {
+                    Lang::Zh => format!(
+                        "已登记 {} {}：编排（3 批次）或在名单上候补（s）可安排座位",
+                        w.name,
+                        w.id_number.as_deref().map(mask_id).unwrap_or_default()
+                    ),
+                    Lang::En => format!(
+                        "registered {} {}: a plan (3 Batches) or a roster's stand-by (s) seats them",
+                        w.name,
+                        w.id_number.as_deref().map(mask_id).unwrap_or_default()
+                    ),
+                }));
+                effects
+            }
             Reply::Edited(w) => {
                 self.cache.insert(w.id, w.clone());
                 self.refresh_exact(w);
@@ -322,6 +379,25 @@ impl ScreenState for State {
     }
 
     fn form(&mut self, kind: FormKind, values: Vec<String>, env: &Env<'_>) -> Vec<Effect> {
+        if kind == FormKind::Register {
+            let mut v = values.into_iter();
+            let mut next = || v.next().unwrap_or_default();
+            let registration = Box::new(Registration {
+                name: next(),
+                id_number: next(),
+                phone: next(),
+                county: next(),
+                township: next(),
+                village: next(),
+                employer: next(),
+                cert_issued: next(),
+                cert_valid_until: next(),
+                cert_issuer: next(),
+            });
+            return vec![Effect::Send(Request::Write(Write::Register {
+                registration,
+            }))];
+        }
         let FormKind::EditWorker { id } = kind else {
             return vec![];
         };
@@ -424,13 +500,22 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
         col(l.pick("村", "village"), Constraint::Fill(1)),
         col(l.pick("企业", "employer"), Constraint::Fill(2)),
         col(l.pick("健康证明", "cert"), Constraint::Length(8)),
+        // Narrow: whoever holds a seat shows it here instead of the status word.
         col(
-            l.pick("状态", "status"),
-            Constraint::Length(if zh { 6 } else { 10 }),
+            if wide {
+                l.pick("状态", "status")
+            } else {
+                l.pick("状态/车·座", "status/bus")
+            },
+            Constraint::Length(if wide && zh { 6 } else { 12 }),
         ),
     ];
     if wide {
         cols.insert(3, col(l.pick("区县", "county"), Constraint::Length(6)));
+        cols.push(col(
+            l.pick("车辆·座位", "bus · seat"),
+            Constraint::Length(12),
+        ));
     }
     let validity = app.policy.cert_validity_days;
     let ix = s.index.as_deref();
@@ -463,7 +548,10 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
                     Span::raw(w.employer.clone()),
                     Span::styled(cert_label(cert, zh), cert_style(cert)),
                     Span::styled(
-                        worker_status_label(w.status, zh),
+                        match (&w.place, wide) {
+                            (Some(p), false) => place_cell(p),
+                            _ => worker_status_label(w.status, zh).to_string(),
+                        },
                         worker_status_style(w.status),
                     ),
                 ]
@@ -488,6 +576,11 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
                 3,
                 Span::raw(line.map(|w| w.county.clone()).unwrap_or_default()),
             );
+            cells.push(Span::raw(
+                line.and_then(|w| w.place.as_ref())
+                    .map(place_cell)
+                    .unwrap_or_default(),
+            ));
         }
         (cells, Style::default())
     });
@@ -499,8 +592,28 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
                 issuer: String::new(),
             }
             .last_valid_day(validity);
+            let place = w
+                .place
+                .as_ref()
+                .map(|p| match l {
+                    Lang::Zh => format!(
+                        " · {} {} {}座（{}）",
+                        w.status.label(l),
+                        p.plate,
+                        p.seat,
+                        p.trip
+                    ),
+                    Lang::En => format!(
+                        " · {} {} seat {} ({})",
+                        w.status.label(l),
+                        p.plate,
+                        p.seat,
+                        p.trip
+                    ),
+                })
+                .unwrap_or_default();
             format!(
-                " {} · {} {} {} · {} {} {} {}",
+                " {}{place} · {} {} {} · {} {} {} {}",
                 w.name,
                 w.county,
                 w.township,
@@ -522,4 +635,9 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, app: &App) {
         ))),
         detail_area,
     );
+}
+
+/// `陕G21005·14`: the bus and seat a worker holds.
+fn place_cell(p: &Place) -> String {
+    format!("{}·{}", p.plate, p.seat)
 }

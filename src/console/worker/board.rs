@@ -55,15 +55,15 @@ pub(super) fn load(
     Ok(Reply::Board { day, rows, earlier })
 }
 
-/// A day, its passenger-row total, the employers' fingerprint and the newest trip change when
-/// read, and where each of its trips goes.
+/// A day, a fingerprint of its seat counts, the employers' fingerprint and the newest trip
+/// change when read, and where each of its trips goes.
 type GatesOfDay = (NaiveDate, (u64, (i64, i64), i64), HashMap<i64, TripGates>);
 
 thread_local! {
-    /// The employers riding each trip of a day and the farthest gate: half a second to read at
-    /// city scale, and it only changes when passengers are added (a plan, a stand-by) or an
-    /// employer's distance changes, so it is kept per thread with the day's passenger-row
-    /// total and the employers' fingerprint.
+    /// The employers riding each trip of a day with their counts and the farthest gate: half a
+    /// second to read at city scale, and it only changes when the trips' seat counts do (a
+    /// plan, a stand-by, a move between buses) or an employer's distance changes, so it is kept
+    /// per thread with a fingerprint of those counts and the employers' fingerprint.
     static BOARD_EMPLOYERS: std::cell::RefCell<Option<GatesOfDay>> =
         const { std::cell::RefCell::new(None) };
 }
@@ -73,15 +73,20 @@ fn board_employers(
     day: NaiveDate,
     counts: &HashMap<i64, views::TripCounts>,
 ) -> crate::store::Result<HashMap<i64, TripGates>> {
-    let rows: u64 = counts
-        .values()
-        .map(|c| u64::from(c.expected + c.refused + c.no_show))
-        .sum::<u64>()
-        + counts.len() as u64;
-    // A move keeps the day's total but changes two trips' employers: the newest change of
-    // the trips' history is part of the fingerprint.
+    // Each trip's counts folded in by trip id: a passenger moved from one bus to another or
+    // refused changes it, where a plain total would not.
+    let seats = counts.iter().fold(counts.len() as u64, |acc, (id, c)| {
+        let per_trip = [c.expected, c.refused, c.no_show, c.boarded]
+            .iter()
+            .fold(*id as u64, |h, &n| {
+                h.rotate_left(13) ^ u64::from(n).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            });
+        acc.wrapping_add(per_trip.wrapping_mul(0x517c_c1b7_2722_0a95))
+    });
+    // A swap or a cancel changes where trips go without changing a count: the newest change
+    // of the trips' history is part of the fingerprint.
     let rows = (
-        rows,
+        seats,
         views::gates_fingerprint(conn)?,
         crate::store::reshape::last_change_id(conn)?,
     );

@@ -51,12 +51,7 @@ impl CsvFile {
         if value.len() < text.len() {
             value.push('…');
         }
-        Rejection::new(
-            line,
-            field,
-            value,
-            Reason::UnclosedQuote { swallowed },
-        )
+        Rejection::new(line, field, value, Reason::UnclosedQuote { swallowed })
     }
 
     /// The field of record position `i`, or `row` past the known columns.

@@ -79,7 +79,10 @@ pub(super) fn merge_worker(
         return Merge::Refused("name", reason);
     }
     if on_a_plan {
-        let (employer, county) = (&WORKERS[columns::worker::EMPLOYER], &WORKERS[columns::worker::COUNTY]);
+        let (employer, county) = (
+            &WORKERS[columns::worker::EMPLOYER],
+            &WORKERS[columns::worker::COUNTY],
+        );
         for (field, header) in [(employer.key, employer.zh), (county.key, county.zh)] {
             if changed.contains(&field) {
                 let reason = Reason::FixedOnPlan {
@@ -108,7 +111,7 @@ pub(super) fn merge_employer(
     (new, changed)
 }
 
-pub(super) fn merge_bus(
+pub(crate) fn merge_bus(
     old: &ledger::Bus,
     mut new: ledger::Bus,
     present: &[bool],
@@ -121,4 +124,30 @@ pub(super) fn merge_bus(
         attendant = c::ATTENDANT, attendant_phone = c::ATTENDANT_PHONE, county = c::COUNTY,
         available_date = c::AVAILABLE_DATE, sealed = c::SEALED);
     (new, changed)
+}
+
+/// A bus with an open trip keeps its rated seats and home county (they are part of a plan):
+/// the field, its new value and why, when `fields` would change one of them.
+pub(crate) fn locked_bus_change(
+    conn: &rusqlite::Connection,
+    bus_id: i64,
+    merged: &ledger::Bus,
+    fields: &[&'static str],
+) -> crate::store::Result<Option<(&'static str, String, Reason)>> {
+    let Some(&field) = fields.iter().find(|f| matches!(**f, "seats" | "county")) else {
+        return Ok(None);
+    };
+    let Some(day) = ledger::bus_open_trip(conn, bus_id)? else {
+        return Ok(None);
+    };
+    let value = match field {
+        "seats" => merged.seats.to_string(),
+        _ => merged.county.clone(),
+    };
+    let header = columns::FLEET
+        .iter()
+        .find(|c| c.key == field)
+        .map_or(field, |c| c.zh);
+    let reason = Reason::BusOnTrip { day, field, header };
+    Ok(Some((field, value, reason)))
 }

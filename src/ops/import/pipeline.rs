@@ -87,8 +87,11 @@ where
             .join()
             .map_err(|_| {
                 OpError::Failed(
-                    lang.pick("读取文件的线程意外停止", "the file reader stopped unexpectedly")
-                        .into(),
+                    lang.pick(
+                        "读取文件的线程意外停止",
+                        "the file reader stopped unexpectedly",
+                    )
+                    .into(),
                 )
             })?;
         match failed {

@@ -243,6 +243,16 @@ impl<'c> WorkerWriter<'c> {
     }
 }
 
+/// Inserts one worker whose ID number is not in the ledger (a walk-in registered by hand);
+/// returns the row id.
+pub fn insert_worker(conn: &Connection, w: &WorkerRef<'_>) -> Result<i64> {
+    let mut stmt =
+        conn.prepare_cached(&format!("{INSERT_COLUMNS}(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))?;
+    bind_worker(&mut stmt, 0, w)?;
+    stmt.raw_execute()?;
+    Ok(conn.last_insert_rowid())
+}
+
 /// Binds one worker's ten values from parameter `offset + 1` on.
 fn bind_worker(stmt: &mut Statement<'_>, offset: usize, w: &WorkerRef<'_>) -> Result<()> {
     let mut date = [0u8; 10];

@@ -5,7 +5,12 @@
 
 PRAGMA defer_foreign_keys = ON;
 
-CREATE TABLE workers_new (
+-- The rows wait in a copy while the table is made again under its own name: putting them back
+-- into `workers` itself is what settles the passengers' and logs' references (a renamed table
+-- would not be their parent, and the file could not be opened once it had passengers).
+CREATE TEMP TABLE workers_copy AS SELECT * FROM workers;
+DROP TABLE workers;
+CREATE TABLE workers (
     id               INTEGER PRIMARY KEY,
     id_number        TEXT,                        -- NULL once purged; unique, see below
     name             TEXT NOT NULL,
@@ -24,11 +29,10 @@ CREATE TABLE workers_new (
     other_date       TEXT,
     purged           INTEGER NOT NULL DEFAULT 0
 );
-INSERT INTO workers_new
+INSERT INTO workers
     SELECT id, id_number, name, phone, county, township, village, employer_id, cert_issued,
            cert_valid_until, cert_issuer, status, other_means, other_date, purged
-    FROM workers;
-DROP TABLE workers;
-ALTER TABLE workers_new RENAME TO workers;
+    FROM workers_copy ORDER BY id;
+DROP TABLE workers_copy;
 CREATE UNIQUE INDEX workers_id_number ON workers(id_number);
 CREATE INDEX workers_employer ON workers(employer_id, status);

@@ -100,10 +100,10 @@ fn counts_and_search_feed() {
     assert_eq!(c.trips_today, 2);
     let mut n = 0;
     let mut first = None;
-    for_each_search_row(&s.conn, |id, name, _village, last4, employer| {
+    for_each_search_row(&s.conn, |row| {
         n += 1;
-        if id == 1 {
-            first = Some((name.to_string(), last4.to_string(), employer));
+        if row.id == 1 {
+            first = Some((row.name.to_string(), row.id4.to_string(), row.employer));
         }
     })
     .unwrap();
