@@ -250,9 +250,7 @@ pub fn other_means(ctx: &mut Ctx, a: &OtherMeansArgs) -> OpResult<Exit> {
     let id = crate::model::IdNumber::parse(&a.id)
         .map_err(|e| OpError::Usage(format!("--id '{}': {e}", a.id)))?;
     let date = match &a.date {
-        Some(d) => {
-            crate::model::parse_date(d).map_err(|e| OpError::Usage(format!("--date: {e}")))?
-        }
+        Some(d) => crate::model::parse_date(d).map_err(|e| super::date_usage(e, ctx.lang))?,
         None => ctx.today,
     };
     let worker_id = trips::worker_by_id_number(&ctx.store.conn, id.as_str())?.ok_or_else(|| {

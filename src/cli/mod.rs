@@ -367,6 +367,11 @@ pub struct PurgeArgs {
     pub yes: bool,
 }
 
+/// A `--date` that is not a date: a usage error in the user's language.
+pub(crate) fn date_usage(e: crate::model::date::DateError, lang: Lang) -> OpError {
+    OpError::Usage(format!("--date: {}", e.message(lang)))
+}
+
 /// Where the database lives when `--db` and `$ZHITONG_DB` are not given.
 pub fn data_dir() -> PathBuf {
     directories::ProjectDirs::from("", "", "zhitong")

@@ -94,7 +94,7 @@ struct UnplacedJson<'a> {
 }
 
 pub fn run(ctx: &mut Ctx, args: &PlanArgs) -> OpResult<Exit> {
-    let date = parse_date(&args.date).map_err(|e| OpError::Usage(format!("--date: {e}")))?;
+    let date = parse_date(&args.date).map_err(|e| super::date_usage(e, ctx.lang))?;
     let county = args.county.as_deref();
     if args.expect.is_some() && !args.apply {
         return Err(OpError::Usage(

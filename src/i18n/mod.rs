@@ -11,6 +11,25 @@ pub use code::Code;
 
 use serde::Serialize;
 
+/// An error of the operating system as people read it: the common ones in Chinese (the
+/// system's own text is English), the rest as the system says them.
+pub fn os_error(e: &std::io::Error, lang: Lang) -> String {
+    use std::io::ErrorKind;
+    let zh = match e.kind() {
+        ErrorKind::NotFound => "文件或目录不存在",
+        ErrorKind::PermissionDenied => "没有权限",
+        ErrorKind::AlreadyExists => "文件已存在",
+        ErrorKind::IsADirectory => "这是一个目录",
+        ErrorKind::StorageFull => "磁盘已满",
+        ErrorKind::InvalidData => "内容无法读取",
+        _ => "",
+    };
+    match lang {
+        Lang::Zh if !zh.is_empty() => zh.to_string(),
+        _ => e.to_string(),
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
 pub enum Lang {
     Zh,

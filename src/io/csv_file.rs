@@ -23,11 +23,12 @@ pub enum FileError {
     },
     #[error("{file}: the file is empty: a header row is needed")]
     Empty { file: String },
-    #[error("{file}:{line}: missing required column {}", .missing.join(", "))]
+    /// `missing`: each column's Chinese header and key.
+    #[error("{file}:{line}: missing required column {}", .missing.iter().map(|(zh, key)| format!("{zh} ({key})")).collect::<Vec<_>>().join(", "))]
     MissingColumns {
         file: String,
         line: u64,
-        missing: Vec<String>,
+        missing: Vec<(&'static str, &'static str)>,
     },
     #[error("{file}:{line}: column '{header}' appears twice (also as '{first}')")]
     DuplicateColumn {
@@ -65,14 +66,24 @@ impl FileError {
             return self.to_string();
         }
         match self {
-            FileError::Open { file, source } => format!("{file}：无法读取：{source}"),
-            FileError::Read { file, line, source } => format!("{file}:{line}：无法读取：{source}"),
+            FileError::Open { file, source } => {
+                format!("{file}：无法读取：{}", crate::i18n::os_error(source, lang))
+            }
+            FileError::Read { file, line, source } => {
+                format!(
+                    "{file}:{line}：无法读取：{}",
+                    crate::i18n::os_error(source, lang)
+                )
+            }
             FileError::Empty { file } => format!("{file}：文件是空的：需要一行表头"),
             FileError::MissingColumns {
                 file,
                 line,
                 missing,
-            } => format!("{file}:{line}：缺少必需的列 {}", missing.join("、")),
+            } => {
+                let zh: Vec<&str> = missing.iter().map(|(zh, _)| *zh).collect();
+                format!("{file}:{line}：缺少必需的列 {}", zh.join("、"))
+            }
             FileError::DuplicateColumn {
                 file,
                 line,
@@ -336,12 +347,12 @@ impl CsvFile {
                 None => self.ignored.push(excerpt(header.as_bytes())),
             }
         }
-        let missing: Vec<String> = self
+        let missing: Vec<(&'static str, &'static str)> = self
             .columns
             .iter()
             .zip(&self.map)
             .filter(|(c, m)| c.required && m.is_none())
-            .map(|(c, _)| format!("{} ({})", c.zh, c.key))
+            .map(|(c, _)| (c.zh, c.key))
             .collect();
         if !missing.is_empty() {
             return Err(FileError::MissingColumns {

@@ -71,10 +71,7 @@ impl BusRows {
         };
         let available_date = match row.get(c::AVAILABLE_DATE) {
             "" => None,
-            s => Some(
-                parse_date(s)
-                    .map_err(|e| bad(c::AVAILABLE_DATE, Reason::NotDate { typed: e.0 }))?,
-            ),
+            s => Some(parse_date(s).map_err(|e| bad(c::AVAILABLE_DATE, e.into()))?),
         };
         let sealed = match row.get(c::SEALED) {
             "" => false,

@@ -3,6 +3,7 @@
 //! terminal speak the user's language and name the file's own column header.
 
 use crate::i18n::{catalogue, Lang};
+use crate::model::date::DateError;
 use crate::model::id_number::IdNumberError;
 use crate::model::text::TextError;
 use chrono::NaiveDate;
@@ -28,27 +29,20 @@ catalogue! {
         NoCounty
             => zh("不能为空：请填写车辆出发的区县"),
                en("empty: the county the bus leaves from");
-        IdLength { n: usize }
-            => zh("应为 18 位，实为 {n} 位"),
-               en("must be 18 characters, found {n}");
-        IdNotDigit { pos: usize, ch: char }
-            => zh("第 {pos} 位 '{ch}' 不是数字"),
-               en("character {pos} '{ch}' is not a digit");
-        IdBirthDate { date: String }
-            => zh("出生日期 {date} 不是真实的日期"),
-               en("birth date {date} is not a real date");
-        IdCheck { expected: char, found: char }
-            => zh("校验位应为 {expected}，实为 {found}"),
-               en("check character should be {expected}, found {found}");
+        /// The model's own reason (`model::id_number`).
+        IdNumber { e: IdNumberError }
+            => zh("{m}", m = e.message(Lang::Zh)),
+               en("{e}");
         NotMobile
             => zh("不是手机号：应为 1[3-9] 开头的 11 位数字"),
                en("not a mobile number: 11 digits, 1[3-9]…");
         NotContactPhone
             => zh("不是手机号（1[3-9] 开头的 11 位数字），也不是座机号（如 0574-86123456）"),
                en("not a mobile number (1[3-9] + 9 digits) or a landline like 0574-86123456");
-        NotDate { typed: String }
-            => zh("'{typed}' 不是日期，应如 2020-02-21、2020/2/21 或 2020年2月21日"),
-               en("'{typed}' is not a date like 2020-02-21, 2020/2/21 or 2020年2月21日");
+        /// The model's own reason (`model::date`).
+        NotDate { e: DateError }
+            => zh("{m}", m = e.message(Lang::Zh)),
+               en("{e}");
         BeforeIssue { issued: NaiveDate }
             => zh("早于签发日期 {issued}"),
                en("before the issue date {issued}");
@@ -138,11 +132,14 @@ impl From<IdNumberError> for Reason {
     fn from(e: IdNumberError) -> Reason {
         match e {
             IdNumberError::Empty => Reason::Empty,
-            IdNumberError::Length(n) => Reason::IdLength { n },
-            IdNumberError::NotDigit { pos, ch } => Reason::IdNotDigit { pos, ch },
-            IdNumberError::BirthDate(date) => Reason::IdBirthDate { date },
-            IdNumberError::Check { expected, found } => Reason::IdCheck { expected, found },
+            e => Reason::IdNumber { e },
         }
+    }
+}
+
+impl From<DateError> for Reason {
+    fn from(e: DateError) -> Reason {
+        Reason::NotDate { e }
     }
 }
 

@@ -58,9 +58,7 @@ impl<'a> WorkerRows<'a> {
         };
         let date = |col: usize| match row.get(col) {
             "" => Ok(None),
-            s => parse_date(s)
-                .map(Some)
-                .map_err(|e| bad(col, Reason::NotDate { typed: e.0 })),
+            s => parse_date(s).map(Some).map_err(|e| bad(col, e.into())),
         };
         out.cert_issued = date(c::CERT_ISSUED)?;
         out.cert_valid_until = date(c::CERT_VALID_UNTIL)?;

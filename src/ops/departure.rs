@@ -287,7 +287,7 @@ fn resolve(conn: &Connection, trip: &TripInfo, who: Who<'_>, lang: Lang) -> OpRe
                     lang,
                     "身份证号无效：{}",
                     "the ID number typed is not valid: {}",
-                    e
+                    e.message(lang)
                 ))
             })?;
             match trips::worker_by_id_number(conn, id.as_str())? {

@@ -128,9 +128,7 @@ impl OpError {
     /// produced below the language (the database being busy).
     pub fn text(&self, lang: Lang) -> String {
         match self {
-            OpError::Store(StoreError::Busy { waited, holder }) => {
-                crate::store::busy_text(lang, *waited, holder.as_deref())
-            }
+            OpError::Store(e) => e.message(lang),
             other => other.to_string(),
         }
     }

@@ -6,10 +6,10 @@ use crate::i18n::Lang;
 use crate::io::columns::Column;
 use crate::io::Rejection;
 
-/// `身份证号（id_number）` / `id_number`: how a message names a column.
+/// `身份证号` / `id_number`: how a message names a column.
 fn named(lang: Lang, column: &Column) -> String {
     match lang {
-        Lang::Zh => format!("{}（{}）", column.zh, column.key),
+        Lang::Zh => column.zh.to_string(),
         Lang::En => column.key.to_string(),
     }
 }

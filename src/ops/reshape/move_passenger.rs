@@ -247,7 +247,7 @@ fn mover(conn: &Connection, who: Person<'_>, lang: Lang) -> OpResult<Mover> {
                     lang,
                     "--id：身份证号无效：{}",
                     "--id: not a valid ID number: {}",
-                    e
+                    e.message(lang)
                 ))
             })?;
             trips::worker_by_id_number(conn, id.as_str())?.ok_or_else(|| {
