@@ -16,6 +16,7 @@ mod register;
 mod reshape;
 mod stats;
 mod trace;
+pub mod zh_help;
 
 pub use notice::{NoticeArgs, NoticeFormatArg, NoticeSentArgs};
 
@@ -33,11 +34,11 @@ use std::path::{Path, PathBuf};
     about = "直通车 — dispatch console for point-to-point return-to-work buses"
 )]
 pub struct Cli {
-    /// Database file [default: $ZHITONG_DB, else the data directory]
-    #[arg(long, global = true, value_name = "PATH")]
+    /// Database file [default: zhitong.db in the data directory]
+    #[arg(long, global = true, value_name = "PATH", env = "ZHITONG_DB")]
     pub db: Option<PathBuf>,
-    /// Who is acting, as recorded in the audit log [default: $ZHITONG_OPERATOR, else login name]
-    #[arg(long, global = true, value_name = "NAME")]
+    /// Who is acting, as recorded in the audit log [default: the login name]
+    #[arg(long, global = true, value_name = "NAME", env = "ZHITONG_OPERATOR")]
     pub operator: Option<String>,
     /// Interface language [default: from the locale]
     #[arg(long, global = true, value_enum)]
@@ -56,6 +57,9 @@ pub struct Cli {
     pub trip: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// `db` came from `$ZHITONG_DB`, not from `--db` (a demo never writes there).
+    #[arg(skip)]
+    pub db_from_env: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -372,7 +376,7 @@ pub(crate) fn date_usage(e: crate::model::date::DateError, lang: Lang) -> OpErro
     OpError::Usage(format!("--date: {}", e.message(lang)))
 }
 
-/// Where the database lives when `--db` and `$ZHITONG_DB` are not given.
+/// Where the data lives: the default database, the policy file.
 pub fn data_dir() -> PathBuf {
     directories::ProjectDirs::from("", "", "zhitong")
         .map(|d| d.data_dir().to_path_buf())
@@ -380,19 +384,15 @@ pub fn data_dir() -> PathBuf {
 }
 
 pub fn default_db() -> PathBuf {
-    std::env::var_os("ZHITONG_DB")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| data_dir().join("zhitong.db"))
+    data_dir().join("zhitong.db")
 }
 
-/// Who acts: the first of `--operator`, `$ZHITONG_OPERATOR`, `$USER`, `$LOGNAME` and the login
+/// Who acts: the first of `--operator` (or `$ZHITONG_OPERATOR`), `$USER`, `$LOGNAME` and the login
 /// name that is set. It goes into every audit row and onto the status bar, so it is checked
 /// like any typed text: a name given that cannot be stored is refused, not skipped.
 fn operator(cli: &Cli, lang: Lang) -> OpResult<String> {
     let given = [
         cli.operator.clone(),
-        std::env::var("ZHITONG_OPERATOR").ok(),
         std::env::var("USER").ok(),
         std::env::var("LOGNAME").ok(),
         login_name(),
