@@ -407,18 +407,13 @@ fn operator(cli: &Cli, lang: Lang) -> OpResult<String> {
 }
 
 /// The account name of this process's user (over SSH, cron or tmux `USER` may be unset, and the
-/// audit log must still say who acted).
+/// audit log must still say who acted), from the system's user database: `/etc/passwd` or a
+/// directory service alike.
 fn login_name() -> Option<String> {
     #[cfg(unix)]
     {
-        use std::os::unix::fs::MetadataExt;
-        let uid = std::fs::metadata("/proc/self").ok()?.uid().to_string();
-        let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
-        passwd.lines().find_map(|line| {
-            let mut f = line.split(':');
-            let name = f.next()?;
-            (f.nth(1)? == uid).then(|| name.to_string())
-        })
+        use nix::unistd::{getuid, User};
+        User::from_uid(getuid()).ok().flatten().map(|u| u.name)
     }
     #[cfg(not(unix))]
     {

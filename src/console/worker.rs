@@ -252,14 +252,9 @@ fn start_index(
 /// otherwise, and a console stays open all day (a whole-city plan frees hundreds of MB).
 pub fn release_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    {
-        extern "C" {
-            fn malloc_trim(pad: usize) -> i32;
-        }
-        // SAFETY: malloc_trim takes no pointers; it only returns free heap pages to the kernel.
-        unsafe {
-            malloc_trim(0);
-        }
+    // SAFETY: malloc_trim takes no pointers; it only returns free heap pages to the kernel.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 
