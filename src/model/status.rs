@@ -100,12 +100,44 @@ text_enum!(RefuseReason {
 
 impl SeatStatus {
     /// A seat in one of these states is occupied; refused and no-show seats are free again.
+    /// The store's queries are built from this list (`store::rules`).
+    pub const HOLDING: &'static [SeatStatus] = &[
+        SeatStatus::Planned,
+        SeatStatus::Recheck,
+        SeatStatus::Boarded,
+    ];
+    /// Holding a seat, not yet decided at the door: the bus may not leave with any of these.
+    pub const UNDECIDED: &'static [SeatStatus] = &[SeatStatus::Planned, SeatStatus::Recheck];
+
     pub fn holds_seat(self) -> bool {
-        matches!(
-            self,
-            SeatStatus::Planned | SeatStatus::Recheck | SeatStatus::Boarded
-        )
+        SeatStatus::HOLDING.contains(&self)
     }
+}
+
+impl TripStatus {
+    /// A trip not yet over: its bus is busy and `--bus PLATE` names it.
+    pub const OPEN: &'static [TripStatus] = &[
+        TripStatus::Planned,
+        TripStatus::Boarding,
+        TripStatus::Departed,
+    ];
+    /// Before departure: passengers may still be moved onto it, its roster changed.
+    pub const BEFORE_DEPARTURE: &'static [TripStatus] =
+        &[TripStatus::Planned, TripStatus::Boarding];
+
+    pub fn is_open(self) -> bool {
+        TripStatus::OPEN.contains(&self)
+    }
+}
+
+impl WorkerStatus {
+    /// A worker placed on a bus plan, travelling or arrived: name, employer and county stay.
+    pub const ON_A_PLAN: &'static [WorkerStatus] = &[
+        WorkerStatus::Planned,
+        WorkerStatus::Boarded,
+        WorkerStatus::Departed,
+        WorkerStatus::Arrived,
+    ];
 }
 
 #[cfg(test)]

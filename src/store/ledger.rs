@@ -1,6 +1,7 @@
 //! The ledger tables as stored: employers, workers, buses — the records an import writes, the
 //! prepared statements a bulk load holds, and the small `meta` settings of a database.
 
+use crate::store::rules;
 mod bulk;
 
 pub use bulk::*;
@@ -248,10 +249,11 @@ pub fn save_bus(conn: &Connection, id: Option<i64>, b: &Bus) -> Result<i64> {
 /// departed): while it has one, its seats and home county are part of a plan.
 pub fn bus_open_trip(conn: &Connection, bus_id: i64) -> Result<Option<String>> {
     Ok(conn
-        .prepare_cached(
+        .prepare_cached(&format!(
             "SELECT min(date) FROM trips
-             WHERE bus_id = ?1 AND status IN ('planned','boarding','departed')",
-        )?
+             WHERE bus_id = ?1 AND status IN {open}",
+            open = rules::OPEN.as_str()
+        ))?
         .query_row([bus_id], |r| r.get(0))?)
 }
 

@@ -11,6 +11,7 @@ pub mod plans;
 pub mod purge;
 pub mod readings;
 pub mod reshape;
+pub mod rules;
 pub mod stats;
 pub mod trips;
 pub mod views;

@@ -34,7 +34,7 @@ pub fn depart(ctx: &mut Ctx, which: impl Into<TripRef>) -> OpResult<TripInfo> {
     if c.missing > 0 {
         let seats: Vec<String> = roster
             .iter()
-            .filter(|p| matches!(p.status, SeatStatus::Planned | SeatStatus::Recheck))
+            .filter(|p| SeatStatus::UNDECIDED.contains(&p.status))
             .take(SEATS_NAMED)
             .map(|p| match p.status {
                 SeatStatus::Recheck => say!(lang, "{}（复测）", "{} (re-check)", p.seat),
