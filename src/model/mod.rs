@@ -5,6 +5,7 @@
 pub mod area;
 pub mod arrival;
 pub mod certificate;
+pub mod counts;
 pub mod date;
 pub mod door;
 pub mod id_number;
@@ -19,6 +20,7 @@ pub mod width;
 
 pub use arrival::NoticeMark;
 pub use certificate::{CertState, HealthCertificate};
+pub use counts::SeatCounts;
 pub use date::parse_date;
 pub use door::{DoorRules, DoorState};
 pub use id_number::{mask_id, IdNumber, IdNumberError};

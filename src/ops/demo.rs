@@ -49,7 +49,7 @@ impl LedgerSpec {
 #[derive(Debug, Clone)]
 pub struct DemoSummary {
     pub spec: LedgerSpec,
-    pub counts: ledger::LedgerCounts,
+    pub counts: ledger::LedgerTotals,
     /// Registered workers whose certificate allows travel today / tomorrow.
     pub certified_today: i64,
     pub certified_tomorrow: i64,

@@ -24,7 +24,7 @@ use super::{Ctx, OpError, OpResult};
 use crate::i18n::Code;
 use crate::i18n::Lang;
 use crate::model::{
-    HealthCertificate, IdNumber, RefuseReason, SeatStatus, Temperature, TripStatus, WorkerStatus,
+    HealthCertificate, IdNumber, RefuseReason, Temperature, TripStatus, WorkerStatus,
 };
 use crate::store::departure as sql;
 use crate::store::trips::{self, PassengerRow, TripInfo};
@@ -68,22 +68,9 @@ pub struct StandbyCandidate {
     pub employer: String,
 }
 
-/// The roster counts always shown to the attendant. `expected` is everyone currently holding a
-/// seat (`boarded + missing`); refused and no-show passengers have given theirs up.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct RosterCounts {
-    pub expected: u32,
-    pub boarded: u32,
-    pub refused: u32,
-    pub no_show: u32,
-    /// Holding a seat but not accounted for (not checked yet, or in 复测): the bus may not
-    /// leave while this is above 0.
-    pub missing: u32,
-    /// In 复测 after a fever reading (counted in `missing` too).
-    pub recheck: u32,
-    /// Aboard and under observation after a fever found en route.
-    pub observation: u32,
-}
+/// The roster counts always shown to the attendant (`model::SeatCounts`, the one set of seat
+/// counts; the name stays for the callers of the door's actions).
+pub type RosterCounts = crate::model::SeatCounts;
 
 /// One temperature taken en route.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -168,25 +155,12 @@ pub struct ObservedPassenger {
     pub since: String,
 }
 
-/// Counts of one roster (pure): see `RosterCounts` for what each number means.
+/// Counts of one roster (pure): see `SeatCounts` for what each number means.
 pub fn counts(roster: &[PassengerRow]) -> RosterCounts {
     let mut c = RosterCounts::default();
     for p in roster {
-        match p.status {
-            SeatStatus::Planned => c.missing += 1,
-            SeatStatus::Recheck => {
-                c.missing += 1;
-                c.recheck += 1;
-            }
-            SeatStatus::Boarded => {
-                c.boarded += 1;
-                c.observation += u32::from(p.observation_at.is_some());
-            }
-            SeatStatus::Refused => c.refused += 1,
-            SeatStatus::NoShow => c.no_show += 1,
-        }
+        c.add(p.status, p.observation_at.is_some());
     }
-    c.expected = c.boarded + c.missing;
     c
 }
 

@@ -292,20 +292,21 @@ pub fn former_names(conn: &Connection, worker_id: i64) -> Result<Vec<(String, St
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
-pub struct LedgerCounts {
+/// How big the ledger is (what a demo reports).
+pub struct LedgerTotals {
     pub employers: i64,
     pub workers: i64,
     pub buses: i64,
 }
 
-pub fn counts(conn: &Connection) -> Result<LedgerCounts> {
+pub fn counts(conn: &Connection) -> Result<LedgerTotals> {
     Ok(conn.query_row(
         "SELECT (SELECT count(*) FROM employers),
                 (SELECT count(*) FROM workers WHERE purged = 0),
                 (SELECT count(*) FROM buses)",
         [],
         |r| {
-            Ok(LedgerCounts {
+            Ok(LedgerTotals {
                 employers: r.get(0)?,
                 workers: r.get(1)?,
                 buses: r.get(2)?,

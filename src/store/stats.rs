@@ -36,16 +36,18 @@ pub struct LedgerCounts {
 }
 
 /// One employer's ledger: how many signed up for it and where they are in their lifecycle.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// `stats --json` prints it as it is (in this field order), without the row id.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 pub struct EmployerCounts {
+    #[serde(skip)]
     pub employer_id: i64,
     pub name: String,
-    pub province: String,
-    pub city: String,
-    pub expected: u32,
     /// Every worker in the ledger naming this employer, whatever their state.
     pub registered: u32,
     pub eligible: u32,
+    pub province: String,
+    pub city: String,
+    pub expected: u32,
     pub planned: u32,
     pub boarded: u32,
     pub departed: u32,

@@ -365,21 +365,8 @@ pub fn employer_names(conn: &Connection) -> Result<Vec<(i64, String)>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Seat counts of one trip for the departure board.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
-pub struct TripCounts {
-    /// Everyone holding a seat (boarded + missing), as `ops::departure::counts` counts it.
-    pub expected: u32,
-    pub boarded: u32,
-    pub refused: u32,
-    pub no_show: u32,
-    /// Not accounted for yet: planned or in 复测.
-    pub missing: u32,
-    /// In 复测 (counted in `missing` too).
-    pub recheck: u32,
-    /// Fevers found en route: aboard and under observation.
-    pub observation: u32,
-}
+/// Seat counts of one trip for the departure board: `model::SeatCounts`, as the door counts.
+pub type TripCounts = crate::model::SeatCounts;
 
 /// Seat counts of every trip of a day, keyed by trip. The counting rule lives once, in
 /// `store::stats::trip_counts`, which the command line's `stats` uses too.
