@@ -128,6 +128,20 @@ impl TripStatus {
     pub fn is_open(self) -> bool {
         TripStatus::OPEN.contains(&self)
     }
+
+    /// The trip's lifecycle: planned → boarding → departed → arrived, and cancelled from
+    /// before departure. The ops' guards ask this before they act; each refusal still says
+    /// why in the trip's own words.
+    pub fn may_become(self, to: TripStatus) -> bool {
+        use TripStatus::*;
+        matches!(
+            (self, to),
+            (Planned, Boarding)
+                | (Planned | Boarding, Departed)
+                | (Departed, Arrived)
+                | (Planned | Boarding, Cancelled)
+        )
+    }
 }
 
 impl WorkerStatus {
@@ -153,6 +167,18 @@ mod tests {
             RefuseReason::NoShow
         );
         assert!("nope".parse::<TripStatus>().is_err());
+    }
+
+    #[test]
+    fn a_trip_goes_one_way() {
+        use TripStatus::*;
+        assert!(Planned.may_become(Departed) && Boarding.may_become(Departed));
+        assert!(Departed.may_become(Arrived) && !Boarding.may_become(Arrived));
+        assert!(Boarding.may_become(Cancelled) && !Departed.may_become(Cancelled));
+        for s in TripStatus::ALL {
+            assert!(!Arrived.may_become(*s) && !Cancelled.may_become(*s));
+            assert!(!s.may_become(Planned), "nothing goes back to planned");
+        }
     }
 
     #[test]

@@ -196,8 +196,10 @@ fn reason_words(r: RefuseReason, lang: Lang) -> &'static str {
 
 /// Door actions (board, refuse, stand-by) are only possible before the bus leaves.
 fn ensure_open(trip: &TripInfo, lang: Lang) -> OpResult<()> {
+    if trip.status.may_become(TripStatus::Departed) {
+        return Ok(());
+    }
     let why = match trip.status {
-        TripStatus::Planned | TripStatus::Boarding => return Ok(()),
         TripStatus::Departed => say!(
             lang,
             "{} 已于 {} 发车，名单已关闭",
@@ -211,7 +213,8 @@ fn ensure_open(trip: &TripInfo, lang: Lang) -> OpResult<()> {
             "{} has arrived: the roster is closed",
             trip.plate
         ),
-        TripStatus::Cancelled => say!(
+        // Before departure (returned above) or cancelled.
+        _ => say!(
             lang,
             "{} 的行程已取消",
             "{}'s trip is cancelled",
@@ -224,8 +227,8 @@ fn ensure_open(trip: &TripInfo, lang: Lang) -> OpResult<()> {
 /// En-route actions (rounds, stops, moves) need a bus on the road.
 fn ensure_on_road(trip: &TripInfo, lang: Lang) -> OpResult<()> {
     match trip.status {
-        TripStatus::Departed => Ok(()),
-        TripStatus::Planned | TripStatus::Boarding => Err(OpError::refused(
+        s if s.may_become(TripStatus::Arrived) => Ok(()),
+        s if s.may_become(TripStatus::Departed) => Err(OpError::refused(
             Code::NotDeparted,
             say!(lang, "{} 尚未发车", "{} has not departed yet", trip.plate),
         )),

@@ -155,8 +155,8 @@ pub fn arrive_handover(
     let tx = ctx.store.write()?;
     let trip = find_trip(&tx, &which, lang)?;
     match trip.status {
-        TripStatus::Departed => {}
-        TripStatus::Planned | TripStatus::Boarding => {
+        s if s.may_become(TripStatus::Arrived) => {}
+        s if s.may_become(TripStatus::Departed) => {
             return Err(OpError::refused(
                 Code::NotDeparted,
                 say!(

@@ -143,7 +143,7 @@ fn keep_reason(
 /// refused with `departed` or `closed`.
 fn ensure_before_departure(trip: &TripInfo, lang: Lang) -> OpResult<()> {
     match trip.status {
-        TripStatus::Planned | TripStatus::Boarding => Ok(()),
+        s if s.may_become(TripStatus::Cancelled) => Ok(()),
         TripStatus::Departed | TripStatus::Arrived => Err(OpError::refused(
             Code::Departed,
             say!(
@@ -155,7 +155,7 @@ fn ensure_before_departure(trip: &TripInfo, lang: Lang) -> OpResult<()> {
                 super::departure::shown_time(trip.departed_at.as_deref())
             ),
         )),
-        TripStatus::Cancelled => Err(closed(trip, lang)),
+        _ => Err(closed(trip, lang)),
     }
 }
 
