@@ -377,3 +377,47 @@ fn opening_and_importing_speak_chinese() {
     );
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// What a successful act prints (no `--json`), each line checked like an error.
+fn check_output(r: &Run, problems: &mut Vec<String>) {
+    if !r.out.status.success() {
+        let err = String::from_utf8_lossy(&r.out.stderr);
+        problems.push(format!("{}: failed: {err}", r.what));
+        return;
+    }
+    for line in String::from_utf8_lossy(&r.out.stdout).lines() {
+        if let Some(w) = english_word(line) {
+            problems.push(format!("{}: '{w}' in: {line}", r.what));
+        }
+    }
+}
+
+#[test]
+fn what_the_door_prints_is_chinese() {
+    let f = door_day();
+    let db = f.path();
+    let mut problems = Vec::new();
+    let mut run = |args: &[&str]| check_output(&zt(db, args), &mut problems);
+    run(&["board", "--bus", BUS, "--id", &id(100), "--temp", "36.5"]);
+    run(&[
+        "refuse",
+        "--bus",
+        BUS,
+        "--id",
+        &id(101),
+        "--reason",
+        "identity",
+    ]);
+    run(&[
+        "refuse",
+        "--bus",
+        BUS,
+        "--id",
+        &id(102),
+        "--reason",
+        "no-show",
+    ]);
+    run(&["undo", "--bus", BUS, "--id", &id(102), "--reason", "人到了"]);
+    run(&["trace", "--id", &id(100)]);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -467,11 +467,9 @@ fn human(plan: &Plan, lang: Lang, applied: bool) -> String {
 
 fn reason_text(r: UnplacedReason, lang: Lang) -> &'static str {
     match r {
-        UnplacedReason::NoBus => lang.pick("无车可排 no-bus", "no-bus"),
-        UnplacedReason::NoCertificate => lang.pick("健康证明无效 no-certificate", "no-certificate"),
-        UnplacedReason::UnknownEmployer => {
-            lang.pick("企业不明 unknown-employer", "unknown-employer")
-        }
+        UnplacedReason::NoBus => lang.pick("无车可排", "no-bus"),
+        UnplacedReason::NoCertificate => lang.pick("健康证明无效", "no-certificate"),
+        UnplacedReason::UnknownEmployer => lang.pick("企业不明", "unknown-employer"),
     }
 }
 
