@@ -1,7 +1,5 @@
-use clap::Parser;
-
 fn main() {
-    let cli = zhitong::cli::Cli::parse();
+    let cli = zhitong::cli::zh_help::parse();
     if cli.command.is_some() {
         restore_default_sigpipe();
     }

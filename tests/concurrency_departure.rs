@@ -144,7 +144,7 @@ fn at_once(
 
 fn refusal_code(e: &OpError) -> &str {
     match e {
-        OpError::Refused { code, .. } => code,
+        OpError::Refused { code, .. } => code.as_str(),
         other => panic!("expected a refusal, got {other:?}"),
     }
 }

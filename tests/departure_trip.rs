@@ -12,7 +12,7 @@ use zhitong::store::trips;
 
 fn code(e: &OpError) -> &str {
     match e {
-        OpError::Refused { code, .. } => code,
+        OpError::Refused { code, .. } => code.as_str(),
         other => panic!("expected a refusal, got {other:?}"),
     }
 }

@@ -11,6 +11,7 @@ use fixture::{build, id, Fixture, BUS, OTHER_BUS};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
 use std::process::Command;
+use zhitong::i18n::Code;
 use zhitong::model::RefuseReason;
 use zhitong::ops::departure::{self as dep, Who, RECORDED_REFUSALS};
 use zhitong::ops::{Ctx, OpError};
@@ -83,9 +84,9 @@ fn count(f: &Fixture, sql: &str) -> i64 {
     f.count(sql)
 }
 
-fn code(r: &Result<impl Sized, OpError>) -> Option<&'static str> {
+fn code(r: &Result<impl Sized, OpError>) -> Option<Code> {
     match r {
-        Err(OpError::Refused { code, .. }) => Some(code),
+        Err(OpError::Refused { code, .. }) => Some(*code),
         _ => None,
     }
 }
@@ -156,7 +157,7 @@ fn run(ctx: &mut Ctx, f: &Fixture, a: &Act) -> Result<(), TestCaseError> {
             if waiting > 0 {
                 prop_assert_eq!(
                     code(&r),
-                    Some("unaccounted"),
+                    Some(Code::Unaccounted),
                     "left with {} in 复测",
                     waiting
                 );

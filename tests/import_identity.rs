@@ -80,9 +80,7 @@ fn a_planned_worker_is_not_renamed_by_a_reimport_without_allow_rename() {
     let err = String::from_utf8_lossy(&zh.stderr);
     assert_eq!(zh.status.code(), Some(3));
     assert!(
-        err.contains(&format!(
-            "台账中的'{old}'已排车（planned），文件中的姓名为'冒名顶替'"
-        )),
+        err.contains(&format!("台账中的'{old}'已编排，文件中的姓名为'冒名顶替'")),
         "{err}"
     );
 }

@@ -206,7 +206,7 @@ fn chinese_messages_name_the_field_and_give_the_reason_in_chinese() {
     };
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(
-        r.stderr.contains("手机号（phone）：'12345'：不是手机号"),
+        r.stderr.contains("手机号：'12345'：不是手机号"),
         "{}",
         r.stderr
     );

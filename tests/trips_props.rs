@@ -158,7 +158,7 @@ fn named(c: &Connection, bus: usize, by_code: bool) -> (TripRef, Option<trips::T
 
 fn refusal(e: &OpError) -> Option<&str> {
     match e {
-        OpError::Refused { code, .. } => Some(code),
+        OpError::Refused { code, .. } => Some(code.as_str()),
         _ => None,
     }
 }

@@ -11,7 +11,10 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> OpResult<Exit> {
         ));
     }
     // Not $ZHITONG_DB: that names the real ledger, which a demo must never touch.
-    let path = cli.db.clone().unwrap_or_else(|| data_dir().join("demo.db"));
+    let path = match &cli.db {
+        Some(db) if !cli.db_from_env => db.clone(),
+        _ => data_dir().join("demo.db"),
+    };
     demo::prepare(&path)?;
     let mut ctx = open_ctx_creating(cli, &path)?;
     let spec = LedgerSpec::scaled(args.workers, args.seed, ctx.today);

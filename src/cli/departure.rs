@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::i18n::Lang;
-use crate::model::{mask_id, RefuseReason};
+use crate::model::{mask_id, RefuseReason, SeatStatus};
 use crate::ops::departure::{self as dep, RosterCounts, Who};
 use crate::store::trips::{self, PassengerRow};
 use serde::Serialize;
@@ -62,21 +62,20 @@ pub(super) fn print_json<T: Serialize>(v: &T) -> OpResult<Exit> {
 /// `陕G21000 seat 14 张伟 610928********1003 boarded 36.5 °C (12/18 boarded)`
 fn door_line(lang: Lang, plate: &str, p: &PassengerRow, c: &RosterCounts) -> String {
     let id = p.id_number.as_deref().map(mask_id).unwrap_or_default();
-    let state = match (lang, p.status.as_str(), p.temperature) {
-        (Lang::En, "boarded", Some(t)) => format!("boarded {t:.1} °C"),
-        (Lang::Zh, "boarded", Some(t)) => format!("已登车 {t:.1} °C"),
-        (Lang::En, "planned", _) => "back to be checked at the door".to_string(),
-        (Lang::Zh, "planned", _) => "已撤销，待重新查验".to_string(),
-        (Lang::En, "no-show", _) => "no-show, seat freed".to_string(),
-        (Lang::Zh, "no-show", _) => "未到，座位已空出".to_string(),
-        (Lang::En, s, _) => format!(
-            "{s} ({}), seat freed",
-            p.refused_reason.as_deref().unwrap_or("?")
-        ),
-        (Lang::Zh, _, _) => format!(
-            "已拒绝（{}），座位已空出",
-            p.refused_reason.as_deref().unwrap_or("?")
-        ),
+    // The reason as stored; in Chinese its word (发热, 身份不符 …).
+    let reason = p.refused_reason.as_deref().unwrap_or("?");
+    let reason_zh = reason
+        .parse::<RefuseReason>()
+        .map_or(reason, |r| r.label(Lang::Zh));
+    let state = match (lang, p.status, p.temperature) {
+        (Lang::En, SeatStatus::Boarded, Some(t)) => format!("boarded {t:.1} °C"),
+        (Lang::Zh, SeatStatus::Boarded, Some(t)) => format!("已登车 {t:.1} °C"),
+        (Lang::En, SeatStatus::Planned, _) => "back to be checked at the door".to_string(),
+        (Lang::Zh, SeatStatus::Planned, _) => "已撤销，待重新查验".to_string(),
+        (Lang::En, SeatStatus::NoShow, _) => "no-show, seat freed".to_string(),
+        (Lang::Zh, SeatStatus::NoShow, _) => "未到，座位已空出".to_string(),
+        (Lang::En, s, _) => format!("{s} ({reason}), seat freed"),
+        (Lang::Zh, _, _) => format!("已拒绝（{reason_zh}），座位已空出"),
     };
     match lang {
         Lang::En => format!(
@@ -250,9 +249,7 @@ pub fn other_means(ctx: &mut Ctx, a: &OtherMeansArgs) -> OpResult<Exit> {
     let id = crate::model::IdNumber::parse(&a.id)
         .map_err(|e| OpError::Usage(format!("--id '{}': {e}", a.id)))?;
     let date = match &a.date {
-        Some(d) => {
-            crate::model::parse_date(d).map_err(|e| OpError::Usage(format!("--date: {e}")))?
-        }
+        Some(d) => crate::model::parse_date(d).map_err(|e| super::date_usage(e, ctx.lang))?,
         None => ctx.today,
     };
     let worker_id = trips::worker_by_id_number(&ctx.store.conn, id.as_str())?.ok_or_else(|| {

@@ -11,7 +11,7 @@ pub fn manifest(ctx: &mut Ctx, a: &ManifestArgs) -> OpResult<Exit> {
         (Some(code), _, _) => ManifestScope::Trip(code.trim().to_string()),
         (None, Some(p), _) => ManifestScope::Bus(p.clone()),
         (None, None, Some(d)) => ManifestScope::Date(
-            crate::model::parse_date(d).map_err(|e| OpError::Usage(format!("--date: {e}")))?,
+            crate::model::parse_date(d).map_err(|e| super::date_usage(e, ctx.lang))?,
         ),
         (None, None, None) => {
             return Err(OpError::Usage(

@@ -60,9 +60,9 @@ fn print_human(r: &ImportReport, lang: Lang) {
             "{}:{}: {}: '{}': {}",
             file,
             bad.line,
-            bad.field,
+            visible(&r.column_name(bad.field, lang)),
             shown_value(&bad.value),
-            visible(&bad.reason)
+            visible(&bad.reason_text(lang))
         );
     };
     let n = r.rejected.len();

@@ -16,10 +16,11 @@ mod register;
 mod reshape;
 mod stats;
 mod trace;
+pub mod zh_help;
 
 pub use notice::{NoticeArgs, NoticeFormatArg, NoticeSentArgs};
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg};
 use crate::model::Policy;
 use crate::ops::{Ctx, ErrorJson, Exit, OpError, OpResult};
 use crate::store::{Notice, Store, StoreError};
@@ -33,11 +34,11 @@ use std::path::{Path, PathBuf};
     about = "直通车 — dispatch console for point-to-point return-to-work buses"
 )]
 pub struct Cli {
-    /// Database file [default: $ZHITONG_DB, else the data directory]
-    #[arg(long, global = true, value_name = "PATH")]
+    /// Database file [default: zhitong.db in the data directory]
+    #[arg(long, global = true, value_name = "PATH", env = "ZHITONG_DB")]
     pub db: Option<PathBuf>,
-    /// Who is acting, as recorded in the audit log [default: $ZHITONG_OPERATOR, else login name]
-    #[arg(long, global = true, value_name = "NAME")]
+    /// Who is acting, as recorded in the audit log [default: the login name]
+    #[arg(long, global = true, value_name = "NAME", env = "ZHITONG_OPERATOR")]
     pub operator: Option<String>,
     /// Interface language [default: from the locale]
     #[arg(long, global = true, value_enum)]
@@ -56,6 +57,9 @@ pub struct Cli {
     pub trip: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// `db` came from `$ZHITONG_DB`, not from `--db` (a demo never writes there).
+    #[arg(skip)]
+    pub db_from_env: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -367,7 +371,12 @@ pub struct PurgeArgs {
     pub yes: bool,
 }
 
-/// Where the database lives when `--db` and `$ZHITONG_DB` are not given.
+/// A `--date` that is not a date: a usage error in the user's language.
+pub(crate) fn date_usage(e: crate::model::date::DateError, lang: Lang) -> OpError {
+    OpError::Usage(format!("--date: {}", e.message(lang)))
+}
+
+/// Where the data lives: the default database, the policy file.
 pub fn data_dir() -> PathBuf {
     directories::ProjectDirs::from("", "", "zhitong")
         .map(|d| d.data_dir().to_path_buf())
@@ -375,19 +384,15 @@ pub fn data_dir() -> PathBuf {
 }
 
 pub fn default_db() -> PathBuf {
-    std::env::var_os("ZHITONG_DB")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| data_dir().join("zhitong.db"))
+    data_dir().join("zhitong.db")
 }
 
-/// Who acts: the first of `--operator`, `$ZHITONG_OPERATOR`, `$USER`, `$LOGNAME` and the login
+/// Who acts: the first of `--operator` (or `$ZHITONG_OPERATOR`), `$USER`, `$LOGNAME` and the login
 /// name that is set. It goes into every audit row and onto the status bar, so it is checked
 /// like any typed text: a name given that cannot be stored is refused, not skipped.
 fn operator(cli: &Cli, lang: Lang) -> OpResult<String> {
     let given = [
         cli.operator.clone(),
-        std::env::var("ZHITONG_OPERATOR").ok(),
         std::env::var("USER").ok(),
         std::env::var("LOGNAME").ok(),
         login_name(),
@@ -402,18 +407,13 @@ fn operator(cli: &Cli, lang: Lang) -> OpResult<String> {
 }
 
 /// The account name of this process's user (over SSH, cron or tmux `USER` may be unset, and the
-/// audit log must still say who acted).
+/// audit log must still say who acted), from the system's user database: `/etc/passwd` or a
+/// directory service alike.
 fn login_name() -> Option<String> {
     #[cfg(unix)]
     {
-        use std::os::unix::fs::MetadataExt;
-        let uid = std::fs::metadata("/proc/self").ok()?.uid().to_string();
-        let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
-        passwd.lines().find_map(|line| {
-            let mut f = line.split(':');
-            let name = f.next()?;
-            (f.nth(1)? == uid).then(|| name.to_string())
-        })
+        use nix::unistd::{getuid, User};
+        User::from_uid(getuid()).ok().flatten().map(|u| u.name)
     }
     #[cfg(not(unix))]
     {
@@ -459,33 +459,17 @@ fn open_ctx_with(cli: &Cli, db: &Path, create: bool) -> OpResult<Ctx> {
         (false, false) => Store::open_existing(db),
     };
     let store = opened.map_err(|e| match e {
-        StoreError::Missing { path } => OpError::Failed(match lang {
-            Lang::Zh => format!("{path} 处没有数据库：请先运行 `zhitong init`"),
-            Lang::En => format!("no database at {path}: run `zhitong init`"),
-        }),
+        StoreError::Missing { path } => OpError::Failed(Msg::NoDatabase { path }.text(lang)),
         e => e.into(),
     })?;
     for notice in store.notices() {
-        let path = store.path().display();
-        eprintln!(
-            "{}",
-            match (notice, lang) {
-                (Notice::Created, Lang::Zh) => format!("已创建 {path}"),
-                (Notice::Created, Lang::En) => format!("created {path}"),
-                (Notice::Narrowed { from }, Lang::Zh) => format!(
-                    "注意：{path} 原先其他用户也可读取（权限 {from:03o}），已改为仅本人可读写（600）"
-                ),
-                (Notice::Narrowed { from }, Lang::En) => format!(
-                    "warning: {path} was readable by others (mode {from:03o}); narrowed to owner-only (600)"
-                ),
-                (Notice::StillWide { mode }, Lang::Zh) => format!(
-                    "警告：{path} 其他用户可读取（权限 {mode:03o}），且无法更改：请让文件所有者执行 chmod 600"
-                ),
-                (Notice::StillWide { mode }, Lang::En) => format!(
-                    "warning: {path} is readable by others (mode {mode:03o}) and cannot be narrowed: ask its owner to chmod 600"
-                ),
-            }
-        );
+        let path = store.path().display().to_string();
+        let msg = match *notice {
+            Notice::Created => Msg::DatabaseCreated { path },
+            Notice::Narrowed { from } => Msg::DatabaseNarrowed { path, from },
+            Notice::StillWide { mode } => Msg::DatabaseStillWide { path, mode },
+        };
+        eprintln!("{}", msg.text(lang));
     }
     // A pack decides by the rules the office worked under when it was made, unless a policy
     // file is named; the laptop's own defaults do not apply to it.

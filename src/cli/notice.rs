@@ -50,12 +50,12 @@ pub struct NoticeSentArgs {
     pub json: bool,
 }
 
-fn date_arg(text: &str) -> OpResult<chrono::NaiveDate> {
-    crate::model::parse_date(text).map_err(|e| OpError::Usage(format!("--date: {e}")))
+fn date_arg(text: &str, lang: crate::i18n::Lang) -> OpResult<chrono::NaiveDate> {
+    crate::model::parse_date(text).map_err(|e| super::date_usage(e, lang))
 }
 
 pub fn export(ctx: &mut Ctx, a: &NoticeArgs) -> OpResult<Exit> {
-    let date = date_arg(&a.date)?;
+    let date = date_arg(&a.date, ctx.lang)?;
     let format = match a.format {
         NoticeFormatArg::Csv => NoticeFormat::Csv,
         NoticeFormatArg::Html => NoticeFormat::Html,
@@ -78,7 +78,7 @@ pub fn export(ctx: &mut Ctx, a: &NoticeArgs) -> OpResult<Exit> {
 }
 
 pub fn sent(ctx: &mut Ctx, a: &NoticeSentArgs) -> OpResult<Exit> {
-    let date = date_arg(&a.date)?;
+    let date = date_arg(&a.date, ctx.lang)?;
     let n = notice::notice_sent(ctx, date, &a.province, &a.to)?;
     if a.json {
         let text = serde_json::to_string(&n).map_err(|e| OpError::Failed(e.to_string()))?;

@@ -94,7 +94,7 @@ struct UnplacedJson<'a> {
 }
 
 pub fn run(ctx: &mut Ctx, args: &PlanArgs) -> OpResult<Exit> {
-    let date = parse_date(&args.date).map_err(|e| OpError::Usage(format!("--date: {e}")))?;
+    let date = parse_date(&args.date).map_err(|e| super::date_usage(e, ctx.lang))?;
     let county = args.county.as_deref();
     if args.expect.is_some() && !args.apply {
         return Err(OpError::Usage(
@@ -467,11 +467,9 @@ fn human(plan: &Plan, lang: Lang, applied: bool) -> String {
 
 fn reason_text(r: UnplacedReason, lang: Lang) -> &'static str {
     match r {
-        UnplacedReason::NoBus => lang.pick("无车可排 no-bus", "no-bus"),
-        UnplacedReason::NoCertificate => lang.pick("健康证明无效 no-certificate", "no-certificate"),
-        UnplacedReason::UnknownEmployer => {
-            lang.pick("企业不明 unknown-employer", "unknown-employer")
-        }
+        UnplacedReason::NoBus => lang.pick("无车可排", "no-bus"),
+        UnplacedReason::NoCertificate => lang.pick("健康证明无效", "no-certificate"),
+        UnplacedReason::UnknownEmployer => lang.pick("企业不明", "unknown-employer"),
     }
 }
 

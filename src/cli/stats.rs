@@ -7,9 +7,7 @@ use unicode_width::UnicodeWidthStr;
 
 pub fn run(ctx: &mut Ctx, args: &StatsArgs) -> OpResult<Exit> {
     let date = match &args.date {
-        Some(d) => {
-            crate::model::parse_date(d).map_err(|e| OpError::Usage(format!("--date: {e}")))?
-        }
+        Some(d) => crate::model::parse_date(d).map_err(|e| super::date_usage(e, ctx.lang))?,
         None => ctx.today,
     };
     if args.bulletin {

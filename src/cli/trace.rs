@@ -103,7 +103,7 @@ fn human(
         "{} {} ({}) — {} {}, {} {}, {} {}\n",
         t.plate,
         t.date.format("%Y-%m-%d"),
-        t.trip_status,
+        t.trip_status.label(lang),
         t.name,
         id(&t.id_number),
         lang.pick("座位", "seat"),

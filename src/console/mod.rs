@@ -17,7 +17,6 @@ pub mod ui;
 pub mod widgets;
 pub mod worker;
 
-use crate::model::Plate;
 use crate::ops::{Ctx, Exit, OpError, OpResult, TripRef};
 use action::{Action, Reply};
 use app::{App, Config};
@@ -42,15 +41,15 @@ fn keys_path() -> Option<std::path::PathBuf> {
 pub fn run(ctx: Ctx, which: Option<TripRef>) -> OpResult<Exit> {
     let started = Instant::now();
     let log = term::init_logging();
-    let trip = match which {
-        Some(TripRef::Bus(text)) => {
-            let plate = Plate::parse(&text).map_err(|e| OpError::Usage(format!("--bus: {e}")))?;
-            Some(TripRef::bus(plate.as_str()))
+    // The attendant stays on the trip found now, even once another is planned for the bus
+    // (a plate is resolved as every trip command resolves it: a suffix, lower case …).
+    let which = match which {
+        Some(TripRef::Bus(typed)) => {
+            Some(TripRef::bus(crate::ops::trip_ref::plate_of(&ctx, &typed)?))
         }
         other => other,
     };
-    // The attendant stays on the trip found now, even once another is planned for the bus.
-    let trip = match trip {
+    let trip = match which {
         Some(w) => Some(TripRef::code(
             crate::ops::departure::bus_trip(&ctx, &w)?.code,
         )),

@@ -252,14 +252,9 @@ fn start_index(
 /// otherwise, and a console stays open all day (a whole-city plan frees hundreds of MB).
 pub fn release_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    {
-        extern "C" {
-            fn malloc_trim(pad: usize) -> i32;
-        }
-        // SAFETY: malloc_trim takes no pointers; it only returns free heap pages to the kernel.
-        unsafe {
-            malloc_trim(0);
-        }
+    // SAFETY: malloc_trim takes no pointers; it only returns free heap pages to the kernel.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 
@@ -294,10 +289,10 @@ pub fn handle(ctx: &mut Ctx, req: Request) -> Reply {
             }
         }
         OpError::Refused { code, message } => {
-            tracing::info!(code, "refused by a rule");
+            tracing::info!(code = code.as_str(), "refused by a rule");
             // At the door a reading and what it decided are written even when refused.
             Reply::Refused {
-                code,
+                code: code.as_str(),
                 message,
                 recorded: ops::departure::RECORDED_REFUSALS.contains(&code),
             }
@@ -537,7 +532,7 @@ fn write(ctx: &mut Ctx, w: Write) -> Result<Reply, OpError> {
                 ops::plan::apply_reviewed(ctx, day, county.as_deref(), Some(&fingerprint));
             let plan = match applied {
                 Err(OpError::Refused {
-                    code: "plan_changed",
+                    code: crate::i18n::Code::PlanChanged,
                     message,
                 }) => {
                     // Show what would be written now, instead of writing it unseen.

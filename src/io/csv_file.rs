@@ -7,55 +7,6 @@ use super::decode::{breaks_in, decode, LineCounter};
 pub use super::decode::{Detected, TextEncoding};
 use super::Rejection;
 use std::io::{self, Read};
-use thiserror::Error;
-
-/// Problems with the file as a whole: nothing is imported (exit 1).
-#[derive(Debug, Error)]
-pub enum FileError {
-    #[error("{file}: cannot read: {source}")]
-    Open { file: String, source: io::Error },
-    #[error("{file}:{line}: cannot read: {source}")]
-    Read {
-        file: String,
-        line: u64,
-        source: io::Error,
-    },
-    #[error("{file}: the file is empty: a header row is needed")]
-    Empty { file: String },
-    #[error("{file}:{line}: missing required column {}", .missing.join(", "))]
-    MissingColumns {
-        file: String,
-        line: u64,
-        missing: Vec<String>,
-    },
-    #[error("{file}:{line}: column '{header}' appears twice (also as '{first}')")]
-    DuplicateColumn {
-        file: String,
-        line: u64,
-        header: String,
-        first: String,
-    },
-    #[error("{file}:{line}: the header row is longer than 64 KB: not a spreadsheet export ('{excerpt}')")]
-    HeaderTooLong {
-        file: String,
-        line: u64,
-        excerpt: String,
-    },
-    #[error("{file}:{line}: a row longer than 16 MB: not a spreadsheet export ('{excerpt}')")]
-    NeverEnds {
-        file: String,
-        line: u64,
-        excerpt: String,
-    },
-    #[error("{file}:{line}: the header row is not readable text in {encoding}; try {hint}")]
-    HeaderEncoding {
-        file: String,
-        line: u64,
-        encoding: &'static str,
-        /// The `--encoding` values not yet tried.
-        hint: &'static str,
-    },
-}
 
 type Source = LineCounter<Bounded<Box<dyn Read + Send>>>;
 
@@ -112,6 +63,8 @@ pub struct CsvFile {
     columns: &'static [Column],
     header_len: usize,
     ignored: Vec<String>,
+    /// Each known column's header as the file writes it (`身份证号码`, `ID Number`).
+    headers: Vec<Option<String>>,
 }
 
 /// One data row, borrowed from the reader until the next call.
@@ -223,6 +176,7 @@ impl CsvFile {
             columns,
             header_len: 0,
             ignored: Vec::new(),
+            headers: Vec::new(),
         };
         file.read_header()?;
         Ok(file)
@@ -291,12 +245,12 @@ impl CsvFile {
                 None => self.ignored.push(excerpt(header.as_bytes())),
             }
         }
-        let missing: Vec<String> = self
+        let missing: Vec<(&'static str, &'static str)> = self
             .columns
             .iter()
             .zip(&self.map)
             .filter(|(c, m)| c.required && m.is_none())
-            .map(|(c, _)| format!("{} ({})", c.zh, c.key))
+            .map(|(c, _)| (c.zh, c.key))
             .collect();
         if !missing.is_empty() {
             return Err(FileError::MissingColumns {
@@ -305,6 +259,7 @@ impl CsvFile {
                 missing,
             });
         }
+        self.headers = seen;
         Ok(())
     }
 
@@ -439,13 +394,25 @@ impl CsvFile {
     pub fn ignored_columns(&self) -> &[String] {
         &self.ignored
     }
+    /// Each column key the file has (`id_number`) with its header as the file writes it, so
+    /// that a report names the column the officer sees (`身份证号`).
+    pub fn headers(&self) -> Vec<(&'static str, String)> {
+        self.columns
+            .iter()
+            .zip(&self.headers)
+            .filter_map(|(c, h)| Some((c.key, h.clone()?)))
+            .collect()
+    }
     /// Whether the file has this column at all.
     pub fn has(&self, column: usize) -> bool {
         self.map.get(column).copied().flatten().is_some()
     }
 }
 
+mod error;
 mod rejections;
+
+pub use self::error::FileError;
 
 use self::rejections::excerpt;
 

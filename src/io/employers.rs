@@ -2,12 +2,10 @@
 //! workers it expects, the distance from home and whether it recognises the county's certificate.
 
 use super::columns::{employer as c, EMPLOYERS};
-use super::{reject, values, Rejection, Row};
+use super::{reject, values, Reason, Rejection, Row};
 use crate::store::ledger::Employer;
 use std::borrow::Cow;
 use std::collections::HashMap;
-
-const YES_NO: &str = "not one of 是/否, yes/no, true/false, 1/0, Y/N";
 
 #[derive(Default)]
 pub struct EmployerRows {
@@ -16,9 +14,9 @@ pub struct EmployerRows {
 
 impl EmployerRows {
     pub fn parse(&mut self, row: &Row<'_>) -> Result<Employer, Rejection> {
-        let bad = |col: usize, reason: String| reject(row, EMPLOYERS, col, reason);
+        let bad = |col: usize, reason: Reason| reject(row, EMPLOYERS, col, reason);
         let required = |col: usize, max: usize| match row.get(col) {
-            "" => Err(bad(col, "empty".into())),
+            "" => Err(bad(col, Reason::Empty)),
             s => values::text(s, max)
                 .map(Cow::into_owned)
                 .map_err(|r| bad(col, r)),
@@ -42,10 +40,10 @@ impl EmployerRows {
             .unwrap_or(0);
         let mutual_recognition = match row.get(c::MUTUAL_RECOGNITION) {
             "" => false,
-            s => values::parse_bool(s).ok_or_else(|| bad(c::MUTUAL_RECOGNITION, YES_NO.into()))?,
+            s => values::parse_bool(s).ok_or_else(|| bad(c::MUTUAL_RECOGNITION, Reason::YesNo))?,
         };
         if let Some(first) = self.first_line.get(&name) {
-            return Err(bad(c::NAME, format!("same employer as line {first}")));
+            return Err(bad(c::NAME, Reason::SameEmployer { first: *first }));
         }
         self.first_line.insert(name.clone(), row.line);
         Ok(Employer {
@@ -62,10 +60,6 @@ impl EmployerRows {
     }
 }
 
-pub(crate) fn owned(v: Result<Cow<'_, str>, String>) -> Result<String, String> {
+pub(crate) fn owned(v: Result<Cow<'_, str>, Reason>) -> Result<String, Reason> {
     v.map(Cow::into_owned)
-}
-
-pub(crate) fn yes_no_reason() -> &'static str {
-    YES_NO
 }

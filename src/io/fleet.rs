@@ -2,8 +2,8 @@
 //! with their phones, home county, the day the bus is free and whether it is sealed.
 
 use super::columns::{bus as c, FLEET};
-use super::employers::{owned, yes_no_reason};
-use super::{reject, values, Rejection, Row};
+use super::employers::owned;
+use super::{reject, values, Reason, Rejection, Row};
 use crate::model::{parse_date, Phone, Plate};
 use crate::store::ledger::Bus;
 use std::collections::HashMap;
@@ -18,9 +18,9 @@ pub struct BusRows {
 
 impl BusRows {
     pub fn parse(&mut self, row: &Row<'_>) -> Result<Bus, Rejection> {
-        let bad = |col: usize, reason: String| reject(row, FLEET, col, reason);
+        let bad = |col: usize, reason: Reason| reject(row, FLEET, col, reason);
         let plate = Plate::parse(row.get(c::PLATE))
-            .map_err(|_| bad(c::PLATE, "not a plate like 陕G12345".into()))?
+            .map_err(|_| bad(c::PLATE, Reason::NotPlate))?
             .as_str()
             .to_string();
         let seats = match values::parse_count(row.get(c::SEATS), 1000) {
@@ -28,10 +28,13 @@ impl BusRows {
             Ok(Some(_)) => {
                 return Err(bad(
                     c::SEATS,
-                    format!("rated seats must be {}–{}", SEATS.start(), SEATS.end()),
+                    Reason::SeatsRange {
+                        min: *SEATS.start(),
+                        max: *SEATS.end(),
+                    },
                 ))
             }
-            Ok(None) => return Err(bad(c::SEATS, "empty".into())),
+            Ok(None) => return Err(bad(c::SEATS, Reason::Empty)),
             Err(r) => return Err(bad(c::SEATS, r)),
         };
         let operator =
@@ -42,7 +45,7 @@ impl BusRows {
             let (name, phone) = (row.get(name_col), row.get(phone_col));
             if name.is_empty() && phone.is_empty() {
                 return if needed && row.has(name_col) {
-                    Err(bad(name_col, "empty: every bus needs a driver".into()))
+                    Err(bad(name_col, Reason::NoDriver))
                 } else {
                     Ok((String::new(), String::new()))
                 };
@@ -50,41 +53,32 @@ impl BusRows {
             let name = owned(values::person_name(name)).map_err(|r| bad(name_col, r))?;
             if phone.is_empty() {
                 return if row.has(phone_col) {
-                    Err(bad(
-                        phone_col,
-                        "empty: a phone number goes with the name".into(),
-                    ))
+                    Err(bad(phone_col, Reason::PhoneWithName))
                 } else {
                     Ok((name, String::new()))
                 };
             }
-            let phone = Phone::parse(phone)
-                .map_err(|_| bad(phone_col, "not a mobile number: 11 digits, 1[3-9]…".into()))?;
+            let phone = Phone::parse(phone).map_err(|_| bad(phone_col, Reason::NotMobile))?;
             Ok((name, phone.as_str().to_string()))
         };
         let (driver1, driver1_phone) = crew(c::DRIVER1, c::DRIVER1_PHONE, true)?;
         let (driver2, driver2_phone) = crew(c::DRIVER2, c::DRIVER2_PHONE, false)?;
         let (attendant, attendant_phone) = crew(c::ATTENDANT, c::ATTENDANT_PHONE, false)?;
         let county = match row.get(c::COUNTY) {
-            "" => {
-                return Err(bad(
-                    c::COUNTY,
-                    "empty: the county the bus leaves from".into(),
-                ))
-            }
+            "" => return Err(bad(c::COUNTY, Reason::NoCounty)),
             s => owned(values::text(&values::normalise_county(s), 20))
                 .map_err(|r| bad(c::COUNTY, r))?,
         };
         let available_date = match row.get(c::AVAILABLE_DATE) {
             "" => None,
-            s => Some(parse_date(s).map_err(|e| bad(c::AVAILABLE_DATE, e.to_string()))?),
+            s => Some(parse_date(s).map_err(|e| bad(c::AVAILABLE_DATE, e.into()))?),
         };
         let sealed = match row.get(c::SEALED) {
             "" => false,
-            s => values::parse_bool(s).ok_or_else(|| bad(c::SEALED, yes_no_reason().into()))?,
+            s => values::parse_bool(s).ok_or_else(|| bad(c::SEALED, Reason::YesNo))?,
         };
         if let Some(first) = self.first_line.get(&plate) {
-            return Err(bad(c::PLATE, format!("same plate as line {first}")));
+            return Err(bad(c::PLATE, Reason::SamePlate { first: *first }));
         }
         self.first_line.insert(plate.clone(), row.line);
         Ok(Bus {

@@ -78,7 +78,8 @@ impl OutError {
             OutError::Symlink(p) => format!("{p}：这是符号链接，请直接写到实际文件"),
             OutError::NotAFile(p) => format!("{p}：不是普通文件"),
             OutError::Io { path, what, source } => {
-                format!("{path}：{}：{source}", io_what_zh(what))
+                let why = crate::i18n::os_error(source, Lang::Zh);
+                format!("{path}：{}：{why}", io_what_zh(what))
             }
         };
         match lang {

@@ -1,7 +1,7 @@
 //! Cell values that the model leaves to the spreadsheet: yes/no words, counts, province and
 //! county spellings, firm names and landline numbers.
 
-use crate::i18n::Lang;
+use super::Reason;
 use crate::model::{area, text, Phone};
 use std::borrow::Cow;
 
@@ -15,29 +15,26 @@ pub fn parse_bool(s: &str) -> Option<bool> {
 }
 
 /// A whole non-negative number (full-width digits accepted); "" is `None`.
-pub fn parse_count(s: &str, max: u32) -> Result<Option<u32>, String> {
+pub fn parse_count(s: &str, max: u32) -> Result<Option<u32>, Reason> {
     let s: String = s
         .trim()
         .chars()
-        .map(|c| match c {
-            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
-            _ => c,
-        })
+        .map(crate::model::width::fold_char)
         .collect();
     if s.is_empty() {
         return Ok(None);
     }
     if !s.bytes().all(|b| b.is_ascii_digit()) || s.len() > 9 {
-        return Err("not a whole number".into());
+        return Err(Reason::NotWholeNumber);
     }
     match s.parse::<u32>() {
         Ok(n) if n <= max => Ok(Some(n)),
-        _ => Err(format!("more than {max}")),
+        _ => Err(Reason::MoreThan { max }),
     }
 }
 
 /// Kilometres: a whole or decimal number, rounded.
-pub fn parse_km(s: &str) -> Result<Option<u32>, String> {
+pub fn parse_km(s: &str) -> Result<Option<u32>, Reason> {
     let t = s.trim();
     match t.split_once('.') {
         Some((whole, frac)) if !frac.is_empty() && frac.bytes().all(|b| b.is_ascii_digit()) => {
@@ -119,7 +116,7 @@ pub fn firm_name(s: &str) -> String {
 }
 
 /// A contact number: a mobile (normalised) or a landline such as `0574-86123456`.
-pub fn contact_phone(s: &str) -> Result<String, String> {
+pub fn contact_phone(s: &str) -> Result<String, Reason> {
     if let Ok(p) = Phone::parse(s) {
         return Ok(p.as_str().to_string());
     }
@@ -131,14 +128,14 @@ pub fn contact_phone(s: &str) -> Result<String, String> {
     if shape_ok && t.starts_with(['0', '(']) && (10..=12).contains(&digits) {
         Ok(t.to_string())
     } else {
-        Err("not a mobile number (1[3-9] + 9 digits) or a landline like 0574-86123456".into())
+        Err(Reason::NotContactPhone)
     }
 }
 
 /// Free text with a length limit (townships, villages, addresses, issuers, operators). A line
 /// break typed inside a cell (Alt+Enter in Excel) becomes a space: it would break every list.
 /// Control, bidi and invisible characters are refused (`model::text`).
-pub fn text(s: &str, max_chars: usize) -> Result<Cow<'_, str>, String> {
+pub fn text(s: &str, max_chars: usize) -> Result<Cow<'_, str>, Reason> {
     // One pass over the characters: this runs for several cells of a million rows.
     let (mut count, mut odd_space, mut prev_space, mut hidden) = (0, false, false, false);
     for c in s.chars() {
@@ -151,42 +148,40 @@ pub fn text(s: &str, max_chars: usize) -> Result<Cow<'_, str>, String> {
     if odd_space {
         let joined = s.split_whitespace().collect::<Vec<_>>().join(" ");
         if joined.chars().any(char::is_control) {
-            return Err("contains control characters".into());
+            return Err(Reason::ControlChars);
         }
         if let Some(e) = text::first_unsafe(&joined) {
-            return Err(e.message(Lang::En));
+            return Err(e.into());
         }
         count = joined.chars().count();
         return if count > max_chars {
-            Err(format!("longer than {max_chars} characters"))
+            Err(Reason::LongerThan { max: max_chars })
         } else {
             Ok(Cow::Owned(joined))
         };
     }
     if hidden {
         if let Some(e) = text::first_unsafe(s) {
-            return Err(e.message(Lang::En));
+            return Err(e.into());
         }
     }
     if count > max_chars {
-        Err(format!("longer than {max_chars} characters"))
+        Err(Reason::LongerThan { max: max_chars })
     } else {
         Ok(Cow::Borrowed(s))
     }
 }
 
 /// A person's name: present, no digits, not absurdly long.
-pub fn person_name(s: &str) -> Result<Cow<'_, str>, String> {
+pub fn person_name(s: &str) -> Result<Cow<'_, str>, Reason> {
     if s.is_empty() {
-        return Err("empty".into());
+        return Err(Reason::Empty);
     }
-    if s.chars()
-        .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
-    {
-        return Err("contains digits".into());
+    if s.chars().any(crate::model::width::is_digit) {
+        return Err(Reason::ContainsDigits);
     }
     if s.chars().any(|c| c.is_control()) {
-        return Err("contains a line break or control character".into());
+        return Err(Reason::LineBreak);
     }
     text(s, 30)
 }
@@ -245,7 +240,10 @@ mod tests {
             "北仑区 大港 工业城"
         );
         assert_eq!(person_name("阿依古丽·买买提").unwrap(), "阿依古丽·买买提");
-        assert!(person_name("王\u{202E}五").unwrap_err().contains("U+202E"));
+        assert!(person_name("王\u{202E}五")
+            .unwrap_err()
+            .text(crate::i18n::Lang::En)
+            .contains("U+202E"));
         assert!(person_name("王\u{200B}五").is_err());
         assert!(text("北仑\u{2066}区", 40).is_err());
         assert_eq!(text("北仑区\u{2028}大港", 40).unwrap(), "北仑区 大港");

@@ -2,7 +2,7 @@
 //! cell by cell, plus the one check that spans rows — an ID number may appear only once a file.
 
 use super::columns::{worker as c, WORKERS};
-use super::{reject, values, Rejection, Row};
+use super::{reject, values, Reason, Rejection, Row};
 use crate::model::{area, parse_date, IdNumber, Phone};
 use crate::store::ledger::{self, WorkerRef};
 use chrono::NaiveDate;
@@ -23,18 +23,17 @@ impl<'a> WorkerRows<'a> {
     }
 
     pub fn parse(&mut self, row: &Row<'_>) -> Result<ParsedWorker, Rejection> {
-        let bad = |col: usize, reason: String| reject(row, WORKERS, col, reason);
+        let bad = |col: usize, reason: Reason| reject(row, WORKERS, col, reason);
         let mut out = ParsedWorker::default();
         let name = values::person_name(row.get(c::NAME)).map_err(|r| bad(c::NAME, r))?;
-        let id =
-            IdNumber::parse(row.get(c::ID_NUMBER)).map_err(|e| bad(c::ID_NUMBER, e.to_string()))?;
+        let id = IdNumber::parse(row.get(c::ID_NUMBER)).map_err(|e| bad(c::ID_NUMBER, e.into()))?;
         out.push(id.as_str());
         out.push(&name);
         match row.get(c::PHONE) {
             "" => out.push(""),
             p => out.push(
                 Phone::parse(p)
-                    .map_err(|_| bad(c::PHONE, "not a mobile number: 11 digits, 1[3-9]…".into()))?
+                    .map_err(|_| bad(c::PHONE, Reason::NotMobile))?
                     .as_str(),
             ),
         }
@@ -49,41 +48,28 @@ impl<'a> WorkerRows<'a> {
         out.push(&values::text(row.get(c::VILLAGE), 30).map_err(|r| bad(c::VILLAGE, r))?);
         out.push(&values::text(row.get(c::CERT_ISSUER), 60).map_err(|r| bad(c::CERT_ISSUER, r))?);
         out.employer_id = match row.get(c::EMPLOYER) {
-            "" => {
-                return Err(bad(
-                    c::EMPLOYER,
-                    "empty: the employer the worker goes to".into(),
-                ))
-            }
+            "" => return Err(bad(c::EMPLOYER, Reason::EmptyEmployer)),
             // Exact spelling first: the usual case, and no allocation per row.
             e => Some(
                 *(self.employers.get(e))
                     .or_else(|| self.employers.get(&values::firm_name(e)))
-                    .ok_or_else(|| {
-                        bad(
-                            c::EMPLOYER,
-                            "no employer of that name: import employers first".into(),
-                        )
-                    })?,
+                    .ok_or_else(|| bad(c::EMPLOYER, Reason::NoEmployer))?,
             ),
         };
         let date = |col: usize| match row.get(col) {
             "" => Ok(None),
-            s => parse_date(s).map(Some).map_err(|e| bad(col, e.to_string())),
+            s => parse_date(s).map(Some).map_err(|e| bad(col, e.into())),
         };
         out.cert_issued = date(c::CERT_ISSUED)?;
         out.cert_valid_until = date(c::CERT_VALID_UNTIL)?;
         if let (Some(issued), Some(until)) = (out.cert_issued, out.cert_valid_until) {
             if until < issued {
-                return Err(bad(
-                    c::CERT_VALID_UNTIL,
-                    format!("before the issue date {issued}"),
-                ));
+                return Err(bad(c::CERT_VALID_UNTIL, Reason::BeforeIssue { issued }));
             }
         }
         let key = ledger::id_key(id.as_str()).unwrap_or_default();
         if let Some(first) = self.first_line.get(&key) {
-            return Err(bad(c::ID_NUMBER, format!("same ID number as line {first}")));
+            return Err(bad(c::ID_NUMBER, Reason::SameIdNumber { first: *first }));
         }
         self.first_line.insert(key, row.line);
         Ok(out)

@@ -1,5 +1,6 @@
 //! Dates as townships write them: `2020-02-21`, `2020/2/21`, `2020年2月21日` (also `2020.2.21`).
 
+use crate::i18n::Lang;
 use chrono::NaiveDate;
 use thiserror::Error;
 
@@ -7,15 +8,27 @@ use thiserror::Error;
 #[error("'{0}' is not a date like 2020-02-21, 2020/2/21 or 2020年2月21日")]
 pub struct DateError(pub String);
 
+impl DateError {
+    /// The problem in the user's language (the English is `Display`'s).
+    pub fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.to_string(),
+            Lang::Zh => format!(
+                "'{}' 不是日期，应如 2020-02-21、2020/2/21 或 2020年2月21日",
+                self.0
+            ),
+        }
+    }
+}
+
 pub fn parse_date(input: &str) -> Result<NaiveDate, DateError> {
     let s = input.trim();
     let err = || DateError(s.to_string());
     let unified: String = s
         .chars()
-        .map(|c| match c {
-            '年' | '月' | '/' | '.' | '－' => '-',
-            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
-            _ => c,
+        .map(|c| match super::width::fold_char(c) {
+            '年' | '月' | '/' | '.' => '-',
+            c => c,
         })
         .filter(|&c| c != '日')
         .collect();

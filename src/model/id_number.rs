@@ -1,6 +1,7 @@
 //! Resident identity number (居民身份证号码, GB 11643-1999): parsing, normalising, masking.
 //! One ID number is one worker; everything else about a person hangs off it.
 
+use crate::i18n::Lang;
 use chrono::NaiveDate;
 use std::fmt;
 use thiserror::Error;
@@ -23,15 +24,32 @@ pub enum IdNumberError {
     Check { expected: char, found: char },
 }
 
+impl IdNumberError {
+    /// Why the number is not valid, in the user's language (the English is `Display`'s).
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (_, Lang::En) => self.to_string(),
+            (IdNumberError::Empty, Lang::Zh) => "不能为空".into(),
+            (IdNumberError::Length(n), Lang::Zh) => format!("应为 18 位，实为 {n} 位"),
+            (IdNumberError::NotDigit { pos, ch }, Lang::Zh) => {
+                format!("第 {pos} 位 '{ch}' 不是数字")
+            }
+            (IdNumberError::BirthDate(d), Lang::Zh) => format!("出生日期 {d} 不是真实日期"),
+            (IdNumberError::Check { expected, found }, Lang::Zh) => {
+                format!("校验位应为 {expected}，实为 {found}")
+            }
+        }
+    }
+}
+
 const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK_CHARS: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
 
 /// Maps full-width digits and `ｘ／x` to their ASCII forms; anything else is returned unchanged.
 fn normalise_char(c: char) -> char {
-    match c {
-        '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
-        'x' | 'Ｘ' | 'ｘ' => 'X',
-        _ => c,
+    match super::width::fold_char(c) {
+        'x' => 'X',
+        c => c,
     }
 }
 

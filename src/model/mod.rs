@@ -5,6 +5,7 @@
 pub mod area;
 pub mod arrival;
 pub mod certificate;
+pub mod counts;
 pub mod date;
 pub mod door;
 pub mod id_number;
@@ -15,9 +16,11 @@ pub mod policy;
 pub mod status;
 pub mod temperature;
 pub mod text;
+pub mod width;
 
 pub use arrival::NoticeMark;
 pub use certificate::{CertState, HealthCertificate};
+pub use counts::SeatCounts;
 pub use date::parse_date;
 pub use door::{DoorRules, DoorState};
 pub use id_number::{mask_id, IdNumber, IdNumberError};

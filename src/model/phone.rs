@@ -17,12 +17,8 @@ impl Phone {
         let cleaned: String = input
             .trim()
             .chars()
-            .filter(|c| !matches!(c, ' ' | '-' | '\u{3000}'))
-            .map(|c| match c {
-                '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
-                '＋' => '+',
-                _ => c,
-            })
+            .map(super::width::fold_char)
+            .filter(|c| !matches!(c, ' ' | '-'))
             .collect();
         let bare = cleaned
             .strip_prefix("+86")

@@ -15,13 +15,19 @@ pub enum PlateError {
     Format(String),
 }
 
+/// A plate or a part of one as it is stored: full-width forms folded, upper case, without the
+/// `·`, dots, dashes and spaces people type inside it (`陕g·2100３` → `陕G21003`).
+pub fn normalise(input: &str) -> String {
+    input
+        .chars()
+        .map(|c| super::width::fold_char(c).to_ascii_uppercase())
+        .filter(|c| !matches!(c, '·' | '•' | '.' | '-' | ' '))
+        .collect()
+}
+
 impl Plate {
     pub fn parse(input: &str) -> Result<Self, PlateError> {
-        let s: String = input
-            .chars()
-            .filter(|c| !matches!(c, '·' | '•' | '.' | '-' | ' ' | '\u{3000}'))
-            .map(|c| c.to_ascii_uppercase())
-            .collect();
+        let s = normalise(input);
         let mut chars = s.chars();
         let ok = match (chars.next(), chars.next()) {
             (Some(p), Some(l)) if PROVINCES.contains(p) && l.is_ascii_uppercase() => {
@@ -60,6 +66,8 @@ mod tests {
         assert_eq!(Plate::parse("陕G12345").unwrap().as_str(), "陕G12345");
         assert_eq!(Plate::parse("陕G·D1234 5").unwrap().as_str(), "陕GD12345");
         assert_eq!(Plate::parse("陕g12345").unwrap().as_str(), "陕G12345");
+        assert_eq!(Plate::parse("陕ｇ１２３４５").unwrap().as_str(), "陕G12345");
+        assert_eq!(normalise(" 2100３ "), "21003");
         assert!(Plate::parse("G12345").is_err());
         assert!(Plate::parse("陕G1234").is_err());
         assert!(Plate::parse("陕G1234567").is_err());

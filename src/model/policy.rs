@@ -117,7 +117,9 @@ impl PolicyError {
     pub fn message(&self, lang: Lang) -> String {
         match (self, lang) {
             (_, Lang::En) => self.to_string(),
-            (PolicyError::Read { path, source }, Lang::Zh) => format!("{path}：无法读取：{source}"),
+            (PolicyError::Read { path, source }, Lang::Zh) => {
+                format!("{path}：无法读取：{}", crate::i18n::os_error(source, lang))
+            }
             (PolicyError::Parse { path, message }, Lang::Zh) => format!("{path}：{message}"),
             (
                 PolicyError::Invalid {

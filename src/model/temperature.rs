@@ -1,6 +1,9 @@
 //! Body temperature as typed at the bus door. Values outside 34.0–43.0 °C are typing errors,
-//! not fevers; the fever threshold itself lives in the policy.
+//! not fevers; the fever threshold itself lives in the policy. Typed as an input method gives
+//! it: full-width digits (`３６．５`) and a decimal comma (`36,5`) are the same reading.
 
+use super::width::fold;
+use crate::i18n::Lang;
 use std::fmt;
 use thiserror::Error;
 
@@ -18,14 +21,34 @@ pub enum TemperatureError {
     Implausible(f64),
 }
 
+impl TemperatureError {
+    /// The reason in the user's language; the typed value is quoted as it was given.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (TemperatureError::NotNumber(s), Lang::Zh) => format!("'{s}' 不是数字"),
+            (TemperatureError::NotNumber(s), Lang::En) => format!("'{s}' is not a number"),
+            (TemperatureError::Implausible(v), Lang::Zh) => {
+                format!("{v} °C 不在合理范围（34.0–43.0）内：是否输错？")
+            }
+            (TemperatureError::Implausible(_), Lang::En) => self.to_string(),
+        }
+    }
+}
+
 impl Temperature {
     pub fn parse(input: &str) -> Result<Self, TemperatureError> {
-        let t = input
-            .trim()
+        let folded = fold(input.trim());
+        let t = folded
             .trim_end_matches(['C', 'c', '℃'])
             .trim_end_matches('°')
             .trim()
-            .replace('．', ".");
+            .replace(',', ".");
+        // `f64::from_str` also reads `inf`, `nan` and `1e1`: only digits and one point are a
+        // reading.
+        let unsigned = t.strip_prefix('-').unwrap_or(&t);
+        if !unsigned.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+            return Err(TemperatureError::NotNumber(input.trim().to_string()));
+        }
         let v: f64 = t
             .parse()
             .map_err(|_| TemperatureError::NotNumber(input.trim().to_string()))?;
@@ -79,6 +102,26 @@ mod tests {
             Err(TemperatureError::NotNumber(_))
         ));
         assert!(Temperature::parse("NaN").is_err());
+    }
+
+    #[test]
+    fn full_width_digits_and_a_decimal_comma_are_one_reading() {
+        for typed in ["３６．５", "36,5", "３６，５", "36.5℃", " 36,5 °C "] {
+            assert_eq!(
+                Temperature::parse(typed).unwrap().celsius(),
+                36.5,
+                "{typed}"
+            );
+        }
+        assert!(matches!(
+            Temperature::parse("36,5,1"),
+            Err(TemperatureError::NotNumber(_))
+        ));
+        assert!(matches!(
+            Temperature::parse("-36.5"),
+            Err(TemperatureError::Implausible(_))
+        ));
+        assert!(Temperature::parse("3.7e1").is_err());
     }
 
     proptest! {

@@ -191,7 +191,7 @@ pub fn visible(s: &str) -> Cow<'_, str> {
 
 /// Digits as the masking sees them: ASCII or full-width.
 fn digit(c: char) -> bool {
-    c.is_ascii_digit() || ('０'..='９').contains(&c)
+    super::width::is_digit(c)
 }
 
 /// `2020-02-21`, `2020-2-1`: digit groups 4, 1–2, 1–2.
@@ -225,7 +225,7 @@ pub fn mask_numbers(s: &str) -> Cow<'_, str> {
                 digits += 1;
                 i += 1;
                 end = i;
-            } else if matches!(c, 'x' | 'X' | 'ｘ' | 'Ｘ') && digits >= 14 {
+            } else if matches!(super::width::fold_char(c), 'x' | 'X') && digits >= 14 {
                 digits += 1;
                 i += 1;
                 end = i;
@@ -257,7 +257,7 @@ pub fn mask_numbers(s: &str) -> Cow<'_, str> {
         };
         let mut seen = 0;
         for &c in &chars[start..end] {
-            let is_digitlike = digit(c) || matches!(c, 'x' | 'X' | 'ｘ' | 'Ｘ');
+            let is_digitlike = digit(c) || matches!(super::width::fold_char(c), 'x' | 'X');
             if is_digitlike {
                 seen += 1;
                 if seen <= keep_head || seen > digits - keep_tail {

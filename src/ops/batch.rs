@@ -2,6 +2,7 @@
 //! from the policy and the officer adjusts once the coach company and the township have agreed.
 
 use super::{Ctx, OpError, OpResult};
+use crate::i18n::Code;
 use crate::model::FreeText;
 use crate::store::{audit, plans};
 use chrono::NaiveTime;
@@ -51,7 +52,7 @@ pub fn edit_batch(
     })?;
     if left > 0 {
         return Err(OpError::refused(
-            "closed",
+            Code::Closed,
             format!(
                 "{}: {}",
                 batch.code,

@@ -49,7 +49,7 @@ impl LedgerSpec {
 #[derive(Debug, Clone)]
 pub struct DemoSummary {
     pub spec: LedgerSpec,
-    pub counts: ledger::LedgerCounts,
+    pub counts: ledger::LedgerTotals,
     /// Registered workers whose certificate allows travel today / tomorrow.
     pub certified_today: i64,
     pub certified_tomorrow: i64,
@@ -163,7 +163,9 @@ fn feed(
     if let Some(bad) = report.rejected.first() {
         return Err(OpError::Failed(format!(
             "{name}:{}: {}: {} (the demo data should be valid)",
-            bad.line, bad.field, bad.reason
+            bad.line,
+            bad.field,
+            bad.reason_text(crate::i18n::Lang::En)
         )));
     }
     Ok(report)

@@ -21,9 +21,10 @@ pub use trip::{arrive, arrive_handover, depart};
 pub use undo::undo;
 
 use super::{Ctx, OpError, OpResult};
+use crate::i18n::Code;
 use crate::i18n::Lang;
 use crate::model::{
-    HealthCertificate, IdNumber, RefuseReason, SeatStatus, Temperature, TripStatus, WorkerStatus,
+    HealthCertificate, IdNumber, RefuseReason, Temperature, TripStatus, WorkerStatus,
 };
 use crate::store::departure as sql;
 use crate::store::trips::{self, PassengerRow, TripInfo};
@@ -67,22 +68,9 @@ pub struct StandbyCandidate {
     pub employer: String,
 }
 
-/// The roster counts always shown to the attendant. `expected` is everyone currently holding a
-/// seat (`boarded + missing`); refused and no-show passengers have given theirs up.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct RosterCounts {
-    pub expected: u32,
-    pub boarded: u32,
-    pub refused: u32,
-    pub no_show: u32,
-    /// Holding a seat but not accounted for (not checked yet, or in 复测): the bus may not
-    /// leave while this is above 0.
-    pub missing: u32,
-    /// In 复测 after a fever reading (counted in `missing` too).
-    pub recheck: u32,
-    /// Aboard and under observation after a fever found en route.
-    pub observation: u32,
-}
+/// The roster counts always shown to the attendant (`model::SeatCounts`, the one set of seat
+/// counts; the name stays for the callers of the door's actions).
+pub type RosterCounts = crate::model::SeatCounts;
 
 /// One temperature taken en route.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -167,25 +155,12 @@ pub struct ObservedPassenger {
     pub since: String,
 }
 
-/// Counts of one roster (pure): see `RosterCounts` for what each number means.
+/// Counts of one roster (pure): see `SeatCounts` for what each number means.
 pub fn counts(roster: &[PassengerRow]) -> RosterCounts {
     let mut c = RosterCounts::default();
     for p in roster {
-        match p.status {
-            SeatStatus::Planned => c.missing += 1,
-            SeatStatus::Recheck => {
-                c.missing += 1;
-                c.recheck += 1;
-            }
-            SeatStatus::Boarded => {
-                c.boarded += 1;
-                c.observation += u32::from(p.observation_at.is_some());
-            }
-            SeatStatus::Refused => c.refused += 1,
-            SeatStatus::NoShow => c.no_show += 1,
-        }
+        c.add(p.status, p.observation_at.is_some());
     }
-    c.expected = c.boarded + c.missing;
     c
 }
 
@@ -216,21 +191,15 @@ pub(crate) fn shown_time(stamp: Option<&str>) -> String {
 
 /// A refusal's reason in the interface language.
 fn reason_words(r: RefuseReason, lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => r.as_str(),
-        Lang::Zh => match r {
-            RefuseReason::Fever => "发热",
-            RefuseReason::Certificate => "健康证明无效",
-            RefuseReason::Identity => "身份不符",
-            RefuseReason::NoShow => "未到",
-        },
-    }
+    r.label(lang)
 }
 
 /// Door actions (board, refuse, stand-by) are only possible before the bus leaves.
 fn ensure_open(trip: &TripInfo, lang: Lang) -> OpResult<()> {
+    if trip.status.may_become(TripStatus::Departed) {
+        return Ok(());
+    }
     let why = match trip.status {
-        TripStatus::Planned | TripStatus::Boarding => return Ok(()),
         TripStatus::Departed => say!(
             lang,
             "{} 已于 {} 发车，名单已关闭",
@@ -244,22 +213,23 @@ fn ensure_open(trip: &TripInfo, lang: Lang) -> OpResult<()> {
             "{} has arrived: the roster is closed",
             trip.plate
         ),
-        TripStatus::Cancelled => say!(
+        // Before departure (returned above) or cancelled.
+        _ => say!(
             lang,
             "{} 的行程已取消",
             "{}'s trip is cancelled",
             trip.plate
         ),
     };
-    Err(OpError::refused("closed", why))
+    Err(OpError::refused(Code::Closed, why))
 }
 
 /// En-route actions (rounds, stops, moves) need a bus on the road.
 fn ensure_on_road(trip: &TripInfo, lang: Lang) -> OpResult<()> {
     match trip.status {
-        TripStatus::Departed => Ok(()),
-        TripStatus::Planned | TripStatus::Boarding => Err(OpError::refused(
-            "not-departed",
+        s if s.may_become(TripStatus::Arrived) => Ok(()),
+        s if s.may_become(TripStatus::Departed) => Err(OpError::refused(
+            Code::NotDeparted,
             say!(lang, "{} 尚未发车", "{} has not departed yet", trip.plate),
         )),
         _ => ensure_open(trip, lang),
@@ -294,7 +264,7 @@ fn resolve(conn: &Connection, trip: &TripInfo, who: Who<'_>, lang: Lang) -> OpRe
                     lang,
                     "身份证号无效：{}",
                     "the ID number typed is not valid: {}",
-                    e
+                    e.message(lang)
                 ))
             })?;
             match trips::worker_by_id_number(conn, id.as_str())? {
@@ -349,10 +319,10 @@ fn rostered_here(
                     date
                 )
             };
-            Err(OpError::refused("wrong-bus", msg))
+            Err(OpError::refused(Code::WrongBus, msg))
         }
         Found::Nowhere => Err(OpError::refused(
-            "not-on-roster",
+            Code::NotOnRoster,
             match who {
                 Who::Seat(n) => say!(
                     lang,
@@ -390,12 +360,12 @@ fn cert_allows(p: &PassengerRow, day: NaiveDate, validity_days: u32) -> bool {
 
 fn parse_temp(typed: &str, lang: Lang) -> OpResult<Temperature> {
     Temperature::parse(typed).map_err(|e| {
-        OpError::Failed(say!(
-            lang,
-            "体温 {}：输入有误，未记录任何内容",
-            "temperature {}: nothing recorded",
-            e
-        ))
+        OpError::Failed(
+            crate::i18n::Msg::TemperatureRejected {
+                why: e.message(lang),
+            }
+            .text(lang),
+        )
     })
 }
 
@@ -404,7 +374,7 @@ pub(crate) fn placement_error(e: StoreError, seat: u32, lang: Lang) -> OpError {
     match sql::conflict(&e) {
         Some(sql::Conflict::SeatTaken) => seat_taken(seat, lang),
         Some(sql::Conflict::WorkerPlaced) => OpError::refused(
-            "already-placed",
+            Code::AlreadyPlaced,
             say!(
                 lang,
                 "此人已在一辆车上有座位",
@@ -428,7 +398,7 @@ pub(crate) fn seat_back(
     let layout = crate::model::Layout::new(trip.rated_seats, policy);
     if layout.seat(p.seat).map(|s| s.usage) != Some(crate::model::SeatUse::Allowed) {
         return Err(OpError::refused(
-            "seat-not-allowed",
+            Code::SeatNotAllowed,
             say!(
                 lang,
                 "{} 的 {}座 已不可用（车辆已更换）：不能回到原座位",
@@ -441,7 +411,7 @@ pub(crate) fn seat_back(
     let held = sql::held_seats(conn, trip.trip_id)?;
     if !held.contains(&p.seat) && held.len() as u32 >= trip.capacity {
         return Err(OpError::refused(
-            "full",
+            Code::Full,
             say!(
                 lang,
                 "{} 已满：{}/{} 个座位有人",
@@ -457,7 +427,7 @@ pub(crate) fn seat_back(
 
 pub(crate) fn seat_taken(seat: u32, lang: Lang) -> OpError {
     OpError::refused(
-        "seat-taken",
+        Code::SeatTaken,
         say!(lang, "{}座已有人", "seat {} is already taken", seat),
     )
 }

@@ -11,7 +11,7 @@ pub use self::road::{EnRoute, EnRouteKind, Tally};
 
 use super::{trip_ref, Ctx, OpError, OpResult, TripRef};
 use crate::i18n::Lang;
-use crate::model::{mask_id, mask_phone, HealthCertificate, Plate, SeatStatus, TripStatus};
+use crate::model::{mask_id, mask_phone, HealthCertificate, SeatStatus, TripStatus};
 use crate::store::trips::{self, PassengerRow, TripInfo};
 use crate::store::{self, stats as q};
 use chrono::NaiveDate;
@@ -188,12 +188,8 @@ fn load(
 ) -> OpResult<Vec<Manifest>> {
     let trips = match scope {
         ManifestScope::Bus(input) => {
-            let plate = Plate::parse(input).map_err(|e| OpError::Usage(format!("--bus: {e}")))?;
-            vec![trip_ref::resolve(
-                conn,
-                &TripRef::bus(plate.as_str()),
-                lang,
-            )?]
+            let plate = trip_ref::bus_plate_arg(conn, input, lang)?;
+            vec![trip_ref::resolve(conn, &TripRef::bus(plate), lang)?]
         }
         ManifestScope::Trip(code) => vec![trip_ref::resolve(conn, &TripRef::code(code), lang)?],
         ManifestScope::Date(d) => {

@@ -150,11 +150,7 @@ pub fn save_coach(ctx: &mut Ctx, editing: Option<&str>, form: &CoachForm) -> OpR
             }
             if let Some((field, _, reason)) = locked_bus_change(&tx, id, &merged, &fields)? {
                 let column = FLEET.iter().find(|c| c.key == field).unwrap_or(plate_field);
-                return Err(typed::field(
-                    lang,
-                    column,
-                    crate::io::reasons::in_lang(lang, &reason),
-                ));
+                return Err(typed::field(lang, column, reason.text(lang)));
             }
             ledger::save_bus(&tx, Some(id), &merged)?;
             (id, fields, false)

@@ -101,6 +101,9 @@ pub struct ImportReport {
     /// Header cells that matched no known column.
     #[serde(skip)]
     pub ignored_columns: Vec<String>,
+    /// Each known column's key with its header as the file writes it.
+    #[serde(skip)]
+    pub headers: Vec<(&'static str, String)>,
     /// False when `--strict` rolled the import back.
     #[serde(skip)]
     pub committed: bool,
@@ -122,9 +125,31 @@ impl ImportReport {
             file: file.name().to_string(),
             encoding: file.encoding().as_str(),
             ignored_columns: file.ignored_columns().to_vec(),
+            headers: file.headers(),
             committed: false,
             resumed: None,
         }
+    }
+
+    /// The column `key` as a Chinese report names it: the file's own header (`身份证号码`),
+    /// else its Chinese name; `row` is the row as a whole. English reports keep the key
+    /// (`id_number`), as scripts reading them always have.
+    pub fn column_name(&self, key: &str, lang: crate::i18n::Lang) -> String {
+        if lang == crate::i18n::Lang::En {
+            return key.to_string();
+        }
+        if let Some((_, h)) = self.headers.iter().find(|(k, _)| *k == key) {
+            return h.clone();
+        }
+        if key == "row" {
+            return "整行".to_string();
+        }
+        let known = columns::WORKERS
+            .iter()
+            .chain(columns::EMPLOYERS)
+            .chain(columns::FLEET)
+            .find(|c| c.key == key);
+        known.map_or_else(|| key.to_string(), |c| c.zh.to_string())
     }
 
     /// 0 all rows taken, 3 some rejected, 1 strict and rolled back.
@@ -146,7 +171,9 @@ pub fn import_file(
     opts: &ImportOptions,
 ) -> OpResult<ImportReport> {
     super::journal::ledger_only(ctx)?;
-    let file = CsvFile::open(path, opts.encoding, kind.columns()).map_err(file_error)?;
+    let lang = ctx.lang;
+    let file =
+        CsvFile::open(path, opts.encoding, kind.columns()).map_err(|e| file_error(e, lang))?;
     import_csv(ctx, kind, file, opts)
 }
 
@@ -159,13 +186,14 @@ pub fn import_reader(
     opts: &ImportOptions,
 ) -> OpResult<ImportReport> {
     super::journal::ledger_only(ctx)?;
-    let file =
-        CsvFile::from_reader(name, input, opts.encoding, kind.columns()).map_err(file_error)?;
+    let lang = ctx.lang;
+    let file = CsvFile::from_reader(name, input, opts.encoding, kind.columns())
+        .map_err(|e| file_error(e, lang))?;
     import_csv(ctx, kind, file, opts)
 }
 
-pub(super) fn file_error(e: FileError) -> OpError {
-    OpError::Failed(e.to_string())
+pub(super) fn file_error(e: FileError, lang: crate::i18n::Lang) -> OpError {
+    OpError::Failed(e.message(lang))
 }
 
 fn import_csv(
@@ -197,6 +225,7 @@ fn write_rows(
     present: &[bool],
 ) -> OpResult<ImportReport> {
     let operator = ctx.operator.clone();
+    let lang = ctx.lang;
     let tx = ctx.store.write()?;
     let mut new_ids = NewIds::default();
     match kind {
@@ -211,6 +240,7 @@ fn write_rows(
                 file,
                 |row| rows.parse(row),
                 &mut report.rejected,
+                lang,
                 |_, e| {
                     match ledger::employer_by_name(&tx, &e.name)? {
                         None => {
@@ -238,6 +268,7 @@ fn write_rows(
                 file,
                 |row| rows.parse(row),
                 &mut report.rejected,
+                lang,
                 |line, b| {
                     match ledger::bus_by_plate(&tx, &b.plate)? {
                         None => {

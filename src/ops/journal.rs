@@ -6,13 +6,14 @@
 
 use super::departure::say;
 use super::{OpError, OpResult};
+use crate::i18n::Code;
 use crate::i18n::Lang;
 use crate::store::pack::{self, MergedEvent, NewEntry};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 /// The refusal a replayed act gets when its event was merged meanwhile by another merge.
-pub const ALREADY_MERGED: &str = "already_merged";
+pub const ALREADY_MERGED: Code = Code::AlreadyMerged;
 
 /// What the acts of this context leave behind, besides themselves.
 #[derive(Debug, Clone, Default)]
@@ -188,7 +189,7 @@ pub fn ledger_only(ctx: &super::Ctx) -> OpResult<()> {
     let lang = ctx.lang;
     if ctx.journal.is_pack() || ctx.store.pack().is_some() {
         return Err(OpError::refused(
-            "pack_only_this_trip",
+            Code::PackOnlyThisTrip,
             say!(
                 lang,
                 "离线包只含本车次：此操作须联网后在台账上进行",

@@ -7,6 +7,7 @@
 use super::departure::{self, say, TripRef, Who, RECORDED_REFUSALS};
 use super::journal::{Args, Journal, Replay, ALREADY_MERGED};
 use super::{Ctx, OpError, OpResult};
+use crate::i18n::Code;
 use crate::i18n::Lang;
 use crate::model::{FreeText, RefuseReason, TripStatus};
 use crate::store::pack::{self, Entry, MergedEvent, PackInfo};
@@ -234,9 +235,9 @@ fn replay(ctx: &mut Ctx, p: &PackJournal, e: &Entry) -> OpResult<Outcome> {
         Err(err) => {
             let reason = match &err {
                 OpError::Refused { code, .. } => match *code {
-                    "wrong-bus" => "moved",
-                    "not-on-roster" => "not_on_trip",
-                    other => other,
+                    Code::WrongBus => "moved",
+                    Code::NotOnRoster => "not_on_trip",
+                    other => other.as_str(),
                 },
                 _ => "refused",
             };

@@ -27,7 +27,7 @@ pub mod worker;
 pub use journal::Journal;
 pub use trip_ref::TripRef;
 
-use crate::i18n::Lang;
+use crate::i18n::{Code, Lang};
 use crate::model::{FreeText, Policy};
 use crate::store::{Store, StoreError};
 use chrono::NaiveDate;
@@ -91,10 +91,10 @@ pub enum OpError {
     /// Bad arguments: exit 2.
     #[error("{0}")]
     Usage(String),
-    /// Refused by a rule of the job: exit 4. `code` is a stable word for scripts (`fever`,
-    /// `wrong-bus`, `not-on-roster`, `certificate`, `unaccounted` …).
+    /// Refused by a rule of the job: exit 4. `code` gives scripts a stable word (`fever`,
+    /// `wrong-bus`, `not-on-roster`, `certificate`, `unaccounted` …: `i18n::Code`).
     #[error("{message}")]
-    Refused { code: &'static str, message: String },
+    Refused { code: Code, message: String },
     /// Anything else that stopped the action: exit 1, nothing written.
     #[error("{0}")]
     Failed(String),
@@ -128,25 +128,23 @@ impl OpError {
     /// produced below the language (the database being busy).
     pub fn text(&self, lang: Lang) -> String {
         match self {
-            OpError::Store(StoreError::Busy { waited, holder }) => {
-                crate::store::busy_text(lang, *waited, holder.as_deref())
-            }
+            OpError::Store(e) => e.message(lang),
             other => other.to_string(),
         }
     }
 
     /// The JSON `code` of a failure: the refusal's word, `usage`, `busy` (the database stayed
     /// locked by another terminal for the whole wait: worth retrying), else `error`.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            OpError::Refused { code, .. } => code,
-            OpError::Usage(_) | OpError::Field { usage: true, .. } => "usage",
-            OpError::Store(StoreError::Busy { .. }) => "busy",
-            _ => "error",
+            OpError::Refused { code, .. } => *code,
+            OpError::Usage(_) | OpError::Field { usage: true, .. } => Code::Usage,
+            OpError::Store(StoreError::Busy { .. }) => Code::Busy,
+            _ => Code::Error,
         }
     }
 
-    pub fn refused(code: &'static str, message: impl Into<String>) -> OpError {
+    pub fn refused(code: Code, message: impl Into<String>) -> OpError {
         OpError::Refused {
             code,
             message: message.into(),
@@ -158,7 +156,7 @@ impl OpError {
 #[derive(Debug, Serialize)]
 pub struct ErrorJson<'a> {
     pub error: &'a str,
-    pub code: &'a str,
+    pub code: Code,
 }
 
 pub type OpResult<T> = Result<T, OpError>;

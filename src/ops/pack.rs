@@ -6,6 +6,7 @@
 use super::departure::{bus_trip, say, TripRef};
 use super::merge::{self, MergeReport, PackJournal};
 use super::{Ctx, OpError, OpResult};
+use crate::i18n::Code;
 use crate::i18n::Lang;
 use crate::io::outfile::{OutError, OutFile, Protected};
 use crate::model::TripStatus;
@@ -175,7 +176,7 @@ fn closed(trip: &TripInfo, lang: Lang) -> OpResult<()> {
         ),
         _ => return Ok(()),
     };
-    Err(OpError::refused("closed", why))
+    Err(OpError::refused(Code::Closed, why))
 }
 
 /// An event of the pack a refresh replaces, with what the ledger made of it (outcome, reason).

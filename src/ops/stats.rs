@@ -40,21 +40,8 @@ pub struct Stats {
     pub notices: Vec<NoticeSent>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct EmployerStats {
-    pub name: String,
-    pub registered: u32,
-    pub eligible: u32,
-    pub province: String,
-    pub city: String,
-    pub expected: u32,
-    pub planned: u32,
-    pub boarded: u32,
-    pub departed: u32,
-    pub arrived: u32,
-    pub other_means: u32,
-    pub withdrawn: u32,
-}
+/// One employer's figures: the store's counts, as they are.
+pub type EmployerStats = crate::store::stats::EmployerCounts;
 
 /// One trip of the day: the day's own, and earlier ones still on the road or arriving that day.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -152,24 +139,7 @@ pub fn stats(ctx: &Ctx, date: NaiveDate) -> OpResult<Stats> {
     let conn = &ctx.store.conn;
     let days = ctx.policy.cert_validity_days;
     let ledger = q::ledger_counts(conn, date, days)?;
-    let by_employer = ledger
-        .by_employer
-        .into_iter()
-        .map(|e| EmployerStats {
-            name: e.name,
-            registered: e.registered,
-            eligible: e.eligible,
-            province: e.province,
-            city: e.city,
-            expected: e.expected,
-            planned: e.planned,
-            boarded: e.boarded,
-            departed: e.departed,
-            arrived: e.arrived,
-            other_means: e.other_means,
-            withdrawn: e.withdrawn,
-        })
-        .collect();
+    let by_employer = ledger.by_employer;
     let distances = notices::distances_for_day(conn, date)?;
     let mut told: BTreeMap<NaiveDate, HashMap<String, String>> = BTreeMap::new();
     let now = clock::now();

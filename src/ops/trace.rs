@@ -7,6 +7,7 @@
 //! most recent trip is the one traced. A passenger moved to the observation rows en route is
 //! counted at both the seat they left and the seat they took.
 
+use super::departure::say;
 use super::{Ctx, OpError, OpResult};
 use crate::model::{mask_id, IdNumber, Layout, SeatStatus, TripStatus};
 use crate::store::{audit, plans, trips, StoreError};
@@ -68,22 +69,36 @@ fn on_bus(seat: SeatStatus, trip: TripStatus) -> bool {
 
 /// The close contacts of the passenger with ID number `id_input` on their most recent trip.
 pub fn contacts(ctx: &Ctx, id_input: &str) -> OpResult<Trace> {
+    let lang = ctx.lang;
     let shown = mask_id(id_input.trim());
-    let id =
-        IdNumber::parse(id_input).map_err(|e| OpError::Usage(format!("--id '{shown}': {e}")))?;
+    let id = IdNumber::parse(id_input)
+        .map_err(|e| OpError::Usage(format!("--id '{shown}': {}", e.message(lang))))?;
     let conn = &ctx.store.conn;
     let tx = conn.unchecked_transaction()?;
     let worker = trips::worker_by_id_number(&tx, id.as_str())?.ok_or_else(|| {
-        OpError::Failed(format!(
+        OpError::Failed(say!(
+            lang,
+            "台账中没有身份证号为 {} 的人员",
             "no worker with ID number {} in the ledger",
             id.masked()
         ))
     })?;
     let me = trips::last_passage(&tx, worker)?.ok_or_else(|| {
-        OpError::Failed(format!("{} has never been placed on a bus", id.masked()))
+        OpError::Failed(say!(
+            lang,
+            "{} 从未被编排上车",
+            "{} has never been placed on a bus",
+            id.masked()
+        ))
     })?;
-    let trip = trips::trip(&tx, me.trip_id)?
-        .ok_or_else(|| OpError::Failed(format!("trip {} is missing", me.trip_id)))?;
+    let trip = trips::trip(&tx, me.trip_id)?.ok_or_else(|| {
+        OpError::Failed(say!(
+            lang,
+            "车次 {} 不见了",
+            "trip {} is missing",
+            me.trip_id
+        ))
+    })?;
     let roster = trips::roster(&tx, trip.trip_id)?;
     let mut earlier = plans::earlier_seats(&tx, trip.trip_id)?;
     // A passenger re-seated when the coach was swapped sat in their old seat number before.

@@ -2,10 +2,9 @@
 //! not an answer: `--bus PLATE` means the bus's one open trip whatever its date, and
 //! `--trip CODE` names one trip exactly. Every trip action resolves its `TripRef` here.
 
-use super::departure::say;
 use super::{OpError, OpResult};
-use crate::i18n::Lang;
-use crate::model::{Plate, TripStatus};
+use crate::i18n::{Code, Lang, Msg};
+use crate::model::{plate, Plate, TripStatus};
 use crate::store::trips::{self, TripInfo};
 use rusqlite::Connection;
 use std::fmt;
@@ -62,20 +61,11 @@ pub fn resolve(conn: &Connection, which: &TripRef, lang: Lang) -> OpResult<TripI
     match which {
         TripRef::Code(code) => {
             let code = code.trim();
-            trips::trip_by_code(conn, code)?.ok_or_else(|| {
-                OpError::Failed(say!(
-                    lang,
-                    "没有车次 {}（请核对车次编号）",
-                    "no trip {} (check the trip code)",
-                    code
-                ))
-            })
+            trips::trip_by_code(conn, code)?
+                .ok_or_else(|| OpError::Failed(Msg::NoSuchTrip { code: code.into() }.text(lang)))
         }
         TripRef::Bus(typed) => {
-            // Plates are stored normalised; accept what the attendant types (`陕G·21000`).
-            let plate = Plate::parse(typed)
-                .map(|p| p.to_string())
-                .unwrap_or_else(|_| typed.trim().to_string());
+            let plate = bus_plate(conn, typed, lang)?;
             let mut open = trips::open_trips_of_bus(conn, &plate)?;
             match open.len() {
                 1 => Ok(open.remove(0)),
@@ -85,51 +75,88 @@ pub fn resolve(conn: &Connection, which: &TripRef, lang: Lang) -> OpResult<TripI
                         .iter()
                         .map(|t| format!("{} ({})", t.code, status_word(t.status, lang)))
                         .collect();
-                    Err(OpError::refused(
-                        "ambiguous_trip",
-                        say!(
-                            lang,
-                            "{} 有 {} 个未结束的车次：{}；请用 --trip 车次编号 指明",
-                            "{} has {} open trips: {}; name one with --trip CODE",
-                            plate,
-                            open.len(),
-                            list.join(", ")
-                        ),
-                    ))
+                    let msg = Msg::SeveralOpenTrips {
+                        n: open.len(),
+                        plate,
+                        trips: list.join(", "),
+                    };
+                    Err(OpError::refused(Code::AmbiguousTrip, msg.text(lang)))
                 }
             }
         }
     }
 }
 
-fn no_open_trip(conn: &Connection, plate: &str, lang: Lang) -> OpResult<OpError> {
-    if !trips::bus_exists(conn, plate)? {
-        return Ok(OpError::Failed(say!(
-            lang,
-            "车队中没有车辆 {}（请核对车牌）",
-            "no bus {} in the fleet (check the plate)",
-            plate
-        )));
+/// The plate of the fleet that the officer means: a whole plate as typed (`陕g·21003`,
+/// full-width digits), else the one plate that ends with what was typed (`21003`). A suffix
+/// that several plates end with is refused (`ambiguous_plate`) listing them; one that none
+/// ends with is returned as typed, for the caller to say there is no such bus.
+pub fn bus_plate(conn: &Connection, typed: &str, lang: Lang) -> OpResult<String> {
+    if let Ok(p) = Plate::parse(typed) {
+        return Ok(p.to_string());
     }
-    Ok(OpError::Failed(
-        match trips::last_trip_of_bus(conn, plate)? {
-            Some(t) => say!(
-                lang,
-                "{} 没有未结束的车次（上一车次 {}：{}）；查看该车次请用 --trip {}",
-                "{} has no open trip (its last trip {}: {}); to see that one use --trip {}",
+    let key = plate::normalise(typed);
+    if key.is_empty() {
+        return Ok(typed.trim().to_string());
+    }
+    let mut found = trips::plates_ending_with(conn, &key)?;
+    match found.len() {
+        0 => Ok(typed.trim().to_string()),
+        1 => Ok(found.remove(0)),
+        n => {
+            const SHOWN: usize = 12;
+            let mut list = found
+                .iter()
+                .take(SHOWN)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ");
+            if n > SHOWN {
+                list.push_str(" …");
+            }
+            let msg = Msg::AmbiguousPlate {
+                suffix: key,
+                n,
+                plates: list,
+            };
+            Err(OpError::refused(Code::AmbiguousPlate, msg.text(lang)))
+        }
+    }
+}
+
+/// `bus_plate` for a command that names a bus only by `--bus`: what is neither a plate nor the
+/// end of one is a usage error (exit 2) naming the option.
+pub fn bus_plate_arg(conn: &Connection, typed: &str, lang: Lang) -> OpResult<String> {
+    let plate = bus_plate(conn, typed, lang)?;
+    if Plate::parse(&plate).is_err() {
+        let why = Msg::NotAPlate {
+            typed: typed.trim().to_string(),
+        };
+        return Err(OpError::Usage(format!("--bus: {}", why.text(lang))));
+    }
+    Ok(plate)
+}
+
+/// `bus_plate_arg` on the context's database: the console's `--bus` at start.
+pub fn plate_of(ctx: &crate::ops::Ctx, typed: &str) -> OpResult<String> {
+    bus_plate_arg(&ctx.store.conn, typed, ctx.lang)
+}
+
+fn no_open_trip(conn: &Connection, plate: &str, lang: Lang) -> OpResult<OpError> {
+    let plate = plate.to_string();
+    let msg = if !trips::bus_exists(conn, &plate)? {
+        Msg::NoSuchBus { plate }
+    } else {
+        match trips::last_trip_of_bus(conn, &plate)? {
+            Some(t) => Msg::NoOpenTrip {
                 plate,
-                t.code,
-                status_word(t.status, lang),
-                t.code
-            ),
-            None => say!(
-                lang,
-                "{} 没有车次：尚未编排",
-                "{} has no trip: it has not been planned",
-                plate
-            ),
-        },
-    ))
+                last: t.code,
+                status: status_word(t.status, lang),
+            },
+            None => Msg::NeverPlanned { plate },
+        }
+    };
+    Ok(OpError::Failed(msg.text(lang)))
 }
 
 fn status_word(s: TripStatus, lang: Lang) -> &'static str {

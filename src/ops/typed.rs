@@ -4,12 +4,12 @@
 use super::OpError;
 use crate::i18n::Lang;
 use crate::io::columns::Column;
-use crate::io::{reasons, Rejection};
+use crate::io::Rejection;
 
-/// `身份证号（id_number）` / `id_number`: how a message names a column.
+/// `身份证号` / `id_number`: how a message names a column.
 fn named(lang: Lang, column: &Column) -> String {
     match lang {
-        Lang::Zh => format!("{}（{}）", column.zh, column.key),
+        Lang::Zh => column.zh.to_string(),
         Lang::En => column.key.to_string(),
     }
 }
@@ -21,7 +21,7 @@ pub(crate) fn rejected(lang: Lang, columns: &'static [Column], r: Rejection) -> 
         .iter()
         .find(|c| c.key == r.field)
         .unwrap_or(&columns[0]);
-    let reason = reasons::in_lang(lang, &r.reason);
+    let reason = r.reason_text(lang);
     let value = crate::model::text::visible(&r.value);
     let message = match (lang, value.is_empty()) {
         (Lang::Zh, true) => format!("{}：{reason}", named(lang, column)),

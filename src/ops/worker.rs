@@ -2,6 +2,7 @@
 //! withdrawing them, and revealing their full ID number — each one audited transaction.
 
 use super::{Ctx, OpError, OpResult};
+use crate::i18n::Code;
 use crate::i18n::Lang;
 use crate::model::{parse_date, Phone, WorkerStatus};
 use crate::store::{audit, views};
@@ -144,11 +145,12 @@ pub fn withdraw_worker(ctx: &mut Ctx, worker_id: i64) -> OpResult<views::WorkerL
         WorkerStatus::Withdrawn => return Ok(w),
         other => {
             return Err(OpError::refused(
-                "placed",
+                Code::Placed,
                 match ctx.lang {
                     Lang::Zh => format!(
-                        "{} 已有座位或已出行（{other}）：只有未编排的工人可以移出台账",
-                        w.name
+                        "{} 已有座位或已出行（{}）：只有未编排的工人可以移出台账",
+                        w.name,
+                        other.label(Lang::Zh)
                     ),
                     Lang::En => format!(
                         "{} is {other}: only workers without a seat can be withdrawn",

@@ -3,6 +3,7 @@
 
 use super::{Result, StoreError};
 use crate::model::{RefuseReason, SeatStatus, TripStatus, WorkerStatus};
+use crate::store::rules;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
@@ -184,10 +185,11 @@ pub fn move_seat(conn: &Connection, passenger_id: i64, seat: u32, at: &str) -> R
 
 /// Seats held (planned, 复测 or boarded) on a trip.
 pub fn held_seats(conn: &Connection, trip_id: i64) -> Result<Vec<u32>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT seat FROM passengers WHERE trip_id = ?1 AND status IN ('planned','recheck','boarded')
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT seat FROM passengers WHERE trip_id = ?1 AND status IN {holds}
          ORDER BY seat",
-    )?;
+        holds = rules::HOLDS.as_str()
+    ))?;
     let rows = stmt.query_map([trip_id], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -217,16 +219,17 @@ pub struct PoolWorker {
 /// Workers of one employer who are free to travel (registered or waiting as stand-by, not
 /// placed on any bus), by village then name.
 pub fn standby_pool(conn: &Connection, employer_id: i64) -> Result<Vec<PoolWorker>> {
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT w.id, w.name, w.id_number, w.village, e.name, w.cert_issued, w.cert_valid_until
          FROM workers w JOIN employers e ON e.id = w.employer_id
          WHERE w.employer_id = ?1 AND w.status IN ('registered','standby')
            AND w.id_number IS NOT NULL AND w.purged = 0
            AND NOT EXISTS (SELECT 1 FROM passengers p
                            WHERE p.worker_id = w.id
-                             AND p.status IN ('planned','recheck','boarded'))
+                             AND p.status IN {holds})
          ORDER BY w.village, w.name, w.id",
-    )?;
+        holds = rules::HOLDS.as_str()
+    ))?;
     let rows = stmt.query_map([employer_id], |r| {
         Ok(PoolWorker {
             worker_id: r.get(0)?,
@@ -268,14 +271,15 @@ pub fn advance_boarded_workers(
 /// seat). Returns their ids for the audit log.
 pub fn return_no_shows(conn: &Connection, trip_id: i64) -> Result<Vec<i64>> {
     let ids: Vec<i64> = {
-        let mut stmt = conn.prepare_cached(
+        let mut stmt = conn.prepare_cached(&format!(
             "SELECT DISTINCT w.id FROM passengers p JOIN workers w ON w.id = p.worker_id
              WHERE p.trip_id = ?1 AND p.status = 'no-show' AND w.status = 'refused'
                AND w.purged = 0
                AND NOT EXISTS (SELECT 1 FROM passengers o WHERE o.worker_id = w.id
-                               AND o.status IN ('planned','recheck','boarded'))
+                               AND o.status IN {holds})
              ORDER BY w.id",
-        )?;
+            holds = rules::HOLDS.as_str()
+        ))?;
         let rows = stmt.query_map([trip_id], |r| r.get(0))?;
         rows.collect::<rusqlite::Result<_>>()?
     };

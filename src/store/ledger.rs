@@ -1,6 +1,7 @@
 //! The ledger tables as stored: employers, workers, buses — the records an import writes, the
 //! prepared statements a bulk load holds, and the small `meta` settings of a database.
 
+use crate::store::rules;
 mod bulk;
 
 pub use bulk::*;
@@ -248,10 +249,11 @@ pub fn save_bus(conn: &Connection, id: Option<i64>, b: &Bus) -> Result<i64> {
 /// departed): while it has one, its seats and home county are part of a plan.
 pub fn bus_open_trip(conn: &Connection, bus_id: i64) -> Result<Option<String>> {
     Ok(conn
-        .prepare_cached(
+        .prepare_cached(&format!(
             "SELECT min(date) FROM trips
-             WHERE bus_id = ?1 AND status IN ('planned','boarding','departed')",
-        )?
+             WHERE bus_id = ?1 AND status IN {open}",
+            open = rules::OPEN.as_str()
+        ))?
         .query_row([bus_id], |r| r.get(0))?)
 }
 
@@ -290,20 +292,21 @@ pub fn former_names(conn: &Connection, worker_id: i64) -> Result<Vec<(String, St
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
-pub struct LedgerCounts {
+/// How big the ledger is (what a demo reports).
+pub struct LedgerTotals {
     pub employers: i64,
     pub workers: i64,
     pub buses: i64,
 }
 
-pub fn counts(conn: &Connection) -> Result<LedgerCounts> {
+pub fn counts(conn: &Connection) -> Result<LedgerTotals> {
     Ok(conn.query_row(
         "SELECT (SELECT count(*) FROM employers),
                 (SELECT count(*) FROM workers WHERE purged = 0),
                 (SELECT count(*) FROM buses)",
         [],
         |r| {
-            Ok(LedgerCounts {
+            Ok(LedgerTotals {
                 employers: r.get(0)?,
                 workers: r.get(1)?,
                 buses: r.get(2)?,

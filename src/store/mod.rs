@@ -11,6 +11,7 @@ pub mod plans;
 pub mod purge;
 pub mod readings;
 pub mod reshape;
+pub mod rules;
 pub mod stats;
 pub mod trips;
 pub mod views;
@@ -75,6 +76,29 @@ impl From<rusqlite::Error> for StoreError {
             }
         } else {
             StoreError::Sql(e)
+        }
+    }
+}
+
+impl StoreError {
+    /// The problem in the user's language (the English is `Display`'s).
+    pub fn message(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::Lang;
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            StoreError::Open { path, source } => format!("数据库 {path}：{source}"),
+            StoreError::TooNew { path, found, known } => format!(
+                "数据库 {path} 由更新版本的 zhitong 写入（结构版本 {found}，本程序只认识到 {known}）"
+            ),
+            StoreError::Io(e) => crate::i18n::os_error(e, lang),
+            StoreError::ReadOnly => "数据库以只读方式打开（--readonly）：没有做任何修改".into(),
+            StoreError::Busy { waited, holder } => busy_text(lang, *waited, holder.as_deref()),
+            StoreError::Missing { path } => {
+                crate::i18n::Msg::NoDatabase { path: path.clone() }.text(lang)
+            }
+            StoreError::Sql(e) => format!("数据库：{e}"),
         }
     }
 }

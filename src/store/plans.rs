@@ -8,6 +8,7 @@ use crate::plan::{
     Assumption, BusOffer, BusTrip, Candidate, Destination, ExistingBatch, Expectation, Gate,
     OpenTrip, PlanInput,
 };
+use crate::store::rules;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, Row};
 
@@ -111,8 +112,9 @@ pub fn candidates(conn: &Connection, county: Option<&str>) -> Result<Vec<Candida
          WHERE {filter} AND w.status = 'registered' AND w.purged = 0
            AND NOT EXISTS (SELECT 1 FROM passengers p
                            WHERE p.worker_id = w.id
-                             AND p.status IN ('planned','recheck','boarded'))
-         ORDER BY w.id"
+                             AND p.status IN {holds})
+         ORDER BY w.id",
+        holds = rules::HOLDS.as_str()
     ))?;
     // Counted first for a county (cheap through the index): a vector grown by doubling would
     // hold up to twice the candidates' room at its peak, and a large county's is tens of MB.
@@ -264,10 +266,11 @@ pub fn open_trips(
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut seats = conn.prepare_cached(
+    let mut seats = conn.prepare_cached(&format!(
         "SELECT p.seat, w.employer_id FROM passengers p JOIN workers w ON w.id = p.worker_id
-         WHERE p.trip_id = ?1 AND p.status IN ('planned','recheck','boarded') ORDER BY p.id",
-    )?;
+         WHERE p.trip_id = ?1 AND p.status IN {holds} ORDER BY p.id",
+        holds = rules::HOLDS.as_str()
+    ))?;
     for t in &mut trips {
         let held = seats.query_map([t.trip_id], |r| {
             Ok((r.get::<_, u32>(0)?, r.get::<_, Option<i64>>(1)?))
@@ -306,7 +309,7 @@ pub(super) fn bus_trips_where<P: rusqlite::Params>(
     let mut stmt = conn.prepare_cached(&format!(
         "WITH held (bus_id, trip_id) AS (
              SELECT t.bus_id, t.id FROM trips t
-             WHERE t.status IN ('planned','boarding','departed')
+             WHERE t.status IN {open}
                 OR (t.status = 'arrived' AND t.id = (
                       SELECT o.id FROM trips o WHERE o.bus_id = t.bus_id AND o.status = 'arrived'
                       ORDER BY o.arrived_at DESC, o.id DESC LIMIT 1))
@@ -318,10 +321,12 @@ pub(super) fn bus_trips_where<P: rusqlite::Params>(
                           JOIN workers w ON w.id = p.worker_id
                           JOIN employers e ON e.id = w.employer_id
                           WHERE p.trip_id = t.id
-                            AND p.status IN ('planned','recheck','boarded')), 0)
+                            AND p.status IN {holds}), 0)
          FROM held h JOIN trips t ON t.id = h.trip_id
          WHERE ({filter})
-         ORDER BY h.bus_id, t.id"
+         ORDER BY h.bus_id, t.id",
+        holds = rules::HOLDS.as_str(),
+        open = rules::OPEN.as_str()
     ))?;
     let rows = stmt.query_map(params, |r| {
         let arrived_at: Option<String> = r.get(4)?;

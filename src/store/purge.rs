@@ -29,6 +29,7 @@
 //! proven. Employers' contacts are business contacts, not passengers, and stay.
 
 use super::Result;
+use crate::store::rules;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
@@ -82,7 +83,7 @@ pub fn candidates_in(conn: &Connection, cutoff: NaiveDate, lo: i64, hi: i64) -> 
     let workers = ids(&format!(
         "WITH act AS (
             SELECT p.worker_id AS wid,
-                   MAX(CASE WHEN t.status IN ('planned','boarding','departed') THEN '9999-12-31'
+                   MAX(CASE WHEN t.status IN {open} THEN '9999-12-31'
                             WHEN t.status = 'arrived' THEN {ARRIVAL_DAY}
                             ELSE t.date END) AS last_day,
                    MAX(t.status = 'arrived') AS any_arrived
@@ -94,7 +95,8 @@ pub fn candidates_in(conn: &Connection, cutoff: NaiveDate, lo: i64, hi: i64) -> 
              (w.status IN ('arrived','refused') AND act.any_arrived = 1 AND act.last_day < ?1)
           OR (w.status = 'other-means' AND w.other_date < ?1
               AND COALESCE(act.last_day, '') < ?1))
-         ORDER BY w.id"
+         ORDER BY w.id",
+        open = rules::OPEN.as_str()
     ))?;
     let trips = ids(&format!(
         "SELECT t.id FROM trips t

@@ -4,6 +4,7 @@
 
 use super::Result;
 use crate::model::SeatStatus;
+use crate::store::rules;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
@@ -51,8 +52,9 @@ pub fn bus_by_plate(conn: &Connection, plate: &str) -> Result<Option<BusRow>> {
 pub fn buses_without_open_trip(conn: &Connection) -> Result<Vec<BusRow>> {
     let mut stmt = conn.prepare_cached(&format!(
         "{BUS_SELECT} bus WHERE NOT EXISTS (SELECT 1 FROM trips t WHERE t.bus_id = bus.id
-                              AND t.status IN ('planned','boarding','departed'))
-         ORDER BY plate"
+                              AND t.status IN {open})
+         ORDER BY plate",
+        open = rules::OPEN.as_str()
     ))?;
     let rows = stmt.query_map([], bus_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -273,7 +275,7 @@ pub struct Assumed {
 /// Every assumption of a batch still under way that no longer holds (the gate moved, or the
 /// expected count changed), by batch and employer.
 pub fn stale_assumptions(conn: &Connection) -> Result<Vec<Assumed>> {
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT b.code, b.date, e.id, e.name, a.province, a.city, a.address, a.expected,
                 e.province, e.city, e.address, e.expected
          FROM planned_employers a JOIN batches b ON b.id = a.batch_id
@@ -282,11 +284,13 @@ pub fn stale_assumptions(conn: &Connection) -> Result<Vec<Assumed>> {
                 OR a.expected <> e.expected)
            AND EXISTS (SELECT 1 FROM trips t JOIN passengers p ON p.trip_id = t.id
                               JOIN workers w ON w.id = p.worker_id
-                       WHERE t.batch_id = b.id AND t.status IN ('planned','boarding','departed')
-                         AND p.status IN ('planned','recheck','boarded')
+                       WHERE t.batch_id = b.id AND t.status IN {open}
+                         AND p.status IN {holds}
                          AND w.employer_id = e.id)
          ORDER BY b.code, e.id",
-    )?;
+        holds = rules::HOLDS.as_str(),
+        open = rules::OPEN.as_str()
+    ))?;
     let rows = stmt.query_map([], |r| {
         Ok(Assumed {
             batch_code: r.get(0)?,
@@ -309,12 +313,13 @@ pub fn stale_assumptions(conn: &Connection) -> Result<Vec<Assumed>> {
 /// Workers of each employer sent or to be sent (planned, aboard, on the road or arrived),
 /// with the employer's expected count: the employers listed, or every employer.
 pub fn placed_counts(conn: &Connection, employers: Option<&[i64]>) -> Result<Vec<(i64, u32, u32)>> {
-    let mut one = conn.prepare_cached(
+    let mut one = conn.prepare_cached(&format!(
         "SELECT e.id, e.expected,
                 (SELECT count(*) FROM workers w WHERE w.employer_id = e.id
-                   AND w.status IN ('planned','boarded','departed','arrived'))
+                   AND w.status IN {on_plan})
          FROM employers e WHERE e.id = ?1",
-    )?;
+        on_plan = rules::ON_PLAN.as_str()
+    ))?;
     let ids: Vec<i64> = match employers {
         Some(ids) => ids.to_vec(),
         None => {
@@ -357,12 +362,13 @@ pub fn receivers(conn: &Connection, trip_id: i64) -> Result<Vec<(i64, String, St
 
 /// Employers of the passengers holding a seat on a trip, with how many each: (id, name, count).
 pub fn trip_employer_counts(conn: &Connection, trip_id: i64) -> Result<Vec<(i64, String, u32)>> {
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT e.id, e.name, count(*) FROM passengers p JOIN workers w ON w.id = p.worker_id
               JOIN employers e ON e.id = w.employer_id
-         WHERE p.trip_id = ?1 AND p.status IN ('planned','recheck','boarded')
+         WHERE p.trip_id = ?1 AND p.status IN {holds}
          GROUP BY e.id ORDER BY count(*) DESC, e.name",
-    )?;
+        holds = rules::HOLDS.as_str()
+    ))?;
     let rows = stmt.query_map([trip_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

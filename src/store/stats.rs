@@ -3,6 +3,7 @@
 
 use super::Result;
 use crate::model::TripStatus;
+use crate::store::rules;
 use chrono::NaiveDate;
 use rusqlite::{named_params, Connection};
 use std::collections::{BTreeMap, HashMap};
@@ -35,16 +36,18 @@ pub struct LedgerCounts {
 }
 
 /// One employer's ledger: how many signed up for it and where they are in their lifecycle.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// `stats --json` prints it as it is (in this field order), without the row id.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 pub struct EmployerCounts {
+    #[serde(skip)]
     pub employer_id: i64,
     pub name: String,
-    pub province: String,
-    pub city: String,
-    pub expected: u32,
     /// Every worker in the ledger naming this employer, whatever their state.
     pub registered: u32,
     pub eligible: u32,
+    pub province: String,
+    pub city: String,
+    pub expected: u32,
     pub planned: u32,
     pub boarded: u32,
     pub departed: u32,
@@ -170,14 +173,14 @@ pub struct TripCounts {
 /// The trips of `day`, and those of earlier days that were still on the road that day or
 /// arrived on it (a 1,500 km trip leaves one day and arrives the next).
 pub fn trip_counts(conn: &Connection, day: NaiveDate) -> Result<Vec<TripCounts>> {
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT t.id, bus.plate, t.status, b.code, b.departure, b.county, b.province, b.city,
-                t.capacity, COALESCE(SUM(p.status IN ('planned','recheck','boarded')), 0),
+                t.capacity, COALESCE(SUM(p.status IN {holds}), 0),
                 COALESCE(SUM(p.status = 'boarded'), 0),
                 COALESCE(SUM(p.status = 'refused'), 0),
                 COALESCE(SUM(p.status = 'no-show'), 0),
-                COALESCE(SUM(p.status IN ('planned','recheck')), 0),
-                COALESCE(SUM(p.standby = 1 AND p.status IN ('planned','recheck','boarded')), 0),
+                COALESCE(SUM(p.status IN {undecided}), 0),
+                COALESCE(SUM(p.standby = 1 AND p.status IN {holds}), 0),
                 t.departed_at, t.arrived_at, t.arrived_count,
                 COALESCE(t.code, b.code || '-' || t.id), t.date,
                 COALESCE(SUM(p.status = 'recheck'), 0),
@@ -188,7 +191,9 @@ pub fn trip_counts(conn: &Connection, day: NaiveDate) -> Result<Vec<TripCounts>>
             OR (t.date < ?1 AND (t.status = 'departed'
                                  OR (t.status = 'arrived' AND substr(t.arrived_at, 1, 10) >= ?1)))
          GROUP BY t.id ORDER BY t.date, b.departure, b.code, bus.plate",
-    )?;
+        holds = rules::HOLDS.as_str(),
+        undecided = rules::UNDECIDED.as_str()
+    ))?;
     let rows = stmt.query_map([day], |r| {
         Ok(TripCounts {
             trip_id: r.get(0)?,

@@ -3,6 +3,7 @@
 
 use super::Result;
 use crate::model::{SeatStatus, TripStatus};
+use crate::store::rules;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::Serialize;
@@ -100,8 +101,9 @@ pub fn trip(conn: &Connection, trip_id: i64) -> Result<Option<TripInfo>> {
 /// bus a second one; a ledger written before that rule may still hold two.
 pub fn open_trips_of_bus(conn: &Connection, plate: &str) -> Result<Vec<TripInfo>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "{TRIP_SELECT} WHERE bus.plate = ?1 AND t.status IN ('planned','boarding','departed')
-         ORDER BY t.date, t.id"
+        "{TRIP_SELECT} WHERE bus.plate = ?1 AND t.status IN {open}
+         ORDER BY t.date, t.id",
+        open = rules::OPEN.as_str()
     ))?;
     let rows = stmt.query_map([plate], trip_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -134,12 +136,23 @@ pub fn bus_exists(conn: &Connection, plate: &str) -> Result<bool> {
         .is_some())
 }
 
+/// Plates of the fleet that end with `suffix` (stored form), in order.
+pub fn plates_ending_with(conn: &Connection, suffix: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT plate FROM buses WHERE length(plate) >= length(?1)
+           AND substr(plate, -length(?1)) = ?1 ORDER BY plate",
+    )?;
+    let rows = stmt.query_map([suffix], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Trips still before departure (planned or boarding) bound for one destination city, by
 /// date and departure: the buses a passenger of that city may be moved to.
 pub fn open_trips_to(conn: &Connection, province: &str, city: &str) -> Result<Vec<TripInfo>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "{TRIP_SELECT} WHERE b.province = ?1 AND b.city = ?2 AND t.status IN ('planned','boarding')
-         ORDER BY t.date, b.departure, b.code, bus.plate"
+        "{TRIP_SELECT} WHERE b.province = ?1 AND b.city = ?2 AND t.status IN {before}
+         ORDER BY t.date, b.departure, b.code, bus.plate",
+        before = rules::BEFORE.as_str()
     ))?;
     let rows = stmt.query_map([province, city], trip_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -149,8 +162,9 @@ pub fn open_trips_to(conn: &Connection, province: &str, city: &str) -> Result<Ve
 /// board shows them in their own section the morning after.
 pub fn open_before(conn: &Connection, day: NaiveDate) -> Result<Vec<TripInfo>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "{TRIP_SELECT} WHERE t.date < ?1 AND t.status IN ('planned','boarding','departed')
-         ORDER BY t.date, b.departure, b.code, bus.plate"
+        "{TRIP_SELECT} WHERE t.date < ?1 AND t.status IN {open}
+         ORDER BY t.date, b.departure, b.code, bus.plate",
+        open = rules::OPEN.as_str()
     ))?;
     let rows = stmt.query_map([day], trip_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -253,7 +267,8 @@ pub fn roster(conn: &Connection, trip_id: i64) -> Result<Vec<PassengerRow>> {
 pub fn placed(conn: &Connection, worker_id: i64) -> Result<Option<PassengerRow>> {
     Ok(conn
         .prepare_cached(&format!(
-            "{PASSENGER_SELECT} WHERE p.worker_id = ?1 AND p.status IN ('planned','recheck','boarded')"
+            "{PASSENGER_SELECT} WHERE p.worker_id = ?1 AND p.status IN {holds}",
+            holds = rules::HOLDS.as_str()
         ))?
         .query_row([worker_id], passenger_row)
         .optional()?)
@@ -307,17 +322,19 @@ pub fn seated_elsewhere(
     digits: Option<&str>,
     limit: u32,
 ) -> Result<Vec<SeatedElsewhere>> {
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT w.name, w.id_number, b.plate, p.seat, t.code
          FROM trips t JOIN passengers p ON p.trip_id = t.id JOIN buses b ON b.id = t.bus_id
            JOIN workers w ON w.id = p.worker_id
-         WHERE t.date = ?1 AND t.id <> ?2 AND t.status IN ('planned','boarding','departed')
-           AND p.status IN ('planned','recheck','boarded')
+         WHERE t.date = ?1 AND t.id <> ?2 AND t.status IN {open}
+           AND p.status IN {holds}
            AND ((?3 IS NOT NULL AND instr(w.name, ?3) > 0)
              OR (?4 IS NOT NULL AND (substr(w.id_number, -length(?4)) = ?4
                                      OR substr(w.phone, -length(?4)) = ?4)))
          ORDER BY b.plate, p.seat LIMIT ?5",
-    )?;
+        holds = rules::HOLDS.as_str(),
+        open = rules::OPEN.as_str()
+    ))?;
     let rows = stmt.query_map(
         rusqlite::params![day, except_trip, name, digits, limit],
         |r| {

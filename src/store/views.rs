@@ -4,9 +4,11 @@
 
 use super::Result;
 use crate::model::{HealthCertificate, TripStatus, WorkerStatus};
+use crate::store::rules;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::Serialize;
+use std::sync::LazyLock;
 
 /// Ledger totals for the status bar.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -180,15 +182,16 @@ pub struct EmployerTrip {
 }
 
 pub fn employer_trips(conn: &Connection, employer_id: i64) -> Result<Vec<EmployerTrip>> {
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT t.id, t.date, b.departure, b.code, bus.plate, t.status,
-                SUM(p.status IN ('planned','recheck','boarded'))
+                SUM(p.status IN {holds})
          FROM passengers p JOIN workers w ON w.id = p.worker_id
               JOIN trips t ON t.id = p.trip_id JOIN batches b ON b.id = t.batch_id
               JOIN buses bus ON bus.id = t.bus_id
          WHERE w.employer_id = ?1
          GROUP BY t.id ORDER BY t.date DESC, b.departure, bus.plate",
-    )?;
+        holds = rules::HOLDS.as_str()
+    ))?;
     let rows = stmt.query_map([employer_id], |r| {
         Ok(EmployerTrip {
             trip_id: r.get(0)?,
@@ -234,13 +237,18 @@ pub struct Place {
 
 // A worker holds at most one seat (the unique index `passengers_worker_placed`), so the join
 // never repeats a worker.
-const WORKER_SELECT: &str = "SELECT w.id, w.name,
+static WORKER_SELECT: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT w.id, w.name,
         COALESCE(w.id_number, '**************' || w.id_last4), w.phone, w.county, w.township,
         w.village, w.employer_id, COALESCE(e.name, ''), w.cert_issued, w.cert_valid_until,
         w.cert_issuer, w.status, b.plate, p.seat, t.code
     FROM workers w LEFT JOIN employers e ON e.id = w.employer_id
-      LEFT JOIN passengers p ON p.worker_id = w.id AND p.status IN ('planned','recheck','boarded')
-      LEFT JOIN trips t ON t.id = p.trip_id LEFT JOIN buses b ON b.id = t.bus_id";
+      LEFT JOIN passengers p ON p.worker_id = w.id AND p.status IN {holds}
+      LEFT JOIN trips t ON t.id = p.trip_id LEFT JOIN buses b ON b.id = t.bus_id",
+        holds = rules::HOLDS.as_str()
+    )
+});
 
 fn worker_line(r: &Row<'_>) -> rusqlite::Result<WorkerLine> {
     Ok(WorkerLine {
@@ -266,14 +274,20 @@ fn worker_line(r: &Row<'_>) -> rusqlite::Result<WorkerLine> {
 
 pub fn worker(conn: &Connection, id: i64) -> Result<Option<WorkerLine>> {
     Ok(conn
-        .prepare_cached(&format!("{WORKER_SELECT} WHERE w.id = ?1"))?
+        .prepare_cached(&format!(
+            "{select} WHERE w.id = ?1",
+            select = *WORKER_SELECT
+        ))?
         .query_row([id], worker_line)
         .optional()?)
 }
 
 /// The lines of the given workers (a visible page), in the order asked; unknown ids skipped.
 pub fn workers_by_ids(conn: &Connection, ids: &[i64]) -> Result<Vec<WorkerLine>> {
-    let mut stmt = conn.prepare_cached(&format!("{WORKER_SELECT} WHERE w.id = ?1"))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "{select} WHERE w.id = ?1",
+        select = *WORKER_SELECT
+    ))?;
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
         if let Some(line) = stmt.query_row([id], worker_line).optional()? {
@@ -290,7 +304,8 @@ pub fn employer_workers(
     limit: u32,
 ) -> Result<Vec<WorkerLine>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "{WORKER_SELECT} WHERE w.employer_id = ?1 ORDER BY w.id LIMIT ?2"
+        "{select} WHERE w.employer_id = ?1 ORDER BY w.id LIMIT ?2",
+        select = *WORKER_SELECT
     ))?;
     let rows = stmt.query_map(params![employer_id, limit], worker_line)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -350,21 +365,8 @@ pub fn employer_names(conn: &Connection) -> Result<Vec<(i64, String)>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Seat counts of one trip for the departure board.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
-pub struct TripCounts {
-    /// Everyone holding a seat (boarded + missing), as `ops::departure::counts` counts it.
-    pub expected: u32,
-    pub boarded: u32,
-    pub refused: u32,
-    pub no_show: u32,
-    /// Not accounted for yet: planned or in 复测.
-    pub missing: u32,
-    /// In 复测 (counted in `missing` too).
-    pub recheck: u32,
-    /// Fevers found en route: aboard and under observation.
-    pub observation: u32,
-}
+/// Seat counts of one trip for the departure board: `model::SeatCounts`, as the door counts.
+pub type TripCounts = crate::model::SeatCounts;
 
 /// Seat counts of every trip of a day, keyed by trip. The counting rule lives once, in
 /// `store::stats::trip_counts`, which the command line's `stats` uses too.
@@ -395,15 +397,17 @@ pub fn day_trip_counts(
 /// `store::stats::trip_counts`: 复测 holds a seat and is not accounted for yet.
 pub fn trip_counts_of(conn: &Connection, trip_id: i64) -> Result<TripCounts> {
     Ok(conn
-        .prepare_cached(
-            "SELECT COALESCE(SUM(status IN ('planned','recheck','boarded')), 0),
+        .prepare_cached(&format!(
+            "SELECT COALESCE(SUM(status IN {holds}), 0),
                     COALESCE(SUM(status = 'boarded'), 0), COALESCE(SUM(status = 'refused'), 0),
                     COALESCE(SUM(status = 'no-show'), 0),
-                    COALESCE(SUM(status IN ('planned','recheck')), 0),
+                    COALESCE(SUM(status IN {undecided}), 0),
                     COALESCE(SUM(status = 'recheck'), 0),
                     COALESCE(SUM(observation_at IS NOT NULL AND status = 'boarded'), 0)
              FROM passengers WHERE trip_id = ?1",
-        )?
+            holds = rules::HOLDS.as_str(),
+            undecided = rules::UNDECIDED.as_str()
+        ))?
         .query_row([trip_id], |r| {
             Ok(TripCounts {
                 expected: r.get(0)?,
@@ -428,7 +432,8 @@ pub struct TripGates {
 
 /// Passengers of a row's group holding a seat (planned, 复测 or boarded): an employer's count
 /// on a bus, as `expected` counts the bus.
-const HOLDING: &str = "COALESCE(SUM(p.status IN ('planned','recheck','boarded')), 0)";
+static HOLDING: LazyLock<String> =
+    LazyLock::new(|| format!("COALESCE(SUM(p.status IN {}), 0)", rules::HOLDS.as_str()));
 
 /// [`TripGates`] of each trip of a day, in one pass.
 pub fn day_trip_employers(
@@ -436,10 +441,11 @@ pub fn day_trip_employers(
     day: NaiveDate,
 ) -> Result<std::collections::HashMap<i64, TripGates>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT p.trip_id, e.name, {HOLDING}, e.distance_km FROM passengers p
+        "SELECT p.trip_id, e.name, {holding}, e.distance_km FROM passengers p
               JOIN trips t ON t.id = p.trip_id
               JOIN workers w ON w.id = p.worker_id JOIN employers e ON e.id = w.employer_id
-         WHERE t.date = ?1 GROUP BY p.trip_id, e.id ORDER BY p.trip_id, 3 DESC, e.name"
+         WHERE t.date = ?1 GROUP BY p.trip_id, e.id ORDER BY p.trip_id, 3 DESC, e.name",
+        holding = *HOLDING
     ))?;
     let mut rows = stmt.query([day])?;
     let mut out: std::collections::HashMap<i64, TripGates> = Default::default();
@@ -464,9 +470,10 @@ pub fn gates_fingerprint(conn: &Connection) -> Result<(i64, i64)> {
 /// first: the board's destination column for a trip of an earlier day.
 pub fn trip_employers(conn: &Connection, trip_id: i64) -> Result<Vec<(String, u32)>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT e.name, {HOLDING} FROM passengers p JOIN workers w ON w.id = p.worker_id
+        "SELECT e.name, {holding} FROM passengers p JOIN workers w ON w.id = p.worker_id
               JOIN employers e ON e.id = w.employer_id
-         WHERE p.trip_id = ?1 GROUP BY e.id ORDER BY 2 DESC, e.name"
+         WHERE p.trip_id = ?1 GROUP BY e.id ORDER BY 2 DESC, e.name",
+        holding = *HOLDING
     ))?;
     let rows = stmt.query_map([trip_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -8,6 +8,7 @@ use super::roster_actions::say;
 use crate::console::action::{Load, Reply, Request, Write};
 use crate::console::popup::{Choice, Confirm, Form, FormKind, Popup};
 use crate::console::screen::Effect;
+use crate::i18n::Code;
 use crate::i18n::Lang;
 use crate::ops::reshape::{self, MoveTarget, Person, SwapCandidate};
 use crate::ops::{Ctx, OpError, TripRef};
@@ -392,7 +393,7 @@ pub fn load(ctx: &Ctx, l: &Load) -> Option<Result<Reply, OpError>> {
             reshape::swap_candidates(ctx, trip).and_then(|(t, candidates)| {
                 if !candidates.iter().any(|c| &c.plate == to) {
                     return Err(OpError::refused(
-                        "bus_busy",
+                        Code::BusBusy,
                         say(
                             ctx.lang,
                             format!("{to} 已不能替换 {}：请重新选择", t.plate),

@@ -2,6 +2,7 @@
 //! row or cell past its limit, cells past the header. Each names the line and field.
 
 use super::*;
+use crate::io::Reason;
 
 impl CsvFile {
     pub(super) fn encoding_rejection(&self, line: u64, why: Undecodable) -> Rejection {
@@ -22,11 +23,9 @@ impl CsvFile {
             .map(|f| String::from_utf8_lossy(f).into_owned())
             .unwrap_or_default();
         let reason = match (why, self.encoding) {
-            (Undecodable::Utf8InGbk, _) => {
-                "this line is UTF-8 inside a GBK file: save the whole file in one encoding"
-            }
-            (_, Detected::Gb18030) => "not readable as GBK text; try --encoding utf-8",
-            _ => "not readable as UTF-8 text; try --encoding gbk",
+            (Undecodable::Utf8InGbk, _) => Reason::Utf8InGbk,
+            (_, Detected::Gb18030) => Reason::NotGbk,
+            _ => Reason::NotUtf8,
         };
         Rejection::new(line, field, value, reason)
     }
@@ -52,15 +51,7 @@ impl CsvFile {
         if value.len() < text.len() {
             value.push('…');
         }
-        Rejection::new(
-            line,
-            field,
-            value,
-            format!(
-                "quote opened here is never closed: the rest of the file ({swallowed} lines) \
-                 was read as one cell"
-            ),
-        )
+        Rejection::new(line, field, value, Reason::UnclosedQuote { swallowed })
     }
 
     /// The field of record position `i`, or `row` past the known columns.
@@ -84,12 +75,9 @@ impl CsvFile {
         };
         let kb = MAX_ROW >> 10;
         let reason = if cut.quoted {
-            format!(
-                "row longer than {kb} KB inside a quoted cell: is a quote left open? \
-                 The rest of the row was skipped"
-            )
+            Reason::QuotedRowTooLong { kb }
         } else {
-            format!("line longer than {kb} KB: the rest of it was skipped")
+            Reason::LineTooLong { kb }
         };
         Rejection::new(line, field, value, reason)
     }
@@ -103,11 +91,10 @@ impl CsvFile {
             line,
             self.field_at(i),
             excerpt(cell),
-            format!(
-                "cell longer than {} KB ({} bytes)",
-                MAX_CELL >> 10,
-                cell.len()
-            ),
+            Reason::CellTooLong {
+                kb: MAX_CELL >> 10,
+                bytes: cell.len(),
+            },
         ))
     }
 
@@ -131,11 +118,10 @@ impl CsvFile {
             self.last_line,
             "row",
             value,
-            format!(
-                "{} cells, the header has {}: is a comma missing quotes?",
-                self.record.len(),
-                self.header_len
-            ),
+            Reason::ExtraCells {
+                cells: self.record.len(),
+                header: self.header_len,
+            },
         ))
     }
 }

@@ -7,6 +7,7 @@ use super::{
     audit_change, cert_allows, ensure_open, find_trip, parse_temp, passenger_by_id,
     placement_error, rostered_here, say, set_worker, sql, start_boarding, TripRef, Who,
 };
+use crate::i18n::Code;
 use crate::i18n::Lang;
 use crate::model::door::{self, DoorRules, DoorState, NotAtDoor};
 use crate::model::{ReadingOutcome, ReadingPlace, RefuseReason, Temperature, WorkerStatus};
@@ -59,7 +60,7 @@ pub fn board(
         Ok(o) => o,
         Err(NotAtDoor::AlreadyRefused(r)) => {
             return Err(OpError::refused(
-                "already-refused",
+                Code::AlreadyRefused,
                 say!(
                 lang,
                 "{} 已被拒绝登车（{}），不能再登车；如为误操作请先撤销",
@@ -123,7 +124,7 @@ pub fn board(
     match outcome {
         ReadingOutcome::Boarded | ReadingOutcome::Kept | ReadingOutcome::Observation => Ok(row),
         ReadingOutcome::Recheck => why(
-            "fever_recheck",
+            Code::FeverRecheck,
             say!(
                 lang,
                 "发热：{} °C（≥ {:.1} °C），请休息 {} 分钟后复测；{}座保留，复测前不能发车",
@@ -135,7 +136,7 @@ pub fn board(
             ),
         ),
         ReadingOutcome::Fever => why(
-            "fever",
+            Code::Fever,
             say!(
                 lang,
                 "发热：{} °C（≥ {:.1} °C），拒绝登车，{}座已空出",
@@ -146,7 +147,7 @@ pub fn board(
             ),
         ),
         ReadingOutcome::Certificate => why(
-            "certificate",
+            Code::Certificate,
             say!(
                 lang,
                 "健康证明在 {} 无效，拒绝登车，{}座已空出",
@@ -156,7 +157,7 @@ pub fn board(
             ),
         ),
         ReadingOutcome::Early => why(
-            "recheck_wait",
+            Code::RecheckWait,
             early_message(lang, &history, now, &rules, temp),
         ),
     }

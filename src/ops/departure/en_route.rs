@@ -6,6 +6,7 @@ use super::{
     audit_change, ensure_on_road, find_trip, parse_temp, passenger_by_id, placement_error,
     rostered_here, say, sql, Reading, RoundOutcome, StopOutcome, TripRef, Who,
 };
+use crate::i18n::Code;
 use crate::model::door::{self, DoorState};
 use crate::model::{
     Layout, Policy, ReadingOutcome, ReadingPlace, SeatStatus, SeatUse, Temperature, TripStatus,
@@ -159,7 +160,7 @@ pub fn round(
     }
     let seats: Vec<String> = free.iter().map(u32::to_string).collect();
     Err(OpError::refused(
-        "fever_en_route",
+        Code::FeverEnRoute,
         if seats.is_empty() {
             say!(
                 lang,
@@ -223,7 +224,7 @@ fn aboard(p: &PassengerRow, lang: crate::i18n::Lang) -> OpResult<()> {
         return Ok(());
     }
     Err(OpError::refused(
-        "not-aboard",
+        Code::NotAboard,
         say!(
             lang,
             "{} 不在车上（{}）",
@@ -366,7 +367,7 @@ pub fn move_to_observation(
             .collect();
         *free.last().ok_or_else(|| {
             OpError::refused(
-                "observation-full",
+                Code::ObservationFull,
                 say!(
                     lang,
                     "{} 留观区已满",

@@ -2,6 +2,7 @@
 //! readings so far mean for the next one. Shared by the door, rounds and observation moves.
 
 use super::{audit_change, sql};
+use crate::i18n::Code;
 use crate::model::door::DoorHistory;
 use crate::model::{ReadingOutcome, ReadingPlace, Temperature};
 use crate::ops::{Ctx, OpResult};
@@ -13,12 +14,12 @@ use serde_json::json;
 
 /// Refusal codes whose action was itself written (a reading kept, a seat freed or held): the
 /// console closes the dialog and reloads instead of asking again.
-pub const RECORDED_REFUSALS: &[&str] = &[
-    "fever",
-    "certificate",
-    "fever_recheck",
-    "recheck_wait",
-    "fever_en_route",
+pub const RECORDED_REFUSALS: &[Code] = &[
+    Code::Fever,
+    Code::Certificate,
+    Code::FeverRecheck,
+    Code::RecheckWait,
+    Code::FeverEnRoute,
 ];
 
 /// A stored time as the clock read it where it was written (`crate::clock` knows every stored

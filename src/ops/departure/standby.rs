@@ -5,6 +5,7 @@ use super::{
     audit_change, ensure_open, find_trip, passenger_by_id, placement_error, say, seat_taken,
     set_worker, sql, start_boarding, StandbyCandidate, TripRef,
 };
+use crate::i18n::Code;
 use crate::model::{HealthCertificate, Layout, RefuseReason, SeatUse, WorkerStatus};
 use crate::ops::{Ctx, OpError, OpResult};
 use crate::store::now_text;
@@ -65,7 +66,7 @@ pub fn seat_standby(
     if let Some(p) = trips::placed(&tx, worker_id)? {
         let where_ = trips::trip(&tx, p.trip_id)?.map_or_else(String::new, |t| t.plate);
         return Err(OpError::refused(
-            "already-placed",
+            Code::AlreadyPlaced,
             say!(
                 lang,
                 "此人已在 {} {}座",
@@ -80,7 +81,7 @@ pub fn seat_standby(
         WorkerStatus::Registered | WorkerStatus::Standby
     ) {
         return Err(OpError::refused(
-            "not-eligible",
+            Code::NotEligible,
             say!(
                 lang,
                 "此人状态为 {}，不能候补",
@@ -92,7 +93,7 @@ pub fn seat_standby(
     let employers = sql::trip_employers(&tx, trip.trip_id)?;
     if !worker.employer_id.is_some_and(|e| employers.contains(&e)) {
         return Err(OpError::refused(
-            "not-eligible",
+            Code::NotEligible,
             say!(
                 lang,
                 "此人不在 {} 所送企业工作",
@@ -111,7 +112,7 @@ pub fn seat_standby(
         .allows_travel()
     {
         return Err(OpError::refused(
-            "certificate",
+            Code::Certificate,
             say!(
                 lang,
                 "健康证明在 {} 无效",
@@ -123,7 +124,7 @@ pub fn seat_standby(
     let held = sql::held_seats(&tx, trip.trip_id)?;
     let full = || {
         OpError::refused(
-            "full",
+            Code::Full,
             say!(
                 lang,
                 "{} 已满：{}/{} 个座位有人",
@@ -151,7 +152,7 @@ pub fn seat_standby(
                     _ => say!(lang, "超出载客上限", "over the load cap"),
                 };
                 return Err(OpError::refused(
-                    "seat-not-allowed",
+                    Code::SeatNotAllowed,
                     say!(
                         lang,
                         "{}座不可用：{}",
@@ -224,7 +225,7 @@ pub fn mark_other_means(
         | WorkerStatus::OtherMeans => {}
         other => {
             return Err(OpError::refused(
-                "invalid-state",
+                Code::InvalidState,
                 say!(
                     lang,
                     "此人状态为 {}，不能标记为自行返岗",
@@ -241,7 +242,7 @@ pub fn mark_other_means(
         ensure_open(&trip, lang)?;
         if p.status == crate::model::SeatStatus::Boarded {
             return Err(OpError::refused(
-                "invalid-state",
+                Code::InvalidState,
                 say!(
                     lang,
                     "此人已登上 {}",

@@ -7,6 +7,7 @@ use super::{
     audit_change, counts, ensure_open, find_trip, say, sql, ArrivalSummary, ObservedPassenger,
     RefusedByReason, TripRef,
 };
+use crate::i18n::Code;
 use crate::model::{SeatStatus, TripStatus, WorkerStatus};
 use crate::ops::journal::{self, Act, Args};
 use crate::ops::{Ctx, OpError, OpResult};
@@ -33,7 +34,7 @@ pub fn depart(ctx: &mut Ctx, which: impl Into<TripRef>) -> OpResult<TripInfo> {
     if c.missing > 0 {
         let seats: Vec<String> = roster
             .iter()
-            .filter(|p| matches!(p.status, SeatStatus::Planned | SeatStatus::Recheck))
+            .filter(|p| SeatStatus::UNDECIDED.contains(&p.status))
             .take(SEATS_NAMED)
             .map(|p| match p.status {
                 SeatStatus::Recheck => say!(lang, "{}（复测）", "{} (re-check)", p.seat),
@@ -56,7 +57,7 @@ pub fn depart(ctx: &mut Ctx, which: impl Into<TripRef>) -> OpResult<TripInfo> {
             String::new()
         };
         return Err(OpError::refused(
-            "unaccounted",
+            Code::Unaccounted,
             say!(
                 lang,
                 "{} 还有 {} 人未核验（座位 {}{}）：请登车或标记拒绝/未到{}",
@@ -71,7 +72,7 @@ pub fn depart(ctx: &mut Ctx, which: impl Into<TripRef>) -> OpResult<TripInfo> {
     }
     if c.boarded == 0 {
         return Err(OpError::refused(
-            "empty",
+            Code::Empty,
             say!(
                 lang,
                 "{} 无人登车，不能发车",
@@ -154,10 +155,10 @@ pub fn arrive_handover(
     let tx = ctx.store.write()?;
     let trip = find_trip(&tx, &which, lang)?;
     match trip.status {
-        TripStatus::Departed => {}
-        TripStatus::Planned | TripStatus::Boarding => {
+        s if s.may_become(TripStatus::Arrived) => {}
+        s if s.may_become(TripStatus::Departed) => {
             return Err(OpError::refused(
-                "not-departed",
+                Code::NotDeparted,
                 say!(
                     lang,
                     "{} 尚未发车，不能交接",

@@ -8,6 +8,7 @@ use super::{
     audit_change, find_trip, passenger_by_id, placement_error, rostered_here, say, set_worker, sql,
     TripRef, Who,
 };
+use crate::i18n::Code;
 use crate::model::door::{self, DoorState, UndoRefused};
 use crate::model::{FreeText, TripStatus, WorkerStatus};
 use crate::ops::journal::{self, Act, Args};
@@ -46,7 +47,7 @@ pub fn undo(
         TripStatus::Planned | TripStatus::Boarding => {}
         TripStatus::Departed | TripStatus::Arrived => {
             return Err(OpError::refused(
-                "undo_departed",
+                Code::UndoDeparted,
                 say!(
                     lang,
                     "{} 已于 {} 发车：登车记录不能再撤销",
@@ -61,7 +62,7 @@ pub fn undo(
     let state = DoorState::of(p.status, p.refused_reason.as_deref());
     let next = door::undo(state).map_err(|e| match e {
         UndoRefused::FeverDecision => OpError::refused(
-            "undo_fever",
+            Code::UndoFever,
             say!(
                 lang,
                 "{} 因发热{}：不能撤销，只有休息后重新测温才能改变",
@@ -75,7 +76,7 @@ pub fn undo(
             ),
         ),
         UndoRefused::Nothing => OpError::refused(
-            "undo_nothing",
+            Code::UndoNothing,
             say!(
                 lang,
                 "{} 尚未查验，没有可撤销的记录",

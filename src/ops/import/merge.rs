@@ -1,8 +1,8 @@
 //! What a row changes in a stored record: the columns the file has, compared one by one, and
 //! the rule that a worker on a bus plan keeps employer and county.
 
-use crate::i18n::Lang;
-use crate::io::columns;
+use crate::io::columns::{self, WORKERS};
+use crate::io::Reason;
 use crate::model::WorkerStatus;
 use crate::store::ledger::{self, StoredWorker, Worker, WorkerRef};
 
@@ -23,7 +23,7 @@ pub(super) enum Merge {
     Same,
     Changed(Worker, Vec<&'static str>),
     /// The field at fault and why.
-    Refused(&'static str, String),
+    Refused(&'static str, Reason),
 }
 
 /// Compares a row with the stored worker, column by column for the columns the file has,
@@ -35,7 +35,6 @@ pub(super) fn merge_worker(
     new: &WorkerRef<'_>,
     present: &[bool],
     allow_rename: bool,
-    lang: Lang,
 ) -> Merge {
     use columns::worker as c;
     let mut merged = stored.worker.as_ref();
@@ -72,43 +71,30 @@ pub(super) fn merge_worker(
             | WorkerStatus::Arrived
     );
     if on_a_plan && !allow_rename && changed.contains(&"name") {
-        let reason = match lang {
-            Lang::Zh => format!(
-                "台账中的'{}'已{}（{}），文件中的姓名为'{}'：已排车或已出行的人员改名须加 --allow-rename",
-                stored.worker.name,
-                status_zh(stored.status),
-                stored.status,
-                new.name
-            ),
-            Lang::En => format!(
-                "the ledger's '{}' is already {} on a bus, the file says '{}': renaming a worker who is planned or has travelled needs --allow-rename",
-                stored.worker.name, stored.status, new.name
-            ),
+        let reason = Reason::RenameNeedsFlag {
+            old: stored.worker.name.to_string(),
+            new: new.name.to_string(),
+            status: stored.status,
         };
         return Merge::Refused("name", reason);
     }
     if on_a_plan {
-        for field in ["employer", "county"] {
+        let (employer, county) = (
+            &WORKERS[columns::worker::EMPLOYER],
+            &WORKERS[columns::worker::COUNTY],
+        );
+        for (field, header) in [(employer.key, employer.zh), (county.key, county.zh)] {
             if changed.contains(&field) {
-                let reason = format!(
-                    "the worker is already {} on a bus: the {field} cannot change by import; take them off the plan first",
-                    stored.status
-                );
+                let reason = Reason::FixedOnPlan {
+                    field,
+                    header,
+                    status: stored.status,
+                };
                 return Merge::Refused(field, reason);
             }
         }
     }
     Merge::Changed(merged.to_owned(), changed)
-}
-
-fn status_zh(s: WorkerStatus) -> &'static str {
-    match s {
-        WorkerStatus::Planned => "排车",
-        WorkerStatus::Boarded => "上车",
-        WorkerStatus::Departed => "出发",
-        WorkerStatus::Arrived => "到达",
-        _ => "登记",
-    }
 }
 
 pub(super) fn merge_employer(
@@ -147,7 +133,7 @@ pub(crate) fn locked_bus_change(
     bus_id: i64,
     merged: &ledger::Bus,
     fields: &[&'static str],
-) -> crate::store::Result<Option<(&'static str, String, String)>> {
+) -> crate::store::Result<Option<(&'static str, String, Reason)>> {
     let Some(&field) = fields.iter().find(|f| matches!(**f, "seats" | "county")) else {
         return Ok(None);
     };
@@ -158,7 +144,10 @@ pub(crate) fn locked_bus_change(
         "seats" => merged.seats.to_string(),
         _ => merged.county.clone(),
     };
-    let reason =
-        format!("the bus has a trip on {day}: {field} cannot change until it is over or cancelled");
+    let header = columns::FLEET
+        .iter()
+        .find(|c| c.key == field)
+        .map_or(field, |c| c.zh);
+    let reason = Reason::BusOnTrip { day, field, header };
     Ok(Some((field, value, reason)))
 }

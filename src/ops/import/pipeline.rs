@@ -2,6 +2,7 @@
 //! chunks of rows going one way and emptied chunks coming back.
 
 use super::file_error;
+use crate::i18n::Lang;
 use crate::io::{CsvFile, FileError, Next, Rejection, Row};
 use crate::ops::{OpError, OpResult};
 use std::sync::mpsc;
@@ -15,6 +16,7 @@ pub(super) fn pipeline<T, P, W>(
     mut file: CsvFile,
     mut parse: P,
     rejected: &mut Vec<Rejection>,
+    lang: Lang,
     mut write: W,
 ) -> OpResult<u64>
 where
@@ -76,12 +78,25 @@ where
         }
         drop(rx);
         let read = reader
-            .map_err(|e| OpError::Failed(format!("cannot start the file reader: {e}")))?
+            .map_err(|e| {
+                OpError::Failed(match lang {
+                    Lang::Zh => format!("无法启动读取文件的线程：{e}"),
+                    Lang::En => format!("cannot start the file reader: {e}"),
+                })
+            })?
             .join()
-            .map_err(|_| OpError::Failed("the file reader stopped unexpectedly".into()))?;
+            .map_err(|_| {
+                OpError::Failed(
+                    lang.pick(
+                        "读取文件的线程意外停止",
+                        "the file reader stopped unexpectedly",
+                    )
+                    .into(),
+                )
+            })?;
         match failed {
             Some(e) => Err(e),
-            None => read.map_err(file_error),
+            None => read.map_err(|e| file_error(e, lang)),
         }
     })
 }

@@ -16,7 +16,7 @@ use super::merge::{merge_worker, Merge};
 use super::pipeline::pipeline;
 use super::{audit_update, employer_name, ImportOptions, ImportReport, Resumed};
 use crate::io::workers::WorkerRows;
-use crate::io::{CsvFile, Rejection};
+use crate::io::{CsvFile, Reason, Rejection};
 use crate::ops::departure::say;
 use crate::ops::progress::{Reporter, Stage};
 use crate::ops::{Ctx, OpError, OpResult};
@@ -135,7 +135,6 @@ fn read(
     report: &mut ImportReport,
     present: &[bool],
 ) -> OpResult<(ledger::FastMap<String, i64>, Held)> {
-    let lang = ctx.lang;
     // One read transaction: employers, ID numbers and stored workers all of one moment.
     let snapshot = ctx.store.conn.unchecked_transaction()?;
     let employers = ledger::employer_ids(&snapshot)?;
@@ -153,6 +152,7 @@ fn read(
         file,
         |row| rows.parse(row),
         &mut report.rejected,
+        ctx.lang,
         |line, parsed| {
             seen += 1;
             progress.set(seen);
@@ -177,7 +177,7 @@ fn read(
             known_rows.get(i),
         );
         let stored = finder.find(id)?.ok_or_else(|| vanished(line))?;
-        match merge_worker(&stored, &w, present, opts.allow_rename, lang) {
+        match merge_worker(&stored, &w, present, opts.allow_rename) {
             Merge::Same => held.unchanged += 1,
             Merge::Refused(field, reason) => {
                 report
@@ -206,7 +206,7 @@ fn refusal(
     line: u64,
     field: &'static str,
     w: &WorkerRef<'_>,
-    reason: String,
+    reason: Reason,
 ) -> Rejection {
     let value = match field {
         "employer" => employer_name(employers, w.employer_id),
@@ -246,7 +246,6 @@ fn write(
     present: &[bool],
 ) -> OpResult<()> {
     let operator = ctx.operator.clone();
-    let lang = ctx.lang;
     let order = write_order(&held.new);
     let total = (held.new.len() + held.changes.len()) as u64;
     let mut progress = Reporter::new(&report.file, Stage::Writing, Some(total), 10_000);
@@ -290,7 +289,6 @@ fn write(
                 file: &report.file,
                 present,
                 allow_rename: opts.allow_rename,
-                lang,
                 employers,
             };
             while next_new < order.len() && started.elapsed() < STEP {
@@ -394,7 +392,6 @@ struct Step<'a> {
     file: &'a str,
     present: &'a [bool],
     allow_rename: bool,
-    lang: crate::i18n::Lang,
     employers: &'a ledger::FastMap<String, i64>,
 }
 
@@ -438,7 +435,7 @@ impl Step<'_> {
         row: &WorkerRef<'_>,
         out: &mut Written,
     ) -> OpResult<()> {
-        match merge_worker(stored, row, self.present, self.allow_rename, self.lang) {
+        match merge_worker(stored, row, self.present, self.allow_rename) {
             Merge::Same => out.unchanged += 1,
             Merge::Refused(field, reason) => {
                 out.late

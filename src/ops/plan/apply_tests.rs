@@ -86,7 +86,7 @@ fn is_plan_changed(e: &OpError) -> bool {
     matches!(
         e,
         OpError::Refused {
-            code: "plan_changed",
+            code: crate::i18n::Code::PlanChanged,
             ..
         }
     )

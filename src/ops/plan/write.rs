@@ -21,6 +21,7 @@
 
 use super::super::departure::say;
 use super::holds::batch_holds;
+use crate::i18n::Code;
 use crate::i18n::Lang;
 use crate::model::Policy;
 use crate::ops::progress::{Reporter, Stage};
@@ -312,7 +313,7 @@ impl Run<'_> {
     fn changed(&self, code: &str, i: usize, total: usize, written: usize) -> Stop {
         match self.expect {
             Some(expected) if i == 0 => Stop::Failed(OpError::refused(
-                "plan_changed",
+                Code::PlanChanged,
                 say!(
                     self.lang,
                     "{} 的编排方案已变（复核时指纹 {}）：另一终端刚刚改动了其中的人员、车辆或座位，未写入任何内容，请重新查看方案",
@@ -322,7 +323,7 @@ impl Run<'_> {
                 ),
             )),
             Some(_) => Stop::Failed(OpError::refused(
-                "plan_changed",
+                Code::PlanChanged,
                 say!(
                     self.lang,
                     "{} 的编排方案在写入期间被另一终端改动：已按复核的方案写入前 {} 个批次（共 {} 个），批次 {} 及以后未写入；请重新查看方案",
@@ -347,7 +348,7 @@ impl Run<'_> {
 /// The proposal reviewed is not what the ledger gives now: nothing written.
 fn changed_before(lang: Lang, date: NaiveDate, expected: &str, now: &str) -> OpError {
     OpError::refused(
-        "plan_changed",
+        Code::PlanChanged,
         say!(
             lang,
             "{} 的编排方案已变（复核时指纹 {}，现在 {}）：未写入任何内容，请重新查看方案",

@@ -17,6 +17,7 @@ pub use swap::{swap, swap_candidates, SwapCandidate, SwapOutcome};
 
 use super::departure::say;
 use super::{Ctx, OpError, OpResult};
+use crate::i18n::Code;
 use crate::i18n::Lang;
 use crate::model::{FreeText, TripStatus};
 use crate::store::departure as sql;
@@ -142,9 +143,9 @@ fn keep_reason(
 /// refused with `departed` or `closed`.
 fn ensure_before_departure(trip: &TripInfo, lang: Lang) -> OpResult<()> {
     match trip.status {
-        TripStatus::Planned | TripStatus::Boarding => Ok(()),
+        s if s.may_become(TripStatus::Cancelled) => Ok(()),
         TripStatus::Departed | TripStatus::Arrived => Err(OpError::refused(
-            "departed",
+            Code::Departed,
             say!(
                 lang,
                 "{}（{}）已于 {} 发车：不能再调整",
@@ -154,13 +155,13 @@ fn ensure_before_departure(trip: &TripInfo, lang: Lang) -> OpResult<()> {
                 super::departure::shown_time(trip.departed_at.as_deref())
             ),
         )),
-        TripStatus::Cancelled => Err(closed(trip, lang)),
+        _ => Err(closed(trip, lang)),
     }
 }
 
 fn closed(trip: &TripInfo, lang: Lang) -> OpError {
     OpError::refused(
-        "closed",
+        Code::Closed,
         say!(
             lang,
             "{}（{}）{}：不能再调整",
@@ -172,9 +173,7 @@ fn closed(trip: &TripInfo, lang: Lang) -> OpError {
     )
 }
 
-/// A plate as typed (`陕G·21000`) in its stored form.
-fn normal_plate(typed: &str) -> String {
-    crate::model::Plate::parse(typed)
-        .map(|p| p.to_string())
-        .unwrap_or_else(|_| typed.trim().to_string())
+/// A plate as typed (`陕G·21000`, `21000`) in its stored form (`ops::trip_ref::bus_plate`).
+fn normal_plate(conn: &rusqlite::Connection, typed: &str, lang: Lang) -> OpResult<String> {
+    crate::ops::trip_ref::bus_plate(conn, typed, lang)
 }

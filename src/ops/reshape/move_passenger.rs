@@ -8,6 +8,7 @@
 //! attendant counts them in), so nobody is counted aboard a bus they have not stepped into.
 
 use super::{ensure_before_departure, keep_reason, reason, say, Person, Place};
+use crate::i18n::Code;
 use crate::i18n::Lang;
 use crate::model::{IdNumber, Layout, SeatStatus, SeatUse, WorkerStatus};
 use crate::ops::departure::{audit_change, placement_error, seat_taken, set_worker};
@@ -82,7 +83,7 @@ pub fn move_passenger(
     let same = dst.trip_id == m.from.trip_id;
     if same && seat.is_none_or(|s| s == m.place.seat) {
         return Err(OpError::refused(
-            "same_bus",
+            Code::SameBus,
             say!(
                 lang,
                 "{0} 已在 {1} {2}座：换座请用 --seat 指明座位",
@@ -246,7 +247,7 @@ fn mover(conn: &Connection, who: Person<'_>, lang: Lang) -> OpResult<Mover> {
                     lang,
                     "--id：身份证号无效：{}",
                     "--id: not a valid ID number: {}",
-                    e
+                    e.message(lang)
                 ))
             })?;
             trips::worker_by_id_number(conn, id.as_str())?.ok_or_else(|| {
@@ -261,7 +262,7 @@ fn mover(conn: &Connection, who: Person<'_>, lang: Lang) -> OpResult<Mover> {
     };
     let Some(place) = trips::placed(conn, worker_id)? else {
         return Err(OpError::refused(
-            "not_placed",
+            Code::NotPlaced,
             say!(
                 lang,
                 "此人没有座位：不在任何车上（编排或候补才能上车）",
@@ -302,7 +303,7 @@ fn check_target(
 ) -> OpResult<()> {
     if (dst.province.as_str(), dst.city.as_str()) != (m.province.as_str(), m.city.as_str()) {
         return Err(OpError::refused(
-            "different_city",
+            Code::DifferentCity,
             say!(
                 lang,
                 "{} 开往 {}，{} 的工厂在 {}：不能调往该车",
@@ -323,7 +324,7 @@ fn check_target(
         .collect();
     if !employers.contains(&m.employer) && employers.len() as u32 >= max_stops.max(1) {
         return Err(OpError::refused(
-            "too_many_employers",
+            Code::TooManyEmployers,
             say!(
                 lang,
                 "{} 已送 {} 家企业（每车最多 {} 家）：不能再加 {}",
@@ -340,7 +341,7 @@ fn check_target(
 
 fn full(dst: &TripInfo, held: &[u32], lang: Lang) -> OpError {
     OpError::refused(
-        "bus_full",
+        Code::BusFull,
         say!(
             lang,
             "{} 已满：{}/{} 个座位有人",
@@ -362,7 +363,7 @@ fn allowed_seat(layout: &Layout, n: u32, dst: &TripInfo, lang: Lang) -> OpResult
         Some(SeatUse::OverCap) => say!(lang, "超出载客上限", "over the load cap"),
     };
     Err(OpError::refused(
-        "seat_blocked",
+        Code::SeatBlocked,
         say!(
             lang,
             "{} {}座不可用：{}",

@@ -9,6 +9,7 @@
 //! `store::plans::bus_trips`).
 
 use super::{closed, keep_reason, normal_plate, reason, say};
+use crate::i18n::Code;
 use crate::i18n::Lang;
 use crate::model::{Layout, SeatUse, TripStatus};
 use crate::ops::departure::audit_change;
@@ -80,7 +81,7 @@ pub fn swap(
     if matches!(trip.status, TripStatus::Arrived | TripStatus::Cancelled) {
         return Err(closed(&trip, lang));
     }
-    let plate = normal_plate(to_plate);
+    let plate = normal_plate(&tx, to_plate, lang)?;
     let sub = store::bus_by_plate(&tx, &plate)?.ok_or_else(|| {
         OpError::Failed(say!(
             lang,
@@ -91,7 +92,7 @@ pub fn swap(
     })?;
     if sub.id == trip.bus_id {
         return Err(OpError::refused(
-            "same_bus",
+            Code::SameBus,
             say!(
                 lang,
                 "{} 就是 {} 的车辆",
@@ -119,7 +120,7 @@ pub fn swap(
         .collect();
     let seats = reseat(&new, &people).map_err(|s| {
         OpError::refused(
-            "shortfall",
+            Code::Shortfall,
             say!(
                 lang,
                 "{0} 不够坐：本车次 {1} 人持座，{0} 按现行规则只可载 {2} 人{3}；差 {4} 个座位",
@@ -329,7 +330,7 @@ fn ensure_free(
     let on_road = trip.status == TripStatus::Departed;
     if let Some(d) = bus.available_date.filter(|d| !on_road && *d != trip.date) {
         return Err(OpError::refused(
-            "not_available",
+            Code::NotAvailable,
             say!(
                 lang,
                 "{} 只在 {} 可用，不能跑 {} 的车次",
@@ -342,7 +343,7 @@ fn ensure_free(
     }
     if let Some(t) = trips::open_trips_of_bus(conn, &bus.plate)?.first() {
         return Err(OpError::refused(
-            "bus_busy",
+            Code::BusBusy,
             say!(
                 lang,
                 "{} 正在执行车次 {}（{}）：不能替换",
@@ -356,7 +357,7 @@ fn ensure_free(
     for t in plans::bus_trips_of(conn, bus.id)? {
         if let Some(free) = free_from(&t, day, policy) {
             return Err(OpError::refused(
-                "bus_busy",
+                Code::BusBusy,
                 say!(
                     lang,
                     "{} 刚跑完车次 {}，正在返程：{} 起可用",

@@ -6,51 +6,11 @@ use crate::model::WorkerStatus;
 use crate::store::Result;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Statement};
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
-/// A hash map with a multiply-rotate hash (the one rustc uses): lookups of a million ID
-/// numbers and employer names during an import, where the default SipHash showed in profiles.
-/// Keys come from the ledger and its files, not from an adversary flooding a server.
-pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
-
-#[derive(Default, Clone, Copy)]
-pub struct FxHasher(u64);
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut words = bytes.chunks_exact(8);
-        for w in &mut words {
-            let mut b = [0u8; 8];
-            b.copy_from_slice(w);
-            self.add(u64::from_le_bytes(b));
-        }
-        let rest = words.remainder();
-        if !rest.is_empty() {
-            let mut b = [0u8; 8];
-            b[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(b));
-        }
-    }
-    fn write_u8(&mut self, n: u8) {
-        self.add(u64::from(n));
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.add(n);
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
+/// A hash map with rustc's fast hash: lookups of a million ID numbers and employer names during
+/// an import, where the default SipHash showed in profiles. Keys come from the ledger and its
+/// files, not from an adversary flooding a server.
+pub type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
 
 /// A worker as found by ID number, with what an import needs to decide on an update.
 #[derive(Debug, Clone)]

@@ -2,6 +2,7 @@
 //! and the packs made from the ledger, where they were written.
 
 use super::super::Result;
+use crate::store::rules;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
@@ -149,10 +150,11 @@ pub fn passenger_changed_at(
     worker_id: i64,
 ) -> Result<Option<String>> {
     Ok(conn
-        .prepare_cached(
+        .prepare_cached(&format!(
             "SELECT changed_at FROM passengers WHERE trip_id = ?1 AND worker_id = ?2
-             ORDER BY status IN ('planned','recheck','boarded') DESC, id DESC LIMIT 1",
-        )?
+             ORDER BY status IN {holds} DESC, id DESC LIMIT 1",
+            holds = rules::HOLDS.as_str()
+        ))?
         .query_row(params![trip_id, worker_id], |r| r.get(0))
         .optional()?)
 }
@@ -164,10 +166,11 @@ pub fn passenger_record(
     worker_id: i64,
 ) -> Result<Option<(i64, String)>> {
     Ok(conn
-        .prepare_cached(
+        .prepare_cached(&format!(
             "SELECT id, changed_at FROM passengers WHERE trip_id = ?1 AND worker_id = ?2
-             ORDER BY status IN ('planned','recheck','boarded') DESC, id DESC LIMIT 1",
-        )?
+             ORDER BY status IN {holds} DESC, id DESC LIMIT 1",
+            holds = rules::HOLDS.as_str()
+        ))?
         .query_row(params![trip_id, worker_id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)
 }
@@ -206,11 +209,12 @@ pub fn passenger_state(
     worker_id: i64,
 ) -> Result<Option<PassengerState>> {
     Ok(conn
-        .prepare_cached(
+        .prepare_cached(&format!(
             "SELECT status, refused_reason, seat FROM passengers
              WHERE trip_id = ?1 AND worker_id = ?2
-             ORDER BY status IN ('planned','recheck','boarded') DESC, id DESC LIMIT 1",
-        )?
+             ORDER BY status IN {holds} DESC, id DESC LIMIT 1",
+            holds = rules::HOLDS.as_str()
+        ))?
         .query_row(params![trip_id, worker_id], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })
@@ -222,10 +226,11 @@ pub fn passenger_states(
     conn: &Connection,
     trip_id: i64,
 ) -> Result<std::collections::HashMap<i64, PassengerState>> {
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT worker_id, status, refused_reason, seat FROM passengers WHERE trip_id = ?1
-         ORDER BY worker_id, status IN ('planned','recheck','boarded') DESC, id DESC",
-    )?;
+         ORDER BY worker_id, status IN {holds} DESC, id DESC",
+        holds = rules::HOLDS.as_str()
+    ))?;
     let rows = stmt.query_map([trip_id], |r| {
         Ok((r.get::<_, i64>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?)))
     })?;

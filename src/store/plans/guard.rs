@@ -5,6 +5,7 @@
 use super::{bus_trips_where, lenient_date, Result};
 use crate::model::HealthCertificate;
 use crate::plan::BusTrip;
+use crate::store::rules;
 use chrono::NaiveDate;
 use rusqlite::{params_from_iter, Connection};
 
@@ -37,10 +38,11 @@ pub fn workers_now(conn: &Connection, ids: &[i64]) -> Result<Vec<WorkerNow>> {
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT w.id, w.status = 'registered' AND w.purged = 0,
                     EXISTS (SELECT 1 FROM passengers p WHERE p.worker_id = w.id
-                              AND p.status IN ('planned','recheck','boarded')),
+                              AND p.status IN {holds}),
                     w.county, w.employer_id, w.cert_issued, w.cert_valid_until
              FROM workers w WHERE w.id IN ({}) ORDER BY w.id",
-            marks(chunk.len())
+            marks(chunk.len()),
+            holds = rules::HOLDS.as_str(),
         ))?;
         let rows = stmt.query_map(params_from_iter(chunk), |r| {
             Ok(WorkerNow {
@@ -148,10 +150,11 @@ pub fn data_version(conn: &Connection) -> Result<i64> {
 /// Tests: (worker, seat, trip code) of every seat held (planned, 复测 or boarded).
 #[cfg(test)]
 pub(crate) fn held_seats(conn: &Connection) -> Result<Vec<(i64, u32, String)>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare(&format!(
         "SELECT p.worker_id, p.seat, t.code FROM passengers p JOIN trips t ON t.id = p.trip_id
-         WHERE p.status IN ('planned','recheck','boarded') ORDER BY p.worker_id",
-    )?;
+         WHERE p.status IN {holds} ORDER BY p.worker_id",
+        holds = rules::HOLDS.as_str()
+    ))?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
