@@ -173,3 +173,20 @@ fn dialog_keys_and_their_hints_follow_keys_toml() {
     s.keys("y");
     assert!(s.app.popup.is_some(), "y is no longer yes");
 }
+
+#[test]
+fn a_refusal_with_its_reason_is_never_cut_on_a_phone() {
+    let mut s = Session::open(Lang::Zh, 40, 20, Some("陕G21000"));
+    s.find("1000");
+    s.keys("x");
+    assert!(s.screen().contains("健康证明无效"), "{}", s.screen());
+    s.keys("2");
+    assert!(s.app.popup.is_none(), "picking the reason refuses");
+    let text = s.screen();
+    assert!(text.contains("马伟"), "{text}");
+    assert!(text.contains("拒载·健康证明无效"), "{text}");
+    assert!(
+        text.contains("…1000"),
+        "the ID's last four still shown: {text}"
+    );
+}

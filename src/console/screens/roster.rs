@@ -228,17 +228,12 @@ impl ScreenState for State {
     }
 }
 
-pub fn reason_label(reason: &str, zh: bool) -> &str {
-    if !zh {
-        return reason;
-    }
-    match reason {
-        "fever" => "发热",
-        "certificate" => "证明无效",
-        "identity" => "身份不符",
-        "no-show" => "未到",
-        other => other,
-    }
+/// A stored refusal reason in the user's words (the model's one label; an unknown word as
+/// stored).
+pub fn reason_label(reason: &str, lang: Lang) -> String {
+    reason
+        .parse::<crate::model::RefuseReason>()
+        .map_or_else(|_| reason.to_string(), |r| r.label(lang).to_string())
 }
 
 /// A reminder once a departed bus has gone the policy's interval without a temperature round.

@@ -170,7 +170,7 @@ impl State {
                     (SeatStatus::Refused, Some(r)) => format!(
                         "{}·{}",
                         p.status.label(l),
-                        super::roster::reason_label(r, l == Lang::Zh)
+                        super::roster::reason_label(r, l)
                     ),
                     (s, _) => s.label(l).to_string(),
                 };

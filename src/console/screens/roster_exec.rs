@@ -52,7 +52,7 @@ pub fn execute(ctx: &mut Ctx, w: &Write) -> Option<Result<Reply, OpError>> {
             reason,
         } => departure::refuse(ctx, trip, Who::Worker(*worker_id), *reason).map(|p| {
             // One word for a no-show (未到), the refusal with its reason otherwise.
-            let zh = super::roster::reason_label(reason.as_str(), true).to_string();
+            let zh = reason.label(crate::i18n::Lang::Zh);
             let m = if *reason == RefuseReason::NoShow {
                 say(
                     l,

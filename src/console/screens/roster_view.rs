@@ -196,6 +196,15 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>) {
     let wide = a.list.width >= 90;
     // A phone in portrait: seat, name, the ID's last four (what is checked against the card),
     // the latest reading and the status; no village.
+    // The status column as wide as its longest text (a refusal with its reason), so none is cut.
+    let status_w = |least: u16| {
+        s.shown
+            .iter()
+            .map(|&i| status_cell(&s.passengers[i], l).0.width() as u16)
+            .max()
+            .unwrap_or(0)
+            .clamp(least, 18)
+    };
     let full = [
         num(l.pick("座", "seat"), 4),
         col(l.pick("姓名", "name"), Constraint::Length(8)),
@@ -204,7 +213,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>) {
         num(l.pick("体温", "temp"), 5),
         col(
             l.pick("状态", "status"),
-            Constraint::Length(if zh { 10 } else { 13 }),
+            Constraint::Length(status_w(if zh { 10 } else { 13 })),
         ),
     ];
     let narrow = a.list.width < COMPACT_LIST
@@ -217,7 +226,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>) {
             num(l.pick("体温", "temp"), 4),
             col(
                 l.pick("状态", "status"),
-                Constraint::Length(if zh { 9 } else { 13 }),
+                Constraint::Length(status_w(if zh { 9 } else { 13 })),
             ),
         ]
     } else {
@@ -235,29 +244,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>) {
             _ if narrow => Span::raw(p.id_number.as_deref().map(id_tail).unwrap_or_default()),
             _ => Span::raw(p.id_number.as_deref().map(mask_id).unwrap_or_default()),
         };
-        let mut status = seat_status_label(p.status, zh).to_string();
-        if p.standby {
-            status.push_str(l.pick("·候补", "·sb"));
-        }
-        if let Some(r) = &p.refused_reason {
-            if p.status == SeatStatus::Refused {
-                status = format!(
-                    "{}·{}",
-                    seat_status_label(p.status, zh),
-                    super::roster::reason_label(r, zh)
-                );
-            }
-        }
-        // Aboard under observation after a fever en route: that is what the attendant must see.
-        let observed = p.observation_at.is_some() && p.status == SeatStatus::Boarded;
-        if observed {
-            status = l.pick("留观", "observation").to_string();
-        }
-        let status_style = if observed {
-            Style::default().fg(Color::Red).add_modifier(Modifier::BOLD)
-        } else {
-            seat_status_style(p.status)
-        };
+        let (status, status_style) = status_cell(p, l);
         let temp = Span::raw(p.temperature.map(|t| format!("{t:.1}")).unwrap_or_default());
         let status = Span::styled(status, status_style);
         let seat = Span::raw(p.seat.to_string());
@@ -277,6 +264,33 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>) {
             Style::default(),
         )
     });
+}
+
+/// A passenger's status as the list shows it: the seat's state, `·候补` for a stand-by, the
+/// reason of a refusal, 留观 for someone aboard under observation (what the attendant must see).
+fn status_cell(p: &PassengerRow, l: Lang) -> (String, Style) {
+    let zh = l == Lang::Zh;
+    let mut status = seat_status_label(p.status, zh).to_string();
+    if p.standby {
+        status.push_str(l.pick("·候补", "·sb"));
+    }
+    if let Some(r) = &p.refused_reason {
+        if p.status == SeatStatus::Refused {
+            status = format!(
+                "{}·{}",
+                seat_status_label(p.status, zh),
+                super::roster::reason_label(r, l)
+            );
+        }
+    }
+    let observed = p.observation_at.is_some() && p.status == SeatStatus::Boarded;
+    if observed {
+        return (
+            l.pick("留观", "observation").to_string(),
+            Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
+        );
+    }
+    (status, seat_status_style(p.status))
 }
 
 /// Nobody on this bus matches the search: who does on the day's other buses, with bus and seat
