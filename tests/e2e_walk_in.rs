@@ -122,8 +122,9 @@ fn a_walk_in_is_registered_and_seated_and_a_wrong_bus_search_names_the_bus() {
         .expect("the walk-in holds a seat");
     assert_eq!(seated.0, plate);
 
-    // The attendant of this bus looks for someone who rides another one.
-    t.keys(&["Escape"]);
+    // The attendant of this bus looks for someone who rides another one (Ctrl-L closes what
+    // may still be open and stays on the roster; Esc would go back to the workers).
+    t.keys(&["C-l"]);
     t.text("/");
     t.text(&other_name);
     t.keys(&["Enter"]);

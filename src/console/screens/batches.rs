@@ -71,6 +71,19 @@ pub fn reason_label(r: UnplacedReason, lang: Lang) -> &'static str {
 }
 
 impl State {
+    /// A proposal to review replaces the day's list, both lists from their tops.
+    fn show_proposal(&mut self, day: NaiveDate, county: Option<String>, review: Arc<Review>) {
+        self.planning = false;
+        self.proposal = Some(Proposal {
+            day,
+            county,
+            review,
+        });
+        self.list = ListState::default();
+        self.unplaced_list = ListState::default();
+        self.on_unplaced = false;
+    }
+
     fn bus_count(&self) -> usize {
         match &self.proposal {
             Some(p) => p.review.buses.len(),
@@ -228,15 +241,7 @@ impl ScreenState for State {
                 county,
                 review,
             } if *day == env.day => {
-                self.planning = false;
-                self.proposal = Some(Proposal {
-                    day: *day,
-                    county: county.clone(),
-                    review: review.clone(),
-                });
-                self.list = ListState::default();
-                self.unplaced_list = ListState::default();
-                self.on_unplaced = false;
+                self.show_proposal(*day, county.clone(), review.clone());
                 let a = env.keymap.shown(Scope::Batches, Cmd::Apply);
                 let msg = match env.lang {
                     Lang::Zh => format!(
@@ -263,15 +268,7 @@ impl ScreenState for State {
             } => {
                 // Nothing was written: the new proposal replaces the one reviewed, to be read
                 // and confirmed again.
-                self.planning = false;
-                self.proposal = Some(Proposal {
-                    day: *day,
-                    county: county.clone(),
-                    review: review.clone(),
-                });
-                self.list = ListState::default();
-                self.unplaced_list = ListState::default();
-                self.on_unplaced = false;
+                self.show_proposal(*day, county.clone(), review.clone());
                 let l = env.lang;
                 let a = env.keymap.shown(Scope::Batches, Cmd::Apply);
                 let next = match l {
