@@ -63,7 +63,7 @@ impl Confirm {
             outer.saturating_sub(2) as usize,
         );
         let hint_line = hint(
-            &look.keymap,
+            look.keymap,
             Scope::Confirm,
             &[(Cmd::Switch, 2), (Cmd::Choose, 1), (Cmd::Cancel, 1)],
             lang,

@@ -208,7 +208,7 @@ impl Form {
             lang.pick("保存中…", "saving…").to_string()
         } else {
             hint(
-                &look.keymap,
+                look.keymap,
                 Scope::Form,
                 &[(Cmd::Save, 1), (Cmd::NextField, 1), (Cmd::Cancel, 1)],
                 lang,

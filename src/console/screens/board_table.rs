@@ -100,7 +100,7 @@ struct Shown {
 
 impl Shown {
     fn of(r: &BoardRow, env: &Env<'_>) -> Shown {
-        let (overdue, notice) = row_flags(r, env.now, &env.policy);
+        let (overdue, notice) = row_flags(r, env.now, env.policy);
         Shown {
             clock: clock_cell(&r.trip, env),
             eta: r.eta.map(|e| clock::screen(e, env.day)).unwrap_or_default(),

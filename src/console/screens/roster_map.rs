@@ -83,7 +83,7 @@ fn seat_x(col: u32, back_row: bool) -> u16 {
 
 pub fn seat_map_lines(s: &State, env: &Env<'_>) -> Vec<Line<'static>> {
     let Some(trip) = &s.trip else { return vec![] };
-    let coach = Coach::new(trip.rated_seats, &env.policy);
+    let coach = Coach::new(trip.rated_seats, env.policy);
     let mut lines = vec![Line::from(Span::styled(
         env.lang.pick("   前      门→", "   front  door→"),
         dim(),
