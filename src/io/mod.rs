@@ -31,8 +31,9 @@ pub struct Rejection {
     pub field: &'static str,
     pub value: String,
     pub reason: String,
+    /// Boxed: rejections are few, and a row's `Result` stays small.
     #[serde(skip)]
-    pub why: Reason,
+    pub why: Box<Reason>,
 }
 
 impl Rejection {
@@ -43,7 +44,7 @@ impl Rejection {
             value: masked(value.into()),
             // Reasons may quote the cell ("found '13912345678'").
             reason: masked(why.text(Lang::En)),
-            why,
+            why: Box::new(why),
         }
     }
 
