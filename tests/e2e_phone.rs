@@ -46,8 +46,8 @@ fn planned_bus(demo: &Demo) -> (String, Vec<(u32, String)>) {
 fn footer(screen: &str) -> String {
     screen
         .lines()
-        .filter(|l| !l.trim().is_empty())
-        .last()
+        .rev()
+        .find(|l| !l.trim().is_empty())
         .unwrap_or_default()
         .to_string()
 }
