@@ -48,6 +48,7 @@ macro_rules! env {
             body: ui::body($app.size),
             policy: &$app.policy,
             keymap: &$app.keymap,
+            ledger_size: $app.counts.as_ref().map(|c| c.workers),
         }
     };
 }

@@ -82,6 +82,16 @@ pub struct Env<'a> {
     pub body: Rect,
     pub policy: &'a Policy,
     pub keymap: &'a Keymap,
+    /// The ledger's size as the status bar counts it (the workers list shows it until its
+    /// own index is read).
+    pub ledger_size: Option<u64>,
+}
+
+/// A screen drawn as a widget: its own state and what every screen may read, nothing else
+/// (`impl Widget for View<'_, roster::State>` and so on, in each screen's module).
+pub struct View<'a, S> {
+    pub state: &'a S,
+    pub env: &'a Env<'a>,
 }
 
 /// What the app needs from every screen. Default methods do nothing.

@@ -5,7 +5,7 @@
 use super::app::{App, Prompt, Screen};
 use super::keymap::{Cmd, Key, Scope};
 use super::popup::{self, skip_columns, Popup};
-use super::screens::{batches, board, destinations, roster_view, stats, workers};
+use super::screen::View;
 use super::widgets::{fit, thousands};
 use crate::i18n::Lang;
 use crate::model::{SeatStatus, TripStatus};
@@ -96,18 +96,52 @@ pub fn draw(f: &mut Frame<'_>, app: &App) {
     }
     let [tabs, body, status, footer] = rows(area);
     draw_tabs(f, tabs, app);
-    // Each view reads its own screen's state and what every screen may read, nothing else.
+    // Each screen is a widget over its own state and what every screen may read, nothing else.
     let env = app.env();
+    let env = &env;
     match app.screen {
-        Screen::Destinations => destinations::draw(f, body, &app.destinations, &env),
-        Screen::Workers => {
-            let ledger = app.counts.as_ref().map(|c| c.workers);
-            workers::draw(f, body, &app.workers, &env, ledger)
-        }
-        Screen::Batches => batches::draw(f, body, &app.batches, &env),
-        Screen::Board => board::draw(f, body, &app.board, &env),
-        Screen::Roster => roster_view::draw(f, body, &app.roster, &env),
-        Screen::Stats => stats::draw(f, body, &app.stats, &env),
+        Screen::Destinations => f.render_widget(
+            View {
+                state: &app.destinations,
+                env,
+            },
+            body,
+        ),
+        Screen::Workers => f.render_widget(
+            View {
+                state: &app.workers,
+                env,
+            },
+            body,
+        ),
+        Screen::Batches => f.render_widget(
+            View {
+                state: &app.batches,
+                env,
+            },
+            body,
+        ),
+        Screen::Board => f.render_widget(
+            View {
+                state: &app.board,
+                env,
+            },
+            body,
+        ),
+        Screen::Roster => f.render_widget(
+            View {
+                state: &app.roster,
+                env,
+            },
+            body,
+        ),
+        Screen::Stats => f.render_widget(
+            View {
+                state: &app.stats,
+                env,
+            },
+            body,
+        ),
     }
     draw_status(f, status, app);
     match &app.prompt {

@@ -7,18 +7,18 @@ use super::{col, draw_table, note, num, table_height, title_within};
 use crate::console::action::{BoardRow, ChangeNote, Load, Reply, Request, Write};
 use crate::console::keymap::{Cmd, Scope};
 use crate::console::popup::{Confirm, FormKind, Popup};
-use crate::console::screen::{Effect, Env, ScreenState};
+use crate::console::screen::{Effect, Env, ScreenState, View};
 use crate::console::widgets::{
     bar, dim, employer_counts, fit, trip_status_label, trip_status_style, ListState,
 };
 use crate::i18n::Lang;
 use crate::plan::UnplacedReason;
 use chrono::NaiveDate;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::text::Span;
-use ratatui::widgets::{Block, Paragraph};
-use ratatui::Frame;
+use ratatui::widgets::{Block, Paragraph, Widget};
 use std::sync::Arc;
 
 #[derive(Debug)]
@@ -311,9 +311,15 @@ impl ScreenState for State {
     }
 }
 
-pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>) {
+impl Widget for View<'_, State> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        draw(buf, area, self.state, self.env);
+    }
+}
+
+fn draw(buf: &mut Buffer, area: Rect, s: &State, env: &Env<'_>) {
     if let Some(p) = s.proposal.as_ref().filter(|p| p.day == env.day) {
-        return draw_proposal(f, area, s, env, p);
+        return draw_proposal(buf, area, s, env, p);
     }
     let l = env.lang;
     let zh = l == Lang::Zh;
@@ -349,11 +355,11 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>) {
             ],
         ));
     let Some(trips) = &s.trips else {
-        return note(f, area, block, l.pick("读取中…", "loading…"));
+        return note(buf, area, block, l.pick("读取中…", "loading…"));
     };
     if trips.is_empty() {
         return note(
-            f,
+            buf,
             area,
             block,
             l.pick(
@@ -373,7 +379,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>) {
             Constraint::Length(if zh { 6 } else { 9 }),
         ),
     ];
-    draw_table(f, area, block, &cols, trips.len(), &s.list, |i| {
+    draw_table(buf, area, block, &cols, trips.len(), &s.list, |i| {
         let r = &trips[i];
         let seated = r.counts.expected;
         let flagged = super::changes::flagged(&s.changes, |c| {
@@ -410,7 +416,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>) {
     });
 }
 
-fn draw_proposal(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>, p: &Proposal) {
+fn draw_proposal(buf: &mut Buffer, area: Rect, s: &State, env: &Env<'_>, p: &Proposal) {
     let l = env.lang;
     let r = &p.review;
     let [buses_area, unplaced_area] = panes(area);
@@ -449,7 +455,7 @@ fn draw_proposal(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>, p: &Pr
         ));
     if r.buses.is_empty() {
         note(
-            f,
+            buf,
             table_area,
             block,
             l.pick("没有可安排的车辆或工人", "no bus or worker to place"),
@@ -463,7 +469,7 @@ fn draw_proposal(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>, p: &Pr
             col("", Constraint::Length(10)),
             col("", Constraint::Length(2)),
         ];
-        draw_table(f, table_area, block, &cols, r.buses.len(), &s.list, |i| {
+        draw_table(buf, table_area, block, &cols, r.buses.len(), &s.list, |i| {
             let bus = &r.buses[i];
             let warn = if bus.warnings.is_empty() { "" } else { "⚠" };
             (
@@ -499,13 +505,11 @@ fn draw_proposal(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>, p: &Pr
         })
         .or_else(|| r.warnings.first().map(|w| format!(" ⚠ {w}")))
         .unwrap_or_default();
-    f.render_widget(
-        Paragraph::new(Span::styled(
-            fit(&detail, detail_area.width as usize),
-            dim(),
-        )),
-        detail_area,
-    );
+    Paragraph::new(Span::styled(
+        fit(&detail, detail_area.width as usize),
+        dim(),
+    ))
+    .render(detail_area, buf);
     let shown = if r.unplaced.len() < r.unplaced_total() {
         format!("{} {}", l.pick("列出", "listing"), r.unplaced.len())
     } else {
@@ -533,7 +537,12 @@ fn draw_proposal(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>, p: &Pr
             ],
         ));
     if r.unplaced.is_empty() {
-        return note(f, unplaced_area, ub, l.pick("全部安排", "everyone placed"));
+        return note(
+            buf,
+            unplaced_area,
+            ub,
+            l.pick("全部安排", "everyone placed"),
+        );
     }
     let cols = [
         col(l.pick("姓名", "name"), Constraint::Length(8)),
@@ -541,7 +550,7 @@ fn draw_proposal(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>, p: &Pr
         col(l.pick("原因", "reason"), Constraint::Fill(1)),
     ];
     draw_table(
-        f,
+        buf,
         unplaced_area,
         ub,
         &cols,

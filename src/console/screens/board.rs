@@ -8,16 +8,17 @@ use super::board_table::draw_trips;
 use super::{contains, note, table_height, title, title_within};
 use crate::console::action::{BoardRow, Load, Reply, Request};
 use crate::console::keymap::Cmd;
-use crate::console::screen::{Effect, Env, ScreenState};
+use crate::console::screen::{Effect, Env, ScreenState, View};
 use crate::console::widgets::ListState;
 use crate::i18n::Lang;
 use crate::model::TripStatus;
 use crate::ops::TripRef;
 use chrono::{NaiveDate, NaiveDateTime};
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::widgets::Block;
-use ratatui::Frame;
+use ratatui::widgets::Widget;
 
 /// Replies to writes made from the board (a notice recorded as sent).
 pub fn is_write_reply(r: &Reply) -> bool {
@@ -190,7 +191,13 @@ fn section_list(list: &ListState, first: usize, len: usize, height: usize) -> Li
     }
 }
 
-pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>) {
+impl Widget for View<'_, State> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        draw(buf, area, self.state, self.env);
+    }
+}
+
+fn draw(buf: &mut Buffer, area: Rect, s: &State, env: &Env<'_>) {
     let l = env.lang;
     let (buses, people, boarded) = s
         .rows
@@ -227,7 +234,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>) {
     ));
     let Some(rows) = &s.rows else {
         return note(
-            f,
+            buf,
             area,
             block,
             l.pick("读取当日车辆…", "loading the day's buses…"),
@@ -239,7 +246,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>) {
         let height = first.min(EARLIER_ROWS) as u16 + 3;
         let [top, rest] =
             Layout::vertical([Constraint::Length(height), Constraint::Min(0)]).areas(area);
-        draw_earlier(f, top, s, env);
+        draw_earlier(buf, top, s, env);
         rest
     } else {
         area
@@ -253,14 +260,14 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>) {
         } else {
             l.pick("没有符合筛选的车辆", "no bus matches the filter")
         };
-        return note(f, area, block, text);
+        return note(buf, area, block, text);
     }
     let list = section_list(&s.list, first, s.shown.len(), table_height(area));
-    draw_trips(f, area, block, env, rows, &s.shown, &list);
+    draw_trips(buf, area, block, env, rows, &s.shown, &list);
 }
 
 /// Trips of earlier days not yet arrived: the night's buses on the road, and any that never left.
-fn draw_earlier(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>) {
+fn draw_earlier(buf: &mut Buffer, area: Rect, s: &State, env: &Env<'_>) {
     let l = env.lang;
     let block = Block::bordered()
         .border_style(Style::default().fg(Color::Yellow))
@@ -270,7 +277,7 @@ fn draw_earlier(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>) {
             format!("{} {}", s.shown_earlier.len(), l.pick("辆", "buses")),
         ]));
     let list = section_list(&s.list, 0, s.shown_earlier.len(), table_height(area));
-    draw_trips(f, area, block, env, &s.earlier, &s.shown_earlier, &list);
+    draw_trips(buf, area, block, env, &s.earlier, &s.shown_earlier, &list);
 }
 
 #[cfg(test)]

@@ -14,11 +14,11 @@ use crate::i18n::Lang;
 use crate::model::arrival::is_overdue;
 use crate::model::{NoticeMark, Policy, TripStatus};
 use chrono::{NaiveDateTime, TimeZone};
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Span;
 use ratatui::widgets::Block;
-use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
 fn hhmm(t: &str) -> &str {
@@ -173,7 +173,7 @@ impl Fit {
 }
 
 pub(super) fn draw_trips(
-    f: &mut Frame<'_>,
+    buf: &mut Buffer,
     area: Rect,
     block: Block<'_>,
     env: &Env<'_>,
@@ -245,7 +245,7 @@ pub(super) fn draw_trips(
         .get(if fit.code { 3 } else { 2 })
         .copied()
         .unwrap_or(0);
-    draw_table(f, area, block, &cols, shown.len(), list, |i| {
+    draw_table(buf, area, block, &cols, shown.len(), list, |i| {
         let r = &rows[shown[i]];
         let t = &r.trip;
         let c = &r.counts;

@@ -5,7 +5,7 @@
 use super::{col, contains, draw_table, note, num, table_height, title, title_within};
 use crate::console::action::{ChangeNote, Load, Reply, Request};
 use crate::console::keymap::{Cmd, Scope};
-use crate::console::screen::{Effect, Env, ScreenState};
+use crate::console::screen::{Effect, Env, ScreenState, View};
 use crate::console::widgets::{
     cert_label, cert_style, dim, fit, thousands, trip_status_label, trip_status_style,
     worker_status_label, worker_status_style, ListState,
@@ -13,11 +13,11 @@ use crate::console::widgets::{
 use crate::model::{mask_phone, HealthCertificate};
 use crate::store::views::{DestinationRow, EmployerCard, EmployerTrip, WorkerLine};
 use chrono::NaiveDate;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
-use ratatui::Frame;
+use ratatui::widgets::{Block, Paragraph, Widget};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Sort {
@@ -232,11 +232,17 @@ fn split_panes(area: Rect) -> [Rect; 2] {
     }
 }
 
-pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>) {
+impl Widget for View<'_, State> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        draw(buf, area, self.state, self.env);
+    }
+}
+
+fn draw(buf: &mut Buffer, area: Rect, s: &State, env: &Env<'_>) {
     let zh = env.lang == crate::i18n::Lang::Zh;
     let l = env.lang;
     if let Some(d) = &s.drill {
-        return draw_drill(f, area, env, d);
+        return draw_drill(buf, area, env, d);
     }
     let block = Block::bordered()
         .title_bottom(super::changes::bottom_line(
@@ -267,7 +273,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>) {
         ));
     let Some(rows) = &s.rows else {
         return note(
-            f,
+            buf,
             area,
             block,
             l.pick("正在统计各企业人数…", "counting workers per employer…"),
@@ -282,7 +288,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>) {
         } else {
             l.pick("没有符合筛选的企业", "no employer matches the filter")
         };
-        return note(f, area, block, text);
+        return note(buf, area, block, text);
     }
     let wide = area.width >= 110;
     let mut cols = vec![
@@ -302,7 +308,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>) {
     if !wide {
         cols.remove(2);
     }
-    draw_table(f, area, block, &cols, s.shown.len(), &s.list, |i| {
+    draw_table(buf, area, block, &cols, s.shown.len(), &s.list, |i| {
         let r = &rows[s.shown[i]];
         let place = if wide {
             format!("{} {}", r.province, r.city)
@@ -342,7 +348,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>) {
     });
 }
 
-fn draw_drill(f: &mut Frame<'_>, area: Rect, env: &Env<'_>, d: &Drill) {
+fn draw_drill(buf: &mut Buffer, area: Rect, env: &Env<'_>, d: &Drill) {
     let l = env.lang;
     let zh = l == crate::i18n::Lang::Zh;
     let [card_area, panes] = drill_layout(area);
@@ -359,7 +365,7 @@ fn draw_drill(f: &mut Frame<'_>, area: Rect, env: &Env<'_>, d: &Drill) {
         } else {
             l.pick("读取中…", "loading…")
         };
-        return note(f, area, card_block, text);
+        return note(buf, area, card_block, text);
     };
     let w = card_area.width.saturating_sub(2) as usize;
     let yes_no = |b: bool| {
@@ -392,8 +398,8 @@ fn draw_drill(f: &mut Frame<'_>, area: Rect, env: &Env<'_>, d: &Drill) {
         )),
     ];
     let inner = card_block.inner(card_area);
-    f.render_widget(card_block, card_area);
-    f.render_widget(Paragraph::new(lines), inner);
+    card_block.render(card_area, buf);
+    Paragraph::new(lines).render(inner, buf);
 
     let focus = |on: bool| {
         if on {
@@ -415,7 +421,7 @@ fn draw_drill(f: &mut Frame<'_>, area: Rect, env: &Env<'_>, d: &Drill) {
         ]));
     if d.trips.is_empty() {
         note(
-            f,
+            buf,
             trips_area,
             tb,
             l.pick("尚未编排车辆", "no bus planned yet"),
@@ -429,7 +435,7 @@ fn draw_drill(f: &mut Frame<'_>, area: Rect, env: &Env<'_>, d: &Drill) {
             col(l.pick("批次", "batch"), Constraint::Fill(1)),
         ];
         draw_table(
-            f,
+            buf,
             trips_area,
             tb,
             &cols,
@@ -458,7 +464,7 @@ fn draw_drill(f: &mut Frame<'_>, area: Rect, env: &Env<'_>, d: &Drill) {
         ]));
     if d.workers.is_empty() {
         return note(
-            f,
+            buf,
             workers_area,
             wb,
             l.pick(
@@ -475,7 +481,7 @@ fn draw_drill(f: &mut Frame<'_>, area: Rect, env: &Env<'_>, d: &Drill) {
     ];
     let validity = env.policy.cert_validity_days;
     draw_table(
-        f,
+        buf,
         workers_area,
         wb,
         &cols,

@@ -19,11 +19,11 @@ pub mod stats;
 pub mod workers;
 
 use super::widgets::{dim, fit, header_style, selected_style, ListState};
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{Block, Paragraph, Row, Table};
-use ratatui::Frame;
+use ratatui::widgets::{Block, Paragraph, Row, Table, Widget};
 
 /// A column of a hand-built table: header, width rule, right-aligned or not.
 pub struct Col<'a> {
@@ -55,7 +55,7 @@ pub fn table_height(area: Rect) -> usize {
 /// Draws a bordered table building rows only for the visible window: `cells(i)` is asked for
 /// the rows `list.window(len, height)` and nothing else, whatever `len` is.
 pub fn draw_table<'a>(
-    f: &mut Frame<'_>,
+    buf: &mut Buffer,
     area: Rect,
     block: Block<'a>,
     cols: &[Col<'_>],
@@ -66,7 +66,7 @@ pub fn draw_table<'a>(
     let inner = block.inner(area);
     let keep = fitting(cols, inner.width);
     let col_w = column_widths(&block, area, cols);
-    f.render_widget(block, area);
+    block.render(area, buf);
     if inner.height == 0 || inner.width == 0 {
         return;
     }
@@ -119,10 +119,10 @@ pub fn draw_table<'a>(
             }
         })
         .collect();
-    f.render_widget(
-        Table::new(rows, widths).header(header).column_spacing(1),
-        inner,
-    );
+    Table::new(rows, widths)
+        .header(header)
+        .column_spacing(1)
+        .render(inner, buf);
 }
 
 /// The width each column of `draw_table` gets inside `block` over `area` (for cells that fit
@@ -170,22 +170,20 @@ pub fn fitting(cols: &[Col<'_>], width: u16) -> Vec<bool> {
 }
 
 /// A centred grey line for "loading…" and "nothing here".
-pub fn note(f: &mut Frame<'_>, area: Rect, block: Block<'_>, text: &str) {
+pub fn note(buf: &mut Buffer, area: Rect, block: Block<'_>, text: &str) {
     let inner = block.inner(area);
-    f.render_widget(block, area);
+    block.render(area, buf);
     if inner.height == 0 {
         return;
     }
     let y = inner.y + inner.height / 2;
     let line = Rect::new(inner.x, y, inner.width, 1);
-    f.render_widget(
-        Paragraph::new(Text::from(Span::styled(
-            fit(text, inner.width as usize),
-            dim(),
-        )))
-        .centered(),
-        line,
-    );
+    Paragraph::new(Text::from(Span::styled(
+        fit(text, inner.width as usize),
+        dim(),
+    )))
+    .centered()
+    .render(line, buf);
 }
 
 /// `标题 · 12 / 5,000 · 筛选 宁波` style titles.

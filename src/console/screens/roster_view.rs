@@ -5,17 +5,17 @@
 use super::roster::State;
 use super::{col, draw_table, note, num, title, title_within};
 use crate::console::keymap::{Cmd, Scope};
-use crate::console::screen::Env;
+use crate::console::screen::{Env, View};
 use crate::console::screens::board::countdown;
 use crate::console::widgets::{dim, fit, id_tail, seat_status_label, seat_status_style};
 use crate::i18n::Lang;
 use crate::model::{mask_id, SeatStatus};
 use crate::store::trips::PassengerRow;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
-use ratatui::Frame;
+use ratatui::widgets::{Block, Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
 pub struct Areas {
@@ -97,7 +97,13 @@ pub fn find_matches(passengers: &[PassengerRow], find: &str) -> Vec<usize> {
         .collect()
 }
 
-pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>) {
+impl Widget for View<'_, super::roster::State> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        draw(buf, area, self.state, self.env);
+    }
+}
+
+fn draw(buf: &mut Buffer, area: Rect, s: &State, env: &Env<'_>) {
     let l = env.lang;
     let zh = l == Lang::Zh;
     let a = areas(area);
@@ -111,7 +117,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>) {
                 format!("no bus chosen: {open} on a bus of the board ({board}), or :bus PLATE")
             }
         };
-        return note(f, area, block, &text);
+        return note(buf, area, block, &text);
     };
     let Some(trip) = &s.trip else {
         let block = Block::bordered().title(format!(" {which} "));
@@ -120,7 +126,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>) {
         } else {
             l.pick("读取名单…", "loading the roster…")
         };
-        return note(f, area, block, text);
+        return note(buf, area, block, text);
     };
     let c = crate::ops::departure::counts(&s.passengers);
     // Once the bus has left, when it left is what matters (the planned time would push it off
@@ -141,7 +147,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>) {
     };
     let head = super::roster_head::head_lines(s, env, trip, &c, time, area.width, a.map.is_some());
     let head: Vec<Line> = head.into_iter().take(a.head.height as usize).collect();
-    f.render_widget(Paragraph::new(head), a.head);
+    Paragraph::new(head).render(a.head, buf);
     if let Some(map) = a.map {
         let block = Block::bordered().title(format!(
             " {} {} ",
@@ -149,11 +155,8 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>) {
             trip.rated_seats
         ));
         let inner = block.inner(map);
-        f.render_widget(block, map);
-        f.render_widget(
-            Paragraph::new(super::roster_map::seat_map_lines(s, env)),
-            inner,
-        );
+        block.render(map, buf);
+        Paragraph::new(super::roster_map::seat_map_lines(s, env)).render(inner, buf);
     }
     // The list holds those expected and those whose seat was freed (refused, no-show): said
     // so, the two numbers add up to the list's length.
@@ -191,7 +194,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>) {
     };
     let block = Block::bordered().title(title_within(a.list.width, &[label, count, filter]));
     if s.shown.is_empty() {
-        return draw_elsewhere(f, a.list, block, s, env);
+        return draw_elsewhere(buf, a.list, block, s, env);
     }
     let wide = a.list.width >= 90;
     // A phone in portrait: seat, name, the ID's last four (what is checked against the card),
@@ -235,7 +238,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>) {
     if wide {
         cols.insert(4, col(l.pick("企业", "employer"), Constraint::Fill(2)));
     }
-    draw_table(f, a.list, block, &cols, s.shown.len(), &s.list, |i| {
+    draw_table(buf, a.list, block, &cols, s.shown.len(), &s.list, |i| {
         let p = &s.passengers[s.shown[i]];
         let id = match &s.revealed {
             Some((w, full)) if *w == p.worker_id => {
@@ -295,7 +298,7 @@ fn status_cell(p: &PassengerRow, l: Lang) -> (String, Style) {
 
 /// Nobody on this bus matches the search: who does on the day's other buses, with bus and seat
 /// (`上错车？张伟 610928********1003 在 陕G21005 1座`), else a plain "no match".
-fn draw_elsewhere(f: &mut Frame<'_>, area: Rect, block: Block<'_>, s: &State, env: &Env<'_>) {
+fn draw_elsewhere(buf: &mut Buffer, area: Rect, block: Block<'_>, s: &State, env: &Env<'_>) {
     let l = env.lang;
     let found = s
         .elsewhere
@@ -305,14 +308,14 @@ fn draw_elsewhere(f: &mut Frame<'_>, area: Rect, block: Block<'_>, s: &State, en
         .unwrap_or(&[]);
     if found.is_empty() {
         return note(
-            f,
+            buf,
             area,
             block,
             l.pick("没有匹配的乘客", "no passenger matches"),
         );
     }
     let inner = block.inner(area);
-    f.render_widget(block, area);
+    block.render(area, buf);
     let width = inner.width as usize;
     let mut lines = vec![Line::from(Span::styled(
         fit(
@@ -344,5 +347,5 @@ fn draw_elsewhere(f: &mut Frame<'_>, area: Rect, block: Block<'_>, s: &State, en
                 .add_modifier(Modifier::BOLD),
         )));
     }
-    f.render_widget(Paragraph::new(lines), inner);
+    Paragraph::new(lines).render(inner, buf);
 }

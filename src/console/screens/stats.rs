@@ -4,16 +4,16 @@
 use super::note;
 use crate::console::action::{Load, Reply, Request};
 use crate::console::keymap::Cmd;
-use crate::console::screen::{Effect, Env, ScreenState};
+use crate::console::screen::{Effect, Env, ScreenState, View};
 use crate::console::widgets::{bar, dim, fit, pad, rpad};
 use crate::i18n::Lang;
 use crate::ops::stats::{Figures, Group, Scope};
 use chrono::NaiveDate;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
-use ratatui::Frame;
+use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 
 #[derive(Debug, Default)]
 pub struct State {
@@ -79,7 +79,7 @@ fn bars(groups: &[(String, u64)], width: usize, height: usize) -> Vec<Line<'stat
         .collect()
 }
 
-fn pane(f: &mut Frame<'_>, area: Rect, name: &str, groups: Vec<(String, u64)>, lang: Lang) {
+fn pane(buf: &mut Buffer, area: Rect, name: &str, groups: Vec<(String, u64)>, lang: Lang) {
     let inner_h = area.height.saturating_sub(2) as usize;
     let count = if groups.len() > inner_h {
         format!(" {}/{}", inner_h, groups.len())
@@ -88,21 +88,24 @@ fn pane(f: &mut Frame<'_>, area: Rect, name: &str, groups: Vec<(String, u64)>, l
     };
     let block = Block::bordered().title(format!(" {name}{count} "));
     if groups.is_empty() {
-        return note(f, area, block, lang.pick("无", "none"));
+        return note(buf, area, block, lang.pick("无", "none"));
     }
     let inner = block.inner(area);
-    f.render_widget(block, area);
-    f.render_widget(
-        Paragraph::new(bars(&groups, inner.width as usize, inner_h)),
-        inner,
-    );
+    block.render(area, buf);
+    Paragraph::new(bars(&groups, inner.width as usize, inner_h)).render(inner, buf);
 }
 
-pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>) {
+impl Widget for View<'_, State> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        draw(buf, area, self.state, self.env);
+    }
+}
+
+fn draw(buf: &mut Buffer, area: Rect, s: &State, env: &Env<'_>) {
     let l = env.lang;
     let block = Block::bordered().title(format!(" {} {} ", l.pick("统计", "Statistics"), env.day));
     let Some(fig) = &s.figures else {
-        return note(f, area, block, l.pick("统计中…", "counting…"));
+        return note(buf, area, block, l.pick("统计中…", "counting…"));
     };
     // The bulletin wraps: give it the lines it needs (up to four) above the two summaries.
     let inner_w = area.width.saturating_sub(2).max(1) as usize;
@@ -112,7 +115,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>) {
     let [head, grid] =
         Layout::vertical([Constraint::Length(bulletin_lines + 4), Constraint::Min(0)]).areas(area);
     let inner = block.inner(head);
-    f.render_widget(block, head);
+    block.render(head, buf);
     let (d, c) = (&fig.day, &fig.cumulative);
     let line = |name: &str, x: &Scope| {
         format!(
@@ -134,18 +137,16 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>) {
         .map(|d| format!("{} {d}", l.pick("累计自", "since")))
         .unwrap_or_else(|| l.pick("累计", "in all").to_string());
     let w = inner.width as usize;
-    f.render_widget(
-        Paragraph::new(vec![
-            Line::from(Span::styled(
-                s.bulletin.clone(),
-                Style::default().add_modifier(Modifier::BOLD),
-            )),
-            Line::from(Span::styled(fit(&line(l.pick("当日", "day"), d), w), dim())),
-            Line::from(Span::styled(fit(&line(&since, c), w), dim())),
-        ])
-        .wrap(Wrap { trim: true }),
-        inner,
-    );
+    Paragraph::new(vec![
+        Line::from(Span::styled(
+            s.bulletin.clone(),
+            Style::default().add_modifier(Modifier::BOLD),
+        )),
+        Line::from(Span::styled(fit(&line(l.pick("当日", "day"), d), w), dim())),
+        Line::from(Span::styled(fit(&line(&since, c), w), dim())),
+    ])
+    .wrap(Wrap { trim: true })
+    .render(inner, buf);
     let groups = |gs: &[Group]| {
         gs.iter()
             .map(|g| (g.name.clone(), u64::from(g.people)))
@@ -158,21 +159,21 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>) {
     let [e, days] =
         Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(bottom);
     pane(
-        f,
+        buf,
         a,
         l.pick("当日 · 按目的省份", "day · by province"),
         groups(&d.by_province),
         l,
     );
     pane(
-        f,
+        buf,
         b,
         l.pick("当日 · 按区县", "day · by county"),
         groups(&d.by_county),
         l,
     );
     pane(
-        f,
+        buf,
         e,
         l.pick("当日 · 按企业", "day · by employer"),
         groups(&d.by_employer),
@@ -185,7 +186,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>) {
         .map(|r| (r.date.format("%m-%d").to_string(), u64::from(r.people)))
         .collect();
     pane(
-        f,
+        buf,
         days,
         l.pick("按日 · 输送人数", "by day · people"),
         by_day,

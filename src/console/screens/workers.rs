@@ -8,7 +8,7 @@ use crate::console::action::{Load, Reply, Request, Write};
 use crate::console::index::{SearchIndex, Selection};
 use crate::console::keymap::Cmd;
 use crate::console::popup::{Confirm, Form, FormKind, Popup};
-use crate::console::screen::{Effect, Env, ScreenState};
+use crate::console::screen::{Effect, Env, ScreenState, View};
 use crate::console::widgets::{
     cert_label, cert_style, dim, fit, id_tail, thousands, worker_status_label, worker_status_style,
     ListState,
@@ -19,11 +19,11 @@ use crate::model::{mask_id, mask_phone, HealthCertificate, IdNumber};
 use crate::ops::register::Registration;
 use crate::ops::worker::WorkerEdit;
 use crate::store::views::{Place, WorkerLine};
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
-use ratatui::Frame;
+use ratatui::widgets::{Block, Paragraph, Widget};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -441,8 +441,13 @@ impl State {
     }
 }
 
-/// `ledger` is the ledger's size from the status bar's counts, shown until the index is read.
-pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>, ledger: Option<u64>) {
+impl Widget for View<'_, State> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        draw(buf, area, self.state, self.env);
+    }
+}
+
+fn draw(buf: &mut Buffer, area: Rect, s: &State, env: &Env<'_>) {
     let l = env.lang;
     let zh = l == Lang::Zh;
     let [table_area, detail_area] = areas(area);
@@ -450,7 +455,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>, ledger: Opt
         .index
         .as_ref()
         .map(|ix| ix.len())
-        .or(ledger.map(|n| n as usize));
+        .or(env.ledger_size.map(|n| n as usize));
     let shown = if s.filter.is_empty() {
         String::new()
     } else {
@@ -470,7 +475,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>, ledger: Opt
     ]));
     if s.index.is_none() && s.exact.is_none() {
         return note(
-            f,
+            buf,
             table_area,
             block,
             l.pick("正在载入台账索引…", "loading the ledger index…"),
@@ -478,7 +483,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>, ledger: Opt
     }
     if s.exact == Some(None) {
         return note(
-            f,
+            buf,
             table_area,
             block,
             l.pick("查无此证号", "no worker with this ID number"),
@@ -486,7 +491,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>, ledger: Opt
     }
     if s.is_empty() {
         return note(
-            f,
+            buf,
             table_area,
             block,
             l.pick("没有符合筛选的工人", "no worker matches the filter"),
@@ -529,7 +534,7 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>, ledger: Opt
     }
     let validity = env.policy.cert_validity_days;
     let ix = s.index.as_deref();
-    draw_table(f, table_area, block, &cols, s.len(), &s.list, |i| {
+    draw_table(buf, table_area, block, &cols, s.len(), &s.list, |i| {
         let id = s.id_at(i).unwrap_or(0);
         let line = if let Some(Some(w)) = &s.exact {
             Some(w)
@@ -648,13 +653,11 @@ pub fn draw(f: &mut Frame<'_>, area: Rect, s: &State, env: &Env<'_>, ledger: Opt
         }
         None => String::new(),
     };
-    f.render_widget(
-        Paragraph::new(Line::from(Span::styled(
-            fit(&detail, detail_area.width as usize),
-            dim(),
-        ))),
-        detail_area,
-    );
+    Paragraph::new(Line::from(Span::styled(
+        fit(&detail, detail_area.width as usize),
+        dim(),
+    )))
+    .render(detail_area, buf);
 }
 
 /// `陕G21005·14`: the bus and seat a worker holds.
