@@ -157,7 +157,7 @@ pub fn head_lines(
     )));
     lines.push(Line::from(fourth));
     if with_legend {
-        lines.push(legend(l));
+        lines.push(legend(l, width));
     }
     lines
 }

@@ -9,6 +9,7 @@ use crate::model::{Layout as Coach, SeatStatus, SeatUse};
 use crate::store::trips::PassengerRow;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthStr;
 
 /// What a seat looks like on the map.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,8 +110,9 @@ pub fn seat_map_lines(s: &State, env: &Env<'_>) -> Vec<Line<'static>> {
     lines
 }
 
-pub fn legend(lang: Lang) -> Line<'static> {
-    let item = |v: SeatView, zh: &'static str, en: &'static str| {
+/// The map's legend, in `width` columns: items that do not fit are left out whole.
+pub fn legend(lang: Lang, width: usize) -> Line<'static> {
+    let item = |v: SeatView, word: &'static str| {
         // A coloured square for the seat states; the map's own marks for the others.
         let (mark, style) = match v {
             SeatView::Spacing | SeatView::Observation => (seat_text(v, 0), seat_style(v)),
@@ -120,23 +122,29 @@ pub fn legend(lang: Lang) -> Line<'static> {
                 Style::default().fg(seat_style(v).bg.unwrap_or(Color::Reset)),
             ),
         };
-        vec![
-            Span::styled(mark, style),
-            Span::raw(format!(" {} ", lang.pick(zh, en))),
-        ]
+        vec![Span::styled(mark, style), Span::raw(format!(" {word} "))]
     };
-    Line::from(
-        [
-            item(SeatView::Boarded, "已登车", "boarded"),
-            item(SeatView::Planned, "待登车", "due"),
-            item(SeatView::Recheck, "复测", "re-check"),
-            item(SeatView::Standby, "候补", "stand-by"),
-            item(SeatView::Refused, "拒载", "refused"),
-            item(SeatView::NoShow, "未到", "no-show"),
-            item(SeatView::Empty, "空", "free"),
-            item(SeatView::Spacing, "隔位", "spacing"),
-            item(SeatView::Observation, "留观", "observation"),
-        ]
-        .concat(),
-    )
+    // A seat's state in the model's one word, the same as in the list beside the map.
+    let state = |v: SeatView, s: SeatStatus| item(v, s.label(lang));
+    let mut used = 0;
+    let mut spans = Vec::new();
+    for item in [
+        state(SeatView::Boarded, SeatStatus::Boarded),
+        state(SeatView::Planned, SeatStatus::Planned),
+        state(SeatView::Recheck, SeatStatus::Recheck),
+        item(SeatView::Standby, lang.pick("候补", "stand-by")),
+        state(SeatView::Refused, SeatStatus::Refused),
+        state(SeatView::NoShow, SeatStatus::NoShow),
+        item(SeatView::Empty, lang.pick("空", "free")),
+        item(SeatView::Spacing, lang.pick("隔位", "spacing")),
+        item(SeatView::Observation, lang.pick("留观", "observation")),
+    ] {
+        let w: usize = item.iter().map(|s| s.content.width()).sum();
+        if used + w > width {
+            break;
+        }
+        used += w;
+        spans.extend(item);
+    }
+    Line::from(spans)
 }
