@@ -3,6 +3,7 @@
 
 pub mod batches;
 pub mod batches_review;
+pub mod batches_view;
 pub mod board;
 pub mod board_table;
 pub mod changes;
@@ -17,6 +18,7 @@ pub mod roster_map;
 pub mod roster_view;
 pub mod stats;
 pub mod workers;
+pub mod workers_view;
 
 use super::widgets::{dim, fit, header_style, selected_style, ListState};
 use ratatui::buffer::Buffer;
