@@ -13,6 +13,7 @@ pub mod readings;
 pub mod reshape;
 pub mod rules;
 pub mod stats;
+mod status_sql;
 pub mod trips;
 pub mod views;
 pub mod wal;
