@@ -120,6 +120,48 @@ fn the_checker_finds_english_and_leaves_quoted_input_alone() {
     assert_eq!(english_word("No such file"), Some("such".into()));
 }
 
+/// Commands that print their refusal as JSON too with `--json`.
+const WITH_JSON: &[&str] = &[
+    "board",
+    "refuse",
+    "undo",
+    "round",
+    "roster",
+    "depart",
+    "arrive",
+    "other-means",
+    "move",
+    "swap",
+    "cancel",
+    "register",
+    "notice-sent",
+    "stats",
+    "trace",
+    "pack",
+    "merge",
+    "batch",
+    "plan",
+];
+
+/// Codes the door day's runs must meet (refusals, usage errors, failures).
+const EXPECTED_CODES: &[&str] = &[
+    "usage",
+    "error",
+    "wrong-bus",
+    "certificate",
+    "fever_recheck",
+    "recheck_wait",
+    "not-on-roster",
+    "undo_nothing",
+    "undo_fever",
+    "unaccounted",
+    "not-departed",
+    "empty",
+    "same_bus",
+    "not_placed",
+    "bus_busy",
+];
+
 fn door_day() -> Fixture {
     build(6)
 }
@@ -129,7 +171,22 @@ fn every_refusal_and_error_at_the_door_and_on_the_road_is_chinese() {
     let f = door_day();
     let db = f.path();
     let mut problems = Vec::new();
-    let mut run = |args: &[&str]| check(&zt(db, args), &mut problems);
+    let mut codes: Vec<String> = Vec::new();
+    let mut run = |args: &[&str]| {
+        // With --json where the command has it: the same message, and the code it is refused with.
+        let mut args = args.to_vec();
+        if WITH_JSON.contains(&args[0]) && !args.contains(&"--json") {
+            args.push("--json");
+        }
+        let r = zt(db, &args);
+        let out = String::from_utf8_lossy(&r.out.stdout).to_string();
+        if let Ok(v) = serde_json::from_str::<serde_json::Value>(out.trim()) {
+            if let Some(c) = v["code"].as_str() {
+                codes.push(c.to_string());
+            }
+        }
+        check(&r, &mut problems)
+    };
     // Readings that cannot be read.
     run(&["board", "--bus", BUS, "--id", &id(100), "--temp", "abc"]);
     run(&["board", "--bus", BUS, "--id", &id(100), "--temp", "365"]);
@@ -331,6 +388,13 @@ fn every_refusal_and_error_at_the_door_and_on_the_road_is_chinese() {
     // The refusals above that are correct acts (refusing no-shows) are not problems.
     problems.retain(|p| !p.contains("succeeded") || !p.starts_with("refuse"));
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // The runs went down the paths they name: each of these codes was given, in Chinese.
+    for code in EXPECTED_CODES {
+        assert!(
+            codes.iter().any(|c| c == code),
+            "no run was refused with {code}: {codes:?}"
+        );
+    }
 }
 
 #[test]

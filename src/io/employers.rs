@@ -3,7 +3,7 @@
 
 use super::columns::{employer as c, EMPLOYERS};
 use super::{reject, values, Reason, Rejection, Row};
-use crate::store::ledger::Employer;
+use crate::model::records::Employer;
 use std::borrow::Cow;
 use std::collections::HashMap;
 

@@ -4,8 +4,8 @@
 use super::columns::{bus as c, FLEET};
 use super::employers::owned;
 use super::{reject, values, Reason, Rejection, Row};
+use crate::model::records::Bus;
 use crate::model::{parse_date, Phone, Plate};
-use crate::store::ledger::Bus;
 use std::collections::HashMap;
 
 /// Rated seats accepted: from a 7-seat van to a double-deck coach.

@@ -156,7 +156,7 @@ mod tests {
     use crate::io::fleet::BusRows;
     use crate::io::workers::WorkerRows;
     use crate::io::TypedRow;
-    use crate::store::ledger::FastMap;
+    use crate::model::records::FastMap;
 
     /// Chinese text holds no English word: outside quotes, no run of two Latin letters (a
     /// lone letter is a check character, a plate's letter or a code point's digit).

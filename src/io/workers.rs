@@ -3,8 +3,8 @@
 
 use super::columns::{worker as c, WORKERS};
 use super::{reject, values, Reason, Rejection, Row};
+use crate::model::records::{self as ledger, WorkerRef};
 use crate::model::{area, parse_date, IdNumber, Phone};
-use crate::store::ledger::{self, WorkerRef};
 use chrono::NaiveDate;
 
 /// Reads worker rows against the employers already in the ledger.

@@ -13,6 +13,7 @@ pub mod layout;
 pub mod phone;
 pub mod plate;
 pub mod policy;
+pub mod records;
 pub mod status;
 pub mod temperature;
 pub mod text;

@@ -92,6 +92,15 @@ pub fn resolve(conn: &Connection, which: &TripRef, lang: Lang) -> OpResult<TripI
 /// that several plates end with is refused (`ambiguous_plate`) listing them; one that none
 /// ends with is returned as typed, for the caller to say there is no such bus.
 pub fn bus_plate(conn: &Connection, typed: &str, lang: Lang) -> OpResult<String> {
+    plate_among(typed, lang, |key| trips::plates_ending_with(conn, key))
+}
+
+/// `bus_plate` with the fleet's plates that end with a key found by `ends_with`.
+fn plate_among(
+    typed: &str,
+    lang: Lang,
+    ends_with: impl FnOnce(&str) -> crate::store::Result<Vec<String>>,
+) -> OpResult<String> {
     if let Ok(p) = Plate::parse(typed) {
         return Ok(p.to_string());
     }
@@ -99,7 +108,7 @@ pub fn bus_plate(conn: &Connection, typed: &str, lang: Lang) -> OpResult<String>
     if key.is_empty() {
         return Ok(typed.trim().to_string());
     }
-    let mut found = trips::plates_ending_with(conn, &key)?;
+    let mut found = ends_with(&key)?;
     match found.len() {
         0 => Ok(typed.trim().to_string()),
         1 => Ok(found.remove(0)),
@@ -127,7 +136,10 @@ pub fn bus_plate(conn: &Connection, typed: &str, lang: Lang) -> OpResult<String>
 /// `bus_plate` for a command that names a bus only by `--bus`: what is neither a plate nor the
 /// end of one is a usage error (exit 2) naming the option.
 pub fn bus_plate_arg(conn: &Connection, typed: &str, lang: Lang) -> OpResult<String> {
-    let plate = bus_plate(conn, typed, lang)?;
+    plate_or_usage(bus_plate(conn, typed, lang)?, typed, lang)
+}
+
+fn plate_or_usage(plate: String, typed: &str, lang: Lang) -> OpResult<String> {
     if Plate::parse(&plate).is_err() {
         let why = Msg::NotAPlate {
             typed: typed.trim().to_string(),
@@ -139,7 +151,8 @@ pub fn bus_plate_arg(conn: &Connection, typed: &str, lang: Lang) -> OpResult<Str
 
 /// `bus_plate_arg` on the context's database: the console's `--bus` at start.
 pub fn plate_of(ctx: &crate::ops::Ctx, typed: &str) -> OpResult<String> {
-    bus_plate_arg(&ctx.store.conn, typed, ctx.lang)
+    let plate = plate_among(typed, ctx.lang, |key| ctx.store.plates_ending_with(key))?;
+    plate_or_usage(plate, typed, ctx.lang)
 }
 
 fn no_open_trip(conn: &Connection, plate: &str, lang: Lang) -> OpResult<OpError> {

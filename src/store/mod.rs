@@ -13,6 +13,7 @@ pub mod readings;
 pub mod reshape;
 pub mod rules;
 pub mod stats;
+mod status_sql;
 pub mod trips;
 pub mod views;
 pub mod wal;
@@ -343,6 +344,11 @@ impl Store {
     }
 
     /// Changes whenever another connection commits; polled by the console to refresh.
+    /// The fleet's plates that end with `suffix` (`trips::plates_ending_with`).
+    pub fn plates_ending_with(&self, suffix: &str) -> Result<Vec<String>> {
+        trips::plates_ending_with(&self.conn, suffix)
+    }
+
     pub fn data_version(&self) -> Result<i64> {
         Ok(self
             .conn

@@ -7,10 +7,7 @@ use crate::store::Result;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Statement};
 
-/// A hash map with rustc's fast hash: lookups of a million ID numbers and employer names during
-/// an import, where the default SipHash showed in profiles. Keys come from the ledger and its
-/// files, not from an adversary flooding a server.
-pub type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
+pub use crate::model::records::{id_key, FastMap};
 
 /// A worker as found by ID number, with what an import needs to decide on an update.
 #[derive(Debug, Clone)]
@@ -18,20 +15,6 @@ pub struct StoredWorker {
     pub id: i64,
     pub status: WorkerStatus,
     pub worker: Worker,
-}
-
-/// The 17 digits before the check character as a number (they determine the 18th): a compact
-/// key for a million ID numbers held in memory during an import.
-pub fn id_key(id_number: &str) -> Option<u64> {
-    let b = id_number.as_bytes();
-    if b.len() != 18 || !b[..17].iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    Some(
-        b[..17]
-            .iter()
-            .fold(0u64, |k, d| k * 10 + u64::from(d - b'0')),
-    )
 }
 
 /// Every worker in the ledger by ID number key → row id (purged workers have no number).
