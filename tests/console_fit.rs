@@ -190,3 +190,21 @@ fn a_refusal_with_its_reason_is_never_cut_on_a_phone() {
         "the ID's last four still shown: {text}"
     );
 }
+
+#[test]
+fn bus_by_the_end_of_its_plate_opens_that_roster() {
+    let mut s = Session::open(Lang::Zh, 80, 24, None);
+    s.keys(":bus 21001");
+    s.enter();
+    assert_eq!(s.app.screen, Screen::Roster);
+    let text = s.screen();
+    assert!(text.contains("陕G21001 已发车"), "{text}");
+    // The end of no plate: said so, naming what was typed.
+    s.keys(":bus 77777");
+    s.enter();
+    let text = s.screen();
+    s.keys("M");
+    let log = s.screen();
+    assert!(log.contains("77777"), "{text}\n{log}");
+    assert!(!log.contains("该车没有行程"), "{log}");
+}

@@ -109,10 +109,12 @@ pub fn run(app: &mut App, line: &str) -> Vec<Effect> {
                     .into(),
                 )];
             };
-            let plate = match Plate::parse(text) {
-                Ok(p) => p.as_str().to_string(),
-                Err(e) => return vec![Effect::Error(e.to_string())],
-            };
+            // A whole plate is written as the fleet writes it; anything else (the end of the
+            // number, `21003`) is resolved as every trip command resolves it, and refused with
+            // the candidates when several plates end that way.
+            let plate = Plate::parse(text)
+                .map(|p| p.as_str().to_string())
+                .unwrap_or_else(|_| text.to_string());
             if app.attendant.is_some() {
                 let own = app.roster.plate.clone().unwrap_or_default();
                 if own != plate {

@@ -344,16 +344,16 @@ fn load(ctx: &mut Ctx, l: Load) -> Result<Reply, OpError> {
             }
         }
         Load::Roster { which } => {
-            let trip = match ops::departure::bus_trip(ctx, &which) {
-                Ok(t) => Some(t),
-                // A bus with no open trip: its last one, to look at.
-                Err(OpError::Failed(_)) if matches!(which, TripRef::Bus(_)) => {
-                    let plate = crate::model::Plate::parse(&which.to_string())
-                        .map(|p| p.to_string())
-                        .unwrap_or_else(|_| which.to_string());
-                    trips::last_trip_of_bus(conn, &plate)?
-                }
-                Err(e) => return Err(e),
+            // A whole plate with no open trip: its last trip, to look at. The end of a number
+            // that names no bus, or several, is said as such.
+            let whole_plate = match &which {
+                TripRef::Bus(p) => crate::model::Plate::parse(p).ok().map(|p| p.to_string()),
+                TripRef::Code(_) => None,
+            };
+            let trip = match (ops::departure::bus_trip(ctx, &which), whole_plate) {
+                (Ok(t), _) => Some(t),
+                (Err(OpError::Failed(_)), Some(plate)) => trips::last_trip_of_bus(conn, &plate)?,
+                (Err(e), _) => return Err(e),
             };
             let actionable = trip.as_ref().is_some_and(|t| {
                 matches!(
