@@ -137,13 +137,16 @@ fn a_long_message_is_cut_with_the_key_of_the_log_where_it_is_whole() {
     let text = s.screen();
     assert!(text.contains("M 看全文"), "{text}");
     assert!(
-        !text.contains(":q）"),
+        !text.contains("列出全部）"),
         "the end is cut in the status bar: {text}"
     );
     s.keys("M");
     let log = s.screen();
     assert!(log.contains("消息记录"), "{log}");
-    assert!(log.contains(":q）"), "the whole message in the log: {log}");
+    assert!(
+        log.contains("列出全部）"),
+        "the whole message in the log: {log}"
+    );
     s.keys("x");
     assert!(s.app.popup.is_none());
 }

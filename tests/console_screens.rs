@@ -297,7 +297,11 @@ fn command_line_reports_unknown_commands_and_quits() {
     let mut s = officer();
     s.keys(":frobnicate");
     s.enter();
-    assert!(s.flash().contains("未知命令 :frobnicate"), "{}", s.flash());
+    assert!(
+        s.flash().contains("未知命令 `:frobnicate`"),
+        "{}",
+        s.flash()
+    );
     s.keys(":bus 陕X");
     s.enter();
     assert!(s.flash().contains("陕X"), "{}", s.flash());

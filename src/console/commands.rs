@@ -28,7 +28,7 @@ pub fn run(app: &mut App, line: &str) -> Vec<Effect> {
             )
             .to_string()
         })?;
-        parse_date(text).map_err(|e| e.to_string())
+        parse_date(text).map_err(|e| e.message(l))
     };
     match cmd {
         "q" | "q!" | "quit" | "wq" => {
@@ -56,7 +56,7 @@ pub fn run(app: &mut App, line: &str) -> Vec<Effect> {
             let (Some(code), Some(time)) = (arg, rest.first()) else {
                 return vec![Effect::Error(
                     l.pick(
-                        "用法：:batch 批次号 06:30 [集合点]（时间写 - 表示不改）",
+                        "用法：`:batch 批次号 06:30 [集合点]`（时间写 - 表示不改）",
                         "usage: :batch CODE 06:30 [gathering point] (- keeps the time)",
                     )
                     .into(),
@@ -87,7 +87,7 @@ pub fn run(app: &mut App, line: &str) -> Vec<Effect> {
             let (Some(province), false) = (arg, rest.is_empty()) else {
                 return vec![Effect::Error(
                     l.pick(
-                        "用法：:notice-sent 省份 发给谁（如 :notice-sent 浙江 浙江省交通运输厅）",
+                        "用法：`:notice-sent 省份 发给谁`（如 `:notice-sent 浙江 浙江省交通运输厅`）",
                         "usage: :notice-sent PROVINCE WHOM (like :notice-sent 浙江 浙江省交通运输厅)",
                     )
                     .into(),
@@ -103,7 +103,7 @@ pub fn run(app: &mut App, line: &str) -> Vec<Effect> {
             let Some(text) = arg else {
                 return vec![Effect::Error(
                     l.pick(
-                        "需要车牌，如 :bus 陕G21000",
+                        "需要车牌，如 `:bus 陕G21000`",
                         "a plate is needed, like :bus 陕G21000",
                     )
                     .into(),
@@ -131,7 +131,7 @@ pub fn run(app: &mut App, line: &str) -> Vec<Effect> {
             let Some(code) = arg else {
                 return vec![Effect::Error(
                     l.pick(
-                        "需要车次编号，如 :trip 旬阳-20200221-01-1",
+                        "需要车次编号，如 `:trip 旬阳-20200221-01-1`",
                         "a trip code is needed, like :trip 旬阳-20200221-01-1",
                     )
                     .into(),
@@ -149,10 +149,10 @@ pub fn run(app: &mut App, line: &str) -> Vec<Effect> {
         }
         other => vec![Effect::Error(match l {
             Lang::Zh => format!(
-                "未知命令 :{other}（可用 :plan 日期、:bus 车牌、:trip 车次、:date 日期、:batch 批次 时间、:notice-sent 省份 发给谁、:q）"
+                "未知命令 `:{other}`（可用 `:plan` 日期、`:bus` 车牌、`:trip` 车次、`:date` 日期、`:batch` 批次 时间、`:notice-sent` 省份 发给谁、`:q`；? 列出全部）"
             ),
             Lang::En => {
-                format!("unknown command :{other} (try :plan DATE, :bus PLATE, :trip CODE, :date DATE, :batch CODE HH:MM, :notice-sent PROVINCE WHOM, :q)")
+                format!("unknown command `:{other}` (try `:plan` DATE, `:bus` PLATE, `:trip` CODE, `:date` DATE, `:batch` CODE HH:MM, `:notice-sent` PROVINCE WHOM, `:q`; ? lists them all)")
             }
         })],
     }

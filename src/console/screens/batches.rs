@@ -197,7 +197,7 @@ impl ScreenState for State {
                 None => vec![Effect::Error(
                     env.lang
                         .pick(
-                            "先选一辆车，或输入 :coach 车牌",
+                            "先选一辆车，或输入 `:coach 车牌`",
                             "choose a bus first, or type :coach PLATE",
                         )
                         .into(),

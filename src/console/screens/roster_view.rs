@@ -112,7 +112,7 @@ fn draw(buf: &mut Buffer, area: Rect, s: &State, env: &Env<'_>) {
         let board = env.keymap.shown(Scope::Global, Cmd::Board);
         let open = env.keymap.shown(Scope::Board, Cmd::Open);
         let text = match l {
-            Lang::Zh => format!("未选车辆：在发车屏（{board}）选车按 {open}，或输入 :bus 车牌"),
+            Lang::Zh => format!("未选车辆：在发车屏（{board}）选车按 {open}，或输入 `:bus 车牌`"),
             Lang::En => {
                 format!("no bus chosen: {open} on a bus of the board ({board}), or :bus PLATE")
             }
