@@ -111,11 +111,20 @@ pub fn run(app: &mut App, line: &str) -> Vec<Effect> {
             };
             let plate = match Plate::parse(text) {
                 Ok(p) => p.as_str().to_string(),
-                Err(e) => return vec![Effect::Error(e.to_string())],
+                // The end of a plate (`21003`): resolved as `--bus` resolves it.
+                Err(_) => match crate::model::plate::normalise(text) {
+                    key if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric()) => key,
+                    _ => {
+                        let msg = crate::i18n::Msg::NotAPlate {
+                            typed: text.trim().to_string(),
+                        };
+                        return vec![Effect::Error(msg.text(l))];
+                    }
+                },
             };
             if app.attendant.is_some() {
                 let own = app.roster.plate.clone().unwrap_or_default();
-                if own != plate {
+                if !own.ends_with(&plate) {
                     return vec![Effect::Error(match l {
                         Lang::Zh => format!("随车模式只显示 {own}"),
                         Lang::En => format!("attendant mode shows {own} only"),

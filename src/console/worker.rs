@@ -348,9 +348,8 @@ fn load(ctx: &mut Ctx, l: Load) -> Result<Reply, OpError> {
                 Ok(t) => Some(t),
                 // A bus with no open trip: its last one, to look at.
                 Err(OpError::Failed(_)) if matches!(which, TripRef::Bus(_)) => {
-                    let plate = crate::model::Plate::parse(&which.to_string())
-                        .map(|p| p.to_string())
-                        .unwrap_or_else(|_| which.to_string());
+                    // As typed (`陕g21000`, `21000`), resolved as `--bus` resolves it.
+                    let plate = ops::trip_ref::bus_plate(conn, &which.to_string(), ctx.lang)?;
                     trips::last_trip_of_bus(conn, &plate)?
                 }
                 Err(e) => return Err(e),
