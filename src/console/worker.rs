@@ -292,7 +292,7 @@ pub fn handle(ctx: &mut Ctx, req: Request) -> Reply {
             tracing::info!(code = code.as_str(), "refused by a rule");
             // At the door a reading and what it decided are written even when refused.
             Reply::Refused {
-                code: code.as_str(),
+                code,
                 message,
                 recorded: ops::departure::RECORDED_REFUSALS.contains(&code),
             }
