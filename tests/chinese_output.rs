@@ -152,6 +152,7 @@ const EXPECTED_CODES: &[&str] = &[
     "fever_recheck",
     "recheck_wait",
     "not-on-roster",
+    "already-refused",
     "undo_nothing",
     "undo_fever",
     "unaccounted",
@@ -246,7 +247,7 @@ fn every_refusal_and_error_at_the_door_and_on_the_road_is_chinese() {
         "36.5",
         "--json",
     ]);
-    // Refusing twice; undoing what cannot be undone.
+    // Refusing twice, boarding someone refused; undoing what cannot be undone.
     run(&[
         "refuse",
         "--bus",
@@ -266,6 +267,7 @@ fn every_refusal_and_error_at_the_door_and_on_the_road_is_chinese() {
         "identity",
         "--json",
     ]);
+    run(&["board", "--bus", BUS, "--id", &id(102), "--temp", "36.5"]);
     run(&["undo", "--bus", BUS, "--id", &id(103), "--reason", "点错了"]);
     run(&["undo", "--bus", BUS, "--id", &id(101), "--reason", "点错了"]);
     // The bus may not leave with passengers unaccounted; nothing to arrive yet.

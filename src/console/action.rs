@@ -366,7 +366,7 @@ pub enum Reply {
     /// A rule of the job refused the action; `recorded` when the refusal itself was written
     /// (a fever or an invalid certificate at the door frees the seat).
     Refused {
-        code: &'static str,
+        code: crate::i18n::Code,
         message: String,
         recorded: bool,
     },

@@ -109,15 +109,22 @@ pub fn run(app: &mut App, line: &str) -> Vec<Effect> {
                     .into(),
                 )];
             };
-            // A whole plate is written as the fleet writes it; anything else (the end of the
-            // number, `21003`) is resolved as every trip command resolves it, and refused with
-            // the candidates when several plates end that way.
-            let plate = Plate::parse(text)
-                .map(|p| p.as_str().to_string())
-                .unwrap_or_else(|_| text.to_string());
+            let plate = match Plate::parse(text) {
+                Ok(p) => p.as_str().to_string(),
+                // The end of a plate (`21003`): resolved as `--bus` resolves it.
+                Err(_) => match crate::model::plate::normalise(text) {
+                    key if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric()) => key,
+                    _ => {
+                        let msg = crate::i18n::Msg::NotAPlate {
+                            typed: text.trim().to_string(),
+                        };
+                        return vec![Effect::Error(msg.text(l))];
+                    }
+                },
+            };
             if app.attendant.is_some() {
                 let own = app.roster.plate.clone().unwrap_or_default();
-                if own != plate {
+                if !own.ends_with(&plate) {
                     return vec![Effect::Error(match l {
                         Lang::Zh => format!("随车模式只显示 {own}"),
                         Lang::En => format!("attendant mode shows {own} only"),

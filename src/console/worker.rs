@@ -292,7 +292,7 @@ pub fn handle(ctx: &mut Ctx, req: Request) -> Reply {
             tracing::info!(code = code.as_str(), "refused by a rule");
             // At the door a reading and what it decided are written even when refused.
             Reply::Refused {
-                code: code.as_str(),
+                code,
                 message,
                 recorded: ops::departure::RECORDED_REFUSALS.contains(&code),
             }
@@ -344,16 +344,19 @@ fn load(ctx: &mut Ctx, l: Load) -> Result<Reply, OpError> {
             }
         }
         Load::Roster { which } => {
-            // A whole plate with no open trip: its last trip, to look at. The end of a number
-            // that names no bus, or several, is said as such.
-            let whole_plate = match &which {
-                TripRef::Bus(p) => crate::model::Plate::parse(p).ok().map(|p| p.to_string()),
-                TripRef::Code(_) => None,
-            };
-            let trip = match (ops::departure::bus_trip(ctx, &which), whole_plate) {
-                (Ok(t), _) => Some(t),
-                (Err(OpError::Failed(_)), Some(plate)) => trips::last_trip_of_bus(conn, &plate)?,
-                (Err(e), _) => return Err(e),
+            let trip = match ops::departure::bus_trip(ctx, &which) {
+                Ok(t) => Some(t),
+                // A bus with no open trip: its last one, to look at.
+                Err(e @ OpError::Failed(_)) if matches!(which, TripRef::Bus(_)) => {
+                    // As typed (`陕g21000`, `21000`), resolved as `--bus` resolves it.
+                    let plate = ops::trip_ref::bus_plate(conn, &which.to_string(), ctx.lang)?;
+                    // The end of no plate of the fleet: what the trip lookup said.
+                    if crate::model::Plate::parse(&plate).is_err() {
+                        return Err(e);
+                    }
+                    trips::last_trip_of_bus(conn, &plate)?
+                }
+                Err(e) => return Err(e),
             };
             let actionable = trip.as_ref().is_some_and(|t| {
                 matches!(

@@ -59,7 +59,7 @@ codes! {
     UndoDeparted = "undo_departed", "车辆已发车，不能撤销", "the bus has left";
     UndoNothing = "undo_nothing", "没有可撤销的登车记录", "nothing to undo";
     // Departure, the road and arrival.
-    Closed = "closed", "车次已结束", "trip closed";
+    Closed = "closed", "车次已发车、到达或取消", "trip closed";
     Unaccounted = "unaccounted", "尚有乘客未核验", "passengers unaccounted";
     Empty = "empty", "无人登车", "nobody boarded";
     NotDeparted = "not-departed", "车辆尚未发车", "not departed";

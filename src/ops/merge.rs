@@ -429,25 +429,12 @@ pub fn reason_text(reason: &str, lang: Lang) -> String {
             "记录的时间或操作人无法识别",
             "the event's time or operator cannot be read"
         ),
-        other => {
-            let why = match other {
-                "closed" => "车次已发车、到达或取消",
-                "already-refused" => "此人已被拒绝登车",
-                "seat-taken" => "座位已被他人占用",
-                "unaccounted" => "尚有乘客未核验",
-                "empty" => "无人登车",
-                "not-departed" => "车辆尚未发车",
-                "not-aboard" => "此人不在车上",
-                "observation-full" => "留观区已满",
-                "undo_departed" | "undo_fever" | "undo_nothing" => "该登车记录不能撤销",
-                _ => "",
-            };
-            match lang {
-                Lang::Zh if why.is_empty() => "台账规则不允许".to_string(),
-                Lang::Zh => format!("台账规则不允许：{why}"),
-                Lang::En => format!("refused by the ledger's rules: {other}"),
-            }
-        }
+        // A refusal code of the ledger's rules, said by its title (`i18n::Code`).
+        other => match (lang, Code::parse(other)) {
+            (Lang::Zh, Some(code)) => format!("台账规则不允许：{}", code.title(lang)),
+            (Lang::Zh, None) => "台账规则不允许".to_string(),
+            (Lang::En, _) => format!("refused by the ledger's rules: {other}"),
+        },
     }
 }
 
