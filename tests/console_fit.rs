@@ -211,3 +211,22 @@ fn bus_by_the_end_of_its_plate_opens_that_roster() {
     assert!(log.contains("77777"), "{text}\n{log}");
     assert!(!log.contains("该车没有行程"), "{log}");
 }
+
+#[test]
+fn a_revealed_id_number_is_shown_whole_on_a_phone() {
+    let mut s = Session::open(Lang::Zh, 40, 20, Some("陕G21000"));
+    s.find("1000");
+    s.keys("R");
+    let text = s.screen();
+    assert!(text.contains("马伟"), "{text}");
+    let full: String =
+        s.query("SELECT id_number FROM workers WHERE name = '马伟' AND id_number LIKE '%1000'");
+    assert!(text.contains(&full), "the whole number in a dialog: {text}");
+    s.keys("x");
+    let text = s.screen();
+    assert!(
+        !text.contains(&full),
+        "closed, the list shows the last four again: {text}"
+    );
+    assert!(text.contains("…1000"), "{text}");
+}

@@ -181,6 +181,20 @@ impl ScreenState for State {
                 if self.passengers.iter().any(|p| p.worker_id == *id) =>
             {
                 self.revealed = Some((*id, id_number.clone()));
+                // On a phone the list shows only the last four: the whole number in a dialog.
+                let list = super::roster_view::areas(env.body).list;
+                if list.width < super::roster_view::COMPACT_LIST {
+                    let name = self
+                        .passengers
+                        .iter()
+                        .find(|p| p.worker_id == *id)
+                        .map(|p| p.name.clone())
+                        .unwrap_or_default();
+                    return vec![Effect::Popup(Popup::Info {
+                        title: name,
+                        lines: vec![id_number.clone()],
+                    })];
+                }
                 return vec![];
             }
             _ => {}

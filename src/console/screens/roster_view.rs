@@ -25,7 +25,7 @@ pub struct Areas {
 }
 
 /// Below this list width the list drops the village and shows the ID's last four.
-const COMPACT_LIST: u16 = 58;
+pub const COMPACT_LIST: u16 = 58;
 
 /// Width of the seat map pane: row label, 5 seat cells of 3 columns, borders.
 const MAP_WIDTH: u16 = 21;
@@ -241,6 +241,10 @@ fn draw(buf: &mut Buffer, area: Rect, s: &State, env: &Env<'_>) {
     draw_table(buf, a.list, block, &cols, s.shown.len(), &s.list, |i| {
         let p = &s.passengers[s.shown[i]];
         let id = match &s.revealed {
+            // Revealed: in red; on a phone its last four (the whole number was in a dialog).
+            Some((w, full)) if *w == p.worker_id && narrow => {
+                Span::styled(id_tail(full), Style::default().fg(Color::Red))
+            }
             Some((w, full)) if *w == p.worker_id => {
                 Span::styled(full.clone(), Style::default().fg(Color::Red))
             }
