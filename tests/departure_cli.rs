@@ -245,8 +245,23 @@ fn errors_exit_1_and_write_nothing() {
     assert!(err(&o).contains("read-only"), "{}", err(&o));
     assert_eq!(f.count("SELECT COUNT(*) FROM audit"), 0);
     assert_eq!(f.trip_status(1), "planned");
-    // Neither --id nor --seat: a usage error.
+    // Neither --id nor --seat, or both: a usage error.
     let o = zt(&f, &["board", "--bus", "陕G21000", "--temp", "36.5"]);
+    assert_eq!(code(&o), 2);
+    let o = zt(
+        &f,
+        &[
+            "refuse",
+            "--bus",
+            "陕G21000",
+            "--id",
+            &id(101),
+            "--seat",
+            "4",
+            "--reason",
+            "fever",
+        ],
+    );
     assert_eq!(code(&o), 2);
 }
 
@@ -270,9 +285,11 @@ fn a_whole_morning_from_the_command_line() {
             masked(101)
         )
     );
-    let o = run(&["refuse", "--id", &id(102), "--reason", "no-show", "--json"]);
+    // The attendant may name the seat instead of the ID number.
+    let o = run(&["refuse", "--seat", "5", "--reason", "no-show", "--json"]);
     assert_eq!(code(&o), 0, "{}", err(&o));
     let v = json(&o);
+    assert_eq!(v["passenger"]["id_number"], masked(102));
     assert_eq!(v["passenger"]["status"], "no-show");
     assert_eq!(v["counts"]["no_show"], 1);
     assert_eq!(v["counts"]["expected"], 1);

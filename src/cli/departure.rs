@@ -5,7 +5,7 @@
 use super::*;
 use crate::i18n::Lang;
 use crate::model::{mask_id, RefuseReason, SeatStatus};
-use crate::ops::departure::{self as dep, RosterCounts, Who};
+use crate::ops::departure::{self as dep, RosterCounts};
 use crate::store::trips::{self, PassengerRow};
 use serde::Serialize;
 
@@ -107,12 +107,7 @@ pub(super) fn door_result(ctx: &Ctx, p: &PassengerRow, json: bool) -> OpResult<E
 }
 
 pub fn board(ctx: &mut Ctx, a: &BoardArgs) -> OpResult<Exit> {
-    let who = match (&a.id, a.seat) {
-        (Some(id), _) => Who::IdNumber(id),
-        (None, Some(n)) => Who::Seat(n),
-        (None, None) => return Err(OpError::Usage("give --id or --seat".into())),
-    };
-    let p = dep::board(ctx, a.which.trip_ref(), who, &a.temp)?;
+    let p = dep::board(ctx, a.which.trip_ref(), a.person.who(), &a.temp)?;
     door_result(ctx, &p, a.json)
 }
 
@@ -123,7 +118,7 @@ pub fn refuse(ctx: &mut Ctx, a: &RefuseArgs) -> OpResult<Exit> {
         ReasonArg::Identity => RefuseReason::Identity,
         ReasonArg::NoShow => RefuseReason::NoShow,
     };
-    let p = dep::refuse(ctx, a.which.trip_ref(), Who::IdNumber(&a.id), reason)?;
+    let p = dep::refuse(ctx, a.which.trip_ref(), a.person.who(), reason)?;
     door_result(ctx, &p, a.json)
 }
 

@@ -3,19 +3,16 @@
 
 use super::departure::{door_result, print_json};
 use super::*;
-use crate::ops::departure::{self as dep, RosterLine, RosterTally, Who};
+use crate::ops::departure::{self as dep, RosterLine, RosterTally};
 use crate::store::trips;
 use serde::Serialize;
 
 #[derive(Debug, Args)]
-#[command(group = clap::ArgGroup::new("who").required(true).args(["id", "seat"]))]
 pub struct UndoArgs {
     #[command(flatten)]
     pub which: Which,
-    #[arg(long, value_name = "IDNUM")]
-    pub id: Option<String>,
-    #[arg(long, value_name = "N")]
-    pub seat: Option<u32>,
+    #[command(flatten)]
+    pub person: Person,
     /// Why the decision is reversed (kept in the audit log)
     #[arg(long, value_name = "TEXT")]
     pub reason: String,
@@ -24,14 +21,11 @@ pub struct UndoArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(group = clap::ArgGroup::new("who").required(true).args(["id", "seat"]))]
 pub struct RoundArgs {
     #[command(flatten)]
     pub which: Which,
-    #[arg(long, value_name = "IDNUM")]
-    pub id: Option<String>,
-    #[arg(long, value_name = "N")]
-    pub seat: Option<u32>,
+    #[command(flatten)]
+    pub person: Person,
     /// Temperature taken on the round, °C
     #[arg(long, value_name = "C", allow_hyphen_values = true)]
     pub temp: String,
@@ -50,23 +44,15 @@ pub struct RosterArgs {
     pub reveal: bool,
 }
 
-fn who<'a>(id: &'a Option<String>, seat: Option<u32>) -> OpResult<Who<'a>> {
-    match (id, seat) {
-        (Some(id), _) => Ok(Who::IdNumber(id)),
-        (None, Some(n)) => Ok(Who::Seat(n)),
-        (None, None) => Err(OpError::Usage("give --id or --seat".into())),
-    }
-}
-
 /// `zhitong undo (--bus P | --trip CODE) (--id X | --seat N) --reason TEXT`
 pub fn undo(ctx: &mut Ctx, a: &UndoArgs) -> OpResult<Exit> {
-    let p = dep::undo(ctx, a.which.trip_ref(), who(&a.id, a.seat)?, &a.reason)?;
+    let p = dep::undo(ctx, a.which.trip_ref(), a.person.who(), &a.reason)?;
     door_result(ctx, &p, a.json)
 }
 
 /// `zhitong round (--bus P | --trip CODE) (--id X | --seat N) --temp C`
 pub fn round(ctx: &mut Ctx, a: &RoundArgs) -> OpResult<Exit> {
-    let p = dep::round(ctx, a.which.trip_ref(), who(&a.id, a.seat)?, &a.temp)?;
+    let p = dep::round(ctx, a.which.trip_ref(), a.person.who(), &a.temp)?;
     if a.json {
         return door_result(ctx, &p, true);
     }

@@ -215,15 +215,34 @@ pub struct BusArg {
     pub json: bool,
 }
 
+/// `--id IDNUM` or `--seat N`: one passenger of the trip.
 #[derive(Debug, Args)]
-#[command(group = clap::ArgGroup::new("who").required(true).args(["id", "seat"]))]
+#[group(id = "person", required = true, multiple = false)]
+pub struct Person {
+    #[arg(long, value_name = "IDNUM", group = "person")]
+    pub id: Option<String>,
+    #[arg(long, value_name = "N", group = "person")]
+    pub seat: Option<u32>,
+}
+
+impl Person {
+    pub fn who(&self) -> crate::ops::departure::Who<'_> {
+        use crate::ops::departure::Who;
+        match (&self.id, self.seat) {
+            (Some(id), _) => Who::IdNumber(id),
+            (None, Some(n)) => Who::Seat(n),
+            // clap requires one of the two; no passenger holds seat 0.
+            (None, None) => Who::Seat(0),
+        }
+    }
+}
+
+#[derive(Debug, Args)]
 pub struct BoardArgs {
     #[command(flatten)]
     pub which: Which,
-    #[arg(long, value_name = "IDNUM")]
-    pub id: Option<String>,
-    #[arg(long, value_name = "N")]
-    pub seat: Option<u32>,
+    #[command(flatten)]
+    pub person: Person,
     /// Temperature at the door, °C
     #[arg(long, value_name = "C", allow_hyphen_values = true)]
     pub temp: String,
@@ -243,8 +262,8 @@ pub enum ReasonArg {
 pub struct RefuseArgs {
     #[command(flatten)]
     pub which: Which,
-    #[arg(long, value_name = "IDNUM")]
-    pub id: String,
+    #[command(flatten)]
+    pub person: Person,
     #[arg(long, value_enum)]
     pub reason: ReasonArg,
     #[arg(long)]
