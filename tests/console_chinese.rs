@@ -98,6 +98,22 @@ fn door_and_ledger_refusals_are_in_chinese() {
     s.find("1000");
     s.keys("u");
     assert_chinese(&s, "undo before a check");
+    // A worker's form: a phone that is no mobile number, then a date that does not exist.
+    let mut s = Session::open(Lang::Zh, 120, 40, None);
+    s.keys("2");
+    s.find("赵霞");
+    s.keys("e");
+    s.ctrl('u');
+    s.keys("12345");
+    s.enter();
+    assert_chinese(&s, "edit with a bad phone");
+    s.ctrl('u');
+    s.key(crossterm::event::KeyCode::Tab);
+    s.key(crossterm::event::KeyCode::Tab);
+    s.ctrl('u');
+    s.keys("2020-02-31");
+    s.enter();
+    assert_chinese(&s, "edit with a date that does not exist");
     // Withdrawing someone who holds a seat.
     let mut s = Session::open(Lang::Zh, 120, 40, None);
     s.keys("2");

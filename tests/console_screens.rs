@@ -166,7 +166,7 @@ fn edit_validates_with_the_model_and_keeps_the_masked_phone() {
     s.enter();
     assert!(s.app.popup.is_some(), "a bad date keeps the form open");
     assert!(
-        s.screen().contains("cert_issued"),
+        s.screen().contains("证明签发日期"),
         "the error names the field"
     );
     s.ctrl('u');

@@ -28,7 +28,7 @@ fn field_error(lang: Lang, field: &str, message: impl std::fmt::Display) -> OpEr
         other => other,
     };
     OpError::Failed(match lang {
-        Lang::Zh => format!("{label}（{field}）：{message}"),
+        Lang::Zh => format!("{label}：{message}"),
         Lang::En => format!("{field}: {message}"),
     })
 }
@@ -51,7 +51,13 @@ pub fn edit_worker(
     let phone = match edit.phone.trim() {
         "" => String::new(),
         p => Phone::parse(p)
-            .map_err(|e| field_error(ctx.lang, "phone", e))?
+            .map_err(|_| {
+                field_error(
+                    ctx.lang,
+                    "phone",
+                    crate::io::Reason::NotMobile.text(ctx.lang),
+                )
+            })?
             .as_str()
             .to_string(),
     };
@@ -68,7 +74,7 @@ pub fn edit_worker(
         "" => Ok(None),
         t => parse_date(t)
             .map(Some)
-            .map_err(|e| field_error(lang, field, e)),
+            .map_err(|e| field_error(lang, field, e.message(lang))),
     };
     let cert_issued = date("cert_issued", &edit.cert_issued)?;
     let cert_valid_until = date("cert_valid_until", &edit.cert_valid_until)?;
@@ -88,9 +94,10 @@ pub fn edit_worker(
     let before =
         views::worker(&tx, worker_id)?.ok_or_else(|| not_in_ledger(ctx.lang, worker_id))?;
     if before.id_number.is_none() {
-        return Err(OpError::Failed(format!(
-            "worker #{worker_id} was purged: nothing to edit"
-        )));
+        return Err(OpError::Failed(match ctx.lang {
+            Lang::Zh => format!("工人 #{worker_id} 的个人信息已清除：无可修改"),
+            Lang::En => format!("worker #{worker_id} was purged: nothing to edit"),
+        }));
     }
     let update = views::WorkerUpdate {
         phone,
