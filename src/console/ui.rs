@@ -74,6 +74,18 @@ fn roster_rank(cmd: Cmd, app: &App) -> Option<u8> {
     }
 }
 
+/// On the Batches screen a proposal under review puts its apply key first (and only then is
+/// it offered), then planning again, the days, the coach keys.
+fn batches_rank(cmd: Cmd, app: &App) -> Option<u8> {
+    let reviewing = app.batches.proposal.is_some();
+    match cmd {
+        Cmd::Apply => reviewing.then_some(0),
+        Cmd::Plan => Some(1),
+        Cmd::PrevDay | Cmd::NextDay => Some(2),
+        _ => Some(3),
+    }
+}
+
 /// Below this width the footer keeps only `?` of the global keys for sure: the screen's keys
 /// for the moment come first, the others follow if there is room.
 const NARROW_FOOTER: u16 = 60;
@@ -345,10 +357,10 @@ fn draw_footer(f: &mut Frame<'_>, area: Rect, app: &App) {
             .filter(|b| b.footer)
             .filter(|b| app.attendant.is_none() || !b.cmd.switches_screen())
             .filter_map(|b| {
-                let rank = if scope == Scope::Roster {
-                    roster_rank(b.cmd, app)?
-                } else {
-                    0
+                let rank = match scope {
+                    Scope::Roster => roster_rank(b.cmd, app)?,
+                    Scope::Batches => batches_rank(b.cmd, app)?,
+                    _ => 0,
                 };
                 Some((rank, b.cmd, hint(b.keys.first()?, b.cmd)))
             })
