@@ -326,8 +326,16 @@ fn a_swap_keeps_the_trip_and_shows_the_new_plate_everywhere() {
         (Some("陕G21001"), Some("陕G21011"))
     );
     assert_eq!(change["reason"], "发动机故障");
-    // The replaced coach has no trip left; the substitute answers for it.
-    assert_eq!(zhitong(&db, &["roster", "--bus", "陕G21001"]).code, 1);
+    // The replaced coach has no trip left; the substitute answers for it, and whoever types
+    // the old plate is told where the trip went.
+    let old = zhitong(&db, &["roster", "--bus", "陕G21001"]);
+    assert_eq!(old.code, 1);
+    assert!(
+        old.stderr
+            .contains("trip 旬阳-20200221-02-2 now runs on 陕G21011"),
+        "{}",
+        old.stderr
+    );
     assert_eq!(
         roster(&db, &["--bus", "陕G21011"])["trip"],
         "旬阳-20200221-02-2"

@@ -455,7 +455,10 @@ fn human(plan: &Plan, lang: Lang, applied: bool) -> String {
     out.push_str(&format!(
         "{}\n",
         match lang {
-            Lang::Zh => format!("{placed} 人，{buses} 辆车（下界 {}）", plan.lower_bound),
+            Lang::Zh => format!(
+                "{placed} 人，{buses} 辆车（至少需 {} 辆）",
+                plan.lower_bound
+            ),
             Lang::En => format!(
                 "{placed} passengers, {buses} buses (lower bound {})",
                 plan.lower_bound

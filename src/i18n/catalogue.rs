@@ -83,6 +83,10 @@ catalogue! {
     NoOpenTrip { plate: String, last: String, status: &'static str }
         => zh("{plate} 没有未结束的车次（上一车次 {last}：{status}）；查看该车次请用 --trip {last}"),
            en("{plate} has no open trip (its last trip {last}: {status}); to see that one use --trip {last}");
+    /// A coach taken off its trip by a swap (a breakdown): where the trip went.
+    SwappedOff { plate: String, trip: String, now: String }
+        => zh("{plate} 已换下：车次 {trip} 现由 {now} 执行；请用 --bus {now} 或 --trip {trip}"),
+           en("{plate} was swapped out: trip {trip} now runs on {now}; use --bus {now} or --trip {trip}");
     NeverPlanned { plate: String }
         => zh("{plate} 没有车次：尚未编排"),
            en("{plate} has no trip: it has not been planned");

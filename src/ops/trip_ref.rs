@@ -159,6 +159,8 @@ fn no_open_trip(conn: &Connection, plate: &str, lang: Lang) -> OpResult<OpError>
     let plate = plate.to_string();
     let msg = if !trips::bus_exists(conn, &plate)? {
         Msg::NoSuchBus { plate }
+    } else if let Some((trip, now)) = trips::swapped_off(conn, &plate)? {
+        Msg::SwappedOff { plate, trip, now }
     } else {
         match trips::last_trip_of_bus(conn, &plate)? {
             Some(t) => Msg::NoOpenTrip {

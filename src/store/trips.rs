@@ -127,6 +127,22 @@ pub fn trip_by_code(conn: &Connection, code: &str) -> Result<Option<TripInfo>> {
         .optional()?)
 }
 
+/// The open trip a bus was taken off by a coach swap, and the plate that runs it now.
+pub fn swapped_off(conn: &Connection, plate: &str) -> Result<Option<(String, String)>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT COALESCE(t.code, ''), now.plate FROM trip_changes c
+             JOIN buses old ON old.id = c.from_bus_id
+             JOIN trips t ON t.id = c.trip_id
+             JOIN buses now ON now.id = t.bus_id
+             WHERE old.plate = ?1 AND c.kind = 'swap' AND t.status IN {open}
+             ORDER BY c.id DESC LIMIT 1",
+            open = rules::OPEN.as_str()
+        ))?
+        .query_row([plate], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
 /// Whether the fleet has a bus with this (normalised) plate.
 pub fn bus_exists(conn: &Connection, plate: &str) -> Result<bool> {
     Ok(conn
