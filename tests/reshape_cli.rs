@@ -16,6 +16,19 @@ use support::{ledger_db, zhitong, Run};
 
 const DAY: &str = "2020-02-21";
 
+/// A 19-seat coach of 旬阳县: five passengers under the 2020 rules.
+const MINIBUS: &str = "plate,seats,operator,driver1,driver1_phone,county\n陕G21010,19,旬阳客运,魏师傅,13809150020,旬阳县\n";
+
+/// Imports `csv` (a fleet file, header included) as more coaches of the fleet.
+fn add_coaches(dir: &tempfile::TempDir, db: &std::path::Path, csv: &str) {
+    let extra = dir.path().join("coaches.csv");
+    std::fs::write(&extra, csv).unwrap();
+    assert_eq!(
+        zhitong(db, &["import", "fleet", extra.to_str().unwrap()]).code,
+        0
+    );
+}
+
 fn planned() -> (tempfile::TempDir, std::path::PathBuf) {
     let (dir, db) = ledger_db();
     let r = zhitong(&db, &["plan", "--date", DAY, "--apply"]);
@@ -257,17 +270,12 @@ fn a_moved_passenger_sits_on_the_new_bus_checked_again_with_their_readings() {
 #[test]
 fn a_swap_keeps_the_trip_and_shows_the_new_plate_everywhere() {
     let (dir, db) = planned();
-    let extra = dir.path().join("minibus.csv");
-    std::fs::write(
-        &extra,
+    add_coaches(
+        &dir,
+        &db,
         "plate,seats,operator,driver1,driver1_phone,county\n\
          陕G21010,19,旬阳客运,魏师傅,13809150020,旬阳县\n\
          陕G21011,53,安康汽运,严师傅,13809150021,旬阳县\n",
-    )
-    .unwrap();
-    assert_eq!(
-        zhitong(&db, &["import", "fleet", extra.to_str().unwrap()]).code,
-        0
     );
     let before = roster(&db, &["--bus", "陕G21001"]);
     // A 19-seat coach allows 5 under the 2020 rules: 13 short.
@@ -747,16 +755,7 @@ fn a_bus_under_the_policy_minimum_is_warned_in_the_plan_not_refused() {
 #[test]
 fn a_no_show_after_a_swap_to_a_smaller_coach_gets_a_seat_it_allows_or_none() {
     let (dir, db) = planned();
-    let extra = dir.path().join("minibus.csv");
-    std::fs::write(
-        &extra,
-        "plate,seats,operator,driver1,driver1_phone,county\n陕G21010,19,旬阳客运,魏师傅,13809150020,旬阳县\n",
-    )
-    .unwrap();
-    assert_eq!(
-        zhitong(&db, &["import", "fleet", extra.to_str().unwrap()]).code,
-        0
-    );
+    add_coaches(&dir, &db, MINIBUS);
     // 陕G21002 (33 seats) carries 6; the one at the back does not come.
     let ids = ids_on(&db, "陕G21002");
     let late = ids.last().unwrap().clone();
@@ -851,16 +850,7 @@ fn a_no_show_after_a_swap_to_a_smaller_coach_gets_a_seat_it_allows_or_none() {
 #[test]
 fn a_no_show_on_a_swapped_coach_comes_back_to_a_seat_the_coach_allows() {
     let (dir, db) = planned();
-    let extra = dir.path().join("minibus.csv");
-    std::fs::write(
-        &extra,
-        "plate,seats,operator,driver1,driver1_phone,county\n陕G21010,19,旬阳客运,魏师傅,13809150020,旬阳县\n",
-    )
-    .unwrap();
-    assert_eq!(
-        zhitong(&db, &["import", "fleet", extra.to_str().unwrap()]).code,
-        0
-    );
+    add_coaches(&dir, &db, MINIBUS);
     let ids = ids_on(&db, "陕G21002");
     let late = ids.last().unwrap().clone();
     for id in &ids[4..] {
