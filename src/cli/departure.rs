@@ -265,11 +265,13 @@ pub fn other_means(ctx: &mut Ctx, a: &OtherMeansArgs) -> OpResult<Exit> {
             "date": date.to_string(),
         }));
     }
+    let (who, means) = (id.masked(), a.means.trim());
     println!(
-        "{} {} {} {date}",
-        id.masked(),
-        ctx.lang.pick("自行返岗：", "left by other means:"),
-        a.means.trim()
+        "{}",
+        match ctx.lang {
+            Lang::Zh => format!("{who} 自行返岗：{means}，{date}"),
+            Lang::En => format!("{who} left by other means: {means} {date}"),
+        }
     );
     Ok(Exit::Ok)
 }
