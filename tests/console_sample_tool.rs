@@ -9,5 +9,5 @@ fn write_sample_database() {
         return;
     };
     let mut store = zhitong::store::Store::open(std::path::Path::new(&out)).unwrap();
-    zhitong::console::sample::build(&mut store).unwrap();
+    zhitong::store::sample::build(&mut store).unwrap();
 }

@@ -314,7 +314,7 @@ fn a_bus_with_two_employers_shows_both_with_their_counts_at_80x24() {
         80,
         24,
         None,
-        zhitong::console::sample::day(),
+        zhitong::store::sample::day(),
     );
     let screen = s.screen();
     let row = screen

@@ -9,7 +9,6 @@ pub mod index;
 mod input;
 pub mod keymap;
 pub mod popup;
-pub mod sample;
 pub mod screen;
 pub mod screens;
 mod term;

@@ -13,10 +13,11 @@ use std::path::PathBuf;
 use zhitong::console::action::{Action, Load, Request};
 use zhitong::console::app::{App, Config};
 use zhitong::console::keymap::Keymap;
-use zhitong::console::{sample, ui, worker};
+use zhitong::console::{ui, worker};
 use zhitong::i18n::Lang;
 use zhitong::model::Policy;
 use zhitong::ops::Ctx;
+use zhitong::store::sample;
 use zhitong::store::Store;
 
 pub struct Session {

@@ -1,6 +1,6 @@
 use super::*;
-use crate::console::sample;
 use crate::model::{CertState, HealthCertificate};
+use crate::store::sample;
 use crate::store::Store;
 
 fn sample_store() -> (tempfile::TempDir, Store) {

@@ -1,4 +1,4 @@
-//! A small, fixed Chinese ledger for the console's tests and snapshots: departure day
+//! A small, fixed Chinese ledger for the tests and the console's snapshots: departure day
 //! 2020-02-21 in Ankang, every certificate state, a boarding, a departed and an arrived bus.
 
 use crate::model::{IdNumber, Layout, Policy};
