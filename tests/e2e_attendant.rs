@@ -15,23 +15,8 @@ struct Passenger {
 
 /// A planned bus of the day with at least five passengers, and its roster by seat.
 fn planned_bus(demo: &Demo) -> (String, Vec<Passenger>) {
-    let out = demo.cli(&["plan", "--date", DAY, "--apply"]);
-    assert!(
-        out.status.success(),
-        "plan: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let plate = demo.plan_a_small_bus();
     let conn = demo.conn();
-    let plate: String = conn
-        .query_row(
-            "SELECT bus.plate FROM trips t JOIN buses bus ON bus.id = t.bus_id
-               JOIN passengers p ON p.trip_id = t.id
-             WHERE t.date = ?1 GROUP BY t.id HAVING count(*) BETWEEN 5 AND 12
-             ORDER BY count(*) DESC, bus.plate LIMIT 1",
-            [DAY],
-            |r| r.get(0),
-        )
-        .unwrap();
     let mut stmt = conn
         .prepare(
             "SELECT w.name, substr(w.id_number, 15), p.seat FROM passengers p

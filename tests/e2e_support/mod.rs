@@ -65,6 +65,27 @@ impl Demo {
     pub fn conn(&self) -> rusqlite::Connection {
         rusqlite::Connection::open(&self.db).unwrap()
     }
+
+    /// Plans the demo day, then names its fullest bus of 5 to 12 passengers (a roster that
+    /// fits the screen).
+    pub fn plan_a_small_bus(&self) -> String {
+        let out = self.cli(&["plan", "--date", DAY, "--apply"]);
+        assert!(
+            out.status.success(),
+            "plan: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        self.conn()
+            .query_row(
+                "SELECT bus.plate FROM trips t JOIN buses bus ON bus.id = t.bus_id
+                   JOIN passengers p ON p.trip_id = t.id
+                 WHERE t.date = ?1 GROUP BY t.id HAVING count(*) BETWEEN 5 AND 12
+                 ORDER BY count(*) DESC, bus.plate LIMIT 1",
+                [DAY],
+                |r| r.get(0),
+            )
+            .unwrap()
+    }
 }
 
 /// One tmux server of our own (`-L`), killed when dropped.
