@@ -50,7 +50,10 @@ struct DoorJson<'a> {
 }
 
 fn trip_counts(ctx: &Ctx, trip_id: i64) -> OpResult<RosterCounts> {
-    Ok(dep::counts(&trips::roster(&ctx.store.conn, trip_id)?))
+    Ok(crate::store::views::trip_counts_of(
+        &ctx.store.conn,
+        trip_id,
+    )?)
 }
 
 pub(super) fn print_json<T: Serialize>(v: &T) -> OpResult<Exit> {

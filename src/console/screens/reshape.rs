@@ -378,9 +378,8 @@ pub fn load(ctx: &Ctx, l: &Load) -> Option<Result<Reply, OpError>> {
         }
         Load::SwapCandidates { trip } => {
             reshape::swap_candidates(ctx, trip).map(|(t, candidates)| {
-                let passengers = crate::store::trips::roster(&ctx.store.conn, t.trip_id)
-                    .map(|r| r.iter().filter(|p| p.status.holds_seat()).count() as u32)
-                    .unwrap_or(0);
+                let passengers = crate::store::views::trip_counts_of(&ctx.store.conn, t.trip_id)
+                    .map_or(0, |c| c.expected);
                 Reply::SwapCandidates {
                     trip: t.code,
                     plate: t.plate,
@@ -401,10 +400,8 @@ pub fn load(ctx: &Ctx, l: &Load) -> Option<Result<Reply, OpError>> {
                         ),
                     ));
                 }
-                let passengers = crate::store::trips::roster(&ctx.store.conn, t.trip_id)?
-                    .iter()
-                    .filter(|p| p.status.holds_seat())
-                    .count() as u32;
+                let passengers =
+                    crate::store::views::trip_counts_of(&ctx.store.conn, t.trip_id)?.expected;
                 Ok(Reply::SwapPicked {
                     trip: t.code,
                     from: t.plate,
