@@ -39,14 +39,15 @@ fn a_write_waiting_for_the_database_is_shown_and_the_screen_stays_usable() {
         // Keys still work meanwhile: another screen opens.
         s.key(KeyCode::Char('2'));
         assert!(s.screen().contains(waiting));
-        // The answer comes: the database stayed busy past the budget.
+        // The answer comes (the database thread marks it as the answer to a write): the
+        // database stayed busy past the budget.
         let message = match lang {
             Lang::En => "the database is busy: 李干事 is importing county.csv (since 07:03, 45% done); waited 15 s, nothing was changed: try again shortly",
             Lang::Zh => "数据库正忙：李干事 正在导入 county.csv（07:03 开始，已完成 45%）；已等待 15 秒，未做任何更改，请稍后再试",
         };
-        s.act(Action::Reply(Reply::Failed {
+        s.act(Action::Reply(Reply::Wrote(Box::new(Reply::Failed {
             message: message.into(),
-        }));
+        }))));
         let screen = s.screen();
         assert!(!screen.contains(waiting), "{screen}");
         assert!(screen.contains(busy), "{screen}");

@@ -87,6 +87,10 @@ fn a_walk_in_is_registered_from_the_form_and_seated_by_a_stand_by() {
     let screen = s.screen();
     assert!(screen.contains("↑ 不是手机号"), "{screen}");
     assert_eq!(workers_named(&s, "杨柳"), 0);
+    // The write was answered: the status bar does not go on waiting for the database.
+    let later = s.app.now + chrono::Duration::seconds(30);
+    s.act(zhitong::console::action::Action::Tick(later));
+    assert_eq!(s.app.waiting_for_database(), None, "{}", s.screen());
     // The cursor was put on the phone: add the missing digit.
     s.keys("8");
     s.enter();

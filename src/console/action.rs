@@ -381,6 +381,8 @@ pub enum Reply {
         reason: String,
         message: String,
     },
+    /// The answer to a write, whatever it was: the write is no longer waiting.
+    Wrote(Box<Reply>),
 }
 
 // A reply crosses one channel and is matched once; boxing it would only add an allocation.

@@ -331,18 +331,15 @@ impl App {
     }
 
     fn on_reply(&mut self, r: Reply) -> Vec<Effect> {
-        let answers_a_write = matches!(r, Reply::Failed { .. } | Reply::Refused { .. })
-            || matches!(
-                r,
-                Reply::Edited(_) | Reply::Withdrawn(_) | Reply::Revealed { .. }
-            )
-            || roster::is_write_reply(&r)
-            || batches::is_write_reply(&r)
-            || board::is_write_reply(&r)
-            || matches!(r, Reply::PlanChanged { .. });
-        if answers_a_write {
-            self.writing_since = None;
-        }
+        // The answer to one of our writes: it is no longer waiting, and what it changed is
+        // reloaded below (our own writes do not move PRAGMA data_version).
+        let (wrote, r) = match r {
+            Reply::Wrote(answer) => {
+                self.writing_since = None;
+                (true, *answer)
+            }
+            other => (false, other),
+        };
         match r {
             Reply::Progress(text) => {
                 self.job = text;
@@ -419,16 +416,8 @@ impl App {
                     return effects;
                 }
                 let mut effects = Vec::new();
-                let wrote = matches!(
-                    other,
-                    Reply::Edited(_)
-                        | Reply::Withdrawn(_)
-                        | Reply::Revealed { .. }
-                        | Reply::Registered(_)
-                        | Reply::CoachSaved(_)
-                ) || roster::is_write_reply(&other)
-                    || batches::is_write_reply(&other)
-                    || board::is_write_reply(&other);
+                // A reviewed plan found changed wrote nothing: its new proposal stays shown.
+                let wrote = wrote && !matches!(other, Reply::PlanChanged { .. });
                 if wrote && self.popup.as_ref().is_some_and(Popup::is_pending) {
                     self.popup = None;
                 }

@@ -38,11 +38,6 @@ pub struct State {
     pub changes: Vec<ChangeNote>,
 }
 
-/// Replies to writes made from this screen.
-pub fn is_write_reply(r: &Reply) -> bool {
-    matches!(r, Reply::PlanApplied { .. } | Reply::BatchEdited { .. })
-}
-
 /// `:plan DATE [county]` and `p`: ask the planner for the day's proposal.
 pub fn plan_effects(day: NaiveDate, county: Option<String>) -> Vec<Effect> {
     vec![Effect::Send(Request::Load(Load::Propose { day, county }))]

@@ -20,11 +20,6 @@ use ratatui::style::{Color, Style};
 use ratatui::widgets::Block;
 use ratatui::widgets::Widget;
 
-/// Replies to writes made from the board (a notice recorded as sent).
-pub fn is_write_reply(r: &Reply) -> bool {
-    matches!(r, Reply::NoticeSent { .. })
-}
-
 #[derive(Debug, Default)]
 pub struct State {
     pub day: Option<NaiveDate>,

@@ -37,11 +37,6 @@ pub struct State {
     pub elsewhere: Option<(String, Vec<SeatedElsewhere>)>,
 }
 
-/// Replies to writes made from the roster (boarding, refusals, departure …).
-pub fn is_write_reply(r: &Reply) -> bool {
-    matches!(r, Reply::RosterDone { .. })
-}
-
 impl State {
     pub fn new(which: Option<TripRef>) -> State {
         State {

@@ -18,6 +18,7 @@ pub fn handle(ctx: &mut Ctx, req: Request) -> Reply {
         Request::Load(Load::Propose { .. } | Load::Destinations { .. })
             | Request::Write(Write::ApplyPlan { .. })
     );
+    let wrote = matches!(req, Request::Write(_));
     let result = match req {
         Request::Load(l) => load(ctx, l),
         Request::Write(w) => write(ctx, w),
@@ -27,7 +28,7 @@ pub fn handle(ctx: &mut Ctx, req: Request) -> Reply {
     }
     // Messages may name people: only the kind of failure goes to the log.
     let lang = ctx.lang;
-    result.unwrap_or_else(|e| match e {
+    let reply = result.unwrap_or_else(|e| match e {
         OpError::Field {
             field,
             reason,
@@ -56,7 +57,12 @@ pub fn handle(ctx: &mut Ctx, req: Request) -> Reply {
                 message: other.text(lang),
             }
         }
-    })
+    });
+    if wrote {
+        Reply::Wrote(Box::new(reply))
+    } else {
+        reply
+    }
 }
 
 fn load(ctx: &mut Ctx, l: Load) -> Result<Reply, OpError> {
