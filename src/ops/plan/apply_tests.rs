@@ -25,8 +25,9 @@ fn ctx(db: &Path) -> Ctx {
     c
 }
 
-/// A demo ledger and a county whose plan has at least three batches.
-fn ledger() -> (tempfile::TempDir, PathBuf, String) {
+/// A demo ledger, a county whose plan has at least three batches, a terminal on it and the
+/// county's proposal as the officer reviewed it.
+fn reviewed_ledger() -> (tempfile::TempDir, PathBuf, String, Ctx, Plan) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("z.db");
     build(&mut ctx(&db), &LedgerSpec::scaled(3000, 11, day())).unwrap();
@@ -36,7 +37,8 @@ fn ledger() -> (tempfile::TempDir, PathBuf, String) {
         .into_iter()
         .find(|k| propose(&c, day(), Some(k)).unwrap().batches.len() >= 3)
         .expect("a county with three batches");
-    (dir, db, county)
+    let reviewed = propose(&c, day(), Some(&county)).unwrap();
+    (dir, db, county, c, reviewed)
 }
 
 /// Runs `act` with a connection of its own before each batch of `at` takes the lock.
@@ -53,6 +55,36 @@ fn before_batch(db: &Path, at: &'static [usize], act: impl Fn(&mut Ctx) + 'stati
 
 fn clear() {
     BEFORE_BATCH.with(|h| *h.borrow_mut() = None);
+}
+
+/// Applies the plan of `county` while `act` runs before each batch of `at`: the `reviewed`
+/// proposal by its fingerprint, or (`None`) whatever is planned at the time.
+fn apply_while(
+    c: &mut Ctx,
+    db: &Path,
+    county: &str,
+    reviewed: Option<&Plan>,
+    at: &'static [usize],
+    act: impl Fn(&mut Ctx) + 'static,
+) -> OpResult<Plan> {
+    before_batch(db, at, act);
+    let written = match reviewed {
+        Some(r) => apply_reviewed(c, day(), Some(county), Some(&r.fingerprint())),
+        None => apply(c, day(), Some(county)),
+    };
+    clear();
+    written
+}
+
+/// Another terminal types a certificate for `worker` (issued, valid until).
+fn certify(o: &mut Ctx, worker: i64, issued: &str, valid_until: &str) {
+    let edit = crate::ops::worker::WorkerEdit {
+        phone: String::new(),
+        village: "桂花村".into(),
+        cert_issued: issued.into(),
+        cert_valid_until: valid_until.into(),
+    };
+    crate::ops::worker::edit_worker(o, worker, &edit).unwrap();
 }
 
 /// (worker, seat, trip code) of every seat held, in order.
@@ -94,18 +126,13 @@ fn is_plan_changed(e: &OpError) -> bool {
 
 #[test]
 fn a_write_that_changes_nothing_of_the_proposal_lets_the_reviewed_one_be_written() {
-    let (_d, db, county) = ledger();
-    let mut c = ctx(&db);
-    let reviewed = propose(&c, day(), Some(&county)).unwrap();
+    let (_d, db, county, mut c, reviewed) = reviewed_ledger();
     let someone = first_worker(&reviewed, 2);
     // Another terminal writes before the first batch and between two later ones (a revealed
     // ID number: an audit row, nothing the plan reads).
-    before_batch(&db, &[0, 2], move |o| {
+    let written = apply_while(&mut c, &db, &county, Some(&reviewed), &[0, 2], move |o| {
         crate::ops::worker::reveal_id(o, someone).unwrap();
     });
-    let fp = reviewed.fingerprint();
-    let written = apply_reviewed(&mut c, day(), Some(&county), Some(&fp));
-    clear();
     let written = written.unwrap();
     assert_eq!(seats_of(&written), seats_of(&reviewed));
     assert_eq!(seats(&c), seats_of(&reviewed));
@@ -113,17 +140,13 @@ fn a_write_that_changes_nothing_of_the_proposal_lets_the_reviewed_one_be_written
 
 #[test]
 fn a_change_before_the_first_batch_writes_nothing() {
-    let (_d, db, county) = ledger();
-    let mut c = ctx(&db);
-    let reviewed = propose(&c, day(), Some(&county)).unwrap();
+    let (_d, db, county, mut c, reviewed) = reviewed_ledger();
     // A worker of the last batch: the whole proposal is checked before anything is written.
     let gone = first_worker(&reviewed, reviewed.batches.len() - 1);
-    before_batch(&db, &[0], move |o| {
+    let e = apply_while(&mut c, &db, &county, Some(&reviewed), &[0], move |o| {
         crate::ops::worker::withdraw_worker(o, gone).unwrap();
-    });
-    let fp = reviewed.fingerprint();
-    let e = apply_reviewed(&mut c, day(), Some(&county), Some(&fp)).unwrap_err();
-    clear();
+    })
+    .unwrap_err();
     assert!(is_plan_changed(&e), "{e}");
     assert!(e.to_string().contains("nothing was written"), "{e}");
     assert!(seats(&c).is_empty());
@@ -132,16 +155,12 @@ fn a_change_before_the_first_batch_writes_nothing() {
 
 #[test]
 fn a_change_under_a_later_batch_stops_there_with_the_first_batches_as_reviewed() {
-    let (_d, db, county) = ledger();
-    let mut c = ctx(&db);
-    let reviewed = propose(&c, day(), Some(&county)).unwrap();
+    let (_d, db, county, mut c, reviewed) = reviewed_ledger();
     let gone = first_worker(&reviewed, 1);
-    before_batch(&db, &[1], move |o| {
+    let e = apply_while(&mut c, &db, &county, Some(&reviewed), &[1], move |o| {
         crate::ops::worker::withdraw_worker(o, gone).unwrap();
-    });
-    let fp = reviewed.fingerprint();
-    let e = apply_reviewed(&mut c, day(), Some(&county), Some(&fp)).unwrap_err();
-    clear();
+    })
+    .unwrap_err();
     assert!(is_plan_changed(&e), "{e}");
     let total = reviewed.batches.len();
     assert!(
@@ -162,15 +181,11 @@ fn a_change_under_a_later_batch_stops_there_with_the_first_batches_as_reviewed()
 
 #[test]
 fn without_a_fingerprint_a_later_batch_that_changed_is_planned_again_for_who_is_left() {
-    let (_d, db, county) = ledger();
-    let mut c = ctx(&db);
-    let reviewed = propose(&c, day(), Some(&county)).unwrap();
+    let (_d, db, county, mut c, reviewed) = reviewed_ledger();
     let gone = first_worker(&reviewed, 1);
-    before_batch(&db, &[1], move |o| {
+    let written = apply_while(&mut c, &db, &county, None, &[1], move |o| {
         crate::ops::worker::withdraw_worker(o, gone).unwrap();
     });
-    let written = apply(&mut c, day(), Some(&county));
-    clear();
     written.unwrap();
     let held = seats(&c);
     assert!(!held.iter().any(|s| s.0 == gone));
@@ -183,23 +198,13 @@ fn without_a_fingerprint_a_later_batch_that_changed_is_planned_again_for_who_is_
 
 #[test]
 fn a_certificate_that_ran_out_under_a_later_batch_stops_the_reviewed_plan() {
-    let (_d, db, county) = ledger();
-    let mut c = ctx(&db);
-    let reviewed = propose(&c, day(), Some(&county)).unwrap();
+    let (_d, db, county, mut c, reviewed) = reviewed_ledger();
     let expired = first_worker(&reviewed, 1);
     // Still registered and unplaced: only the batch's own facts, read again, can tell.
-    before_batch(&db, &[1], move |o| {
-        let edit = crate::ops::worker::WorkerEdit {
-            phone: String::new(),
-            village: "桂花村".into(),
-            cert_issued: "2020-02-01".into(),
-            cert_valid_until: "2020-02-10".into(),
-        };
-        crate::ops::worker::edit_worker(o, expired, &edit).unwrap();
-    });
-    let fp = reviewed.fingerprint();
-    let e = apply_reviewed(&mut c, day(), Some(&county), Some(&fp)).unwrap_err();
-    clear();
+    let e = apply_while(&mut c, &db, &county, Some(&reviewed), &[1], move |o| {
+        certify(o, expired, "2020-02-01", "2020-02-10");
+    })
+    .unwrap_err();
     assert!(is_plan_changed(&e), "{e}");
     assert!(!seats(&c).iter().any(|s| s.0 == expired));
     assert_eq!(
@@ -214,9 +219,7 @@ fn a_certificate_that_ran_out_under_a_later_batch_stops_the_reviewed_plan() {
 
 #[test]
 fn a_worker_who_became_eligible_meanwhile_is_left_for_the_next_plan() {
-    let (_d, db, county) = ledger();
-    let mut c = ctx(&db);
-    let reviewed = propose(&c, day(), Some(&county)).unwrap();
+    let (_d, db, county, mut c, reviewed) = reviewed_ledger();
     let waiting = reviewed
         .unplaced
         .iter()
@@ -224,18 +227,9 @@ fn a_worker_who_became_eligible_meanwhile_is_left_for_the_next_plan() {
         .expect("someone without a certificate")
         .worker;
     // Their certificate arrives after the review, before the first batch is written.
-    before_batch(&db, &[0], move |o| {
-        let edit = crate::ops::worker::WorkerEdit {
-            phone: String::new(),
-            village: "桂花村".into(),
-            cert_issued: "2020-02-20".into(),
-            cert_valid_until: "2020-02-26".into(),
-        };
-        crate::ops::worker::edit_worker(o, waiting, &edit).unwrap();
+    let written = apply_while(&mut c, &db, &county, Some(&reviewed), &[0], move |o| {
+        certify(o, waiting, "2020-02-20", "2020-02-26");
     });
-    let fp = reviewed.fingerprint();
-    let written = apply_reviewed(&mut c, day(), Some(&county), Some(&fp));
-    clear();
     // What was reviewed is written, and only that; the next plan of the day counts them in.
     assert_eq!(seats_of(&written.unwrap()), seats_of(&reviewed));
     assert_eq!(seats(&c), seats_of(&reviewed));
