@@ -36,9 +36,21 @@ pub fn manifest(ctx: &mut Ctx, a: &ManifestArgs) -> OpResult<Exit> {
     let out = out_target(ctx, a.out.as_deref(), a.force)?;
     let lang = super::stats::paper_lang();
     let bytes = ex::export_manifest(ctx, &scope, format, encoding, a.reveal, lang)?;
-    out.write(&bytes)
+    write_out(ctx, &out, &bytes)
+}
+
+/// `--out FILE|-` of any export, checked against the open database.
+pub(super) fn out_target(ctx: &Ctx, out: Option<&Path>, force: bool) -> OpResult<Out> {
+    Out::prepare(out, force, Protected::database(ctx.store.path()))
+        .map_err(|e| OpError::Failed(e.message(ctx.lang)))
+}
+
+/// Writes a built file to the target `out_target` prepared, and says where it went when that
+/// was a file (standard output carries the file itself).
+pub(super) fn write_out(ctx: &Ctx, out: &Out, bytes: &[u8]) -> OpResult<Exit> {
+    out.write(bytes)
         .map_err(|e| OpError::Failed(e.message(ctx.lang)))?;
-    if let Out::File(f) = &out {
+    if let Out::File(f) = out {
         eprintln!(
             "{} {}",
             ctx.lang.pick("已写入", "wrote"),
@@ -46,10 +58,4 @@ pub fn manifest(ctx: &mut Ctx, a: &ManifestArgs) -> OpResult<Exit> {
         );
     }
     Ok(Exit::Ok)
-}
-
-/// `--out FILE|-` of any export, checked against the open database.
-pub(super) fn out_target(ctx: &Ctx, out: Option<&Path>, force: bool) -> OpResult<Out> {
-    Out::prepare(out, force, Protected::database(ctx.store.path()))
-        .map_err(|e| OpError::Failed(e.message(ctx.lang)))
 }

@@ -2,9 +2,8 @@
 //! [--force] [--reveal]` (the advance notice to the destination provinces) and
 //! `zhitong notice-sent --date D --province P --to TEXT [--json]` (recording that it went out).
 
-use super::export::out_target;
+use super::export::{out_target, write_out};
 use super::*;
-use crate::io::outfile::Out;
 use crate::ops::notice::{self, NoticeFormat};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -65,16 +64,7 @@ pub fn export(ctx: &mut Ctx, a: &NoticeArgs) -> OpResult<Exit> {
     let out = out_target(ctx, a.out.as_deref(), a.force)?;
     let lang = super::stats::paper_lang();
     let bytes = notice::export_notice(ctx, date, a.province.as_deref(), format, a.reveal, lang)?;
-    out.write(&bytes)
-        .map_err(|e| OpError::Failed(e.message(ctx.lang)))?;
-    if let Out::File(f) = &out {
-        eprintln!(
-            "{} {}",
-            ctx.lang.pick("已写入", "wrote"),
-            f.path().display()
-        );
-    }
-    Ok(Exit::Ok)
+    write_out(ctx, &out, &bytes)
 }
 
 pub fn sent(ctx: &mut Ctx, a: &NoticeSentArgs) -> OpResult<Exit> {
