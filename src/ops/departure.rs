@@ -410,19 +410,25 @@ pub(crate) fn seat_back(
     }
     let held = sql::held_seats(conn, trip.trip_id)?;
     if !held.contains(&p.seat) && held.len() as u32 >= trip.capacity {
-        return Err(OpError::refused(
-            Code::Full,
-            say!(
-                lang,
-                "{} 已满：{}/{} 个座位有人",
-                "{} is full: {}/{} seats held",
-                trip.plate,
-                held.len(),
-                trip.capacity
-            ),
-        ));
+        return Err(trip_full(Code::Full, trip, held.len(), lang));
     }
     Ok(())
+}
+
+/// The bus has no seat left: `held` of its capacity are taken (refused with `code`, which
+/// differs between the door and a move).
+pub(crate) fn trip_full(code: Code, trip: &TripInfo, held: usize, lang: Lang) -> OpError {
+    OpError::refused(
+        code,
+        say!(
+            lang,
+            "{} 已满：{}/{} 个座位有人",
+            "{} is full: {}/{} seats held",
+            trip.plate,
+            held,
+            trip.capacity
+        ),
+    )
 }
 
 pub(crate) fn seat_taken(seat: u32, lang: Lang) -> OpError {

@@ -3,7 +3,7 @@
 
 use super::{
     audit_change, ensure_open, find_trip, passenger_by_id, placement_error, say, seat_taken,
-    set_worker, sql, start_boarding, StandbyCandidate, TripRef,
+    set_worker, sql, start_boarding, trip_full, StandbyCandidate, TripRef,
 };
 use crate::i18n::Code;
 use crate::model::{HealthCertificate, Layout, RefuseReason, SeatUse, WorkerStatus};
@@ -122,19 +122,7 @@ pub fn seat_standby(
         ));
     }
     let held = sql::held_seats(&tx, trip.trip_id)?;
-    let full = || {
-        OpError::refused(
-            Code::Full,
-            say!(
-                lang,
-                "{} 已满：{}/{} 个座位有人",
-                "{} is full: {}/{} seats held",
-                trip.plate,
-                held.len(),
-                trip.capacity
-            ),
-        )
-    };
+    let full = || trip_full(Code::Full, &trip, held.len(), lang);
     if held.len() as u32 >= trip.capacity {
         return Err(full());
     }

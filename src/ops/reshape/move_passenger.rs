@@ -11,7 +11,7 @@ use super::{ensure_before_departure, keep_reason, reason, say, Person, Place};
 use crate::i18n::Code;
 use crate::i18n::Lang;
 use crate::model::{IdNumber, Layout, SeatStatus, SeatUse, WorkerStatus};
-use crate::ops::departure::{audit_change, placement_error, seat_taken, set_worker};
+use crate::ops::departure::{audit_change, placement_error, seat_taken, set_worker, trip_full};
 use crate::ops::{Ctx, OpError, OpResult, TripRef};
 use crate::store::reshape::{self as store, NewChange};
 use crate::store::trips::{self, PassengerRow, TripInfo};
@@ -340,17 +340,7 @@ fn check_target(
 }
 
 fn full(dst: &TripInfo, held: &[u32], lang: Lang) -> OpError {
-    OpError::refused(
-        Code::BusFull,
-        say!(
-            lang,
-            "{} 已满：{}/{} 个座位有人",
-            "{} is full: {}/{} seats held",
-            dst.plate,
-            held.len(),
-            dst.capacity
-        ),
-    )
+    trip_full(Code::BusFull, dst, held.len(), lang)
 }
 
 /// A seat asked for must be one the layout lets a passenger use under the policy.
