@@ -45,23 +45,18 @@ pub(crate) fn text(lang: Lang, column: &Column, value: &str) -> Result<(), OpErr
     if value.trim().is_empty() {
         return Ok(());
     }
-    crate::model::text::check_len(value, usize::MAX).map_err(|e| {
-        let reason = e.message(lang);
-        OpError::Field {
-            field: column.key,
-            message: match lang {
-                Lang::Zh => format!("{}：{reason}", named(lang, column)),
-                Lang::En => format!("{}: {reason}", named(lang, column)),
-            },
-            reason,
-            usage: true,
-        }
-    })?;
+    crate::model::text::check_len(value, usize::MAX)
+        .map_err(|e| field_error(lang, column, e.message(lang), true))?;
     Ok(())
 }
 
 /// An error about one field that no row check gives (a plate already in the fleet …).
 pub(crate) fn field(lang: Lang, column: &Column, reason: String) -> OpError {
+    field_error(lang, column, reason, false)
+}
+
+/// The field named in the user's language, then why; `usage` makes it exit 2.
+fn field_error(lang: Lang, column: &Column, reason: String, usage: bool) -> OpError {
     OpError::Field {
         field: column.key,
         message: match lang {
@@ -69,6 +64,6 @@ pub(crate) fn field(lang: Lang, column: &Column, reason: String) -> OpError {
             Lang::En => format!("{}: {reason}", named(lang, column)),
         },
         reason,
-        usage: false,
+        usage,
     }
 }
