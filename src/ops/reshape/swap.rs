@@ -194,19 +194,7 @@ pub fn swap(
     let mut reseated = Vec::new();
     for &i in &changed {
         let p = &holders[i];
-        sql::move_seat(&tx, p.passenger_id, seats[i], &at)?;
-        store::insert_change(
-            &tx,
-            &NewChange {
-                trip_id: trip.trip_id,
-                at: &at,
-                kind: "reseat",
-                worker_id: Some(p.worker_id),
-                from_seat: Some(p.seat),
-                to_seat: Some(seats[i]),
-                ..Default::default()
-            },
-        )?;
+        reseat_logged(&tx, trip.trip_id, p, seats[i], &at)?;
         audit_change(
             &tx,
             op,
@@ -235,19 +223,7 @@ pub fn swap(
             continue;
         };
         taken.push(free);
-        sql::move_seat(&tx, p.passenger_id, free, &at)?;
-        store::insert_change(
-            &tx,
-            &NewChange {
-                trip_id: trip.trip_id,
-                at: &at,
-                kind: "reseat",
-                worker_id: Some(p.worker_id),
-                from_seat: Some(p.seat),
-                to_seat: Some(free),
-                ..Default::default()
-            },
-        )?;
+        reseat_logged(&tx, trip.trip_id, p, free, &at)?;
     }
     tx.commit()?;
     Ok(SwapOutcome {
@@ -305,6 +281,31 @@ pub fn swap_candidates(ctx: &Ctx, which: &TripRef) -> OpResult<(TripInfo, Vec<Sw
         ))
     });
     Ok((trip, out))
+}
+
+/// Moves a passenger of the swapped trip to seat `to` and logs the reseat in the trip's
+/// changes (who, from which seat, to which).
+fn reseat_logged(
+    tx: &Connection,
+    trip_id: i64,
+    p: &trips::PassengerRow,
+    to: u32,
+    at: &str,
+) -> OpResult<()> {
+    sql::move_seat(tx, p.passenger_id, to, at)?;
+    store::insert_change(
+        tx,
+        &NewChange {
+            trip_id,
+            at,
+            kind: "reseat",
+            worker_id: Some(p.worker_id),
+            from_seat: Some(p.seat),
+            to_seat: Some(to),
+            ..Default::default()
+        },
+    )?;
+    Ok(())
 }
 
 /// The day the substitute is needed: the trip's day before it leaves, today on the road.
