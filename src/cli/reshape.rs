@@ -5,6 +5,7 @@
 use super::departure::print_json;
 use super::*;
 use crate::model::mask_id;
+use crate::ops::departure::say;
 use crate::ops::reshape::{self, Person};
 use serde::Serialize;
 
@@ -129,26 +130,18 @@ pub fn swap(ctx: &mut Ctx, a: &SwapArgs) -> OpResult<Exit> {
     };
     println!(
         "{}",
-        match l {
-            Lang::Zh => format!(
-                "{}：{} → {}，{} 人（限载 {}），{crew}；{} 人换座",
-                s.trip,
-                s.from_plate,
-                s.to_plate,
-                s.passengers,
-                s.capacity,
-                s.reseated.len()
-            ),
-            Lang::En => format!(
-                "{}: {} → {}, {} passengers (capacity {}), {crew}; {} re-seated",
-                s.trip,
-                s.from_plate,
-                s.to_plate,
-                s.passengers,
-                s.capacity,
-                s.reseated.len()
-            ),
-        }
+        say!(
+            l,
+            "{}：{} → {}，{} 人（限载 {}），{}；{} 人换座",
+            "{}: {} → {}, {} passengers (capacity {}), {}; {} re-seated",
+            s.trip,
+            s.from_plate,
+            s.to_plate,
+            s.passengers,
+            s.capacity,
+            crew,
+            s.reseated.len()
+        )
     );
     for r in &s.reseated {
         println!(
