@@ -64,6 +64,17 @@ pub struct Args {
     pub readings: Option<Vec<(i64, String)>>,
 }
 
+impl Args {
+    /// The arguments of an act that took one temperature (boarding, a round reading, a move to
+    /// the observation rows).
+    pub fn temp(t: crate::model::Temperature) -> Args {
+        Args {
+            temp: Some(t.to_string()),
+            ..Args::default()
+        }
+    }
+}
+
 /// One act, as the door and road functions describe it just before they commit.
 pub struct Act {
     /// `board`, `refuse`, `undo`, `round`, `readings`, `stop`, `observe`, `depart`, `arrive`.

@@ -112,10 +112,7 @@ pub fn board(
     }
     keep(&tx, op, &trip, &p, temp, ReadingPlace::Door, outcome, &at)?;
     let row = passenger_by_id(&tx, trip.trip_id, p.passenger_id)?;
-    let args = Args {
-        temp: Some(temp.to_string()),
-        ..Args::default()
-    };
+    let args = Args::temp(temp);
     journal::note(&tx, &ctx.journal, op, lang, &at, Act::on("board", &p, args))?;
     tx.commit()?;
     // The reading and its decision are written; the caller still hears a refusal (exit 4).

@@ -146,10 +146,7 @@ pub fn round(
     )?;
     let free = free_observation_seats(&tx, &trip, &ctx.policy)?;
     let row = passenger_by_id(&tx, trip.trip_id, p.passenger_id)?;
-    let args = Args {
-        temp: Some(temp.to_string()),
-        ..Args::default()
-    };
+    let args = Args::temp(temp);
     journal::note(&tx, &ctx.journal, op, lang, &at, Act::on("round", &p, args))?;
     tx.commit()?;
     if !fever {
@@ -413,10 +410,7 @@ pub fn move_to_observation(
         )?;
     }
     let row = passenger_by_id(&tx, trip.trip_id, p.passenger_id)?;
-    let args = Args {
-        temp: Some(temp.to_string()),
-        ..Args::default()
-    };
+    let args = Args::temp(temp);
     journal::note(
         &tx,
         &ctx.journal,
