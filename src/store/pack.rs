@@ -173,9 +173,22 @@ pub struct NewEntry<'a> {
 /// Appends one act to the journal with a new random event id; returns the id.
 pub fn append(conn: &Connection, e: &NewEntry<'_>) -> Result<String> {
     let event = random_id(conn)?;
+    insert_entry(conn, &event, e, None, None)?;
+    Ok(event)
+}
+
+/// The journal's one INSERT: an act under its event id, and what a merge made of it.
+fn insert_entry(
+    conn: &Connection,
+    event: &str,
+    e: &NewEntry<'_>,
+    merged: Option<&str>,
+    note: Option<&str>,
+) -> Result<()> {
     conn.prepare_cached(
-        "INSERT INTO journal (event, at, operator, kind, trip_id, worker_id, seat, args)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO journal (event, at, operator, kind, trip_id, worker_id, seat, args, merged,
+                              merge_note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
     .execute(params![
         event,
@@ -185,9 +198,11 @@ pub fn append(conn: &Connection, e: &NewEntry<'_>) -> Result<String> {
         e.trip_id,
         e.worker_id,
         e.seat,
-        e.args
+        e.args,
+        merged,
+        note
     ])?;
-    Ok(event)
+    Ok(())
 }
 
 /// One act recorded in a pack.
@@ -234,24 +249,16 @@ pub fn entries(conn: &Connection) -> Result<Vec<Entry>> {
 /// Copies an act of the pack a refresh replaces into the new one, with the same event id (so
 /// that a merge of the new pack knows it) and what the ledger made of it.
 pub fn carry(conn: &Connection, e: &Entry, merged: Option<&str>, note: Option<&str>) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO journal (event, at, operator, kind, trip_id, worker_id, seat, args, merged,
-                              merge_note)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?
-    .execute(params![
-        e.event,
-        e.at,
-        e.operator,
-        e.kind,
-        e.trip_id,
-        e.worker_id,
-        e.seat,
-        e.args,
-        merged,
-        note
-    ])?;
-    Ok(())
+    let act = NewEntry {
+        at: &e.at,
+        operator: &e.operator,
+        kind: &e.kind,
+        trip_id: e.trip_id,
+        worker_id: e.worker_id,
+        seat: e.seat,
+        args: &e.args,
+    };
+    insert_entry(conn, &e.event, &act, merged, note)
 }
 
 /// The passenger records' `changed_at` as the ledger had them when the pack was made.
