@@ -5,7 +5,7 @@
 use super::app::{App, Prompt, Screen};
 use super::keymap::{Cmd, Key, Scope};
 use super::popup::{self, skip_columns, Popup};
-use super::screen::View;
+use super::screen::{Env, View};
 use super::widgets::{fit, thousands};
 use crate::i18n::Lang;
 use crate::model::{SeatStatus, TripStatus};
@@ -112,48 +112,12 @@ pub fn draw(f: &mut Frame<'_>, app: &App) {
     let env = app.env();
     let env = &env;
     match app.screen {
-        Screen::Destinations => f.render_widget(
-            View {
-                state: &app.destinations,
-                env,
-            },
-            body,
-        ),
-        Screen::Workers => f.render_widget(
-            View {
-                state: &app.workers,
-                env,
-            },
-            body,
-        ),
-        Screen::Batches => f.render_widget(
-            View {
-                state: &app.batches,
-                env,
-            },
-            body,
-        ),
-        Screen::Board => f.render_widget(
-            View {
-                state: &app.board,
-                env,
-            },
-            body,
-        ),
-        Screen::Roster => f.render_widget(
-            View {
-                state: &app.roster,
-                env,
-            },
-            body,
-        ),
-        Screen::Stats => f.render_widget(
-            View {
-                state: &app.stats,
-                env,
-            },
-            body,
-        ),
+        Screen::Destinations => draw_view(f, &app.destinations, env, body),
+        Screen::Workers => draw_view(f, &app.workers, env, body),
+        Screen::Batches => draw_view(f, &app.batches, env, body),
+        Screen::Board => draw_view(f, &app.board, env, body),
+        Screen::Roster => draw_view(f, &app.roster, env, body),
+        Screen::Stats => draw_view(f, &app.stats, env, body),
     }
     draw_status(f, status, app);
     match &app.prompt {
@@ -171,6 +135,14 @@ pub fn draw(f: &mut Frame<'_>, app: &App) {
         }
         None => {}
     }
+}
+
+/// A screen drawn as the widget over its own state.
+fn draw_view<'a, S>(f: &mut Frame<'_>, state: &'a S, env: &'a Env<'a>, area: Rect)
+where
+    View<'a, S>: ratatui::widgets::Widget,
+{
+    f.render_widget(View { state, env }, area);
 }
 
 fn draw_tabs(f: &mut Frame<'_>, area: Rect, app: &App) {
