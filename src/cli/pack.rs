@@ -4,6 +4,7 @@
 
 use super::departure::print_json;
 use super::*;
+use crate::ops::departure::say;
 use crate::ops::merge::{Conflict, MergeReport};
 use crate::ops::pack::PackReport;
 
@@ -55,32 +56,27 @@ fn print_pack(l: Lang, r: &PackReport) {
         println!("{}", merge_line(l, &file.to_string(), m));
         print_conflicts(l, &m.conflicts);
     }
+    let kept = match &r.merged {
+        Some(_) => say!(
+            l,
+            "；保留原有记录 {} 条",
+            "; {} recorded events kept",
+            r.carried
+        ),
+        None => String::new(),
+    };
     println!(
         "{}",
-        match l {
-            Lang::Zh => format!(
-                "车次 {}（{}）的离线包已写入 {file}：{} 条乘客记录，不含完整身份证号和乘客电话{}",
-                r.trip,
-                r.plate,
-                r.passengers,
-                if r.merged.is_some() {
-                    format!("；保留原有记录 {} 条", r.carried)
-                } else {
-                    String::new()
-                }
-            ),
-            Lang::En => format!(
-                "pack of trip {} ({}) written to {file}: {} passenger records, no full ID numbers, no passenger phones{}",
-                r.trip,
-                r.plate,
-                r.passengers,
-                if r.merged.is_some() {
-                    format!("; {} recorded events kept", r.carried)
-                } else {
-                    String::new()
-                }
-            ),
-        }
+        say!(
+            l,
+            "车次 {}（{}）的离线包已写入 {}：{} 条乘客记录，不含完整身份证号和乘客电话{}",
+            "pack of trip {} ({}) written to {}: {} passenger records, no full ID numbers, no passenger phones{}",
+            r.trip,
+            r.plate,
+            file,
+            r.passengers,
+            kept
+        )
     );
 }
 
