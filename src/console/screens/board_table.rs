@@ -29,32 +29,16 @@ fn hhmm(t: &str) -> &str {
 /// (`06:42` on the day shown, `02-21 06:42` on another).
 fn clock_cell(t: &crate::store::trips::TripInfo, env: &Env<'_>) -> (String, bool) {
     let l = env.lang;
+    let stamp = |what: &str, at: &Option<String>| {
+        let at = at.as_deref().map(|a| clock::screen_text(a, env.day));
+        format!("{what} {}", at.unwrap_or_default())
+    };
     match t.status {
         TripStatus::Planned | TripStatus::Boarding => {
             countdown(&t.departure, env.now, l).unwrap_or_default()
         }
-        TripStatus::Departed => (
-            format!(
-                "{} {}",
-                l.pick("发", "dep"),
-                t.departed_at
-                    .as_deref()
-                    .map(|a| clock::screen_text(a, env.day))
-                    .unwrap_or_default()
-            ),
-            false,
-        ),
-        TripStatus::Arrived => (
-            format!(
-                "{} {}",
-                l.pick("到", "arr"),
-                t.arrived_at
-                    .as_deref()
-                    .map(|a| clock::screen_text(a, env.day))
-                    .unwrap_or_default()
-            ),
-            false,
-        ),
+        TripStatus::Departed => (stamp(l.pick("发", "dep"), &t.departed_at), false),
+        TripStatus::Arrived => (stamp(l.pick("到", "arr"), &t.arrived_at), false),
         TripStatus::Cancelled => (String::new(), false),
     }
 }
