@@ -38,6 +38,16 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/010_reshape.sql"),
 ];
 
+/// Runs the migrations after version `from` up to version `to`, recording the version after
+/// each (also how the tests build a database as an earlier version left it).
+fn run_migrations(conn: &Connection, from: usize, to: usize) -> rusqlite::Result<()> {
+    for (i, sql) in MIGRATIONS.iter().enumerate().take(to).skip(from) {
+        conn.execute_batch(sql)?;
+        conn.pragma_update(None, "user_version", (i + 1) as i64)?;
+    }
+    Ok(())
+}
+
 #[derive(Debug, Error)]
 pub enum StoreError {
     #[error("database {path}: {source}")]
@@ -290,10 +300,7 @@ impl Store {
         if version as usize >= MIGRATIONS.len() {
             return Ok(());
         }
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-            tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-        }
+        run_migrations(&tx, version as usize, MIGRATIONS.len())?;
         tx.commit()?;
         Ok(())
     }

@@ -60,11 +60,7 @@ fn migration_005_keeps_rows_and_moves_every_temperature_into_readings() {
     {
         // A database as the three earlier migrations left it, with a morning and a road.
         let conn = Connection::open(&path).unwrap();
-        for (i, sql) in MIGRATIONS.iter().take(3).enumerate() {
-            conn.execute_batch(sql).unwrap();
-            conn.pragma_update(None, "user_version", (i + 1) as i64)
-                .unwrap();
-        }
+        run_migrations(&conn, 0, 3).unwrap();
         conn.execute_batch(
             "INSERT INTO employers (id, name, province, city) VALUES (1, 'E', '浙江省', '宁波市');
              INSERT INTO workers (id, id_number, name, employer_id) VALUES

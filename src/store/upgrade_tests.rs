@@ -8,11 +8,7 @@ use super::*;
 fn version_5(path: &Path) {
     let conn = Connection::open(path).unwrap();
     conn.execute_batch("PRAGMA foreign_keys = ON;").unwrap();
-    for (i, sql) in MIGRATIONS.iter().take(5).enumerate() {
-        conn.execute_batch(sql).unwrap();
-        conn.pragma_update(None, "user_version", (i + 1) as i64)
-            .unwrap();
-    }
+    run_migrations(&conn, 0, 5).unwrap();
     conn.execute_batch(
         "INSERT INTO employers (id, name, province, city) VALUES (1, 'E', '浙江省', '宁波市');
          INSERT INTO workers (id, id_number, name, employer_id, status) VALUES
