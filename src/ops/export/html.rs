@@ -67,20 +67,42 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// Opens a printed document (the manifests, the notice): its language, title and style sheets.
+pub(crate) fn open_document(h: &mut String, lang: Lang, title: &str, styles: &[&str]) {
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <title>{title}</title>\n<style>",
+        lang.pick("zh-CN", "en")
+    );
+    for style in styles {
+        h.push_str(style);
+    }
+    h.push_str("</style>\n</head>\n<body>\n");
+}
+
+/// Opens one printed page (a `.bus` section): its title, then a line of three labelled values
+/// (already escaped) and a last word.
+pub(crate) fn open_page(h: &mut String, title: &str, labelled: [(&str, &str); 3], last: &str) {
+    let _ = write!(
+        h,
+        "<section class=\"bus\">\n<h1>{title}</h1>\n<p class=\"sub\">"
+    );
+    for (label, value) in labelled {
+        let _ = write!(h, "{label} {value} · ");
+    }
+    let _ = writeln!(h, "{last}</p>");
+}
+
 /// One HTML document holding every manifest, one bus per printed page.
 pub fn manifest_html(ms: &[Manifest], lang: Lang) -> String {
     let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let mut h = String::new();
-    let html_lang = l("zh-CN", "en");
     let title = l(
         "返岗务工人员点对点包车乘车名单",
         "Point-to-point bus passenger manifest",
     );
-    let _ = write!(
-        h,
-        "<!DOCTYPE html>\n<html lang=\"{html_lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
-    );
+    open_document(&mut h, lang, title, &[STYLE]);
     for m in ms {
         bus_page(&mut h, m, lang);
     }
@@ -91,20 +113,18 @@ pub fn manifest_html(ms: &[Manifest], lang: Lang) -> String {
 fn bus_page(h: &mut String, m: &Manifest, lang: Lang) {
     let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let e = escape;
-    let _ = write!(
+    open_page(
         h,
-        "<section class=\"bus\">\n<h1>{}</h1>\n<p class=\"sub\">{} {} · {} {} · {} {} · {}</p>\n",
         l(
             "返岗务工人员点对点包车乘车名单",
-            "Point-to-point bus passenger manifest"
+            "Point-to-point bus passenger manifest",
         ),
-        l("车牌号", "Bus"),
-        e(&m.plate),
-        l("批次", "batch"),
-        e(&m.batch),
-        l("车次", "trip"),
-        e(&m.trip),
-        m.status.label(lang)
+        [
+            (l("车牌号", "Bus"), &e(&m.plate)),
+            (l("批次", "batch"), &e(&m.batch)),
+            (l("车次", "trip"), &e(&m.trip)),
+        ],
+        m.status.label(lang),
     );
 
     let crew = |role| {

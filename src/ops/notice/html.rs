@@ -5,7 +5,7 @@
 use super::{paper, Contact, Notice, NoticeDoc, NoticeTrip};
 use crate::i18n::Lang;
 use crate::model::Policy;
-use crate::ops::export::{escape as e, PAPER_STYLE};
+use crate::ops::export::{escape as e, open_document, open_page, PAPER_STYLE};
 use chrono::Datelike;
 use std::fmt::Write;
 
@@ -24,16 +24,11 @@ const NOTICE_STYLE: &str = r#"
 pub fn notice_html(doc: &NoticeDoc, policy: &Policy, lang: Lang) -> String {
     let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let mut h = String::new();
-    let _ = write!(
-        h,
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <title>{}</title>\n<style>{PAPER_STYLE}{NOTICE_STYLE}</style>\n</head>\n<body>\n",
-        l("zh-CN", "en"),
-        l(
-            "返岗务工人员点对点包车抵达预告",
-            "Advance notice of point-to-point buses"
-        ),
+    let title = l(
+        "返岗务工人员点对点包车抵达预告",
+        "Advance notice of point-to-point buses",
     );
+    open_document(&mut h, lang, title, &[PAPER_STYLE, NOTICE_STYLE]);
     for n in &doc.notices {
         province_page(&mut h, doc, n, policy, lang);
     }
@@ -54,23 +49,22 @@ fn province_page(h: &mut String, doc: &NoticeDoc, n: &Notice, policy: &Policy, l
         .map(|c| e(c))
         .collect::<Vec<_>>()
         .join(l("、", ", "));
-    let _ = write!(
+    let sizes = match lang {
+        Lang::Zh => format!("车辆 {} 辆，人员 {} 人", n.buses, n.people),
+        Lang::En => format!("{} buses, {} people", n.buses, n.people),
+    };
+    open_page(
         h,
-        "<section class=\"bus\">\n<h1>{}</h1>\n<p class=\"sub\">{} {} · {} {} · {} {} · {}</p>\n",
         l(
             "返岗务工人员点对点包车抵达预告",
-            "Advance notice of point-to-point buses"
+            "Advance notice of point-to-point buses",
         ),
-        l("致", "To"),
-        e(&n.province),
-        l("发车日期", "leaving on"),
-        doc.date,
-        l("出发地", "from"),
-        counties,
-        match lang {
-            Lang::Zh => format!("车辆 {} 辆，人员 {} 人", n.buses, n.people),
-            Lang::En => format!("{} buses, {} people", n.buses, n.people),
-        }
+        [
+            (l("致", "To"), &e(&n.province)),
+            (l("发车日期", "leaving on"), &doc.date.to_string()),
+            (l("出发地", "from"), &counties),
+        ],
+        &sizes,
     );
     let intro = match lang {
         Lang::Zh => format!(
