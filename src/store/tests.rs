@@ -136,12 +136,9 @@ fn trips_keep_their_ids_and_rows_and_gain_codes() {
         // A database written before trips had codes, one bus on two days.
         let conn = Connection::open(&path).unwrap();
         conn.execute_batch("PRAGMA foreign_keys = ON;").unwrap();
-        for sql in &MIGRATIONS[..3] {
-            conn.execute_batch(sql).unwrap();
-        }
+        run_migrations(&conn, 0, 3).unwrap();
         conn.execute_batch(
-            "PRAGMA user_version = 3;
-             INSERT INTO employers (id, name, province, city) VALUES (1, 'E', '浙江省', '宁波市');
+            "INSERT INTO employers (id, name, province, city) VALUES (1, 'E', '浙江省', '宁波市');
              INSERT INTO workers (id, id_number, name, employer_id) VALUES (1, 'a', '甲', 1);
              INSERT INTO buses (id, plate, seats) VALUES (1, '陕G21000', 45), (2, '陕G21001', 45);
              INSERT INTO batches (id, code, date, county, province, city, departure) VALUES

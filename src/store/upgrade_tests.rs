@@ -112,8 +112,7 @@ fn version_6(path: &Path) {
     version_5(path);
     let conn = Connection::open(path).unwrap();
     conn.execute_batch("PRAGMA foreign_keys = ON;").unwrap();
-    conn.execute_batch(MIGRATIONS[5]).unwrap();
-    conn.pragma_update(None, "user_version", 6).unwrap();
+    run_migrations(&conn, 5, 6).unwrap();
     conn.execute_batch(
         "INSERT INTO workers (id, id_number, name, county, employer_id, status) VALUES
              (3, '610928199003010011', '丙', '旬阳县', 1, 'registered');",
