@@ -94,6 +94,20 @@ pub(crate) fn open_page(h: &mut String, title: &str, labelled: [(&str, &str); 3]
     let _ = writeln!(h, "{last}</p>");
 }
 
+/// Opens a table of the given class: each column's width in mm and its heading, up to the
+/// open body.
+pub(crate) fn open_table(h: &mut String, class: &str, columns: &[(u32, &str)]) {
+    let _ = write!(h, "<table class=\"{class}\">\n<colgroup>");
+    for (mm, _) in columns {
+        let _ = write!(h, "<col style=\"width:{mm}mm\">");
+    }
+    h.push_str("</colgroup>\n<thead><tr>");
+    for (_, th) in columns {
+        let _ = write!(h, "<th>{th}</th>");
+    }
+    h.push_str("</tr></thead>\n<tbody>\n");
+}
+
 /// One HTML document holding every manifest, one bus per printed page.
 pub fn manifest_html(ms: &[Manifest], lang: Lang) -> String {
     let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
@@ -186,28 +200,22 @@ fn bus_page(h: &mut String, m: &Manifest, lang: Lang) {
         gates
     );
 
-    let heads = [
-        l("座位", "No."),
-        l("姓名", "Name"),
-        l("身份证号", "ID number"),
-        l("手机号", "Phone"),
-        l("乡镇/村", "Village"),
-        l("企业", "Employer"),
-        l("健康证明", "Health cert."),
-        l("体温", "°C"),
-        l("状态", "Status"),
-    ];
     // Widths in mm add up to the 190 mm between the A4 margins.
-    h.push_str(
-        "<table class=\"pax\">\n<colgroup><col style=\"width:9mm\"><col style=\"width:20mm\">\
-         <col style=\"width:38mm\"><col style=\"width:23mm\"><col style=\"width:25mm\">\
-         <col style=\"width:27mm\"><col style=\"width:18mm\"><col style=\"width:11mm\">\
-         <col style=\"width:19mm\"></colgroup>\n<thead><tr>",
+    open_table(
+        h,
+        "pax",
+        &[
+            (9, l("座位", "No.")),
+            (20, l("姓名", "Name")),
+            (38, l("身份证号", "ID number")),
+            (23, l("手机号", "Phone")),
+            (25, l("乡镇/村", "Village")),
+            (27, l("企业", "Employer")),
+            (18, l("健康证明", "Health cert.")),
+            (11, l("体温", "°C")),
+            (19, l("状态", "Status")),
+        ],
     );
-    for th in heads {
-        let _ = write!(h, "<th>{th}</th>");
-    }
-    h.push_str("</tr></thead>\n<tbody>\n");
     for p in &m.passengers {
         let off = matches!(p.status, SeatStatus::Refused | SeatStatus::NoShow);
         let cert = match (p.cert_issued, p.cert_valid_until) {

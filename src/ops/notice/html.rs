@@ -5,7 +5,7 @@
 use super::{paper, Contact, Notice, NoticeDoc, NoticeTrip};
 use crate::i18n::Lang;
 use crate::model::Policy;
-use crate::ops::export::{escape as e, open_document, open_page, PAPER_STYLE};
+use crate::ops::export::{escape as e, open_document, open_page, open_table, PAPER_STYLE};
 use chrono::Datelike;
 use std::fmt::Write;
 
@@ -174,20 +174,17 @@ fn trip_block(h: &mut String, n: usize, t: &NoticeTrip, lang: Lang) {
         l("预计到达", "Expected"),
         or_dash(e(&paper(t.eta.as_deref()))),
     );
-    h.push_str(
-        "<table class=\"gates\">\n<colgroup><col style=\"width:44mm\"><col style=\"width:62mm\">\
-         <col style=\"width:24mm\"><col style=\"width:44mm\"><col style=\"width:16mm\"></colgroup>\n<thead><tr>",
+    open_table(
+        h,
+        "gates",
+        &[
+            (44, l("接收企业", "Employer")),
+            (62, l("地址", "Address")),
+            (24, l("接收联系人", "Contact")),
+            (44, l("联系电话", "Phone")),
+            (16, l("人数", "People")),
+        ],
     );
-    for th in [
-        l("接收企业", "Employer"),
-        l("地址", "Address"),
-        l("接收联系人", "Contact"),
-        l("联系电话", "Phone"),
-        l("人数", "People"),
-    ] {
-        let _ = write!(h, "<th>{th}</th>");
-    }
-    h.push_str("</tr></thead>\n<tbody>\n");
     for g in &t.employers {
         let _ = writeln!(
             h,
@@ -218,19 +215,16 @@ fn trip_block(h: &mut String, n: usize, t: &NoticeTrip, lang: Lang) {
                 Lang::En => format!("passengers ({})", list.len()),
             }
         );
-        h.push_str(
-            "<table class=\"pax\">\n<colgroup><col style=\"width:14mm\"><col style=\"width:46mm\">\
-             <col style=\"width:70mm\"><col style=\"width:60mm\"></colgroup>\n<thead><tr>",
+        open_table(
+            h,
+            "pax",
+            &[
+                (14, l("座位", "Seat")),
+                (46, l("姓名", "Name")),
+                (70, l("身份证号", "ID number")),
+                (60, l("手机号", "Phone")),
+            ],
         );
-        for th in [
-            l("座位", "Seat"),
-            l("姓名", "Name"),
-            l("身份证号", "ID number"),
-            l("手机号", "Phone"),
-        ] {
-            let _ = write!(h, "<th>{th}</th>");
-        }
-        h.push_str("</tr></thead>\n<tbody>\n");
         for p in list {
             let _ = writeln!(
                 h,
