@@ -7,7 +7,7 @@ mod road;
 
 pub use self::csv::{manifest_csv, neutralise, CsvEncoding};
 pub use self::html::{escape, manifest_html, STYLE as PAPER_STYLE};
-pub(crate) use self::html::{open_document, open_page, open_table};
+pub(crate) use self::html::{name_phone, open_document, open_page, open_table};
 pub use self::road::{EnRoute, EnRouteKind, Tally};
 
 use super::{trip_ref, Ctx, OpError, OpResult, TripRef};

@@ -94,6 +94,13 @@ pub(crate) fn open_page(h: &mut String, title: &str, labelled: [(&str, &str); 3]
     let _ = writeln!(h, "{last}</p>");
 }
 
+/// A person on paper: name and phone, escaped, either may be missing.
+pub(crate) fn name_phone(name: &str, phone: &str) -> String {
+    format!("{} {}", escape(name), escape(phone))
+        .trim()
+        .to_string()
+}
+
 /// Opens a table of the given class: each column's width in mm and its heading, up to the
 /// open body.
 pub(crate) fn open_table(h: &mut String, class: &str, columns: &[(u32, &str)]) {
@@ -145,7 +152,7 @@ fn bus_page(h: &mut String, m: &Manifest, lang: Lang) {
         m.crew
             .iter()
             .filter(|c| c.role == role)
-            .map(|c| format!("{} {}", e(&c.name), e(&c.phone)).trim().to_string())
+            .map(|c| name_phone(&c.name, &c.phone))
             .collect::<Vec<_>>()
             .join("；")
     };

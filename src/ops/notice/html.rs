@@ -5,7 +5,9 @@
 use super::{paper, Contact, Notice, NoticeDoc, NoticeTrip};
 use crate::i18n::Lang;
 use crate::model::Policy;
-use crate::ops::export::{escape as e, open_document, open_page, open_table, PAPER_STYLE};
+use crate::ops::export::{
+    escape as e, name_phone, open_document, open_page, open_table, PAPER_STYLE,
+};
 use chrono::Datelike;
 use std::fmt::Write;
 
@@ -37,7 +39,7 @@ pub fn notice_html(doc: &NoticeDoc, policy: &Policy, lang: Lang) -> String {
 }
 
 fn contact(c: &Contact) -> String {
-    format!("{} {}", e(&c.name), e(&c.phone)).trim().to_string()
+    name_phone(&c.name, &c.phone)
 }
 
 /// The page of one province (`.bus` is the manifests' one-page section).
