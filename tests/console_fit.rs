@@ -230,3 +230,46 @@ fn a_revealed_id_number_is_shown_whole_on_a_phone() {
     );
     assert!(text.contains("…1000"), "{text}");
 }
+
+#[test]
+fn what_to_press_on_an_empty_day_follows_keys_toml_and_is_read_whole_on_a_phone() {
+    use zhitong::console::keymap::Keymap;
+    let mut s = Session::open(Lang::En, 40, 20, None);
+    let (m, problems) = Keymap::default().with_overrides(
+        "[global]\nbatches = \"B\"\ncommand = \";\"\n[batches]\nplan = \"P\"\n",
+        "keys.toml",
+    );
+    assert!(problems.is_empty(), "{problems:?}");
+    s.app.keymap = m;
+    // The day after the sample's: nothing planned, no bus.
+    s.keys("]");
+    let board = s.screen();
+    assert!(
+        board.contains("no bus on this day: plan one on the"),
+        "{board}"
+    );
+    assert!(board.contains("Batches screen (B)"), "{board}");
+    s.keys("B");
+    let batches = s.screen();
+    assert!(
+        batches.contains("nothing planned for this day: press P"),
+        "{batches}"
+    );
+    s.keys("a");
+    let refused = s.screen();
+    assert!(
+        refused.contains("press P first"),
+        "apply without a proposal names the plan key: {refused}"
+    );
+    // The command line's key, in the roster's note and in the help.
+    s.keys("5");
+    assert!(s.screen().contains(";bus PLATE"), "{}", s.screen());
+    s.act(Action::Resize(120, 60));
+    s.keys("?");
+    let help = s.screen();
+    assert!(help.contains("Commands (type after ;"), "{help}");
+    assert!(
+        help.contains(";bus PLATE") && !help.contains(":bus"),
+        "{help}"
+    );
+}

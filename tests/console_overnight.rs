@@ -166,3 +166,22 @@ fn applying_a_plan_that_changed_shows_the_new_one_and_writes_nothing() {
         s.screen()
     );
 }
+
+#[test]
+fn a_fever_found_on_a_round_names_the_observation_key_of_keys_toml() {
+    use zhitong::console::keymap::Keymap;
+    let l = Ledger::new(20, 5, &["陕G21000", "陕G21001", "陕G21002"]);
+    let (far, _) = l.day_one();
+    let Ledger { dir, db } = l;
+    let mut s = Session::open_on(dir, db, Lang::Zh, 80, 24, Some(&far[0]), day(22));
+    let (m, problems) =
+        Keymap::default().with_overrides("[roster]\nobserve = \"O\"\n", "keys.toml");
+    assert!(problems.is_empty(), "{problems:?}");
+    s.app.keymap = m;
+    s.keys("t");
+    assert!(s.app.popup.is_some(), "the round's form opens");
+    s.keys("38.2");
+    s.enter();
+    let text = s.screen();
+    assert!(text.contains("已标记留观，按 O 移至留观区"), "{text}");
+}

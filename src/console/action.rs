@@ -154,6 +154,8 @@ pub enum Write {
     Round {
         trip: TripRef,
         readings: Vec<(i64, String)>,
+        /// The key that moves a passenger to observation, named in the fever lines.
+        observe_key: String,
     },
     Stop {
         trip: TripRef,

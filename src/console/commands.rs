@@ -6,6 +6,7 @@
 
 use super::action::{Request, Write};
 use super::app::{App, Effect, Screen};
+use super::keymap::{Cmd, Scope};
 use super::popup::Popup;
 use super::screens::batches;
 use crate::i18n::Lang;
@@ -101,13 +102,11 @@ pub fn run(app: &mut App, line: &str) -> Vec<Effect> {
         }
         "bus" => {
             let Some(text) = arg else {
-                return vec![Effect::Error(
-                    l.pick(
-                        "需要车牌，如 `:bus 陕G21000`",
-                        "a plate is needed, like :bus 陕G21000",
-                    )
-                    .into(),
-                )];
+                let c = app.keymap.shown(Scope::Global, Cmd::CommandLine);
+                return vec![Effect::Error(match l {
+                    Lang::Zh => format!("需要车牌，如 `{c}bus 陕G21000`"),
+                    Lang::En => format!("a plate is needed, like {c}bus 陕G21000"),
+                })];
             };
             let plate = match Plate::parse(text) {
                 Ok(p) => p.as_str().to_string(),

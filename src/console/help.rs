@@ -119,11 +119,13 @@ pub fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
         }
         lines.push(Line::default());
     }
+    // The command line's key as bound, before each command (the table spells the default).
+    let c = app.keymap.shown(Scope::Global, Cmd::CommandLine);
     lines.push(Line::from(Span::styled(
-        lang.pick(
-            "命令行（: 后输入，Enter 执行）",
-            "Commands (type after :, Enter runs)",
-        ),
+        match lang {
+            Lang::Zh => format!("命令行（{c} 后输入，Enter 执行）"),
+            Lang::En => format!("Commands (type after {c}, Enter runs)"),
+        },
         bold,
     )));
     let cmd_w = 26;
@@ -131,7 +133,8 @@ pub fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
         if app.attendant.is_some() && !attendant {
             continue;
         }
-        let typed = lang.pick(zh, en);
+        let typed = format!("{c}{}", lang.pick(zh, en).trim_start_matches(':'));
+        let typed = typed.as_str();
         let what = lang.pick(what_zh, what_en);
         let typed_span = Span::styled(typed.to_string(), Style::default().fg(Color::Yellow));
         if width >= cmd_w + what.width() {

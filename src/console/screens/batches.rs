@@ -109,13 +109,11 @@ impl State {
     fn apply_confirm(&self, env: &Env<'_>) -> Vec<Effect> {
         let l = env.lang;
         let Some(p) = self.proposal.as_ref().filter(|p| p.day == env.day) else {
-            return vec![Effect::Error(
-                l.pick(
-                    "先按 p 生成当日编排方案",
-                    "press p first for the day's proposal",
-                )
-                .into(),
-            )];
+            let p = env.keymap.shown(Scope::Batches, Cmd::Plan);
+            return vec![Effect::Error(match l {
+                Lang::Zh => format!("先按 {p} 生成当日编排方案"),
+                Lang::En => format!("press {p} first for the day's proposal"),
+            })];
         };
         if p.review.is_empty() {
             return vec![Effect::Error(
@@ -281,7 +279,7 @@ impl ScreenState for State {
                 ];
             }
             Reply::BatchEdited { message } => return vec![Effect::Flash(message.clone())],
-            Reply::Coach { .. } | Reply::CoachSaved(_) => return super::coach::reply(r, env.lang),
+            Reply::Coach { .. } | Reply::CoachSaved(_) => return super::coach::reply(r, env),
             Reply::Changes(notes) => self.changes = notes.clone(),
             Reply::Failed { .. } => self.planning = false,
             _ => {}

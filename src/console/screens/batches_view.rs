@@ -64,15 +64,12 @@ fn draw(buf: &mut Buffer, area: Rect, s: &State, env: &Env<'_>) {
         return note(buf, area, block, l.pick("读取中…", "loading…"));
     };
     if trips.is_empty() {
-        return note(
-            buf,
-            area,
-            block,
-            l.pick(
-                "当日尚未编排：按 p 生成方案",
-                "nothing planned for this day: press p",
-            ),
-        );
+        let p = env.keymap.shown(Scope::Batches, Cmd::Plan);
+        let text = match l {
+            Lang::Zh => format!("当日尚未编排：按 {p} 生成方案"),
+            Lang::En => format!("nothing planned for this day: press {p}"),
+        };
+        return note(buf, area, block, &text);
     }
     let cols = [
         col(l.pick("车次", "trip"), Constraint::Length(18)),

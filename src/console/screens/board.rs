@@ -7,7 +7,7 @@
 use super::board_table::draw_trips;
 use super::{contains, note, table_height, title, title_within};
 use crate::console::action::{BoardRow, Load, Reply, Request};
-use crate::console::keymap::Cmd;
+use crate::console::keymap::{Cmd, Scope};
 use crate::console::screen::{Effect, Env, ScreenState, View};
 use crate::console::widgets::ListState;
 use crate::i18n::Lang;
@@ -248,14 +248,16 @@ fn draw(buf: &mut Buffer, area: Rect, s: &State, env: &Env<'_>) {
     };
     if s.shown.is_empty() {
         let text = if rows.is_empty() {
-            l.pick(
-                "当日没有车辆：在批次屏（3）编排",
-                "no bus on this day: plan one on the Batches screen (3)",
-            )
+            let b = env.keymap.shown(Scope::Global, Cmd::Batches);
+            match l {
+                Lang::Zh => format!("当日没有车辆：在批次屏（{b}）编排"),
+                Lang::En => format!("no bus on this day: plan one on the Batches screen ({b})"),
+            }
         } else {
             l.pick("没有符合筛选的车辆", "no bus matches the filter")
+                .into()
         };
-        return note(buf, area, block, text);
+        return note(buf, area, block, &text);
     }
     let list = section_list(&s.list, first, s.shown.len(), table_height(area));
     draw_trips(buf, area, block, env, rows, &s.shown, &list);

@@ -3,8 +3,9 @@
 //! the fleet import (`ops::fleet`), each refusal shown beside its field.
 
 use crate::console::action::{Load, Reply, Request, Write};
+use crate::console::keymap::{Cmd, Scope};
 use crate::console::popup::{Form, FormKind, Popup};
-use crate::console::screen::Effect;
+use crate::console::screen::{Effect, Env};
 use crate::i18n::Lang;
 use crate::io::columns::FLEET;
 use crate::ops::fleet::CoachForm;
@@ -82,12 +83,16 @@ pub fn submit(kind: FormKind, values: Vec<String>) -> Vec<Effect> {
 }
 
 /// The coach read for editing, or the save's outcome.
-pub fn reply(r: &Reply, lang: Lang) -> Vec<Effect> {
+pub fn reply(r: &Reply, env: &Env<'_>) -> Vec<Effect> {
+    let lang = env.lang;
     match r {
-        Reply::Coach { plate, bus: None } => vec![Effect::Error(match lang {
-            Lang::Zh => format!("车队中没有 {plate}：按 n 新增"),
-            Lang::En => format!("{plate} is not in the fleet: n adds it"),
-        })],
+        Reply::Coach { plate, bus: None } => {
+            let n = env.keymap.shown(Scope::Batches, Cmd::NewCoach);
+            vec![Effect::Error(match lang {
+                Lang::Zh => format!("车队中没有 {plate}：按 {n} 新增"),
+                Lang::En => format!("{plate} is not in the fleet: {n} adds it"),
+            })]
+        }
         Reply::Coach { bus: Some(bus), .. } => vec![Effect::Popup(Popup::Form(form(
             lang,
             Some(bus.plate.clone()),

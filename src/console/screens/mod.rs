@@ -25,7 +25,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{Block, Paragraph, Row, Table, Widget};
+use ratatui::widgets::{Block, Paragraph, Row, Table, Widget, Wrap};
 
 /// A column of a hand-built table: header, width rule, right-aligned or not.
 pub struct Col<'a> {
@@ -171,21 +171,25 @@ pub fn fitting(cols: &[Col<'_>], width: u16) -> Vec<bool> {
     keep
 }
 
-/// A centred grey line for "loading…" and "nothing here".
+/// A centred grey note for "loading…" and "nothing here", wrapped on a narrow screen so that
+/// the whole sentence can be read (it often says what to do next).
 pub fn note(buf: &mut Buffer, area: Rect, block: Block<'_>, text: &str) {
     let inner = block.inner(area);
     block.render(area, buf);
-    if inner.height == 0 {
+    if inner.height == 0 || inner.width == 0 {
         return;
     }
-    let y = inner.y + inner.height / 2;
-    let line = Rect::new(inner.x, y, inner.width, 1);
-    Paragraph::new(Text::from(Span::styled(
-        fit(text, inner.width as usize),
-        dim(),
-    )))
-    .centered()
-    .render(line, buf);
+    let wide = unicode_width::UnicodeWidthStr::width(text);
+    // Breaking at spaces may take a line more than the width alone says.
+    let lines = wide.div_ceil(inner.width as usize) + usize::from(wide > inner.width as usize);
+    let height = (lines as u16).clamp(1, inner.height);
+    // Centred on the middle row, where a one-line note has always stood.
+    let top = (inner.height / 2).saturating_sub((height - 1) / 2);
+    let y = inner.y + top.min(inner.height - height);
+    Paragraph::new(Text::from(Span::styled(text, dim())))
+        .wrap(Wrap { trim: true })
+        .centered()
+        .render(Rect::new(inner.x, y, inner.width, height), buf);
 }
 
 /// `标题 · 12 / 5,000 · 筛选 宁波` style titles.

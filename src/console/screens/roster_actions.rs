@@ -365,6 +365,7 @@ impl State {
                     .zip(values)
                     .filter(|(_, t)| !t.trim().is_empty())
                     .collect(),
+                observe_key: env.keymap.shown(Scope::Roster, Cmd::Observe),
             },
             FormKind::Stop => {
                 let headcount = match number(values.get(1).map_or("", String::as_str)) {

@@ -122,7 +122,11 @@ pub fn execute(ctx: &mut Ctx, w: &Write) -> Option<Result<Reply, OpError>> {
                 vec![],
             )
         }),
-        Write::Round { trip, readings } => {
+        Write::Round {
+            trip,
+            readings,
+            observe_key: o_key,
+        } => {
             departure::temperature_round(ctx, trip, readings).map(|o| {
                 let mut details = vec![say(
                     l,
@@ -133,11 +137,11 @@ pub fn execute(ctx: &mut Ctx, w: &Write) -> Option<Result<Reply, OpError>> {
                     details.push(say(
                         l,
                         format!(
-                            "⚠ 座 {} 体温 {:.1} °C：已标记留观，按 o 移至留观区",
+                            "⚠ 座 {} 体温 {:.1} °C：已标记留观，按 {o_key} 移至留观区",
                             f.seat, f.temperature
                         ),
                         format!(
-                            "⚠ seat {} at {:.1} °C: marked for observation, press o to move them to the observation rows",
+                            "⚠ seat {} at {:.1} °C: marked for observation, press {o_key} to move them to the observation rows",
                             f.seat, f.temperature
                         ),
                     ));

@@ -111,10 +111,11 @@ fn draw(buf: &mut Buffer, area: Rect, s: &State, env: &Env<'_>) {
         let block = Block::bordered().title(l.pick(" 名单 ", " Roster "));
         let board = env.keymap.shown(Scope::Global, Cmd::Board);
         let open = env.keymap.shown(Scope::Board, Cmd::Open);
+        let c = env.keymap.shown(Scope::Global, Cmd::CommandLine);
         let text = match l {
-            Lang::Zh => format!("未选车辆：在发车屏（{board}）选车按 {open}，或输入 `:bus 车牌`"),
+            Lang::Zh => format!("未选车辆：在发车屏（{board}）选车按 {open}，或输入 `{c}bus 车牌`"),
             Lang::En => {
-                format!("no bus chosen: {open} on a bus of the board ({board}), or :bus PLATE")
+                format!("no bus chosen: {open} on a bus of the board ({board}), or {c}bus PLATE")
             }
         };
         return note(buf, area, block, &text);

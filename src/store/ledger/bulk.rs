@@ -35,7 +35,7 @@ pub fn worker_keys(conn: &Connection) -> Result<FastMap<u64, i64>> {
 const BATCH: usize = 64;
 const COLUMNS: usize = 10;
 
-const INSERT_COLUMNS: &str = "INSERT INTO workers (id_number, name, phone, county, township, \
+const INSERT_COLUMNS: &str = "INSERT OR FAIL INTO workers (id_number, name, phone, county, township, \
                               village, employer_id, cert_issued, cert_valid_until, cert_issuer) VALUES ";
 
 /// The statements of a worker bulk load, prepared once and held for the whole file: at a
@@ -104,18 +104,34 @@ impl<'c> WorkerWriter<'c> {
             for (i, w) in rows.iter().enumerate() {
                 bind_worker(&mut self.insert_batch, i * COLUMNS, w)?;
             }
-            match self.insert_batch.raw_execute() {
-                Ok(_) => {
-                    let last = conn.last_insert_rowid();
-                    out.ranges.push((last - BATCH as i64 + 1, last));
-                    return Ok(out);
-                }
-                // The failed statement is undone on its own; the rows go one by one below.
-                Err(e) if is_unique_violation(&e) => {}
+            // OR FAIL: a conflict stops the statement but keeps the rows before it, so SQLite
+            // needs no statement journal to undo a half-done statement (it cost more than
+            // the index it protects); the rows from the conflict on go one by one below.
+            let kept = match self.insert_batch.raw_execute() {
+                Ok(_) => BATCH,
+                Err(e) if is_unique_violation(&e) => conn.changes() as usize,
                 Err(e) => return Err(e.into()),
+            };
+            if kept > 0 {
+                let last = conn.last_insert_rowid();
+                out.ranges.push((last - kept as i64 + 1, last));
             }
+            if kept == BATCH {
+                return Ok(out);
+            }
+            return self.insert_each(conn, rows, kept, out);
         }
-        for (i, w) in rows.iter().enumerate() {
+        self.insert_each(conn, rows, 0, out)
+    }
+
+    fn insert_each(
+        &mut self,
+        conn: &Connection,
+        rows: &[WorkerRef<'_>],
+        from: usize,
+        mut out: Inserted,
+    ) -> Result<Inserted> {
+        for (i, w) in rows.iter().enumerate().skip(from) {
             bind_worker(&mut self.insert, 0, w)?;
             match self.insert.raw_execute() {
                 Ok(_) => {
@@ -311,6 +327,44 @@ mod tests {
         drop(w);
         tx.commit().unwrap();
         assert_eq!(counts(&s.conn).unwrap().workers, 1);
+    }
+
+    #[test]
+    fn a_known_number_in_a_full_batch_is_set_aside_and_the_rest_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("z.db")).unwrap();
+        let tx = s.write().unwrap();
+        let mut w = WorkerWriter::new(&tx).unwrap();
+        let numbers: Vec<String> = (0..BATCH)
+            .map(|i| format!("61092419870331{i:04}"))
+            .collect();
+        // Another terminal registered the 21st worker of the batch meanwhile.
+        let unplaced = |n: &String| Worker {
+            id_number: n.clone(),
+            name: "李四".into(),
+            ..Default::default()
+        };
+        let registered = w.insert(&tx, &unplaced(&numbers[20]).as_ref()).unwrap();
+        let rows: Vec<Worker> = numbers.iter().map(unplaced).collect();
+        let refs: Vec<WorkerRef<'_>> = rows.iter().map(Worker::as_ref).collect();
+        let done = w.insert_new(&tx, &refs).unwrap();
+        assert_eq!(done.conflicts, vec![20]);
+        let written: i64 = done.ranges.iter().map(|(a, b)| b - a + 1).sum();
+        assert_eq!(written, BATCH as i64 - 1);
+        for (i, n) in numbers.iter().enumerate() {
+            let found = w.find_by_id_number(n).unwrap().unwrap();
+            if i == 20 {
+                assert_eq!(found.id, registered);
+            } else {
+                assert!(done
+                    .ranges
+                    .iter()
+                    .any(|&(a, b)| (a..=b).contains(&found.id)));
+            }
+        }
+        drop(w);
+        tx.commit().unwrap();
+        assert_eq!(counts(&s.conn).unwrap().workers, BATCH as i64);
     }
 
     #[test]
