@@ -3,6 +3,7 @@
 
 pub mod busy;
 pub mod departure;
+mod handle;
 pub mod jobs;
 pub mod ledger;
 pub mod notices;
@@ -19,6 +20,7 @@ pub mod trips;
 pub mod views;
 pub mod wal;
 
+pub use handle::{Db, Snapshot, Tx};
 use rusqlite::{params, Connection, OpenFlags, Transaction};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -83,6 +85,12 @@ impl From<rusqlite::Error> for StoreError {
 }
 
 impl StoreError {
+    /// A rule of the database (unique, check, foreign key) refused the write.
+    pub fn is_constraint(&self) -> bool {
+        matches!(self, StoreError::Sql(rusqlite::Error::SqliteFailure(f, _))
+            if f.code == rusqlite::ErrorCode::ConstraintViolation)
+    }
+
     /// The problem in the user's language (the English is `Display`'s).
     pub fn message(&self, lang: crate::i18n::Lang) -> String {
         use crate::i18n::Lang;
@@ -165,7 +173,10 @@ pub fn busy_text(
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 pub struct Store {
-    pub conn: Connection,
+    /// Reached only through `Db`, `Tx` and `Snapshot`. `pub(crate)` only while the import's
+    /// write path (`ops::import`, `store::ledger::bulk`) still takes the connection itself;
+    /// private once it holds a `Tx` from `begin` (see `write`).
+    pub(crate) conn: Connection,
     path: PathBuf,
     readonly: bool,
     /// Total wait for the write lock (policy `busy_wait_seconds`).
@@ -229,10 +240,10 @@ impl Store {
         };
         let mut conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
         busy::install(&mut conn).map_err(open_err)?;
-        wal::configure(&conn).map_err(open_err)?;
+        wal::configure(&Db(&conn)).map_err(open_err)?;
         // A pack keeps a rollback journal: the one file is the whole pack whenever it is copied
         // to a laptop or back, with no write-ahead log beside it holding recent acts.
-        let journal = if pack::is_pack_file(&conn) {
+        let journal = if pack::is_pack_file(&Db(&conn)) {
             "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL;"
         } else {
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
@@ -257,9 +268,9 @@ impl Store {
         store.migrate()?;
         if store.notices.contains(&Notice::Created) {
             // Written with secure_delete from its first page: nothing to scrub, ever.
-            purge::scrubbed(&store.conn)?;
+            purge::scrubbed(&store.db())?;
         }
-        store.pack = pack::info(&store.conn)?;
+        store.pack = pack::info(&store.db())?;
         if readonly {
             store.conn.execute_batch("PRAGMA query_only = ON;")?;
         }
@@ -321,20 +332,33 @@ impl Store {
         self.pack.as_ref()
     }
 
+    /// Reads through the store's connection, outside any transaction.
+    pub fn db(&self) -> Db<'_> {
+        Db(&self.conn)
+    }
+
     /// Starts the one write transaction of a user action (IMMEDIATE: takes the write lock at
     /// once, so two terminals never both read a free seat and then collide on commit). Waits
     /// for another writer up to the busy budget; then `Busy`, naming the job that holds the
-    /// database when one is recorded.
-    pub fn write(&mut self) -> Result<Transaction<'_>> {
+    /// database when one is recorded. `&mut self`: an action holds one transaction at a time.
+    pub fn begin(&mut self) -> Result<Tx<'_>> {
+        let tx = self.immediate()?;
+        Ok(Tx::new(&self.conn, tx))
+    }
+
+    /// `begin` as the import's write path still takes it, a transaction of rusqlite's own.
+    /// It goes, with `conn` becoming private, when that path holds a `Tx` instead.
+    pub(crate) fn write(&mut self) -> Result<Transaction<'_>> {
+        self.immediate()
+    }
+
+    fn immediate(&self) -> Result<Transaction<'_>> {
         if self.readonly {
             return Err(StoreError::ReadOnly);
         }
         busy::set_budget(self.busy_wait);
         let started = std::time::Instant::now();
-        match self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-        {
+        match Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate) {
             Ok(tx) => Ok(tx),
             Err(e) if busy::is_busy(&e) => Err(StoreError::Busy {
                 waited: Some(started.elapsed()),
@@ -344,10 +368,17 @@ impl Store {
         }
     }
 
+    /// One read transaction: every query through it sees the same database, even while
+    /// others write.
+    pub fn snapshot(&self) -> Result<Snapshot<'_>> {
+        let tx = self.conn.unchecked_transaction()?;
+        Ok(Snapshot::new(&self.conn, tx))
+    }
+
     /// Changes whenever another connection commits; polled by the console to refresh.
     /// The fleet's plates that end with `suffix` (`trips::plates_ending_with`).
     pub fn plates_ending_with(&self, suffix: &str) -> Result<Vec<String>> {
-        trips::plates_ending_with(&self.conn, suffix)
+        trips::plates_ending_with(&self.db(), suffix)
     }
 
     pub fn data_version(&self) -> Result<i64> {
@@ -372,7 +403,11 @@ impl Store {
 fn holder(path: &Path) -> Option<Box<jobs::Job>> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).ok()?;
-    jobs::running(&conn).ok()?.into_iter().next().map(Box::new)
+    jobs::running(&Db(&conn))
+        .ok()?
+        .into_iter()
+        .next()
+        .map(Box::new)
 }
 
 /// Creates the file with mode 0600 if it does not exist yet: the ledger holds ID numbers.
@@ -435,8 +470,9 @@ fn narrow(_: &Path) -> Option<Notice> {
 
 /// Appends one line to the audit log inside the action's transaction. `before`/`after` carry
 /// row ids and states, never names, ID numbers or phones.
-pub fn audit(
-    tx: &Transaction<'_>,
+/// Takes the import's own transaction too (any `Into<Db>`) until it holds a `Tx`.
+pub fn audit<'a>(
+    tx: impl Into<Db<'a>>,
     operator: &str,
     action: &str,
     entity: &str,
@@ -444,19 +480,20 @@ pub fn audit(
     before: Option<&serde_json::Value>,
     after: Option<&serde_json::Value>,
 ) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO audit (at, operator, action, entity, entity_id, before, after)
+    tx.into()
+        .prepare_cached(
+            "INSERT INTO audit (at, operator, action, entity, entity_id, before, after)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![
-        now_text(),
-        operator,
-        action,
-        entity,
-        entity_id,
-        before.map(|v| v.to_string()),
-        after.map(|v| v.to_string()),
-    ])?;
+        )?
+        .execute(params![
+            now_text(),
+            operator,
+            action,
+            entity,
+            entity_id,
+            before.map(|v| v.to_string()),
+            after.map(|v| v.to_string()),
+        ])?;
     Ok(())
 }
 

@@ -5,8 +5,9 @@
 use super::Result;
 use crate::model::{HealthCertificate, TripStatus, WorkerStatus};
 use crate::store::rules;
+use crate::store::{Db, Tx};
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use rusqlite::{params, OptionalExtension, Row};
 use serde::Serialize;
 use std::sync::LazyLock;
 
@@ -24,7 +25,7 @@ pub struct LedgerCounts {
     pub trips_today: u64,
 }
 
-pub fn ledger_counts(conn: &Connection, today: NaiveDate) -> Result<LedgerCounts> {
+pub fn ledger_counts(conn: &Db<'_>, today: NaiveDate) -> Result<LedgerCounts> {
     let mut c = LedgerCounts::default();
     // Counted while streaming the employer index (which holds the status): a GROUP BY would
     // sort a million rows in memory first.
@@ -73,7 +74,7 @@ pub struct DestinationRow {
 /// counted here with the model's own certificate rule (no copy of it in SQL, and no GROUP BY
 /// sorting a million rows in memory): about half a second at 1,000,000 workers.
 pub fn destinations(
-    conn: &Connection,
+    conn: &Db<'_>,
     day: NaiveDate,
     validity_days: u32,
 ) -> Result<Vec<DestinationRow>> {
@@ -145,7 +146,7 @@ pub struct EmployerCard {
     pub mutual_recognition: bool,
 }
 
-pub fn employer_card(conn: &Connection, employer_id: i64) -> Result<Option<EmployerCard>> {
+pub fn employer_card(conn: &Db<'_>, employer_id: i64) -> Result<Option<EmployerCard>> {
     Ok(conn
         .prepare_cached(
             "SELECT id, name, province, city, address, contact, contact_phone, expected,
@@ -181,7 +182,7 @@ pub struct EmployerTrip {
     pub passengers: u64,
 }
 
-pub fn employer_trips(conn: &Connection, employer_id: i64) -> Result<Vec<EmployerTrip>> {
+pub fn employer_trips(conn: &Db<'_>, employer_id: i64) -> Result<Vec<EmployerTrip>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT t.id, t.date, b.departure, b.code, bus.plate, t.status,
                 SUM(p.status IN {holds})
@@ -272,7 +273,7 @@ fn worker_line(r: &Row<'_>) -> rusqlite::Result<WorkerLine> {
     })
 }
 
-pub fn worker(conn: &Connection, id: i64) -> Result<Option<WorkerLine>> {
+pub fn worker(conn: &Db<'_>, id: i64) -> Result<Option<WorkerLine>> {
     Ok(conn
         .prepare_cached(&format!(
             "{select} WHERE w.id = ?1",
@@ -283,7 +284,7 @@ pub fn worker(conn: &Connection, id: i64) -> Result<Option<WorkerLine>> {
 }
 
 /// The lines of the given workers (a visible page), in the order asked; unknown ids skipped.
-pub fn workers_by_ids(conn: &Connection, ids: &[i64]) -> Result<Vec<WorkerLine>> {
+pub fn workers_by_ids(conn: &Db<'_>, ids: &[i64]) -> Result<Vec<WorkerLine>> {
     let mut stmt = conn.prepare_cached(&format!(
         "{select} WHERE w.id = ?1",
         select = *WORKER_SELECT
@@ -298,11 +299,7 @@ pub fn workers_by_ids(conn: &Connection, ids: &[i64]) -> Result<Vec<WorkerLine>>
 }
 
 /// One employer's workers, for the drill-in view (bounded: an employer has hundreds).
-pub fn employer_workers(
-    conn: &Connection,
-    employer_id: i64,
-    limit: u32,
-) -> Result<Vec<WorkerLine>> {
+pub fn employer_workers(conn: &Db<'_>, employer_id: i64, limit: u32) -> Result<Vec<WorkerLine>> {
     let mut stmt = conn.prepare_cached(&format!(
         "{select} WHERE w.employer_id = ?1 ORDER BY w.id LIMIT ?2",
         select = *WORKER_SELECT
@@ -327,7 +324,7 @@ pub struct SearchRow<'a> {
 
 /// Streams every worker in row-id order, without allocating per row: the feed of the
 /// console's in-memory search index.
-pub fn for_each_search_row(conn: &Connection, mut f: impl FnMut(SearchRow<'_>)) -> Result<()> {
+pub fn for_each_search_row(conn: &Db<'_>, mut f: impl FnMut(SearchRow<'_>)) -> Result<()> {
     let mut stmt = conn.prepare(
         "SELECT id, name, village, township, substr(phone, -4),
                 COALESCE(substr(id_number, 15), id_last4, ''), COALESCE(employer_id, 0)
@@ -351,7 +348,7 @@ pub fn for_each_search_row(conn: &Connection, mut f: impl FnMut(SearchRow<'_>)) 
 }
 
 /// Cheap fingerprint of the ledger's rows: changes when workers are added or removed.
-pub fn ledger_fingerprint(conn: &Connection) -> Result<(i64, i64)> {
+pub fn ledger_fingerprint(conn: &Db<'_>) -> Result<(i64, i64)> {
     Ok(conn.query_row(
         "SELECT COALESCE(max(id), 0), count(*) FROM workers",
         [],
@@ -359,7 +356,7 @@ pub fn ledger_fingerprint(conn: &Connection) -> Result<(i64, i64)> {
     )?)
 }
 
-pub fn employer_names(conn: &Connection) -> Result<Vec<(i64, String)>> {
+pub fn employer_names(conn: &Db<'_>) -> Result<Vec<(i64, String)>> {
     let mut stmt = conn.prepare_cached("SELECT id, name FROM employers ORDER BY id")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -371,7 +368,7 @@ pub type TripCounts = crate::model::SeatCounts;
 /// Seat counts of every trip of a day, keyed by trip. The counting rule lives once, in
 /// `store::stats::trip_counts`, which the command line's `stats` uses too.
 pub fn day_trip_counts(
-    conn: &Connection,
+    conn: &Db<'_>,
     day: NaiveDate,
 ) -> Result<std::collections::HashMap<i64, TripCounts>> {
     Ok(super::stats::trip_counts(conn, day)?
@@ -395,7 +392,7 @@ pub fn day_trip_counts(
 
 /// Seat counts of one trip (a trip of an earlier day still on the road), by the same rule as
 /// `store::stats::trip_counts`: 复测 holds a seat and is not accounted for yet.
-pub fn trip_counts_of(conn: &Connection, trip_id: i64) -> Result<TripCounts> {
+pub fn trip_counts_of(conn: &Db<'_>, trip_id: i64) -> Result<TripCounts> {
     Ok(conn
         .prepare_cached(&format!(
             "SELECT COALESCE(SUM(status IN {holds}), 0),
@@ -437,7 +434,7 @@ static HOLDING: LazyLock<String> =
 
 /// [`TripGates`] of each trip of a day, in one pass.
 pub fn day_trip_employers(
-    conn: &Connection,
+    conn: &Db<'_>,
     day: NaiveDate,
 ) -> Result<std::collections::HashMap<i64, TripGates>> {
     let mut stmt = conn.prepare_cached(&format!(
@@ -460,7 +457,7 @@ pub fn day_trip_employers(
 
 /// Changes when an employer is added or its distance changes (a re-import): the board's
 /// kept [`TripGates`] are read again then. One pass over the employers, about a millisecond.
-pub fn gates_fingerprint(conn: &Connection) -> Result<(i64, i64)> {
+pub fn gates_fingerprint(conn: &Db<'_>) -> Result<(i64, i64)> {
     Ok(conn
         .prepare_cached("SELECT COUNT(*), COALESCE(SUM(distance_km), 0) FROM employers")?
         .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?)
@@ -468,7 +465,7 @@ pub fn gates_fingerprint(conn: &Connection) -> Result<(i64, i64)> {
 
 /// Employers whose workers ride a trip, each with its passengers holding a seat, the largest
 /// first: the board's destination column for a trip of an earlier day.
-pub fn trip_employers(conn: &Connection, trip_id: i64) -> Result<Vec<(String, u32)>> {
+pub fn trip_employers(conn: &Db<'_>, trip_id: i64) -> Result<Vec<(String, u32)>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT e.name, {holding} FROM passengers p JOIN workers w ON w.id = p.worker_id
               JOIN employers e ON e.id = w.employer_id
@@ -480,14 +477,14 @@ pub fn trip_employers(conn: &Connection, trip_id: i64) -> Result<Vec<(String, u3
 }
 
 /// Time of the last en-route temperature round of a trip, if any.
-pub fn last_round_at(conn: &Connection, trip_id: i64) -> Result<Option<String>> {
+pub fn last_round_at(conn: &Db<'_>, trip_id: i64) -> Result<Option<String>> {
     Ok(conn
         .prepare_cached("SELECT max(at) FROM trip_events WHERE trip_id = ?1 AND kind = 'round'")?
         .query_row([trip_id], |r| r.get(0))?)
 }
 
 /// Batch codes and dates of the days that have trips, newest first (for choosing a day).
-pub fn trip_days(conn: &Connection) -> Result<Vec<(NaiveDate, u64)>> {
+pub fn trip_days(conn: &Db<'_>) -> Result<Vec<(NaiveDate, u64)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT date, count(*) FROM trips WHERE status <> 'cancelled' GROUP BY date ORDER BY date DESC",
     )?;
@@ -504,7 +501,7 @@ pub struct WorkerUpdate {
     pub cert_valid_until: Option<NaiveDate>,
 }
 
-pub fn update_worker(tx: &Transaction<'_>, id: i64, u: &WorkerUpdate) -> Result<usize> {
+pub fn update_worker(tx: &Tx<'_>, id: i64, u: &WorkerUpdate) -> Result<usize> {
     Ok(tx
         .prepare_cached(
             "UPDATE workers SET phone = ?2, village = ?3, cert_issued = ?4, cert_valid_until = ?5
@@ -519,7 +516,7 @@ pub fn update_worker(tx: &Transaction<'_>, id: i64, u: &WorkerUpdate) -> Result<
         ])?)
 }
 
-pub fn set_worker_status(tx: &Transaction<'_>, id: i64, status: WorkerStatus) -> Result<usize> {
+pub fn set_worker_status(tx: &Tx<'_>, id: i64, status: WorkerStatus) -> Result<usize> {
     Ok(tx
         .prepare_cached("UPDATE workers SET status = ?2 WHERE id = ?1")?
         .execute(params![id, status])?)

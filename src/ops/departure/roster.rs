@@ -110,7 +110,7 @@ pub fn roster_view(ctx: &mut Ctx, which: impl Into<TripRef>, reveal: bool) -> Op
     let layout = Layout::new(trip.rated_seats, &ctx.policy);
     let rows = if reveal {
         let operator = ctx.operator.clone();
-        let tx = ctx.store.write()?;
+        let tx = ctx.store.begin()?;
         let rows = trips::roster(&tx, trip.trip_id)?;
         let after = serde_json::json!({"what": "roster", "id_numbers": rows.len()});
         audit(
@@ -125,7 +125,7 @@ pub fn roster_view(ctx: &mut Ctx, which: impl Into<TripRef>, reveal: bool) -> Op
         tx.commit().map_err(store::StoreError::from)?;
         rows
     } else {
-        trips::roster(&ctx.store.conn, trip.trip_id)?
+        trips::roster(&ctx.store.db(), trip.trip_id)?
     };
     let passengers: Vec<RosterLine> = rows
         .iter()
@@ -151,7 +151,7 @@ pub fn roster_view(ctx: &mut Ctx, which: impl Into<TripRef>, reveal: bool) -> Op
         })
         .collect();
     let counts = tally(&passengers);
-    let km = crate::store::notices::trip_distance(&ctx.store.conn, trip.trip_id)?;
+    let km = crate::store::notices::trip_distance(&ctx.store.db(), trip.trip_id)?;
     let eta = crate::ops::arrival::trip_eta(&trip, km, &ctx.policy).map(crate::clock::stamp);
     Ok(RosterView {
         trip,
