@@ -159,7 +159,7 @@ pub fn manifests(ctx: &mut Ctx, scope: &ManifestScope, reveal: bool) -> OpResult
             Some(&after),
         )?;
     }
-    tx.commit().map_err(store::StoreError::from)?;
+    tx.commit()?;
     Ok(out)
 }
 

@@ -140,7 +140,7 @@ pub fn notices(
             )?;
         }
     }
-    tx.commit().map_err(store::StoreError::from)?;
+    tx.commit()?;
     Ok(NoticeDoc {
         date,
         revealed: true,
@@ -173,7 +173,7 @@ pub fn notice_sent(
         None,
         Some(&after),
     )?;
-    tx.commit().map_err(store::StoreError::from)?;
+    tx.commit()?;
     Ok(NoticeSent {
         id,
         date,

@@ -13,7 +13,7 @@ use super::{Ctx, OpError, OpResult};
 use crate::model::area::short_county;
 use crate::plan::{self, ExistingBatch, Fingerprint, Plan, Warning};
 use crate::store::Db;
-use crate::store::{self, audit, plans};
+use crate::store::{audit, plans};
 use chrono::NaiveDate;
 use serde_json::json;
 use std::collections::{BTreeMap, HashSet};
@@ -190,7 +190,7 @@ pub fn record_reveal(
     let tx = ctx.store.begin()?;
     let after = json!({"date": date.to_string(), "county": county, "id_numbers": shown});
     audit(&tx, &operator, "reveal", "plan", None, None, Some(&after))?;
-    tx.commit().map_err(store::StoreError::from)?;
+    tx.commit()?;
     Ok(())
 }
 

@@ -143,7 +143,7 @@ pub fn purge(ctx: &mut Ctx, older_than: Option<u32>) -> OpResult<PurgeReport> {
             None,
             Some(&after),
         )?;
-        tx.commit().map_err(StoreError::from)?;
+        tx.commit()?;
         done += b;
         chunks += 1;
         progress.set(records as u64);

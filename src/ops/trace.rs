@@ -10,7 +10,7 @@
 use super::departure::say;
 use super::{Ctx, OpError, OpResult};
 use crate::model::{mask_id, IdNumber, Layout, SeatStatus, TripStatus};
-use crate::store::{audit, plans, trips, StoreError};
+use crate::store::{audit, plans, trips};
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::json;
@@ -202,6 +202,6 @@ pub fn record_reveal(ctx: &mut Ctx, trace: &Trace) -> OpResult<()> {
         None,
         Some(&after),
     )?;
-    tx.commit().map_err(StoreError::from)?;
+    tx.commit()?;
     Ok(())
 }

@@ -8,6 +8,25 @@ use std::ops::Deref;
 
 /// A read handle on the store's connection. Store functions take `&Db`; a `Tx` or a
 /// `Snapshot` hands one out too, so one function serves reads inside and outside a transaction.
+///
+/// Outside the store a handle only goes to the store's named queries:
+/// ```
+/// # fn f(store: &zhitong::store::Store) -> zhitong::store::Result<()> {
+/// let (_max_id, _rows) = zhitong::store::views::ledger_fingerprint(&store.db())?;
+/// # Ok(()) }
+/// ```
+/// and runs no SQL of its own:
+/// ```compile_fail
+/// # fn f(store: &zhitong::store::Store) -> zhitong::store::Result<()> {
+/// store.db().execute("DELETE FROM audit", [])?;
+/// # Ok(()) }
+/// ```
+/// nor does the connection behind it show:
+/// ```compile_fail
+/// # fn f(store: &zhitong::store::Store) -> zhitong::store::Result<()> {
+/// store.conn.execute("DELETE FROM audit", [])?;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Copy)]
 pub struct Db<'a>(pub(in crate::store) &'a Connection);
 

@@ -203,13 +203,13 @@ mod tests {
             .execute("UPDATE jobs SET pid = 0 WHERE id = ?1", [id])
             .unwrap();
         assert!(running(&s.db()).unwrap().is_empty());
-        let stale = take_interrupted(&s.db(), JobKind::Import, "workers.csv").unwrap();
+        let stale = take_interrupted(s.db(), JobKind::Import, "workers.csv").unwrap();
         assert_eq!(stale.map(|j| j.id), Some(id));
-        assert!(take_interrupted(&s.db(), JobKind::Import, "workers.csv")
+        assert!(take_interrupted(s.db(), JobKind::Import, "workers.csv")
             .unwrap()
             .is_none());
-        let id2 = start(&s.db(), JobKind::Plan, "2020-02-21", "王科长", None).unwrap();
-        finish(&s.db(), id2, true).unwrap();
+        let id2 = start(s.db(), JobKind::Plan, "2020-02-21", "王科长", None).unwrap();
+        finish(s.db(), id2, true).unwrap();
         assert!(running(&s.db()).unwrap().is_empty());
         assert_eq!(get(&s.db(), id2).unwrap().unwrap().kind, JobKind::Plan);
     }

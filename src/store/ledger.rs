@@ -303,9 +303,9 @@ mod tests {
             sealed: true,
             ..Default::default()
         };
-        let id = save_bus(&s.db(), None, &b).unwrap();
-        assert_eq!(bus_by_plate(&s.db(), "陕G21000").unwrap(), Some((id, b)));
-        assert_eq!(bus_open_trip(&s.db(), id).unwrap(), None);
+        let id = save_bus(s.db(), None, &b).unwrap();
+        assert_eq!(bus_by_plate(s.db(), "陕G21000").unwrap(), Some((id, b)));
+        assert_eq!(bus_open_trip(s.db(), id).unwrap(), None);
         assert!(!is_demo_file(&path));
         set_meta(&s.db(), "demo", "2020-02-21").unwrap();
         assert!(is_demo_file(&path));

@@ -5,8 +5,8 @@
 use super::{bus_trip, say, TripRef};
 use crate::model::{mask_id, Layout, SeatStatus};
 use crate::ops::{Ctx, OpError, OpResult};
+use crate::store::audit;
 use crate::store::trips::{self, PassengerRow, TripInfo};
-use crate::store::{self, audit};
 use serde::Serialize;
 
 /// One passenger of the roster.
@@ -122,7 +122,7 @@ pub fn roster_view(ctx: &mut Ctx, which: impl Into<TripRef>, reveal: bool) -> Op
             None,
             Some(&after),
         )?;
-        tx.commit().map_err(store::StoreError::from)?;
+        tx.commit()?;
         rows
     } else {
         trips::roster(&ctx.store.db(), trip.trip_id)?

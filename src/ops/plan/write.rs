@@ -170,7 +170,7 @@ fn write_plan(
     let batches = std::mem::take(&mut plan.batches);
     // The log is copied into the file by a helper after each batch (see `store::wal`).
     let checkpointer = wal::Checkpointer::start(ctx.store.path())?;
-    wal::set_autocheckpoint(&ctx.store.db(), 0)?;
+    wal::set_autocheckpoint(ctx.store.db(), 0)?;
     let mut job = None;
     let result = run.batches(
         ctx,
@@ -182,7 +182,7 @@ fn write_plan(
         written,
     );
     drop(checkpointer);
-    wal::set_autocheckpoint(&ctx.store.db(), wal::AUTOCHECKPOINT)?;
+    wal::set_autocheckpoint(ctx.store.db(), wal::AUTOCHECKPOINT)?;
     if let (Err(_), Some(id)) = (&result, job) {
         // Said at once, not only when this process ends: a console lives on.
         if let Ok(tx) = ctx.store.begin() {
@@ -272,7 +272,7 @@ impl Run<'_> {
                 )?;
                 jobs::finish(&tx, job_id, true)?;
             }
-            tx.commit().map_err(StoreError::from)?;
+            tx.commit()?;
             checkpointer.nudge();
             written.push(batch);
             progress.set(i as u64 + 1);
