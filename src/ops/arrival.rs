@@ -4,8 +4,7 @@
 use super::OpResult;
 use crate::clock;
 use crate::model::{arrival, Policy, TripStatus};
-use crate::store::Db;
-use crate::store::{notices, trips};
+use crate::store::{notices, trips, Db};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 

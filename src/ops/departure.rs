@@ -26,10 +26,8 @@ use crate::i18n::Lang;
 use crate::model::{
     HealthCertificate, IdNumber, RefuseReason, Temperature, TripStatus, WorkerStatus,
 };
-use crate::store::departure as sql;
 use crate::store::trips::{self, PassengerRow, TripInfo};
-use crate::store::{audit, StoreError};
-use crate::store::{Db, Tx};
+use crate::store::{audit, departure as sql, Db, StoreError, Tx};
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::json;

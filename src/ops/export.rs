@@ -13,8 +13,7 @@ use super::{trip_ref, Ctx, OpError, OpResult, TripRef};
 use crate::i18n::Lang;
 use crate::model::{mask_id, mask_phone, HealthCertificate, SeatStatus, TripStatus};
 use crate::store::trips::{self, PassengerRow, TripInfo};
-use crate::store::Db;
-use crate::store::{self, stats as q};
+use crate::store::{self, stats as q, Db};
 use chrono::NaiveDate;
 
 /// Which buses a manifest covers.

@@ -16,8 +16,7 @@ use crate::i18n::Lang;
 use crate::model::{FreeText, SeatStatus, TripStatus};
 use crate::store::notices::{self, NoticeSent};
 use crate::store::trips::{self, TripInfo};
-use crate::store::Db;
-use crate::store::{self, stats as q};
+use crate::store::{self, stats as q, Db};
 use chrono::NaiveDate;
 use serde::Serialize;
 

@@ -5,8 +5,7 @@
 use super::progress::{Reporter, Stage};
 use super::{Ctx, OpResult};
 use crate::store::jobs::{self, JobKind};
-use crate::store::Tx;
-use crate::store::{self, purge as q, StoreError};
+use crate::store::{self, purge as q, StoreError, Tx};
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
 

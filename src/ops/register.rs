@@ -9,8 +9,7 @@ use crate::io::columns::{worker as c, WORKERS};
 use crate::io::workers::WorkerRows;
 use crate::io::TypedRow;
 use crate::model::mask_id;
-use crate::store::Db;
-use crate::store::{audit, ledger, trips, views};
+use crate::store::{audit, ledger, trips, views, Db};
 use serde_json::json;
 
 /// What the officer typed, one text per ledger column.

@@ -3,8 +3,7 @@
 
 use super::{Result, StoreError};
 use crate::model::{RefuseReason, SeatStatus, TripStatus, WorkerStatus};
-use crate::store::rules;
-use crate::store::Db;
+use crate::store::{rules, Db};
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;

@@ -1,8 +1,7 @@
 //! The ledger tables as stored: employers, workers, buses — the records an import writes, the
 //! prepared statements a bulk load holds, and the small `meta` settings of a database.
 
-use crate::store::rules;
-use crate::store::{Db, Tx};
+use crate::store::{rules, Db, Tx};
 mod bulk;
 
 pub use bulk::*;

@@ -8,8 +8,7 @@ use crate::plan::{
     Assumption, BusOffer, BusTrip, Candidate, Destination, ExistingBatch, Expectation, Gate,
     OpenTrip, PlanInput,
 };
-use crate::store::rules;
-use crate::store::Db;
+use crate::store::{rules, Db};
 use chrono::NaiveDate;
 use rusqlite::{params, Row};
 

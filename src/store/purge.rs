@@ -29,8 +29,7 @@
 //! proven. Employers' contacts are business contacts, not passengers, and stay.
 
 use super::Result;
-use crate::store::rules;
-use crate::store::{Db, Tx};
+use crate::store::{rules, Db, Tx};
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension};
 

@@ -4,8 +4,7 @@
 
 use super::Result;
 use crate::model::SeatStatus;
-use crate::store::rules;
-use crate::store::Db;
+use crate::store::{rules, Db};
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;

@@ -3,8 +3,7 @@
 
 use super::Result;
 use crate::model::TripStatus;
-use crate::store::rules;
-use crate::store::Db;
+use crate::store::{rules, Db};
 use chrono::NaiveDate;
 use rusqlite::named_params;
 use std::collections::{BTreeMap, HashMap};

@@ -3,8 +3,7 @@
 
 use super::Result;
 use crate::model::{SeatStatus, TripStatus};
-use crate::store::rules;
-use crate::store::Db;
+use crate::store::{rules, Db};
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row};
 use serde::Serialize;

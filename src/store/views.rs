@@ -8,8 +8,7 @@ pub use board::*;
 
 use super::Result;
 use crate::model::{HealthCertificate, TripStatus, WorkerStatus};
-use crate::store::rules;
-use crate::store::{Db, Tx};
+use crate::store::{rules, Db, Tx};
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension, Row};
 use serde::Serialize;

@@ -6,8 +6,7 @@ use crate::console::action::{BoardRow, Reply};
 use crate::model::Policy;
 use crate::ops::{arrival, OpError};
 use crate::store::views::TripGates;
-use crate::store::Db;
-use crate::store::{notices, trips, views};
+use crate::store::{notices, trips, views, Db};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 

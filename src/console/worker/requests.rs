@@ -8,8 +8,7 @@ use crate::console::screens::batches_review::Review;
 use crate::console::screens::{reshape, roster_exec};
 use crate::model::TripStatus;
 use crate::ops::{self, Ctx, OpError, TripRef};
-use crate::store::Db;
-use crate::store::{trips, views};
+use crate::store::{trips, views, Db};
 use std::sync::Arc;
 
 /// Runs one request on the context (also used directly by tests, without a thread).

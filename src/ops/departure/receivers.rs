@@ -5,9 +5,8 @@ use super::say;
 use crate::i18n::Lang;
 use crate::model::FreeText;
 use crate::ops::{OpError, OpResult};
-use crate::store::reshape as store;
 use crate::store::trips::TripInfo;
-use crate::store::Db;
+use crate::store::{reshape as store, Db};
 use serde::Serialize;
 
 /// The receivers as typed, checked as free text.

@@ -5,8 +5,7 @@
 use crate::model::Policy;
 use crate::plan::{free_from, PlannedBatch};
 use crate::store::plans::guard;
-use crate::store::Db;
-use crate::store::Result;
+use crate::store::{Db, Result};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 

@@ -29,8 +29,7 @@ use crate::ops::{Ctx, OpError, OpResult};
 use crate::plan::{Plan, PlannedBatch};
 use crate::store::jobs::{self, JobKind};
 use crate::store::plans::{self, guard};
-use crate::store::Tx;
-use crate::store::{audit, now_text, wal, StoreError};
+use crate::store::{audit, now_text, wal, StoreError, Tx};
 use chrono::NaiveDate;
 use serde_json::json;
 

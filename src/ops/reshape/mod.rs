@@ -20,10 +20,9 @@ use super::{Ctx, OpError, OpResult};
 use crate::i18n::Code;
 use crate::i18n::Lang;
 use crate::model::{FreeText, TripStatus};
-use crate::store::departure as sql;
 use crate::store::reshape::{self as store, TripChange};
 use crate::store::trips::TripInfo;
-use crate::store::{Db, Tx};
+use crate::store::{departure as sql, Db, Tx};
 use serde::Serialize;
 
 /// How a command names the worker to move.

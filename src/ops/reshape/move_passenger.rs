@@ -15,8 +15,7 @@ use crate::ops::departure::{audit_change, placement_error, seat_taken, set_worke
 use crate::ops::{Ctx, OpError, OpResult, TripRef};
 use crate::store::reshape::{self as store, NewChange};
 use crate::store::trips::{self, PassengerRow, TripInfo};
-use crate::store::Db;
-use crate::store::{departure as sql, now_text};
+use crate::store::{departure as sql, now_text, Db};
 use serde::Serialize;
 use serde_json::json;
 

@@ -2,8 +2,7 @@
 //! and the packs made from the ledger, where they were written.
 
 use super::super::Result;
-use crate::store::rules;
-use crate::store::Db;
+use crate::store::{rules, Db};
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 

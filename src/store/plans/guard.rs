@@ -5,8 +5,7 @@
 use super::{bus_trips_where, lenient_date, Result};
 use crate::model::HealthCertificate;
 use crate::plan::BusTrip;
-use crate::store::rules;
-use crate::store::Db;
+use crate::store::{rules, Db};
 use chrono::NaiveDate;
 use rusqlite::params_from_iter;
 
