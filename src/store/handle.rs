@@ -77,14 +77,16 @@ impl<'a> Deref for Snapshot<'a> {
     }
 }
 
-/// What the import's write path still hands the store while it holds the raw connection and
-/// transaction (`Store::write`); every other caller passes a `Db` or a `Tx`.
+/// The store's named queries over a connection of one's own (a test reading the file as
+/// another terminal would). Opens no door into the store's own connection: none is handed out.
 impl<'a> From<&'a Connection> for Db<'a> {
     fn from(c: &'a Connection) -> Self {
         Db(c)
     }
 }
 
+/// What the import's write path still hands the store while it holds rusqlite's own
+/// transaction (`Store::write`); goes with it. Every other caller passes a `Tx`.
 impl<'a> From<&'a Transaction<'_>> for Db<'a> {
     fn from(t: &'a Transaction<'_>) -> Self {
         Db(t)
