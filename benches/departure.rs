@@ -36,12 +36,13 @@ fn plate(bus: u32) -> String {
 
 /// Worker n (1-based) of the first BUSES × PER_BUS is rostered on bus (n-1)/18 + 1.
 fn build(path: &std::path::Path) {
-    let mut store = Store::open(path).unwrap();
+    drop(Store::open(path).unwrap());
+    let mut conn = rusqlite::Connection::open(path).unwrap();
     let seats: Vec<u32> = Layout::new(45, &Policy::default())
         .allowed()
         .map(|s| s.number)
         .collect();
-    let tx = store.write().unwrap();
+    let tx = conn.transaction().unwrap();
     {
         let mut e = tx
             .prepare("INSERT INTO employers (id, name, province, city) VALUES (?1, ?2, '浙江省', '宁波市')")
@@ -157,7 +158,7 @@ fn bench(c: &mut Criterion) {
     });
 
     c.bench_function("roster and counts of one bus", |b| {
-        b.iter(|| dep::counts(&trips::roster(&ctx.store.conn, 4321).unwrap()))
+        b.iter(|| dep::counts(&trips::roster(&ctx.store.db(), 4321).unwrap()))
     });
 
     c.bench_function("stand-by candidates of one bus", |b| {
@@ -173,7 +174,7 @@ fn packs(c: &mut Criterion, ctx: &mut Ctx, dir: &std::path::Path) {
     // What every door act on a ledger pays for packs: is this file a pack, and its salt.
     c.bench_function("pack checks of one door act on a ledger", |b| {
         b.iter(|| {
-            let conn = &ctx.store.conn;
+            let conn = &ctx.store.db();
             (pack::is_pack_file(conn), pack::salt(conn).unwrap())
         })
     });

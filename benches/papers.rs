@@ -73,7 +73,10 @@ fn city(dir: &std::path::Path) -> Ctx {
     let path = dir.join("city.db");
     let store = Store::open(&path).expect("open");
     let t = Instant::now();
-    store.conn.execute_batch(CITY).expect("city data");
+    rusqlite::Connection::open(store.path())
+        .unwrap()
+        .execute_batch(CITY)
+        .expect("city data");
     eprintln!(
         "built the city database in {:.1} s",
         t.elapsed().as_secs_f64()

@@ -19,8 +19,8 @@ fn backup_is_consistent_while_a_writer_runs() {
     let db = dir.path().join("z.db");
     // Enough pages that the copy takes many steps (a few MB of workers).
     let store = Store::open(&db).unwrap();
-    store
-        .conn
+    rusqlite::Connection::open(store.path())
+        .unwrap()
         .execute_batch(
             "INSERT INTO employers (id, name, province, city) VALUES (1, 'E0', '浙江省', '宁波市');
              WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 60000)
@@ -35,11 +35,15 @@ fn backup_is_consistent_while_a_writer_runs() {
     let writer = {
         let (db, stop) = (db.clone(), stop.clone());
         std::thread::spawn(move || {
-            let mut s = Store::open(&db).unwrap();
+            // A writer of its own beside the store being copied, as another terminal would be.
+            let mut c = Connection::open(&db).unwrap();
+            c.busy_timeout(std::time::Duration::from_secs(10)).unwrap();
             let mut n = 0u64;
             while !stop.load(Ordering::Relaxed) {
                 n += 1;
-                let tx = s.write().unwrap();
+                let tx = c
+                    .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                    .unwrap();
                 tx.execute(
                     "INSERT INTO employers (name, province, city) VALUES (?1, '江苏省', '苏州市')",
                     [format!("W{n}")],
@@ -88,8 +92,8 @@ fn backup_is_consistent_while_a_writer_runs() {
     assert_eq!(workers, 60000);
     // The backup is in the audit log of the source, with the file name only.
     let s = Store::open(&db).unwrap();
-    let after: String = s
-        .conn
+    let after: String = rusqlite::Connection::open(s.path())
+        .unwrap()
         .query_row("SELECT after FROM audit WHERE action = 'backup'", [], |r| {
             r.get(0)
         })

@@ -10,6 +10,7 @@ use std::sync::{Arc, Barrier};
 use zhitong::model::RefuseReason;
 use zhitong::ops::departure::{self as dep, Who};
 use zhitong::ops::OpError;
+use zhitong::store::Db;
 
 const ROSTER: usize = 18;
 
@@ -95,7 +96,7 @@ fn many_processes_board_one_bus_at_once() {
         0
     );
     assert_no_double_booking(&f);
-    let c = dep::counts(&zhitong::store::trips::roster(&f.conn(), 1).unwrap());
+    let c = dep::counts(&zhitong::store::trips::roster(&Db::from(&f.conn()), 1).unwrap());
     assert_eq!((c.boarded, c.refused, c.missing), (ROSTER as u32 - 1, 1, 0));
 }
 
@@ -204,14 +205,26 @@ fn the_schema_itself_refuses_a_second_holder_of_a_seat() {
     // action reports it as the rule it is.
     let f = build(2);
     let conn = f.conn();
-    let err = zhitong::store::departure::insert_standby(&conn, 1, f.worker_id(&id(300)), 1, "t")
-        .unwrap_err();
+    let err = zhitong::store::departure::insert_standby(
+        &Db::from(&conn),
+        1,
+        f.worker_id(&id(300)),
+        1,
+        "t",
+    )
+    .unwrap_err();
     assert_eq!(
         zhitong::store::departure::conflict(&err),
         Some(zhitong::store::departure::Conflict::SeatTaken)
     );
-    let err = zhitong::store::departure::insert_standby(&conn, 1, f.worker_id(&id(101)), 30, "t")
-        .unwrap_err();
+    let err = zhitong::store::departure::insert_standby(
+        &Db::from(&conn),
+        1,
+        f.worker_id(&id(101)),
+        30,
+        "t",
+    )
+    .unwrap_err();
     assert_eq!(
         zhitong::store::departure::conflict(&err),
         Some(zhitong::store::departure::Conflict::WorkerPlaced)

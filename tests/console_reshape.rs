@@ -138,11 +138,10 @@ fn move_from_a_roster_row_offers_the_buses_then_the_seats() {
 fn an_employer_changed_after_planning_is_flagged_on_destinations_and_batches() {
     let mut s = officer();
     // The boarding trip's batch was planned for employer 1 as it was; then its gate moved.
-    zhitong::store::reshape::remember_employer(&s.ctx.store.conn, 1, 1).unwrap();
+    zhitong::store::reshape::remember_employer(&s.ctx.store.db(), 1, 1).unwrap();
     let name: String = s.query("SELECT name FROM employers WHERE id = 1");
-    s.ctx
-        .store
-        .conn
+    rusqlite::Connection::open(s.ctx.store.path())
+        .unwrap()
         .execute(
             "UPDATE employers SET city = '绍兴市', address = '柯桥区' WHERE id = 1",
             [],
@@ -161,9 +160,8 @@ fn an_employer_changed_after_planning_is_flagged_on_destinations_and_batches() {
         "{text}"
     );
     // Put back as planned, the flags go.
-    s.ctx
-        .store
-        .conn
+    rusqlite::Connection::open(s.ctx.store.path())
+        .unwrap()
         .execute_batch(
             "UPDATE employers SET (city, address) = (SELECT city, address FROM planned_employers
                  WHERE batch_id = 1 AND employer_id = 1) WHERE id = 1",

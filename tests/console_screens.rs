@@ -173,16 +173,15 @@ fn edit_validates_with_the_model_and_keeps_the_masked_phone() {
     s.keys("2020/2/19");
     s.enter();
     assert!(s.app.popup.is_none());
-    let (village, issued, kept): (String, String, String) = s
-        .ctx
-        .store
-        .conn
-        .query_row(
-            "SELECT village, cert_issued, phone FROM workers WHERE name = '赵霞'",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .unwrap();
+    let (village, issued, kept): (String, String, String) =
+        rusqlite::Connection::open(s.ctx.store.path())
+            .unwrap()
+            .query_row(
+                "SELECT village, cert_issued, phone FROM workers WHERE name = '赵霞'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
     assert_eq!((village.as_str(), issued.as_str()), ("新村", "2020-02-19"));
     assert_eq!(
         kept, phone,
@@ -319,8 +318,8 @@ fn changes_from_another_terminal_reload_the_visible_screen() {
     let mut s = officer();
     s.keys("4");
     let other = zhitong::store::Store::open(&s.dir.path().join("sample.db")).unwrap();
-    other
-        .conn
+    rusqlite::Connection::open(other.path())
+        .unwrap()
         .execute("UPDATE trips SET status = 'cancelled' WHERE id = 1", [])
         .unwrap();
     s.act(zhitong::console::action::Action::Reply(

@@ -46,9 +46,8 @@ fn field_errors(s: &Session) -> Vec<(String, String)> {
 }
 
 fn workers_named(s: &Session, name: &str) -> i64 {
-    s.ctx
-        .store
-        .conn
+    rusqlite::Connection::open(s.ctx.store.path())
+        .unwrap()
         .query_row(
             "SELECT count(*) FROM workers WHERE name = ?1",
             [name],
@@ -131,10 +130,8 @@ fn a_walk_in_is_registered_from_the_form_and_seated_by_a_stand_by() {
         .position(|(label, _)| label.starts_with("杨柳"))
         .expect("the walk-in among the stand-bys");
     s.keys(&(pick + 1).to_string());
-    let seat: u32 = s
-        .ctx
-        .store
-        .conn
+    let seat: u32 = rusqlite::Connection::open(s.ctx.store.path())
+        .unwrap()
         .query_row(
             "SELECT p.seat FROM passengers p JOIN workers w ON w.id = p.worker_id
              WHERE w.name = '杨柳' AND p.status = 'planned'",
@@ -232,10 +229,8 @@ fn a_coach_is_added_and_edited_from_the_batches_screen() {
     s.enter();
     assert!(s.app.popup.is_none(), "{}", s.screen());
     assert!(s.flash().contains("已新增 陕G40000"), "{}", s.flash());
-    let (seats, county): (u32, String) = s
-        .ctx
-        .store
-        .conn
+    let (seats, county): (u32, String) = rusqlite::Connection::open(s.ctx.store.path())
+        .unwrap()
         .query_row(
             "SELECT seats, county FROM buses WHERE plate = '陕G40000'",
             [],

@@ -32,7 +32,7 @@ fn boarding_records_temperature_and_moves_trip_and_worker_on() {
     // By seat, with the Celsius sign some phones type.
     let p = dep::board(&mut ctx, BUS, Who::Seat(4), "36.8℃").unwrap();
     assert_eq!(p.worker_id, f.worker_id(&id(101)));
-    let c = dep::counts(&trips::roster(&ctx.store.conn, 1).unwrap());
+    let c = dep::counts(&trips::roster(&ctx.store.db(), 1).unwrap());
     assert_eq!((c.expected, c.boarded, c.missing), (6, 2, 4));
 }
 
@@ -75,7 +75,7 @@ fn a_fever_reading_takes_a_boarded_passenger_off_the_bus() {
     dep::board(&mut ctx, BUS, Who::IdNumber(&id(100)), "36.5").unwrap();
     let e = dep::board(&mut ctx, BUS, Who::IdNumber(&id(100)), "38.9").unwrap_err();
     assert_eq!(code(&e), "fever_recheck");
-    let p = &trips::roster(&ctx.store.conn, 1).unwrap()[0];
+    let p = &trips::roster(&ctx.store.db(), 1).unwrap()[0];
     assert_eq!((p.status, p.temperature), (SeatStatus::Recheck, Some(38.9)));
     assert!(p.status.holds_seat(), "the seat is held for the re-check");
     assert_eq!(f.worker_status(&id(100)), "planned");
@@ -83,7 +83,7 @@ fn a_fever_reading_takes_a_boarded_passenger_off_the_bus() {
     ctx.policy.recheck_wait_minutes = 0;
     let e = dep::board(&mut ctx, BUS, Who::IdNumber(&id(100)), "38.4").unwrap_err();
     assert_eq!(code(&e), "fever");
-    let p = &trips::roster(&ctx.store.conn, 1).unwrap()[0];
+    let p = &trips::roster(&ctx.store.db(), 1).unwrap()[0];
     assert_eq!((p.status, p.temperature), (SeatStatus::Refused, Some(38.4)));
     assert_eq!(f.worker_status(&id(100)), "refused");
 }
@@ -96,7 +96,7 @@ fn under_the_strict_rule_a_fever_refuses_at_once_and_records_the_refusal() {
     let e = dep::board(&mut ctx, BUS, Who::IdNumber(&id(100)), "37.3").unwrap_err();
     assert_eq!(code(&e), "fever");
     assert!(e.to_string().contains("37.3"), "{e}");
-    let p = &trips::roster(&ctx.store.conn, 1).unwrap()[0];
+    let p = &trips::roster(&ctx.store.db(), 1).unwrap()[0];
     assert_eq!(p.status, SeatStatus::Refused);
     assert_eq!(p.refused_reason.as_deref(), Some("fever"));
     assert_eq!(p.temperature, Some(37.3));
@@ -106,14 +106,14 @@ fn under_the_strict_rule_a_fever_refuses_at_once_and_records_the_refusal() {
         1
     );
     // The seat is free: the seat index no longer holds it.
-    assert!(!trips::roster(&ctx.store.conn, 1).unwrap()[0]
+    assert!(!trips::roster(&ctx.store.db(), 1).unwrap()[0]
         .status
         .holds_seat());
     // Measured again at once: kept, but it decides nothing before the rest is over.
     let e = dep::board(&mut ctx, BUS, Who::IdNumber(&id(100)), "36.6").unwrap_err();
     assert_eq!(code(&e), "recheck_wait");
     assert!(e.to_string().contains("wait 10 more minute(s)"), "{e}");
-    let p = &trips::roster(&ctx.store.conn, 1).unwrap()[0];
+    let p = &trips::roster(&ctx.store.db(), 1).unwrap()[0];
     assert_eq!((p.status, p.temperature), (SeatStatus::Refused, Some(36.6)));
     // 37.2 is below the threshold.
     dep::board(&mut ctx, BUS, Who::IdNumber(&id(101)), "37.2").unwrap();
@@ -140,7 +140,7 @@ fn certificate_not_valid_on_the_trip_date_refuses() {
     // Index 5 (seat 12) has a certificate issued 2020-02-10: last valid day 2020-02-16.
     let e = dep::board(&mut ctx, BUS, Who::IdNumber(&id(105)), "36.4").unwrap_err();
     assert_eq!(code(&e), "certificate");
-    let p = trips::roster(&ctx.store.conn, 1)
+    let p = trips::roster(&ctx.store.db(), 1)
         .unwrap()
         .into_iter()
         .find(|p| p.seat == 12)
@@ -221,7 +221,7 @@ fn refusal_frees_the_seat_and_no_show_is_recorded_apart() {
     // Refusing again keeps the first reason.
     let p = dep::refuse(&mut ctx, BUS, Who::IdNumber(&id(100)), RefuseReason::Fever).unwrap();
     assert_eq!(p.refused_reason.as_deref(), Some("identity"));
-    let c = dep::counts(&trips::roster(&ctx.store.conn, 1).unwrap());
+    let c = dep::counts(&trips::roster(&ctx.store.db(), 1).unwrap());
     assert_eq!((c.expected, c.refused, c.no_show, c.missing), (4, 1, 1, 4));
 }
 

@@ -69,7 +69,7 @@ fn from_the_ledger_to_the_factory_gate() {
     // The plan seated 18 of the 20 eligible workers (the 45-seat coach's capacity).
     let mut ctx = fixture::ctx_on(&db, "刘干事");
     let trip = dep::bus_trip(&ctx, "陕G21000").unwrap();
-    let roster = trips::roster(&ctx.store.conn, trip.trip_id).unwrap();
+    let roster = trips::roster(&ctx.store.db(), trip.trip_id).unwrap();
     assert_eq!(roster.len(), 18);
     let stand_bys = dep::standby_candidates(&ctx, "陕G21000").unwrap();
     assert_eq!(stand_bys.len(), 2);
@@ -175,7 +175,7 @@ fn from_the_ledger_to_the_factory_gate() {
     );
 
     // On the road: a round, a fever moved to the back, a stop.
-    let aboard: Vec<(i64, String)> = trips::roster(&ctx.store.conn, trip.trip_id)
+    let aboard: Vec<(i64, String)> = trips::roster(&ctx.store.db(), trip.trip_id)
         .unwrap()
         .into_iter()
         .filter(|p| p.status == SeatStatus::Boarded)

@@ -315,7 +315,7 @@ fn arrival_hands_over_and_sums_up() {
     assert_eq!(f.worker_status(&id(300)), "arrived");
     assert_eq!(f.worker_status(&id(100)), "arrived");
     assert_eq!(f.worker_status(&id(103)), "refused");
-    let t = trips::trip(&ctx.store.conn, 1).unwrap().unwrap();
+    let t = trips::trip(&ctx.store.db(), 1).unwrap().unwrap();
     assert_eq!(
         (t.receiver.as_deref(), t.arrived_count),
         (Some("陈主管"), Some(4))
@@ -364,7 +364,7 @@ fn other_means_frees_a_planned_seat_and_is_refused_once_aboard() {
     assert_eq!((means.as_str(), date.as_str()), ("train", "2020-02-21"));
     // Rostered on the bus but driving himself: the seat becomes a no-show, free for a stand-by.
     dep::mark_other_means(&mut ctx, f.worker_id(&id(101)), "own car", day()).unwrap();
-    let row = trips::roster(&ctx.store.conn, 1)
+    let row = trips::roster(&ctx.store.db(), 1)
         .unwrap()
         .into_iter()
         .find(|p| p.seat == 4)
@@ -385,7 +385,7 @@ fn counts_add_up() {
     dep::board(&mut ctx, BUS, Who::Seat(1), "36.5").unwrap();
     let _ = dep::board(&mut ctx, BUS, Who::Seat(4), "38.0");
     dep::refuse(&mut ctx, BUS, Who::Seat(5), RefuseReason::NoShow).unwrap();
-    let roster = trips::roster(&ctx.store.conn, 1).unwrap();
+    let roster = trips::roster(&ctx.store.db(), 1).unwrap();
     let c = dep::counts(&roster);
     // Seat 4 is in 复测: holding the seat, not accounted for.
     assert_eq!(

@@ -65,8 +65,7 @@ fn the_manifest_follows_the_bus_from_roster_to_departure() {
     let got = seats(&db, "陕G21003");
     assert_eq!(got.keys().copied().collect::<Vec<_>>(), vec![1, 3]);
     // The last passenger boards and the bus leaves: the refused one drops off the paper.
-    db.store()
-        .conn
+    rusqlite::Connection::open(db.store().path()).unwrap()
         .execute_batch(
             "UPDATE passengers SET status = 'boarded' WHERE worker_id = 302;
              INSERT INTO readings (trip_id, worker_id, seat, at, celsius, operator, place, outcome)
@@ -137,15 +136,15 @@ fn a_reveal_shows_full_ids_keeps_phones_masked_and_is_audited() {
     for p in &phones {
         assert!(!text.contains(p.as_str()), "phone {p} shown");
     }
-    let (operator, action, entity, trip): (String, String, String, i64) = db
-        .store()
-        .conn
-        .query_row(
-            "SELECT operator, action, entity, entity_id FROM audit",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .unwrap();
+    let (operator, action, entity, trip): (String, String, String, i64) =
+        rusqlite::Connection::open(db.store().path())
+            .unwrap()
+            .query_row(
+                "SELECT operator, action, entity, entity_id FROM audit",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .unwrap();
     assert_eq!(
         (operator.as_str(), action.as_str(), entity.as_str(), trip),
         ("测试员", "reveal", "trip", 2)

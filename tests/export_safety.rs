@@ -20,8 +20,8 @@ fn export_to(db: &Db, out: &Path, extra: &[&str]) -> Output {
 }
 
 fn integrity(db: &Db) -> String {
-    db.store()
-        .conn
+    rusqlite::Connection::open(db.store().path())
+        .unwrap()
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap()
 }
@@ -100,7 +100,8 @@ fn the_wal_and_shm_are_refused_whether_or_not_they_exist() {
     }
     // With another terminal holding the database open both files exist.
     let held = db.store();
-    held.conn
+    rusqlite::Connection::open(held.path())
+        .unwrap()
         .execute("INSERT INTO meta (key, value) VALUES ('held', 'x')", [])
         .unwrap();
     for suffix in ["-wal", "-shm"] {
@@ -280,8 +281,8 @@ fn backup_goes_through_the_same_writer() {
 fn every_way_of_naming_the_manifest_goes_through_the_one_writer() {
     let db = day_db();
     let code_of = |id: i64| -> String {
-        db.store()
-            .conn
+        rusqlite::Connection::open(db.store().path())
+            .unwrap()
             .query_row("SELECT code FROM trips WHERE id = ?1", [id], |r| r.get(0))
             .unwrap()
     };

@@ -27,8 +27,8 @@ fn assert_clean(out: &std::process::Output) {
 }
 
 fn gathering(db: &Db) -> String {
-    db.store()
-        .conn
+    rusqlite::Connection::open(db.store().path())
+        .unwrap()
         .query_row(
             "SELECT gathering_point FROM batches WHERE code = '旬阳-20200221-02'",
             [],

@@ -343,10 +343,8 @@ fn every_bad_row_is_named_by_line_and_field_and_every_good_row_stored() {
             prop_assert_eq!(report.imported, want.good.len() as u64);
             prop_assert!(report.committed);
             for (id, name) in &want.good {
-                let stored: String = ctx
-                    .borrow()
-                    .store
-                    .conn
+                let stored: String = rusqlite::Connection::open(ctx.borrow().store.path())
+                    .unwrap()
                     .query_row("SELECT name FROM workers WHERE id_number = ?1", [id], |r| {
                         r.get(0)
                     })

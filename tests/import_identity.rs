@@ -139,7 +139,7 @@ fn a_registered_worker_may_be_renamed_and_the_rename_is_kept_and_purged_with_the
         "SELECT id FROM workers WHERE id_number = '{}'",
         id_number(1)
     ));
-    let tx = ctx.store.write().expect("write");
+    let tx = ctx.store.begin().expect("write");
     let candidates = zhitong::store::purge::Candidates {
         workers: vec![worker],
         ..Default::default()

@@ -20,7 +20,10 @@ fn keys(v: &Value) -> Vec<&str> {
 
 fn count(db: &std::path::Path, sql: &str) -> i64 {
     let s = zhitong::store::Store::open(db).unwrap();
-    s.conn.query_row(sql, [], |r| r.get(0)).unwrap()
+    rusqlite::Connection::open(s.path())
+        .unwrap()
+        .query_row(sql, [], |r| r.get(0))
+        .unwrap()
 }
 
 #[test]
@@ -162,7 +165,10 @@ fn apply_writes_once_and_replanning_adds_nothing() {
                  (SELECT * FROM passengers ORDER BY worker_id)";
     let before: String = {
         let s = zhitong::store::Store::open(&db).unwrap();
-        s.conn.query_row(seats, [], |r| r.get(0)).unwrap()
+        rusqlite::Connection::open(s.path())
+            .unwrap()
+            .query_row(seats, [], |r| r.get(0))
+            .unwrap()
     };
     let again = zhitong(&db, &["plan", "--date", "2020-02-21", "--apply", "--json"]);
     assert_eq!(again.code, 0, "{}", again.stderr);
@@ -177,7 +183,10 @@ fn apply_writes_once_and_replanning_adds_nothing() {
     );
     let after: String = {
         let s = zhitong::store::Store::open(&db).unwrap();
-        s.conn.query_row(seats, [], |r| r.get(0)).unwrap()
+        rusqlite::Connection::open(s.path())
+            .unwrap()
+            .query_row(seats, [], |r| r.get(0))
+            .unwrap()
     };
     assert_eq!(before, after);
 }

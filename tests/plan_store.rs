@@ -26,10 +26,8 @@ fn ctx(db: &std::path::Path) -> Ctx {
 
 /// (worker, trip, seat) of every held seat.
 fn seats(ctx: &Ctx) -> Vec<(i64, i64, u32)> {
-    let mut stmt = ctx
-        .store
-        .conn
-        .prepare("SELECT worker_id, trip_id, seat FROM passengers WHERE status IN ('planned','boarded') ORDER BY worker_id")
+    let conn = rusqlite::Connection::open(ctx.store.path()).unwrap();
+    let mut stmt = conn.prepare("SELECT worker_id, trip_id, seat FROM passengers WHERE status IN ('planned','boarded') ORDER BY worker_id")
         .unwrap();
     stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .unwrap()
@@ -41,8 +39,7 @@ fn add_workers(ctx: &Ctx, employer: &str, n: u16, first_seq: u16) {
     for i in 0..n {
         let birth = NaiveDate::from_ymd_opt(1990, 3, 1).unwrap();
         let id = IdNumber::compose("610928", birth, first_seq + i).unwrap();
-        ctx.store
-            .conn
+        rusqlite::Connection::open(ctx.store.path()).unwrap()
             .execute(
                 "INSERT INTO workers (name, id_number, county, township, village, employer_id, cert_issued)
                  VALUES (?1, ?2, '旬阳县', '仙河镇', '桂花村', (SELECT id FROM employers WHERE name = ?3), '2020-02-20')",
@@ -80,18 +77,16 @@ fn applying_twice_adds_nothing() {
     let mut c = ctx(&db);
     let first = plan::apply(&mut c, day(), Some("旬阳县")).unwrap();
     let held = seats(&c);
-    let audit: i64 = c
-        .store
-        .conn
+    let audit: i64 = rusqlite::Connection::open(c.store.path())
+        .unwrap()
         .query_row("SELECT COUNT(*) FROM audit", [], |r| r.get(0))
         .unwrap();
     let second = plan::apply(&mut c, day(), Some("旬阳县")).unwrap();
     assert!(first.placed() > 0);
     assert_eq!(second.placed(), 0);
     assert_eq!(seats(&c), held);
-    let audit2: i64 = c
-        .store
-        .conn
+    let audit2: i64 = rusqlite::Connection::open(c.store.path())
+        .unwrap()
         .query_row("SELECT COUNT(*) FROM audit", [], |r| r.get(0))
         .unwrap();
     assert_eq!(audit, audit2);
@@ -117,9 +112,8 @@ fn replanning_never_moves_anyone_and_fills_planned_trips_first() {
         assert!(now.contains(s), "{s:?} moved");
     }
     assert_eq!(now.len(), held.len() + 5);
-    let trips: i64 = c
-        .store
-        .conn
+    let trips: i64 = rusqlite::Connection::open(c.store.path())
+        .unwrap()
         .query_row("SELECT COUNT(*) FROM trips", [], |r| r.get(0))
         .unwrap();
     assert_eq!(trips, 5);
@@ -130,8 +124,7 @@ fn new_route_on_replan_continues_the_batch_numbers() {
     let (_d, db) = support::ledger_db();
     let mut c = ctx(&db);
     plan::apply(&mut c, day(), Some("旬阳县")).unwrap();
-    c.store
-        .conn
+    rusqlite::Connection::open(c.store.path()).unwrap()
         .execute_batch(
             "INSERT INTO employers (name, province, city, distance_km) VALUES ('深圳华强电子', '广东省', '深圳市', 1500);
              INSERT INTO buses (plate, seats, operator, driver1, driver2, county) VALUES ('陕G21010', 45, '安康汽运', '甲', '乙', '旬阳县');",
@@ -150,9 +143,8 @@ fn refused_seat_is_free_again_on_replan() {
     let mut c = ctx(&db);
     plan::apply(&mut c, day(), Some("旬阳县")).unwrap();
     // The attendant refuses one passenger of 陕G21000 (苏州): the seat may be given again.
-    let (pid, seat): (i64, u32) = c
-        .store
-        .conn
+    let (pid, seat): (i64, u32) = rusqlite::Connection::open(c.store.path())
+        .unwrap()
         .query_row(
             "SELECT p.id, p.seat FROM passengers p JOIN trips t ON t.id = p.trip_id
              JOIN buses b ON b.id = t.bus_id WHERE b.plate = '陕G21000' ORDER BY p.seat LIMIT 1",
@@ -160,8 +152,8 @@ fn refused_seat_is_free_again_on_replan() {
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .unwrap();
-    c.store
-        .conn
+    rusqlite::Connection::open(c.store.path())
+        .unwrap()
         .execute(
             "UPDATE passengers SET status = 'refused', refused_reason = 'fever' WHERE id = ?1",
             [pid],
@@ -225,9 +217,8 @@ fn a_city_planned_county_by_county_is_the_plan_of_one_pass() {
     // The day before, one county's plan was written: those buses (some of them free to leave
     // from any county) are on a trip and held back today.
     let before = day().pred_opt().unwrap();
-    let counties: Vec<String> = c
-        .store
-        .conn
+    let counties: Vec<String> = rusqlite::Connection::open(c.store.path())
+        .unwrap()
         .prepare("SELECT DISTINCT county FROM workers WHERE county <> '' ORDER BY 1")
         .unwrap()
         .query_map([], |r| r.get(0))

@@ -59,9 +59,8 @@ fn the_audit_log_never_records_a_person() {
     ok(db.run(&["export", "manifest", "--date", TODAY, "--reveal"]));
     ok(db.run(&["purge", "--older-than", "2", "--yes"]));
     let store = db.store();
-    let mut stmt = store
-        .conn
-        .prepare("SELECT operator || action || entity || COALESCE(before, '') || COALESCE(after, '') FROM audit")
+    let conn = rusqlite::Connection::open(store.path()).unwrap();
+    let mut stmt = conn.prepare("SELECT operator || action || entity || COALESCE(before, '') || COALESCE(after, '') FROM audit")
         .unwrap();
     let rows: Vec<String> = stmt
         .query_map([], |r| r.get(0))
@@ -70,8 +69,8 @@ fn the_audit_log_never_records_a_person() {
         .collect();
     assert_eq!(rows.len(), 4 + 1, "a reveal per bus and the purge");
     let names: Vec<String> = {
-        let mut s = store
-            .conn
+        let conn = rusqlite::Connection::open(store.path()).unwrap();
+        let mut s = conn
             .prepare("SELECT name FROM workers WHERE name <> ''")
             .unwrap();
         let r = s.query_map([], |r| r.get(0)).unwrap();

@@ -125,9 +125,8 @@ fn purge_keeps_statistics_and_leaves_no_personal_text_in_the_file() {
         db.count("SELECT COUNT(*) FROM buses WHERE plate = '陕G21000' AND operator <> ''"),
         1
     );
-    let after_json: String = db
-        .store()
-        .conn
+    let after_json: String = rusqlite::Connection::open(db.store().path())
+        .unwrap()
         .query_row("SELECT after FROM audit WHERE action = 'purge'", [], |r| {
             r.get(0)
         })
@@ -178,8 +177,8 @@ fn workers_still_travelling_or_waiting_are_never_purged() {
     // Someone who arrived long ago and registered to go again keeps their data; so does
     // someone refused on the old bus who is rostered on today's (whatever their status says).
     let db = day_db();
-    db.store()
-        .conn
+    rusqlite::Connection::open(db.store().path())
+        .unwrap()
         .execute_batch(
             "UPDATE workers SET status = 'registered' WHERE id = 101;
              INSERT INTO passengers (trip_id, worker_id, seat, status, changed_at)
@@ -255,16 +254,15 @@ fn purge_through_a_terminal_asks_first() {
 fn a_console_reading_at_the_same_time_does_not_turn_a_purge_into_an_error() {
     let db = day_db();
     // Another terminal in the middle of reading: it holds a snapshot of the old pages.
-    let reader = db.store();
+    let reader = rusqlite::Connection::open(&db.path).unwrap();
     reader
-        .conn
         .execute_batch("BEGIN; SELECT COUNT(*) FROM workers;")
         .unwrap();
     let o = db.run(&["--lang", "en", "purge", "--older-than", "2", "--yes"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert!(stdout(&o).contains("5 workers"));
     assert!(stderr(&o).contains("another terminal"), "{}", stderr(&o));
-    reader.conn.execute_batch("COMMIT;").unwrap();
+    reader.execute_batch("COMMIT;").unwrap();
     drop(reader);
     // Once the last terminal has closed the database, the text is gone from every file.
     let mut raw = read(&db.path);
@@ -285,7 +283,8 @@ fn a_database_from_before_secure_delete_is_scrubbed_once() {
     let db = day_db();
     {
         let s = db.store();
-        s.conn
+        rusqlite::Connection::open(s.path())
+            .unwrap()
             .execute_batch(
                 "PRAGMA secure_delete = OFF;
                  INSERT INTO workers (id, id_number, name, phone)
@@ -320,8 +319,8 @@ fn a_database_from_before_secure_delete_is_scrubbed_once() {
 #[test]
 fn purge_blanks_typed_reasons_but_keeps_readings_and_the_logs_markers() {
     let db = day_db();
-    db.store()
-        .conn
+    rusqlite::Connection::open(db.store().path())
+        .unwrap()
         .execute_batch(
             "INSERT INTO reasons (trip_id, worker_id, at, action, text) VALUES
                  (1, 101, '2020-02-17T06:41:00+08:00', 'undo', '认错人，是孙桂兰的弟弟'),
@@ -334,9 +333,8 @@ fn purge_blanks_typed_reasons_but_keeps_readings_and_the_logs_markers() {
         .unwrap();
     let readings = "SELECT COUNT(*) || ' ' || SUM(celsius) FROM readings";
     let markers = "SELECT COUNT(*) FROM trip_events WHERE note IN ('at the door', 'from seat 3')";
-    let before: String = db
-        .store()
-        .conn
+    let before: String = rusqlite::Connection::open(db.store().path())
+        .unwrap()
         .query_row(readings, [], |r| r.get(0))
         .unwrap();
     assert!(contains_bytes(&file_bytes(&db), "孙桂兰的弟弟".as_bytes()));
@@ -348,8 +346,8 @@ fn purge_blanks_typed_reasons_but_keeps_readings_and_the_logs_markers() {
         stdout(&o)
     );
     let s = db.store();
-    let texts: Vec<String> = s
-        .conn
+    let texts: Vec<String> = rusqlite::Connection::open(s.path())
+        .unwrap()
         .prepare("SELECT text FROM reasons ORDER BY id")
         .unwrap()
         .query_map([], |r| r.get(0))
@@ -357,7 +355,10 @@ fn purge_blanks_typed_reasons_but_keeps_readings_and_the_logs_markers() {
         .map(Result::unwrap)
         .collect();
     assert_eq!(texts, ["", "", "今日按错了"]);
-    let after: String = s.conn.query_row(readings, [], |r| r.get(0)).unwrap();
+    let after: String = rusqlite::Connection::open(s.path())
+        .unwrap()
+        .query_row(readings, [], |r| r.get(0))
+        .unwrap();
     assert_eq!(after, before, "readings are kept whole");
     assert_eq!(db.count(markers), 2);
     // The fixture's fever with a typed note keeps its row; only the note is emptied.

@@ -443,16 +443,13 @@ fn sigkill_at_any_moment_of_a_purge_then_a_rerun_leaves_nothing_in_any_file() {
 fn a_purge_stopped_before_the_log_was_emptied_is_finished_by_the_next_run() {
     let day = year_old_ledger();
     {
-        use zhitong::store::{purge as q, Store};
+        use zhitong::store::{purge as q, wal, Store};
         let mut store = Store::open(&day.db).expect("open");
         // Keep the log from being emptied on close: this connection never closes.
-        store
-            .conn
-            .execute_batch("PRAGMA wal_autocheckpoint = 0;")
-            .unwrap();
+        wal::set_autocheckpoint(store.db(), 0).unwrap();
         let cutoff = chrono::NaiveDate::from_ymd_opt(2020, 2, 14).unwrap();
-        let all = q::candidates(&store.conn, cutoff).expect("candidates");
-        let tx = store.write().expect("write");
+        let all = q::candidates(&store.db(), cutoff).expect("candidates");
+        let tx = store.begin().expect("write");
         q::blank(&tx, &all).expect("blank");
         tx.commit().expect("commit");
         let (bytes, _) = all_bytes(&day.db);

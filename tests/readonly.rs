@@ -18,7 +18,7 @@ fn state(db: &Db) -> String {
         "SELECT COUNT(*) FROM employers",
         "SELECT COUNT(*) FROM buses",
     ] {
-        let v: rusqlite::types::Value = store.conn.query_row(sql, [], |r| r.get(0)).unwrap();
+        let v: rusqlite::types::Value = rusqlite::Connection::open(store.path()).unwrap().query_row(sql, [], |r| r.get(0)).unwrap();
         out += &format!("{v:?}\n");
     }
     out

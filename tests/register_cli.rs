@@ -27,7 +27,8 @@ fn masked(id: &str) -> String {
 
 fn workers(db: &Path) -> i64 {
     let s = zhitong::store::Store::open(db).unwrap();
-    s.conn
+    rusqlite::Connection::open(s.path())
+        .unwrap()
         .query_row("SELECT count(*) FROM workers", [], |r| r.get(0))
         .unwrap()
 }

@@ -101,7 +101,7 @@ fn id_number(n: u16) -> String {
 fn ledger() -> (tempfile::TempDir, Ctx) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("z.db")).unwrap();
-    let c = &store.conn;
+    let c = &rusqlite::Connection::open(store.path()).unwrap();
     c.execute_batch(
         "INSERT INTO employers (id, name, province, city, distance_km) VALUES
             (1, '宁波电子', '浙江省', '宁波市', 1600), (2, '宁波纺织', '浙江省', '宁波市', 1600),
@@ -355,9 +355,9 @@ proptest! {
         let policy = ctx.policy.clone();
         let mut next_walk_in = 100u16;
         for st in steps {
-            let before = snapshot(&ctx.store.conn);
-            let placed = holders(&ctx.store.conn);
-            let door = at_the_door(&ctx.store.conn);
+            let before = snapshot(&rusqlite::Connection::open(ctx.store.path()).unwrap());
+            let placed = holders(&rusqlite::Connection::open(ctx.store.path()).unwrap());
+            let door = at_the_door(&rusqlite::Connection::open(ctx.store.path()).unwrap());
             let pick = |i: usize| placed.get(i % placed.len().max(1)).cloned();
             let result: Result<(), OpError> = match st.clone() {
                 Step::Plan => plan::apply(&mut ctx, day(), None).map(|_| ()),
@@ -403,17 +403,17 @@ proptest! {
                     None => Ok(()),
                 },
                 Step::Swap { bus, to, keep_crew } => {
-                    let which = trip_at(&ctx.store.conn, bus);
+                    let which = trip_at(&rusqlite::Connection::open(ctx.store.path()).unwrap(), bus);
                     reshape::swap(&mut ctx, which, PLATES[to].0, Some("故障"), keep_crew).map(|_| ())
                 }
                 Step::Cancel { bus } => {
-                    let which = trip_at(&ctx.store.conn, bus);
+                    let which = trip_at(&rusqlite::Connection::open(ctx.store.path()).unwrap(), bus);
                     reshape::cancel(&mut ctx, which, "取消").map(|_| ())
                 }
                 Step::Depart { bus } => {
-                    let which = trip_at(&ctx.store.conn, bus);
+                    let which = trip_at(&rusqlite::Connection::open(ctx.store.path()).unwrap(), bus);
                     if let TripRef::Code(code) = which.clone() {
-                        let ids: Vec<(i64, String, String)> = holders(&ctx.store.conn)
+                        let ids: Vec<(i64, String, String)> = holders(&rusqlite::Connection::open(ctx.store.path()).unwrap())
                             .into_iter()
                             .filter(|h| h.2 == code)
                             .collect();
@@ -431,11 +431,11 @@ proptest! {
                     let recorded = matches!(e, OpError::Refused { code, .. }
                         if dep::RECORDED_REFUSALS.contains(code));
                     if !recorded && !matches!(st, Step::Depart { .. }) {
-                        prop_assert_eq!(&before, &snapshot(&ctx.store.conn), "{:?} was refused ({}) yet wrote", st, e);
+                        prop_assert_eq!(&before, &snapshot(&rusqlite::Connection::open(ctx.store.path()).unwrap()), "{:?} was refused ({}) yet wrote", st, e);
                     }
                 }
             }
-            let broken = breaches(&ctx.store.conn, &policy);
+            let broken = breaches(&rusqlite::Connection::open(ctx.store.path()).unwrap(), &policy);
             prop_assert!(broken.is_empty(), "after {:?} ({:?}): {:?}", st, result.err().map(|e| e.to_string()), broken);
         }
     }

@@ -169,8 +169,8 @@ fn bulletin_is_built_from_the_data() {
         "{en}"
     );
     // Boarding the Shanxi bus and sending it changes the bulletin the same day.
-    db.store()
-        .conn
+    rusqlite::Connection::open(db.store().path())
+        .unwrap()
         .execute_batch(
             "UPDATE passengers SET status = 'boarded' WHERE worker_id = 302;
              UPDATE trips SET status = 'departed' WHERE id = 3;",

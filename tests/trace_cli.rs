@@ -19,7 +19,8 @@ fn planned_db() -> (tempfile::TempDir, std::path::PathBuf) {
 
 fn id_in_seat(db: &Path, plate: &str, seat: u32) -> String {
     let s = Store::open(db).unwrap();
-    s.conn
+    rusqlite::Connection::open(s.path())
+        .unwrap()
         .query_row(
             "SELECT w.id_number FROM passengers p JOIN workers w ON w.id = p.worker_id
              JOIN trips t ON t.id = p.trip_id JOIN buses b ON b.id = t.bus_id
@@ -31,7 +32,10 @@ fn id_in_seat(db: &Path, plate: &str, seat: u32) -> String {
 }
 
 fn sql(db: &Path, stmt: &str) {
-    Store::open(db).unwrap().conn.execute_batch(stmt).unwrap();
+    rusqlite::Connection::open(Store::open(db).unwrap().path())
+        .unwrap()
+        .execute_batch(stmt)
+        .unwrap();
 }
 
 fn whys(v: &Value) -> Vec<(Option<u64>, String)> {
@@ -117,8 +121,8 @@ fn reveal_shows_full_numbers_and_is_audited() {
     let phone = v["contacts"][0]["phone"].as_str().unwrap();
     assert_eq!(phone.len(), 11);
     let s = Store::open(&db).unwrap();
-    let n: i64 = s
-        .conn
+    let n: i64 = rusqlite::Connection::open(s.path())
+        .unwrap()
         .query_row(
             "SELECT COUNT(*) FROM audit WHERE action = 'reveal' AND entity = 'trace'",
             [],

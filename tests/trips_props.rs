@@ -12,7 +12,7 @@ use zhitong::i18n::Lang;
 use zhitong::model::{IdNumber, Policy, RefuseReason, SeatStatus, TripStatus};
 use zhitong::ops::departure::{self as dep, Who};
 use zhitong::ops::{plan, Ctx, OpError, TripRef};
-use zhitong::store::{trips, Store};
+use zhitong::store::{trips, Db, Store};
 
 const PLATES: [&str; 4] = ["陕G21000", "陕G21001", "陕G21002", "陕G21003"];
 
@@ -50,7 +50,7 @@ fn step() -> impl Strategy<Value = Step> {
 fn ledger(km: [u32; 2]) -> (tempfile::TempDir, Ctx) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("z.db")).unwrap();
-    let c = &store.conn;
+    let c = &rusqlite::Connection::open(store.path()).unwrap();
     for (i, d) in km.iter().enumerate() {
         c.execute(
             "INSERT INTO employers (id, name, province, city, distance_km) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -140,7 +140,7 @@ fn open_trip_counts(c: &Connection) -> Vec<(String, i64)> {
 
 /// The trip a step names: the bus's open trip by plate, or (by code) that trip, else the bus's
 /// last trip whatever its state.
-fn named(c: &Connection, bus: usize, by_code: bool) -> (TripRef, Option<trips::TripInfo>) {
+fn named(c: &Db<'_>, bus: usize, by_code: bool) -> (TripRef, Option<trips::TripInfo>) {
     let plate = PLATES[bus];
     let open = trips::open_trips_of_bus(c, plate).unwrap();
     if !by_code {
@@ -176,7 +176,7 @@ proptest! {
             DateTime::parse_from_rfc3339("2020-02-21T06:00:00+08:00").unwrap();
         for s in steps {
             clock::set_thread(Some(now));
-            let before = snapshot(&ctx.store.conn);
+            let before = snapshot(&rusqlite::Connection::open(ctx.store.path()).unwrap());
             match s {
                 Step::Wait { hours } => now += Duration::hours(hours),
                 Step::Plan => {
@@ -184,7 +184,7 @@ proptest! {
                     let written = plan::apply(&mut ctx, day, None).unwrap();
                     for (_, bus) in written.buses().filter(|(_, b)| !b.existing) {
                         // Nobody planned a bus that was away: no open trip, home from the last.
-                        let c = &ctx.store.conn;
+                        let c = &ctx.store.db();
                         let open: Vec<_> = trips::open_trips_of_bus(c, &bus.plate)
                             .unwrap()
                             .into_iter()
@@ -205,12 +205,12 @@ proptest! {
                     }
                 }
                 Step::Depart { bus, by_code, no_show } => {
-                    let (which, trip) = named(&ctx.store.conn, bus, by_code);
+                    let (which, trip) = named(&ctx.store.db(), bus, by_code);
                     let open = trip.as_ref().filter(|t| {
                         matches!(t.status, TripStatus::Planned | TripStatus::Boarding)
                     });
                     if let Some(t) = open {
-                        let roster = trips::roster(&ctx.store.conn, t.trip_id).unwrap();
+                        let roster = trips::roster(&ctx.store.db(), t.trip_id).unwrap();
                         for (k, p) in roster.iter().filter(|p| p.status == SeatStatus::Planned).enumerate() {
                             let at = TripRef::code(t.code.clone());
                             let done = if no_show && k == 0 {
@@ -221,7 +221,7 @@ proptest! {
                             prop_assert_eq!(done.unwrap().trip_id, t.trip_id);
                         }
                     }
-                    let before = snapshot(&ctx.store.conn);
+                    let before = snapshot(&rusqlite::Connection::open(ctx.store.path()).unwrap());
                     match (dep::depart(&mut ctx, &which), &trip) {
                         (Ok(left), Some(t)) => {
                             prop_assert_eq!(left.trip_id, t.trip_id);
@@ -237,7 +237,7 @@ proptest! {
                         }
                         (Err(e), None) => prop_assert!(matches!(e, OpError::Failed(_)), "{:?}", e),
                     }
-                    let after = snapshot(&ctx.store.conn);
+                    let after = snapshot(&rusqlite::Connection::open(ctx.store.path()).unwrap());
                     let changed = touched(&before, &after);
                     prop_assert!(
                         changed.iter().all(|id| Some(*id) == trip.as_ref().map(|t| t.trip_id)),
@@ -245,7 +245,7 @@ proptest! {
                     );
                 }
                 Step::Arrive { bus, by_code } => {
-                    let (which, trip) = named(&ctx.store.conn, bus, by_code);
+                    let (which, trip) = named(&ctx.store.db(), bus, by_code);
                     match (dep::arrive(&mut ctx, &which, Some("接收人"), None), &trip) {
                         (Ok(a), Some(t)) => {
                             prop_assert_eq!(a.trip_id, t.trip_id);
@@ -260,7 +260,7 @@ proptest! {
                         ),
                         (Err(e), None) => prop_assert!(matches!(e, OpError::Failed(_)), "{:?}", e),
                     }
-                    let after = snapshot(&ctx.store.conn);
+                    let after = snapshot(&rusqlite::Connection::open(ctx.store.path()).unwrap());
                     let changed = touched(&before, &after);
                     prop_assert!(
                         changed.iter().all(|id| Some(*id) == trip.as_ref().map(|t| t.trip_id)),
@@ -268,7 +268,7 @@ proptest! {
                     );
                 }
             }
-            for (plate, open) in open_trip_counts(&ctx.store.conn) {
+            for (plate, open) in open_trip_counts(&rusqlite::Connection::open(ctx.store.path()).unwrap()) {
                 prop_assert!(open <= 1, "{} has {} open trips", plate, open);
             }
         }

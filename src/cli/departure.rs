@@ -51,7 +51,7 @@ struct DoorJson<'a> {
 
 fn trip_counts(ctx: &Ctx, trip_id: i64) -> OpResult<RosterCounts> {
     Ok(crate::store::views::trip_counts_of(
-        &ctx.store.conn,
+        &ctx.store.db(),
         trip_id,
     )?)
 }
@@ -93,7 +93,7 @@ fn door_line(lang: Lang, plate: &str, p: &PassengerRow, c: &RosterCounts) -> Str
 }
 
 pub(super) fn door_result(ctx: &Ctx, p: &PassengerRow, json: bool) -> OpResult<Exit> {
-    let trip = trips::trip(&ctx.store.conn, p.trip_id)?
+    let trip = trips::trip(&ctx.store.db(), p.trip_id)?
         .ok_or_else(|| OpError::Failed(format!("trip {} vanished", p.trip_id)))?;
     let c = trip_counts(ctx, p.trip_id)?;
     if json {
@@ -250,7 +250,7 @@ pub fn other_means(ctx: &mut Ctx, a: &OtherMeansArgs) -> OpResult<Exit> {
         Some(d) => crate::model::parse_date(d).map_err(|e| super::date_usage(e, ctx.lang))?,
         None => ctx.today,
     };
-    let worker_id = trips::worker_by_id_number(&ctx.store.conn, id.as_str())?.ok_or_else(|| {
+    let worker_id = trips::worker_by_id_number(&ctx.store.db(), id.as_str())?.ok_or_else(|| {
         OpError::Failed(format!(
             "{}: {}",
             id.masked(),

@@ -56,7 +56,7 @@ pub fn round(ctx: &mut Ctx, a: &RoundArgs) -> OpResult<Exit> {
     if a.json {
         return door_result(ctx, &p, true);
     }
-    let plate = trips::trip(&ctx.store.conn, p.trip_id)?
+    let plate = trips::trip(&ctx.store.db(), p.trip_id)?
         .map(|t| t.plate)
         .unwrap_or_default();
     let temp = p

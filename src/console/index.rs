@@ -4,8 +4,8 @@
 //! 2-character names); the last four digits of phone and ID number in a fixed-width column.
 
 use crate::store::views::{self, SearchRow};
+use crate::store::Db;
 use pinyin::ToPinyin;
-use rusqlite::Connection;
 use std::collections::HashMap;
 
 /// Separates fields inside a row's text; never typed, so a query cannot match across fields.
@@ -38,7 +38,7 @@ pub enum Selection {
 }
 
 impl SearchIndex {
-    pub fn load(conn: &Connection) -> crate::store::Result<SearchIndex> {
+    pub fn load(conn: &Db<'_>) -> crate::store::Result<SearchIndex> {
         let mut ix = SearchIndex::default();
         // Sized up front: growing by doubling would copy tens of megabytes and leave the
         // allocator holding the old blocks.

@@ -134,7 +134,7 @@ fn run(
 ) {
     let indexing = Arc::new(AtomicBool::new(false));
     let mut version = ctx.store.data_version().unwrap_or(0);
-    let mut fingerprint = views::ledger_fingerprint(&ctx.store.conn).ok();
+    let mut fingerprint = views::ledger_fingerprint(&ctx.store.db()).ok();
     loop {
         let mut batch = Vec::new();
         match rx.recv_timeout(POLL) {
@@ -161,7 +161,7 @@ fn run(
         if let Ok(v) = ctx.store.data_version() {
             if v != version {
                 version = v;
-                let fp = views::ledger_fingerprint(&ctx.store.conn).ok();
+                let fp = views::ledger_fingerprint(&ctx.store.db()).ok();
                 reindex |= fp != fingerprint;
                 fingerprint = fp;
                 if !reply(Reply::DataChanged) {
@@ -223,7 +223,7 @@ fn start_index(
         .name("zhitong-index".into())
         .spawn(move || {
             let started = std::time::Instant::now();
-            let built = Store::open_readonly(&path).and_then(|s| SearchIndex::load(&s.conn));
+            let built = Store::open_readonly(&path).and_then(|s| SearchIndex::load(&s.db()));
             busy.store(false, Ordering::Release);
             match built {
                 Ok(ix) => {

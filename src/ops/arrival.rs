@@ -4,9 +4,8 @@
 use super::OpResult;
 use crate::clock;
 use crate::model::{arrival, Policy, TripStatus};
-use crate::store::{notices, trips};
+use crate::store::{notices, trips, Db};
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use rusqlite::Connection;
 use serde::Serialize;
 
 /// The expected arrival of a trip as stored: `departure` is the batch's planned time
@@ -49,7 +48,7 @@ pub struct OverdueTrip {
 
 /// Trips that left on or before `day`, are not handed over, and are overdue at `now`.
 pub fn overdue_trips(
-    conn: &Connection,
+    conn: &Db<'_>,
     policy: &Policy,
     day: NaiveDate,
     now: DateTime<FixedOffset>,

@@ -26,7 +26,7 @@ pub fn backup(ctx: &mut Ctx, dest: &Path) -> OpResult<BackupReport> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let tx = ctx.store.write()?;
+        let tx = ctx.store.begin()?;
         audit(
             &tx,
             &ctx.operator,

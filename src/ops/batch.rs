@@ -42,7 +42,7 @@ pub fn edit_batch(
     let point = gathering_point
         .map(|p| super::free_text(lang, FreeText::GatheringPoint, p))
         .transpose()?;
-    let tx = ctx.store.write()?;
+    let tx = ctx.store.begin()?;
     let (date, batch, left) = plans::batch_by_code(&tx, code.trim())?.ok_or_else(|| {
         OpError::Failed(format!(
             "{}: {}",

@@ -92,7 +92,7 @@ pub fn prepare(path: &Path) -> OpResult<()> {
 pub fn build(ctx: &mut Ctx, spec: &LedgerSpec) -> OpResult<DemoSummary> {
     let started = Instant::now();
     {
-        let tx = ctx.store.write()?;
+        let tx = ctx.store.begin()?;
         // Marked first: an interrupted build can still be replaced by the next `demo`.
         ledger::set_meta(&tx, "demo", &spec.today.to_string())?;
         ledger::set_meta(&tx, "demo_seed", &spec.seed.to_string())?;
@@ -126,7 +126,7 @@ pub fn build(ctx: &mut Ctx, spec: &LedgerSpec) -> OpResult<DemoSummary> {
         write_workers_csv,
     )?;
     feed(ctx, Kind::Fleet, "demo-fleet.csv", spec, write_fleet_csv)?;
-    let conn = &ctx.store.conn;
+    let conn = &ctx.store.db();
     let validity = ctx.policy.cert_validity_days;
     Ok(DemoSummary {
         spec: *spec,

@@ -26,11 +26,9 @@ use crate::i18n::Lang;
 use crate::model::{
     HealthCertificate, IdNumber, RefuseReason, Temperature, TripStatus, WorkerStatus,
 };
-use crate::store::departure as sql;
 use crate::store::trips::{self, PassengerRow, TripInfo};
-use crate::store::{audit, StoreError};
+use crate::store::{audit, departure as sql, Db, StoreError, Tx};
 use chrono::NaiveDate;
-use rusqlite::{Connection, Transaction};
 use serde::Serialize;
 use serde_json::json;
 
@@ -166,21 +164,21 @@ pub fn counts(roster: &[PassengerRow]) -> RosterCounts {
 
 /// The trip an action names: the bus's one open trip, or one trip by code (`ops::trip_ref`).
 pub fn bus_trip(ctx: &Ctx, which: impl Into<TripRef>) -> OpResult<TripInfo> {
-    find_trip(&ctx.store.conn, &which.into(), ctx.lang)
+    find_trip(&ctx.store.db(), &which.into(), ctx.lang)
 }
 
 /// When the last en-route temperature round was taken (for `round_due`).
 pub fn last_round_at(ctx: &Ctx, trip_id: i64) -> OpResult<Option<String>> {
-    Ok(sql::last_event_at(&ctx.store.conn, trip_id, "round")?)
+    Ok(sql::last_event_at(&ctx.store.db(), trip_id, "round")?)
 }
 
 /// The trip's log (rounds, stops, fevers, moves), oldest first.
 pub fn trip_events(ctx: &Ctx, trip_id: i64) -> OpResult<Vec<TripEvent>> {
-    Ok(sql::events(&ctx.store.conn, trip_id)?)
+    Ok(sql::events(&ctx.store.db(), trip_id)?)
 }
 
 /// Every departure-day action finds its trip here (`ops::trip_ref::resolve`).
-fn find_trip(conn: &Connection, which: &TripRef, lang: Lang) -> OpResult<TripInfo> {
+fn find_trip(conn: &Db<'_>, which: &TripRef, lang: Lang) -> OpResult<TripInfo> {
     super::trip_ref::resolve(conn, which, lang)
 }
 
@@ -245,7 +243,7 @@ enum Found {
     Nowhere,
 }
 
-fn resolve(conn: &Connection, trip: &TripInfo, who: Who<'_>, lang: Lang) -> OpResult<Found> {
+fn resolve(conn: &Db<'_>, trip: &TripInfo, who: Who<'_>, lang: Lang) -> OpResult<Found> {
     let roster = trips::roster(conn, trip.trip_id)?;
     let worker_id = match who {
         Who::Seat(n) => {
@@ -293,7 +291,7 @@ fn resolve(conn: &Connection, trip: &TripInfo, who: Who<'_>, lang: Lang) -> OpRe
 
 /// The passenger on this bus, or the refusal a rule gives for anyone else.
 fn rostered_here(
-    conn: &Connection,
+    conn: &Db<'_>,
     trip: &TripInfo,
     who: Who<'_>,
     lang: Lang,
@@ -341,7 +339,7 @@ fn rostered_here(
     }
 }
 
-fn passenger_by_id(conn: &Connection, trip_id: i64, passenger_id: i64) -> OpResult<PassengerRow> {
+fn passenger_by_id(conn: &Db<'_>, trip_id: i64, passenger_id: i64) -> OpResult<PassengerRow> {
     trips::roster(conn, trip_id)?
         .into_iter()
         .find(|p| p.passenger_id == passenger_id)
@@ -389,7 +387,7 @@ pub(crate) fn placement_error(e: StoreError, seat: u32, lang: Lang) -> OpError {
 /// allows that seat and has room: after a coach swap the number may not exist on the
 /// substitute, or the smaller coach may be full. `seat-not-allowed` or `full`, nothing written.
 pub(crate) fn seat_back(
-    conn: &Connection,
+    conn: &Db<'_>,
     trip: &TripInfo,
     p: &PassengerRow,
     policy: &crate::model::Policy,
@@ -439,7 +437,7 @@ pub(crate) fn seat_taken(seat: u32, lang: Lang) -> OpError {
 }
 
 /// Planned → boarding at the first check at the door (boarding, refusal or stand-by).
-fn start_boarding(tx: &Transaction<'_>, trip: &TripInfo, operator: &str) -> OpResult<()> {
+fn start_boarding(tx: &Tx<'_>, trip: &TripInfo, operator: &str) -> OpResult<()> {
     if trip.status == TripStatus::Planned {
         sql::set_trip_status(tx, trip.trip_id, TripStatus::Boarding)?;
         audit_change(
@@ -456,7 +454,7 @@ fn start_boarding(tx: &Transaction<'_>, trip: &TripInfo, operator: &str) -> OpRe
 }
 
 pub(crate) fn set_worker(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     operator: &str,
     action: &str,
     worker_id: i64,
@@ -480,7 +478,7 @@ pub(crate) fn set_worker(
 
 /// Audit rows carry row ids and states only: never names, ID numbers or phones.
 pub(crate) fn audit_change(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     operator: &str,
     action: &str,
     entity: &str,

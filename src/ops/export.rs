@@ -14,9 +14,8 @@ use super::{trip_ref, Ctx, OpError, OpResult, TripRef};
 use crate::i18n::Lang;
 use crate::model::{mask_id, mask_phone, HealthCertificate, SeatStatus, TripStatus};
 use crate::store::trips::{self, PassengerRow, TripInfo};
-use crate::store::{self, stats as q};
+use crate::store::{self, stats as q, Db};
 use chrono::NaiveDate;
-use rusqlite::Connection;
 
 /// Which buses a manifest covers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,7 +129,7 @@ impl Manifest {
 pub fn manifests(ctx: &mut Ctx, scope: &ManifestScope, reveal: bool) -> OpResult<Vec<Manifest>> {
     let validity = ctx.policy.cert_validity_days;
     if !reveal {
-        return load(&ctx.store.conn, scope, false, validity, ctx.lang);
+        return load(&ctx.store.db(), scope, false, validity, ctx.lang);
     }
     if ctx.store.is_readonly() {
         return Err(OpError::Failed(
@@ -143,7 +142,7 @@ pub fn manifests(ctx: &mut Ctx, scope: &ManifestScope, reveal: bool) -> OpResult
         ));
     }
     let operator = ctx.operator.clone();
-    let tx = ctx.store.write()?;
+    let tx = ctx.store.begin()?;
     let out = load(&tx, scope, true, validity, ctx.lang)?;
     for m in &out {
         let after = serde_json::json!({
@@ -160,7 +159,7 @@ pub fn manifests(ctx: &mut Ctx, scope: &ManifestScope, reveal: bool) -> OpResult
             Some(&after),
         )?;
     }
-    tx.commit().map_err(store::StoreError::from)?;
+    tx.commit()?;
     Ok(out)
 }
 
@@ -181,7 +180,7 @@ pub fn export_manifest(
 }
 
 fn load(
-    conn: &Connection,
+    conn: &Db<'_>,
     scope: &ManifestScope,
     reveal: bool,
     validity: u32,
@@ -222,7 +221,7 @@ fn listed(boarding_started: bool, trip: TripStatus, p: &PassengerRow) -> bool {
     }
 }
 
-fn manifest_of(conn: &Connection, t: TripInfo, reveal: bool, validity: u32) -> OpResult<Manifest> {
+fn manifest_of(conn: &Db<'_>, t: TripInfo, reveal: bool, validity: u32) -> OpResult<Manifest> {
     let roster = trips::roster(conn, t.trip_id)?;
     let events = store::departure::events(conn, t.trip_id)?;
     let started =

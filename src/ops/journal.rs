@@ -9,6 +9,7 @@ use super::{OpError, OpResult};
 use crate::i18n::Code;
 use crate::i18n::Lang;
 use crate::store::pack::{self, MergedEvent, NewEntry};
+use crate::store::Tx;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -111,7 +112,7 @@ impl Act {
 /// context's journal asks (see the module's text). In a pack that a refresh has replaced, no
 /// act is recorded any more: the attendant must open the new file.
 pub fn note(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &Tx<'_>,
     journal: &Journal,
     operator: &str,
     lang: Lang,

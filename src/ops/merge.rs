@@ -11,7 +11,7 @@ use crate::i18n::Code;
 use crate::i18n::Lang;
 use crate::model::{FreeText, RefuseReason, TripStatus};
 use crate::store::pack::{self, Entry, MergedEvent, PackInfo};
-use crate::store::Store;
+use crate::store::{Db, Store};
 use serde::Serialize;
 use serde_json::json;
 use std::collections::HashMap;
@@ -59,7 +59,7 @@ pub struct PackJournal {
 }
 
 impl PackJournal {
-    pub fn read(conn: &rusqlite::Connection, info: PackInfo) -> OpResult<PackJournal> {
+    pub fn read(conn: &Db<'_>, info: PackInfo) -> OpResult<PackJournal> {
         Ok(PackJournal {
             states: pack::passenger_states(conn, info.trip_id)?,
             info,
@@ -99,7 +99,7 @@ pub fn open_pack(ctx: &Ctx, file: &Path, writable: bool) -> OpResult<Store> {
     let Some(info) = store.pack() else {
         return Err(OpError::Failed(format!("{shown}: not a pack")));
     };
-    let mine = pack::ledger_id(&ctx.store.conn)?.unwrap_or_default();
+    let mine = pack::ledger_id(&ctx.store.db())?.unwrap_or_default();
     if info.ledger != mine {
         return Err(OpError::Failed(say!(
             lang,
@@ -120,7 +120,7 @@ pub fn merge(ctx: &mut Ctx, file: &Path) -> OpResult<MergeReport> {
         .pack()
         .cloned()
         .ok_or_else(|| OpError::Failed(format!("{}: not a pack", file.display())))?;
-    let journal = PackJournal::read(&store.conn, info)?;
+    let journal = PackJournal::read(&store.db(), info)?;
     drop(store);
     let mut report = replay_all(ctx, &journal)?;
     report.trip_over = departure::bus_trip(ctx, TripRef::code(&journal.info.trip))
@@ -156,7 +156,7 @@ fn replay(ctx: &mut Ctx, p: &PackJournal, e: &Entry) -> OpResult<Outcome> {
     // Names as the ledger has them: the pack came back from the road and is not trusted
     // further than its acts, which the ledger's rules check again.
     let name = match e.worker_id {
-        Some(w) => pack::worker_name(&ctx.store.conn, w)?,
+        Some(w) => pack::worker_name(&ctx.store.db(), w)?,
         None => None,
     };
     let conflict = |reason: &str, message: String| Conflict {
@@ -168,7 +168,7 @@ fn replay(ctx: &mut Ctx, p: &PackJournal, e: &Entry) -> OpResult<Outcome> {
     };
     // What an earlier (or a simultaneous) merge decided for this event stands.
     let settled = |ctx: &Ctx| -> OpResult<Option<Outcome>> {
-        Ok(pack::merged(&ctx.store.conn, &e.event)?.map(|m| {
+        Ok(pack::merged(&ctx.store.db(), &e.event)?.map(|m| {
             if m.outcome == "applied" {
                 return Outcome::Already;
             }
@@ -217,7 +217,7 @@ fn replay(ctx: &mut Ctx, p: &PackJournal, e: &Entry) -> OpResult<Outcome> {
     let result = crate::clock::standing_at(road_at, || act(ctx, &p.info.trip, e));
     ctx.operator = office;
     ctx.journal = before;
-    let recorded = || -> OpResult<bool> { Ok(pack::merged(&ctx.store.conn, &e.event)?.is_some()) };
+    let recorded = || -> OpResult<bool> { Ok(pack::merged(&ctx.store.db(), &e.event)?.is_some()) };
     match result {
         Ok(()) => {
             if !recorded()? {
@@ -250,7 +250,7 @@ fn replay(ctx: &mut Ctx, p: &PackJournal, e: &Entry) -> OpResult<Outcome> {
 /// decision on this passenger taken at the office after the attendant's act.
 fn precheck(ctx: &Ctx, p: &PackJournal, e: &Entry) -> OpResult<Option<(&'static str, String)>> {
     let lang = ctx.lang;
-    let conn = &ctx.store.conn;
+    let conn = &ctx.store.db();
     let trip = match departure::bus_trip(ctx, TripRef::code(&p.info.trip)) {
         Ok(t) => t,
         Err(OpError::Store(err)) => return Err(OpError::Store(err)),
@@ -365,7 +365,7 @@ fn record(
 ) -> OpResult<bool> {
     let at = crate::clock::now_text();
     let by = ctx.operator.clone();
-    let tx = ctx.store.write()?;
+    let tx = ctx.store.begin()?;
     let changed_at = match e.worker_id {
         Some(w) if outcome == "applied" => pack::passenger_changed_at(&tx, e.trip_id, w)?,
         _ => None,

@@ -110,6 +110,8 @@ pub enum OpError {
     },
 }
 
+/// For the raw transaction of the import's write path (`Store::write`) alone: every other
+/// action gets `StoreError` from the store.
 impl From<rusqlite::Error> for OpError {
     fn from(e: rusqlite::Error) -> Self {
         OpError::Store(StoreError::from(e))

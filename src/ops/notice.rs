@@ -16,9 +16,8 @@ use crate::i18n::Lang;
 use crate::model::{FreeText, SeatStatus, TripStatus};
 use crate::store::notices::{self, NoticeSent};
 use crate::store::trips::{self, TripInfo};
-use crate::store::{self, stats as q};
+use crate::store::{self, stats as q, Db};
 use chrono::NaiveDate;
-use rusqlite::Connection;
 use serde::Serialize;
 
 /// Everything `export notice` writes: one notice per destination province.
@@ -105,7 +104,7 @@ pub fn notices(
 ) -> OpResult<NoticeDoc> {
     let lang = ctx.lang;
     if !reveal {
-        let notices = load(&ctx.store.conn, &ctx.policy, date, province, false, lang)?;
+        let notices = load(&ctx.store.db(), &ctx.policy, date, province, false, lang)?;
         return Ok(NoticeDoc {
             date,
             revealed: false,
@@ -123,7 +122,7 @@ pub fn notices(
     }
     let operator = ctx.operator.clone();
     let policy = ctx.policy.clone();
-    let tx = ctx.store.write()?;
+    let tx = ctx.store.begin()?;
     let notices = load(&tx, &policy, date, province, true, lang)?;
     for n in &notices {
         for t in &n.trips {
@@ -140,7 +139,7 @@ pub fn notices(
             )?;
         }
     }
-    tx.commit().map_err(store::StoreError::from)?;
+    tx.commit()?;
     Ok(NoticeDoc {
         date,
         revealed: true,
@@ -159,7 +158,7 @@ pub fn notice_sent(
     let lang = ctx.lang;
     let to = super::free_text(lang, FreeText::NoticeTo, to)?;
     let operator = ctx.operator.clone();
-    let tx = ctx.store.write()?;
+    let tx = ctx.store.begin()?;
     let province = resolve_province(&tx, date, province, lang)?;
     let at = clock::now_text();
     let id = notices::insert(&tx, date, &province, &to, &at, &operator)?;
@@ -173,7 +172,7 @@ pub fn notice_sent(
         None,
         Some(&after),
     )?;
-    tx.commit().map_err(store::StoreError::from)?;
+    tx.commit()?;
     Ok(NoticeSent {
         id,
         date,
@@ -187,7 +186,7 @@ pub fn notice_sent(
 /// The destination province of `date` the officer means: `浙江省` or `浙江` for 浙江省. A name
 /// no bus of that day goes to is an error naming the day's destinations.
 pub fn resolve_province(
-    conn: &Connection,
+    conn: &Db<'_>,
     date: NaiveDate,
     typed: &str,
     lang: Lang,
@@ -219,7 +218,7 @@ pub fn resolve_province(
 }
 
 fn load(
-    conn: &Connection,
+    conn: &Db<'_>,
     policy: &crate::model::Policy,
     date: NaiveDate,
     province: Option<&str>,
@@ -280,7 +279,7 @@ fn travelling(trip: TripStatus, seat: SeatStatus) -> bool {
 }
 
 fn trip_notice(
-    conn: &Connection,
+    conn: &Db<'_>,
     policy: &crate::model::Policy,
     t: &TripInfo,
     reveal: bool,

@@ -90,12 +90,12 @@ pub fn refresh(ctx: &mut Ctx, which: impl Into<TripRef>, out: &Path) -> OpResult
     let dest = OutFile::replacing(out, Protected::database(ctx.store.path()))
         .map_err(|e| out_error(e, lang))?;
     // The old pack's writers wait (or are refused once it is marked) while it is replaced.
-    let hold = old.write()?;
+    let hold = old.begin()?;
     let journal = PackJournal::read(&hold, old_info)?;
     let merged = merge::replay_all(ctx, &journal)?;
     let mut carried = Vec::with_capacity(journal.entries.len());
     for e in &journal.entries {
-        let m = pack::merged(&ctx.store.conn, &e.event)?;
+        let m = pack::merged(&ctx.store.db(), &e.event)?;
         carried.push((e.clone(), m.map(|m| (m.outcome, m.reason))));
     }
     let staged = dest.stage().map_err(|e| out_error(e, lang))?;
@@ -192,7 +192,7 @@ fn build(
     dest: &Path,
     carried: &[Carried],
 ) -> OpResult<(PackInfo, usize)> {
-    let conn = &ctx.store.conn;
+    let conn = &ctx.store.db();
     let ledger = pack::ledger_id(conn)?.ok_or_else(|| {
         OpError::Failed("this ledger has no id (migration 009 did not run)".into())
     })?;
@@ -210,20 +210,20 @@ fn build(
     };
     {
         let s = Store::open(staged)?;
-        pack::write_info(&s.conn, &info)?;
+        pack::write_info(&s.db(), &info)?;
         for (e, merged) in carried {
             let (outcome, reason) = match merged {
                 Some((o, r)) => (Some(o.as_str()), r.as_deref()),
                 None => (None, None),
             };
-            pack::carry(&s.conn, e, outcome, reason)?;
+            pack::carry(&s.db(), e, outcome, reason)?;
         }
         // From now on the file is a pack: one file, no write-ahead log beside it.
-        s.conn.execute_batch("PRAGMA journal_mode = DELETE;")?;
+        pack::keep_rollback_journal(&s.db())?;
     }
-    pack::attach(&ctx.store.conn, staged)?;
+    pack::attach(&ctx.store.db(), staged)?;
     let filled = fill(ctx, &info, dest);
-    let detached = pack::detach(&ctx.store.conn);
+    let detached = pack::detach(&ctx.store.db());
     let passengers = filled?;
     detached?;
     Ok((info, passengers))
@@ -231,7 +231,7 @@ fn build(
 
 fn fill(ctx: &mut Ctx, info: &PackInfo, dest: &Path) -> OpResult<usize> {
     let lang = ctx.lang;
-    let tx = ctx.store.write()?;
+    let tx = ctx.store.begin()?;
     // Checked again under the lock: the trip may have arrived a moment ago.
     let trip = super::trip_ref::resolve(&tx, &TripRef::code(&info.trip), lang)?;
     closed(&trip, lang)?;
@@ -277,7 +277,7 @@ pub struct PackRemoval {
 /// forgotten. Called by `purge` once the ledger's own data is gone.
 pub fn remove_old_packs(ctx: &mut Ctx, cutoff: chrono::NaiveDate) -> OpResult<PackRemoval> {
     let mut done = PackRemoval::default();
-    let packs = pack::packs_to_purge(&ctx.store.conn, cutoff)?;
+    let packs = pack::packs_to_purge(&ctx.store.db(), cutoff)?;
     if packs.is_empty() {
         return Ok(done);
     }
@@ -303,7 +303,7 @@ pub fn remove_old_packs(ctx: &mut Ctx, cutoff: chrono::NaiveDate) -> OpResult<Pa
             done.missing += 1;
         }
     }
-    let tx = ctx.store.write()?;
+    let tx = ctx.store.begin()?;
     for (id, _) in &packs {
         pack::forget_pack(&tx, id)?;
     }

@@ -12,9 +12,8 @@ pub use write::{apply, apply_reviewed};
 use super::{Ctx, OpError, OpResult};
 use crate::model::area::short_county;
 use crate::plan::{self, ExistingBatch, Fingerprint, Plan, Warning};
-use crate::store::{self, audit, plans};
+use crate::store::{audit, plans, Db};
 use chrono::NaiveDate;
-use rusqlite::Connection;
 use serde_json::json;
 use std::collections::{BTreeMap, HashSet};
 
@@ -22,14 +21,14 @@ use std::collections::{BTreeMap, HashSet};
 /// eligible are listed with their reason.
 pub fn propose(ctx: &Ctx, date: NaiveDate, county: Option<&str>) -> OpResult<Plan> {
     super::journal::ledger_only(ctx)?;
-    let county = resolve_county(&ctx.store.conn, county)?;
+    let county = resolve_county(&ctx.store.db(), county)?;
     propose_resolved(ctx, date, county.as_deref())
 }
 
 /// `propose` for a county already resolved to its name in the ledger.
 fn propose_resolved(ctx: &Ctx, date: NaiveDate, county: Option<&str>) -> OpResult<Plan> {
     // One read transaction: every query sees the same database, even while others write.
-    let tx = ctx.store.conn.unchecked_transaction()?;
+    let tx = ctx.store.snapshot()?;
     let input = plans::input(&tx, date, county, true)?;
     drop(tx);
     Ok(plan::plan(&input, &ctx.policy))
@@ -59,9 +58,9 @@ pub fn propose_each(
     mut each: impl FnMut(Plan) -> OpResult<()>,
 ) -> OpResult<ProposalEnd> {
     super::journal::ledger_only(ctx)?;
-    let conn = &ctx.store.conn;
+    let conn = &ctx.store.db();
     let county = resolve_county(conn, county)?;
-    let tx = conn.unchecked_transaction()?;
+    let tx = ctx.store.snapshot()?;
     let counties = match county {
         Some(c) => vec![c],
         None => {
@@ -167,8 +166,7 @@ pub fn propose_each(
 /// beyond their expected count: the warnings of the Destinations and Batches screens (the plan
 /// itself carries the same ones).
 pub fn changes(ctx: &Ctx) -> OpResult<Vec<plan::Warning>> {
-    let conn = &ctx.store.conn;
-    let tx = conn.unchecked_transaction()?;
+    let tx = ctx.store.snapshot()?;
     let assumed = plans::assumptions(&tx)?;
     let expectations = plans::expectations(&tx, None)?;
     let names: std::collections::BTreeMap<i64, String> = crate::store::views::employer_names(&tx)?
@@ -188,15 +186,15 @@ pub fn record_reveal(
     shown: usize,
 ) -> OpResult<()> {
     let operator = ctx.operator.clone();
-    let tx = ctx.store.write()?;
+    let tx = ctx.store.begin()?;
     let after = json!({"date": date.to_string(), "county": county, "id_numbers": shown});
     audit(&tx, &operator, "reveal", "plan", None, None, Some(&after))?;
-    tx.commit().map_err(store::StoreError::from)?;
+    tx.commit()?;
     Ok(())
 }
 
 /// Accepts a county as written in the ledger (`旬阳县`) or in its short form (`旬阳`).
-pub fn resolve_county(conn: &Connection, county: Option<&str>) -> OpResult<Option<String>> {
+pub fn resolve_county(conn: &Db<'_>, county: Option<&str>) -> OpResult<Option<String>> {
     let Some(wanted) = county.map(str::trim) else {
         return Ok(None);
     };

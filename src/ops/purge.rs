@@ -5,7 +5,7 @@
 use super::progress::{Reporter, Stage};
 use super::{Ctx, OpResult};
 use crate::store::jobs::{self, JobKind};
-use crate::store::{self, purge as q, StoreError};
+use crate::store::{self, purge as q, StoreError, Tx};
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
@@ -62,7 +62,7 @@ pub fn preview(ctx: &Ctx, older_than: Option<u32>) -> OpResult<PurgePreview> {
     super::journal::ledger_only(ctx)?;
     let days = days(ctx, older_than);
     let cutoff = cutoff(ctx.today, days);
-    let c = q::candidates(&ctx.store.conn, cutoff)?;
+    let c = q::candidates(&ctx.store.db(), cutoff)?;
     Ok(PurgePreview {
         older_than_days: days,
         cutoff,
@@ -93,7 +93,7 @@ pub fn purge(ctx: &mut Ctx, older_than: Option<u32>) -> OpResult<PurgeReport> {
     let operator = ctx.operator.clone();
     // Chosen from a read, outside the lock; each chunk checks its own again inside its write
     // transaction, so nobody can board or arrive in between.
-    let all = q::candidates(&ctx.store.conn, cutoff)?;
+    let all = q::candidates(&ctx.store.db(), cutoff)?;
     let total = all.workers.len() + all.trips.len() + all.buses.len();
     let subject = cutoff.to_string();
     // A bar on a terminal, the status bar in the console; a job record names the purge to a
@@ -107,7 +107,7 @@ pub fn purge(ctx: &mut Ctx, older_than: Option<u32>) -> OpResult<PurgeReport> {
     let last = parts.len();
     for part in parts {
         let started = std::time::Instant::now();
-        let tx = ctx.store.write()?;
+        let tx = ctx.store.begin()?;
         let job_id = match job {
             Some(id) => id,
             None => *job.insert(jobs::start(
@@ -142,7 +142,7 @@ pub fn purge(ctx: &mut Ctx, older_than: Option<u32>) -> OpResult<PurgeReport> {
             None,
             Some(&after),
         )?;
-        tx.commit().map_err(StoreError::from)?;
+        tx.commit()?;
         done += b;
         chunks += 1;
         progress.set(records as u64);
@@ -175,7 +175,7 @@ pub fn tidy(ctx: &mut Ctx) -> OpResult<(bool, bool)> {
     if ctx.store.is_readonly() {
         return Err(StoreError::ReadOnly.into());
     }
-    let conn = &ctx.store.conn;
+    let conn = &ctx.store.db();
     let mut scrubbed = false;
     if q::needs_scrub(conn)? && q::vacuum(conn).is_ok() {
         q::scrubbed(conn)?;
@@ -217,11 +217,7 @@ fn chunks_of(c: &q::Candidates, size: usize) -> Vec<q::Candidates> {
 }
 
 /// The records of `part` that are still old enough, read again inside the chunk's transaction.
-fn recheck(
-    tx: &rusqlite::Transaction<'_>,
-    cutoff: NaiveDate,
-    part: &q::Candidates,
-) -> OpResult<q::Candidates> {
+fn recheck(tx: &Tx<'_>, cutoff: NaiveDate, part: &q::Candidates) -> OpResult<q::Candidates> {
     let range = |ids: &[i64]| match (ids.first(), ids.last()) {
         (Some(&a), Some(&b)) => Some((a, b)),
         _ => None,

@@ -9,7 +9,7 @@ use crate::io::columns::{worker as c, WORKERS};
 use crate::io::workers::WorkerRows;
 use crate::io::TypedRow;
 use crate::model::mask_id;
-use crate::store::{audit, ledger, trips, views};
+use crate::store::{audit, ledger, trips, views, Db};
 use serde_json::json;
 
 /// What the officer typed, one text per ledger column.
@@ -66,7 +66,7 @@ pub fn register(ctx: &mut Ctx, r: &Registration) -> OpResult<views::WorkerLine> 
     }
     let row = TypedRow::new(&cells);
     let operator = ctx.operator.clone();
-    let tx = ctx.store.write()?;
+    let tx = ctx.store.begin()?;
     let employers = ledger::employer_ids(&tx)?;
     let parsed = WorkerRows::new(&employers)
         .parse(&row.row())
@@ -97,12 +97,7 @@ pub fn register(ctx: &mut Ctx, r: &Registration) -> OpResult<views::WorkerLine> 
 }
 
 /// `身份证号 110105********002X 已在台账中：张三（旬阳县 蜀河镇 红花村，宁波舜宇光电，已编排）`
-fn already_there(
-    lang: Lang,
-    conn: &rusqlite::Connection,
-    id: i64,
-    id_number: &str,
-) -> OpResult<OpError> {
+fn already_there(lang: Lang, conn: &Db<'_>, id: i64, id_number: &str) -> OpResult<OpError> {
     let masked = mask_id(id_number);
     let Some(w) = views::worker(conn, id)? else {
         return Ok(typed::field(

@@ -136,7 +136,7 @@ pub struct DayRow {
 
 /// The whole `stats` answer for `date`.
 pub fn stats(ctx: &Ctx, date: NaiveDate) -> OpResult<Stats> {
-    let conn = &ctx.store.conn;
+    let conn = &ctx.store.db();
     let days = ctx.policy.cert_validity_days;
     let ledger = q::ledger_counts(conn, date, days)?;
     let by_employer = ledger.by_employer;
@@ -224,7 +224,7 @@ pub fn figures_at(
     date: NaiveDate,
     now: chrono::DateTime<chrono::FixedOffset>,
 ) -> OpResult<Figures> {
-    let conn = &ctx.store.conn;
+    let conn = &ctx.store.db();
     let loads = q::loads_until(conn, date)?;
     let others = q::other_means_until(conn, date)?;
     let mut f = build_figures(date, &loads, &others);

@@ -10,7 +10,7 @@
 use super::departure::say;
 use super::{Ctx, OpError, OpResult};
 use crate::model::{mask_id, IdNumber, Layout, SeatStatus, TripStatus};
-use crate::store::{audit, plans, trips, StoreError};
+use crate::store::{audit, plans, trips};
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::json;
@@ -73,8 +73,7 @@ pub fn contacts(ctx: &Ctx, id_input: &str) -> OpResult<Trace> {
     let shown = mask_id(id_input.trim());
     let id = IdNumber::parse(id_input)
         .map_err(|e| OpError::Usage(format!("--id '{shown}': {}", e.message(lang))))?;
-    let conn = &ctx.store.conn;
-    let tx = conn.unchecked_transaction()?;
+    let tx = ctx.store.snapshot()?;
     let worker = trips::worker_by_id_number(&tx, id.as_str())?.ok_or_else(|| {
         OpError::Failed(say!(
             lang,
@@ -192,7 +191,7 @@ pub fn contacts(ctx: &Ctx, id_input: &str) -> OpResult<Trace> {
 /// Records that full ID numbers and phones of a trace were shown (`--reveal`).
 pub fn record_reveal(ctx: &mut Ctx, trace: &Trace) -> OpResult<()> {
     let operator = ctx.operator.clone();
-    let tx = ctx.store.write()?;
+    let tx = ctx.store.begin()?;
     let after = json!({"trip": trace.trip_id, "contacts": trace.contacts.len()});
     audit(
         &tx,
@@ -203,6 +202,6 @@ pub fn record_reveal(ctx: &mut Ctx, trace: &Trace) -> OpResult<()> {
         None,
         Some(&after),
     )?;
-    tx.commit().map_err(StoreError::from)?;
+    tx.commit()?;
     Ok(())
 }

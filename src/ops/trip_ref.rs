@@ -6,7 +6,7 @@ use super::{OpError, OpResult};
 use crate::i18n::{Code, Lang, Msg};
 use crate::model::{plate, Plate, TripStatus};
 use crate::store::trips::{self, TripInfo};
-use rusqlite::Connection;
+use crate::store::Db;
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -57,7 +57,7 @@ impl From<&TripRef> for TripRef {
 /// The trip named. A plate with no open trip → `Failed` (exit 1) naming the plate and its last
 /// trip; more than one open trip → `Refused{code:"ambiguous_trip"}` listing their codes; an
 /// unknown code → `Failed`.
-pub fn resolve(conn: &Connection, which: &TripRef, lang: Lang) -> OpResult<TripInfo> {
+pub fn resolve(conn: &Db<'_>, which: &TripRef, lang: Lang) -> OpResult<TripInfo> {
     match which {
         TripRef::Code(code) => {
             let code = code.trim();
@@ -91,7 +91,7 @@ pub fn resolve(conn: &Connection, which: &TripRef, lang: Lang) -> OpResult<TripI
 /// full-width digits), else the one plate that ends with what was typed (`21003`). A suffix
 /// that several plates end with is refused (`ambiguous_plate`) listing them; one that none
 /// ends with is returned as typed, for the caller to say there is no such bus.
-pub fn bus_plate(conn: &Connection, typed: &str, lang: Lang) -> OpResult<String> {
+pub fn bus_plate(conn: &Db<'_>, typed: &str, lang: Lang) -> OpResult<String> {
     plate_among(typed, lang, |key| trips::plates_ending_with(conn, key))
 }
 
@@ -135,7 +135,7 @@ fn plate_among(
 
 /// `bus_plate` for a command that names a bus only by `--bus`: what is neither a plate nor the
 /// end of one is a usage error (exit 2) naming the option.
-pub fn bus_plate_arg(conn: &Connection, typed: &str, lang: Lang) -> OpResult<String> {
+pub fn bus_plate_arg(conn: &Db<'_>, typed: &str, lang: Lang) -> OpResult<String> {
     plate_or_usage(bus_plate(conn, typed, lang)?, typed, lang)
 }
 
@@ -155,7 +155,7 @@ pub fn plate_of(ctx: &crate::ops::Ctx, typed: &str) -> OpResult<String> {
     plate_or_usage(plate, typed, ctx.lang)
 }
 
-fn no_open_trip(conn: &Connection, plate: &str, lang: Lang) -> OpResult<OpError> {
+fn no_open_trip(conn: &Db<'_>, plate: &str, lang: Lang) -> OpResult<OpError> {
     let plate = plate.to_string();
     let msg = if !trips::bus_exists(conn, &plate)? {
         Msg::NoSuchBus { plate }

@@ -90,7 +90,7 @@ pub fn edit_worker(
             ));
         }
     }
-    let tx = ctx.store.write()?;
+    let tx = ctx.store.begin()?;
     let before =
         views::worker(&tx, worker_id)?.ok_or_else(|| not_in_ledger(ctx.lang, worker_id))?;
     if before.id_number.is_none() {
@@ -145,7 +145,7 @@ pub fn edit_worker(
 /// planned passenger is refused or marked no-show on the roster first, so no seat is orphaned.
 pub fn withdraw_worker(ctx: &mut Ctx, worker_id: i64) -> OpResult<views::WorkerLine> {
     super::journal::ledger_only(ctx)?;
-    let tx = ctx.store.write()?;
+    let tx = ctx.store.begin()?;
     let w = views::worker(&tx, worker_id)?.ok_or_else(|| not_in_ledger(ctx.lang, worker_id))?;
     match w.status {
         WorkerStatus::Registered | WorkerStatus::Standby | WorkerStatus::Refused => {}
@@ -186,7 +186,7 @@ pub fn withdraw_worker(ctx: &mut Ctx, worker_id: i64) -> OpResult<views::WorkerL
 /// read-only session cannot reveal.
 pub fn reveal_id(ctx: &mut Ctx, worker_id: i64) -> OpResult<String> {
     super::journal::ledger_only(ctx)?;
-    let tx = ctx.store.write()?;
+    let tx = ctx.store.begin()?;
     let w = views::worker(&tx, worker_id)?.ok_or_else(|| not_in_ledger(ctx.lang, worker_id))?;
     let id = w.id_number.ok_or_else(|| {
         OpError::Failed(match ctx.lang {

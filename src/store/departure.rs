@@ -3,9 +3,9 @@
 
 use super::{Result, StoreError};
 use crate::model::{RefuseReason, SeatStatus, TripStatus, WorkerStatus};
-use crate::store::rules;
+use crate::store::{rules, Db};
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 /// What the door checks need to know about a worker beyond their passenger row.
@@ -19,7 +19,7 @@ pub struct WorkerBrief {
     pub purged: bool,
 }
 
-pub fn worker_brief(conn: &Connection, worker_id: i64) -> Result<Option<WorkerBrief>> {
+pub fn worker_brief(conn: &Db<'_>, worker_id: i64) -> Result<Option<WorkerBrief>> {
     Ok(conn
         .prepare_cached(
             "SELECT id, status, employer_id, cert_issued, cert_valid_until, purged
@@ -62,7 +62,7 @@ pub fn conflict(e: &StoreError) -> Option<Conflict> {
     }
 }
 
-pub fn set_boarded(conn: &Connection, passenger_id: i64, at: &str) -> Result<()> {
+pub fn set_boarded(conn: &Db<'_>, passenger_id: i64, at: &str) -> Result<()> {
     conn.prepare_cached(
         "UPDATE passengers SET status = 'boarded', boarded_at = ?2, refused_reason = NULL,
              changed_at = ?2
@@ -74,7 +74,7 @@ pub fn set_boarded(conn: &Connection, passenger_id: i64, at: &str) -> Result<()>
 
 /// 复测: a fever reading at the door; the seat stays held (fails with the seat index if a
 /// stand-by took it while the passenger was refused or a no-show).
-pub fn set_recheck(conn: &Connection, passenger_id: i64, at: &str) -> Result<()> {
+pub fn set_recheck(conn: &Db<'_>, passenger_id: i64, at: &str) -> Result<()> {
     conn.prepare_cached(
         "UPDATE passengers SET status = 'recheck', boarded_at = NULL, refused_reason = NULL,
              changed_at = ?2
@@ -85,12 +85,7 @@ pub fn set_recheck(conn: &Connection, passenger_id: i64, at: &str) -> Result<()>
 }
 
 /// Frees the seat: refused (with reason) or no-show. Readings stay where they are.
-pub fn set_refused(
-    conn: &Connection,
-    passenger_id: i64,
-    reason: RefuseReason,
-    at: &str,
-) -> Result<()> {
+pub fn set_refused(conn: &Db<'_>, passenger_id: i64, reason: RefuseReason, at: &str) -> Result<()> {
     let status = if reason == RefuseReason::NoShow {
         SeatStatus::NoShow
     } else {
@@ -107,7 +102,7 @@ pub fn set_refused(
 
 /// Back to "to be checked" on the same seat: a late no-show, or an undone door decision
 /// (fails with the seat index if the seat was given away meanwhile).
-pub fn set_planned(conn: &Connection, passenger_id: i64, at: &str) -> Result<()> {
+pub fn set_planned(conn: &Db<'_>, passenger_id: i64, at: &str) -> Result<()> {
     conn.prepare_cached(
         "UPDATE passengers SET status = 'planned', refused_reason = NULL, boarded_at = NULL,
              changed_at = ?2
@@ -118,7 +113,7 @@ pub fn set_planned(conn: &Connection, passenger_id: i64, at: &str) -> Result<()>
 }
 
 /// Marks a passenger under observation (a fever en route); the first time is kept.
-pub fn set_observation(conn: &Connection, passenger_id: i64, at: &str) -> Result<bool> {
+pub fn set_observation(conn: &Db<'_>, passenger_id: i64, at: &str) -> Result<bool> {
     Ok(conn
         .prepare_cached(
             "UPDATE passengers SET observation_at = ?2, changed_at = ?2
@@ -128,26 +123,26 @@ pub fn set_observation(conn: &Connection, passenger_id: i64, at: &str) -> Result
         == 1)
 }
 
-pub fn set_worker_status(conn: &Connection, worker_id: i64, status: WorkerStatus) -> Result<()> {
+pub fn set_worker_status(conn: &Db<'_>, worker_id: i64, status: WorkerStatus) -> Result<()> {
     conn.prepare_cached("UPDATE workers SET status = ?2 WHERE id = ?1")?
         .execute(params![worker_id, status])?;
     Ok(())
 }
 
-pub fn set_trip_status(conn: &Connection, trip_id: i64, status: TripStatus) -> Result<()> {
+pub fn set_trip_status(conn: &Db<'_>, trip_id: i64, status: TripStatus) -> Result<()> {
     conn.prepare_cached("UPDATE trips SET status = ?2 WHERE id = ?1")?
         .execute(params![trip_id, status])?;
     Ok(())
 }
 
-pub fn set_departed(conn: &Connection, trip_id: i64, at: &str) -> Result<()> {
+pub fn set_departed(conn: &Db<'_>, trip_id: i64, at: &str) -> Result<()> {
     conn.prepare_cached("UPDATE trips SET status = 'departed', departed_at = ?2 WHERE id = ?1")?
         .execute(params![trip_id, at])?;
     Ok(())
 }
 
 pub fn set_arrived(
-    conn: &Connection,
+    conn: &Db<'_>,
     trip_id: i64,
     at: &str,
     receiver: Option<&str>,
@@ -163,7 +158,7 @@ pub fn set_arrived(
 
 /// Gives a seat to a stand-by worker; the seat and worker indexes refuse a double placement.
 pub fn insert_standby(
-    conn: &Connection,
+    conn: &Db<'_>,
     trip_id: i64,
     worker_id: i64,
     seat: u32,
@@ -177,14 +172,14 @@ pub fn insert_standby(
     Ok(conn.last_insert_rowid())
 }
 
-pub fn move_seat(conn: &Connection, passenger_id: i64, seat: u32, at: &str) -> Result<()> {
+pub fn move_seat(conn: &Db<'_>, passenger_id: i64, seat: u32, at: &str) -> Result<()> {
     conn.prepare_cached("UPDATE passengers SET seat = ?2, changed_at = ?3 WHERE id = ?1")?
         .execute(params![passenger_id, seat, at])?;
     Ok(())
 }
 
 /// Seats held (planned, 复测 or boarded) on a trip.
-pub fn held_seats(conn: &Connection, trip_id: i64) -> Result<Vec<u32>> {
+pub fn held_seats(conn: &Db<'_>, trip_id: i64) -> Result<Vec<u32>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT seat FROM passengers WHERE trip_id = ?1 AND status IN {holds}
          ORDER BY seat",
@@ -195,7 +190,7 @@ pub fn held_seats(conn: &Connection, trip_id: i64) -> Result<Vec<u32>> {
 }
 
 /// Employers of the workers rostered on a trip: stand-bys must work for one of them.
-pub fn trip_employers(conn: &Connection, trip_id: i64) -> Result<Vec<i64>> {
+pub fn trip_employers(conn: &Db<'_>, trip_id: i64) -> Result<Vec<i64>> {
     let mut stmt = conn.prepare_cached(
         "SELECT DISTINCT w.employer_id FROM passengers p JOIN workers w ON w.id = p.worker_id
          WHERE p.trip_id = ?1 AND w.employer_id IS NOT NULL ORDER BY w.employer_id",
@@ -218,7 +213,7 @@ pub struct PoolWorker {
 
 /// Workers of one employer who are free to travel (registered or waiting as stand-by, not
 /// placed on any bus), by village then name.
-pub fn standby_pool(conn: &Connection, employer_id: i64) -> Result<Vec<PoolWorker>> {
+pub fn standby_pool(conn: &Db<'_>, employer_id: i64) -> Result<Vec<PoolWorker>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT w.id, w.name, w.id_number, w.village, e.name, w.cert_issued, w.cert_valid_until
          FROM workers w JOIN employers e ON e.id = w.employer_id
@@ -247,7 +242,7 @@ pub fn standby_pool(conn: &Connection, employer_id: i64) -> Result<Vec<PoolWorke
 /// Moves every worker boarded on a trip from one worker state to the next (departed, arrived);
 /// returns their ids for the audit log.
 pub fn advance_boarded_workers(
-    conn: &Connection,
+    conn: &Db<'_>,
     trip_id: i64,
     from: WorkerStatus,
     to: WorkerStatus,
@@ -269,7 +264,7 @@ pub fn advance_boarded_workers(
 /// The no-shows of a trip that has left go back to the pool: registered again (their
 /// passenger record stays as history), unless they have moved on since (other means, another
 /// seat). Returns their ids for the audit log.
-pub fn return_no_shows(conn: &Connection, trip_id: i64) -> Result<Vec<i64>> {
+pub fn return_no_shows(conn: &Db<'_>, trip_id: i64) -> Result<Vec<i64>> {
     let ids: Vec<i64> = {
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT DISTINCT w.id FROM passengers p JOIN workers w ON w.id = p.worker_id
@@ -289,12 +284,7 @@ pub fn return_no_shows(conn: &Connection, trip_id: i64) -> Result<Vec<i64>> {
     Ok(ids)
 }
 
-pub fn set_other_means(
-    conn: &Connection,
-    worker_id: i64,
-    means: &str,
-    date: NaiveDate,
-) -> Result<()> {
+pub fn set_other_means(conn: &Db<'_>, worker_id: i64, means: &str, date: NaiveDate) -> Result<()> {
     conn.prepare_cached(
         "UPDATE workers SET status = 'other-means', other_means = ?2, other_date = ?3 WHERE id = ?1",
     )?
@@ -314,7 +304,7 @@ pub struct NewEvent<'a> {
     pub note: &'a str,
 }
 
-pub fn insert_event(conn: &Connection, e: &NewEvent<'_>) -> Result<()> {
+pub fn insert_event(conn: &Db<'_>, e: &NewEvent<'_>) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO trip_events (trip_id, at, kind, headcount, worker_id, seat, temperature, note)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -335,7 +325,7 @@ pub fn insert_event(conn: &Connection, e: &NewEvent<'_>) -> Result<()> {
 /// Keeps the reason typed for a correction of `action` (free text, blanked by purge) and
 /// returns its row id, which the audit row of the correction carries as `reason_id`.
 pub fn insert_reason(
-    conn: &Connection,
+    conn: &Db<'_>,
     trip_id: i64,
     worker_id: Option<i64>,
     at: &str,
@@ -349,7 +339,7 @@ pub fn insert_reason(
     Ok(conn.last_insert_rowid())
 }
 
-pub fn last_event_at(conn: &Connection, trip_id: i64, kind: &str) -> Result<Option<String>> {
+pub fn last_event_at(conn: &Db<'_>, trip_id: i64, kind: &str) -> Result<Option<String>> {
     Ok(conn
         .prepare_cached("SELECT MAX(at) FROM trip_events WHERE trip_id = ?1 AND kind = ?2")?
         .query_row(params![trip_id, kind], |r| r.get(0))?)
@@ -369,7 +359,7 @@ pub struct TripEvent {
 }
 
 /// The trip's log, oldest first.
-pub fn events(conn: &Connection, trip_id: i64) -> Result<Vec<TripEvent>> {
+pub fn events(conn: &Db<'_>, trip_id: i64) -> Result<Vec<TripEvent>> {
     let mut stmt = conn.prepare_cached(
         "SELECT at, kind, headcount, worker_id, seat, temperature, note FROM trip_events
          WHERE trip_id = ?1 ORDER BY at, id",
@@ -389,7 +379,7 @@ pub fn events(conn: &Connection, trip_id: i64) -> Result<Vec<TripEvent>> {
 }
 
 /// Passengers of a trip moved to the observation rows on the way.
-pub fn moved_count(conn: &Connection, trip_id: i64) -> Result<u32> {
+pub fn moved_count(conn: &Db<'_>, trip_id: i64) -> Result<u32> {
     Ok(conn
         .prepare_cached(
             "SELECT COUNT(DISTINCT worker_id) FROM trip_events WHERE trip_id = ?1 AND kind = 'move'",

@@ -3,7 +3,8 @@
 //! of workers.csv by 王科长 is under way") and by an import that continues an interrupted one.
 
 use super::{now_text, Result};
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::store::Db;
+use rusqlite::{params, OptionalExtension};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JobKind {
@@ -73,13 +74,14 @@ fn job(r: &rusqlite::Row<'_>) -> rusqlite::Result<Job> {
 }
 
 /// Records a job as running by this process; returns its id.
-pub fn start(
-    conn: &Connection,
+pub fn start<'a>(
+    conn: impl Into<Db<'a>>,
     kind: JobKind,
     subject: &str,
     operator: &str,
     total: Option<i64>,
 ) -> Result<i64> {
+    let conn = conn.into();
     let now = now_text();
     conn.prepare_cached(
         "INSERT INTO jobs (kind, subject, operator, pid, started_at, updated_at, total)
@@ -97,7 +99,8 @@ pub fn start(
 }
 
 /// How far the job got: called inside the transaction of the step it counts.
-pub fn advance(conn: &Connection, id: i64, done: i64, total: Option<i64>) -> Result<()> {
+pub fn advance<'a>(conn: impl Into<Db<'a>>, id: i64, done: i64, total: Option<i64>) -> Result<()> {
+    let conn = conn.into();
     conn.prepare_cached(
         "UPDATE jobs SET done = ?2, total = COALESCE(?3, total), updated_at = ?4 WHERE id = ?1",
     )?
@@ -106,7 +109,8 @@ pub fn advance(conn: &Connection, id: i64, done: i64, total: Option<i64>) -> Res
 }
 
 /// Ends the job as `finished` or `failed`.
-pub fn finish(conn: &Connection, id: i64, ok: bool) -> Result<()> {
+pub fn finish<'a>(conn: impl Into<Db<'a>>, id: i64, ok: bool) -> Result<()> {
+    let conn = conn.into();
     let now = now_text();
     conn.prepare_cached(
         "UPDATE jobs SET state = ?2, finished_at = ?3, updated_at = ?3 WHERE id = ?1",
@@ -117,7 +121,7 @@ pub fn finish(conn: &Connection, id: i64, ok: bool) -> Result<()> {
 
 /// Jobs recorded as running whose process is still alive on this machine, oldest first.
 /// A job whose process is gone (killed, crashed) is not running: `interrupted` says so.
-pub fn running(conn: &Connection) -> Result<Vec<Job>> {
+pub fn running(conn: &Db<'_>) -> Result<Vec<Job>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM jobs WHERE state = 'running' ORDER BY id"
     ))?;
@@ -128,7 +132,12 @@ pub fn running(conn: &Connection) -> Result<Vec<Job>> {
 
 /// The latest job of `kind` on `subject` recorded as running whose process is gone: an import
 /// killed half-way, which the next run of the same file finishes. Marked `interrupted`.
-pub fn take_interrupted(conn: &Connection, kind: JobKind, subject: &str) -> Result<Option<Job>> {
+pub fn take_interrupted<'a>(
+    conn: impl Into<Db<'a>>,
+    kind: JobKind,
+    subject: &str,
+) -> Result<Option<Job>> {
+    let conn = conn.into();
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM jobs WHERE state = 'running' AND kind = ?1 AND subject = ?2
          ORDER BY id DESC"
@@ -149,7 +158,7 @@ pub fn take_interrupted(conn: &Connection, kind: JobKind, subject: &str) -> Resu
 }
 
 /// One job by id.
-pub fn get(conn: &Connection, id: i64) -> Result<Option<Job>> {
+pub fn get(conn: &Db<'_>, id: i64) -> Result<Option<Job>> {
     Ok(conn
         .prepare_cached(&format!("SELECT {COLUMNS} FROM jobs WHERE id = ?1"))?
         .query_row([id], job)
@@ -182,26 +191,26 @@ mod tests {
     fn a_job_runs_advances_and_finishes_and_a_dead_one_is_interrupted() {
         let dir = tempfile::tempdir().unwrap();
         let mut s = Store::open(&dir.path().join("z.db")).unwrap();
-        let tx = s.write().unwrap();
+        let tx = s.begin().unwrap();
         let id = start(&tx, JobKind::Import, "workers.csv", "王科长", Some(200)).unwrap();
         advance(&tx, id, 50, None).unwrap();
         tx.commit().unwrap();
-        let r = running(&s.conn).unwrap();
+        let r = running(&s.db()).unwrap();
         assert_eq!(r.len(), 1);
         assert_eq!((r[0].done, r[0].percent()), (50, Some(25)));
         // A job left running by a process that is gone.
         s.conn
             .execute("UPDATE jobs SET pid = 0 WHERE id = ?1", [id])
             .unwrap();
-        assert!(running(&s.conn).unwrap().is_empty());
-        let stale = take_interrupted(&s.conn, JobKind::Import, "workers.csv").unwrap();
+        assert!(running(&s.db()).unwrap().is_empty());
+        let stale = take_interrupted(s.db(), JobKind::Import, "workers.csv").unwrap();
         assert_eq!(stale.map(|j| j.id), Some(id));
-        assert!(take_interrupted(&s.conn, JobKind::Import, "workers.csv")
+        assert!(take_interrupted(s.db(), JobKind::Import, "workers.csv")
             .unwrap()
             .is_none());
-        let id2 = start(&s.conn, JobKind::Plan, "2020-02-21", "王科长", None).unwrap();
-        finish(&s.conn, id2, true).unwrap();
-        assert!(running(&s.conn).unwrap().is_empty());
-        assert_eq!(get(&s.conn, id2).unwrap().unwrap().kind, JobKind::Plan);
+        let id2 = start(s.db(), JobKind::Plan, "2020-02-21", "王科长", None).unwrap();
+        finish(s.db(), id2, true).unwrap();
+        assert!(running(&s.db()).unwrap().is_empty());
+        assert_eq!(get(&s.db(), id2).unwrap().unwrap().kind, JobKind::Plan);
     }
 }

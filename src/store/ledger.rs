@@ -1,7 +1,7 @@
 //! The ledger tables as stored: employers, workers, buses — the records an import writes, the
 //! prepared statements a bulk load holds, and the small `meta` settings of a database.
 
-use crate::store::rules;
+use crate::store::{rules, Db, Tx};
 mod bulk;
 
 pub use bulk::*;
@@ -13,8 +13,15 @@ use std::path::Path;
 
 pub use crate::model::records::{Bus, Employer, Worker, WorkerRef};
 
+/// Inserts one walk-in through the action's transaction. Stands in front of `bulk`'s own,
+/// which takes the raw connection until the import's write path holds a `Tx`.
+pub fn insert_worker(tx: &Tx<'_>, w: &WorkerRef<'_>) -> Result<i64> {
+    bulk::insert_worker(tx.0, w)
+}
+
 /// Employer name → row id, for resolving the employer named on each worker row.
-pub fn employer_ids(conn: &Connection) -> Result<FastMap<String, i64>> {
+pub fn employer_ids<'a>(conn: impl Into<Db<'a>>) -> Result<FastMap<String, i64>> {
+    let conn = conn.into();
     let mut stmt = conn.prepare("SELECT name, id FROM employers")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -23,7 +30,11 @@ pub fn employer_ids(conn: &Connection) -> Result<FastMap<String, i64>> {
 const EMPLOYER_COLS: &str = "name, province, city, address, contact, contact_phone, expected, \
                              distance_km, mutual_recognition";
 
-pub fn employer_by_name(conn: &Connection, name: &str) -> Result<Option<(i64, Employer)>> {
+pub fn employer_by_name<'a>(
+    conn: impl Into<Db<'a>>,
+    name: &str,
+) -> Result<Option<(i64, Employer)>> {
+    let conn = conn.into();
     let sql = format!("SELECT id, {EMPLOYER_COLS} FROM employers WHERE name = ?1");
     Ok(conn
         .prepare_cached(&sql)?
@@ -47,7 +58,8 @@ pub fn employer_by_name(conn: &Connection, name: &str) -> Result<Option<(i64, Em
 }
 
 /// Inserts an employer, or overwrites the one with `id`; returns the row id.
-pub fn save_employer(conn: &Connection, id: Option<i64>, e: &Employer) -> Result<i64> {
+pub fn save_employer<'a>(conn: impl Into<Db<'a>>, id: Option<i64>, e: &Employer) -> Result<i64> {
+    let conn = conn.into();
     let values = params![
         e.name,
         e.province,
@@ -84,7 +96,8 @@ pub fn save_employer(conn: &Connection, id: Option<i64>, e: &Employer) -> Result
 const BUS_COLS: &str = "plate, seats, operator, driver1, driver1_phone, driver2, driver2_phone, \
                         attendant, attendant_phone, county, available_date, sealed";
 
-pub fn bus_by_plate(conn: &Connection, plate: &str) -> Result<Option<(i64, Bus)>> {
+pub fn bus_by_plate<'a>(conn: impl Into<Db<'a>>, plate: &str) -> Result<Option<(i64, Bus)>> {
+    let conn = conn.into();
     let sql = format!("SELECT id, {BUS_COLS} FROM buses WHERE plate = ?1");
     Ok(conn
         .prepare_cached(&sql)?
@@ -111,7 +124,8 @@ pub fn bus_by_plate(conn: &Connection, plate: &str) -> Result<Option<(i64, Bus)>
 }
 
 /// Inserts a bus, or overwrites the one with `id`; returns the row id.
-pub fn save_bus(conn: &Connection, id: Option<i64>, b: &Bus) -> Result<i64> {
+pub fn save_bus<'a>(conn: impl Into<Db<'a>>, id: Option<i64>, b: &Bus) -> Result<i64> {
+    let conn = conn.into();
     let values = params![
         b.plate,
         b.seats,
@@ -152,7 +166,8 @@ pub fn save_bus(conn: &Connection, id: Option<i64>, b: &Bus) -> Result<i64> {
 
 /// The earliest day on which the bus has a trip that is not over (planned, boarding or
 /// departed): while it has one, its seats and home county are part of a plan.
-pub fn bus_open_trip(conn: &Connection, bus_id: i64) -> Result<Option<String>> {
+pub fn bus_open_trip<'a>(conn: impl Into<Db<'a>>, bus_id: i64) -> Result<Option<String>> {
+    let conn = conn.into();
     Ok(conn
         .prepare_cached(&format!(
             "SELECT min(date) FROM trips
@@ -164,14 +179,15 @@ pub fn bus_open_trip(conn: &Connection, bus_id: i64) -> Result<Option<String>> {
 
 /// Keeps a worker's former name: every rename by import is kept (and purged with the worker).
 /// `source` is where the new name came from, `FILE:LINE`.
-pub fn record_rename(
-    conn: &Connection,
+pub fn record_rename<'a>(
+    conn: impl Into<Db<'a>>,
     worker_id: i64,
     old_name: &str,
     new_name: &str,
     operator: &str,
     source: &str,
 ) -> Result<()> {
+    let conn = conn.into();
     conn.prepare_cached(
         "INSERT INTO worker_names (worker_id, old_name, new_name, changed_at, operator, source)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -188,7 +204,7 @@ pub fn record_rename(
 }
 
 /// A worker's names before the present one, oldest first: (old, new, when).
-pub fn former_names(conn: &Connection, worker_id: i64) -> Result<Vec<(String, String, String)>> {
+pub fn former_names(conn: &Db<'_>, worker_id: i64) -> Result<Vec<(String, String, String)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT old_name, new_name, changed_at FROM worker_names WHERE worker_id = ?1 ORDER BY id",
     )?;
@@ -204,7 +220,9 @@ pub struct LedgerTotals {
     pub buses: i64,
 }
 
-pub fn counts(conn: &Connection) -> Result<LedgerTotals> {
+/// Takes the raw connection too (any `Into<Db>`) while the bulk load's tests hold one.
+pub fn counts<'a>(conn: impl Into<Db<'a>>) -> Result<LedgerTotals> {
+    let conn = conn.into();
     Ok(conn.query_row(
         "SELECT (SELECT count(*) FROM employers),
                 (SELECT count(*) FROM workers WHERE purged = 0),
@@ -222,7 +240,7 @@ pub fn counts(conn: &Connection) -> Result<LedgerTotals> {
 
 /// Registered workers whose certificate lets them travel on `day` (issued on or before it and
 /// valid until it: `cert_valid_until`, else issued + `validity_days` − 1).
-pub fn certified_on(conn: &Connection, day: NaiveDate, validity_days: u32) -> Result<i64> {
+pub fn certified_on(conn: &Db<'_>, day: NaiveDate, validity_days: u32) -> Result<i64> {
     Ok(conn.query_row(
         "SELECT count(*) FROM workers
          WHERE status = 'registered' AND (cert_issued IS NULL OR cert_issued <= ?1)
@@ -233,7 +251,7 @@ pub fn certified_on(conn: &Connection, day: NaiveDate, validity_days: u32) -> Re
 }
 
 /// Buses free on `day`: dated that day or available any day.
-pub fn buses_free_on(conn: &Connection, day: NaiveDate) -> Result<i64> {
+pub fn buses_free_on(conn: &Db<'_>, day: NaiveDate) -> Result<i64> {
     Ok(conn.query_row(
         "SELECT count(*) FROM buses WHERE available_date IS NULL OR available_date = ?1",
         [day],
@@ -241,13 +259,13 @@ pub fn buses_free_on(conn: &Connection, day: NaiveDate) -> Result<i64> {
     )?)
 }
 
-pub fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
+pub fn meta(conn: &Db<'_>, key: &str) -> Result<Option<String>> {
     Ok(conn
         .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
         .optional()?)
 }
 
-pub fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
+pub fn set_meta(conn: &Db<'_>, key: &str, value: &str) -> Result<()> {
     conn.execute(
         "INSERT INTO meta (key, value) VALUES (?1, ?2)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -264,7 +282,7 @@ pub fn is_demo_file(path: &Path) -> bool {
     let Ok(conn) = Connection::open_with_flags(path, flags) else {
         return false;
     };
-    meta(&conn, "demo").ok().flatten().is_some()
+    meta(&Db(&conn), "demo").ok().flatten().is_some()
 }
 
 #[cfg(test)]
@@ -284,11 +302,11 @@ mod tests {
             sealed: true,
             ..Default::default()
         };
-        let id = save_bus(&s.conn, None, &b).unwrap();
-        assert_eq!(bus_by_plate(&s.conn, "陕G21000").unwrap(), Some((id, b)));
-        assert_eq!(bus_open_trip(&s.conn, id).unwrap(), None);
+        let id = save_bus(s.db(), None, &b).unwrap();
+        assert_eq!(bus_by_plate(s.db(), "陕G21000").unwrap(), Some((id, b)));
+        assert_eq!(bus_open_trip(s.db(), id).unwrap(), None);
         assert!(!is_demo_file(&path));
-        set_meta(&s.conn, "demo", "2020-02-21").unwrap();
+        set_meta(&s.db(), "demo", "2020-02-21").unwrap();
         assert!(is_demo_file(&path));
         assert!(!is_demo_file(&dir.path().join("missing.db")));
     }

@@ -3,6 +3,8 @@
 
 pub mod busy;
 pub mod departure;
+mod error;
+mod handle;
 pub mod jobs;
 pub mod ledger;
 pub mod notices;
@@ -19,10 +21,11 @@ pub mod trips;
 pub mod views;
 pub mod wal;
 
+pub use error::{busy_text, StoreError};
+pub use handle::{Db, Snapshot, Tx};
 use rusqlite::{params, Connection, OpenFlags, Transaction};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-use thiserror::Error;
 
 /// Numbered migrations; `PRAGMA user_version` records how many have run.
 const MIGRATIONS: &[&str] = &[
@@ -48,134 +51,13 @@ fn run_migrations(conn: &Connection, from: usize, to: usize) -> rusqlite::Result
     Ok(())
 }
 
-#[derive(Debug, Error)]
-pub enum StoreError {
-    #[error("database {path}: {source}")]
-    Open {
-        path: String,
-        source: rusqlite::Error,
-    },
-    #[error("database {path} was written by a newer zhitong (schema {found}, this program knows {known})")]
-    TooNew {
-        path: String,
-        found: i64,
-        known: usize,
-    },
-    #[error("{0}")]
-    Io(#[from] std::io::Error),
-    #[error("the database is open read-only (--readonly): nothing was changed")]
-    ReadOnly,
-    /// Another connection held the write lock for the whole wait budget. `holder` is the long
-    /// job recorded as running, when there is one.
-    #[error("{}", busy_text(crate::i18n::Lang::En, *.waited, .holder.as_deref()))]
-    Busy {
-        waited: Option<Duration>,
-        holder: Option<Box<jobs::Job>>,
-    },
-    #[error("no database at {path}: run `zhitong init`")]
-    Missing { path: String },
-    #[error("database: {0}")]
-    Sql(rusqlite::Error),
-}
-
-impl From<rusqlite::Error> for StoreError {
-    /// SQLITE_BUSY and SQLITE_LOCKED become `Busy`: SQLite's own text never reaches a user.
-    fn from(e: rusqlite::Error) -> Self {
-        if busy::is_busy(&e) {
-            StoreError::Busy {
-                waited: None,
-                holder: None,
-            }
-        } else {
-            StoreError::Sql(e)
-        }
-    }
-}
-
-impl StoreError {
-    /// The problem in the user's language (the English is `Display`'s).
-    pub fn message(&self, lang: crate::i18n::Lang) -> String {
-        use crate::i18n::Lang;
-        if lang == Lang::En {
-            return self.to_string();
-        }
-        match self {
-            StoreError::Open { path, source } => format!("数据库 {path}：{source}"),
-            StoreError::TooNew { path, found, known } => format!(
-                "数据库 {path} 由更新版本的 zhitong 写入（结构版本 {found}，本程序只认识到 {known}）"
-            ),
-            StoreError::Io(e) => crate::i18n::os_error(e, lang),
-            StoreError::ReadOnly => "数据库以只读方式打开（--readonly）：没有做任何修改".into(),
-            StoreError::Busy { waited, holder } => busy_text(lang, *waited, holder.as_deref()),
-            StoreError::Missing { path } => {
-                crate::i18n::Msg::NoDatabase { path: path.clone() }.text(lang)
-            }
-            StoreError::Sql(e) => format!("数据库：{e}"),
-        }
-    }
-}
-
-/// "The database is busy", in the user's language, with what holds it where known.
-pub fn busy_text(
-    lang: crate::i18n::Lang,
-    waited: Option<Duration>,
-    holder: Option<&jobs::Job>,
-) -> String {
-    use crate::i18n::Lang;
-    use jobs::JobKind;
-    let what = holder.map(|j| {
-        let time = j.started_at.get(11..16).unwrap_or(&j.started_at);
-        let pct = j.percent();
-        match lang {
-            Lang::Zh => {
-                let doing = match j.kind {
-                    JobKind::Import => "导入",
-                    JobKind::Plan => "写入计划",
-                    JobKind::Demo => "生成演示数据",
-                    JobKind::Purge => "清除个人信息",
-                };
-                let pct = pct.map(|p| format!("，已完成 {p}%")).unwrap_or_default();
-                format!(
-                    "：{} 正在{doing} {}（{time} 开始{pct}）",
-                    j.operator, j.subject
-                )
-            }
-            Lang::En => {
-                let doing = match j.kind {
-                    JobKind::Import => "importing",
-                    JobKind::Plan => "applying the plan of",
-                    JobKind::Demo => "building the demo",
-                    JobKind::Purge => "purging personal data",
-                };
-                let pct = pct.map(|p| format!(", {p}% done")).unwrap_or_default();
-                format!(
-                    ": {} is {doing} {} (since {time}{pct})",
-                    j.operator, j.subject
-                )
-            }
-        }
-    });
-    let what = what.unwrap_or_default();
-    match (lang, waited) {
-        (Lang::Zh, Some(w)) => format!(
-            "数据库正忙{what}；已等待 {} 秒，未做任何更改，请稍后再试",
-            w.as_secs_f64().round()
-        ),
-        (Lang::Zh, None) => format!("数据库正忙{what}；未做任何更改，请稍后再试"),
-        (Lang::En, Some(w)) => format!(
-            "the database is busy{what}; waited {} s, nothing was changed: try again shortly",
-            w.as_secs_f64().round()
-        ),
-        (Lang::En, None) => {
-            format!("the database is busy{what}; nothing was changed: try again shortly")
-        }
-    }
-}
-
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 pub struct Store {
-    pub conn: Connection,
+    /// Reached only through `Db`, `Tx` and `Snapshot`. `pub(crate)` only while the import's
+    /// write path (`ops::import`, `store::ledger::bulk`) still takes the connection itself;
+    /// private once it holds a `Tx` from `begin` (see `write`).
+    pub(crate) conn: Connection,
     path: PathBuf,
     readonly: bool,
     /// Total wait for the write lock (policy `busy_wait_seconds`).
@@ -239,10 +121,10 @@ impl Store {
         };
         let mut conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
         busy::install(&mut conn).map_err(open_err)?;
-        wal::configure(&conn).map_err(open_err)?;
+        wal::configure(&Db(&conn)).map_err(open_err)?;
         // A pack keeps a rollback journal: the one file is the whole pack whenever it is copied
         // to a laptop or back, with no write-ahead log beside it holding recent acts.
-        let journal = if pack::is_pack_file(&conn) {
+        let journal = if pack::is_pack_file(&Db(&conn)) {
             "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL;"
         } else {
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
@@ -267,9 +149,9 @@ impl Store {
         store.migrate()?;
         if store.notices.contains(&Notice::Created) {
             // Written with secure_delete from its first page: nothing to scrub, ever.
-            purge::scrubbed(&store.conn)?;
+            purge::scrubbed(&store.db())?;
         }
-        store.pack = pack::info(&store.conn)?;
+        store.pack = pack::info(&store.db())?;
         if readonly {
             store.conn.execute_batch("PRAGMA query_only = ON;")?;
         }
@@ -328,20 +210,33 @@ impl Store {
         self.pack.as_ref()
     }
 
+    /// Reads through the store's connection, outside any transaction.
+    pub fn db(&self) -> Db<'_> {
+        Db(&self.conn)
+    }
+
     /// Starts the one write transaction of a user action (IMMEDIATE: takes the write lock at
     /// once, so two terminals never both read a free seat and then collide on commit). Waits
     /// for another writer up to the busy budget; then `Busy`, naming the job that holds the
-    /// database when one is recorded.
-    pub fn write(&mut self) -> Result<Transaction<'_>> {
+    /// database when one is recorded. `&mut self`: an action holds one transaction at a time.
+    pub fn begin(&mut self) -> Result<Tx<'_>> {
+        let tx = self.immediate()?;
+        Ok(Tx::new(&self.conn, tx))
+    }
+
+    /// `begin` as the import's write path still takes it, a transaction of rusqlite's own.
+    /// It goes, with `conn` becoming private, when that path holds a `Tx` instead.
+    pub(crate) fn write(&mut self) -> Result<Transaction<'_>> {
+        self.immediate()
+    }
+
+    fn immediate(&self) -> Result<Transaction<'_>> {
         if self.readonly {
             return Err(StoreError::ReadOnly);
         }
         busy::set_budget(self.busy_wait);
         let started = std::time::Instant::now();
-        match self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-        {
+        match Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate) {
             Ok(tx) => Ok(tx),
             Err(e) if busy::is_busy(&e) => Err(StoreError::Busy {
                 waited: Some(started.elapsed()),
@@ -351,10 +246,17 @@ impl Store {
         }
     }
 
+    /// One read transaction: every query through it sees the same database, even while
+    /// others write.
+    pub fn snapshot(&self) -> Result<Snapshot<'_>> {
+        let tx = self.conn.unchecked_transaction()?;
+        Ok(Snapshot::new(&self.conn, tx))
+    }
+
     /// Changes whenever another connection commits; polled by the console to refresh.
     /// The fleet's plates that end with `suffix` (`trips::plates_ending_with`).
     pub fn plates_ending_with(&self, suffix: &str) -> Result<Vec<String>> {
-        trips::plates_ending_with(&self.conn, suffix)
+        trips::plates_ending_with(&self.db(), suffix)
     }
 
     pub fn data_version(&self) -> Result<i64> {
@@ -379,7 +281,11 @@ impl Store {
 fn holder(path: &Path) -> Option<Box<jobs::Job>> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).ok()?;
-    jobs::running(&conn).ok()?.into_iter().next().map(Box::new)
+    jobs::running(&Db(&conn))
+        .ok()?
+        .into_iter()
+        .next()
+        .map(Box::new)
 }
 
 /// Creates the file with mode 0600 if it does not exist yet: the ledger holds ID numbers.
@@ -442,8 +348,9 @@ fn narrow(_: &Path) -> Option<Notice> {
 
 /// Appends one line to the audit log inside the action's transaction. `before`/`after` carry
 /// row ids and states, never names, ID numbers or phones.
-pub fn audit(
-    tx: &Transaction<'_>,
+/// Takes the import's own transaction too (any `Into<Db>`) until it holds a `Tx`.
+pub fn audit<'a>(
+    tx: impl Into<Db<'a>>,
     operator: &str,
     action: &str,
     entity: &str,
@@ -451,19 +358,20 @@ pub fn audit(
     before: Option<&serde_json::Value>,
     after: Option<&serde_json::Value>,
 ) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO audit (at, operator, action, entity, entity_id, before, after)
+    tx.into()
+        .prepare_cached(
+            "INSERT INTO audit (at, operator, action, entity, entity_id, before, after)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![
-        now_text(),
-        operator,
-        action,
-        entity,
-        entity_id,
-        before.map(|v| v.to_string()),
-        after.map(|v| v.to_string()),
-    ])?;
+        )?
+        .execute(params![
+            now_text(),
+            operator,
+            action,
+            entity,
+            entity_id,
+            before.map(|v| v.to_string()),
+            after.map(|v| v.to_string()),
+        ])?;
     Ok(())
 }
 

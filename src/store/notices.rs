@@ -2,8 +2,9 @@
 //! day's destination provinces, and a trip's route length, which gives its expected arrival.
 
 use super::Result;
+use crate::store::{Db, Tx};
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, Transaction};
+use rusqlite::params;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -24,7 +25,7 @@ pub struct NoticeSent {
 
 /// Records one notice as sent; returns its row id.
 pub fn insert(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     date: NaiveDate,
     province: &str,
     to: &str,
@@ -39,7 +40,7 @@ pub fn insert(
 }
 
 /// The notices sent for the trips of `date`, in the order they went out.
-pub fn sent_on(conn: &Connection, date: NaiveDate) -> Result<Vec<NoticeSent>> {
+pub fn sent_on(conn: &Db<'_>, date: NaiveDate) -> Result<Vec<NoticeSent>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, date, province, sent_to, at, operator FROM notices
          WHERE date = ?1 ORDER BY at, id",
@@ -58,7 +59,7 @@ pub fn sent_on(conn: &Connection, date: NaiveDate) -> Result<Vec<NoticeSent>> {
 }
 
 /// When each province of `date` was first told (RFC 3339 with offset), by province.
-pub fn first_sent_on(conn: &Connection, date: NaiveDate) -> Result<HashMap<String, String>> {
+pub fn first_sent_on(conn: &Db<'_>, date: NaiveDate) -> Result<HashMap<String, String>> {
     let mut first: HashMap<String, String> = HashMap::new();
     for n in sent_on(conn, date)? {
         let earlier = |old: &String| match (
@@ -79,7 +80,7 @@ pub fn first_sent_on(conn: &Connection, date: NaiveDate) -> Result<HashMap<Strin
 }
 
 /// The destination provinces of the trips of `date` that are not cancelled, by name.
-pub fn provinces_on(conn: &Connection, date: NaiveDate) -> Result<Vec<String>> {
+pub fn provinces_on(conn: &Db<'_>, date: NaiveDate) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(
         "SELECT DISTINCT b.province FROM trips t JOIN batches b ON b.id = t.batch_id
          WHERE t.date = ?1 AND t.status <> 'cancelled' ORDER BY b.province",
@@ -90,7 +91,7 @@ pub fn provinces_on(conn: &Connection, date: NaiveDate) -> Result<Vec<String>> {
 
 /// A trip's route length: the farthest factory gate among the employers on its roster (the
 /// employers the board names for it), in km; 0 when no distance is known.
-pub fn trip_distance(conn: &Connection, trip_id: i64) -> Result<u32> {
+pub fn trip_distance(conn: &Db<'_>, trip_id: i64) -> Result<u32> {
     let km: i64 = conn
         .prepare_cached(
             "SELECT COALESCE(MAX(e.distance_km), 0) FROM passengers p
@@ -103,7 +104,7 @@ pub fn trip_distance(conn: &Connection, trip_id: i64) -> Result<u32> {
 
 /// [`trip_distance`] of every trip `stats` lists for `day` (its own, and earlier ones on the
 /// road or arriving that day), in one grouped read.
-pub fn distances_for_day(conn: &Connection, day: NaiveDate) -> Result<HashMap<i64, u32>> {
+pub fn distances_for_day(conn: &Db<'_>, day: NaiveDate) -> Result<HashMap<i64, u32>> {
     let mut stmt = conn.prepare_cached(
         "SELECT p.trip_id, COALESCE(MAX(e.distance_km), 0)
          FROM trips t JOIN passengers p ON p.trip_id = t.id
@@ -132,7 +133,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut s = Store::open(&dir.path().join("z.db")).unwrap();
         let d = NaiveDate::from_ymd_opt(2020, 2, 21).unwrap();
-        let tx = s.write().unwrap();
+        let tx = s.begin().unwrap();
         for (prov, at) in [
             ("浙江省", "2020-02-21T06:40:00+08:00"),
             ("浙江省", "2020-02-21T06:10:00+08:00"),
@@ -141,12 +142,12 @@ mod tests {
             insert(&tx, d, prov, "省交通运输厅", at, "王科长").unwrap();
         }
         tx.commit().unwrap();
-        let all = sent_on(&s.conn, d).unwrap();
+        let all = sent_on(&s.db(), d).unwrap();
         assert_eq!(all.len(), 3);
         assert_eq!(all[0].province, "江苏省", "in the order they went out");
-        let first = first_sent_on(&s.conn, d).unwrap();
+        let first = first_sent_on(&s.db(), d).unwrap();
         assert_eq!(first["浙江省"], "2020-02-21T06:10:00+08:00");
         assert_eq!(first.len(), 2);
-        assert!(sent_on(&s.conn, d.succ_opt().unwrap()).unwrap().is_empty());
+        assert!(sent_on(&s.db(), d.succ_opt().unwrap()).unwrap().is_empty());
     }
 }

@@ -14,6 +14,7 @@ pub use merged::{
 
 use super::ledger::{meta, set_meta};
 use super::Result;
+use crate::store::Db;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -56,12 +57,12 @@ const KEYS: [&str; 9] = [
 const SUPERSEDED: &str = "pack_superseded";
 
 /// This ledger's id (every ledger has one from migration 009 on; a pack has none).
-pub fn ledger_id(conn: &Connection) -> Result<Option<String>> {
+pub fn ledger_id(conn: &Db<'_>) -> Result<Option<String>> {
     meta(conn, LEDGER_ID)
 }
 
 /// The pack's identity, or `None` for a ledger.
-pub fn info(conn: &Connection) -> Result<Option<PackInfo>> {
+pub fn info(conn: &Db<'_>) -> Result<Option<PackInfo>> {
     let mut v = Vec::with_capacity(KEYS.len());
     for k in KEYS {
         match meta(conn, k)? {
@@ -91,18 +92,25 @@ pub fn info_of_file(path: &std::path::Path) -> Option<PackInfo> {
     let flags =
         rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).ok()?;
-    info(&conn).ok().flatten()
+    info(&Db(&conn)).ok().flatten()
 }
 
 /// Whether the file behind `conn` is a pack, read before migrations (a new or older file
 /// answers false): a pack keeps a rollback journal instead of a write-ahead log, so that the
 /// one file is the whole pack whenever it is copied.
-pub fn is_pack_file(conn: &Connection) -> bool {
+pub fn is_pack_file(conn: &Db<'_>) -> bool {
     cached_meta(conn, "pack_ledger").ok().flatten().is_some()
 }
 
+/// From now on the file is a pack: one file, no write-ahead log beside it (as `Store::open`
+/// sets for a file that `is_pack_file`).
+pub fn keep_rollback_journal(conn: &Db<'_>) -> Result<()> {
+    conn.execute_batch("PRAGMA journal_mode = DELETE;")?;
+    Ok(())
+}
+
 /// A `meta` value through a cached statement: these two are asked on every door act.
-fn cached_meta(conn: &Connection, key: &str) -> Result<Option<String>> {
+fn cached_meta(conn: &Db<'_>, key: &str) -> Result<Option<String>> {
     Ok(conn
         .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
         .query_row([key], |r| r.get(0))
@@ -110,7 +118,7 @@ fn cached_meta(conn: &Connection, key: &str) -> Result<Option<String>> {
 }
 
 /// Writes the pack's identity; the ledger id the new file was given by its migrations goes.
-pub fn write_info(conn: &Connection, p: &PackInfo) -> Result<()> {
+pub fn write_info(conn: &Db<'_>, p: &PackInfo) -> Result<()> {
     conn.execute("DELETE FROM meta WHERE key = ?1", [LEDGER_ID])?;
     let values = [
         p.id.clone(),
@@ -130,27 +138,27 @@ pub fn write_info(conn: &Connection, p: &PackInfo) -> Result<()> {
 }
 
 /// Marks the pack as replaced by a refresh (at `at`): acts are refused in it from then on.
-pub fn set_superseded(conn: &Connection, at: &str) -> Result<()> {
+pub fn set_superseded(conn: &Db<'_>, at: &str) -> Result<()> {
     set_meta(conn, SUPERSEDED, at)
 }
 
 /// When a refresh replaced this pack, if it did.
-pub fn superseded(conn: &Connection) -> Result<Option<String>> {
+pub fn superseded(conn: &Db<'_>) -> Result<Option<String>> {
     meta(conn, SUPERSEDED)
 }
 
 /// The salt of a pack's ID-number digests; `None` in a ledger.
-pub fn salt(conn: &Connection) -> Result<Option<String>> {
+pub fn salt(conn: &Db<'_>) -> Result<Option<String>> {
     cached_meta(conn, "pack_salt")
 }
 
 /// A random id (128 bits from SQLite's generator, seeded by the system), in hex.
-pub fn random_id(conn: &Connection) -> Result<String> {
+pub fn random_id(conn: &Db<'_>) -> Result<String> {
     Ok(conn.query_row("SELECT lower(hex(randomblob(16)))", [], |r| r.get(0))?)
 }
 
 /// Row id of a worker by the digest of their ID number (packs).
-pub fn worker_by_digest(conn: &Connection, digest: &str) -> Result<Option<i64>> {
+pub fn worker_by_digest(conn: &Db<'_>, digest: &str) -> Result<Option<i64>> {
     Ok(conn
         .prepare_cached("SELECT id FROM workers WHERE id_digest = ?1")?
         .query_row([digest], |r| r.get(0))
@@ -171,7 +179,7 @@ pub struct NewEntry<'a> {
 }
 
 /// Appends one act to the journal with a new random event id; returns the id.
-pub fn append(conn: &Connection, e: &NewEntry<'_>) -> Result<String> {
+pub fn append(conn: &Db<'_>, e: &NewEntry<'_>) -> Result<String> {
     let event = random_id(conn)?;
     insert_entry(conn, &event, e, None, None)?;
     Ok(event)
@@ -179,7 +187,7 @@ pub fn append(conn: &Connection, e: &NewEntry<'_>) -> Result<String> {
 
 /// The journal's one INSERT: an act under its event id, and what a merge made of it.
 fn insert_entry(
-    conn: &Connection,
+    conn: &Db<'_>,
     event: &str,
     e: &NewEntry<'_>,
     merged: Option<&str>,
@@ -223,7 +231,7 @@ pub struct Entry {
 }
 
 /// The journal in the order the acts were done.
-pub fn entries(conn: &Connection) -> Result<Vec<Entry>> {
+pub fn entries(conn: &Db<'_>) -> Result<Vec<Entry>> {
     let mut stmt = conn.prepare_cached(
         "SELECT seq, event, at, operator, kind, trip_id, worker_id, seat, args, merged, merge_note
          FROM journal ORDER BY seq",
@@ -248,7 +256,7 @@ pub fn entries(conn: &Connection) -> Result<Vec<Entry>> {
 
 /// Copies an act of the pack a refresh replaces into the new one, with the same event id (so
 /// that a merge of the new pack knows it) and what the ledger made of it.
-pub fn carry(conn: &Connection, e: &Entry, merged: Option<&str>, note: Option<&str>) -> Result<()> {
+pub fn carry(conn: &Db<'_>, e: &Entry, merged: Option<&str>, note: Option<&str>) -> Result<()> {
     let act = NewEntry {
         at: &e.at,
         operator: &e.operator,
@@ -262,14 +270,14 @@ pub fn carry(conn: &Connection, e: &Entry, merged: Option<&str>, note: Option<&s
 }
 
 /// The passenger records' `changed_at` as the ledger had them when the pack was made.
-pub fn base(conn: &Connection) -> Result<HashMap<i64, String>> {
+pub fn base(conn: &Db<'_>) -> Result<HashMap<i64, String>> {
     let mut stmt = conn.prepare_cached("SELECT passenger_id, changed_at FROM pack_base")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// A worker's name by row id.
-pub fn worker_name(conn: &Connection, worker_id: i64) -> Result<Option<String>> {
+pub fn worker_name(conn: &Db<'_>, worker_id: i64) -> Result<Option<String>> {
     Ok(conn
         .prepare_cached("SELECT name FROM workers WHERE id = ?1")?
         .query_row([worker_id], |r| r.get(0))

@@ -8,9 +8,9 @@ use crate::plan::{
     Assumption, BusOffer, BusTrip, Candidate, Destination, ExistingBatch, Expectation, Gate,
     OpenTrip, PlanInput,
 };
-use crate::store::rules;
+use crate::store::{rules, Db};
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, Row};
+use rusqlite::{params, Row};
 
 pub mod guard;
 mod write;
@@ -19,7 +19,7 @@ pub use write::*;
 
 /// Everything the planner needs for `date` (and one origin county when given).
 pub fn input(
-    conn: &Connection,
+    conn: &Db<'_>,
     date: NaiveDate,
     county: Option<&str>,
     list_ineligible: bool,
@@ -30,7 +30,7 @@ pub fn input(
 /// `input` with the buses' trips already read (a city planned county by county reads them
 /// once, not once per county).
 pub fn input_with(
-    conn: &Connection,
+    conn: &Db<'_>,
     date: NaiveDate,
     county: Option<&str>,
     list_ineligible: bool,
@@ -60,7 +60,7 @@ pub fn input_with(
 }
 
 /// What batches still under way assumed about their employers that no longer holds.
-pub fn assumptions(conn: &Connection) -> Result<Vec<Assumption>> {
+pub fn assumptions(conn: &Db<'_>) -> Result<Vec<Assumption>> {
     Ok(super::reshape::stale_assumptions(conn)?
         .into_iter()
         .map(|a| Assumption {
@@ -85,7 +85,7 @@ pub fn assumptions(conn: &Connection) -> Result<Vec<Assumption>> {
 
 /// Expected and placed workers of the employers listed (every employer with `None`).
 pub fn expectations(
-    conn: &Connection,
+    conn: &Db<'_>,
     employers: Option<&[i64]>,
 ) -> Result<std::collections::BTreeMap<i64, Expectation>> {
     Ok(super::reshape::placed_counts(conn, employers)?
@@ -101,7 +101,7 @@ fn lenient_date(v: Option<String>) -> Option<NaiveDate> {
 }
 
 /// Workers who may still be planned: registered and holding no seat.
-pub fn candidates(conn: &Connection, county: Option<&str>) -> Result<Vec<Candidate>> {
+pub fn candidates(conn: &Db<'_>, county: Option<&str>) -> Result<Vec<Candidate>> {
     // With a county, `w.county = ?1` lets the county index find its workers (the form
     // `?1 IS NULL OR …` would read the whole ledger for each county of a city's plan).
     let filter = match county {
@@ -158,7 +158,7 @@ pub fn candidates(conn: &Connection, county: Option<&str>) -> Result<Vec<Candida
 
 /// Whether registered workers without a home county exist (they are planned as a county of
 /// their own, "").
-pub fn has_countyless(conn: &Connection) -> Result<bool> {
+pub fn has_countyless(conn: &Db<'_>) -> Result<bool> {
     Ok(conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM workers WHERE county = '' AND status = 'registered')",
         [],
@@ -166,7 +166,7 @@ pub fn has_countyless(conn: &Connection) -> Result<bool> {
     )?)
 }
 
-pub fn destinations(conn: &Connection) -> Result<Vec<Destination>> {
+pub fn destinations(conn: &Db<'_>) -> Result<Vec<Destination>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, name, province, city, MAX(distance_km, 0) FROM employers ORDER BY id",
     )?;
@@ -201,7 +201,7 @@ fn bus_offer(r: &Row<'_>, at: usize) -> rusqlite::Result<BusOffer> {
 /// or from no county in particular. Whether one is still away on a trip of another day is the
 /// planner's call (`bus_trips`).
 pub fn buses_free_on(
-    conn: &Connection,
+    conn: &Db<'_>,
     date: NaiveDate,
     county: Option<&str>,
 ) -> Result<Vec<BusOffer>> {
@@ -236,7 +236,7 @@ fn batch_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ExistingBatch> {
     })
 }
 
-pub fn batches_on(conn: &Connection, date: NaiveDate) -> Result<Vec<ExistingBatch>> {
+pub fn batches_on(conn: &Db<'_>, date: NaiveDate) -> Result<Vec<ExistingBatch>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {BATCH_COLUMNS} FROM batches b WHERE b.date = ?1 ORDER BY b.code"
     ))?;
@@ -245,11 +245,7 @@ pub fn batches_on(conn: &Connection, date: NaiveDate) -> Result<Vec<ExistingBatc
 }
 
 /// Trips of `date` still at `planned`, with the seats and employers they already hold.
-pub fn open_trips(
-    conn: &Connection,
-    date: NaiveDate,
-    county: Option<&str>,
-) -> Result<Vec<OpenTrip>> {
+pub fn open_trips(conn: &Db<'_>, date: NaiveDate, county: Option<&str>) -> Result<Vec<OpenTrip>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT t.id, t.batch_id, t.capacity, COALESCE(t.code, ''), {BUS_COLUMNS}
          FROM trips t JOIN batches b ON b.id = t.batch_id JOIN buses bus ON bus.id = t.bus_id
@@ -294,18 +290,18 @@ pub fn open_trips(
 /// broke down on the road and was swapped out is held by the trip it left as if it had run it
 /// (it is far from home and under repair): busy while the trip is open, then until the drive
 /// home after the trip's arrival.
-pub fn bus_trips(conn: &Connection) -> Result<Vec<BusTrip>> {
+pub fn bus_trips(conn: &Db<'_>) -> Result<Vec<BusTrip>> {
     bus_trips_where(conn, "1", [])
 }
 
 /// `bus_trips` of one bus.
-pub fn bus_trips_of(conn: &Connection, bus: i64) -> Result<Vec<BusTrip>> {
+pub fn bus_trips_of(conn: &Db<'_>, bus: i64) -> Result<Vec<BusTrip>> {
     bus_trips_where(conn, "h.bus_id = ?1", [bus])
 }
 
 /// `bus_trips` of the buses for which `filter` (over `h.bus_id`, with `params`) holds.
 pub(super) fn bus_trips_where<P: rusqlite::Params>(
-    conn: &Connection,
+    conn: &Db<'_>,
     filter: &str,
     params: P,
 ) -> Result<Vec<BusTrip>> {
@@ -347,7 +343,7 @@ pub(super) fn bus_trips_where<P: rusqlite::Params>(
 }
 
 /// Every county named in the ledger, the fleet or the batches, for resolving `--county`.
-pub fn counties(conn: &Connection) -> Result<Vec<String>> {
+pub fn counties(conn: &Db<'_>) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(
         "SELECT county FROM workers WHERE county <> ''
          UNION SELECT county FROM buses WHERE county <> ''

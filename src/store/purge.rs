@@ -29,9 +29,9 @@
 //! proven. Employers' contacts are business contacts, not passengers, and stay.
 
 use super::Result;
-use crate::store::rules;
+use crate::store::{rules, Db, Tx};
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, OptionalExtension};
 
 /// The day a trip ended: its arrival time's date, else its own date.
 const ARRIVAL_DAY: &str = "substr(COALESCE(t.arrived_at, t.date), 1, 10)";
@@ -67,13 +67,13 @@ impl Candidates {
 }
 
 /// Everything whose personal data is older than `cutoff` (exclusive) and not yet purged.
-pub fn candidates(conn: &Connection, cutoff: NaiveDate) -> Result<Candidates> {
+pub fn candidates(conn: &Db<'_>, cutoff: NaiveDate) -> Result<Candidates> {
     candidates_in(conn, cutoff, i64::MIN, i64::MAX)
 }
 
 /// [`candidates`] with row ids between `lo` and `hi` (each kind by its own ids): the check
 /// made again inside each chunk's write transaction, reading only that range.
-pub fn candidates_in(conn: &Connection, cutoff: NaiveDate, lo: i64, hi: i64) -> Result<Candidates> {
+pub fn candidates_in(conn: &Db<'_>, cutoff: NaiveDate, lo: i64, hi: i64) -> Result<Candidates> {
     let ids = |sql: &str| -> Result<Vec<i64>> {
         let mut stmt = conn.prepare_cached(sql)?;
         let rows = stmt.query_map(params![cutoff, lo, hi], |r| r.get(0))?;
@@ -156,7 +156,7 @@ impl std::ops::AddAssign for Blanked {
 /// Blanks the personal fields and free texts of the candidates inside the chunk's
 /// transaction. `secure_delete` (on for every connection) zeroes the old text in the pages
 /// as they are rewritten, so nothing waits for a VACUUM.
-pub fn blank(tx: &Transaction<'_>, c: &Candidates) -> Result<Blanked> {
+pub fn blank(tx: &Tx<'_>, c: &Candidates) -> Result<Blanked> {
     tx.pragma_update(None, "secure_delete", true)?;
     let mut out = Blanked::default();
     let mut worker = tx.prepare_cached(
@@ -214,7 +214,7 @@ pub fn blank(tx: &Transaction<'_>, c: &Candidates) -> Result<Blanked> {
 /// Copies every committed page into the file and empties the write-ahead log, so no older
 /// version of a blanked page is left in either. Returns false when another connection's open
 /// read kept the log from being fully emptied (the last one to close empties it).
-pub fn truncate_wal(conn: &Connection) -> Result<bool> {
+pub fn truncate_wal(conn: &Db<'_>) -> Result<bool> {
     let (busy, log, done): (i64, i64, i64) =
         conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
@@ -227,7 +227,7 @@ pub fn truncate_wal(conn: &Connection) -> Result<bool> {
 pub const SCRUB_KEY: &str = "scrub_once";
 
 /// Whether the file still needs its one whole-file VACUUM.
-pub fn needs_scrub(conn: &Connection) -> Result<bool> {
+pub fn needs_scrub(conn: &Db<'_>) -> Result<bool> {
     Ok(conn
         .query_row("SELECT 1 FROM meta WHERE key = ?1", [SCRUB_KEY], |_| Ok(()))
         .optional()?
@@ -235,13 +235,13 @@ pub fn needs_scrub(conn: &Connection) -> Result<bool> {
 }
 
 /// Clears [`SCRUB_KEY`] (after the VACUUM, or on a file created with `secure_delete`).
-pub fn scrubbed(conn: &Connection) -> Result<()> {
+pub fn scrubbed(conn: &Db<'_>) -> Result<()> {
     conn.execute("DELETE FROM meta WHERE key = ?1", [SCRUB_KEY])?;
     Ok(())
 }
 
 /// Rewrites the whole file without free pages: only for [`needs_scrub`] files, once.
-pub fn vacuum(conn: &Connection) -> Result<()> {
+pub fn vacuum(conn: &Db<'_>) -> Result<()> {
     conn.execute_batch("VACUUM;")?;
     Ok(())
 }

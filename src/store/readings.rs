@@ -3,7 +3,8 @@
 
 use super::Result;
 use crate::model::{ReadingOutcome, ReadingPlace};
-use rusqlite::{params, Connection};
+use crate::store::Db;
+use rusqlite::params;
 use serde::Serialize;
 
 pub struct NewReading<'a> {
@@ -18,7 +19,7 @@ pub struct NewReading<'a> {
 }
 
 /// Keeps one reading; returns its row id.
-pub fn insert(conn: &Connection, r: &NewReading<'_>) -> Result<i64> {
+pub fn insert(conn: &Db<'_>, r: &NewReading<'_>) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO readings (trip_id, worker_id, seat, at, celsius, operator, place, outcome)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -68,7 +69,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Reading> {
 }
 
 /// Every reading of one passenger on one trip, in the order they were kept.
-pub fn of_passenger(conn: &Connection, trip_id: i64, worker_id: i64) -> Result<Vec<Reading>> {
+pub fn of_passenger(conn: &Db<'_>, trip_id: i64, worker_id: i64) -> Result<Vec<Reading>> {
     let mut stmt = conn.prepare_cached(&format!(
         "{SELECT} WHERE trip_id = ?1 AND worker_id = ?2 ORDER BY id"
     ))?;
@@ -77,7 +78,7 @@ pub fn of_passenger(conn: &Connection, trip_id: i64, worker_id: i64) -> Result<V
 }
 
 /// Every reading of a trip, in the order they were kept.
-pub fn of_trip(conn: &Connection, trip_id: i64) -> Result<Vec<Reading>> {
+pub fn of_trip(conn: &Db<'_>, trip_id: i64) -> Result<Vec<Reading>> {
     let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE trip_id = ?1 ORDER BY id"))?;
     let rows = stmt.query_map([trip_id], row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

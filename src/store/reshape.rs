@@ -4,9 +4,9 @@
 
 use super::Result;
 use crate::model::SeatStatus;
-use crate::store::rules;
+use crate::store::{rules, Db};
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 /// A coach of the fleet as a swap needs it.
@@ -40,7 +40,7 @@ fn bus_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<BusRow> {
 }
 
 /// One coach by its (normalised) plate.
-pub fn bus_by_plate(conn: &Connection, plate: &str) -> Result<Option<BusRow>> {
+pub fn bus_by_plate(conn: &Db<'_>, plate: &str) -> Result<Option<BusRow>> {
     Ok(conn
         .prepare_cached(&format!("{BUS_SELECT} WHERE plate = ?1"))?
         .query_row([plate], bus_row)
@@ -49,7 +49,7 @@ pub fn bus_by_plate(conn: &Connection, plate: &str) -> Result<Option<BusRow>> {
 
 /// Coaches with no open trip (planned, boarding or on the road), by plate: the substitutes a
 /// swap may offer before the planner's busy rule is applied.
-pub fn buses_without_open_trip(conn: &Connection) -> Result<Vec<BusRow>> {
+pub fn buses_without_open_trip(conn: &Db<'_>) -> Result<Vec<BusRow>> {
     let mut stmt = conn.prepare_cached(&format!(
         "{BUS_SELECT} bus WHERE NOT EXISTS (SELECT 1 FROM trips t WHERE t.bus_id = bus.id
                               AND t.status IN {open})
@@ -63,7 +63,7 @@ pub fn buses_without_open_trip(conn: &Connection) -> Result<Vec<BusRow>> {
 /// Puts the trip on another coach: its rows and capacity follow the coach's layout; `crew_bus`
 /// names the bus whose crew runs the trip (`None`: the coach's own crew).
 pub fn set_trip_bus(
-    conn: &Connection,
+    conn: &Db<'_>,
     trip_id: i64,
     bus_id: i64,
     rows: u32,
@@ -78,7 +78,7 @@ pub fn set_trip_bus(
 }
 
 /// The bus whose crew runs a trip when it is not the trip's own (after `swap --keep-crew`).
-pub fn crew_bus(conn: &Connection, trip_id: i64) -> Result<Option<i64>> {
+pub fn crew_bus(conn: &Db<'_>, trip_id: i64) -> Result<Option<i64>> {
     Ok(conn
         .prepare_cached("SELECT crew_bus_id FROM trips WHERE id = ?1")?
         .query_row([trip_id], |r| r.get(0))
@@ -89,7 +89,7 @@ pub fn crew_bus(conn: &Connection, trip_id: i64) -> Result<Option<i64>> {
 /// Moves a passenger's place to another trip and seat, in the state given (the seat and worker
 /// indexes refuse a seat taken meanwhile).
 pub fn move_place(
-    conn: &Connection,
+    conn: &Db<'_>,
     passenger_id: i64,
     trip_id: i64,
     seat: u32,
@@ -107,12 +107,7 @@ pub fn move_place(
 
 /// The day's readings of a passenger follow them to the trip they were moved to: its attendant
 /// sees the latest temperature, and a 复测's rest still counts from the fever reading.
-pub fn move_readings(
-    conn: &Connection,
-    from_trip: i64,
-    to_trip: i64,
-    worker_id: i64,
-) -> Result<()> {
+pub fn move_readings(conn: &Db<'_>, from_trip: i64, to_trip: i64, worker_id: i64) -> Result<()> {
     conn.prepare_cached("UPDATE readings SET trip_id = ?2 WHERE trip_id = ?1 AND worker_id = ?3")?
         .execute(params![from_trip, to_trip, worker_id])?;
     Ok(())
@@ -120,7 +115,7 @@ pub fn move_readings(
 
 /// Gives up a place entirely (a cancelled trip's passenger back in the pool); the change
 /// history keeps where they sat.
-pub fn delete_place(conn: &Connection, passenger_id: i64) -> Result<()> {
+pub fn delete_place(conn: &Db<'_>, passenger_id: i64) -> Result<()> {
     conn.prepare_cached("DELETE FROM passengers WHERE id = ?1")?
         .execute([passenger_id])?;
     Ok(())
@@ -129,7 +124,7 @@ pub fn delete_place(conn: &Connection, passenger_id: i64) -> Result<()> {
 /// Takes a passenger off their seat number for a moment inside a transaction (a seat no
 /// passenger may hold), so that re-seating a whole coach never collides with itself in the
 /// seat index. Every parked passenger is given a real seat before the transaction ends.
-pub fn park_seat(conn: &Connection, passenger_id: i64) -> Result<()> {
+pub fn park_seat(conn: &Db<'_>, passenger_id: i64) -> Result<()> {
     conn.prepare_cached("UPDATE passengers SET seat = -id WHERE id = ?1")?
         .execute([passenger_id])?;
     Ok(())
@@ -152,7 +147,7 @@ pub struct NewChange<'a> {
     pub reason_id: Option<i64>,
 }
 
-pub fn insert_change(conn: &Connection, c: &NewChange<'_>) -> Result<i64> {
+pub fn insert_change(conn: &Db<'_>, c: &NewChange<'_>) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO trip_changes (trip_id, at, kind, from_bus_id, to_bus_id, on_road, worker_id,
                                    from_trip_id, from_seat, to_seat, reason_id)
@@ -195,7 +190,7 @@ pub struct TripChange {
 }
 
 /// The history of a trip, oldest first: its own changes and the passengers moved away from it.
-pub fn changes(conn: &Connection, trip_id: i64) -> Result<Vec<TripChange>> {
+pub fn changes(conn: &Db<'_>, trip_id: i64) -> Result<Vec<TripChange>> {
     let mut stmt = conn.prepare_cached(
         "SELECT c.at, c.kind, t.code, fb.plate, tb.plate, c.on_road, c.worker_id, ft.code,
                 c.from_seat, c.to_seat, r.text
@@ -224,7 +219,7 @@ pub fn changes(conn: &Connection, trip_id: i64) -> Result<Vec<TripChange>> {
 }
 
 /// The newest change anywhere: a cheap marker that rosters or employers of trips changed.
-pub fn last_change_id(conn: &Connection) -> Result<i64> {
+pub fn last_change_id(conn: &Db<'_>) -> Result<i64> {
     Ok(conn
         .prepare_cached("SELECT COALESCE(MAX(id), 0) FROM trip_changes")?
         .query_row([], |r| r.get(0))?)
@@ -232,7 +227,7 @@ pub fn last_change_id(conn: &Connection) -> Result<i64> {
 
 /// Seats a passenger held on a trip before a swap re-seated them, as (worker, seat): tracing
 /// counts these as well as the current seat.
-pub fn reseated(conn: &Connection, trip_id: i64) -> Result<Vec<(i64, u32)>> {
+pub fn reseated(conn: &Db<'_>, trip_id: i64) -> Result<Vec<(i64, u32)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT worker_id, from_seat FROM trip_changes
          WHERE trip_id = ?1 AND kind = 'reseat' AND worker_id IS NOT NULL AND from_seat IS NOT NULL
@@ -244,7 +239,7 @@ pub fn reseated(conn: &Connection, trip_id: i64) -> Result<Vec<(i64, u32)>> {
 
 /// Remembers what the plan assumed about an employer seated in a batch (where the gate is, how
 /// many workers it expects), the first time one of its workers is seated there.
-pub fn remember_employer(conn: &Connection, batch_id: i64, employer_id: i64) -> Result<()> {
+pub fn remember_employer(conn: &Db<'_>, batch_id: i64, employer_id: i64) -> Result<()> {
     conn.prepare_cached(
         "INSERT OR IGNORE INTO planned_employers
              (batch_id, employer_id, province, city, address, expected)
@@ -274,7 +269,7 @@ pub struct Assumed {
 
 /// Every assumption of a batch still under way that no longer holds (the gate moved, or the
 /// expected count changed), by batch and employer.
-pub fn stale_assumptions(conn: &Connection) -> Result<Vec<Assumed>> {
+pub fn stale_assumptions(conn: &Db<'_>) -> Result<Vec<Assumed>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT b.code, b.date, e.id, e.name, a.province, a.city, a.address, a.expected,
                 e.province, e.city, e.address, e.expected
@@ -312,7 +307,7 @@ pub fn stale_assumptions(conn: &Connection) -> Result<Vec<Assumed>> {
 
 /// Workers of each employer sent or to be sent (planned, aboard, on the road or arrived),
 /// with the employer's expected count: the employers listed, or every employer.
-pub fn placed_counts(conn: &Connection, employers: Option<&[i64]>) -> Result<Vec<(i64, u32, u32)>> {
+pub fn placed_counts(conn: &Db<'_>, employers: Option<&[i64]>) -> Result<Vec<(i64, u32, u32)>> {
     let mut one = conn.prepare_cached(&format!(
         "SELECT e.id, e.expected,
                 (SELECT count(*) FROM workers w WHERE w.employer_id = e.id
@@ -341,7 +336,7 @@ pub fn placed_counts(conn: &Connection, employers: Option<&[i64]>) -> Result<Vec
 }
 
 /// Records who received one employer's passengers at the gate.
-pub fn set_receiver(conn: &Connection, trip_id: i64, employer_id: i64, name: &str) -> Result<()> {
+pub fn set_receiver(conn: &Db<'_>, trip_id: i64, employer_id: i64, name: &str) -> Result<()> {
     conn.prepare_cached(
         "INSERT OR REPLACE INTO trip_receivers (trip_id, employer_id, name) VALUES (?1, ?2, ?3)",
     )?
@@ -350,7 +345,7 @@ pub fn set_receiver(conn: &Connection, trip_id: i64, employer_id: i64, name: &st
 }
 
 /// The receivers of a trip per employer: (employer id, employer name, receiver), by employer.
-pub fn receivers(conn: &Connection, trip_id: i64) -> Result<Vec<(i64, String, String)>> {
+pub fn receivers(conn: &Db<'_>, trip_id: i64) -> Result<Vec<(i64, String, String)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT r.employer_id, e.name, r.name FROM trip_receivers r
               JOIN employers e ON e.id = r.employer_id
@@ -361,7 +356,7 @@ pub fn receivers(conn: &Connection, trip_id: i64) -> Result<Vec<(i64, String, St
 }
 
 /// Employers of the passengers holding a seat on a trip, with how many each: (id, name, count).
-pub fn trip_employer_counts(conn: &Connection, trip_id: i64) -> Result<Vec<(i64, String, u32)>> {
+pub fn trip_employer_counts(conn: &Db<'_>, trip_id: i64) -> Result<Vec<(i64, String, u32)>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT e.id, e.name, count(*) FROM passengers p JOIN workers w ON w.id = p.worker_id
               JOIN employers e ON e.id = w.employer_id
@@ -375,7 +370,7 @@ pub fn trip_employer_counts(conn: &Connection, trip_id: i64) -> Result<Vec<(i64,
 
 /// Where a worker is bound: their employer's (id, name, province, city), if they have one.
 pub fn worker_destination(
-    conn: &Connection,
+    conn: &Db<'_>,
     worker_id: i64,
 ) -> Result<Option<(i64, String, String, String)>> {
     Ok(conn

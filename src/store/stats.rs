@@ -3,9 +3,9 @@
 
 use super::Result;
 use crate::model::TripStatus;
-use crate::store::rules;
+use crate::store::{rules, Db};
 use chrono::NaiveDate;
-use rusqlite::{named_params, Connection};
+use rusqlite::named_params;
 use std::collections::{BTreeMap, HashMap};
 
 /// The certificate rule of `HealthCertificate::state_on` (valid or last day) for a registered
@@ -58,11 +58,7 @@ pub struct EmployerCounts {
 
 /// The ledger's counts on `day` in two passes over the workers: states per employer from the
 /// covering index, then the eligible ones from one scan of the table.
-pub fn ledger_counts(
-    conn: &Connection,
-    day: NaiveDate,
-    validity_days: u32,
-) -> Result<LedgerCounts> {
+pub fn ledger_counts(conn: &Db<'_>, day: NaiveDate, validity_days: u32) -> Result<LedgerCounts> {
     let mut by_employer: Vec<EmployerCounts> = {
         let mut stmt = conn.prepare_cached(
             "SELECT id, name, province, city, expected FROM employers ORDER BY name",
@@ -172,7 +168,7 @@ pub struct TripCounts {
 
 /// The trips of `day`, and those of earlier days that were still on the road that day or
 /// arrived on it (a 1,500 km trip leaves one day and arrives the next).
-pub fn trip_counts(conn: &Connection, day: NaiveDate) -> Result<Vec<TripCounts>> {
+pub fn trip_counts(conn: &Db<'_>, day: NaiveDate) -> Result<Vec<TripCounts>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT t.id, bus.plate, t.status, b.code, b.departure, b.county, b.province, b.city,
                 t.capacity, COALESCE(SUM(p.status IN {holds}), 0),
@@ -244,7 +240,7 @@ pub struct Load {
 }
 
 /// Loads of every bus that departed (or has arrived) on or before `last_day`.
-pub fn loads_until(conn: &Connection, last_day: NaiveDate) -> Result<Vec<Load>> {
+pub fn loads_until(conn: &Db<'_>, last_day: NaiveDate) -> Result<Vec<Load>> {
     let mut stmt = conn.prepare_cached(
         "SELECT t.id, t.date, t.batch_id, t.status = 'arrived', t.arrived_at, b.county, b.province, b.city,
                 COALESCE(e.name, ''), COUNT(p.id)
@@ -289,7 +285,7 @@ pub struct OtherMeans {
     pub people: u32,
 }
 
-pub fn other_means_until(conn: &Connection, last_day: NaiveDate) -> Result<Vec<OtherMeans>> {
+pub fn other_means_until(conn: &Db<'_>, last_day: NaiveDate) -> Result<Vec<OtherMeans>> {
     // Read from the partial index of migration 003 in its own order; provinces are joined here
     // rather than in SQL, which would fetch an employer row per worker.
     let provinces: HashMap<i64, String> = {
@@ -337,7 +333,7 @@ pub struct Gate {
     pub distance_km: u32,
 }
 
-pub fn gates(conn: &Connection, employer_ids: &[i64]) -> Result<Vec<Gate>> {
+pub fn gates(conn: &Db<'_>, employer_ids: &[i64]) -> Result<Vec<Gate>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, name, province, city, address, contact, contact_phone, MAX(distance_km, 0)
          FROM employers WHERE id = ?1",
@@ -410,7 +406,7 @@ mod tests {
                     .iter()
                     .filter(|c| c.state_on(d(day), validity).allows_travel())
                     .count() as u32;
-                let sql = ledger_counts(&store.conn, d(day), validity)
+                let sql = ledger_counts(&store.db(), d(day), validity)
                     .unwrap()
                     .eligible;
                 assert_eq!(sql, model, "day {day}, validity {validity}");

@@ -33,7 +33,7 @@ fn audit_is_append_only_and_readonly_refuses_writes() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("z.db");
     let mut s = Store::open(&path).unwrap();
-    let tx = s.write().unwrap();
+    let tx = s.begin().unwrap();
     audit(&tx, "王科长", "test", "worker", Some(1), None, None).unwrap();
     tx.commit().unwrap();
     assert!(s.conn.execute("DELETE FROM audit", []).is_err());
@@ -43,7 +43,7 @@ fn audit_is_append_only_and_readonly_refuses_writes() {
         .is_err());
     drop(s);
     let mut ro = Store::open_readonly(&path).unwrap();
-    assert!(matches!(ro.write(), Err(StoreError::ReadOnly)));
+    assert!(matches!(ro.begin(), Err(StoreError::ReadOnly)));
     assert!(ro
         .conn
         .execute(

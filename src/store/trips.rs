@@ -3,9 +3,9 @@
 
 use super::Result;
 use crate::model::{SeatStatus, TripStatus};
-use crate::store::rules;
+use crate::store::{rules, Db};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Row};
+use rusqlite::{OptionalExtension, Row};
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -90,7 +90,7 @@ fn trip_row(r: &Row<'_>) -> rusqlite::Result<TripInfo> {
     })
 }
 
-pub fn trip(conn: &Connection, trip_id: i64) -> Result<Option<TripInfo>> {
+pub fn trip(conn: &Db<'_>, trip_id: i64) -> Result<Option<TripInfo>> {
     Ok(conn
         .prepare_cached(&format!("{TRIP_SELECT} WHERE t.id = ?1"))?
         .query_row([trip_id], trip_row)
@@ -99,7 +99,7 @@ pub fn trip(conn: &Connection, trip_id: i64) -> Result<Option<TripInfo>> {
 
 /// A bus's open trips (planned, boarding or departed), oldest first. The planner never gives a
 /// bus a second one; a ledger written before that rule may still hold two.
-pub fn open_trips_of_bus(conn: &Connection, plate: &str) -> Result<Vec<TripInfo>> {
+pub fn open_trips_of_bus(conn: &Db<'_>, plate: &str) -> Result<Vec<TripInfo>> {
     let mut stmt = conn.prepare_cached(&format!(
         "{TRIP_SELECT} WHERE bus.plate = ?1 AND t.status IN {open}
          ORDER BY t.date, t.id",
@@ -110,7 +110,7 @@ pub fn open_trips_of_bus(conn: &Connection, plate: &str) -> Result<Vec<TripInfo>
 }
 
 /// A bus's most recent trip, whatever its state.
-pub fn last_trip_of_bus(conn: &Connection, plate: &str) -> Result<Option<TripInfo>> {
+pub fn last_trip_of_bus(conn: &Db<'_>, plate: &str) -> Result<Option<TripInfo>> {
     Ok(conn
         .prepare_cached(&format!(
             "{TRIP_SELECT} WHERE bus.plate = ?1 ORDER BY t.date DESC, t.id DESC LIMIT 1"
@@ -120,7 +120,7 @@ pub fn last_trip_of_bus(conn: &Connection, plate: &str) -> Result<Option<TripInf
 }
 
 /// One trip by its code (`旬阳-20200221-01-1`).
-pub fn trip_by_code(conn: &Connection, code: &str) -> Result<Option<TripInfo>> {
+pub fn trip_by_code(conn: &Db<'_>, code: &str) -> Result<Option<TripInfo>> {
     Ok(conn
         .prepare_cached(&format!("{TRIP_SELECT} WHERE t.code = ?1"))?
         .query_row([code], trip_row)
@@ -128,7 +128,7 @@ pub fn trip_by_code(conn: &Connection, code: &str) -> Result<Option<TripInfo>> {
 }
 
 /// The open trip a bus was taken off by a coach swap, and the plate that runs it now.
-pub fn swapped_off(conn: &Connection, plate: &str) -> Result<Option<(String, String)>> {
+pub fn swapped_off(conn: &Db<'_>, plate: &str) -> Result<Option<(String, String)>> {
     Ok(conn
         .prepare_cached(&format!(
             "SELECT COALESCE(t.code, ''), now.plate FROM trip_changes c
@@ -144,7 +144,7 @@ pub fn swapped_off(conn: &Connection, plate: &str) -> Result<Option<(String, Str
 }
 
 /// Whether the fleet has a bus with this (normalised) plate.
-pub fn bus_exists(conn: &Connection, plate: &str) -> Result<bool> {
+pub fn bus_exists(conn: &Db<'_>, plate: &str) -> Result<bool> {
     Ok(conn
         .prepare_cached("SELECT 1 FROM buses WHERE plate = ?1")?
         .query_row([plate], |_| Ok(()))
@@ -153,7 +153,7 @@ pub fn bus_exists(conn: &Connection, plate: &str) -> Result<bool> {
 }
 
 /// Plates of the fleet that end with `suffix` (stored form), in order.
-pub fn plates_ending_with(conn: &Connection, suffix: &str) -> Result<Vec<String>> {
+pub fn plates_ending_with(conn: &Db<'_>, suffix: &str) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(
         "SELECT plate FROM buses WHERE length(plate) >= length(?1)
            AND substr(plate, -length(?1)) = ?1 ORDER BY plate",
@@ -164,7 +164,7 @@ pub fn plates_ending_with(conn: &Connection, suffix: &str) -> Result<Vec<String>
 
 /// Trips still before departure (planned or boarding) bound for one destination city, by
 /// date and departure: the buses a passenger of that city may be moved to.
-pub fn open_trips_to(conn: &Connection, province: &str, city: &str) -> Result<Vec<TripInfo>> {
+pub fn open_trips_to(conn: &Db<'_>, province: &str, city: &str) -> Result<Vec<TripInfo>> {
     let mut stmt = conn.prepare_cached(&format!(
         "{TRIP_SELECT} WHERE b.province = ?1 AND b.city = ?2 AND t.status IN {before}
          ORDER BY t.date, b.departure, b.code, bus.plate",
@@ -176,7 +176,7 @@ pub fn open_trips_to(conn: &Connection, province: &str, city: &str) -> Result<Ve
 
 /// Trips of days before `day` that are still open (planned, boarding, or on the road): the
 /// board shows them in their own section the morning after.
-pub fn open_before(conn: &Connection, day: NaiveDate) -> Result<Vec<TripInfo>> {
+pub fn open_before(conn: &Db<'_>, day: NaiveDate) -> Result<Vec<TripInfo>> {
     let mut stmt = conn.prepare_cached(&format!(
         "{TRIP_SELECT} WHERE t.date < ?1 AND t.status IN {open}
          ORDER BY t.date, b.departure, b.code, bus.plate",
@@ -188,7 +188,7 @@ pub fn open_before(conn: &Connection, day: NaiveDate) -> Result<Vec<TripInfo>> {
 
 /// Trips that left on or before `day` and are still on the road, oldest first: those that
 /// may be overdue.
-pub fn departed_until(conn: &Connection, day: NaiveDate) -> Result<Vec<TripInfo>> {
+pub fn departed_until(conn: &Db<'_>, day: NaiveDate) -> Result<Vec<TripInfo>> {
     let mut stmt = conn.prepare_cached(&format!(
         "{TRIP_SELECT} WHERE t.date <= ?1 AND t.status = 'departed'
          ORDER BY t.date, t.departed_at, b.code, bus.plate"
@@ -198,7 +198,7 @@ pub fn departed_until(conn: &Connection, day: NaiveDate) -> Result<Vec<TripInfo>
 }
 
 /// All trips of one day, in departure order.
-pub fn trips_on(conn: &Connection, date: NaiveDate) -> Result<Vec<TripInfo>> {
+pub fn trips_on(conn: &Db<'_>, date: NaiveDate) -> Result<Vec<TripInfo>> {
     let mut stmt = conn.prepare_cached(&format!(
         "{TRIP_SELECT} WHERE t.date = ?1 ORDER BY b.departure, b.code, bus.plate"
     ))?;
@@ -271,7 +271,7 @@ fn passenger_row(r: &Row<'_>) -> rusqlite::Result<PassengerRow> {
 }
 
 /// Every passenger record of a trip (refused and no-show included), by seat.
-pub fn roster(conn: &Connection, trip_id: i64) -> Result<Vec<PassengerRow>> {
+pub fn roster(conn: &Db<'_>, trip_id: i64) -> Result<Vec<PassengerRow>> {
     let mut stmt = conn.prepare_cached(&format!(
         "{PASSENGER_SELECT} WHERE p.trip_id = ?1 ORDER BY p.seat, p.id"
     ))?;
@@ -280,7 +280,7 @@ pub fn roster(conn: &Connection, trip_id: i64) -> Result<Vec<PassengerRow>> {
 }
 
 /// The place a worker currently holds (planned, 复测 or boarded) on any trip, if any.
-pub fn placed(conn: &Connection, worker_id: i64) -> Result<Option<PassengerRow>> {
+pub fn placed(conn: &Db<'_>, worker_id: i64) -> Result<Option<PassengerRow>> {
     Ok(conn
         .prepare_cached(&format!(
             "{PASSENGER_SELECT} WHERE p.worker_id = ?1 AND p.status IN {holds}",
@@ -291,7 +291,7 @@ pub fn placed(conn: &Connection, worker_id: i64) -> Result<Option<PassengerRow>>
 }
 
 /// The most recent passenger record of a worker (any state), for tracing and history.
-pub fn last_passage(conn: &Connection, worker_id: i64) -> Result<Option<PassengerRow>> {
+pub fn last_passage(conn: &Db<'_>, worker_id: i64) -> Result<Option<PassengerRow>> {
     Ok(conn
         .prepare_cached(&format!(
             "{PASSENGER_SELECT} WHERE p.worker_id = ?1 ORDER BY p.id DESC LIMIT 1"
@@ -302,7 +302,7 @@ pub fn last_passage(conn: &Connection, worker_id: i64) -> Result<Option<Passenge
 
 /// Row id of a worker by normalised ID number. Every lookup by a full number goes through
 /// here: in a pack, which holds no full numbers, the salted digest of the number is compared.
-pub fn worker_by_id_number(conn: &Connection, id_number: &str) -> Result<Option<i64>> {
+pub fn worker_by_id_number(conn: &Db<'_>, id_number: &str) -> Result<Option<i64>> {
     if let Some(salt) = super::pack::salt(conn)? {
         return match crate::model::IdNumber::parse(id_number) {
             Ok(id) => super::pack::worker_by_digest(conn, &id.salted_digest(&salt)),
@@ -331,7 +331,7 @@ pub struct SeatedElsewhere {
 /// whose ID number or phone ends with `digits`: where someone looked for on one bus really
 /// sits. At most `limit`, by plate and seat.
 pub fn seated_elsewhere(
-    conn: &Connection,
+    conn: &Db<'_>,
     day: NaiveDate,
     except_trip: i64,
     name: Option<&str>,

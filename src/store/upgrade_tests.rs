@@ -88,7 +88,7 @@ fn a_schema_5_database_moves_undo_reasons_out_of_the_audit_log_and_keeps_every_r
         "1 1 宁波市"
     );
     // Written before secure_delete: the next purge rewrites the file once.
-    assert!(purge::needs_scrub(&s.conn).unwrap());
+    assert!(purge::needs_scrub(&s.db()).unwrap());
     let fk: i64 = s
         .conn
         .query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| {
@@ -177,7 +177,7 @@ fn a_schema_6_database_gains_jobs_and_name_history_and_keeps_every_row() {
         ),
         1
     );
-    let tx = s.write().unwrap();
+    let tx = s.begin().unwrap();
     tx.execute(
         "INSERT INTO worker_names (worker_id, old_name, new_name, changed_at, operator)
          VALUES (3, '丙', '丁', 't', '王科长')",

@@ -1,12 +1,16 @@
-//! The console's read queries: pipeline counts per employer, ledger pages, the search index
-//! feed, the departure board's counts and the statistics figures. Also the two small ledger
-//! writes the console offers (edit contact/certificate, withdraw), each inside a caller's tx.
+//! The console's read queries over the ledger: pipeline counts per employer, ledger pages and
+//! the search index feed (the departure board's trip summaries are in `board`). Also the two
+//! small ledger writes the console offers (edit contact/certificate, withdraw), each inside a
+//! caller's tx.
+
+mod board;
+pub use board::*;
 
 use super::Result;
 use crate::model::{HealthCertificate, TripStatus, WorkerStatus};
-use crate::store::rules;
+use crate::store::{rules, Db, Tx};
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use rusqlite::{params, OptionalExtension, Row};
 use serde::Serialize;
 use std::sync::LazyLock;
 
@@ -24,7 +28,7 @@ pub struct LedgerCounts {
     pub trips_today: u64,
 }
 
-pub fn ledger_counts(conn: &Connection, today: NaiveDate) -> Result<LedgerCounts> {
+pub fn ledger_counts(conn: &Db<'_>, today: NaiveDate) -> Result<LedgerCounts> {
     let mut c = LedgerCounts::default();
     // Counted while streaming the employer index (which holds the status): a GROUP BY would
     // sort a million rows in memory first.
@@ -73,7 +77,7 @@ pub struct DestinationRow {
 /// counted here with the model's own certificate rule (no copy of it in SQL, and no GROUP BY
 /// sorting a million rows in memory): about half a second at 1,000,000 workers.
 pub fn destinations(
-    conn: &Connection,
+    conn: &Db<'_>,
     day: NaiveDate,
     validity_days: u32,
 ) -> Result<Vec<DestinationRow>> {
@@ -145,7 +149,7 @@ pub struct EmployerCard {
     pub mutual_recognition: bool,
 }
 
-pub fn employer_card(conn: &Connection, employer_id: i64) -> Result<Option<EmployerCard>> {
+pub fn employer_card(conn: &Db<'_>, employer_id: i64) -> Result<Option<EmployerCard>> {
     Ok(conn
         .prepare_cached(
             "SELECT id, name, province, city, address, contact, contact_phone, expected,
@@ -181,7 +185,7 @@ pub struct EmployerTrip {
     pub passengers: u64,
 }
 
-pub fn employer_trips(conn: &Connection, employer_id: i64) -> Result<Vec<EmployerTrip>> {
+pub fn employer_trips(conn: &Db<'_>, employer_id: i64) -> Result<Vec<EmployerTrip>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT t.id, t.date, b.departure, b.code, bus.plate, t.status,
                 SUM(p.status IN {holds})
@@ -272,7 +276,7 @@ fn worker_line(r: &Row<'_>) -> rusqlite::Result<WorkerLine> {
     })
 }
 
-pub fn worker(conn: &Connection, id: i64) -> Result<Option<WorkerLine>> {
+pub fn worker(conn: &Db<'_>, id: i64) -> Result<Option<WorkerLine>> {
     Ok(conn
         .prepare_cached(&format!(
             "{select} WHERE w.id = ?1",
@@ -283,7 +287,7 @@ pub fn worker(conn: &Connection, id: i64) -> Result<Option<WorkerLine>> {
 }
 
 /// The lines of the given workers (a visible page), in the order asked; unknown ids skipped.
-pub fn workers_by_ids(conn: &Connection, ids: &[i64]) -> Result<Vec<WorkerLine>> {
+pub fn workers_by_ids(conn: &Db<'_>, ids: &[i64]) -> Result<Vec<WorkerLine>> {
     let mut stmt = conn.prepare_cached(&format!(
         "{select} WHERE w.id = ?1",
         select = *WORKER_SELECT
@@ -298,11 +302,7 @@ pub fn workers_by_ids(conn: &Connection, ids: &[i64]) -> Result<Vec<WorkerLine>>
 }
 
 /// One employer's workers, for the drill-in view (bounded: an employer has hundreds).
-pub fn employer_workers(
-    conn: &Connection,
-    employer_id: i64,
-    limit: u32,
-) -> Result<Vec<WorkerLine>> {
+pub fn employer_workers(conn: &Db<'_>, employer_id: i64, limit: u32) -> Result<Vec<WorkerLine>> {
     let mut stmt = conn.prepare_cached(&format!(
         "{select} WHERE w.employer_id = ?1 ORDER BY w.id LIMIT ?2",
         select = *WORKER_SELECT
@@ -327,7 +327,7 @@ pub struct SearchRow<'a> {
 
 /// Streams every worker in row-id order, without allocating per row: the feed of the
 /// console's in-memory search index.
-pub fn for_each_search_row(conn: &Connection, mut f: impl FnMut(SearchRow<'_>)) -> Result<()> {
+pub fn for_each_search_row(conn: &Db<'_>, mut f: impl FnMut(SearchRow<'_>)) -> Result<()> {
     let mut stmt = conn.prepare(
         "SELECT id, name, village, township, substr(phone, -4),
                 COALESCE(substr(id_number, 15), id_last4, ''), COALESCE(employer_id, 0)
@@ -351,7 +351,7 @@ pub fn for_each_search_row(conn: &Connection, mut f: impl FnMut(SearchRow<'_>)) 
 }
 
 /// Cheap fingerprint of the ledger's rows: changes when workers are added or removed.
-pub fn ledger_fingerprint(conn: &Connection) -> Result<(i64, i64)> {
+pub fn ledger_fingerprint(conn: &Db<'_>) -> Result<(i64, i64)> {
     Ok(conn.query_row(
         "SELECT COALESCE(max(id), 0), count(*) FROM workers",
         [],
@@ -359,139 +359,9 @@ pub fn ledger_fingerprint(conn: &Connection) -> Result<(i64, i64)> {
     )?)
 }
 
-pub fn employer_names(conn: &Connection) -> Result<Vec<(i64, String)>> {
+pub fn employer_names(conn: &Db<'_>) -> Result<Vec<(i64, String)>> {
     let mut stmt = conn.prepare_cached("SELECT id, name FROM employers ORDER BY id")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// Seat counts of one trip for the departure board: `model::SeatCounts`, as the door counts.
-pub type TripCounts = crate::model::SeatCounts;
-
-/// Seat counts of every trip of a day, keyed by trip. The counting rule lives once, in
-/// `store::stats::trip_counts`, which the command line's `stats` uses too.
-pub fn day_trip_counts(
-    conn: &Connection,
-    day: NaiveDate,
-) -> Result<std::collections::HashMap<i64, TripCounts>> {
-    Ok(super::stats::trip_counts(conn, day)?
-        .into_iter()
-        // The day's own trips (the statistics also list earlier ones arriving that day).
-        .filter(|t| t.date == day)
-        .map(|t| {
-            let c = TripCounts {
-                expected: t.expected,
-                boarded: t.boarded,
-                refused: t.refused,
-                no_show: t.no_show,
-                missing: t.missing,
-                recheck: t.recheck,
-                observation: t.observation,
-            };
-            (t.trip_id, c)
-        })
-        .collect())
-}
-
-/// Seat counts of one trip (a trip of an earlier day still on the road), by the same rule as
-/// `store::stats::trip_counts`: 复测 holds a seat and is not accounted for yet.
-pub fn trip_counts_of(conn: &Connection, trip_id: i64) -> Result<TripCounts> {
-    Ok(conn
-        .prepare_cached(&format!(
-            "SELECT COALESCE(SUM(status IN {holds}), 0),
-                    COALESCE(SUM(status = 'boarded'), 0), COALESCE(SUM(status = 'refused'), 0),
-                    COALESCE(SUM(status = 'no-show'), 0),
-                    COALESCE(SUM(status IN {undecided}), 0),
-                    COALESCE(SUM(status = 'recheck'), 0),
-                    COALESCE(SUM(observation_at IS NOT NULL AND status = 'boarded'), 0)
-             FROM passengers WHERE trip_id = ?1",
-            holds = rules::HOLDS.as_str(),
-            undecided = rules::UNDECIDED.as_str()
-        ))?
-        .query_row([trip_id], |r| {
-            Ok(TripCounts {
-                expected: r.get(0)?,
-                boarded: r.get(1)?,
-                refused: r.get(2)?,
-                no_show: r.get(3)?,
-                missing: r.get(4)?,
-                recheck: r.get(5)?,
-                observation: r.get(6)?,
-            })
-        })?)
-}
-
-/// Where a trip goes, as the board shows it: the employers on its roster by name with their
-/// passengers holding a seat (the largest first), and the farthest of their gates
-/// (`store::notices::trip_distance`: its expected arrival).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TripGates {
-    pub employers: Vec<(String, u32)>,
-    pub distance_km: u32,
-}
-
-/// Passengers of a row's group holding a seat (planned, 复测 or boarded): an employer's count
-/// on a bus, as `expected` counts the bus.
-static HOLDING: LazyLock<String> =
-    LazyLock::new(|| format!("COALESCE(SUM(p.status IN {}), 0)", rules::HOLDS.as_str()));
-
-/// [`TripGates`] of each trip of a day, in one pass.
-pub fn day_trip_employers(
-    conn: &Connection,
-    day: NaiveDate,
-) -> Result<std::collections::HashMap<i64, TripGates>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT p.trip_id, e.name, {holding}, e.distance_km FROM passengers p
-              JOIN trips t ON t.id = p.trip_id
-              JOIN workers w ON w.id = p.worker_id JOIN employers e ON e.id = w.employer_id
-         WHERE t.date = ?1 GROUP BY p.trip_id, e.id ORDER BY p.trip_id, 3 DESC, e.name",
-        holding = *HOLDING
-    ))?;
-    let mut rows = stmt.query([day])?;
-    let mut out: std::collections::HashMap<i64, TripGates> = Default::default();
-    while let Some(r) = rows.next()? {
-        let g = out.entry(r.get(0)?).or_default();
-        g.employers.push((r.get(1)?, r.get(2)?));
-        let km = r.get::<_, i64>(3)?.clamp(0, i64::from(u32::MAX)) as u32;
-        g.distance_km = g.distance_km.max(km);
-    }
-    Ok(out)
-}
-
-/// Changes when an employer is added or its distance changes (a re-import): the board's
-/// kept [`TripGates`] are read again then. One pass over the employers, about a millisecond.
-pub fn gates_fingerprint(conn: &Connection) -> Result<(i64, i64)> {
-    Ok(conn
-        .prepare_cached("SELECT COUNT(*), COALESCE(SUM(distance_km), 0) FROM employers")?
-        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?)
-}
-
-/// Employers whose workers ride a trip, each with its passengers holding a seat, the largest
-/// first: the board's destination column for a trip of an earlier day.
-pub fn trip_employers(conn: &Connection, trip_id: i64) -> Result<Vec<(String, u32)>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT e.name, {holding} FROM passengers p JOIN workers w ON w.id = p.worker_id
-              JOIN employers e ON e.id = w.employer_id
-         WHERE p.trip_id = ?1 GROUP BY e.id ORDER BY 2 DESC, e.name",
-        holding = *HOLDING
-    ))?;
-    let rows = stmt.query_map([trip_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// Time of the last en-route temperature round of a trip, if any.
-pub fn last_round_at(conn: &Connection, trip_id: i64) -> Result<Option<String>> {
-    Ok(conn
-        .prepare_cached("SELECT max(at) FROM trip_events WHERE trip_id = ?1 AND kind = 'round'")?
-        .query_row([trip_id], |r| r.get(0))?)
-}
-
-/// Batch codes and dates of the days that have trips, newest first (for choosing a day).
-pub fn trip_days(conn: &Connection) -> Result<Vec<(NaiveDate, u64)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT date, count(*) FROM trips WHERE status <> 'cancelled' GROUP BY date ORDER BY date DESC",
-    )?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, count(r, 1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -504,7 +374,7 @@ pub struct WorkerUpdate {
     pub cert_valid_until: Option<NaiveDate>,
 }
 
-pub fn update_worker(tx: &Transaction<'_>, id: i64, u: &WorkerUpdate) -> Result<usize> {
+pub fn update_worker(tx: &Tx<'_>, id: i64, u: &WorkerUpdate) -> Result<usize> {
     Ok(tx
         .prepare_cached(
             "UPDATE workers SET phone = ?2, village = ?3, cert_issued = ?4, cert_valid_until = ?5
@@ -519,7 +389,7 @@ pub fn update_worker(tx: &Transaction<'_>, id: i64, u: &WorkerUpdate) -> Result<
         ])?)
 }
 
-pub fn set_worker_status(tx: &Transaction<'_>, id: i64, status: WorkerStatus) -> Result<usize> {
+pub fn set_worker_status(tx: &Tx<'_>, id: i64, status: WorkerStatus) -> Result<usize> {
     Ok(tx
         .prepare_cached("UPDATE workers SET status = ?2 WHERE id = ?1")?
         .execute(params![id, status])?)

@@ -8,6 +8,7 @@
 //! little or nothing to copy. Copying never holds the write lock.
 
 use super::Result;
+use crate::store::Db;
 use rusqlite::{Connection, OpenFlags};
 use std::path::Path;
 use std::sync::mpsc;
@@ -63,12 +64,13 @@ impl Drop for Checkpointer {
 pub const AUTOCHECKPOINT: i64 = 16_384;
 
 /// The log settings of every connection (see `AUTOCHECKPOINT`).
-pub(super) fn configure(conn: &Connection) -> rusqlite::Result<()> {
+pub(super) fn configure(conn: &Db<'_>) -> rusqlite::Result<()> {
     conn.pragma_update(None, "wal_autocheckpoint", AUTOCHECKPOINT)
 }
 
 /// Turns this connection's automatic copying off (`pages` = 0) or sets its threshold.
-pub fn set_autocheckpoint(conn: &Connection, pages: i64) -> Result<()> {
+pub fn set_autocheckpoint<'a>(conn: impl Into<Db<'a>>, pages: i64) -> Result<()> {
+    let conn = conn.into();
     conn.pragma_update(None, "wal_autocheckpoint", pages)?;
     Ok(())
 }

@@ -174,9 +174,8 @@ impl Session {
     }
 
     pub fn query<T: rusqlite::types::FromSql>(&self, sql: &str) -> T {
-        self.ctx
-            .store
-            .conn
+        rusqlite::Connection::open(self.ctx.store.path())
+            .unwrap()
             .query_row(sql, [], |r| r.get(0))
             .unwrap()
     }

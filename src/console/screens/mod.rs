@@ -9,6 +9,7 @@ pub mod board_table;
 pub mod changes;
 pub mod coach;
 pub mod destinations;
+pub mod destinations_view;
 pub mod reshape;
 pub mod roster;
 pub mod roster_actions;

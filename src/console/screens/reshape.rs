@@ -347,7 +347,7 @@ pub fn load(ctx: &Ctx, l: &Load) -> Option<Result<Reply, OpError>> {
     Some(match l {
         Load::MoveTargets { worker_id } => {
             reshape::move_targets(ctx, *worker_id).map(|(p, targets)| {
-                let plate = crate::store::trips::trip(&ctx.store.conn, p.trip_id)
+                let plate = crate::store::trips::trip(&ctx.store.db(), p.trip_id)
                     .ok()
                     .flatten()
                     .map(|t| t.plate)
@@ -362,9 +362,9 @@ pub fn load(ctx: &Ctx, l: &Load) -> Option<Result<Reply, OpError>> {
             })
         }
         Load::MoveSeats { worker_id, trip } => {
-            let to = crate::ops::trip_ref::resolve(&ctx.store.conn, trip, ctx.lang);
+            let to = crate::ops::trip_ref::resolve(&ctx.store.db(), trip, ctx.lang);
             to.and_then(|t| {
-                let name = crate::store::views::worker(&ctx.store.conn, *worker_id)?
+                let name = crate::store::views::worker(&ctx.store.db(), *worker_id)?
                     .map(|w| w.name)
                     .unwrap_or_default();
                 Ok(Reply::MoveSeats {
@@ -378,7 +378,7 @@ pub fn load(ctx: &Ctx, l: &Load) -> Option<Result<Reply, OpError>> {
         }
         Load::SwapCandidates { trip } => {
             reshape::swap_candidates(ctx, trip).map(|(t, candidates)| {
-                let passengers = crate::store::views::trip_counts_of(&ctx.store.conn, t.trip_id)
+                let passengers = crate::store::views::trip_counts_of(&ctx.store.db(), t.trip_id)
                     .map_or(0, |c| c.expected);
                 Reply::SwapCandidates {
                     trip: t.code,
@@ -401,7 +401,7 @@ pub fn load(ctx: &Ctx, l: &Load) -> Option<Result<Reply, OpError>> {
                     ));
                 }
                 let passengers =
-                    crate::store::views::trip_counts_of(&ctx.store.conn, t.trip_id)?.expected;
+                    crate::store::views::trip_counts_of(&ctx.store.db(), t.trip_id)?.expected;
                 Ok(Reply::SwapPicked {
                     trip: t.code,
                     from: t.plate,

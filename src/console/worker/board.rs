@@ -6,16 +6,12 @@ use crate::console::action::{BoardRow, Reply};
 use crate::model::Policy;
 use crate::ops::{arrival, OpError};
 use crate::store::views::TripGates;
-use crate::store::{notices, trips, views};
+use crate::store::{notices, trips, views, Db};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
 /// The board of `day`.
-pub(super) fn load(
-    conn: &rusqlite::Connection,
-    policy: &Policy,
-    day: NaiveDate,
-) -> Result<Reply, OpError> {
+pub(super) fn load(conn: &Db<'_>, policy: &Policy, day: NaiveDate) -> Result<Reply, OpError> {
     let mut counts = views::day_trip_counts(conn, day)?;
     let mut gates = board_employers(conn, day, &counts)?;
     // Notices are a handful a day: read fresh each time, per day shown.
@@ -69,7 +65,7 @@ thread_local! {
 }
 
 fn board_employers(
-    conn: &rusqlite::Connection,
+    conn: &Db<'_>,
     day: NaiveDate,
     counts: &HashMap<i64, views::TripCounts>,
 ) -> crate::store::Result<HashMap<i64, TripGates>> {

@@ -8,7 +8,7 @@ use crate::console::screens::batches_review::Review;
 use crate::console::screens::{reshape, roster_exec};
 use crate::model::TripStatus;
 use crate::ops::{self, Ctx, OpError, TripRef};
-use crate::store::{trips, views};
+use crate::store::{trips, views, Db};
 use std::sync::Arc;
 
 /// Runs one request on the context (also used directly by tests, without a thread).
@@ -69,7 +69,7 @@ fn load(ctx: &mut Ctx, l: Load) -> Result<Reply, OpError> {
     if let Some(done) = reshape::load(ctx, &l) {
         return done;
     }
-    let conn = &ctx.store.conn;
+    let conn = &ctx.store.db();
     let validity = ctx.policy.cert_validity_days;
     Ok(match l {
         Load::Counts { day } => Reply::Counts(views::ledger_counts(conn, day)?),
@@ -203,7 +203,7 @@ fn load(ctx: &mut Ctx, l: Load) -> Result<Reply, OpError> {
 /// Passengers of the day's other buses matching a roster search: a name, or the last digits
 /// (3 or more) of an ID number or phone. A seat number is only meaningful on its own bus.
 fn elsewhere(
-    conn: &rusqlite::Connection,
+    conn: &Db<'_>,
     trip: &trips::TripInfo,
     query: &str,
 ) -> Result<Vec<trips::SeatedElsewhere>, OpError> {

@@ -47,7 +47,7 @@ pub fn board(
     let temp = parse_temp(temp, lang)?;
     let rules = DoorRules::of(&ctx.policy);
     let validity = ctx.policy.cert_validity_days;
-    let tx = ctx.store.write()?;
+    let tx = ctx.store.begin()?;
     let trip = find_trip(&tx, &which, lang)?;
     let p = rostered_here(&tx, &trip, who, lang)?;
     ensure_open(&trip, lang)?;
@@ -196,7 +196,7 @@ pub fn refuse(
 ) -> OpResult<PassengerRow> {
     let which = which.into();
     let lang = ctx.lang;
-    let tx = ctx.store.write()?;
+    let tx = ctx.store.begin()?;
     let trip = find_trip(&tx, &which, lang)?;
     let p = rostered_here(&tx, &trip, who, lang)?;
     ensure_open(&trip, lang)?;

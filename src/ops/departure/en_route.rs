@@ -14,8 +14,8 @@ use crate::model::{
 use crate::ops::journal::{self, Act, Args};
 use crate::ops::{Ctx, OpError, OpResult};
 use crate::store::trips::{self, PassengerRow, TripInfo};
+use crate::store::{Db, Tx};
 use chrono::NaiveDateTime;
-use rusqlite::Transaction;
 use serde_json::json;
 use std::collections::HashMap;
 
@@ -31,7 +31,7 @@ pub fn temperature_round(
 ) -> OpResult<RoundOutcome> {
     let which = which.into();
     let lang = ctx.lang;
-    let tx = ctx.store.write()?;
+    let tx = ctx.store.begin()?;
     let trip = find_trip(&tx, &which, lang)?;
     ensure_on_road(&trip, lang)?;
     if readings.is_empty() {
@@ -130,7 +130,7 @@ pub fn round(
     let which = which.into();
     let lang = ctx.lang;
     let temp = parse_temp(temp, lang)?;
-    let tx = ctx.store.write()?;
+    let tx = ctx.store.begin()?;
     let (trip, p) = aboard_on_the_road(&tx, &which, who, lang)?;
     let (at, _) = now_stamp();
     let op = ctx.operator.as_str();
@@ -182,7 +182,7 @@ pub fn round(
 /// Keeps one round reading of someone aboard and logs the round; returns whether it was a
 /// fever (the passenger is then marked under observation).
 fn round_reading(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     op: &str,
     trip: &TripInfo,
     p: &PassengerRow,
@@ -229,11 +229,7 @@ fn aboard(p: &PassengerRow, lang: crate::i18n::Lang) -> OpResult<()> {
     ))
 }
 
-fn free_observation_seats(
-    tx: &Transaction<'_>,
-    trip: &TripInfo,
-    policy: &Policy,
-) -> OpResult<Vec<u32>> {
+fn free_observation_seats(tx: &Tx<'_>, trip: &TripInfo, policy: &Policy) -> OpResult<Vec<u32>> {
     let held = sql::held_seats(tx, trip.trip_id)?;
     Ok(Layout::new(trip.rated_seats, policy)
         .observation()
@@ -278,7 +274,7 @@ pub fn stop(
         p => crate::ops::free_text(lang, crate::model::FreeText::StopPlace, p)?,
     };
     let place = place.as_str();
-    let tx = ctx.store.write()?;
+    let tx = ctx.store.begin()?;
     let trip = find_trip(&tx, &which, lang)?;
     ensure_on_road(&trip, lang)?;
     let boarded = trips::roster(&tx, trip.trip_id)?
@@ -341,7 +337,7 @@ pub fn move_to_observation(
     let which = which.into();
     let lang = ctx.lang;
     let temp = parse_temp(temp, lang)?;
-    let tx = ctx.store.write()?;
+    let tx = ctx.store.begin()?;
     let (trip, p) = aboard_on_the_road(&tx, &which, who, lang)?;
     let layout = Layout::new(trip.rated_seats, &ctx.policy);
     let already = layout
@@ -426,7 +422,7 @@ pub fn move_to_observation(
 /// The trip named and the passenger named on it, for an act on the road: the bus has left
 /// (`not-departed` before) and the passenger is aboard (`not-aboard`).
 fn aboard_on_the_road(
-    tx: &rusqlite::Connection,
+    tx: &Db<'_>,
     which: &TripRef,
     who: Who<'_>,
     lang: crate::i18n::Lang,

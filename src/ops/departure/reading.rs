@@ -8,8 +8,8 @@ use crate::model::{ReadingOutcome, ReadingPlace, Temperature};
 use crate::ops::{Ctx, OpResult};
 use crate::store::readings::{self, NewReading, Reading};
 use crate::store::trips::{PassengerRow, TripInfo};
+use crate::store::{Db, Tx};
 use chrono::NaiveDateTime;
-use rusqlite::{Connection, Transaction};
 use serde_json::json;
 
 /// Refusal codes whose action was itself written (a reading kept, a seat freed or held): the
@@ -36,11 +36,7 @@ pub(super) fn now_stamp() -> (String, NaiveDateTime) {
 }
 
 /// What this passenger's earlier door readings on this trip mean for the next one.
-pub(super) fn door_history(
-    conn: &Connection,
-    trip_id: i64,
-    worker_id: i64,
-) -> OpResult<DoorHistory> {
+pub(super) fn door_history(conn: &Db<'_>, trip_id: i64, worker_id: i64) -> OpResult<DoorHistory> {
     let rs = readings::of_passenger(conn, trip_id, worker_id)?;
     Ok(DoorHistory::of(
         rs.iter()
@@ -54,7 +50,7 @@ pub(super) fn door_history(
 /// log, as the attendant's record of the day.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn keep(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     operator: &str,
     trip: &TripInfo,
     p: &PassengerRow,
@@ -112,7 +108,7 @@ pub(super) fn keep(
 
 /// Marks a passenger aboard as under observation (a fever en route), once.
 pub(super) fn mark_observation(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     operator: &str,
     p: &PassengerRow,
     at: &str,
@@ -133,5 +129,5 @@ pub(super) fn mark_observation(
 
 /// Every reading of the named passenger on the bus's trip, oldest first.
 pub fn passenger_readings(ctx: &Ctx, trip_id: i64, worker_id: i64) -> OpResult<Vec<Reading>> {
-    Ok(readings::of_passenger(&ctx.store.conn, trip_id, worker_id)?)
+    Ok(readings::of_passenger(&ctx.store.db(), trip_id, worker_id)?)
 }

@@ -5,9 +5,8 @@ use super::say;
 use crate::i18n::Lang;
 use crate::model::FreeText;
 use crate::ops::{OpError, OpResult};
-use crate::store::reshape as store;
 use crate::store::trips::TripInfo;
-use rusqlite::Connection;
+use crate::store::{reshape as store, Db};
 use serde::Serialize;
 
 /// The receivers as typed, checked as free text.
@@ -80,12 +79,7 @@ fn usage_employer(lang: Lang) -> OpError {
 
 /// Gives each employer of the bus its receiver and keeps them; an employer typed that the bus
 /// does not carry is a usage error listing the ones it does.
-pub fn assign(
-    conn: &Connection,
-    trip: &TripInfo,
-    t: &Typed,
-    lang: Lang,
-) -> OpResult<Vec<Receiver>> {
+pub fn assign(conn: &Db<'_>, trip: &TripInfo, t: &Typed, lang: Lang) -> OpResult<Vec<Receiver>> {
     let employers = store::trip_employer_counts(conn, trip.trip_id)?;
     for (typed, _) in &t.named {
         if !employers.iter().any(|(_, name, _)| name == typed) {

@@ -5,8 +5,8 @@
 use super::{bus_trip, say, TripRef};
 use crate::model::{mask_id, Layout, SeatStatus};
 use crate::ops::{Ctx, OpError, OpResult};
+use crate::store::audit;
 use crate::store::trips::{self, PassengerRow, TripInfo};
-use crate::store::{self, audit};
 use serde::Serialize;
 
 /// One passenger of the roster.
@@ -110,7 +110,7 @@ pub fn roster_view(ctx: &mut Ctx, which: impl Into<TripRef>, reveal: bool) -> Op
     let layout = Layout::new(trip.rated_seats, &ctx.policy);
     let rows = if reveal {
         let operator = ctx.operator.clone();
-        let tx = ctx.store.write()?;
+        let tx = ctx.store.begin()?;
         let rows = trips::roster(&tx, trip.trip_id)?;
         let after = serde_json::json!({"what": "roster", "id_numbers": rows.len()});
         audit(
@@ -122,10 +122,10 @@ pub fn roster_view(ctx: &mut Ctx, which: impl Into<TripRef>, reveal: bool) -> Op
             None,
             Some(&after),
         )?;
-        tx.commit().map_err(store::StoreError::from)?;
+        tx.commit()?;
         rows
     } else {
-        trips::roster(&ctx.store.conn, trip.trip_id)?
+        trips::roster(&ctx.store.db(), trip.trip_id)?
     };
     let passengers: Vec<RosterLine> = rows
         .iter()
@@ -151,7 +151,7 @@ pub fn roster_view(ctx: &mut Ctx, which: impl Into<TripRef>, reveal: bool) -> Op
         })
         .collect();
     let counts = tally(&passengers);
-    let km = crate::store::notices::trip_distance(&ctx.store.conn, trip.trip_id)?;
+    let km = crate::store::notices::trip_distance(&ctx.store.db(), trip.trip_id)?;
     let eta = crate::ops::arrival::trip_eta(&trip, km, &ctx.policy).map(crate::clock::stamp);
     Ok(RosterView {
         trip,

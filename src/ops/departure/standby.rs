@@ -16,7 +16,7 @@ use serde_json::json;
 /// for one of the bus's employers, registered or waiting as stand-by, and not placed on any bus.
 pub fn standby_candidates(ctx: &Ctx, which: impl Into<TripRef>) -> OpResult<Vec<StandbyCandidate>> {
     crate::ops::journal::ledger_only(ctx)?;
-    let conn = &ctx.store.conn;
+    let conn = &ctx.store.db();
     let trip = find_trip(conn, &which.into(), ctx.lang)?;
     let mut out = Vec::new();
     for employer in sql::trip_employers(conn, trip.trip_id)? {
@@ -57,7 +57,7 @@ pub fn seat_standby(
     crate::ops::journal::ledger_only(ctx)?;
     let which = which.into();
     let lang = ctx.lang;
-    let tx = ctx.store.write()?;
+    let tx = ctx.store.begin()?;
     let trip = find_trip(&tx, &which, lang)?;
     ensure_open(&trip, lang)?;
     let worker = sql::worker_brief(&tx, worker_id)?
@@ -201,7 +201,7 @@ pub fn mark_other_means(
     }
     let means = crate::ops::free_text(lang, crate::model::FreeText::OtherMeans, means)?;
     let means = means.as_str();
-    let tx = ctx.store.write()?;
+    let tx = ctx.store.begin()?;
     let worker = sql::worker_brief(&tx, worker_id)?
         .filter(|w| !w.purged)
         .ok_or_else(|| OpError::Failed(format!("no worker #{worker_id}")))?;

@@ -12,7 +12,7 @@ use crate::model::{SeatStatus, TripStatus, WorkerStatus};
 use crate::ops::journal::{self, Act, Args};
 use crate::ops::{Ctx, OpError, OpResult};
 use crate::store::trips::{self, TripInfo};
-use rusqlite::Transaction;
+use crate::store::Tx;
 use serde_json::json;
 
 /// Seats named in the "unaccounted" refusal before it says "…".
@@ -26,7 +26,7 @@ const SEATS_NAMED: usize = 5;
 pub fn depart(ctx: &mut Ctx, which: impl Into<TripRef>) -> OpResult<TripInfo> {
     let lang = ctx.lang;
     let which = which.into();
-    let tx = ctx.store.write()?;
+    let tx = ctx.store.begin()?;
     let trip = find_trip(&tx, &which, lang)?;
     ensure_open(&trip, lang)?;
     let roster = trips::roster(&tx, trip.trip_id)?;
@@ -152,7 +152,7 @@ pub fn arrive_handover(
     let lang = ctx.lang;
     let which = which.into();
     let typed = receivers::parse(receivers, lang)?;
-    let tx = ctx.store.write()?;
+    let tx = ctx.store.begin()?;
     let trip = find_trip(&tx, &which, lang)?;
     match trip.status {
         s if s.may_become(TripStatus::Arrived) => {}
@@ -252,7 +252,7 @@ pub fn arrive_handover(
 
 /// Moves the trip's boarded workers on one step of their lifecycle, one audit row each.
 fn advance(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     op: &str,
     action: &str,
     trip_id: i64,

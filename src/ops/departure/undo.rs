@@ -40,7 +40,7 @@ pub fn undo(
         )));
     }
     let reason = crate::ops::free_text(lang, FreeText::Reason, reason)?;
-    let tx = ctx.store.write()?;
+    let tx = ctx.store.begin()?;
     let trip = find_trip(&tx, &which, lang)?;
     let p = rostered_here(&tx, &trip, who, lang)?;
     match trip.status {

@@ -32,7 +32,7 @@ fn reviewed_ledger() -> (tempfile::TempDir, PathBuf, String, Ctx, Plan) {
     let db = dir.path().join("z.db");
     build(&mut ctx(&db), &LedgerSpec::scaled(3000, 11, day())).unwrap();
     let c = ctx(&db);
-    let county = plans::counties(&c.store.conn)
+    let county = plans::counties(&c.store.db())
         .unwrap()
         .into_iter()
         .find(|k| propose(&c, day(), Some(k)).unwrap().batches.len() >= 3)
@@ -89,7 +89,7 @@ fn certify(o: &mut Ctx, worker: i64, issued: &str, valid_until: &str) {
 
 /// (worker, seat, trip code) of every seat held, in order.
 fn seats(c: &Ctx) -> Vec<(i64, u32, String)> {
-    let mut out: Vec<(i64, u32, String)> = crate::store::plans::guard::held_seats(&c.store.conn)
+    let mut out: Vec<(i64, u32, String)> = crate::store::plans::guard::held_seats(&c.store.db())
         .unwrap()
         .into_iter()
         .collect();
@@ -150,7 +150,7 @@ fn a_change_before_the_first_batch_writes_nothing() {
     assert!(is_plan_changed(&e), "{e}");
     assert!(e.to_string().contains("nothing was written"), "{e}");
     assert!(seats(&c).is_empty());
-    assert!(plans::batches_on(&c.store.conn, day()).unwrap().is_empty());
+    assert!(plans::batches_on(&c.store.db(), day()).unwrap().is_empty());
 }
 
 #[test]
@@ -176,7 +176,7 @@ fn a_change_under_a_later_batch_stops_there_with_the_first_batches_as_reviewed()
     };
     assert_eq!(seats(&c), seats_of(&first));
     // The job is over, not left running in a process that lives on.
-    assert_eq!(crate::store::jobs::running(&c.store.conn).unwrap().len(), 0);
+    assert_eq!(crate::store::jobs::running(&c.store.db()).unwrap().len(), 0);
 }
 
 #[test]

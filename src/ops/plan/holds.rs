@@ -5,9 +5,8 @@
 use crate::model::Policy;
 use crate::plan::{free_from, PlannedBatch};
 use crate::store::plans::guard;
-use crate::store::Result;
+use crate::store::{Db, Result};
 use chrono::NaiveDate;
-use rusqlite::Connection;
 use std::collections::HashMap;
 
 /// True when every worker of the batch is still registered, unplaced, of the batch's county and
@@ -17,7 +16,7 @@ use std::collections::HashMap;
 /// planned; and a batch written earlier still leaves when and from where it did. A seat or a
 /// code taken meanwhile is refused by the database itself when the batch is written.
 pub(super) fn batch_holds(
-    conn: &Connection,
+    conn: &Db<'_>,
     batch: &PlannedBatch,
     date: NaiveDate,
     policy: &Policy,

@@ -29,9 +29,8 @@ use crate::ops::{Ctx, OpError, OpResult};
 use crate::plan::{Plan, PlannedBatch};
 use crate::store::jobs::{self, JobKind};
 use crate::store::plans::{self, guard};
-use crate::store::{audit, now_text, wal, StoreError};
+use crate::store::{audit, now_text, wal, StoreError, Tx};
 use chrono::NaiveDate;
-use rusqlite::Transaction;
 use serde_json::json;
 
 /// Writes the plan of the day as it is now. Returns the plan as written, with the row ids of
@@ -54,7 +53,7 @@ pub fn apply_reviewed(
     if ctx.store.is_readonly() {
         return Err(StoreError::ReadOnly.into());
     }
-    let county = super::resolve_county(&ctx.store.conn, county)?;
+    let county = super::resolve_county(&ctx.store.db(), county)?;
     let county = county.as_deref();
     let Some(expected) = expect.map(str::trim) else {
         return apply_again_on_collision(ctx, date, county);
@@ -114,7 +113,7 @@ fn snapshot(ctx: &Ctx, date: NaiveDate, county: Option<&str>) -> OpResult<(Plan,
         None => date.to_string(),
     };
     let _checking = Reporter::new(&subject, Stage::Proposing, None, 1);
-    let version = guard::data_version(&ctx.store.conn)?;
+    let version = guard::data_version(&ctx.store.db())?;
     let plan = super::propose_resolved(ctx, date, county)?;
     Ok((plan, version))
 }
@@ -170,7 +169,7 @@ fn write_plan(
     let batches = std::mem::take(&mut plan.batches);
     // The log is copied into the file by a helper after each batch (see `store::wal`).
     let checkpointer = wal::Checkpointer::start(ctx.store.path())?;
-    wal::set_autocheckpoint(&ctx.store.conn, 0)?;
+    wal::set_autocheckpoint(ctx.store.db(), 0)?;
     let mut job = None;
     let result = run.batches(
         ctx,
@@ -182,10 +181,10 @@ fn write_plan(
         written,
     );
     drop(checkpointer);
-    wal::set_autocheckpoint(&ctx.store.conn, wal::AUTOCHECKPOINT)?;
+    wal::set_autocheckpoint(ctx.store.db(), wal::AUTOCHECKPOINT)?;
     if let (Err(_), Some(id)) = (&result, job) {
         // Said at once, not only when this process ends: a console lives on.
-        if let Ok(tx) = ctx.store.write() {
+        if let Ok(tx) = ctx.store.begin() {
             if jobs::finish(&tx, id, false).is_ok() {
                 let _ = tx.commit();
             }
@@ -227,7 +226,7 @@ impl Run<'_> {
                     act(i)
                 }
             });
-            let tx = ctx.store.write()?;
+            let tx = ctx.store.begin()?;
             let now = guard::data_version(&tx)?;
             if now != version {
                 // Someone else has committed since the proposal was made (or since this
@@ -272,7 +271,7 @@ impl Run<'_> {
                 )?;
                 jobs::finish(&tx, job_id, true)?;
             }
-            tx.commit().map_err(StoreError::from)?;
+            tx.commit()?;
             checkpointer.nudge();
             written.push(batch);
             progress.set(i as u64 + 1);
@@ -289,7 +288,7 @@ impl Run<'_> {
     /// with a reviewed proposal and nothing written yet, whether every batch of it may.
     fn still_holds(
         &self,
-        tx: &Transaction<'_>,
+        tx: &Tx<'_>,
         batch: &PlannedBatch,
         rest: &std::collections::VecDeque<PlannedBatch>,
         i: usize,
@@ -383,26 +382,17 @@ enum BatchError {
 
 impl From<StoreError> for BatchError {
     fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::Sql(rusqlite::Error::SqliteFailure(f, _))
-                if f.code == rusqlite::ErrorCode::ConstraintViolation =>
-            {
-                BatchError::Changed
-            }
-            other => BatchError::Other(other.into()),
+        if e.is_constraint() {
+            BatchError::Changed
+        } else {
+            BatchError::Other(e.into())
         }
-    }
-}
-
-impl From<rusqlite::Error> for BatchError {
-    fn from(e: rusqlite::Error) -> Self {
-        StoreError::from(e).into()
     }
 }
 
 /// One batch, whole: its row (if new), its trips, seats, worker status and audit rows.
 fn write_batch(
-    tx: &Transaction<'_>,
+    tx: &Tx<'_>,
     operator: &str,
     date: NaiveDate,
     batch: &mut PlannedBatch,

@@ -33,7 +33,7 @@ pub fn cancel(ctx: &mut Ctx, which: impl Into<TripRef>, why: &str) -> OpResult<C
     crate::ops::journal::ledger_only(ctx)?;
     let lang = ctx.lang;
     let why = reason(lang, Some(why), true)?;
-    let tx = ctx.store.write()?;
+    let tx = ctx.store.begin()?;
     let trip = crate::ops::trip_ref::resolve(&tx, &which, lang)?;
     ensure_before_departure(&trip, lang)?;
     let at = now_text();

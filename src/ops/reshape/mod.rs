@@ -20,9 +20,9 @@ use super::{Ctx, OpError, OpResult};
 use crate::i18n::Code;
 use crate::i18n::Lang;
 use crate::model::{FreeText, TripStatus};
-use crate::store::departure as sql;
 use crate::store::reshape::{self as store, TripChange};
 use crate::store::trips::TripInfo;
+use crate::store::{departure as sql, Db, Tx};
 use serde::Serialize;
 
 /// How a command names the worker to move.
@@ -44,7 +44,7 @@ pub struct Place {
 
 /// The trip's change history (swaps, moves in and out, re-seats, cancellation), oldest first.
 pub fn trip_changes(ctx: &Ctx, trip_id: i64) -> OpResult<Vec<TripChange>> {
-    Ok(store::changes(&ctx.store.conn, trip_id)?)
+    Ok(store::changes(&ctx.store.db(), trip_id)?)
 }
 
 /// One line of a trip's history in the interface language (the roster's log, the papers).
@@ -126,7 +126,7 @@ fn reason(lang: Lang, typed: Option<&str>, required: bool) -> OpResult<Option<St
 
 /// Keeps a typed reason beside the audit log (purge can blank it there); its row id.
 fn keep_reason(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &Tx<'_>,
     trip_id: i64,
     worker_id: Option<i64>,
     at: &str,
@@ -174,6 +174,6 @@ fn closed(trip: &TripInfo, lang: Lang) -> OpError {
 }
 
 /// A plate as typed (`陕G·21000`, `21000`) in its stored form (`ops::trip_ref::bus_plate`).
-fn normal_plate(conn: &rusqlite::Connection, typed: &str, lang: Lang) -> OpResult<String> {
+fn normal_plate(conn: &Db<'_>, typed: &str, lang: Lang) -> OpResult<String> {
     crate::ops::trip_ref::bus_plate(conn, typed, lang)
 }

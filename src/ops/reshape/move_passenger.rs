@@ -15,8 +15,7 @@ use crate::ops::departure::{audit_change, placement_error, seat_taken, set_worke
 use crate::ops::{Ctx, OpError, OpResult, TripRef};
 use crate::store::reshape::{self as store, NewChange};
 use crate::store::trips::{self, PassengerRow, TripInfo};
-use crate::store::{departure as sql, now_text};
-use rusqlite::Connection;
+use crate::store::{departure as sql, now_text, Db};
 use serde::Serialize;
 use serde_json::json;
 
@@ -75,7 +74,7 @@ pub fn move_passenger(
     let why = reason(lang, why, false)?;
     let max_stops = ctx.policy.max_stops;
     let policy = ctx.policy.clone();
-    let tx = ctx.store.write()?;
+    let tx = ctx.store.begin()?;
     let m = mover(&tx, who, lang)?;
     let dst = crate::ops::trip_ref::resolve(&tx, &to, lang)?;
     ensure_before_departure(&m.from, lang)?;
@@ -179,7 +178,7 @@ pub fn move_passenger(
 /// The buses a worker holding a seat may be moved to under the rules, their own bus first
 /// (another seat), then the others bound for their city by departure.
 pub fn move_targets(ctx: &Ctx, worker_id: i64) -> OpResult<(PassengerRow, Vec<MoveTarget>)> {
-    let conn = &ctx.store.conn;
+    let conn = &ctx.store.db();
     // A pack holds one trip: buses, seats and the pool elsewhere are the ledger's.
     crate::ops::journal::ledger_only(ctx)?;
     let lang = ctx.lang;
@@ -220,7 +219,7 @@ pub fn move_targets(ctx: &Ctx, worker_id: i64) -> OpResult<(PassengerRow, Vec<Mo
 
 /// Free seats a passenger may be given on a trip, the one the plan would choose first.
 pub fn move_seats(ctx: &Ctx, worker_id: i64, to: &TripRef) -> OpResult<Vec<u32>> {
-    let conn = &ctx.store.conn;
+    let conn = &ctx.store.db();
     let lang = ctx.lang;
     let m = mover(conn, Person::Worker(worker_id), lang)?;
     let dst = crate::ops::trip_ref::resolve(conn, to, lang)?;
@@ -238,7 +237,7 @@ pub fn move_seats(ctx: &Ctx, worker_id: i64, to: &TripRef) -> OpResult<Vec<u32>>
     Ok(seats)
 }
 
-fn mover(conn: &Connection, who: Person<'_>, lang: Lang) -> OpResult<Mover> {
+fn mover(conn: &Db<'_>, who: Person<'_>, lang: Lang) -> OpResult<Mover> {
     let worker_id = match who {
         Person::Worker(id) => id,
         Person::IdNumber(typed) => {
@@ -294,7 +293,7 @@ fn mover(conn: &Connection, who: Person<'_>, lang: Lang) -> OpResult<Mover> {
 /// The rules a bus must meet to take one more passenger: their city, a free seat within its
 /// capacity, and room for their employer among its stops.
 fn check_target(
-    conn: &Connection,
+    conn: &Db<'_>,
     m: &Mover,
     dst: &TripInfo,
     held: &[u32],
@@ -367,7 +366,7 @@ fn allowed_seat(layout: &Layout, n: u32, dst: &TripInfo, lang: Lang) -> OpResult
 
 /// The plan's choice of a seat for one more passenger: near their village on that bus.
 fn near_village(
-    conn: &Connection,
+    conn: &Db<'_>,
     m: &Mover,
     dst: &TripInfo,
     layout: &Layout,

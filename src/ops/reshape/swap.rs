@@ -17,9 +17,8 @@ use crate::ops::{Ctx, OpError, OpResult, TripRef};
 use crate::plan::{free_from, reseat, Seated};
 use crate::store::reshape::{self as store, BusRow, NewChange};
 use crate::store::trips::{self, TripInfo};
-use crate::store::{departure as sql, now_text, plans};
+use crate::store::{departure as sql, now_text, plans, Db, Tx};
 use chrono::NaiveDate;
-use rusqlite::Connection;
 use serde::Serialize;
 use serde_json::json;
 
@@ -76,7 +75,7 @@ pub fn swap(
     let why = reason(lang, why, false)?;
     let policy = ctx.policy.clone();
     let today = crate::ops::today();
-    let tx = ctx.store.write()?;
+    let tx = ctx.store.begin()?;
     let trip = crate::ops::trip_ref::resolve(&tx, &which, lang)?;
     if matches!(trip.status, TripStatus::Arrived | TripStatus::Cancelled) {
         return Err(closed(&trip, lang));
@@ -241,7 +240,7 @@ pub fn swap(
 /// Coaches that could replace the trip's now: free under the same rules as `swap`, with room
 /// for its passengers, the closest fit first (fewest seats to spare, then plate).
 pub fn swap_candidates(ctx: &Ctx, which: &TripRef) -> OpResult<(TripInfo, Vec<SwapCandidate>)> {
-    let conn = &ctx.store.conn;
+    let conn = &ctx.store.db();
     // A pack holds one trip: buses, seats and the pool elsewhere are the ledger's.
     crate::ops::journal::ledger_only(ctx)?;
     let lang = ctx.lang;
@@ -286,7 +285,7 @@ pub fn swap_candidates(ctx: &Ctx, which: &TripRef) -> OpResult<(TripInfo, Vec<Sw
 /// Moves a passenger of the swapped trip to seat `to` and logs the reseat in the trip's
 /// changes (who, from which seat, to which).
 fn reseat_logged(
-    tx: &Connection,
+    tx: &Tx<'_>,
     trip_id: i64,
     p: &trips::PassengerRow,
     to: u32,
@@ -321,7 +320,7 @@ fn swap_day(trip: &TripInfo, today: NaiveDate) -> NaiveDate {
 /// departure it must be offered for the trip's day (a coach sent to a bus broken down on the
 /// road comes whatever its offered day).
 fn ensure_free(
-    conn: &Connection,
+    conn: &Db<'_>,
     bus: &BusRow,
     trip: &TripInfo,
     day: NaiveDate,

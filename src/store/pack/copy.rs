@@ -5,11 +5,12 @@
 use super::super::Result;
 use super::PackInfo;
 use crate::model::IdNumber;
-use rusqlite::{params, Connection};
+use crate::store::Db;
+use rusqlite::params;
 use std::path::Path;
 
 /// Attaches the pack file under construction as `pack` (outside any transaction).
-pub fn attach(conn: &Connection, path: &Path) -> Result<()> {
+pub fn attach(conn: &Db<'_>, path: &Path) -> Result<()> {
     conn.execute(
         "ATTACH DATABASE ?1 AS pack",
         [path.to_string_lossy().as_ref()],
@@ -17,7 +18,7 @@ pub fn attach(conn: &Connection, path: &Path) -> Result<()> {
     Ok(())
 }
 
-pub fn detach(conn: &Connection) -> Result<()> {
+pub fn detach(conn: &Db<'_>) -> Result<()> {
     conn.execute_batch("DETACH DATABASE pack")?;
     Ok(())
 }
@@ -29,7 +30,7 @@ pub fn detach(conn: &Connection) -> Result<()> {
 /// with name, county, village, employer, certificate dates and status — no phone, no
 /// township, and instead of the ID number its last four characters and a salted digest.
 /// Returns how many passenger records went in.
-pub fn fill(conn: &Connection, p: &PackInfo) -> Result<usize> {
+pub fn fill(conn: &Db<'_>, p: &PackInfo) -> Result<usize> {
     let trip = p.trip_id;
     conn.execute(
         "INSERT INTO pack.batches (id, code, date, county, province, city, departure,
@@ -109,7 +110,7 @@ pub fn fill(conn: &Connection, p: &PackInfo) -> Result<usize> {
 
 /// The last four characters and the salted digest of each passenger's ID number; the number
 /// itself is read here and goes no further.
-fn digests(conn: &Connection, trip: i64, salt: &str) -> Result<()> {
+fn digests(conn: &Db<'_>, trip: i64, salt: &str) -> Result<()> {
     let mut read = conn.prepare(
         "SELECT w.id, w.id_number FROM main.workers w
          WHERE w.id_number IS NOT NULL

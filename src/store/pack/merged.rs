@@ -2,8 +2,8 @@
 //! and the packs made from the ledger, where they were written.
 
 use super::super::Result;
-use crate::store::rules;
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::store::{rules, Db};
+use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 /// A pack event as the ledger recorded its merge. Row ids and codes only, never names.
@@ -29,7 +29,7 @@ pub struct MergedEvent {
 }
 
 /// Records one event as merged; an event already recorded stays as it was (returns false).
-pub fn mark(conn: &Connection, m: &MergedEvent) -> Result<bool> {
+pub fn mark(conn: &Db<'_>, m: &MergedEvent) -> Result<bool> {
     Ok(conn
         .prepare_cached(
             "INSERT OR IGNORE INTO merged_events (event, pack, trip_id, seq, kind, worker_id, seat,
@@ -56,7 +56,7 @@ pub fn mark(conn: &Connection, m: &MergedEvent) -> Result<bool> {
 }
 
 /// How an event was merged, if it was.
-pub fn merged(conn: &Connection, event: &str) -> Result<Option<MergedEvent>> {
+pub fn merged(conn: &Db<'_>, event: &str) -> Result<Option<MergedEvent>> {
     Ok(conn
         .prepare_cached(
             "SELECT event, pack, trip_id, seq, kind, worker_id, seat, road_at, road_operator,
@@ -86,11 +86,7 @@ pub fn merged(conn: &Connection, event: &str) -> Result<Option<MergedEvent>> {
 
 /// The passenger record's `changed_at` as the last applied pack event of this worker on this
 /// trip left it: a different one now means the office changed the record since.
-pub fn last_applied_change(
-    conn: &Connection,
-    trip_id: i64,
-    worker_id: i64,
-) -> Result<Option<String>> {
+pub fn last_applied_change(conn: &Db<'_>, trip_id: i64, worker_id: i64) -> Result<Option<String>> {
     Ok(conn
         .prepare_cached(
             "SELECT changed_at FROM merged_events
@@ -104,7 +100,7 @@ pub fn last_applied_change(
 
 /// Records a pack made from this ledger (its absolute path, when, by whom).
 pub fn record_pack(
-    conn: &Connection,
+    conn: &Db<'_>,
     id: &str,
     trip_id: i64,
     path: &str,
@@ -119,7 +115,7 @@ pub fn record_pack(
 }
 
 /// The packs made of a trip, oldest first: (pack id, path).
-pub fn packs_of_trip(conn: &Connection, trip_id: i64) -> Result<Vec<(String, String)>> {
+pub fn packs_of_trip(conn: &Db<'_>, trip_id: i64) -> Result<Vec<(String, String)>> {
     let mut stmt =
         conn.prepare_cached("SELECT id, path FROM packs WHERE trip_id = ?1 ORDER BY made_at, id")?;
     let rows = stmt.query_map([trip_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -129,7 +125,7 @@ pub fn packs_of_trip(conn: &Connection, trip_id: i64) -> Result<Vec<(String, Str
 /// The audit line of a merged event: who merged it and when (the clock stands at the road's
 /// time while an event is replayed, so the merge's own time is given here).
 pub fn audit_merge(
-    conn: &Connection,
+    conn: &Db<'_>,
     at: &str,
     operator: &str,
     seq: i64,
@@ -144,11 +140,7 @@ pub fn audit_merge(
 }
 
 /// The `changed_at` of a worker's record on a trip: the one holding a seat, else the latest.
-pub fn passenger_changed_at(
-    conn: &Connection,
-    trip_id: i64,
-    worker_id: i64,
-) -> Result<Option<String>> {
+pub fn passenger_changed_at(conn: &Db<'_>, trip_id: i64, worker_id: i64) -> Result<Option<String>> {
     Ok(conn
         .prepare_cached(&format!(
             "SELECT changed_at FROM passengers WHERE trip_id = ?1 AND worker_id = ?2
@@ -161,7 +153,7 @@ pub fn passenger_changed_at(
 
 /// The record id and `changed_at` of a worker's record on a trip (as `passenger_changed_at`).
 pub fn passenger_record(
-    conn: &Connection,
+    conn: &Db<'_>,
     trip_id: i64,
     worker_id: i64,
 ) -> Result<Option<(i64, String)>> {
@@ -177,10 +169,7 @@ pub fn passenger_record(
 
 /// Packs of trips whose data a purge with this cutoff removes (arrived, or cancelled, before
 /// it): (pack id, path).
-pub fn packs_to_purge(
-    conn: &Connection,
-    cutoff: chrono::NaiveDate,
-) -> Result<Vec<(String, String)>> {
+pub fn packs_to_purge(conn: &Db<'_>, cutoff: chrono::NaiveDate) -> Result<Vec<(String, String)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT p.id, p.path FROM packs p JOIN trips t ON t.id = p.trip_id
          WHERE (t.status = 'arrived' AND substr(COALESCE(t.arrived_at, t.date), 1, 10) < ?1)
@@ -192,7 +181,7 @@ pub fn packs_to_purge(
 }
 
 /// Forgets a pack once its file is gone.
-pub fn forget_pack(conn: &Connection, id: &str) -> Result<()> {
+pub fn forget_pack(conn: &Db<'_>, id: &str) -> Result<()> {
     conn.prepare_cached("DELETE FROM packs WHERE id = ?1")?
         .execute([id])?;
     Ok(())
@@ -204,7 +193,7 @@ pub type PassengerState = (String, Option<String>, u32);
 /// Where a worker stands on a trip: the record holding a seat, else the latest. A merge
 /// compares the office's with the pack's.
 pub fn passenger_state(
-    conn: &Connection,
+    conn: &Db<'_>,
     trip_id: i64,
     worker_id: i64,
 ) -> Result<Option<PassengerState>> {
@@ -223,7 +212,7 @@ pub fn passenger_state(
 
 /// `passenger_state` of every worker of a trip, by worker row id.
 pub fn passenger_states(
-    conn: &Connection,
+    conn: &Db<'_>,
     trip_id: i64,
 ) -> Result<std::collections::HashMap<i64, PassengerState>> {
     let mut stmt = conn.prepare_cached(&format!(

@@ -5,9 +5,9 @@
 use super::{bus_trips_where, lenient_date, Result};
 use crate::model::HealthCertificate;
 use crate::plan::BusTrip;
-use crate::store::rules;
+use crate::store::{rules, Db};
 use chrono::NaiveDate;
-use rusqlite::{params_from_iter, Connection};
+use rusqlite::params_from_iter;
 
 /// Row ids per `IN (…)` list.
 const PER_STATEMENT: usize = 500;
@@ -30,7 +30,7 @@ pub struct WorkerNow {
 }
 
 /// The workers of `ids` that exist, in row-id order.
-pub fn workers_now(conn: &Connection, ids: &[i64]) -> Result<Vec<WorkerNow>> {
+pub fn workers_now(conn: &Db<'_>, ids: &[i64]) -> Result<Vec<WorkerNow>> {
     let mut sorted = ids.to_vec();
     sorted.sort_unstable();
     let mut out = Vec::with_capacity(ids.len());
@@ -77,7 +77,7 @@ pub struct BusNow {
 }
 
 /// The buses of `ids` that exist, in row-id order.
-pub fn buses_now(conn: &Connection, ids: &[i64], date: NaiveDate) -> Result<Vec<BusNow>> {
+pub fn buses_now(conn: &Db<'_>, ids: &[i64], date: NaiveDate) -> Result<Vec<BusNow>> {
     let mut out = Vec::with_capacity(ids.len());
     let day = date.to_string();
     for chunk in ids.chunks(PER_STATEMENT) {
@@ -106,7 +106,7 @@ pub fn buses_now(conn: &Connection, ids: &[i64], date: NaiveDate) -> Result<Vec<
 }
 
 /// `plans::bus_trips` of the buses of `ids` only.
-pub fn bus_trips_of(conn: &Connection, ids: &[i64]) -> Result<Vec<BusTrip>> {
+pub fn bus_trips_of(conn: &Db<'_>, ids: &[i64]) -> Result<Vec<BusTrip>> {
     let mut out = Vec::new();
     for chunk in ids.chunks(PER_STATEMENT) {
         let filter = format!("h.bus_id IN ({})", marks(chunk.len()));
@@ -117,7 +117,7 @@ pub fn bus_trips_of(conn: &Connection, ids: &[i64]) -> Result<Vec<BusTrip>> {
 
 /// How many of the trips of `ids` are still `planned` (a trip planned earlier that the
 /// proposal fills further).
-pub fn trips_still_planned(conn: &Connection, ids: &[i64]) -> Result<usize> {
+pub fn trips_still_planned(conn: &Db<'_>, ids: &[i64]) -> Result<usize> {
     let mut n = 0;
     for chunk in ids.chunks(PER_STATEMENT) {
         let sql = format!(
@@ -130,7 +130,7 @@ pub fn trips_still_planned(conn: &Connection, ids: &[i64]) -> Result<usize> {
 }
 
 /// A batch written earlier: its departure and gathering point now (`batch` may change them).
-pub fn batch_now(conn: &Connection, id: i64) -> Result<Option<(String, String)>> {
+pub fn batch_now(conn: &Db<'_>, id: i64) -> Result<Option<(String, String)>> {
     use rusqlite::OptionalExtension;
     Ok(conn
         .query_row(
@@ -143,13 +143,13 @@ pub fn batch_now(conn: &Connection, id: i64) -> Result<Option<(String, String)>>
 
 /// `PRAGMA data_version` of this connection: it changes when, and only when, another
 /// connection has committed since it was last read.
-pub fn data_version(conn: &Connection) -> Result<i64> {
+pub fn data_version(conn: &Db<'_>) -> Result<i64> {
     Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
 }
 
 /// Tests: (worker, seat, trip code) of every seat held (planned, 复测 or boarded).
 #[cfg(test)]
-pub(crate) fn held_seats(conn: &Connection) -> Result<Vec<(i64, u32, String)>> {
+pub(crate) fn held_seats(conn: &Db<'_>) -> Result<Vec<(i64, u32, String)>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT p.worker_id, p.seat, t.code FROM passengers p JOIN trips t ON t.id = p.trip_id
          WHERE p.status IN {holds} ORDER BY p.worker_id",
@@ -173,8 +173,8 @@ mod tests {
         let path = dir.path().join("z.db");
         let mut mine = Store::open(&path).unwrap();
         let other = Store::open(&path).unwrap();
-        let v0 = data_version(&mine.conn).unwrap();
-        let tx = mine.write().unwrap();
+        let v0 = data_version(&mine.db()).unwrap();
+        let tx = mine.begin().unwrap();
         tx.execute(
             "INSERT INTO employers (name, province, city) VALUES ('甲厂', '浙江省', '宁波市')",
             [],
@@ -183,7 +183,7 @@ mod tests {
         assert_eq!(data_version(&tx).unwrap(), v0, "inside its own write");
         tx.commit().unwrap();
         assert_eq!(
-            data_version(&mine.conn).unwrap(),
+            data_version(&mine.db()).unwrap(),
             v0,
             "after its own commit"
         );
@@ -191,7 +191,7 @@ mod tests {
             .conn
             .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
             .unwrap();
-        assert_eq!(data_version(&mine.conn).unwrap(), v0, "after a checkpoint");
+        assert_eq!(data_version(&mine.db()).unwrap(), v0, "after a checkpoint");
         other
             .conn
             .execute(
@@ -200,7 +200,7 @@ mod tests {
             )
             .unwrap();
         // Seen inside the next write transaction, before anything is read.
-        let tx = mine.write().unwrap();
+        let tx = mine.begin().unwrap();
         assert_ne!(data_version(&tx).unwrap(), v0);
     }
 }

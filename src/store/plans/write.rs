@@ -3,12 +3,13 @@
 
 use super::super::Result;
 use super::{batch_row, ExistingBatch, BATCH_COLUMNS};
+use crate::store::{Db, Tx};
 use chrono::NaiveDate;
-use rusqlite::{params, Connection};
+use rusqlite::params;
 
 #[allow(clippy::too_many_arguments)]
 pub fn insert_batch(
-    conn: &Connection,
+    conn: &Db<'_>,
     code: &str,
     date: NaiveDate,
     county: &str,
@@ -35,7 +36,7 @@ pub fn insert_batch(
 
 #[allow(clippy::too_many_arguments)]
 pub fn insert_trip(
-    conn: &Connection,
+    conn: &Db<'_>,
     batch_id: i64,
     code: &str,
     bus_id: i64,
@@ -53,7 +54,7 @@ pub fn insert_trip(
 
 /// Gives a worker a seat; the unique indexes refuse a seat or a worker placed twice.
 pub fn insert_passenger(
-    conn: &Connection,
+    conn: &Db<'_>,
     trip_id: i64,
     worker_id: i64,
     seat: u32,
@@ -80,7 +81,7 @@ pub type NewSeat = (i64, i64, u32);
 /// having changed nothing the caller may keep, when a worker is no longer registered; the
 /// unique indexes refuse a seat or a worker taken meanwhile (an error).
 pub fn place_passengers(
-    conn: &Connection,
+    conn: &Db<'_>,
     seats: &[NewSeat],
     operator: &str,
     at: &str,
@@ -136,7 +137,7 @@ pub fn place_passengers(
 
 /// Moves a worker from registered to planned. Returns false (and changes nothing) when the
 /// worker is no longer registered.
-pub fn mark_planned(conn: &Connection, worker_id: i64) -> Result<bool> {
+pub fn mark_planned(conn: &Db<'_>, worker_id: i64) -> Result<bool> {
     let changed = conn
         .prepare_cached(
             "UPDATE workers SET status = 'planned' WHERE id = ?1 AND status = 'registered'",
@@ -149,7 +150,7 @@ pub fn mark_planned(conn: &Connection, worker_id: i64) -> Result<bool> {
 /// as (worker, seat): the seat of each temperature reading that found a fever, and the seat a
 /// `move` event says they came from (`from seat N`). Tracing counts these as well as the
 /// current seat.
-pub fn earlier_seats(conn: &Connection, trip_id: i64) -> Result<Vec<(i64, u32)>> {
+pub fn earlier_seats(conn: &Db<'_>, trip_id: i64) -> Result<Vec<(i64, u32)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT worker_id, kind, seat, note FROM trip_events
          WHERE trip_id = ?1 AND worker_id IS NOT NULL AND kind IN ('fever', 'move')
@@ -180,10 +181,7 @@ pub fn earlier_seats(conn: &Connection, trip_id: i64) -> Result<Vec<(i64, u32)>>
 }
 
 /// A batch by its code (`旬阳-20200221-01`) with its date and how many of its trips have left.
-pub fn batch_by_code(
-    conn: &Connection,
-    code: &str,
-) -> Result<Option<(NaiveDate, ExistingBatch, u32)>> {
+pub fn batch_by_code(conn: &Db<'_>, code: &str) -> Result<Option<(NaiveDate, ExistingBatch, u32)>> {
     use rusqlite::OptionalExtension;
     Ok(conn
         .prepare_cached(&format!(
@@ -197,12 +195,7 @@ pub fn batch_by_code(
 }
 
 /// Sets a batch's departure time and gathering point.
-pub fn update_batch(
-    tx: &rusqlite::Transaction<'_>,
-    id: i64,
-    departure: &str,
-    gathering_point: &str,
-) -> Result<()> {
+pub fn update_batch(tx: &Tx<'_>, id: i64, departure: &str, gathering_point: &str) -> Result<()> {
     tx.prepare_cached("UPDATE batches SET departure = ?2, gathering_point = ?3 WHERE id = ?1")?
         .execute(rusqlite::params![id, departure, gathering_point])?;
     Ok(())

@@ -14,11 +14,11 @@ fn sample_store() -> (tempfile::TempDir, Store) {
 fn eligible_counts_agree_with_the_certificate_rule() {
     let (_d, s) = sample_store();
     let day = sample::day();
-    let rows = destinations(&s.conn, day, 7).unwrap();
+    let rows = destinations(&s.db(), day, 7).unwrap();
     assert_eq!(rows.len(), 5);
     // Recount with the model's rule, row by row.
     for r in &rows {
-        let workers = employer_workers(&s.conn, r.employer_id, 1000).unwrap();
+        let workers = employer_workers(&s.db(), r.employer_id, 1000).unwrap();
         let eligible = workers
             .iter()
             .filter(|w| w.status == WorkerStatus::Registered)
@@ -40,7 +40,7 @@ fn eligible_counts_agree_with_the_certificate_rule() {
         assert_eq!(r.registered, not_withdrawn, "{}", r.name);
     }
     // Every certificate state occurs in the sample, so the comparison above means something.
-    let all = employer_workers(&s.conn, 1, 1000).unwrap();
+    let all = employer_workers(&s.db(), 1, 1000).unwrap();
     let mut states: Vec<CertState> = all
         .iter()
         .map(|w| {
@@ -67,23 +67,23 @@ fn eligible_counts_agree_with_the_certificate_rule() {
 #[test]
 fn trip_counts_follow_the_roster() {
     let (_d, s) = sample_store();
-    let trips = crate::store::trips::trips_on(&s.conn, sample::day()).unwrap();
+    let trips = crate::store::trips::trips_on(&s.db(), sample::day()).unwrap();
     assert_eq!(trips.len(), 2);
-    let by_day = day_trip_counts(&s.conn, sample::day()).unwrap();
+    let by_day = day_trip_counts(&s.db(), sample::day()).unwrap();
     assert_eq!(by_day.len(), 2);
     let c = by_day[&trips[0].trip_id];
     assert_eq!((c.boarded, c.refused, c.no_show), (5, 1, 1));
-    let employers = day_trip_employers(&s.conn, sample::day()).unwrap();
+    let employers = day_trip_employers(&s.db(), sample::day()).unwrap();
     let gates = &employers[&trips[0].trip_id];
     assert_eq!(
         gates.employers,
-        trip_employers(&s.conn, trips[0].trip_id).unwrap()
+        trip_employers(&s.db(), trips[0].trip_id).unwrap()
     );
     assert_eq!(
         gates.distance_km,
-        crate::store::notices::trip_distance(&s.conn, trips[0].trip_id).unwrap()
+        crate::store::notices::trip_distance(&s.db(), trips[0].trip_id).unwrap()
     );
-    let roster = crate::store::trips::roster(&s.conn, trips[0].trip_id).unwrap();
+    let roster = crate::store::trips::roster(&s.db(), trips[0].trip_id).unwrap();
     let d = crate::ops::departure::counts(&roster);
     assert_eq!(
         (c.expected, c.boarded, c.refused, c.no_show, c.missing),
@@ -94,13 +94,13 @@ fn trip_counts_follow_the_roster() {
 #[test]
 fn counts_and_search_feed() {
     let (_d, s) = sample_store();
-    let c = ledger_counts(&s.conn, sample::day()).unwrap();
+    let c = ledger_counts(&s.db(), sample::day()).unwrap();
     assert_eq!(c.workers, 120);
     assert_eq!(c.withdrawn, 1);
     assert_eq!(c.trips_today, 2);
     let mut n = 0;
     let mut first = None;
-    for_each_search_row(&s.conn, |row| {
+    for_each_search_row(&s.db(), |row| {
         n += 1;
         if row.id == 1 {
             first = Some((row.name.to_string(), row.id4.to_string(), row.employer));
@@ -109,6 +109,6 @@ fn counts_and_search_feed() {
     .unwrap();
     assert_eq!(n, 120);
     assert_eq!(first, Some(("张伟".into(), "1003".into(), 1)));
-    let page = workers_by_ids(&s.conn, &[3, 999, 1]).unwrap();
+    let page = workers_by_ids(&s.db(), &[3, 999, 1]).unwrap();
     assert_eq!(page.iter().map(|w| w.id).collect::<Vec<_>>(), vec![3, 1]);
 }
