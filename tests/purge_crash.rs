@@ -446,7 +446,7 @@ fn a_purge_stopped_before_the_log_was_emptied_is_finished_by_the_next_run() {
         use zhitong::store::{purge as q, wal, Store};
         let mut store = Store::open(&day.db).expect("open");
         // Keep the log from being emptied on close: this connection never closes.
-        wal::set_autocheckpoint(store.db(), 0).unwrap();
+        wal::set_autocheckpoint(&store.db(), 0).unwrap();
         let cutoff = chrono::NaiveDate::from_ymd_opt(2020, 2, 14).unwrap();
         let all = q::candidates(&store.db(), cutoff).expect("candidates");
         let tx = store.begin().expect("write");

@@ -98,9 +98,7 @@ pub fn save_coach(ctx: &mut Ctx, editing: Option<&str>, form: &CoachForm) -> OpR
         .parse(&row.row())
         .map_err(|bad| typed::rejected(lang, FLEET, bad))?;
     let operator = ctx.operator.clone();
-    // The raw transaction of the import's write path: `locked_bus_change` (shared with the
-    // fleet import) still takes rusqlite's own types; `begin` once it takes a `Db`.
-    let tx = ctx.store.write()?;
+    let tx = ctx.store.begin()?;
     let plate_field = &FLEET[c::PLATE];
     let (id, changed, new) = match editing {
         None => {

@@ -29,7 +29,6 @@ use crate::io::employers::EmployerRows;
 use crate::io::fleet::BusRows;
 use crate::io::{CsvFile, FileError, Rejection, TextEncoding};
 use crate::store::{audit, ledger};
-use rusqlite::Transaction;
 use serde::Serialize;
 use serde_json::json;
 use std::io::Read;
@@ -226,7 +225,7 @@ fn write_rows(
 ) -> OpResult<ImportReport> {
     let operator = ctx.operator.clone();
     let lang = ctx.lang;
-    let tx = ctx.store.write()?;
+    let tx = ctx.store.begin()?;
     let mut new_ids = NewIds::default();
     match kind {
         Kind::Workers => {
@@ -342,7 +341,7 @@ impl NewIds {
 }
 
 pub(super) fn audit_update(
-    tx: &Transaction<'_>,
+    tx: &crate::store::Tx<'_>,
     operator: &str,
     entity: &str,
     id: i64,

@@ -110,14 +110,6 @@ pub enum OpError {
     },
 }
 
-/// For the raw transaction of the import's write path (`Store::write`) alone: every other
-/// action gets `StoreError` from the store.
-impl From<rusqlite::Error> for OpError {
-    fn from(e: rusqlite::Error) -> Self {
-        OpError::Store(StoreError::from(e))
-    }
-}
-
 impl OpError {
     pub fn exit(&self) -> Exit {
         match self {

@@ -85,14 +85,6 @@ impl<'a> From<&'a Connection> for Db<'a> {
     }
 }
 
-/// What the import's write path still hands the store while it holds rusqlite's own
-/// transaction (`Store::write`); goes with it. Every other caller passes a `Tx`.
-impl<'a> From<&'a Transaction<'_>> for Db<'a> {
-    fn from(t: &'a Transaction<'_>) -> Self {
-        Db(t)
-    }
-}
-
 impl<'a> From<&'a Db<'_>> for Db<'a> {
     fn from(d: &'a Db<'_>) -> Self {
         Db(d.0)
@@ -145,6 +137,11 @@ impl<'a> Db<'a> {
 
     pub(in crate::store) fn last_insert_rowid(&self) -> i64 {
         self.0.last_insert_rowid()
+    }
+
+    /// Rows changed by the last statement, also by one that stopped on a conflict (OR FAIL).
+    pub(in crate::store) fn changes(&self) -> u64 {
+        self.0.changes()
     }
 
     pub(in crate::store) fn pragma_update<V: rusqlite::ToSql>(

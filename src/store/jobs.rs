@@ -74,14 +74,13 @@ fn job(r: &rusqlite::Row<'_>) -> rusqlite::Result<Job> {
 }
 
 /// Records a job as running by this process; returns its id.
-pub fn start<'a>(
-    conn: impl Into<Db<'a>>,
+pub fn start(
+    conn: &Db<'_>,
     kind: JobKind,
     subject: &str,
     operator: &str,
     total: Option<i64>,
 ) -> Result<i64> {
-    let conn = conn.into();
     let now = now_text();
     conn.prepare_cached(
         "INSERT INTO jobs (kind, subject, operator, pid, started_at, updated_at, total)
@@ -99,8 +98,7 @@ pub fn start<'a>(
 }
 
 /// How far the job got: called inside the transaction of the step it counts.
-pub fn advance<'a>(conn: impl Into<Db<'a>>, id: i64, done: i64, total: Option<i64>) -> Result<()> {
-    let conn = conn.into();
+pub fn advance(conn: &Db<'_>, id: i64, done: i64, total: Option<i64>) -> Result<()> {
     conn.prepare_cached(
         "UPDATE jobs SET done = ?2, total = COALESCE(?3, total), updated_at = ?4 WHERE id = ?1",
     )?
@@ -109,8 +107,7 @@ pub fn advance<'a>(conn: impl Into<Db<'a>>, id: i64, done: i64, total: Option<i6
 }
 
 /// Ends the job as `finished` or `failed`.
-pub fn finish<'a>(conn: impl Into<Db<'a>>, id: i64, ok: bool) -> Result<()> {
-    let conn = conn.into();
+pub fn finish(conn: &Db<'_>, id: i64, ok: bool) -> Result<()> {
     let now = now_text();
     conn.prepare_cached(
         "UPDATE jobs SET state = ?2, finished_at = ?3, updated_at = ?3 WHERE id = ?1",
@@ -132,12 +129,7 @@ pub fn running(conn: &Db<'_>) -> Result<Vec<Job>> {
 
 /// The latest job of `kind` on `subject` recorded as running whose process is gone: an import
 /// killed half-way, which the next run of the same file finishes. Marked `interrupted`.
-pub fn take_interrupted<'a>(
-    conn: impl Into<Db<'a>>,
-    kind: JobKind,
-    subject: &str,
-) -> Result<Option<Job>> {
-    let conn = conn.into();
+pub fn take_interrupted(conn: &Db<'_>, kind: JobKind, subject: &str) -> Result<Option<Job>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM jobs WHERE state = 'running' AND kind = ?1 AND subject = ?2
          ORDER BY id DESC"
@@ -203,13 +195,13 @@ mod tests {
             .execute("UPDATE jobs SET pid = 0 WHERE id = ?1", [id])
             .unwrap();
         assert!(running(&s.db()).unwrap().is_empty());
-        let stale = take_interrupted(s.db(), JobKind::Import, "workers.csv").unwrap();
+        let stale = take_interrupted(&s.db(), JobKind::Import, "workers.csv").unwrap();
         assert_eq!(stale.map(|j| j.id), Some(id));
-        assert!(take_interrupted(s.db(), JobKind::Import, "workers.csv")
+        assert!(take_interrupted(&s.db(), JobKind::Import, "workers.csv")
             .unwrap()
             .is_none());
-        let id2 = start(s.db(), JobKind::Plan, "2020-02-21", "王科长", None).unwrap();
-        finish(s.db(), id2, true).unwrap();
+        let id2 = start(&s.db(), JobKind::Plan, "2020-02-21", "王科长", None).unwrap();
+        finish(&s.db(), id2, true).unwrap();
         assert!(running(&s.db()).unwrap().is_empty());
         assert_eq!(get(&s.db(), id2).unwrap().unwrap().kind, JobKind::Plan);
     }

@@ -1,7 +1,7 @@
 //! The ledger tables as stored: employers, workers, buses — the records an import writes, the
 //! prepared statements a bulk load holds, and the small `meta` settings of a database.
 
-use crate::store::{rules, Db, Tx};
+use crate::store::{rules, Db};
 mod bulk;
 
 pub use bulk::*;
@@ -13,15 +13,8 @@ use std::path::Path;
 
 pub use crate::model::records::{Bus, Employer, Worker, WorkerRef};
 
-/// Inserts one walk-in through the action's transaction. Stands in front of `bulk`'s own,
-/// which takes the raw connection until the import's write path holds a `Tx`.
-pub fn insert_worker(tx: &Tx<'_>, w: &WorkerRef<'_>) -> Result<i64> {
-    bulk::insert_worker(tx.0, w)
-}
-
 /// Employer name → row id, for resolving the employer named on each worker row.
-pub fn employer_ids<'a>(conn: impl Into<Db<'a>>) -> Result<FastMap<String, i64>> {
-    let conn = conn.into();
+pub fn employer_ids(conn: &Db<'_>) -> Result<FastMap<String, i64>> {
     let mut stmt = conn.prepare("SELECT name, id FROM employers")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -30,11 +23,7 @@ pub fn employer_ids<'a>(conn: impl Into<Db<'a>>) -> Result<FastMap<String, i64>>
 const EMPLOYER_COLS: &str = "name, province, city, address, contact, contact_phone, expected, \
                              distance_km, mutual_recognition";
 
-pub fn employer_by_name<'a>(
-    conn: impl Into<Db<'a>>,
-    name: &str,
-) -> Result<Option<(i64, Employer)>> {
-    let conn = conn.into();
+pub fn employer_by_name(conn: &Db<'_>, name: &str) -> Result<Option<(i64, Employer)>> {
     let sql = format!("SELECT id, {EMPLOYER_COLS} FROM employers WHERE name = ?1");
     Ok(conn
         .prepare_cached(&sql)?
@@ -58,8 +47,7 @@ pub fn employer_by_name<'a>(
 }
 
 /// Inserts an employer, or overwrites the one with `id`; returns the row id.
-pub fn save_employer<'a>(conn: impl Into<Db<'a>>, id: Option<i64>, e: &Employer) -> Result<i64> {
-    let conn = conn.into();
+pub fn save_employer(conn: &Db<'_>, id: Option<i64>, e: &Employer) -> Result<i64> {
     let values = params![
         e.name,
         e.province,
@@ -96,8 +84,7 @@ pub fn save_employer<'a>(conn: impl Into<Db<'a>>, id: Option<i64>, e: &Employer)
 const BUS_COLS: &str = "plate, seats, operator, driver1, driver1_phone, driver2, driver2_phone, \
                         attendant, attendant_phone, county, available_date, sealed";
 
-pub fn bus_by_plate<'a>(conn: impl Into<Db<'a>>, plate: &str) -> Result<Option<(i64, Bus)>> {
-    let conn = conn.into();
+pub fn bus_by_plate(conn: &Db<'_>, plate: &str) -> Result<Option<(i64, Bus)>> {
     let sql = format!("SELECT id, {BUS_COLS} FROM buses WHERE plate = ?1");
     Ok(conn
         .prepare_cached(&sql)?
@@ -124,8 +111,7 @@ pub fn bus_by_plate<'a>(conn: impl Into<Db<'a>>, plate: &str) -> Result<Option<(
 }
 
 /// Inserts a bus, or overwrites the one with `id`; returns the row id.
-pub fn save_bus<'a>(conn: impl Into<Db<'a>>, id: Option<i64>, b: &Bus) -> Result<i64> {
-    let conn = conn.into();
+pub fn save_bus(conn: &Db<'_>, id: Option<i64>, b: &Bus) -> Result<i64> {
     let values = params![
         b.plate,
         b.seats,
@@ -166,8 +152,7 @@ pub fn save_bus<'a>(conn: impl Into<Db<'a>>, id: Option<i64>, b: &Bus) -> Result
 
 /// The earliest day on which the bus has a trip that is not over (planned, boarding or
 /// departed): while it has one, its seats and home county are part of a plan.
-pub fn bus_open_trip<'a>(conn: impl Into<Db<'a>>, bus_id: i64) -> Result<Option<String>> {
-    let conn = conn.into();
+pub fn bus_open_trip(conn: &Db<'_>, bus_id: i64) -> Result<Option<String>> {
     Ok(conn
         .prepare_cached(&format!(
             "SELECT min(date) FROM trips
@@ -179,15 +164,14 @@ pub fn bus_open_trip<'a>(conn: impl Into<Db<'a>>, bus_id: i64) -> Result<Option<
 
 /// Keeps a worker's former name: every rename by import is kept (and purged with the worker).
 /// `source` is where the new name came from, `FILE:LINE`.
-pub fn record_rename<'a>(
-    conn: impl Into<Db<'a>>,
+pub fn record_rename(
+    conn: &Db<'_>,
     worker_id: i64,
     old_name: &str,
     new_name: &str,
     operator: &str,
     source: &str,
 ) -> Result<()> {
-    let conn = conn.into();
     conn.prepare_cached(
         "INSERT INTO worker_names (worker_id, old_name, new_name, changed_at, operator, source)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -220,9 +204,7 @@ pub struct LedgerTotals {
     pub buses: i64,
 }
 
-/// Takes the raw connection too (any `Into<Db>`) while the bulk load's tests hold one.
-pub fn counts<'a>(conn: impl Into<Db<'a>>) -> Result<LedgerTotals> {
-    let conn = conn.into();
+pub fn counts(conn: &Db<'_>) -> Result<LedgerTotals> {
     Ok(conn.query_row(
         "SELECT (SELECT count(*) FROM employers),
                 (SELECT count(*) FROM workers WHERE purged = 0),
@@ -302,9 +284,9 @@ mod tests {
             sealed: true,
             ..Default::default()
         };
-        let id = save_bus(s.db(), None, &b).unwrap();
-        assert_eq!(bus_by_plate(s.db(), "陕G21000").unwrap(), Some((id, b)));
-        assert_eq!(bus_open_trip(s.db(), id).unwrap(), None);
+        let id = save_bus(&s.db(), None, &b).unwrap();
+        assert_eq!(bus_by_plate(&s.db(), "陕G21000").unwrap(), Some((id, b)));
+        assert_eq!(bus_open_trip(&s.db(), id).unwrap(), None);
         assert!(!is_demo_file(&path));
         set_meta(&s.db(), "demo", "2020-02-21").unwrap();
         assert!(is_demo_file(&path));

@@ -54,10 +54,8 @@ fn run_migrations(conn: &Connection, from: usize, to: usize) -> rusqlite::Result
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 pub struct Store {
-    /// Reached only through `Db`, `Tx` and `Snapshot`. `pub(crate)` only while the import's
-    /// write path (`ops::import`, `store::ledger::bulk`) still takes the connection itself;
-    /// private once it holds a `Tx` from `begin` (see `write`).
-    pub(crate) conn: Connection,
+    /// Reached from outside the store only through `Db`, `Tx` and `Snapshot`.
+    conn: Connection,
     path: PathBuf,
     readonly: bool,
     /// Total wait for the write lock (policy `busy_wait_seconds`).
@@ -224,9 +222,8 @@ impl Store {
         Ok(Tx::new(&self.conn, tx))
     }
 
-    /// `begin` as the import's write path still takes it, a transaction of rusqlite's own.
-    /// It goes, with `conn` becoming private, when that path holds a `Tx` instead.
-    pub(crate) fn write(&mut self) -> Result<Transaction<'_>> {
+    /// `begin` as a transaction of rusqlite's own, for the store's migrations and sample.
+    fn write(&mut self) -> Result<Transaction<'_>> {
         self.immediate()
     }
 
@@ -348,9 +345,8 @@ fn narrow(_: &Path) -> Option<Notice> {
 
 /// Appends one line to the audit log inside the action's transaction. `before`/`after` carry
 /// row ids and states, never names, ID numbers or phones.
-/// Takes the import's own transaction too (any `Into<Db>`) until it holds a `Tx`.
-pub fn audit<'a>(
-    tx: impl Into<Db<'a>>,
+pub fn audit(
+    tx: &Tx<'_>,
     operator: &str,
     action: &str,
     entity: &str,
@@ -358,20 +354,19 @@ pub fn audit<'a>(
     before: Option<&serde_json::Value>,
     after: Option<&serde_json::Value>,
 ) -> Result<()> {
-    tx.into()
-        .prepare_cached(
-            "INSERT INTO audit (at, operator, action, entity, entity_id, before, after)
+    tx.prepare_cached(
+        "INSERT INTO audit (at, operator, action, entity, entity_id, before, after)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?
-        .execute(params![
-            now_text(),
-            operator,
-            action,
-            entity,
-            entity_id,
-            before.map(|v| v.to_string()),
-            after.map(|v| v.to_string()),
-        ])?;
+    )?
+    .execute(params![
+        now_text(),
+        operator,
+        action,
+        entity,
+        entity_id,
+        before.map(|v| v.to_string()),
+        after.map(|v| v.to_string()),
+    ])?;
     Ok(())
 }
 

@@ -69,8 +69,7 @@ pub(super) fn configure(conn: &Db<'_>) -> rusqlite::Result<()> {
 }
 
 /// Turns this connection's automatic copying off (`pages` = 0) or sets its threshold.
-pub fn set_autocheckpoint<'a>(conn: impl Into<Db<'a>>, pages: i64) -> Result<()> {
-    let conn = conn.into();
+pub fn set_autocheckpoint(conn: &Db<'_>, pages: i64) -> Result<()> {
     conn.pragma_update(None, "wal_autocheckpoint", pages)?;
     Ok(())
 }

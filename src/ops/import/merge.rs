@@ -129,7 +129,7 @@ pub(crate) fn merge_bus(
 /// A bus with an open trip keeps its rated seats and home county (they are part of a plan):
 /// the field, its new value and why, when `fields` would change one of them.
 pub(crate) fn locked_bus_change(
-    conn: &rusqlite::Connection,
+    conn: &crate::store::Db<'_>,
     bus_id: i64,
     merged: &ledger::Bus,
     fields: &[&'static str],

@@ -22,9 +22,8 @@ use crate::ops::progress::{Reporter, Stage};
 use crate::ops::{Ctx, OpError, OpResult};
 use crate::store::jobs::{self, JobKind};
 use crate::store::ledger::{self, StoredWorker, Worker, WorkerRef, WorkerWriter};
-use crate::store::{audit, now_text, wal};
+use crate::store::{audit, now_text, wal, Tx};
 use chrono::NaiveDate;
-use rusqlite::Transaction;
 use serde_json::json;
 use std::time::{Duration, Instant};
 
@@ -136,7 +135,7 @@ fn read(
     present: &[bool],
 ) -> OpResult<(ledger::FastMap<String, i64>, Held)> {
     // One read transaction: employers, ID numbers and stored workers all of one moment.
-    let snapshot = ctx.store.conn.unchecked_transaction()?;
+    let snapshot = ctx.store.snapshot()?;
     let employers = ledger::employer_ids(&snapshot)?;
     let known = ledger::worker_keys(&snapshot)?;
     let mut finder = WorkerWriter::new(&snapshot)?;
@@ -250,18 +249,18 @@ fn write(
     let total = (held.new.len() + held.changes.len()) as u64;
     let mut progress = Reporter::new(&report.file, Stage::Writing, Some(total), 10_000);
     // The load checked every employer itself; foreign keys are switched back on at the end.
-    ledger::bulk_load_mode(&ctx.store.conn, true)?;
-    let cache = ledger::widen_cache(&ctx.store.conn, 64 * 1024)?;
+    ledger::bulk_load_mode(&ctx.store.db(), true)?;
+    let cache = ledger::widen_cache(&ctx.store.db(), 64 * 1024)?;
     // The log is copied into the file by a helper after each step, not by this thread (nor
     // by a door check that happens to commit next).
     let checkpointer = wal::Checkpointer::start(ctx.store.path())?;
-    wal::set_autocheckpoint(&ctx.store.conn, 0)?;
+    wal::set_autocheckpoint(&ctx.store.db(), 0)?;
     let result = (|| -> OpResult<Written> {
         let mut out = Written::default();
         let (mut next_new, mut next_change, mut job) = (0usize, 0usize, None);
         let mut started_job = false;
         loop {
-            let tx = ctx.store.write()?;
+            let tx = ctx.store.begin()?;
             if !started_job {
                 started_job = true;
                 report.resumed =
@@ -316,7 +315,7 @@ fn write(
                     jobs::finish(&tx, id, true)?;
                 }
             }
-            tx.commit().map_err(crate::store::StoreError::from)?;
+            tx.commit()?;
             checkpointer.nudge();
             progress.set(done);
             if last {
@@ -327,7 +326,7 @@ fn write(
         Ok(out)
     })();
     drop(checkpointer);
-    let conn = &ctx.store.conn;
+    let conn = &ctx.store.db();
     let _ = wal::set_autocheckpoint(conn, wal::AUTOCHECKPOINT);
     let restored = ledger::restore_cache(conn, cache).and(ledger::bulk_load_mode(conn, false));
     let out = result?;
@@ -387,7 +386,7 @@ fn write_order(rows: &NewRows) -> Vec<u32> {
 
 /// What one write transaction needs besides the rows.
 struct Step<'a> {
-    tx: &'a Transaction<'a>,
+    tx: &'a Tx<'a>,
     operator: &'a str,
     file: &'a str,
     present: &'a [bool],
@@ -463,12 +462,7 @@ impl Step<'_> {
 }
 
 /// The import's own audit row, in the transaction of its last rows.
-fn summary(
-    tx: &Transaction<'_>,
-    operator: &str,
-    report: &ImportReport,
-    out: &Written,
-) -> OpResult<()> {
+fn summary(tx: &Tx<'_>, operator: &str, report: &ImportReport, out: &Written) -> OpResult<()> {
     let after = json!({
         "file": report.file,
         "encoding": report.encoding,

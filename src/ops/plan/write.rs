@@ -169,7 +169,7 @@ fn write_plan(
     let batches = std::mem::take(&mut plan.batches);
     // The log is copied into the file by a helper after each batch (see `store::wal`).
     let checkpointer = wal::Checkpointer::start(ctx.store.path())?;
-    wal::set_autocheckpoint(ctx.store.db(), 0)?;
+    wal::set_autocheckpoint(&ctx.store.db(), 0)?;
     let mut job = None;
     let result = run.batches(
         ctx,
@@ -181,7 +181,7 @@ fn write_plan(
         written,
     );
     drop(checkpointer);
-    wal::set_autocheckpoint(ctx.store.db(), wal::AUTOCHECKPOINT)?;
+    wal::set_autocheckpoint(&ctx.store.db(), wal::AUTOCHECKPOINT)?;
     if let (Err(_), Some(id)) = (&result, job) {
         // Said at once, not only when this process ends: a console lives on.
         if let Ok(tx) = ctx.store.begin() {

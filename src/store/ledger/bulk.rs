@@ -3,9 +3,10 @@
 
 use super::{Worker, WorkerRef};
 use crate::model::WorkerStatus;
+use crate::store::Db;
 use crate::store::Result;
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension, Statement};
+use rusqlite::{params, OptionalExtension, Statement};
 
 pub use crate::model::records::{id_key, FastMap};
 
@@ -18,7 +19,7 @@ pub struct StoredWorker {
 }
 
 /// Every worker in the ledger by ID number key → row id (purged workers have no number).
-pub fn worker_keys(conn: &Connection) -> Result<FastMap<u64, i64>> {
+pub fn worker_keys(conn: &Db<'_>) -> Result<FastMap<u64, i64>> {
     let mut stmt = conn.prepare("SELECT id, id_number FROM workers WHERE id_number IS NOT NULL")?;
     let mut rows = stmt.query([])?;
     let mut keys = FastMap::default();
@@ -66,7 +67,7 @@ fn is_unique_violation(e: &rusqlite::Error) -> bool {
 }
 
 impl<'c> WorkerWriter<'c> {
-    pub fn new(conn: &'c Connection) -> Result<Self> {
+    pub fn new(conn: &Db<'c>) -> Result<Self> {
         let one = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         let many = vec![one; BATCH].join(", ");
         Ok(WorkerWriter {
@@ -88,7 +89,7 @@ impl<'c> WorkerWriter<'c> {
     }
 
     /// Inserts a worker whose ID number is not in the ledger; returns the row id.
-    pub fn insert(&mut self, conn: &Connection, w: &WorkerRef<'_>) -> Result<i64> {
+    pub fn insert(&mut self, conn: &Db<'_>, w: &WorkerRef<'_>) -> Result<i64> {
         bind_worker(&mut self.insert, 0, w)?;
         self.insert.raw_execute()?;
         Ok(conn.last_insert_rowid())
@@ -98,7 +99,7 @@ impl<'c> WorkerWriter<'c> {
     /// `BATCH` of them. Row ids come back as ranges (consecutive in the order given). A worker
     /// whose ID number is in the ledger after all (another terminal registered it since the
     /// file was read) is not inserted: its index in `rows` is in `conflicts`.
-    pub fn insert_new(&mut self, conn: &Connection, rows: &[WorkerRef<'_>]) -> Result<Inserted> {
+    pub fn insert_new(&mut self, conn: &Db<'_>, rows: &[WorkerRef<'_>]) -> Result<Inserted> {
         let mut out = Inserted::default();
         if rows.len() == BATCH {
             for (i, w) in rows.iter().enumerate() {
@@ -126,7 +127,7 @@ impl<'c> WorkerWriter<'c> {
 
     fn insert_each(
         &mut self,
-        conn: &Connection,
+        conn: &Db<'_>,
         rows: &[WorkerRef<'_>],
         from: usize,
         mut out: Inserted,
@@ -204,7 +205,7 @@ impl<'c> WorkerWriter<'c> {
 
 /// Inserts one worker whose ID number is not in the ledger (a walk-in registered by hand);
 /// returns the row id.
-pub fn insert_worker(conn: &Connection, w: &WorkerRef<'_>) -> Result<i64> {
+pub fn insert_worker(conn: &Db<'_>, w: &WorkerRef<'_>) -> Result<i64> {
     let mut stmt =
         conn.prepare_cached(&format!("{INSERT_COLUMNS}(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))?;
     bind_worker(&mut stmt, 0, w)?;
@@ -262,7 +263,7 @@ fn iso_date(d: NaiveDate, buf: &mut [u8; 10]) -> &str {
 /// reference itself (employer names against the employers it read), and SQLite's check is a
 /// lookup per row. Temporary data (the statement journal of each multi-row insert) stays in
 /// memory: written to a file it cost more system time than the rows themselves.
-pub fn bulk_load_mode(conn: &Connection, on: bool) -> Result<()> {
+pub fn bulk_load_mode(conn: &Db<'_>, on: bool) -> Result<()> {
     conn.pragma_update(None, "foreign_keys", !on)?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     Ok(())
@@ -270,13 +271,13 @@ pub fn bulk_load_mode(conn: &Connection, on: bool) -> Result<()> {
 
 /// Raises the page cache of this connection for a bulk load (random ID numbers make the
 /// unique index touch pages all over the file) and returns the previous setting.
-pub fn widen_cache(conn: &Connection, kib: i64) -> Result<i64> {
+pub fn widen_cache(conn: &Db<'_>, kib: i64) -> Result<i64> {
     let before: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
     conn.pragma_update(None, "cache_size", -kib)?;
     Ok(before)
 }
 
-pub fn restore_cache(conn: &Connection, setting: i64) -> Result<()> {
+pub fn restore_cache(conn: &Db<'_>, setting: i64) -> Result<()> {
     conn.pragma_update(None, "cache_size", setting)?;
     Ok(())
 }
@@ -299,7 +300,7 @@ mod tests {
     fn workers_are_keyed_by_id_number() {
         let dir = tempfile::tempdir().unwrap();
         let mut s = Store::open(&dir.path().join("z.db")).unwrap();
-        let tx = s.write().unwrap();
+        let tx = s.begin().unwrap();
         let e = Employer {
             name: "宁波甬腾电子有限公司".into(),
             province: "浙江省".into(),
@@ -326,14 +327,14 @@ mod tests {
         assert_eq!(w.find(first).unwrap().unwrap().worker, changed);
         drop(w);
         tx.commit().unwrap();
-        assert_eq!(counts(&s.conn).unwrap().workers, 1);
+        assert_eq!(counts(&s.db()).unwrap().workers, 1);
     }
 
     #[test]
     fn a_known_number_in_a_full_batch_is_set_aside_and_the_rest_written() {
         let dir = tempfile::tempdir().unwrap();
         let mut s = Store::open(&dir.path().join("z.db")).unwrap();
-        let tx = s.write().unwrap();
+        let tx = s.begin().unwrap();
         let mut w = WorkerWriter::new(&tx).unwrap();
         let numbers: Vec<String> = (0..BATCH)
             .map(|i| format!("61092419870331{i:04}"))
@@ -364,7 +365,7 @@ mod tests {
         }
         drop(w);
         tx.commit().unwrap();
-        assert_eq!(counts(&s.conn).unwrap().workers, BATCH as i64);
+        assert_eq!(counts(&s.db()).unwrap().workers, BATCH as i64);
     }
 
     #[test]
@@ -372,7 +373,7 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2020, 2, 1).unwrap();
         let mut b = [0u8; 10];
         assert_eq!(iso_date(d, &mut b), "2020-02-01");
-        let c = Connection::open_in_memory().unwrap();
+        let c = rusqlite::Connection::open_in_memory().unwrap();
         let back: NaiveDate = c
             .query_row("SELECT ?1", ["2020-02-01"], |r| r.get(0))
             .unwrap();
