@@ -1,6 +1,9 @@
 //! Writes the console's sample database to `$ZHITONG_SAMPLE_OUT` (run with `--ignored`); used to
 //! look at the console by hand: `ZHITONG_SAMPLE_OUT=sample.db cargo test --test console_sample_tool -- --ignored`.
 
+#[path = "support/sample.rs"]
+mod sample;
+
 #[test]
 #[ignore]
 fn write_sample_database() {
@@ -8,6 +11,5 @@ fn write_sample_database() {
         eprintln!("set ZHITONG_SAMPLE_OUT to the database file to write");
         return;
     };
-    let mut store = zhitong::store::Store::open(std::path::Path::new(&out)).unwrap();
-    zhitong::store::sample::build(&mut store).unwrap();
+    sample::build(std::path::Path::new(&out)).unwrap();
 }

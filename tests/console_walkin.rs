@@ -313,7 +313,7 @@ fn a_bus_with_two_employers_shows_both_with_their_counts_at_80x24() {
         80,
         24,
         None,
-        zhitong::store::sample::day(),
+        console_support::sample::day(),
     );
     let screen = s.screen();
     let row = screen

@@ -14,7 +14,6 @@ pub mod purge;
 pub mod readings;
 pub mod reshape;
 pub mod rules;
-pub mod sample;
 pub mod stats;
 mod status_sql;
 pub mod trips;

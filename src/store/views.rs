@@ -395,9 +395,6 @@ pub fn set_worker_status(tx: &Tx<'_>, id: i64, status: WorkerStatus) -> Result<u
         .execute(params![id, status])?)
 }
 
-#[cfg(test)]
-mod tests;
-
 /// SQLite counts are i64; the figures are shown as unsigned.
 pub(crate) fn count(r: &Row<'_>, i: usize) -> rusqlite::Result<u64> {
     Ok(r.get::<_, i64>(i)?.max(0) as u64)

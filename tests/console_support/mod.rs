@@ -17,8 +17,10 @@ use zhitong::console::{ui, worker};
 use zhitong::i18n::Lang;
 use zhitong::model::Policy;
 use zhitong::ops::Ctx;
-use zhitong::store::sample;
 use zhitong::store::Store;
+
+#[path = "../support/sample.rs"]
+pub mod sample;
 
 pub struct Session {
     pub app: App,
@@ -31,8 +33,7 @@ pub struct Session {
 pub fn sample_db() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("sample.db");
-    let mut store = Store::open(&path).unwrap();
-    sample::build(&mut store).unwrap();
+    sample::build(&path).unwrap();
     (dir, path)
 }
 

@@ -1,13 +1,18 @@
-use super::*;
-use crate::model::{CertState, HealthCertificate};
-use crate::store::sample;
-use crate::store::Store;
+//! The store's views of the ledger (destinations, the day's trips and counts, the ledger's
+//! counts) checked against the sample ledger and the model's own rules.
+
+#[path = "support/sample.rs"]
+mod sample;
+
+use zhitong::model::{CertState, HealthCertificate, WorkerStatus};
+use zhitong::store::views::*;
+use zhitong::store::Store;
 
 fn sample_store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
-    let mut s = Store::open(&dir.path().join("z.db")).unwrap();
-    sample::build(&mut s).unwrap();
-    (dir, s)
+    let path = dir.path().join("z.db");
+    sample::build(&path).unwrap();
+    (dir, Store::open(&path).unwrap())
 }
 
 #[test]
@@ -67,7 +72,7 @@ fn eligible_counts_agree_with_the_certificate_rule() {
 #[test]
 fn trip_counts_follow_the_roster() {
     let (_d, s) = sample_store();
-    let trips = crate::store::trips::trips_on(&s.db(), sample::day()).unwrap();
+    let trips = zhitong::store::trips::trips_on(&s.db(), sample::day()).unwrap();
     assert_eq!(trips.len(), 2);
     let by_day = day_trip_counts(&s.db(), sample::day()).unwrap();
     assert_eq!(by_day.len(), 2);
@@ -81,10 +86,10 @@ fn trip_counts_follow_the_roster() {
     );
     assert_eq!(
         gates.distance_km,
-        crate::store::notices::trip_distance(&s.db(), trips[0].trip_id).unwrap()
+        zhitong::store::notices::trip_distance(&s.db(), trips[0].trip_id).unwrap()
     );
-    let roster = crate::store::trips::roster(&s.db(), trips[0].trip_id).unwrap();
-    let d = crate::ops::departure::counts(&roster);
+    let roster = zhitong::store::trips::roster(&s.db(), trips[0].trip_id).unwrap();
+    let d = zhitong::ops::departure::counts(&roster);
     assert_eq!(
         (c.expected, c.boarded, c.refused, c.no_show, c.missing),
         (d.expected, d.boarded, d.refused, d.no_show, d.missing)

@@ -1,10 +1,15 @@
 //! A small, fixed Chinese ledger for the tests and the console's snapshots: departure day
 //! 2020-02-21 in Ankang, every certificate state, a boarding, a departed and an arrived bus.
+//! Written into the file as another program would, with SQL of its own: the rows are fixed
+//! (the snapshots show them), which no sequence of user actions would give.
 
-use crate::model::{IdNumber, Layout, Policy};
-use crate::store::Store;
+#![allow(dead_code)]
+
 use chrono::NaiveDate;
 use rusqlite::params;
+use std::path::Path;
+use zhitong::model::{IdNumber, Layout, Policy};
+use zhitong::store::Store;
 
 /// The working day the sample is built around.
 pub fn day() -> NaiveDate {
@@ -38,7 +43,7 @@ const EMPLOYERS: &[(&str, &str, &str, u32)] = &[
 ];
 
 fn county_of(area: &str) -> &'static str {
-    crate::model::area::county_name(area).unwrap_or("")
+    zhitong::model::area::county_name(area).unwrap_or("")
 }
 
 /// A valid ID number of the given area whose last four characters are `last4` when possible.
@@ -72,8 +77,11 @@ struct TripSpec {
 /// Builds the sample in an empty (migrated) database: 5 employers, 120 workers with every
 /// certificate state, 4 buses, and three trips (boarding today, departed today, arrived
 /// yesterday).
-pub fn build(store: &mut Store) -> crate::store::Result<()> {
-    let tx = store.write()?;
+pub fn build(path: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    // The ledger's own schema, then the rows through a connection of the sample's.
+    drop(Store::open(path)?);
+    let mut conn = rusqlite::Connection::open(path)?;
+    let tx = conn.transaction()?;
     let d = |m: u32, day: u32| NaiveDate::from_ymd_opt(2020, m, day);
     for (i, (name, province, city, expected)) in EMPLOYERS.iter().enumerate() {
         tx.execute(
@@ -192,7 +200,7 @@ pub fn build(store: &mut Store) -> crate::store::Result<()> {
             count,
         } = t;
         let batch = i as i64 + 1;
-        let date = crate::model::parse_date(&departure[..10]).unwrap_or_else(|_| day());
+        let date = zhitong::model::parse_date(&departure[..10]).unwrap_or_else(|_| day());
         let (_, province, city, _) = EMPLOYERS[employer as usize - 1];
         tx.execute(
             "INSERT INTO batches (id, code, date, county, province, city, departure, gathering_point)
