@@ -99,7 +99,7 @@ fn trip_counts_follow_the_roster() {
 #[test]
 fn counts_and_search_feed() {
     let (_d, s) = sample_store();
-    let c = ledger_counts(&s.db(), sample::day()).unwrap();
+    let c = status_counts(&s.db(), sample::day()).unwrap();
     assert_eq!(c.workers, 120);
     assert_eq!(c.withdrawn, 1);
     assert_eq!(c.trips_today, 2);

@@ -14,7 +14,7 @@ use crate::ops::TripRef;
 use crate::store::ledger::Bus;
 use crate::store::trips::{PassengerRow, SeatedElsewhere, TripInfo};
 use crate::store::views::{
-    DestinationRow, EmployerCard, EmployerTrip, LedgerCounts, TripCounts, WorkerLine,
+    DestinationRow, EmployerCard, EmployerTrip, StatusCounts, TripCounts, WorkerLine,
 };
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 use crossterm::event::KeyEvent;
@@ -231,7 +231,7 @@ pub struct BoardRow {
 
 #[derive(Debug, Clone)]
 pub enum Reply {
-    Counts(LedgerCounts),
+    Counts(StatusCounts),
     Destinations {
         day: NaiveDate,
         rows: Vec<DestinationRow>,

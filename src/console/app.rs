@@ -11,7 +11,7 @@ use super::ui;
 use crate::i18n::Lang;
 use crate::model::Policy;
 use crate::ops::TripRef;
-use crate::store::views::LedgerCounts;
+use crate::store::views::StatusCounts;
 use chrono::{NaiveDate, NaiveDateTime};
 use crossterm::event::KeyEventKind;
 use ratatui::layout::Rect;
@@ -84,7 +84,7 @@ pub struct App {
     pub screen: Screen,
     /// Attendant mode: the trip it was opened on.
     pub attendant: Option<TripRef>,
-    pub counts: Option<LedgerCounts>,
+    pub counts: Option<StatusCounts>,
     pub flash: Option<Flash>,
     /// A long job of this console under way (status bar), e.g. "writing batches 3/12".
     pub job: Option<String>,

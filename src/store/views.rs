@@ -14,9 +14,10 @@ use rusqlite::{params, OptionalExtension, Row};
 use serde::Serialize;
 use std::sync::LazyLock;
 
-/// Ledger totals for the status bar.
+/// The ledger by lifecycle state and the day's trips, for the status bar (the office's
+/// `stats` counts are `stats::LedgerCounts`, a demo's size `ledger::LedgerTotals`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct LedgerCounts {
+pub struct StatusCounts {
     pub workers: u64,
     pub registered: u64,
     pub planned: u64,
@@ -28,8 +29,8 @@ pub struct LedgerCounts {
     pub trips_today: u64,
 }
 
-pub fn ledger_counts(conn: &Db<'_>, today: NaiveDate) -> Result<LedgerCounts> {
-    let mut c = LedgerCounts::default();
+pub fn status_counts(conn: &Db<'_>, today: NaiveDate) -> Result<StatusCounts> {
+    let mut c = StatusCounts::default();
     // Counted while streaming the employer index (which holds the status): a GROUP BY would
     // sort a million rows in memory first.
     let mut stmt = conn.prepare_cached("SELECT status FROM workers INDEXED BY workers_employer")?;

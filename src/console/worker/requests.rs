@@ -72,7 +72,7 @@ fn load(ctx: &mut Ctx, l: Load) -> Result<Reply, OpError> {
     let conn = &ctx.store.db();
     let validity = ctx.policy.cert_validity_days;
     Ok(match l {
-        Load::Counts { day } => Reply::Counts(views::ledger_counts(conn, day)?),
+        Load::Counts { day } => Reply::Counts(views::status_counts(conn, day)?),
         Load::Destinations { day } => Reply::Destinations {
             day,
             rows: views::destinations(conn, day, validity)?,
