@@ -92,12 +92,7 @@ fn a_check_in_from_the_command_line_shows_on_the_open_board() {
         return;
     }
     let demo = Demo::build();
-    let out = demo.cli(&["plan", "--date", DAY, "--apply"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    demo.plan_the_day();
     let (plate, seat, due): (String, u32, i64) = demo
         .conn()
         .query_row(

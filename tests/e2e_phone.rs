@@ -10,12 +10,7 @@ use e2e_support::{tmux_available, Demo, Tmux, DAY};
 
 /// A planned bus of the day with a handful of passengers: its plate and seats with ID endings.
 fn planned_bus(demo: &Demo) -> (String, Vec<(u32, String)>) {
-    let out = demo.cli(&["plan", "--date", DAY, "--apply"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    demo.plan_the_day();
     let conn = demo.conn();
     let plate: String = conn
         .query_row(

@@ -14,12 +14,7 @@ fn a_breakdown_on_the_road_is_handled_from_the_board_with_a_substitute_coach() {
         return;
     }
     let demo = Demo::build();
-    let out = demo.cli(&["plan", "--date", DAY, "--apply"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    demo.plan_the_day();
     let conn = demo.conn();
     let (plate, code): (String, String) = conn
         .query_row(

@@ -34,12 +34,7 @@ fn a_walk_in_is_registered_and_seated_and_a_wrong_bus_search_names_the_bus() {
         return;
     }
     let demo = Demo::build();
-    let out = demo.cli(&["plan", "--date", DAY, "--apply"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    demo.plan_the_day();
     let conn = demo.conn();
     // A bus of the day with room left, and the employer most of its passengers work for.
     let (plate, employer): (String, String) = conn

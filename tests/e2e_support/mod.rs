@@ -66,15 +66,20 @@ impl Demo {
         rusqlite::Connection::open(&self.db).unwrap()
     }
 
-    /// Plans the demo day, then names its fullest bus of 5 to 12 passengers (a roster that
-    /// fits the screen).
-    pub fn plan_a_small_bus(&self) -> String {
+    /// Plans the demo day and writes the plan (`plan --date DAY --apply`).
+    pub fn plan_the_day(&self) {
         let out = self.cli(&["plan", "--date", DAY, "--apply"]);
         assert!(
             out.status.success(),
             "plan: {}",
             String::from_utf8_lossy(&out.stderr)
         );
+    }
+
+    /// Plans the demo day, then names its fullest bus of 5 to 12 passengers (a roster that
+    /// fits the screen).
+    pub fn plan_a_small_bus(&self) -> String {
+        self.plan_the_day();
         self.conn()
             .query_row(
                 "SELECT bus.plate FROM trips t JOIN buses bus ON bus.id = t.bus_id
