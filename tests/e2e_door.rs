@@ -10,12 +10,7 @@ use std::time::{Duration, Instant};
 /// Plans the demo day and sends the bus with the fewest passengers on the road; returns its
 /// plate and seats.
 fn a_bus_on_the_road(demo: &Demo) -> (String, Vec<u32>) {
-    let out = demo.cli(&["plan", "--date", DAY, "--apply"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    demo.plan_the_day();
     let conn = demo.conn();
     let plate: String = conn
         .query_row(
