@@ -126,7 +126,22 @@ impl Store {
         } else {
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
         };
-        conn.execute_batch(journal).map_err(open_err)?;
+        // Two terminals opening a new file at once may both hold the read lock when each asks
+        // to turn the log on; SQLite then answers one of them "busy" at once, without waiting
+        // (waiting could deadlock). That one tries again in a moment, within the wait budget.
+        let started = std::time::Instant::now();
+        while let Err(e) = conn.execute_batch(journal) {
+            if !busy::is_busy(&e) {
+                return Err(open_err(e));
+            }
+            if started.elapsed() >= busy::DEFAULT_WAIT {
+                return Err(StoreError::Busy {
+                    waited: Some(started.elapsed()),
+                    holder: None,
+                });
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
         // secure_delete: whatever is deleted or overwritten (a purge above all) is zeroed in
         // place, on every connection, so no old text waits in free space for a VACUUM.
         conn.execute_batch(
