@@ -315,3 +315,21 @@ fn u_undoes_a_door_decision_with_a_reason_but_not_a_fever_refusal() {
     assert!(s.flash().contains("发热结论不能撤销"), "{}", s.flash());
     assert_eq!(seat_status(&s, 12), "refused");
 }
+
+#[test]
+fn a_fever_moves_one_from_unchecked_to_recheck_and_the_counts_still_add_up() {
+    let mut s = attendant();
+    assert!(s.screen().contains("待查验 5"), "{}", s.screen());
+    s.find("林涛");
+    s.keys("b");
+    s.keys("38.2");
+    s.enter();
+    assert_eq!(seat_status(&s, 16), "recheck");
+    let text = s.screen();
+    // 应到 10 = 已登车 5 + 复测 1 + 待查验 4.
+    assert!(text.contains("复测 1"), "{text}");
+    assert!(text.contains("待查验 4"), "{text}");
+    s.keys("D");
+    let confirm = s.screen();
+    assert!(confirm.contains("复测 1 · 待查验 4"), "{confirm}");
+}

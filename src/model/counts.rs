@@ -39,6 +39,12 @@ impl SeatCounts {
         }
         self.expected += u32::from(status.holds_seat());
     }
+
+    /// Not checked at the door yet: the unaccounted without those waiting for a re-check, so
+    /// that boarded, re-check and unchecked add up to the seats held.
+    pub fn unchecked(&self) -> u32 {
+        self.missing.saturating_sub(self.recheck)
+    }
 }
 
 #[cfg(test)]
@@ -59,6 +65,7 @@ mod tests {
             c.add(s, o);
         }
         assert_eq!((c.expected, c.boarded, c.missing, c.recheck), (4, 2, 2, 1));
+        assert_eq!(c.boarded + c.recheck + c.unchecked(), c.expected);
         assert_eq!((c.refused, c.no_show, c.observation), (1, 1, 1));
     }
 }

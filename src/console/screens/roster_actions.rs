@@ -208,15 +208,28 @@ impl State {
                     l.pick("发车", "Depart"),
                     Request::Write(Write::Depart { trip }),
                 );
+                // 复测 only when someone waits for it, as on the roster's head.
+                let (zh_recheck, en_recheck) = if c.recheck > 0 {
+                    (
+                        format!(" · 复测 {}", c.recheck),
+                        format!(" · re-check {}", c.recheck),
+                    )
+                } else {
+                    (String::new(), String::new())
+                };
                 confirm.detail.push(say(
                     l,
                     format!(
-                        "拒载 {} · 未到 {} · 待查验 {}",
-                        c.refused, c.no_show, c.missing
+                        "拒载 {} · 未到 {}{zh_recheck} · 待查验 {}",
+                        c.refused,
+                        c.no_show,
+                        c.unchecked()
                     ),
                     format!(
-                        "refused {} · no-show {} · unchecked {}",
-                        c.refused, c.no_show, c.missing
+                        "refused {} · no-show {}{en_recheck} · unchecked {}",
+                        c.refused,
+                        c.no_show,
+                        c.unchecked()
                     ),
                 ));
                 Popup::Confirm(confirm)

@@ -113,8 +113,8 @@ pub fn head_lines(
         ));
     }
     counts.push(Span::styled(
-        format!("{} {}", l.pick("待查验", "missing"), c.missing),
-        if c.missing > 0 {
+        format!("{} {}", l.pick("待查验", "missing"), c.unchecked()),
+        if c.unchecked() > 0 {
             Style::default()
                 .fg(Color::Yellow)
                 .add_modifier(Modifier::BOLD)
