@@ -85,18 +85,6 @@ impl<'a> From<&'a Connection> for Db<'a> {
     }
 }
 
-impl<'a> From<&'a Db<'_>> for Db<'a> {
-    fn from(d: &'a Db<'_>) -> Self {
-        Db(d.0)
-    }
-}
-
-impl<'a> From<&'a Tx<'_>> for Db<'a> {
-    fn from(t: &'a Tx<'_>) -> Self {
-        Db(t.db.0)
-    }
-}
-
 /// The SQL the store's functions run, each passed straight to the connection.
 impl<'a> Db<'a> {
     pub(in crate::store) fn prepare_cached(
