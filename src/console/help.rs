@@ -36,59 +36,60 @@ pub fn key(keymap: &Keymap, key: Key) -> HelpKey {
     }
 }
 
-/// The `:` commands: what is typed, and what it does. The attendant has only those marked.
+/// The command line's commands (typed after its key, `:` unless rebound): what is typed, and what
+/// it does. The attendant has only those marked.
 const COMMANDS: [(&str, &str, &str, &str, bool); 9] = [
     (
-        ":plan 日期 [县区]",
-        ":plan DATE [COUNTY]",
+        "plan 日期 [县区]",
+        "plan DATE [COUNTY]",
         "编排该日",
         "plan that day",
         false,
     ),
     (
-        ":bus 车牌",
-        ":bus PLATE",
+        "bus 车牌",
+        "bus PLATE",
         "打开该车名单",
         "that bus's roster",
         true,
     ),
     (
-        ":trip 车次",
-        ":trip CODE",
+        "trip 车次",
+        "trip CODE",
         "打开该车次名单",
         "that trip's roster",
         true,
     ),
     (
-        ":date 日期",
-        ":date DATE",
+        "date 日期",
+        "date DATE",
         "各屏换到该日",
         "show another day",
         true,
     ),
     (
-        ":batch 批次 时间 [集合点]",
-        ":batch CODE HH:MM [PLACE]",
+        "batch 批次 时间 [集合点]",
+        "batch CODE HH:MM [PLACE]",
         "修改批次时间或集合点",
         "change a batch's time or place",
         false,
     ),
     (
-        ":coach [车牌]",
-        ":coach [PLATE]",
+        "coach [车牌]",
+        "coach [PLATE]",
         "新增或编辑车辆",
         "add or edit a coach",
         false,
     ),
     (
-        ":notice-sent 省份 发给谁",
-        ":notice-sent PROVINCE WHOM",
+        "notice-sent 省份 发给谁",
+        "notice-sent PROVINCE WHOM",
         "记录当日抵达预告已发出",
         "the day's arrival notice went out",
         false,
     ),
-    (":help", ":help", "本帮助", "this help", true),
-    (":q", ":q", "退出", "quit", true),
+    ("help", "help", "本帮助", "this help", true),
+    ("q", "q", "退出", "quit", true),
 ];
 
 /// Every line of the help, before scrolling, for an inner width of `width` columns.
@@ -119,7 +120,7 @@ pub fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
         }
         lines.push(Line::default());
     }
-    // The command line's key as bound, before each command (the table spells the default).
+    // The command line's key as bound, before each command of the table.
     let c = app.keymap.shown(Scope::Global, Cmd::CommandLine);
     lines.push(Line::from(Span::styled(
         match lang {
@@ -133,7 +134,7 @@ pub fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
         if app.attendant.is_some() && !attendant {
             continue;
         }
-        let typed = format!("{c}{}", lang.pick(zh, en).trim_start_matches(':'));
+        let typed = format!("{c}{}", lang.pick(zh, en));
         let typed = typed.as_str();
         let what = lang.pick(what_zh, what_en);
         let typed_span = Span::styled(typed.to_string(), Style::default().fg(Color::Yellow));
