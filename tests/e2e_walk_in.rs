@@ -9,14 +9,12 @@ use e2e_support::{tmux_available, Demo, Tmux, DAY};
 
 /// A valid ID number of 旬阳县 born on `birth` (YYYYMMDD) with sequence `seq`.
 fn id_number(birth: &str, seq: u32) -> String {
-    let body = format!("610928{birth}{seq:03}");
-    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = body
-        .bytes()
-        .zip(W)
-        .map(|(b, w)| u32::from(b - b'0') * w)
-        .sum();
-    format!("{body}{}", b"10X98765432"[(sum % 11) as usize] as char)
+    let birth = chrono::NaiveDate::parse_from_str(birth, "%Y%m%d").expect("YYYYMMDD");
+    let seq = u16::try_from(seq).expect("a sequence under 1000");
+    zhitong::model::IdNumber::compose("610928", birth, seq)
+        .expect("a valid ID number")
+        .as_str()
+        .to_string()
 }
 
 /// The digit the stand-by list shows before `name` (`1 杨柳 610928********…`).

@@ -10,15 +10,12 @@ use support::{ledger_db, zhitong, Run};
 
 /// A valid ID number of 旬阳县 (610928) born on `birth` with sequence `seq` (GB 11643).
 fn id_number(birth: &str, seq: u32) -> String {
-    let body = format!("610928{birth}{seq:03}");
-    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = body
-        .bytes()
-        .zip(W)
-        .map(|(b, w)| u32::from(b - b'0') * w)
-        .sum();
-    let check = b"10X98765432"[(sum % 11) as usize] as char;
-    format!("{body}{check}")
+    let birth = chrono::NaiveDate::parse_from_str(birth, "%Y%m%d").expect("YYYYMMDD");
+    let seq = u16::try_from(seq).expect("a sequence under 1000");
+    zhitong::model::IdNumber::compose("610928", birth, seq)
+        .expect("a valid ID number")
+        .as_str()
+        .to_string()
 }
 
 fn masked(id: &str) -> String {
